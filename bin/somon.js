@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+'use strict';
+// The `somon` command: a thin wrapper over the native addon. Argument
+// parsing, compiling and reporting happen in Rust (`runCli`); this file
+// only gathers the environment and, for `somon run`, executes the compiled
+// program in this Node process. It sets `process.exitCode`, never calls
+// `process.exit()`, so output is always flushed.
+
+const path = require('node:path');
+const fs = require('node:fs');
+const os = require('node:os');
+const Module = require('node:module');
+const { pathToFileURL } = require('node:url');
+const binding = require('../index.js');
+
+function pickLang(argv) {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') break;
+    if (argv[i] === '--lang' && argv[i + 1]) return argv[i + 1];
+    if (argv[i].startsWith('--lang=')) return argv[i].slice('--lang='.length);
+  }
+  const env = process.env;
+  for (const v of [env.SOMON_LANG, env.LC_ALL, env.LC_MESSAGES, env.LANG]) {
+    if (v && v.trim()) {
+      const l = v.trim().toLowerCase();
+      if (l.startsWith('tg') || l.startsWith('tj')) return 'tj';
+      if (l.startsWith('ru')) return 'ru';
+      return 'en';
+    }
+  }
+  return undefined;
+}
+
+function useColor() {
+  const env = process.env;
+  if ('NO_COLOR' in env && env.NO_COLOR !== '') return false;
+  if ('FORCE_COLOR' in env) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return Boolean(process.stderr.isTTY);
+}
+
+/** Runs compiled CommonJS as the module `filename`, with source maps on. */
+function runCommonJs(filename, code) {
+  const m = new Module(filename, null);
+  m.filename = filename;
+  m.paths = Module._nodeModulePaths(path.dirname(filename));
+  require.main = m;
+  process.mainModule = m;
+  m._compile(code, filename);
+}
+
+/** ES modules cannot be compiled in place: import them from a private temporary folder. */
+async function runEsm(filename, code) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'somon-run-'));
+  const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+  process.once('exit', cleanup);
+  const file = path.join(dir, path.basename(filename).replace(/\.som$/, '') + '.mjs');
+  fs.writeFileSync(file, code);
+  try {
+    await import(pathToFileURL(file).href);
+  } finally {
+    cleanup();
+  }
+}
+
+function main() {
+  const args = process.argv.slice(2);
+  const outcome = binding.runCli(args, {
+    cwd: process.cwd(),
+    color: useColor(),
+    lang: pickLang(args),
+  });
+  process.exitCode = outcome.exitCode;
+  const run = outcome.run;
+  if (!run) return;
+  process.setSourceMapsEnabled(true);
+  process.argv = [process.argv[0], run.filename, ...run.args];
+  if (run.esm) {
+    runEsm(run.filename, run.code).catch((err) => {
+      console.error(err);
+      process.exitCode = 1;
+    });
+  } else {
+    runCommonJs(run.filename, run.code);
+  }
+}
+
+main();

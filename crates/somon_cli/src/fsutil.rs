@@ -1,0 +1,86 @@
+//! File helpers: atomic writes and relative paths.
+
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder,
+/// then a rename, so readers never see a half-written file and a failure
+/// leaves any previous file untouched. Creates missing parent folders.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Whether two paths name the same file (also when one does not exist yet).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => normalize(a) == normalize(b),
+    }
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `to` relative to the folder `from`, with `/` separators.
+pub fn relative_path(from: &Path, to: &Path) -> String {
+    let from = normalize(from);
+    let to = normalize(to);
+    let f: Vec<Component> = from.components().collect();
+    let t: Vec<Component> = to.components().collect();
+    let common = f.iter().zip(t.iter()).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = Vec::new();
+    for _ in common..f.len() {
+        parts.push("..".into());
+    }
+    for c in t.iter().skip(common) {
+        parts.push(c.as_os_str().to_string_lossy().to_string());
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(
+            relative_path(Path::new("/a/dist"), Path::new("/a/src/м.som")),
+            "../src/м.som"
+        );
+        assert_eq!(
+            relative_path(Path::new("/a/src"), Path::new("/a/src/м.som")),
+            "м.som"
+        );
+    }
+}

@@ -1,0 +1,157 @@
+//! The SomonScript compiler pipeline: source text in, JavaScript and
+//! diagnostics out. Pure: no file system, no environment, no clock.
+//!
+//! `source → lexer → parser → (checker) → lowering to swc → JavaScript`.
+//! Any error diagnostic means no code is returned (decisions.md §1.6).
+
+use somon_diagnostics::{
+    render_legacy, sort_diagnostics, Diagnostic, Lang, LineIndex, Message, ResolvedDiagnostic,
+    Severity,
+};
+use somon_emit::{emit, EmitOptions};
+pub use somon_emit::{ModuleKind, SourceMapKind, Target};
+
+#[derive(Clone, Debug)]
+pub struct CompileOptions {
+    /// The file name used in diagnostics and as the map's `sources` entry.
+    pub file_name: String,
+    /// The output file name, for the map's `file` field.
+    pub output_name: Option<String>,
+    pub target: Target,
+    pub module: ModuleKind,
+    pub minify: bool,
+    pub compress: bool,
+    pub mangle: bool,
+    pub source_map: SourceMapKind,
+    pub inline_sources: bool,
+    pub type_check: bool,
+    pub lang: Lang,
+}
+
+impl Default for CompileOptions {
+    fn default() -> Self {
+        CompileOptions {
+            file_name: "input.som".into(),
+            output_name: None,
+            target: Target::Es2020,
+            module: ModuleKind::Cjs,
+            minify: false,
+            compress: true,
+            mangle: true,
+            source_map: SourceMapKind::None,
+            inline_sources: false,
+            type_check: true,
+            lang: Lang::En,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompileOutput {
+    /// `None` when any error was reported.
+    pub code: Option<String>,
+    pub map: Option<String>,
+    pub diagnostics: Vec<ResolvedDiagnostic>,
+}
+
+impl CompileOutput {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    /// The old compiler's `errors` strings.
+    pub fn legacy_errors(&self) -> Vec<String> {
+        self.legacy(Severity::Error)
+    }
+
+    /// The old compiler's `warnings` strings.
+    pub fn legacy_warnings(&self) -> Vec<String> {
+        self.legacy(Severity::Warning)
+    }
+
+    fn legacy(&self, severity: Severity) -> Vec<String> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .map(render_legacy)
+            .collect()
+    }
+}
+
+/// Compiles one SomonScript source text.
+pub fn compile(source: &str, options: &CompileOptions) -> CompileOutput {
+    // Deep (but legal) input nests deeply in swc's passes too: give the
+    // whole pipeline a generous stack of its own.
+    stacker::grow(256 * 1024 * 1024, || compile_on_stack(source, options))
+}
+
+fn compile_on_stack(source: &str, options: &CompileOptions) -> CompileOutput {
+    let index = LineIndex::new(source);
+    let parsed = somon_syntax::parse(source);
+    let mut diags: Vec<Diagnostic> = parsed.diagnostics;
+    for (span, top_level) in &parsed.awaits_outside_async {
+        if options.module == ModuleKind::Cjs || !top_level {
+            diags.push(Diagnostic::error(Message::TopLevelAwait, *span));
+        }
+    }
+    sort_diagnostics(&mut diags);
+    let resolve = |diags: &[Diagnostic]| -> Vec<ResolvedDiagnostic> {
+        diags
+            .iter()
+            .map(|d| d.resolve(&options.file_name, &index, source, options.lang))
+            .collect()
+    };
+    if diags.iter().any(Diagnostic::is_error) {
+        return CompileOutput {
+            code: None,
+            map: None,
+            diagnostics: resolve(&diags),
+        };
+    }
+    let emit_options = EmitOptions {
+        target: options.target,
+        module: options.module,
+        minify: options.minify,
+        compress: options.compress,
+        mangle: options.mangle,
+        source_map: options.source_map,
+        inline_sources: options.inline_sources,
+        source_name: options.file_name.clone(),
+        output_name: options.output_name.clone(),
+        rewrite_specifiers: true,
+    };
+    match emit(&parsed.program, source, &emit_options) {
+        Ok(out) => CompileOutput {
+            code: Some(out.code),
+            map: out.map,
+            diagnostics: resolve(&diags),
+        },
+        Err(message) => {
+            let mut d = resolve(&diags);
+            d.push(internal_error(&options.file_name, &message));
+            CompileOutput {
+                code: None,
+                map: None,
+                diagnostics: d,
+            }
+        }
+    }
+}
+
+fn internal_error(file: &str, message: &str) -> ResolvedDiagnostic {
+    ResolvedDiagnostic {
+        severity: Severity::Error,
+        code: "INTERNAL",
+        message: format!("internal compiler error: {message}"),
+        file: file.to_string(),
+        line: 1,
+        column: 1,
+        end_line: 1,
+        end_column: 1,
+        snippet: String::new(),
+        notes: Vec::new(),
+        suggestion: None,
+    }
+}

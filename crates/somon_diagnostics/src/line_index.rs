@@ -1,0 +1,98 @@
+/// Maps byte offsets of one text to 1-based lines and character columns.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    /// Byte offset at which each line starts; always begins with 0.
+    line_starts: Vec<u32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+            }
+        }
+        LineIndex { line_starts }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte offset where the 1-based `line` starts.
+    pub fn line_start(&self, line: u32) -> u32 {
+        let i = (line.max(1) - 1) as usize;
+        self.line_starts.get(i).copied().unwrap_or(0)
+    }
+
+    /// 1-based line and column (counted in Unicode scalar values; a tab is one
+    /// column) of byte offset `offset`. Offsets past the end clamp to the end.
+    pub fn line_col(&self, text: &str, offset: u32) -> LineCol {
+        let offset = (offset as usize).min(text.len());
+        let line_idx = match self.line_starts.binary_search(&(offset as u32)) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.line_starts.get(line_idx).copied().unwrap_or(0) as usize;
+        let prefix = text.get(start..offset).unwrap_or("");
+        let mut column = prefix.chars().count() as u32 + 1;
+        // A leading byte-order mark is not a column of the first line.
+        if line_idx == 0 && prefix.starts_with('\u{feff}') {
+            column -= 1;
+        }
+        LineCol {
+            line: line_idx as u32 + 1,
+            column,
+        }
+    }
+
+    /// The text of the 1-based `line` without its line terminator.
+    pub fn line_text<'t>(&self, text: &'t str, line: u32) -> &'t str {
+        let i = (line.max(1) - 1) as usize;
+        let start = self.line_starts.get(i).copied().unwrap_or(0) as usize;
+        let end = self
+            .line_starts
+            .get(i + 1)
+            .map(|&e| e as usize - 1)
+            .unwrap_or(text.len());
+        let s = text.get(start..end.max(start)).unwrap_or("");
+        let s = s.strip_suffix('\r').unwrap_or(s);
+        s.strip_prefix('\u{feff}').unwrap_or(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "тағ х = 1;\nчоп.сабт(х);\n";
+        let idx = LineIndex::new(text);
+        let x = text.find('х').unwrap_or(0) as u32;
+        assert_eq!(idx.line_col(text, x), LineCol { line: 1, column: 5 });
+        let second = text.find("сабт").unwrap_or(0) as u32;
+        assert_eq!(idx.line_col(text, second), LineCol { line: 2, column: 5 });
+        assert_eq!(
+            idx.line_col(text, text.len() as u32),
+            LineCol { line: 3, column: 1 }
+        );
+        assert_eq!(idx.line_text(text, 2), "чоп.сабт(х);");
+    }
+
+    #[test]
+    fn crlf_and_bom() {
+        let text = "\u{feff}а\r\nб";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 3), LineCol { line: 1, column: 1 });
+        assert_eq!(idx.line_text(text, 1), "а");
+        assert_eq!(idx.line_text(text, 2), "б");
+    }
+}

@@ -1,0 +1,59 @@
+//! Built-in names, applied after swc's `resolver` has marked every binding:
+//! an identifier whose context carries the unresolved mark is free, so the
+//! "only when free" rule of decisions.md §2.1 is exact, whatever the scopes.
+
+use crate::names::{builtin_global, property_alias, receiver_member};
+use swc_core::common::Mark;
+use swc_core::ecma::ast::{Expr, Ident, MemberExpr, MemberProp, Pass, SuperProp, SuperPropExpr};
+use swc_core::ecma::atoms::Atom;
+use swc_core::ecma::visit::{visit_mut_pass, VisitMut, VisitMutWith};
+
+pub fn builtin_names(unresolved_mark: Mark) -> impl Pass {
+    visit_mut_pass(BuiltinNames { unresolved_mark })
+}
+
+struct BuiltinNames {
+    unresolved_mark: Mark,
+}
+
+impl BuiltinNames {
+    fn is_free(&self, i: &Ident) -> bool {
+        i.ctxt.outer() == self.unresolved_mark
+    }
+}
+
+impl VisitMut for BuiltinNames {
+    fn visit_mut_ident(&mut self, i: &mut Ident) {
+        if self.is_free(i) {
+            if let Some(js) = builtin_global(&i.sym) {
+                i.sym = Atom::from(js);
+            }
+        }
+    }
+
+    fn visit_mut_member_expr(&mut self, m: &mut MemberExpr) {
+        m.visit_mut_children_with(self);
+        let MemberProp::Ident(prop) = &mut m.prop else {
+            return;
+        };
+        let receiver = match &*m.obj {
+            Expr::Ident(obj) if self.is_free(obj) => Some(obj.sym.clone()),
+            _ => None,
+        };
+        let mapped = receiver
+            .and_then(|r| receiver_member(&r, &prop.sym))
+            .or_else(|| property_alias(&prop.sym));
+        if let Some(js) = mapped {
+            prop.sym = Atom::from(js);
+        }
+    }
+
+    fn visit_mut_super_prop_expr(&mut self, s: &mut SuperPropExpr) {
+        s.visit_mut_children_with(self);
+        if let SuperProp::Ident(prop) = &mut s.prop {
+            if let Some(js) = property_alias(&prop.sym) {
+                prop.sym = Atom::from(js);
+            }
+        }
+    }
+}

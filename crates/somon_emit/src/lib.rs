@@ -1,0 +1,314 @@
+//! JavaScript emission through swc.
+//!
+//! Pipeline: lower the Somon tree to an swc module → `resolver` (marks every
+//! binding, so free names are known) → built-in names and property aliases
+//! → swc compatibility transforms for the target → swc's module transform
+//! (`cjs`) → helper injection → optional minifier → `hygiene` → `fixer` →
+//! `swc_ecma_codegen` with source-map mappings.
+//!
+//! Architecture invariant: no JavaScript text is built by hand; swc prints
+//! everything, so parentheses, escapes and ASI are always right.
+
+mod builtins;
+mod lower;
+pub mod names;
+
+pub use lower::rewrite_specifier;
+
+use lower::{LowerOptions, Lowerer};
+use somon_syntax::ast::Program;
+use swc_core::common::comments::SingleThreadedComments;
+use swc_core::common::source_map::SourceMapGenConfig;
+use swc_core::common::sync::Lrc;
+use swc_core::common::{FileName, Globals, Mark, SourceMap, GLOBALS};
+use swc_core::ecma::ast::{EsVersion, Pass, Program as JsProgram};
+use swc_core::ecma::codegen::text_writer::JsWriter;
+use swc_core::ecma::codegen::{Config as CodegenConfig, Emitter};
+use swc_core::ecma::minifier::option::{
+    CompressOptions, ExtraOptions, MangleOptions, MinifyOptions,
+};
+use swc_core::ecma::transforms::base::helpers::{inject_helpers, Helpers, HELPERS};
+use swc_core::ecma::transforms::base::{fixer::fixer, hygiene::hygiene, resolver};
+use swc_core::ecma::transforms::compat;
+use swc_core::ecma::transforms::module::{
+    common_js, import_analysis::import_analyzer, path::Resolver, util::ImportInterop,
+};
+
+/// The language level of the output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    Es5,
+    Es2015,
+    Es2016,
+    Es2017,
+    Es2018,
+    Es2019,
+    Es2020,
+    Es2021,
+    Es2022,
+    EsNext,
+}
+
+impl Target {
+    pub const ALL: [(&'static str, Target); 10] = [
+        ("es5", Target::Es5),
+        ("es2015", Target::Es2015),
+        ("es2016", Target::Es2016),
+        ("es2017", Target::Es2017),
+        ("es2018", Target::Es2018),
+        ("es2019", Target::Es2019),
+        ("es2020", Target::Es2020),
+        ("es2021", Target::Es2021),
+        ("es2022", Target::Es2022),
+        ("esnext", Target::EsNext),
+    ];
+
+    pub fn parse(s: &str) -> Option<Target> {
+        let lower = s.to_ascii_lowercase();
+        Target::ALL
+            .iter()
+            .find(|(n, _)| *n == lower)
+            .map(|(_, t)| *t)
+    }
+
+    fn es_version(self) -> EsVersion {
+        match self {
+            Target::Es5 => EsVersion::Es5,
+            Target::Es2015 => EsVersion::Es2015,
+            Target::Es2016 => EsVersion::Es2016,
+            Target::Es2017 => EsVersion::Es2017,
+            Target::Es2018 => EsVersion::Es2018,
+            Target::Es2019 => EsVersion::Es2019,
+            Target::Es2020 => EsVersion::Es2020,
+            Target::Es2021 => EsVersion::Es2021,
+            Target::Es2022 => EsVersion::Es2022,
+            Target::EsNext => EsVersion::EsNext,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ModuleKind {
+    /// CommonJS (`require`), strict mode.
+    Cjs,
+    /// ECMAScript modules.
+    Esm,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SourceMapKind {
+    None,
+    /// A separate `.map` document.
+    Separate,
+    /// An inline `data:` URL comment at the end of the code.
+    Inline,
+}
+
+#[derive(Clone, Debug)]
+pub struct EmitOptions {
+    pub target: Target,
+    pub module: ModuleKind,
+    pub minify: bool,
+    pub compress: bool,
+    pub mangle: bool,
+    pub source_map: SourceMapKind,
+    /// Embed the `.som` text in the map's `sourcesContent`.
+    pub inline_sources: bool,
+    /// The source's name as the map's `sources` entry: a relative path.
+    pub source_name: String,
+    /// The output file's name, for the map's `file` field.
+    pub output_name: Option<String>,
+    pub rewrite_specifiers: bool,
+}
+
+impl Default for EmitOptions {
+    fn default() -> Self {
+        EmitOptions {
+            target: Target::Es2020,
+            module: ModuleKind::Cjs,
+            minify: false,
+            compress: true,
+            mangle: true,
+            source_map: SourceMapKind::None,
+            inline_sources: false,
+            source_name: "input.som".into(),
+            output_name: None,
+            rewrite_specifiers: true,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmitOutput {
+    pub code: String,
+    /// The source map as JSON, when a separate one was asked for.
+    pub map: Option<String>,
+}
+
+struct MapConfig {
+    source_name: String,
+    inline_sources: bool,
+}
+
+impl SourceMapGenConfig for MapConfig {
+    fn file_name_to_source(&self, _f: &FileName) -> String {
+        self.source_name.clone()
+    }
+
+    fn inline_sources_content(&self, _f: &FileName) -> bool {
+        self.inline_sources
+    }
+}
+
+/// Emits JavaScript for one parsed program. `source` is the text the
+/// program was parsed from (spans index into it).
+pub fn emit(program: &Program, source: &str, opts: &EmitOptions) -> Result<EmitOutput, String> {
+    GLOBALS.set(&Globals::new(), || {
+        HELPERS.set(&Helpers::new(false), || emit_inner(program, source, opts))
+    })
+}
+
+fn emit_inner(program: &Program, source: &str, opts: &EmitOptions) -> Result<EmitOutput, String> {
+    let cm: Lrc<SourceMap> = Default::default();
+    let fm = cm.new_source_file(
+        Lrc::new(FileName::Custom(opts.source_name.clone())),
+        source.to_string(),
+    );
+    let lower_opts = LowerOptions {
+        rewrite_specifiers: opts.rewrite_specifiers,
+    };
+    let module = Lowerer::new(fm.start_pos.0, &lower_opts).lower_program(program);
+    let mut js = JsProgram::Module(module);
+
+    let unresolved_mark = Mark::new();
+    let top_level_mark = Mark::new();
+    resolver(unresolved_mark, top_level_mark, false).process(&mut js);
+    builtins::builtin_names(unresolved_mark).process(&mut js);
+
+    let comments = SingleThreadedComments::default();
+    let t = opts.target;
+    if t < Target::EsNext && t < Target::Es2022 {
+        compat::es2022::es2022(Default::default(), unresolved_mark).process(&mut js);
+    }
+    if t < Target::Es2021 {
+        compat::es2021::es2021().process(&mut js);
+    }
+    if t < Target::Es2020 {
+        compat::es2020::es2020(Default::default(), unresolved_mark).process(&mut js);
+    }
+    if t < Target::Es2019 {
+        compat::es2019::es2019().process(&mut js);
+    }
+    if t < Target::Es2018 {
+        compat::es2018::es2018(Default::default()).process(&mut js);
+    }
+    if t < Target::Es2017 {
+        compat::es2017::es2017(Default::default(), unresolved_mark).process(&mut js);
+    }
+    if t < Target::Es2016 {
+        compat::es2016::es2016().process(&mut js);
+    }
+    if t < Target::Es2015 {
+        compat::es2015::es2015(unresolved_mark, Some(&comments), Default::default())
+            .process(&mut js);
+    }
+
+    if opts.module == ModuleKind::Cjs {
+        let interop = ImportInterop::Swc;
+        import_analyzer(interop, false).process(&mut js);
+        let config = common_js::Config {
+            import_interop: Some(interop),
+            strict_mode: true,
+            ..Default::default()
+        };
+        let features = common_js::FeatureFlag {
+            support_block_scoping: t >= Target::Es2015,
+            support_arrow: t >= Target::Es2015,
+        };
+        common_js::common_js(Resolver::Default, unresolved_mark, config, features).process(&mut js);
+    }
+    inject_helpers(unresolved_mark).process(&mut js);
+
+    if opts.minify {
+        let options = MinifyOptions {
+            compress: opts.compress.then(|| CompressOptions {
+                top_level: None,
+                ..Default::default()
+            }),
+            mangle: opts.mangle.then(MangleOptions::default),
+            ..Default::default()
+        };
+        js = swc_core::ecma::minifier::optimize(
+            js,
+            cm.clone(),
+            Some(&comments),
+            None,
+            &options,
+            &ExtraOptions {
+                unresolved_mark,
+                top_level_mark,
+                mangle_name_cache: None,
+            },
+        );
+    }
+    hygiene().process(&mut js);
+    fixer(Some(&comments)).process(&mut js);
+
+    let mut buf = Vec::new();
+    let mut mappings = Vec::new();
+    let want_map = opts.source_map != SourceMapKind::None;
+    {
+        let wr = JsWriter::new(
+            cm.clone(),
+            "\n",
+            &mut buf,
+            want_map.then_some(&mut mappings),
+        );
+        let wr: Box<dyn swc_core::ecma::codegen::text_writer::WriteJs> = if opts.minify {
+            Box::new(swc_core::ecma::codegen::text_writer::omit_trailing_semi(wr))
+        } else {
+            Box::new(wr)
+        };
+        let mut emitter = Emitter {
+            cfg: CodegenConfig::default()
+                .with_minify(opts.minify)
+                .with_target(t.es_version())
+                .with_ascii_only(false),
+            cm: cm.clone(),
+            comments: None,
+            wr,
+        };
+        emitter.emit_program(&js).map_err(|e| e.to_string())?;
+    }
+    let mut code = String::from_utf8(buf).map_err(|e| e.to_string())?;
+    if !want_map {
+        return Ok(EmitOutput { code, map: None });
+    }
+    let config = MapConfig {
+        source_name: opts.source_name.clone(),
+        inline_sources: opts.inline_sources,
+    };
+    let mut map = cm.build_source_map(&mappings, None, config);
+    if let Some(file) = &opts.output_name {
+        map.set_file(Some(file.clone()));
+    }
+    let mut json = Vec::new();
+    map.to_writer(&mut json).map_err(|e| e.to_string())?;
+    let json = String::from_utf8(json).map_err(|e| e.to_string())?;
+    match opts.source_map {
+        SourceMapKind::Inline => {
+            use base64::Engine;
+            if !code.ends_with('\n') {
+                code.push('\n');
+            }
+            code.push_str("//# sourceMappingURL=data:application/json;charset=utf-8;base64,");
+            code.push_str(&base64::engine::general_purpose::STANDARD.encode(json.as_bytes()));
+            code.push('\n');
+            Ok(EmitOutput { code, map: None })
+        }
+        _ => Ok(EmitOutput {
+            code,
+            map: Some(json),
+        }),
+    }
+}

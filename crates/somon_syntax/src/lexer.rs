@@ -1,0 +1,774 @@
+//! The lexer: source text → tokens with byte spans.
+//!
+//! The whole file is tokenized up front so the parser can look ahead and
+//! backtrack freely (arrow functions, generic calls). Two JavaScript
+//! ambiguities are settled here: `/` starts a regular expression or is a
+//! division depending on the previous token, and `}` closes either a block
+//! or a template substitution, tracked with a stack.
+
+use crate::keywords::Kw;
+use crate::token::{Token, TokenKind, TokenValue, P};
+use somon_diagnostics::{Diagnostic, Message, Span};
+
+pub struct Lexed {
+    pub tokens: Vec<Token>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Tokenizes `src`. Always ends with an `Eof` token; problems become
+/// diagnostics and the lexer carries on.
+pub fn tokenize(src: &str) -> Lexed {
+    let mut lx = Lexer {
+        src,
+        bytes: src.as_bytes(),
+        pos: 0,
+        tokens: Vec::with_capacity(src.len() / 4 + 1),
+        diagnostics: Vec::new(),
+        template_stack: Vec::new(),
+        nl_before: false,
+    };
+    if src.starts_with('\u{feff}') {
+        lx.pos = 3;
+    }
+    lx.run();
+    Lexed {
+        tokens: lx.tokens,
+        diagnostics: lx.diagnostics,
+    }
+}
+
+struct Lexer<'s> {
+    src: &'s str,
+    bytes: &'s [u8],
+    pos: usize,
+    tokens: Vec<Token>,
+    diagnostics: Vec<Diagnostic>,
+    /// One entry per open `{` or `${`: `true` for a template substitution.
+    template_stack: Vec<bool>,
+    nl_before: bool,
+}
+
+fn is_id_start(c: char) -> bool {
+    c == '_' || c == '$' || unicode_ident::is_xid_start(c)
+}
+
+fn is_id_continue(c: char) -> bool {
+    c == '$' || c == '\u{200c}' || c == '\u{200d}' || unicode_ident::is_xid_continue(c)
+}
+
+fn span(lo: usize, hi: usize) -> Span {
+    Span::new(lo as u32, hi as u32)
+}
+
+impl<'s> Lexer<'s> {
+    fn peek(&self) -> Option<char> {
+        self.src.get(self.pos..).and_then(|s| s.chars().next())
+    }
+
+    fn byte_at(&self, i: usize) -> u8 {
+        self.bytes.get(i).copied().unwrap_or(0)
+    }
+
+    fn error(&mut self, message: Message, lo: usize, hi: usize) {
+        self.diagnostics
+            .push(Diagnostic::error(message, span(lo, hi)));
+    }
+
+    fn push(&mut self, kind: TokenKind, kw: Option<Kw>, lo: usize, value: TokenValue) {
+        self.tokens.push(Token {
+            kind,
+            kw,
+            span: span(lo, self.pos),
+            nl_before: self.nl_before,
+            value,
+        });
+        self.nl_before = false;
+    }
+
+    fn run(&mut self) {
+        loop {
+            self.skip_trivia();
+            let lo = self.pos;
+            let Some(c) = self.peek() else {
+                self.push(TokenKind::Eof, None, lo, TokenValue::None);
+                return;
+            };
+            match c {
+                '0'..='9' => self.number(lo),
+                '.' if self.byte_at(self.pos + 1).is_ascii_digit() => self.number(lo),
+                '"' | '\'' => self.string(lo, c),
+                '`' => {
+                    self.pos += 1;
+                    self.template_part(lo, true);
+                }
+                '}' if self.template_stack.last() == Some(&true) => {
+                    self.template_stack.pop();
+                    self.pos += 1;
+                    self.template_part(lo, false);
+                }
+                '#' if self
+                    .src
+                    .get(self.pos + 1..)
+                    .and_then(|s| s.chars().next())
+                    .is_some_and(is_id_start) =>
+                {
+                    self.pos += 1;
+                    let name = self.word_text();
+                    self.push(
+                        TokenKind::PrivateName,
+                        None,
+                        lo,
+                        TokenValue::Name(name.into()),
+                    );
+                }
+                '/' if self.regex_allowed() => self.regex(lo),
+                c if is_id_start(c) => self.word(lo),
+                _ => {
+                    if let Some(p) = self.punct() {
+                        match p {
+                            P::LBrace => self.template_stack.push(false),
+                            P::RBrace => {
+                                self.template_stack.pop();
+                            }
+                            _ => {}
+                        }
+                        self.push(TokenKind::Punct(p), None, lo, TokenValue::None);
+                    } else {
+                        self.pos += c.len_utf8();
+                        let mut d = Diagnostic::error(
+                            Message::UnexpectedCharacter { ch: c },
+                            span(lo, self.pos),
+                        );
+                        if c == '\u{a0}' {
+                            d = d.with_note(Message::NonBreakingSpace);
+                        }
+                        self.diagnostics.push(d);
+                    }
+                }
+            }
+        }
+    }
+
+    fn skip_trivia(&mut self) {
+        while let Some(c) = self.peek() {
+            match c {
+                ' ' | '\t' | '\r' | '\u{b}' | '\u{c}' | '\u{feff}' => self.pos += c.len_utf8(),
+                '\n' | '\u{2028}' | '\u{2029}' => {
+                    self.pos += c.len_utf8();
+                    self.nl_before = true;
+                }
+                '/' if self.byte_at(self.pos + 1) == b'/' => {
+                    while let Some(c) = self.peek() {
+                        if c == '\n' || c == '\u{2028}' || c == '\u{2029}' {
+                            break;
+                        }
+                        self.pos += c.len_utf8();
+                    }
+                }
+                '/' if self.byte_at(self.pos + 1) == b'*' => {
+                    let lo = self.pos;
+                    match self.src.get(self.pos + 2..).and_then(|s| s.find("*/")) {
+                        Some(end) => {
+                            let body = self.src.get(self.pos + 2..self.pos + 2 + end).unwrap_or("");
+                            if body.contains(['\n', '\u{2028}', '\u{2029}']) {
+                                self.nl_before = true;
+                            }
+                            self.pos += 2 + end + 2;
+                        }
+                        None => {
+                            self.pos = self.src.len();
+                            self.error(Message::UnterminatedComment, lo, lo + 2);
+                        }
+                    }
+                }
+                // Other Unicode spaces are whitespace in JavaScript; the
+                // non-breaking space is reported (it is almost always pasted
+                // from a word processor), everything else is skipped.
+                c if c != '\u{a0}' && c.is_whitespace() => self.pos += c.len_utf8(),
+                _ => return,
+            }
+        }
+    }
+
+    /// Whether a `/` here starts a regular expression literal.
+    fn regex_allowed(&self) -> bool {
+        let Some(prev) = self.tokens.last() else {
+            return true;
+        };
+        match prev.kind {
+            TokenKind::Punct(P::RParen | P::RBracket | P::RBrace | P::PlusPlus | P::MinusMinus) => {
+                false
+            }
+            TokenKind::Punct(_) => true,
+            TokenKind::Word => {
+                let after_dot = self
+                    .tokens
+                    .len()
+                    .checked_sub(2)
+                    .and_then(|i| self.tokens.get(i))
+                    .is_some_and(|t| t.is(P::Dot) || t.is(P::QuestionDot));
+                if after_dot {
+                    return false;
+                }
+                match prev.kw {
+                    Some(
+                        Kw::This | Kw::Super | Kw::True | Kw::False | Kw::Undefined | Kw::Null,
+                    ) => false,
+                    Some(
+                        Kw::Typeof
+                        | Kw::Instanceof
+                        | Kw::In
+                        | Kw::Delete
+                        | Kw::Yield
+                        | Kw::Case
+                        | Kw::Do,
+                    ) => true,
+                    Some(kw) => kw.is_reserved(),
+                    None => false,
+                }
+            }
+            TokenKind::TemplateHead | TokenKind::TemplateMiddle => true,
+            _ => false,
+        }
+    }
+
+    fn word_text(&mut self) -> &'s str {
+        let lo = self.pos;
+        while let Some(c) = self.peek() {
+            if is_id_continue(c) || (self.pos == lo && is_id_start(c)) {
+                self.pos += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        self.src.get(lo..self.pos).unwrap_or("")
+    }
+
+    fn word(&mut self, lo: usize) {
+        let text = self.word_text();
+        let kw = if text.chars().any(char::is_uppercase) {
+            Kw::lookup(&text.to_lowercase())
+        } else {
+            Kw::lookup(text)
+        };
+        self.push(TokenKind::Word, kw, lo, TokenValue::Name(text.into()));
+    }
+
+    fn punct(&mut self) -> Option<P> {
+        use P::*;
+        let b = |i: usize| self.byte_at(self.pos + i);
+        let (p, len) = match b(0) {
+            b'(' => (LParen, 1),
+            b')' => (RParen, 1),
+            b'{' => (LBrace, 1),
+            b'}' => (RBrace, 1),
+            b'[' => (LBracket, 1),
+            b']' => (RBracket, 1),
+            b';' => (Semi, 1),
+            b',' => (Comma, 1),
+            b':' => (Colon, 1),
+            b'~' => (Tilde, 1),
+            b'#' => (Hash, 1),
+            b'@' => return None,
+            b'.' => {
+                if b(1) == b'.' && b(2) == b'.' {
+                    (DotDotDot, 3)
+                } else {
+                    (Dot, 1)
+                }
+            }
+            b'?' => match (b(1), b(2)) {
+                (b'?', b'=') => (QuestionQuestionEq, 3),
+                (b'?', _) => (QuestionQuestion, 2),
+                // `a?.5:b` is a conditional, not optional chaining.
+                (b'.', d) if !d.is_ascii_digit() => (QuestionDot, 2),
+                _ => (Question, 1),
+            },
+            b'=' => match (b(1), b(2)) {
+                (b'=', b'=') => (EqEqEq, 3),
+                (b'=', _) => (EqEq, 2),
+                (b'>', _) => (Arrow, 2),
+                _ => (Eq, 1),
+            },
+            b'!' => match (b(1), b(2)) {
+                (b'=', b'=') => (NotEqEq, 3),
+                (b'=', _) => (NotEq, 2),
+                _ => (Bang, 1),
+            },
+            b'+' => match b(1) {
+                b'+' => (PlusPlus, 2),
+                b'=' => (PlusEq, 2),
+                _ => (Plus, 1),
+            },
+            b'-' => match b(1) {
+                b'-' => (MinusMinus, 2),
+                b'=' => (MinusEq, 2),
+                _ => (Minus, 1),
+            },
+            b'*' => match (b(1), b(2)) {
+                (b'*', b'=') => (StarStarEq, 3),
+                (b'*', _) => (StarStar, 2),
+                (b'=', _) => (StarEq, 2),
+                _ => (Star, 1),
+            },
+            b'/' => match b(1) {
+                b'=' => (SlashEq, 2),
+                _ => (Slash, 1),
+            },
+            b'%' => match b(1) {
+                b'=' => (PercentEq, 2),
+                _ => (Percent, 1),
+            },
+            b'<' => match (b(1), b(2)) {
+                (b'<', b'=') => (ShlEq, 3),
+                (b'<', _) => (Shl, 2),
+                (b'=', _) => (LtEq, 2),
+                _ => (Lt, 1),
+            },
+            b'>' => match (b(1), b(2), b(3)) {
+                (b'>', b'>', b'=') => (UShrEq, 4),
+                (b'>', b'>', _) => (UShr, 3),
+                (b'>', b'=', _) => (ShrEq, 3),
+                (b'>', _, _) => (Shr, 2),
+                (b'=', _, _) => (GtEq, 2),
+                _ => (Gt, 1),
+            },
+            b'&' => match (b(1), b(2)) {
+                (b'&', b'=') => (AmpAmpEq, 3),
+                (b'&', _) => (AmpAmp, 2),
+                (b'=', _) => (AmpEq, 2),
+                _ => (Amp, 1),
+            },
+            b'|' => match (b(1), b(2)) {
+                (b'|', b'=') => (PipePipeEq, 3),
+                (b'|', _) => (PipePipe, 2),
+                (b'=', _) => (PipeEq, 2),
+                _ => (Pipe, 1),
+            },
+            b'^' => match b(1) {
+                b'=' => (CaretEq, 2),
+                _ => (Caret, 1),
+            },
+            _ => return None,
+        };
+        self.pos += len;
+        Some(p)
+    }
+
+    fn number(&mut self, lo: usize) {
+        let b0 = self.byte_at(self.pos);
+        let b1 = self.byte_at(self.pos + 1).to_ascii_lowercase();
+        let radix = match (b0, b1) {
+            (b'0', b'x') => 16,
+            (b'0', b'o') => 8,
+            (b'0', b'b') => 2,
+            _ => 10,
+        };
+        let mut valid = true;
+        let value;
+        let mut bigint = None;
+        if radix != 10 {
+            self.pos += 2;
+            let digits_lo = self.pos;
+            while self.byte_at(self.pos).is_ascii_alphanumeric() || self.byte_at(self.pos) == b'_' {
+                if self.byte_at(self.pos) == b'n' {
+                    break;
+                }
+                self.pos += 1;
+            }
+            let digits: String = self
+                .src
+                .get(digits_lo..self.pos)
+                .unwrap_or("")
+                .chars()
+                .filter(|&c| c != '_')
+                .collect();
+            valid = !digits.is_empty()
+                && digits.chars().all(|c| c.is_digit(radix))
+                && self.separators_ok(digits_lo, self.pos);
+            value = digits.chars().fold(0f64, |acc, c| {
+                acc * radix as f64 + c.to_digit(radix).unwrap_or(0) as f64
+            });
+            if self.byte_at(self.pos) == b'n' {
+                self.pos += 1;
+                bigint = Some(digits);
+            }
+        } else {
+            let int_lo = self.pos;
+            while self.byte_at(self.pos).is_ascii_digit() || self.byte_at(self.pos) == b'_' {
+                self.pos += 1;
+            }
+            let int_hi = self.pos;
+            let mut is_int = true;
+            if self.byte_at(self.pos) == b'.' {
+                is_int = false;
+                self.pos += 1;
+                while self.byte_at(self.pos).is_ascii_digit() || self.byte_at(self.pos) == b'_' {
+                    self.pos += 1;
+                }
+            }
+            if matches!(self.byte_at(self.pos), b'e' | b'E') {
+                let save = self.pos;
+                self.pos += 1;
+                if matches!(self.byte_at(self.pos), b'+' | b'-') {
+                    self.pos += 1;
+                }
+                if self.byte_at(self.pos).is_ascii_digit() {
+                    is_int = false;
+                    while self.byte_at(self.pos).is_ascii_digit() || self.byte_at(self.pos) == b'_'
+                    {
+                        self.pos += 1;
+                    }
+                } else {
+                    self.pos = save;
+                    valid = false;
+                    self.pos += 1;
+                }
+            }
+            let text = self.src.get(lo..self.pos).unwrap_or("");
+            valid = valid && self.separators_ok(lo, self.pos);
+            let cleaned: String = text.chars().filter(|&c| c != '_').collect();
+            value = cleaned.parse::<f64>().unwrap_or(f64::NAN);
+            if self.byte_at(self.pos) == b'n' {
+                self.pos += 1;
+                // A BigInt has no fraction, exponent or leading zero.
+                let int_text = self.src.get(int_lo..int_hi).unwrap_or("");
+                if !is_int || (int_text.len() > 1 && int_text.starts_with('0')) {
+                    valid = false;
+                }
+                bigint = Some(cleaned);
+            }
+        }
+        // `3in` or `0x1g`: a number must not run into a word.
+        if self
+            .peek()
+            .is_some_and(|c| is_id_start(c) || c.is_ascii_digit())
+        {
+            valid = false;
+            while self.peek().is_some_and(is_id_continue) {
+                self.pos += self.peek().map_or(1, char::len_utf8);
+            }
+        }
+        if !valid {
+            let text = self.src.get(lo..self.pos).unwrap_or("").to_string();
+            self.error(Message::InvalidNumber { text }, lo, self.pos);
+        }
+        match bigint {
+            Some(digits) => self.push(
+                TokenKind::BigInt,
+                None,
+                lo,
+                TokenValue::BigInt {
+                    digits: digits.into(),
+                    radix,
+                },
+            ),
+            None => self.push(TokenKind::Num, None, lo, TokenValue::Num(value)),
+        }
+    }
+
+    /// Numeric separators must sit between two digits.
+    fn separators_ok(&self, lo: usize, hi: usize) -> bool {
+        let text = self.bytes.get(lo..hi).unwrap_or(&[]);
+        text.iter().enumerate().all(|(i, &b)| {
+            if b != b'_' {
+                return true;
+            }
+            let before = i
+                .checked_sub(1)
+                .and_then(|j| text.get(j))
+                .copied()
+                .unwrap_or(0);
+            let after = text.get(i + 1).copied().unwrap_or(0);
+            before.is_ascii_hexdigit() && after.is_ascii_hexdigit()
+        })
+    }
+
+    /// Reads an escape after `\`; returns the decoded text, or `None` when
+    /// the escape is invalid.
+    fn escape(&mut self) -> Option<String> {
+        let c = self.peek()?;
+        self.pos += c.len_utf8();
+        Some(match c {
+            'n' => "\n".into(),
+            't' => "\t".into(),
+            'r' => "\r".into(),
+            'b' => "\u{8}".into(),
+            'f' => "\u{c}".into(),
+            'v' => "\u{b}".into(),
+            '0' if !self.byte_at(self.pos).is_ascii_digit() => "\0".into(),
+            '\r' => {
+                if self.byte_at(self.pos) == b'\n' {
+                    self.pos += 1;
+                }
+                String::new()
+            }
+            '\n' | '\u{2028}' | '\u{2029}' => String::new(),
+            'x' => {
+                let hex = self.src.get(self.pos..self.pos + 2)?;
+                let v = u32::from_str_radix(hex, 16).ok()?;
+                self.pos += 2;
+                char::from_u32(v)?.to_string()
+            }
+            'u' => {
+                let v = self.unicode_escape_value()?;
+                // A surrogate pair written as two escapes.
+                if (0xD800..0xDC00).contains(&v)
+                    && self
+                        .src
+                        .get(self.pos..)
+                        .is_some_and(|s| s.starts_with("\\u"))
+                {
+                    let save = self.pos;
+                    self.pos += 2;
+                    match self.unicode_escape_value() {
+                        Some(lo) if (0xDC00..0xE000).contains(&lo) => {
+                            let cp = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
+                            return char::from_u32(cp).map(String::from);
+                        }
+                        _ => self.pos = save,
+                    }
+                }
+                char::from_u32(v).unwrap_or('\u{fffd}').to_string()
+            }
+            c if c.is_ascii_digit() => {
+                // Legacy octal escapes are not allowed in strict code.
+                return None;
+            }
+            other => other.to_string(),
+        })
+    }
+
+    fn unicode_escape_value(&mut self) -> Option<u32> {
+        if self.byte_at(self.pos) == b'{' {
+            let end = self.src.get(self.pos..)?.find('}')?;
+            let hex = self.src.get(self.pos + 1..self.pos + end)?;
+            let v = u32::from_str_radix(hex, 16)
+                .ok()
+                .filter(|&v| v <= 0x10FFFF)?;
+            self.pos += end + 1;
+            Some(v)
+        } else {
+            let hex = self.src.get(self.pos..self.pos + 4)?;
+            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
+            self.pos += 4;
+            u32::from_str_radix(hex, 16).ok()
+        }
+    }
+
+    fn string(&mut self, lo: usize, quote: char) {
+        self.pos += 1;
+        let mut value = String::new();
+        loop {
+            let Some(c) = self.peek() else {
+                self.error(Message::UnterminatedString, lo, lo + 1);
+                break;
+            };
+            self.pos += c.len_utf8();
+            if c == quote {
+                break;
+            }
+            if c == '\\' {
+                let esc_lo = self.pos - 1;
+                match self.escape() {
+                    Some(s) => value.push_str(&s),
+                    None => self.error(Message::InvalidEscape, esc_lo, self.pos),
+                }
+            } else {
+                // A raw line feed is part of the string, as in the reference.
+                value.push(c);
+            }
+        }
+        self.push(TokenKind::Str, None, lo, TokenValue::Str(value.into()));
+    }
+
+    /// Lexes template text after `` ` `` or a substitution's `}` up to the
+    /// closing `` ` `` or the next `${`.
+    fn template_part(&mut self, lo: usize, is_start: bool) {
+        let mut cooked = Some(String::new());
+        let raw_lo = self.pos;
+        let (kind, raw_hi) = loop {
+            let Some(c) = self.peek() else {
+                self.error(Message::UnterminatedTemplate, lo, lo + 1);
+                let kind = if is_start {
+                    TokenKind::Template
+                } else {
+                    TokenKind::TemplateTail
+                };
+                break (kind, self.pos);
+            };
+            if c == '`' {
+                let hi = self.pos;
+                self.pos += 1;
+                break (
+                    if is_start {
+                        TokenKind::Template
+                    } else {
+                        TokenKind::TemplateTail
+                    },
+                    hi,
+                );
+            }
+            if c == '$' && self.byte_at(self.pos + 1) == b'{' {
+                let hi = self.pos;
+                self.pos += 2;
+                self.template_stack.push(true);
+                break (
+                    if is_start {
+                        TokenKind::TemplateHead
+                    } else {
+                        TokenKind::TemplateMiddle
+                    },
+                    hi,
+                );
+            }
+            self.pos += c.len_utf8();
+            if c == '\\' {
+                match self.escape() {
+                    Some(s) => {
+                        if let Some(cooked) = &mut cooked {
+                            cooked.push_str(&s);
+                        }
+                    }
+                    None => cooked = None,
+                }
+            } else if c == '\r' {
+                // Template text normalises CR and CRLF to LF.
+                if self.byte_at(self.pos) == b'\n' {
+                    self.pos += 1;
+                }
+                if let Some(cooked) = &mut cooked {
+                    cooked.push('\n');
+                }
+            } else if let Some(cooked) = &mut cooked {
+                cooked.push(c);
+            }
+        };
+        let raw = self
+            .src
+            .get(raw_lo..raw_hi)
+            .unwrap_or("")
+            .replace("\r\n", "\n")
+            .replace('\r', "\n");
+        self.push(
+            kind,
+            None,
+            lo,
+            TokenValue::Template {
+                cooked: cooked.map(Into::into),
+                raw: raw.into(),
+            },
+        );
+    }
+
+    fn regex(&mut self, lo: usize) {
+        self.pos += 1;
+        let mut in_class = false;
+        loop {
+            let Some(c) = self.peek() else {
+                self.error(Message::UnterminatedRegex, lo, lo + 1);
+                self.push(TokenKind::Regex, None, lo, TokenValue::None);
+                return;
+            };
+            if c == '\n' || c == '\r' {
+                self.error(Message::UnterminatedRegex, lo, lo + 1);
+                self.push(TokenKind::Regex, None, lo, TokenValue::None);
+                return;
+            }
+            self.pos += c.len_utf8();
+            match c {
+                '\\' => {
+                    if let Some(n) = self.peek() {
+                        if n != '\n' {
+                            self.pos += n.len_utf8();
+                        }
+                    }
+                }
+                '[' => in_class = true,
+                ']' => in_class = false,
+                '/' if !in_class => break,
+                _ => {}
+            }
+        }
+        let pattern = self.src.get(lo + 1..self.pos - 1).unwrap_or("");
+        let flags_lo = self.pos;
+        while self.peek().is_some_and(is_id_continue) {
+            self.pos += self.peek().map_or(1, char::len_utf8);
+        }
+        let flags = self.src.get(flags_lo..self.pos).unwrap_or("");
+        if !flags.chars().all(|c| "dgimsuyv".contains(c)) {
+            self.error(
+                Message::InvalidNumber {
+                    text: format!("/{pattern}/{flags}"),
+                },
+                flags_lo,
+                self.pos,
+            );
+        }
+        self.push(
+            TokenKind::Regex,
+            None,
+            lo,
+            TokenValue::Regex {
+                pattern: pattern.into(),
+                flags: flags.into(),
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(src: &str) -> Vec<String> {
+        tokenize(src)
+            .tokens
+            .iter()
+            .map(|t| match (&t.kind, &t.value) {
+                (TokenKind::Punct(p), _) => p.text().to_string(),
+                (TokenKind::Word, TokenValue::Name(n)) => format!("w:{n}"),
+                (TokenKind::Num, TokenValue::Num(n)) => format!("n:{n}"),
+                (TokenKind::Regex, TokenValue::Regex { pattern, flags }) => {
+                    format!("re:{pattern}/{flags}")
+                }
+                (k, _) => format!("{k:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn division_and_regex() {
+        assert_eq!(kinds("а / б / 2"), ["w:а", "/", "w:б", "/", "n:2", "Eof"]);
+        assert_eq!(kinds("х = /аб+/g"), ["w:х", "=", "re:аб+/g", "Eof"]);
+        assert_eq!(kinds("(а) / 2"), ["(", "w:а", ")", "/", "n:2", "Eof"]);
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(
+            kinds("0xFF 0b1010_1010 0o755 1_000 .5 1E3 007"),
+            ["n:255", "n:170", "n:493", "n:1000", "n:0.5", "n:1000", "n:7", "Eof"]
+        );
+        assert!(!tokenize("1__0").diagnostics.is_empty());
+        assert!(!tokenize("3in").diagnostics.is_empty());
+    }
+
+    #[test]
+    fn templates_nest() {
+        let k = kinds("`а${ {б: `в${1}`}.б }г`");
+        assert_eq!(k.first().map(String::as_str), Some("TemplateHead"));
+        assert_eq!(k.get(k.len() - 2).map(String::as_str), Some("TemplateTail"));
+        assert!(tokenize("`а${ {б: `в${1}`}.б }г`").diagnostics.is_empty());
+    }
+
+    #[test]
+    fn keywords_are_case_insensitive() {
+        let t = tokenize("Агар АГАР агарчи").tokens;
+        assert_eq!(t.first().and_then(|t| t.kw), Some(Kw::If));
+        assert_eq!(t.get(1).and_then(|t| t.kw), Some(Kw::If));
+        assert_eq!(t.get(2).and_then(|t| t.kw), None);
+    }
+}

@@ -1,0 +1,14 @@
+//! SomonScript syntax: tokens, lexer, syntax tree and parser.
+//!
+//! Architecture invariants: this crate does no IO and knows nothing of
+//! JavaScript output; [`parse`] never fails — it returns a tree and
+//! diagnostics for any input, and never recurses deeper than
+//! [`parser::MAX_DEPTH`] levels of nesting.
+
+pub mod ast;
+pub mod keywords;
+pub mod lexer;
+pub mod parser;
+pub mod token;
+
+pub use parser::{parse, ParseResult, MAX_DEPTH};

@@ -1,0 +1,470 @@
+//! The parser: tokens → [`Program`] plus diagnostics.
+//!
+//! Architecture invariant: the parser never fails. It always returns a
+//! program; every problem is a diagnostic. Recovery happens at statement and
+//! class-member boundaries (skip to the end of the broken statement), a
+//! missing closing token is reported where it was expected and then assumed
+//! present, and nesting deeper than [`MAX_DEPTH`] stops the parse with one
+//! `DEPTH` diagnostic instead of exhausting the stack.
+
+mod expr;
+mod stmt;
+mod types;
+
+use crate::ast::*;
+use crate::keywords::{is_js_reserved, Kw};
+use crate::lexer::tokenize;
+use crate::token::{Token, TokenKind, TokenValue, P};
+use somon_diagnostics::{Diagnostic, Found, Message, Span};
+
+/// The deepest nesting of statements, expressions and types the parser
+/// accepts. Deeper input gets a `DEPTH` diagnostic.
+pub const MAX_DEPTH: u32 = 400;
+
+pub struct ParseResult {
+    pub program: Program,
+    pub diagnostics: Vec<Diagnostic>,
+    /// `интизор` (and `барои интизор`) outside any `ҳамзамон` function:
+    /// `(span, at_top_level)`. Whether that is an error depends on the
+    /// output module format, which the parser does not know.
+    pub awaits_outside_async: Vec<(Span, bool)>,
+}
+
+pub fn parse(src: &str) -> ParseResult {
+    let lexed = tokenize(src);
+    let eof_pos = src.len() as u32;
+    let mut p = Parser {
+        src,
+        toks: lexed.tokens,
+        pos: 0,
+        diags: lexed.diagnostics,
+        depth: 0,
+        aborted: false,
+        eof: Token {
+            kind: TokenKind::Eof,
+            kw: None,
+            span: Span::at(eof_pos),
+            nl_before: true,
+            value: TokenValue::None,
+        },
+        ctx: Ctx::default(),
+        speculating: 0,
+        undo: Vec::new(),
+        awaits_outside_async: Vec::new(),
+        no_in: false,
+    };
+    let body = p.parse_module_items();
+    ParseResult {
+        program: Program {
+            body,
+            span: Span::new(0, eof_pos),
+        },
+        diagnostics: p.diags,
+        awaits_outside_async: p.awaits_outside_async,
+    }
+}
+
+/// Marker for "a diagnostic was recorded; unwind to the nearest recovery
+/// point".
+#[derive(Debug)]
+pub(crate) struct Fatal;
+
+pub(crate) type PResult<T> = Result<T, Fatal>;
+
+#[derive(Clone, Default)]
+pub(crate) struct Ctx {
+    pub in_function: bool,
+    pub in_async: bool,
+    pub in_generator: bool,
+    pub loop_depth: u32,
+    pub switch_depth: u32,
+    /// Labels in scope: name and whether it labels a loop.
+    pub labels: Vec<(Box<str>, bool)>,
+}
+
+pub(crate) struct Parser<'s> {
+    pub src: &'s str,
+    pub toks: Vec<Token>,
+    pub pos: usize,
+    pub diags: Vec<Diagnostic>,
+    pub depth: u32,
+    /// Set once nesting exceeded [`MAX_DEPTH`]: every loop stops.
+    pub aborted: bool,
+    pub eof: Token,
+    pub ctx: Ctx,
+    /// Non-zero while trying a parse that may be rolled back.
+    pub speculating: u32,
+    /// Tokens replaced while splitting `>>` in type arguments, so a rolled
+    /// back speculation can restore them.
+    pub undo: Vec<(usize, Token)>,
+    pub awaits_outside_async: Vec<(Span, bool)>,
+    /// Inside a `барои` head, where `дар` ends the left side instead of
+    /// being the `in` operator.
+    pub no_in: bool,
+}
+
+pub(crate) struct Checkpoint {
+    pos: usize,
+    diags: usize,
+    undo: usize,
+    awaits: usize,
+}
+
+impl<'s> Parser<'s> {
+    // ------------------------------------------------------------ tokens
+
+    pub fn cur(&self) -> &Token {
+        self.toks.get(self.pos).unwrap_or(&self.eof)
+    }
+
+    pub fn nth(&self, n: usize) -> &Token {
+        self.toks.get(self.pos + n).unwrap_or(&self.eof)
+    }
+
+    pub fn at(&self, p: P) -> bool {
+        self.cur().is(p)
+    }
+
+    pub fn at_kw(&self, kw: Kw) -> bool {
+        self.cur().is_kw(kw)
+    }
+
+    pub fn at_eof(&self) -> bool {
+        self.cur().kind == TokenKind::Eof
+    }
+
+    pub fn bump(&mut self) -> Token {
+        let t = self.cur().clone();
+        if self.pos < self.toks.len() {
+            self.pos += 1;
+        }
+        t
+    }
+
+    pub fn eat(&mut self, p: P) -> bool {
+        if self.at(p) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    pub fn eat_kw(&mut self, kw: Kw) -> bool {
+        if self.at_kw(kw) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// End of the previous token.
+    pub fn prev_end(&self) -> u32 {
+        self.pos
+            .checked_sub(1)
+            .and_then(|i| self.toks.get(i))
+            .map_or(0, |t| t.span.hi)
+    }
+
+    pub fn span_from(&self, lo: u32) -> Span {
+        Span::new(lo, self.prev_end().max(lo))
+    }
+
+    pub fn token_text(&self, t: &Token) -> String {
+        self.src
+            .get(t.span.lo as usize..t.span.hi as usize)
+            .unwrap_or("")
+            .to_string()
+    }
+
+    pub fn found(&self) -> Found {
+        let t = self.cur();
+        if t.kind == TokenKind::Eof {
+            Found::EndOfFile
+        } else {
+            Found::Token(self.token_text(t))
+        }
+    }
+
+    // -------------------------------------------------------- diagnostics
+
+    /// Records an error unless one was already reported at the same place
+    /// (one mistake, one message).
+    pub fn error(&mut self, message: Message, span: Span) {
+        if self
+            .diags
+            .iter()
+            .any(|d| d.span.lo == span.lo && d.code() == message.code())
+        {
+            return;
+        }
+        self.diags.push(Diagnostic::error(message, span));
+    }
+
+    /// "Unexpected token" at the current token; unwinds.
+    pub fn unexpected(&mut self) -> Fatal {
+        let found = self.found();
+        let span = self.cur().span;
+        self.error(Message::UnexpectedToken { found }, span);
+        Fatal
+    }
+
+    /// Consumes `p`, or reports it missing at the current token and carries
+    /// on as if it had been there.
+    pub fn expect(&mut self, p: P) -> bool {
+        if self.eat(p) {
+            return true;
+        }
+        let found = self.found();
+        let span = self.cur().span;
+        self.error(
+            Message::Expected {
+                expected: format!("`{}`", p.text()),
+                found,
+            },
+            span,
+        );
+        false
+    }
+
+    /// Like [`Parser::expect`] but unwinds when the token is missing: used
+    /// where carrying on could not produce anything sensible.
+    pub fn expect_or_fail(&mut self, p: P) -> PResult<()> {
+        if self.expect(p) {
+            Ok(())
+        } else {
+            Err(Fatal)
+        }
+    }
+
+    pub fn expect_kw(&mut self, kw: Kw, text: &str) -> bool {
+        if self.eat_kw(kw) {
+            return true;
+        }
+        let found = self.found();
+        let span = self.cur().span;
+        self.error(
+            Message::Expected {
+                expected: format!("`{text}`"),
+                found,
+            },
+            span,
+        );
+        false
+    }
+
+    /// Statement terminator: `;`, or automatic semicolon insertion before a
+    /// line break, `}` or the end of the file.
+    pub fn semicolon(&mut self) {
+        if self.eat(P::Semi) {
+            return;
+        }
+        let t = self.cur();
+        if t.nl_before || t.is(P::RBrace) || t.kind == TokenKind::Eof {
+            return;
+        }
+        let span = t.span;
+        self.error(Message::MissingSemicolon, span);
+    }
+
+    // ------------------------------------------------------------- depth
+
+    pub fn enter(&mut self) -> PResult<()> {
+        if self.aborted {
+            return Err(Fatal);
+        }
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            let span = self.cur().span;
+            self.diags.push(Diagnostic::error(
+                Message::TooDeeplyNested { limit: MAX_DEPTH },
+                span,
+            ));
+            self.aborted = true;
+            return Err(Fatal);
+        }
+        Ok(())
+    }
+
+    pub fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// Runs `f` one nesting level deeper.
+    pub fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        self.enter()?;
+        // Grow the stack on demand so the depth limit, not the size of the
+        // thread's stack, decides how deep input may nest.
+        let r = stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || f(self));
+        self.leave();
+        r
+    }
+
+    // ------------------------------------------------------- speculation
+
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            pos: self.pos,
+            diags: self.diags.len(),
+            undo: self.undo.len(),
+            awaits: self.awaits_outside_async.len(),
+        }
+    }
+
+    pub fn rewind(&mut self, cp: Checkpoint) {
+        self.pos = cp.pos;
+        self.diags.truncate(cp.diags);
+        self.awaits_outside_async.truncate(cp.awaits);
+        while self.undo.len() > cp.undo {
+            if let Some((i, tok)) = self.undo.pop() {
+                if let Some(slot) = self.toks.get_mut(i) {
+                    *slot = tok;
+                }
+            }
+        }
+    }
+
+    /// Tries `f`; keeps its result only when it succeeds without new
+    /// diagnostics, otherwise restores the parser exactly.
+    pub fn try_parse<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> Option<T> {
+        if self.aborted {
+            return None;
+        }
+        let cp = self.checkpoint();
+        let depth = self.depth;
+        self.speculating += 1;
+        let r = f(self);
+        self.speculating -= 1;
+        self.depth = depth;
+        match r {
+            Ok(v) if self.diags.len() == cp.diags && !self.aborted => Some(v),
+            _ => {
+                if self.aborted {
+                    // A DEPTH stop is final even inside a speculation.
+                    return None;
+                }
+                self.rewind(cp);
+                None
+            }
+        }
+    }
+
+    /// Replaces the current token (splitting `>>` into `>` `>`), recording
+    /// the original for [`Parser::rewind`].
+    pub fn replace_current(&mut self, tok: Token) {
+        if let Some(slot) = self.toks.get_mut(self.pos) {
+            let old = std::mem::replace(slot, tok);
+            self.undo.push((self.pos, old));
+        }
+    }
+
+    // ------------------------------------------------------------- names
+
+    /// True when the current token is a word usable as an identifier
+    /// reference (not a reserved keyword).
+    pub fn at_ident(&self) -> bool {
+        let t = self.cur();
+        t.kind == TokenKind::Word && !t.kw.is_some_and(Kw::is_reserved)
+    }
+
+    /// A binding name. A reserved word is reported once and then used as
+    /// the name, so one mistake gives one diagnostic.
+    pub fn binding_ident(&mut self) -> PResult<Ident> {
+        let t = self.cur().clone();
+        if t.kind != TokenKind::Word {
+            return Err(self.unexpected());
+        }
+        self.pos += 1;
+        let name: Box<str> = t.name().into();
+        if t.kw.is_some_and(Kw::is_reserved) {
+            self.error(
+                Message::ReservedWordAsName {
+                    word: name.to_string(),
+                },
+                t.span,
+            );
+        } else if is_js_reserved(&name) {
+            self.error(
+                Message::JsReservedWordAsName {
+                    word: name.to_string(),
+                },
+                t.span,
+            );
+        }
+        Ok(Ident { name, span: t.span })
+    }
+
+    /// Any word, keywords included (property names after `.`, object keys,
+    /// class members, import/export names).
+    pub fn ident_name(&mut self) -> PResult<Ident> {
+        let t = self.cur().clone();
+        if t.kind != TokenKind::Word {
+            return Err(self.unexpected());
+        }
+        self.pos += 1;
+        Ok(Ident {
+            name: t.name().into(),
+            span: t.span,
+        })
+    }
+
+    // ---------------------------------------------------------- recovery
+
+    /// Skips the rest of a broken statement: up to and including `;` at
+    /// the statement's own nesting level, or up to (not including) a `}`
+    /// that closes an enclosing block, or a line that starts a declaration.
+    pub fn recover_statement(&mut self, start: usize) {
+        if self.pos == start && !self.at_eof() && !self.at(P::RBrace) {
+            self.pos += 1;
+        }
+        let mut depth: i32 = 0;
+        loop {
+            let t = self.cur();
+            match t.kind {
+                TokenKind::Eof => return,
+                TokenKind::Punct(P::Semi) if depth <= 0 => {
+                    self.pos += 1;
+                    return;
+                }
+                TokenKind::Punct(P::LBrace | P::LParen | P::LBracket) => depth += 1,
+                TokenKind::Punct(P::RBrace) => {
+                    if depth <= 0 {
+                        return;
+                    }
+                    depth -= 1;
+                }
+                TokenKind::Punct(P::RParen | P::RBracket) => depth -= 1,
+                TokenKind::Word if depth <= 0 && t.nl_before && self.starts_declaration(t) => {
+                    return
+                }
+                _ => {}
+            }
+            self.pos += 1;
+        }
+    }
+
+    fn starts_declaration(&self, t: &Token) -> bool {
+        matches!(
+            t.kw,
+            Some(
+                Kw::Let
+                    | Kw::Const
+                    | Kw::Function
+                    | Kw::If
+                    | Kw::For
+                    | Kw::Return
+                    | Kw::Class
+                    | Kw::Import
+                    | Kw::Export
+                    | Kw::Switch
+                    | Kw::Try
+                    | Kw::Throw
+                    | Kw::Interface
+            )
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests;
