@@ -183,6 +183,7 @@ pub fn property_alias(name: &str) -> Option<&'static str> {
         "ҳаддиАқал" => "min",
         "ҳазфиАввал" => "shift",
         "ҳама" => "every",
+        "ҳаҷм" => "size",
         "ҳамвор" => "flat",
         "ҳамворХарита" => "flatMap",
         "ҷадвал" => "table",

@@ -817,7 +817,7 @@ impl<'s> Parser<'s> {
                 })
             }
             Some(kw) if kw.is_reserved() => Err(self.unexpected()),
-            _ => Ok(Expr::Ident(self.binding_ident()?)),
+            _ => Ok(Expr::Ident(self.ident_reference()?)),
         }
     }
 

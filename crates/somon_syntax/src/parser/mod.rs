@@ -361,6 +361,19 @@ impl<'s> Parser<'s> {
 
     // ------------------------------------------------------------- names
 
+    /// An identifier reference in an expression. Unlike a binding,
+    /// `arguments` and `eval` are fine here.
+    pub fn ident_reference(&mut self) -> PResult<Ident> {
+        let t = self.cur();
+        if t.kind == TokenKind::Word
+            && !t.kw.is_some_and(Kw::is_reserved)
+            && matches!(t.name(), "arguments" | "eval")
+        {
+            return self.ident_name();
+        }
+        self.binding_ident()
+    }
+
     /// True when the current token is a word usable as an identifier
     /// reference (not a reserved keyword).
     pub fn at_ident(&self) -> bool {

@@ -136,7 +136,7 @@ impl<'s> Parser<'s> {
                     span: self.span_from(lo),
                 })
             }
-            Some(Kw::Do) if next.is(P::LBrace) => {
+            Some(Kw::Do) if next.is(P::LBrace) || self.do_while_follows() => {
                 self.pos += 1;
                 let body = self.loop_body()?;
                 self.expect_kw(Kw::While, "то");
@@ -197,6 +197,35 @@ impl<'s> Parser<'s> {
             }
             _ => self.parse_expr_stmt(),
         }
+    }
+
+    /// `иҷро` is contextual: it starts a do-while only when a statement
+    /// follows that is itself followed by `то`.
+    fn do_while_follows(&mut self) -> bool {
+        let next = self.nth(1);
+        let plausible = match next.kind {
+            TokenKind::Word => !matches!(next.kw, Some(Kw::In | Kw::Instanceof | Kw::As)),
+            TokenKind::Punct(p) => matches!(
+                p,
+                P::PlusPlus | P::MinusMinus | P::LParen | P::LBracket | P::Semi
+            ),
+            _ => false,
+        };
+        if !plausible {
+            return false;
+        }
+        // Look ahead only: parse the body, check for `то`, then rewind.
+        let cp = self.checkpoint();
+        let depth = self.depth;
+        self.speculating += 1;
+        self.pos += 1;
+        let ok = self.loop_body().is_ok() && self.at_kw(Kw::While) && !self.aborted;
+        self.speculating -= 1;
+        self.depth = depth;
+        if !self.aborted {
+            self.rewind(cp);
+        }
+        ok
     }
 
     fn parse_expr_stmt(&mut self) -> PResult<Stmt> {

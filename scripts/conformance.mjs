@@ -1,0 +1,227 @@
+#!/usr/bin/env node
+// Conformance runner: walks ../shared/conformance as its README describes,
+// compiles every case with the addon, runs the JavaScript with Node and
+// compares stdout; error cases compare the set of `CODE LINE:COLUMN`.
+//
+// Each run/ program is also checked compiled with --target es5, --target
+// es2015, --module esm and --minify (issue: every variant prints the same).
+//
+// Known failures live in scripts/conformance-known-failures.txt, one case id
+// per line. The list may only shrink: an unlisted failure fails the suite,
+// and so does a listed case that passes (remove it from the list).
+//
+//   node scripts/conformance.mjs [--update-known-failures] [filter]
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const somon = require(root);
+const corpus = path.resolve(process.env.SOMON_CONFORMANCE_DIR ?? path.join(root, '..', 'shared', 'conformance'));
+const knownFile = path.join(root, 'scripts', 'conformance-known-failures.txt');
+const update = process.argv.includes('--update-known-failures');
+const filter = process.argv.slice(2).find((a) => !a.startsWith('--'));
+
+if (!fs.existsSync(path.join(corpus, 'README.md'))) {
+  console.error(`conformance: corpus not found at ${corpus} (set SOMON_CONFORMANCE_DIR)`);
+  process.exit(2);
+}
+
+const VARIANTS = {
+  default: {},
+  es5: { target: 'es5' },
+  es2015: { target: 'es2015' },
+  esm: { module: 'esm' },
+  minify: { minify: true },
+};
+
+const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'somon-conformance-'));
+process.on('exit', () => fs.rmSync(tmpRoot, { recursive: true, force: true }));
+
+function walk(dir, pred, out = []) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) walk(p, pred, out);
+    else if (pred(p)) out.push(p);
+  }
+  return out;
+}
+
+const rel = (p) => path.relative(corpus, p).split(path.sep).join('/');
+
+function runNode(file, cwd) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [file], {
+      cwd,
+      env: { ...process.env, LC_ALL: 'C.UTF-8', TZ: 'UTC', NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+function describeDiagnostics(diags) {
+  return diags.map((d) => `${d.code} ${d.line}:${d.column} ${d.message}`).join('; ');
+}
+
+let tmpCounter = 0;
+async function runProgram(somFile, options, { noDiagnostics }) {
+  const source = fs.readFileSync(somFile, 'utf8');
+  const result = somon.compile(source, { fileName: path.basename(somFile), ...options });
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length || (noDiagnostics && result.diagnostics.length)) {
+    return `unexpected diagnostics: ${describeDiagnostics(result.diagnostics)}`;
+  }
+  const ext = options.module === 'esm' ? '.mjs' : '.js';
+  const out = path.join(tmpRoot, `${++tmpCounter}-${path.basename(somFile, '.som')}${ext}`);
+  fs.writeFileSync(out, result.code);
+  const expected = fs.readFileSync(somFile.replace(/\.som$/, '.stdout'), 'utf8');
+  const r = await runNode(out, path.dirname(somFile));
+  if (r.code !== 0) return `exit ${r.code ?? r.signal}: ${r.stderr.split('\n').slice(0, 6).join('\n')}`;
+  if (r.stdout !== expected) return `stdout differs:\n--- expected\n${expected}--- actual\n${r.stdout}`;
+  return null;
+}
+
+function checkErrors(somFile) {
+  const source = fs.readFileSync(somFile, 'utf8');
+  const result = somon.compile(source, { fileName: path.basename(somFile) });
+  const expected = fs
+    .readFileSync(somFile.replace(/\.som$/, '.expect'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const actual = [...new Set(result.diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`))];
+  const matches = (want, got) => {
+    const [wc, wpos] = want.split(' ');
+    const [gc, gpos] = got.split(' ');
+    const [wl, wcol] = wpos.split(':');
+    const [gl, gcol] = gpos.split(':');
+    return wc === gc && wl === gl && (wcol === '*' || wcol === gcol);
+  };
+  const missing = expected.filter((w) => !actual.some((g) => matches(w, g)));
+  const extra = actual.filter((g) => !expected.some((w) => matches(w, g)));
+  if (result.code) return 'compiled although errors were expected';
+  if (missing.length || extra.length) {
+    return `diagnostics differ: missing [${missing.join(', ')}] unexpected [${extra.join(', ')}]\n  ${describeDiagnostics(result.diagnostics)}`;
+  }
+  return null;
+}
+
+async function runProject(dir) {
+  // Compile every module next to a copy of the project, then run main.js.
+  const copy = path.join(tmpRoot, `project-${++tmpCounter}-${path.basename(dir)}`);
+  fs.cpSync(dir, copy, { recursive: true });
+  const failures = [];
+  for (const som of walk(copy, (p) => p.endsWith('.som'))) {
+    const result = somon.compile(fs.readFileSync(som, 'utf8'), { fileName: path.relative(copy, som) });
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length) failures.push(`${path.relative(copy, som)}: ${describeDiagnostics(errors)}`);
+    else fs.writeFileSync(som.replace(/\.som$/, '.js'), result.code);
+  }
+  if (failures.length) return `compile errors: ${failures.join('; ')}`;
+  const expected = fs.readFileSync(path.join(dir, 'expected.stdout'), 'utf8');
+  const r = await runNode(path.join(copy, 'main.js'), copy);
+  if (r.code !== 0) return `exit ${r.code ?? r.signal}: ${r.stderr.split('\n').slice(0, 6).join('\n')}`;
+  if (r.stdout !== expected) return `stdout differs:\n--- expected\n${expected}--- actual\n${r.stdout}`;
+  return null;
+}
+
+// ------------------------------------------------------------ collect cases
+const cases = [];
+for (const f of walk(path.join(corpus, 'run'), (p) => p.endsWith('.som'))) {
+  const area = rel(f).split('/')[1];
+  for (const [name, options] of Object.entries(VARIANTS)) {
+    const id = name === 'default' ? rel(f) : `${rel(f)} [${name}]`;
+    cases.push({ id, area: `run/${area}`, run: () => runProgram(f, options, { noDiagnostics: false }) });
+  }
+}
+for (const f of walk(path.join(corpus, 'errors'), (p) => p.endsWith('.som'))) {
+  if (rel(f).startsWith('errors/valid/')) {
+    cases.push({ id: rel(f), area: 'errors/valid', run: () => runProgram(f, {}, { noDiagnostics: true }) });
+  } else {
+    cases.push({ id: rel(f), area: 'errors', run: async () => checkErrors(f) });
+  }
+}
+for (const entry of fs.readdirSync(path.join(corpus, 'modules')).sort()) {
+  const dir = path.join(corpus, 'modules', entry);
+  if (fs.existsSync(path.join(dir, 'main.som'))) {
+    cases.push({ id: `modules/${entry}`, area: 'modules', run: () => runProject(dir) });
+  }
+}
+
+const selected = filter ? cases.filter((c) => c.id.includes(filter)) : cases;
+const known = new Set(
+  fs.existsSync(knownFile)
+    ? fs.readFileSync(knownFile, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
+    : [],
+);
+
+// --------------------------------------------------------------------- run
+const results = new Map();
+let next = 0;
+const workers = Array.from({ length: Math.max(2, os.availableParallelism?.() ?? 2) }, async () => {
+  while (next < selected.length) {
+    const c = selected[next++];
+    let failure;
+    try {
+      failure = await c.run();
+    } catch (err) {
+      failure = `runner error: ${err && err.stack ? err.stack : err}`;
+    }
+    results.set(c.id, failure);
+  }
+});
+await Promise.all(workers);
+
+const byArea = new Map();
+let passed = 0;
+let failed = 0;
+const unexpected = [];
+const nowPassing = [];
+for (const c of selected) {
+  const failure = results.get(c.id);
+  const a = byArea.get(c.area) ?? { passed: 0, failed: 0 };
+  if (failure) {
+    a.failed++;
+    failed++;
+    if (!known.has(c.id)) unexpected.push([c.id, failure]);
+  } else {
+    a.passed++;
+    passed++;
+    if (known.has(c.id)) nowPassing.push(c.id);
+  }
+  byArea.set(c.area, a);
+}
+
+console.log('SomonScript conformance');
+for (const [area, a] of [...byArea].sort()) {
+  console.log(`  ${area.padEnd(40)} ${String(a.passed).padStart(4)} passed ${String(a.failed).padStart(4)} failed`);
+}
+if (update) {
+  const failing = selected.filter((c) => results.get(c.id)).map((c) => c.id);
+  fs.writeFileSync(knownFile, `# Conformance cases known to fail. This list may only shrink.\n${failing.join('\n')}\n`);
+  console.log(`wrote ${failing.length} known failures to ${path.relative(root, knownFile)}`);
+} else {
+  for (const [id, failure] of unexpected) console.log(`\nFAIL ${id}\n  ${failure.replace(/\n/g, '\n  ')}`);
+  if (nowPassing.length) {
+    console.log(`\nThese cases now pass; remove them from ${path.relative(root, knownFile)}:`);
+    for (const id of nowPassing) console.log(`  ${id}`);
+  }
+  const knownFailing = failed - unexpected.length;
+  console.log(`\n${unexpected.length} unexpected failure(s), ${knownFailing} known failure(s), ${nowPassing.length} listed case(s) now passing`);
+}
+console.log(`${passed} passed, ${failed} failed`);
+if (!update && (unexpected.length || (nowPassing.length && !filter))) process.exitCode = 1;
