@@ -166,6 +166,8 @@ pub fn compile(source: String, options: Option<CompileOptions>) -> Result<Compil
 pub struct CompileTask {
     source: String,
     options: CoreOptions,
+    /// The signal was already aborted when the call was made.
+    aborted: bool,
 }
 
 impl Task for CompileTask {
@@ -173,6 +175,12 @@ impl Task for CompileTask {
     type JsValue = CompileResult;
 
     fn compute(&mut self) -> Result<Self::Output> {
+        if self.aborted {
+            return Err(Error::new(
+                Status::Cancelled,
+                "AbortError: the operation was aborted",
+            ));
+        }
         guarded(|| Ok(somon_compiler::compile(&self.source, &self.options)))
     }
 
@@ -182,17 +190,42 @@ impl Task for CompileTask {
 }
 
 /// Compiles on the libuv thread pool; the event loop stays free.
-#[napi(ts_return_type = "Promise<CompileResult>")]
+#[napi(
+    ts_args_type = "source: string, options?: CompileOptions | undefined | null, signal?: AbortSignal | undefined | null",
+    ts_return_type = "Promise<CompileResult>"
+)]
 pub fn compile_async(
     source: String,
     options: Option<CompileOptions>,
-    signal: Option<AbortSignal>,
+    signal: Option<Unknown<'_>>,
 ) -> Result<AsyncTask<CompileTask>> {
     let options = core_options(options)?;
+    let (signal, aborted) = abort_signal(signal)?;
     Ok(AsyncTask::with_optional_signal(
-        CompileTask { source, options },
+        CompileTask {
+            source,
+            options,
+            aborted,
+        },
         signal,
     ))
+}
+
+/// napi's `AbortSignal` only reacts to a later `abort()`; a signal that is
+/// already aborted must reject too, so its `aborted` flag is read here.
+fn abort_signal(value: Option<Unknown<'_>>) -> Result<(Option<AbortSignal>, bool)> {
+    let Some(value) = value else {
+        return Ok((None, false));
+    };
+    if matches!(value.get_type()?, ValueType::Undefined | ValueType::Null) {
+        return Ok((None, false));
+    }
+    // SAFETY: `value` is a live JavaScript value of this call; both casts
+    // check the value's type and fail with an error when it does not fit.
+    let object: Object = unsafe { value.cast()? };
+    let aborted = object.get::<bool>("aborted")?.unwrap_or(false);
+    let signal: AbortSignal = unsafe { value.cast()? };
+    Ok((Some(signal), aborted))
 }
 
 /// The package version.

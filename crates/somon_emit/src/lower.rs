@@ -991,8 +991,9 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         for st in body {
             match st {
-                s::Stmt::Export(e) => match &**e {
-                    s::ExportDecl::Decl(decl, dspan) => {
+                s::Stmt::Export(e) => {
+                    // Other export forms are not valid inside a namespace.
+                    if let s::ExportDecl::Decl(decl, dspan) = &**e {
                         if is_type_only_stmt(decl) {
                             continue;
                         }
@@ -1009,8 +1010,7 @@ impl<'a> Lowerer<'a> {
                             ));
                         }
                     }
-                    _ => {}
-                },
+                }
                 other => self.lower_stmt_into(other, &mut out),
             }
         }

@@ -43,8 +43,9 @@ struct Lexer<'s> {
     pos: usize,
     tokens: Vec<Token>,
     diagnostics: Vec<Diagnostic>,
-    /// One entry per open `{` or `${`: `true` for a template substitution.
-    template_stack: Vec<bool>,
+    /// One entry per open `{` or `${`: for a template substitution, the
+    /// position of the template's opening backtick.
+    template_stack: Vec<Option<usize>>,
     nl_before: bool,
 }
 
@@ -99,12 +100,12 @@ impl<'s> Lexer<'s> {
                 '"' | '\'' => self.string(lo, c),
                 '`' => {
                     self.pos += 1;
-                    self.template_part(lo, true);
+                    self.template_part(lo, lo, true);
                 }
-                '}' if self.template_stack.last() == Some(&true) => {
-                    self.template_stack.pop();
+                '}' if matches!(self.template_stack.last(), Some(Some(_))) => {
+                    let start = self.template_stack.pop().flatten().unwrap_or(lo);
                     self.pos += 1;
-                    self.template_part(lo, false);
+                    self.template_part(lo, start, false);
                 }
                 '#' if self
                     .src
@@ -126,7 +127,7 @@ impl<'s> Lexer<'s> {
                 _ => {
                     if let Some(p) = self.punct() {
                         match p {
-                            P::LBrace => self.template_stack.push(false),
+                            P::LBrace => self.template_stack.push(None),
                             P::RBrace => {
                                 self.template_stack.pop();
                             }
@@ -586,12 +587,16 @@ impl<'s> Lexer<'s> {
 
     /// Lexes template text after `` ` `` or a substitution's `}` up to the
     /// closing `` ` `` or the next `${`.
-    fn template_part(&mut self, lo: usize, is_start: bool) {
+    fn template_part(&mut self, lo: usize, template_start: usize, is_start: bool) {
         let mut cooked = Some(String::new());
         let raw_lo = self.pos;
         let (kind, raw_hi) = loop {
             let Some(c) = self.peek() else {
-                self.error(Message::UnterminatedTemplate, lo, lo + 1);
+                self.error(
+                    Message::UnterminatedTemplate,
+                    template_start,
+                    template_start + 1,
+                );
                 let kind = if is_start {
                     TokenKind::Template
                 } else {
@@ -614,7 +619,7 @@ impl<'s> Lexer<'s> {
             if c == '$' && self.byte_at(self.pos + 1) == b'{' {
                 let hi = self.pos;
                 self.pos += 2;
-                self.template_stack.push(true);
+                self.template_stack.push(Some(template_start));
                 break (
                     if is_start {
                         TokenKind::TemplateHead

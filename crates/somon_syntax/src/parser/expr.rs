@@ -5,7 +5,7 @@ use super::{Ctx, Fatal, PResult, Parser};
 use crate::ast::*;
 use crate::keywords::Kw;
 use crate::token::{Token, TokenKind, TokenValue, P};
-use somon_diagnostics::{Message, Span};
+use somon_diagnostics::Message;
 
 /// Binding power of a binary operator token (higher binds tighter).
 fn binary_op(t: &Token, no_in: bool) -> Option<(BinaryOp, u8)> {
@@ -254,11 +254,7 @@ impl<'s> Parser<'s> {
         let body = if self.at(P::LBrace) {
             self.parse_block().map(ArrowBody::Block)
         } else {
-            let no_in = self.no_in;
-            self.parse_assign().map(|e| {
-                let _ = no_in;
-                ArrowBody::Expr(Box::new(e))
-            })
+            self.parse_assign().map(|e| ArrowBody::Expr(Box::new(e)))
         };
         self.ctx = saved;
         Ok(Expr::Arrow(Box::new(Arrow {
@@ -1106,9 +1102,4 @@ fn is_simple_target(e: &Expr) -> bool {
         }
         _ => false,
     }
-}
-
-#[allow(dead_code)]
-fn _span_of(e: &Expr) -> Span {
-    e.span()
 }

@@ -776,7 +776,6 @@ impl<'s> Parser<'s> {
         let name = if self.cur().kind == TokenKind::Word
             && !self.at_kw(Kw::Extends)
             && !self.at_kw(Kw::Implements)
-            && !(is_expr && self.at(P::LBrace))
         {
             Some(self.binding_ident()?)
         } else {
