@@ -75,20 +75,6 @@ enum Command {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
-enum TargetArg {
-    Es5,
-    Es2015,
-    Es2016,
-    Es2017,
-    Es2018,
-    Es2019,
-    Es2020,
-    Es2021,
-    Es2022,
-    Esnext,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
 enum ModuleArg {
     Cjs,
     Esm,
@@ -105,8 +91,8 @@ enum SourceMapArg {
 #[derive(Args, Debug, Clone)]
 struct CodegenArgs {
     /// Language level of the output
-    #[arg(long, value_enum, default_value = "es2020")]
-    target: TargetArg,
+    #[arg(long, default_value = "es2020", value_parser = target_parser())]
+    target: Target,
     /// Module format of the output
     #[arg(long, value_enum, default_value = "cjs")]
     module: ModuleArg,
@@ -162,24 +148,17 @@ struct RunArgs {
     args: Vec<String>,
 }
 
-fn target_of(t: TargetArg) -> Target {
-    match t {
-        TargetArg::Es5 => Target::Es5,
-        TargetArg::Es2015 => Target::Es2015,
-        TargetArg::Es2016 => Target::Es2016,
-        TargetArg::Es2017 => Target::Es2017,
-        TargetArg::Es2018 => Target::Es2018,
-        TargetArg::Es2019 => Target::Es2019,
-        TargetArg::Es2020 => Target::Es2020,
-        TargetArg::Es2021 => Target::Es2021,
-        TargetArg::Es2022 => Target::Es2022,
-        TargetArg::Esnext => Target::EsNext,
-    }
+/// Accepts exactly the targets the emitter knows, listing them in help and
+/// in the error for an unknown one.
+fn target_parser() -> impl clap::builder::TypedValueParser<Value = Target> {
+    use clap::builder::{PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(Target::ALL.map(|(name, _)| name))
+        .map(|s| Target::parse(&s).unwrap_or(Target::Es2020))
 }
 
 fn base_options(c: &CodegenArgs, env: &Environment) -> CompileOptions {
     CompileOptions {
-        target: target_of(c.target),
+        target: c.target,
         module: match c.module {
             ModuleArg::Cjs => ModuleKind::Cjs,
             ModuleArg::Esm => ModuleKind::Esm,

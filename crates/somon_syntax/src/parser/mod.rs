@@ -428,6 +428,16 @@ impl<'s> Parser<'s> {
     /// the statement's own nesting level, or up to (not including) a `}`
     /// that closes an enclosing block, or a line that starts a declaration.
     pub fn recover_statement(&mut self, start: usize) {
+        self.skip_broken(start, false);
+    }
+
+    /// Skips a broken class member: to its `;`, the end of its body, the
+    /// next line, or the class's `}`.
+    pub fn recover_member(&mut self, start: usize) {
+        self.skip_broken(start, true);
+    }
+
+    fn skip_broken(&mut self, start: usize, member: bool) {
         if self.pos == start && !self.at_eof() && !self.at(P::RBrace) {
             self.pos += 1;
         }
@@ -446,9 +456,18 @@ impl<'s> Parser<'s> {
                         return;
                     }
                     depth -= 1;
+                    if member && depth == 0 {
+                        // The end of the broken member's body.
+                        self.pos += 1;
+                        return;
+                    }
                 }
                 TokenKind::Punct(P::RParen | P::RBracket) => depth -= 1,
-                TokenKind::Word if depth <= 0 && t.nl_before && self.starts_declaration(t) => {
+                _ if depth <= 0
+                    && t.nl_before
+                    && self.pos > start
+                    && (member || self.starts_declaration(t)) =>
+                {
                     return
                 }
                 _ => {}

@@ -838,40 +838,6 @@ impl<'s> Parser<'s> {
         })
     }
 
-    /// Skips a broken class member: to its `;`, the next line, or the
-    /// class's `}`.
-    fn recover_member(&mut self, start: usize) {
-        if self.pos == start && !self.at(P::RBrace) {
-            self.pos += 1;
-        }
-        let mut depth: i32 = 0;
-        loop {
-            let t = self.cur();
-            match t.kind {
-                TokenKind::Eof => return,
-                TokenKind::Punct(P::Semi) if depth <= 0 => {
-                    self.pos += 1;
-                    return;
-                }
-                TokenKind::Punct(P::LBrace | P::LParen | P::LBracket) => depth += 1,
-                TokenKind::Punct(P::RBrace) => {
-                    if depth <= 0 {
-                        return;
-                    }
-                    depth -= 1;
-                    if depth == 0 {
-                        self.pos += 1;
-                        return;
-                    }
-                }
-                TokenKind::Punct(P::RParen | P::RBracket) => depth -= 1,
-                _ if depth <= 0 && t.nl_before && self.pos > start => return,
-                _ => {}
-            }
-            self.pos += 1;
-        }
-    }
-
     /// Whether the current word is used as a modifier (followed on the same
     /// line by something that can be a member name).
     fn at_modifier(&self) -> bool {
