@@ -199,7 +199,19 @@ impl<'s> Parser<'s> {
         {
             return;
         }
-        self.diags.push(Diagnostic::error(message, span));
+        let mut d = Diagnostic::error(message, span);
+        // A word at or just before the error that mixes Cyrillic with a
+        // Latin look-alike (`тaғ` with a Latin `a`) is the likely cause.
+        let prev = self.pos.checked_sub(1).and_then(|i| self.toks.get(i));
+        let hint = [Some(self.cur()), prev]
+            .into_iter()
+            .flatten()
+            .filter(|t| t.kind == TokenKind::Word)
+            .find_map(|t| latin_lookalike(t.name()));
+        if let Some((latin, cyrillic)) = hint {
+            d = d.with_note(Message::LatinLookalike { latin, cyrillic });
+        }
+        self.diags.push(d);
     }
 
     /// "Unexpected token" at the current token; unwinds.
@@ -496,6 +508,38 @@ impl<'s> Parser<'s> {
             )
         )
     }
+}
+
+/// The first Latin letter in a word that also has Cyrillic letters, when
+/// it looks like a Cyrillic one: `(latin, cyrillic)`.
+pub fn latin_lookalike(word: &str) -> Option<(char, char)> {
+    if !word.chars().any(|c| ('\u{400}'..='\u{52f}').contains(&c)) {
+        return None;
+    }
+    word.chars().find_map(|c| {
+        let cyrillic = match c {
+            'a' => 'а',
+            'e' => 'е',
+            'o' => 'о',
+            'p' => 'р',
+            'c' => 'с',
+            'x' => 'х',
+            'y' => 'у',
+            'A' => 'А',
+            'B' => 'В',
+            'E' => 'Е',
+            'H' => 'Н',
+            'K' => 'К',
+            'M' => 'М',
+            'O' => 'О',
+            'P' => 'Р',
+            'C' => 'С',
+            'T' => 'Т',
+            'X' => 'Х',
+            _ => return None,
+        };
+        Some((c, cyrillic))
+    })
 }
 
 #[cfg(test)]

@@ -165,3 +165,20 @@ fn binary_precedence_and_associativity() {
     assert_eq!(shape("1 | 2 ^ 3 & 4;"), "(1 BitOr (2 BitXor (3 BitAnd 4)))");
     assert_eq!(shape("1 < 2 == 3 > 4;"), "((1 Lt 2) EqEq (3 Gt 4))");
 }
+
+#[test]
+fn latin_lookalikes_get_a_hint() {
+    use somon_diagnostics::Message;
+    // `тaғ` is written with a Latin `a`.
+    let r = parse("тaғ х = 1;");
+    let note = r.diagnostics.first().and_then(|d| d.notes.first()).cloned();
+    assert_eq!(
+        note,
+        Some(Message::LatinLookalike {
+            latin: 'a',
+            cyrillic: 'а'
+        })
+    );
+    assert_eq!(super::latin_lookalike("xml"), None);
+    assert_eq!(super::latin_lookalike("чоп"), None);
+}
