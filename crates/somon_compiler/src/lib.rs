@@ -96,6 +96,11 @@ fn compile_on_stack(source: &str, options: &CompileOptions) -> CompileOutput {
             diags.push(Diagnostic::error(Message::TopLevelAwait, *span));
         }
     }
+    // Type errors are reported only for a program that parsed cleanly:
+    // a recovered tree would produce follow-up noise.
+    if options.type_check && !diags.iter().any(Diagnostic::is_error) {
+        diags.extend(somon_check::check(&parsed.program));
+    }
     sort_diagnostics(&mut diags);
     let resolve = |diags: &[Diagnostic]| -> Vec<ResolvedDiagnostic> {
         diags

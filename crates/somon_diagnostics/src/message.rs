@@ -27,22 +27,39 @@ impl Found {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Message {
     // ---- LEX ----
-    UnexpectedCharacter { ch: char },
+    UnexpectedCharacter {
+        ch: char,
+    },
     UnterminatedString,
     UnterminatedTemplate,
     UnterminatedComment,
     UnterminatedRegex,
-    InvalidNumber { text: String },
+    InvalidNumber {
+        text: String,
+    },
     InvalidEscape,
     // ---- SYNTAX ----
-    Expected { expected: String, found: Found },
-    UnexpectedToken { found: Found },
-    ReservedWordAsName { word: String },
-    JsReservedWordAsName { word: String },
-    ConstWithoutInitializer { name: String },
+    Expected {
+        expected: String,
+        found: Found,
+    },
+    UnexpectedToken {
+        found: Found,
+    },
+    ReservedWordAsName {
+        word: String,
+    },
+    JsReservedWordAsName {
+        word: String,
+    },
+    ConstWithoutInitializer {
+        name: String,
+    },
     BreakOutsideLoop,
     ContinueOutsideLoop,
-    UndefinedLabel { label: String },
+    UndefinedLabel {
+        label: String,
+    },
     InvalidAssignmentTarget,
     DuplicateDefault,
     TryWithoutHandler,
@@ -51,13 +68,59 @@ pub enum Message {
     InvalidRestPosition,
     YieldOutsideGenerator,
     // ---- DEPTH ----
-    TooDeeplyNested { limit: u32 },
+    TooDeeplyNested {
+        limit: u32,
+    },
     // ---- TOP_LEVEL_AWAIT ----
     TopLevelAwait,
+    // ---- type checker ----
+    TypeNotAssignable {
+        source: String,
+        target: String,
+    },
+    PropertyNotAssignable {
+        source: String,
+        target: String,
+        property: String,
+    },
+    UndefinedIdentifier {
+        name: String,
+    },
+    ArgumentCountMismatch {
+        function: String,
+        expected: String,
+        got: usize,
+    },
+    ArgumentTypeMismatch {
+        index: usize,
+        function: String,
+        expected: String,
+        got: String,
+    },
+    ClassNotFound {
+        name: String,
+    },
+    ExtendsInterface {
+        class: String,
+        base: String,
+    },
+    ExtendsNonClass {
+        class: String,
+        base: String,
+        kind: String,
+    },
+    CircularInheritance {
+        class: String,
+    },
     // ---- notes and suggestions ----
-    LatinLookalike { latin: char, cyrillic: char },
+    LatinLookalike {
+        latin: char,
+        cyrillic: char,
+    },
     NonBreakingSpace,
-    DidYouMean { name: String },
+    DidYouMean {
+        name: String,
+    },
 }
 
 impl Message {
@@ -88,6 +151,13 @@ impl Message {
             | InvalidRestPosition
             | YieldOutsideGenerator => "SYNTAX",
             TooDeeplyNested { .. } => "DEPTH",
+            TypeNotAssignable { .. } | PropertyNotAssignable { .. } => "TYPE_NOT_ASSIGNABLE",
+            UndefinedIdentifier { .. } => "UNDEFINED_IDENTIFIER",
+            ArgumentCountMismatch { .. } => "ARGUMENT_COUNT_MISMATCH",
+            ArgumentTypeMismatch { .. } => "ARGUMENT_TYPE_MISMATCH",
+            ClassNotFound { .. } => "CLASS_NOT_FOUND",
+            ExtendsInterface { .. } | ExtendsNonClass { .. } => "INVALID_EXTENDS",
+            CircularInheritance { .. } => "CIRCULAR_INHERITANCE",
             TopLevelAwait => "TOP_LEVEL_AWAIT",
             LatinLookalike { .. } | NonBreakingSpace | DidYouMean { .. } => "NOTE",
         }
@@ -136,6 +206,44 @@ impl Message {
             YieldOutsideGenerator,
             TooDeeplyNested { limit: 1000 },
             TopLevelAwait,
+            TypeNotAssignable {
+                source: "сатр".into(),
+                target: "рақам".into(),
+            },
+            PropertyNotAssignable {
+                source: "сатр".into(),
+                target: "рақам".into(),
+                property: "нарх".into(),
+            },
+            UndefinedIdentifier {
+                name: "андоз".into(),
+            },
+            ArgumentCountMismatch {
+                function: "ҷамъ".into(),
+                expected: "2".into(),
+                got: 1,
+            },
+            ArgumentTypeMismatch {
+                index: 1,
+                function: "ҷамъ".into(),
+                expected: "рақам".into(),
+                got: "сатр".into(),
+            },
+            ClassNotFound {
+                name: "Ширхӯр".into(),
+            },
+            ExtendsInterface {
+                class: "Мошин".into(),
+                base: "Ҳаракаткунанда".into(),
+            },
+            ExtendsNonClass {
+                class: "Рақамӣ".into(),
+                base: "Асос".into(),
+                kind: "рақам".into(),
+            },
+            CircularInheritance {
+                class: "Худ".into(),
+            },
             LatinLookalike {
                 latin: 'a',
                 cyrillic: 'а',
@@ -246,6 +354,72 @@ impl Message {
             (TopLevelAwait, En) => "`интизор` is only allowed inside a `ҳамзамон` function in CommonJS output".into(),
             (TopLevelAwait, Tg) => "дар хуруҷи CommonJS `интизор` танҳо дар дохили функсияи `ҳамзамон` иҷозат аст".into(),
             (TopLevelAwait, Ru) => "в выводе CommonJS `интизор` допускается только внутри функции `ҳамзамон`".into(),
+
+            (TypeNotAssignable { source, target }, En) => format!("Type '{source}' is not assignable to type '{target}'"),
+            (TypeNotAssignable { source, target }, Tg) => format!("Навъи '{source}' ба навъи '{target}' мувофиқ нест"),
+            (TypeNotAssignable { source, target }, Ru) => format!("Тип '{source}' нельзя присвоить типу '{target}'"),
+
+            (PropertyNotAssignable { source, target, property }, En) => {
+                format!("Type '{source}' is not assignable to type '{target}' for property '{property}'")
+            }
+            (PropertyNotAssignable { source, target, property }, Tg) => {
+                format!("Навъи '{source}' ба навъи '{target}'-и хосияти '{property}' мувофиқ нест")
+            }
+            (PropertyNotAssignable { source, target, property }, Ru) => {
+                format!("Тип '{source}' нельзя присвоить типу '{target}' свойства '{property}'")
+            }
+
+            (UndefinedIdentifier { name }, En) => format!("Variable '{name}' is not defined"),
+            (UndefinedIdentifier { name }, Tg) => format!("Тағйирёбандаи '{name}' муайян нашудааст"),
+            (UndefinedIdentifier { name }, Ru) => format!("Переменная '{name}' не определена"),
+
+            (ArgumentCountMismatch { function, expected, got }, En) => {
+                format!("Function '{function}' expected {expected} argument(s) but got {got}")
+            }
+            (ArgumentCountMismatch { function, expected, got }, Tg) => {
+                format!("Функсияи '{function}' {expected} аргумент интизор дошт, аммо {got} гирифт")
+            }
+            (ArgumentCountMismatch { function, expected, got }, Ru) => {
+                format!("Функция '{function}' ожидала аргументов: {expected}, но получила {got}")
+            }
+
+            (ArgumentTypeMismatch { index, function, expected, got }, En) => {
+                format!("Argument {index} of '{function}' expected type '{expected}' but got '{got}'")
+            }
+            (ArgumentTypeMismatch { index, function, expected, got }, Tg) => {
+                format!("Аргументи {index}-уми '{function}' навъи '{expected}'-ро интизор дошт, аммо '{got}' омад")
+            }
+            (ArgumentTypeMismatch { index, function, expected, got }, Ru) => {
+                format!("Аргумент {index} функции '{function}' должен иметь тип '{expected}', а получен '{got}'")
+            }
+
+            (ClassNotFound { name }, En) => format!("Base class '{name}' not found"),
+            (ClassNotFound { name }, Tg) => format!("Синфи асосии '{name}' ёфт нашуд"),
+            (ClassNotFound { name }, Ru) => format!("Базовый класс '{name}' не найден"),
+
+            (ExtendsInterface { class, base }, En) => {
+                format!("Class '{class}' can only extend other classes, but '{base}' is an interface")
+            }
+            (ExtendsInterface { class, base }, Tg) => {
+                format!("Синфи '{class}' танҳо аз синфҳо мерос гирифта метавонад, аммо '{base}' интерфейс аст")
+            }
+            (ExtendsInterface { class, base }, Ru) => {
+                format!("Класс '{class}' может наследовать только классы, а '{base}' — интерфейс")
+            }
+
+            (ExtendsNonClass { class, base, kind }, En) => {
+                format!("Class '{class}' can only extend other classes, but '{base}' is a value of type '{kind}'")
+            }
+            (ExtendsNonClass { class, base, kind }, Tg) => {
+                format!("Синфи '{class}' танҳо аз синфҳо мерос гирифта метавонад, аммо '{base}' қимати навъи '{kind}' аст")
+            }
+            (ExtendsNonClass { class, base, kind }, Ru) => {
+                format!("Класс '{class}' может наследовать только классы, а '{base}' — значение типа '{kind}'")
+            }
+
+            (CircularInheritance { class }, En) => format!("Circular inheritance detected: class '{class}' cannot extend itself"),
+            (CircularInheritance { class }, Tg) => format!("Мероси даврӣ: синфи '{class}' аз худаш мерос гирифта наметавонад"),
+            (CircularInheritance { class }, Ru) => format!("Циклическое наследование: класс '{class}' не может наследовать сам себя"),
 
             (LatinLookalike { latin, cyrillic }, En) => format!("the Latin letter `{latin}` looks like the Cyrillic `{cyrillic}`; did you mean `{cyrillic}`?"),
             (LatinLookalike { latin, cyrillic }, Tg) => format!("ҳарфи лотинии `{latin}` ба ҳарфи кириллии `{cyrillic}` монанд аст; шояд `{cyrillic}` дар назар буд?"),

@@ -1,0 +1,107 @@
+//! Checker tests: `CODE line:column` of every diagnostic for a snippet.
+
+use somon_diagnostics::LineIndex;
+
+fn codes(src: &str) -> Vec<String> {
+    let parsed = somon_syntax::parse(src);
+    assert!(
+        parsed.diagnostics.is_empty(),
+        "syntax errors in test input: {:?}",
+        parsed.diagnostics
+    );
+    let idx = LineIndex::new(src);
+    super::check(&parsed.program)
+        .iter()
+        .map(|d| {
+            let lc = idx.line_col(src, d.span.lo);
+            format!("{} {}:{}", d.code(), lc.line, lc.column)
+        })
+        .collect()
+}
+
+#[test]
+fn initializers_in_deep_positions() {
+    let src = "функсия ф() {\n  агар (дуруст) {\n    барои (;;) {\n      собит х: рақам = \"як\";\n      шикастан;\n    }\n  }\n}\n";
+    assert_eq!(codes(src), ["TYPE_NOT_ASSIGNABLE 4:7"]);
+}
+
+#[test]
+fn undefined_names_in_every_position() {
+    let src = "агар (а > 1) {}\nфунксия ф() { бозгашт б * 2; }\nтағ в = `${г}`;\nтағ о = { д };\nсобит т = () => е;\n";
+    assert_eq!(
+        codes(src),
+        [
+            "UNDEFINED_IDENTIFIER 1:7",
+            "UNDEFINED_IDENTIFIER 2:23",
+            "UNDEFINED_IDENTIFIER 3:12",
+            "UNDEFINED_IDENTIFIER 4:11",
+            "UNDEFINED_IDENTIFIER 5:17"
+        ]
+    );
+}
+
+#[test]
+fn globals_hoisting_and_scopes_are_known() {
+    let src = "setTimeout(() => ф(), 1);\nфунксия ф() { бозгашт process.argv.length + Риёзӣ.PI; }\nсинф А мерос Хато {}\nкӯшиш { } гирифтан (х) { чоп.сабт(х); }\nтағ рӯйхат = [1];\nчоп.сабт(рӯйхат, require, Buffer, fetch, globalThis);\n";
+    assert_eq!(codes(src), Vec::<String>::new());
+}
+
+#[test]
+fn arguments_count_and_types() {
+    let src = "функсия ҷамъ(а: рақам, б?: рақам): рақам { бозгашт а; }\nҷамъ();\nҷамъ(1, 2, 3);\nҷамъ(\"1\");\nҷамъ(1, 2);\n";
+    assert_eq!(
+        codes(src),
+        [
+            "ARGUMENT_COUNT_MISMATCH 2:1",
+            "ARGUMENT_COUNT_MISMATCH 3:1",
+            "ARGUMENT_TYPE_MISMATCH 4:6"
+        ]
+    );
+}
+
+#[test]
+fn method_calls_point_at_the_method_name() {
+    let src = "синф К { усул(х: рақам) {} }\nнав К().усул();\n";
+    assert_eq!(codes(src), ["ARGUMENT_COUNT_MISMATCH 2:9"]);
+}
+
+#[test]
+fn class_hierarchy_checks() {
+    let src = "интерфейс И {}\nсинф А мерос И {}\nсинф Б мерос Нест {}\nсинф В мерос В {}\nсинф Г {}\nсинф Д мерос Г {}\nсинф Е мерос Д {}\n";
+    assert_eq!(
+        codes(src),
+        [
+            "INVALID_EXTENDS 2:1",
+            "CLASS_NOT_FOUND 3:1",
+            "CIRCULAR_INHERITANCE 4:1"
+        ]
+    );
+}
+
+#[test]
+fn returns_and_assignments_are_checked() {
+    let src = "функсия ф(): рақам {\n  бозгашт \"не\";\n}\nтағ х: сатр = \"а\";\nх = 5;\n";
+    assert_eq!(
+        codes(src),
+        ["TYPE_NOT_ASSIGNABLE 2:11", "TYPE_NOT_ASSIGNABLE 5:5"]
+    );
+}
+
+#[test]
+fn object_literals_against_interfaces() {
+    let src =
+        "интерфейс Н { х: рақам; у?: рақам; }\nсобит а: Н = { х: 1 };\nсобит б: Н = { у: 1 };\n";
+    assert_eq!(codes(src), ["TYPE_NOT_ASSIGNABLE 3:1"]);
+}
+
+#[test]
+fn a_misspelled_name_gets_a_suggestion() {
+    let parsed = somon_syntax::parse("тағ нарх = 1;\nчоп.сабт(нарҳ);");
+    let d = super::check(&parsed.program);
+    assert_eq!(
+        d.first().and_then(|d| d.suggestion.clone()),
+        Some(somon_diagnostics::Message::DidYouMean {
+            name: "нарх".into()
+        })
+    );
+}
