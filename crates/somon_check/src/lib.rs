@@ -68,6 +68,7 @@ struct ClassInfo {
     base: Option<Option<usize>>,
     members: HashMap<Box<str>, Ty>,
     ctor: Option<Rc<Sig>>,
+    is_abstract: bool,
 }
 
 /// What the enclosing function expects `бозгашт` to return.
@@ -367,6 +368,7 @@ impl Checker {
             base,
             members,
             ctor,
+            is_abstract: c.is_abstract,
         }
     }
 
@@ -838,6 +840,8 @@ impl Checker {
                                 Message::TypeNotAssignable { source, target },
                                 d.keyword_span,
                             );
+                        } else {
+                            self.check_excess_properties(init, expected);
                         }
                     }
                     None => {
@@ -1342,6 +1346,13 @@ impl Checker {
                 let arg_list = args.as_deref().unwrap_or(&[]);
                 match t {
                     Ty::ClassValue(id) => {
+                        if let Some(info) = self.classes.get(id).filter(|c| c.is_abstract) {
+                            let class = info.name.to_string();
+                            self.error(
+                                Message::AbstractInstantiation { class },
+                                Span::at(e.span().lo),
+                            );
+                        }
                         let ctor = self.constructor_of(id);
                         match (ctor, callee.as_ref()) {
                             (Some(sig), Expr::Ident(name)) => {
@@ -1367,7 +1378,10 @@ impl Checker {
                             _ => Ty::Any,
                         }
                     }
-                    MemberProp::Ident(name) => self.member_type(&o, &name.name),
+                    MemberProp::Ident(name) => {
+                        self.check_property_exists(&o, name);
+                        self.member_type(&o, &name.name)
+                    }
                     MemberProp::Private(name) => self.member_type(&o, &format!("#{}", name.name)),
                 }
             }
@@ -1550,6 +1564,61 @@ impl Checker {
         self.error(message, Span::at(span.lo));
     }
 
+    /// `PROPERTY_NOT_FOUND` for a property a declared interface does not
+    /// have. Only named, closed interfaces are checked: classes can gain
+    /// fields at run time and object literals are often extended.
+    fn check_property_exists(&mut self, obj: &Ty, name: &Ident) {
+        let Ty::Shape(shape) = obj else { return };
+        let Some(type_name) = &shape.name else { return };
+        if shape.open
+            || shape.props.iter().any(|p| *p.name == *name.name)
+            || is_object_prototype_member(&name.name)
+        {
+            return;
+        }
+        self.error(
+            Message::PropertyNotFound {
+                property: name.name.to_string(),
+                ty: type_name.to_string(),
+            },
+            name.span,
+        );
+    }
+
+    /// `EXCESS_PROPERTY` for each key of an object literal, written where a
+    /// declared interface is expected, that the interface does not have.
+    fn check_excess_properties(&mut self, value: &Expr, expected: &Ty) {
+        let (Expr::Object { props, .. }, Ty::Shape(shape)) = (strip_parens(value), expected) else {
+            return;
+        };
+        let Some(type_name) = &shape.name else { return };
+        if shape.open {
+            return;
+        }
+        for p in props {
+            let key = match p {
+                Prop::KeyValue { key, .. } | Prop::Method { key, .. } => match key {
+                    PropName::Ident(i) => Some((i.name.clone(), i.span)),
+                    PropName::Str(s, sp) => Some((s.clone(), *sp)),
+                    _ => None,
+                },
+                Prop::Shorthand(i) => Some((i.name.clone(), i.span)),
+                Prop::Spread(_) => None,
+            };
+            if let Some((k, span)) = key {
+                if !shape.props.iter().any(|sp| *sp.name == *k) {
+                    self.error(
+                        Message::ExcessProperty {
+                            property: k.to_string(),
+                            ty: type_name.to_string(),
+                        },
+                        span,
+                    );
+                }
+            }
+        }
+    }
+
     fn member_type(&self, obj: &Ty, name: &str) -> Ty {
         match obj {
             Ty::Instance(id) => self.class_member(*id, name).unwrap_or(Ty::Any),
@@ -1625,6 +1694,23 @@ impl Checker {
                         self.check_args(&name.name, name.span, &sig, args);
                         sig.ret.clone()
                     }
+                    Ty::String
+                    | Ty::Number
+                    | Ty::Boolean
+                    | Ty::BigInt
+                    | Ty::Null
+                    | Ty::Undefined
+                    | Ty::StrLit(_)
+                    | Ty::NumLit(_)
+                    | Ty::BoolLit(_)
+                    | Ty::Array(_)
+                    | Ty::Tuple(_)
+                    | Ty::Instance(_) => {
+                        let ty = self.show(&t);
+                        self.error(Message::NotCallable { ty }, name.span);
+                        self.visit_args(args);
+                        Ty::Any
+                    }
                     _ => {
                         self.visit_args(args);
                         Ty::Any
@@ -1695,7 +1781,9 @@ impl Checker {
             };
             let t = self.expr_with_expected(&a.expr, expected.as_ref());
             if let Some(expected) = expected {
-                if !self.assignable(&t, &expected) {
+                if self.assignable(&t, &expected) {
+                    self.check_excess_properties(&a.expr, &expected);
+                } else {
                     let (got, exp) = (self.show(&t), self.show(&expected));
                     self.error(
                         Message::ArgumentTypeMismatch {
@@ -1710,6 +1798,31 @@ impl Checker {
             }
         }
     }
+}
+
+fn strip_parens(e: &Expr) -> &Expr {
+    match e {
+        Expr::Paren { expr, .. } => strip_parens(expr),
+        other => other,
+    }
+}
+
+/// Members every object has through `Object.prototype` (Tajik aliases too).
+fn is_object_prototype_member(name: &str) -> bool {
+    matches!(
+        name,
+        "constructor"
+            | "hasOwnProperty"
+            | "isPrototypeOf"
+            | "propertyIsEnumerable"
+            | "toLocaleString"
+            | "toString"
+            | "valueOf"
+            | "__proto__"
+            | "баСатр"
+            | "баСатриМаҳаллӣ"
+            | "қиматиАслӣ"
+    )
 }
 
 fn binary_result(op: BinaryOp, l: &Ty, r: &Ty) -> Ty {

@@ -105,3 +105,17 @@ fn a_misspelled_name_gets_a_suggestion() {
         })
     );
 }
+
+#[test]
+fn property_excess_abstract_and_callable_checks() {
+    let src = "интерфейс Н { х: рақам; }\nсобит а: Н = { х: 1, у: 2 };\nчоп.сабт(а.з);\nмавҳум синф Ш {}\nнав Ш();\nсобит р = 5;\nр();\n";
+    assert_eq!(
+        codes(src),
+        [
+            "EXCESS_PROPERTY 2:22",
+            "PROPERTY_NOT_FOUND 3:12",
+            "ABSTRACT_INSTANTIATION 5:1",
+            "NOT_CALLABLE 7:1"
+        ]
+    );
+}

@@ -112,6 +112,20 @@ pub enum Message {
     CircularInheritance {
         class: String,
     },
+    PropertyNotFound {
+        property: String,
+        ty: String,
+    },
+    ExcessProperty {
+        property: String,
+        ty: String,
+    },
+    AbstractInstantiation {
+        class: String,
+    },
+    NotCallable {
+        ty: String,
+    },
     // ---- notes and suggestions ----
     LatinLookalike {
         latin: char,
@@ -158,6 +172,10 @@ impl Message {
             ClassNotFound { .. } => "CLASS_NOT_FOUND",
             ExtendsInterface { .. } | ExtendsNonClass { .. } => "INVALID_EXTENDS",
             CircularInheritance { .. } => "CIRCULAR_INHERITANCE",
+            PropertyNotFound { .. } => "PROPERTY_NOT_FOUND",
+            ExcessProperty { .. } => "EXCESS_PROPERTY",
+            AbstractInstantiation { .. } => "ABSTRACT_INSTANTIATION",
+            NotCallable { .. } => "NOT_CALLABLE",
             TopLevelAwait => "TOP_LEVEL_AWAIT",
             LatinLookalike { .. } | NonBreakingSpace | DidYouMean { .. } => "NOTE",
         }
@@ -420,6 +438,28 @@ impl Message {
             (CircularInheritance { class }, En) => format!("Circular inheritance detected: class '{class}' cannot extend itself"),
             (CircularInheritance { class }, Tg) => format!("Мероси даврӣ: синфи '{class}' аз худаш мерос гирифта наметавонад"),
             (CircularInheritance { class }, Ru) => format!("Циклическое наследование: класс '{class}' не может наследовать сам себя"),
+
+            (PropertyNotFound { property, ty }, En) => format!("Property '{property}' does not exist on type '{ty}'"),
+            (PropertyNotFound { property, ty }, Tg) => format!("Навъи '{ty}' хосияти '{property}' надорад"),
+            (PropertyNotFound { property, ty }, Ru) => format!("Свойство '{property}' не существует в типе '{ty}'"),
+
+            (ExcessProperty { property, ty }, En) => {
+                format!("Object literal may only specify known properties, and '{property}' does not exist in type '{ty}'")
+            }
+            (ExcessProperty { property, ty }, Tg) => {
+                format!("Объект танҳо хосиятҳои маълумро дошта метавонад; '{property}' дар навъи '{ty}' нест")
+            }
+            (ExcessProperty { property, ty }, Ru) => {
+                format!("Литерал объекта может содержать только известные свойства, а '{property}' нет в типе '{ty}'")
+            }
+
+            (AbstractInstantiation { class }, En) => format!("Cannot create an instance of the abstract class '{class}'"),
+            (AbstractInstantiation { class }, Tg) => format!("Аз синфи мавҳуми '{class}' намуна сохтан мумкин нест"),
+            (AbstractInstantiation { class }, Ru) => format!("Нельзя создать экземпляр абстрактного класса '{class}'"),
+
+            (NotCallable { ty }, En) => format!("This expression is not callable: type '{ty}' has no call signatures"),
+            (NotCallable { ty }, Tg) => format!("Ин ифодаро даъват кардан мумкин нест: навъи '{ty}' функсия нест"),
+            (NotCallable { ty }, Ru) => format!("Это выражение нельзя вызвать: у типа '{ty}' нет сигнатур вызова"),
 
             (LatinLookalike { latin, cyrillic }, En) => format!("the Latin letter `{latin}` looks like the Cyrillic `{cyrillic}`; did you mean `{cyrillic}`?"),
             (LatinLookalike { latin, cyrillic }, Tg) => format!("ҳарфи лотинии `{latin}` ба ҳарфи кириллии `{cyrillic}` монанд аст; шояд `{cyrillic}` дар назар буд?"),
