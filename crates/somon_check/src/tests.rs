@@ -119,3 +119,62 @@ fn property_excess_abstract_and_callable_checks() {
         ]
     );
 }
+
+/// Every check, hit deep inside nested functions, classes, arrows, loops
+/// and conditions.
+#[test]
+fn every_check_in_a_deep_position() {
+    let src = "\
+интерфейс Н { х: рақам; }
+мавҳум синф Ш {}
+функсия ф(а: рақам): рақам { бозгашт а; }
+синф К {
+  усул() {
+    барои (собит и аз [1]) {
+      агар (и > 0) {
+        собит т = () => {
+          тағ б: сатр = 1;
+          ф(\"2\");
+          ф();
+          б = 3;
+          чоп.сабт(нест, а2);
+          собит н: Н = { х: 1, з: 2 };
+          чоп.сабт(н.у);
+          нав Ш();
+          собит р = 1;
+          р();
+          синф Л мерос Нест {}
+          бозгашт `${и}`;
+        };
+        т();
+      }
+    }
+  }
+}
+";
+    assert_eq!(
+        codes(src),
+        [
+            "TYPE_NOT_ASSIGNABLE 9:11",
+            "ARGUMENT_TYPE_MISMATCH 10:13",
+            "ARGUMENT_COUNT_MISMATCH 11:11",
+            "TYPE_NOT_ASSIGNABLE 12:15",
+            "UNDEFINED_IDENTIFIER 13:20",
+            "UNDEFINED_IDENTIFIER 13:26",
+            "EXCESS_PROPERTY 14:32",
+            "PROPERTY_NOT_FOUND 15:22",
+            "ABSTRACT_INSTANTIATION 16:11",
+            "NOT_CALLABLE 18:11",
+            "CLASS_NOT_FOUND 19:11",
+        ]
+    );
+}
+
+#[test]
+fn tuples_and_arrays() {
+    let src = "собит т: [рақам, сатр] = [1, \"а\", 2];\nсобит м: рақам[] = [1, \"а\"];\nсобит н: рақам[] = [];\n";
+    assert_eq!(
+        codes(src),
+        ["TYPE_NOT_ASSIGNABLE 1:1", "TYPE_NOT_ASSIGNABLE 2:1"]
+    );
+}
