@@ -126,6 +126,20 @@ pub enum Message {
     NotCallable {
         ty: String,
     },
+    // ---- modules ----
+    ModuleNotFound {
+        specifier: String,
+    },
+    TriedPaths {
+        paths: String,
+    },
+    CircularImport {
+        cycle: String,
+    },
+    ReadFailed {
+        path: String,
+        reason: String,
+    },
     // ---- notes and suggestions ----
     LatinLookalike {
         latin: char,
@@ -176,8 +190,13 @@ impl Message {
             ExcessProperty { .. } => "EXCESS_PROPERTY",
             AbstractInstantiation { .. } => "ABSTRACT_INSTANTIATION",
             NotCallable { .. } => "NOT_CALLABLE",
+            ModuleNotFound { .. } => "MODULE_NOT_FOUND",
+            CircularImport { .. } => "CIRCULAR_IMPORT",
+            ReadFailed { .. } => "READ_FAILED",
             TopLevelAwait => "TOP_LEVEL_AWAIT",
-            LatinLookalike { .. } | NonBreakingSpace | DidYouMean { .. } => "NOTE",
+            LatinLookalike { .. } | NonBreakingSpace | DidYouMean { .. } | TriedPaths { .. } => {
+                "NOTE"
+            }
         }
     }
 
@@ -261,6 +280,33 @@ impl Message {
             },
             CircularInheritance {
                 class: "Худ".into(),
+            },
+            PropertyNotFound {
+                property: "номи".into(),
+                ty: "Корманд".into(),
+            },
+            ExcessProperty {
+                property: "ранг".into(),
+                ty: "Нуқта".into(),
+            },
+            AbstractInstantiation {
+                class: "Шакл".into(),
+            },
+            NotCallable {
+                ty: "рақам".into()
+            },
+            ModuleNotFound {
+                specifier: "./нест".into(),
+            },
+            TriedPaths {
+                paths: "нест, нест.som".into(),
+            },
+            CircularImport {
+                cycle: "а.som -> б.som -> а.som".into(),
+            },
+            ReadFailed {
+                path: "а.som".into(),
+                reason: "permission denied".into(),
             },
             LatinLookalike {
                 latin: 'a',
@@ -460,6 +506,22 @@ impl Message {
             (NotCallable { ty }, En) => format!("This expression is not callable: type '{ty}' has no call signatures"),
             (NotCallable { ty }, Tg) => format!("Ин ифодаро даъват кардан мумкин нест: навъи '{ty}' функсия нест"),
             (NotCallable { ty }, Ru) => format!("Это выражение нельзя вызвать: у типа '{ty}' нет сигнатур вызова"),
+
+                        (ModuleNotFound { specifier }, En) => format!("Cannot find module '{specifier}'"),
+            (ModuleNotFound { specifier }, Tg) => format!("Модули '{specifier}' ёфт нашуд"),
+            (ModuleNotFound { specifier }, Ru) => format!("Не удалось найти модуль '{specifier}'"),
+
+            (TriedPaths { paths }, En) => format!("tried: {paths}"),
+            (TriedPaths { paths }, Tg) => format!("санҷида шуд: {paths}"),
+            (TriedPaths { paths }, Ru) => format!("проверено: {paths}"),
+
+            (CircularImport { cycle }, En) => format!("Circular import: {cycle}"),
+            (CircularImport { cycle }, Tg) => format!("Воридоти даврӣ: {cycle}"),
+            (CircularImport { cycle }, Ru) => format!("Циклический импорт: {cycle}"),
+
+            (ReadFailed { path, reason }, En) => format!("Cannot read '{path}': {reason}"),
+            (ReadFailed { path, reason }, Tg) => format!("'{path}'-ро хондан мумкин нест: {reason}"),
+            (ReadFailed { path, reason }, Ru) => format!("Не удалось прочитать '{path}': {reason}"),
 
             (LatinLookalike { latin, cyrillic }, En) => format!("the Latin letter `{latin}` looks like the Cyrillic `{cyrillic}`; did you mean `{cyrillic}`?"),
             (LatinLookalike { latin, cyrillic }, Tg) => format!("ҳарфи лотинии `{latin}` ба ҳарфи кириллии `{cyrillic}` монанд аст; шояд `{cyrillic}` дар назар буд?"),

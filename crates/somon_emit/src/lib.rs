@@ -10,6 +10,7 @@
 //! everything, so parentheses, escapes and ASI are always right.
 
 mod builtins;
+pub mod bundle;
 mod lower;
 pub mod names;
 
@@ -146,13 +147,17 @@ pub struct EmitOutput {
 }
 
 struct MapConfig {
-    source_name: String,
     inline_sources: bool,
 }
 
 impl SourceMapGenConfig for MapConfig {
-    fn file_name_to_source(&self, _f: &FileName) -> String {
-        self.source_name.clone()
+    /// Each `.som` file is registered under the name its map entry should
+    /// carry (a relative path), so the name is used as is.
+    fn file_name_to_source(&self, f: &FileName) -> String {
+        match f {
+            FileName::Custom(name) => name.clone(),
+            other => other.to_string(),
+        }
     }
 
     fn inline_sources_content(&self, _f: &FileName) -> bool {
@@ -164,30 +169,69 @@ impl SourceMapGenConfig for MapConfig {
 /// program was parsed from (spans index into it).
 pub fn emit(program: &Program, source: &str, opts: &EmitOptions) -> Result<EmitOutput, String> {
     GLOBALS.set(&Globals::new(), || {
-        HELPERS.set(&Helpers::new(false), || emit_inner(program, source, opts))
+        HELPERS.set(&Helpers::new(false), || {
+            let cm: Lrc<SourceMap> = Default::default();
+            let comments = SingleThreadedComments::default();
+            let marks = Marks::new();
+            let mut js = transform(
+                &cm,
+                &comments,
+                &marks,
+                program,
+                source,
+                &opts.source_name,
+                None,
+                opts,
+            );
+            finish(&cm, &comments, &marks, &mut js, opts)
+        })
     })
 }
 
-fn emit_inner(program: &Program, source: &str, opts: &EmitOptions) -> Result<EmitOutput, String> {
-    let cm: Lrc<SourceMap> = Default::default();
+/// The marks of one compilation unit (swc's `resolver` output).
+pub(crate) struct Marks {
+    pub unresolved: Mark,
+    pub top_level: Mark,
+}
+
+impl Marks {
+    pub(crate) fn new() -> Self {
+        Marks {
+            unresolved: Mark::new(),
+            top_level: Mark::new(),
+        }
+    }
+}
+
+/// Lowering and every semantic pass up to the module format: the result
+/// is a complete swc program, not yet renamed, parenthesised or printed.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn transform(
+    cm: &Lrc<SourceMap>,
+    comments: &SingleThreadedComments,
+    marks: &Marks,
+    program: &Program,
+    source: &str,
+    source_name: &str,
+    specifier_map: Option<&std::collections::HashMap<String, String>>,
+    opts: &EmitOptions,
+) -> JsProgram {
     let fm = cm.new_source_file(
-        Lrc::new(FileName::Custom(opts.source_name.clone())),
+        Lrc::new(FileName::Custom(source_name.to_string())),
         source.to_string(),
     );
     let lower_opts = LowerOptions {
         rewrite_specifiers: opts.rewrite_specifiers,
+        specifier_map,
     };
     let module = Lowerer::new(fm.start_pos.0, &lower_opts).lower_program(program);
     let mut js = JsProgram::Module(module);
-
-    let unresolved_mark = Mark::new();
-    let top_level_mark = Mark::new();
-    resolver(unresolved_mark, top_level_mark, false).process(&mut js);
+    let unresolved_mark = marks.unresolved;
+    resolver(unresolved_mark, marks.top_level, false).process(&mut js);
     builtins::builtin_names(unresolved_mark).process(&mut js);
 
-    let comments = SingleThreadedComments::default();
     let t = opts.target;
-    if t < Target::EsNext && t < Target::Es2022 {
+    if t < Target::Es2022 {
         compat::es2022::es2022(Default::default(), unresolved_mark).process(&mut js);
     }
     if t < Target::Es2021 {
@@ -209,10 +253,9 @@ fn emit_inner(program: &Program, source: &str, opts: &EmitOptions) -> Result<Emi
         compat::es2016::es2016().process(&mut js);
     }
     if t < Target::Es2015 {
-        compat::es2015::es2015(unresolved_mark, Some(&comments), Default::default())
+        compat::es2015::es2015(unresolved_mark, Some(comments), Default::default())
             .process(&mut js);
     }
-
     if opts.module == ModuleKind::Cjs {
         let interop = ImportInterop::Swc;
         import_analyzer(interop, false).process(&mut js);
@@ -228,32 +271,68 @@ fn emit_inner(program: &Program, source: &str, opts: &EmitOptions) -> Result<Emi
         common_js::common_js(Resolver::Default, unresolved_mark, config, features).process(&mut js);
     }
     inject_helpers(unresolved_mark).process(&mut js);
+    js
+}
 
+/// Minifier, `hygiene`, `fixer`, code generation and the source map.
+pub(crate) fn finish(
+    cm: &Lrc<SourceMap>,
+    comments: &SingleThreadedComments,
+    marks: &Marks,
+    js: &mut JsProgram,
+    opts: &EmitOptions,
+) -> Result<EmitOutput, String> {
     if opts.minify {
-        let options = MinifyOptions {
-            compress: opts.compress.then(|| CompressOptions {
-                top_level: None,
-                ..Default::default()
-            }),
-            mangle: opts.mangle.then(MangleOptions::default),
-            ..Default::default()
-        };
-        js = swc_core::ecma::minifier::optimize(
-            js,
-            cm.clone(),
-            Some(&comments),
-            None,
-            &options,
-            &ExtraOptions {
-                unresolved_mark,
-                top_level_mark,
-                mangle_name_cache: None,
-            },
-        );
+        minify(cm, comments, marks, js, opts);
     }
-    hygiene().process(&mut js);
-    fixer(Some(&comments)).process(&mut js);
+    finish_bundle(cm, comments, js, opts)
+}
 
+/// swc's minifier (compress and mangle as configured).
+pub(crate) fn minify(
+    cm: &Lrc<SourceMap>,
+    comments: &SingleThreadedComments,
+    marks: &Marks,
+    js: &mut JsProgram,
+    opts: &EmitOptions,
+) {
+    let options = MinifyOptions {
+        compress: opts.compress.then(|| CompressOptions {
+            top_level: None,
+            ..Default::default()
+        }),
+        mangle: opts.mangle.then(MangleOptions::default),
+        ..Default::default()
+    };
+    let taken = std::mem::replace(js, JsProgram::Module(Default::default()));
+    *js = swc_core::ecma::minifier::optimize(
+        taken,
+        cm.clone(),
+        Some(comments),
+        None,
+        &options,
+        &ExtraOptions {
+            unresolved_mark: marks.unresolved,
+            top_level_mark: marks.top_level,
+            mangle_name_cache: None,
+        },
+    );
+}
+
+/// `hygiene`, `fixer`, code generation and the source map.
+pub(crate) fn finish_bundle(
+    cm: &Lrc<SourceMap>,
+    comments: &SingleThreadedComments,
+    js: &mut JsProgram,
+    opts: &EmitOptions,
+) -> Result<EmitOutput, String> {
+    hygiene().process(js);
+    fixer(Some(comments)).process(js);
+    print(cm, js, opts)
+}
+
+fn print(cm: &Lrc<SourceMap>, js: &JsProgram, opts: &EmitOptions) -> Result<EmitOutput, String> {
+    let t = opts.target;
     let mut buf = Vec::new();
     let mut mappings = Vec::new();
     let want_map = opts.source_map != SourceMapKind::None;
@@ -278,14 +357,13 @@ fn emit_inner(program: &Program, source: &str, opts: &EmitOptions) -> Result<Emi
             comments: None,
             wr,
         };
-        emitter.emit_program(&js).map_err(|e| e.to_string())?;
+        emitter.emit_program(js).map_err(|e| e.to_string())?;
     }
     let mut code = String::from_utf8(buf).map_err(|e| e.to_string())?;
     if !want_map {
         return Ok(EmitOutput { code, map: None });
     }
     let config = MapConfig {
-        source_name: opts.source_name.clone(),
         inline_sources: opts.inline_sources,
     };
     let mut map = cm.build_source_map(&mappings, None, config);

@@ -13,15 +13,31 @@ use swc_core::common::{BytePos, Span as SwcSpan, SyntaxContext, DUMMY_SP};
 use swc_core::ecma::ast as j;
 use swc_core::ecma::atoms::Atom;
 
-pub struct LowerOptions {
+pub struct LowerOptions<'a> {
     /// Rewrite relative module specifiers to the emitted file names
     /// (`./м.som` and `./м` → `./м.js`).
     pub rewrite_specifiers: bool,
+    /// Exact replacements of module specifiers (the bundler maps each
+    /// import to its module's key in the bundle). Wins over the rewrite.
+    pub specifier_map: Option<&'a std::collections::HashMap<String, String>>,
+}
+
+impl LowerOptions<'_> {
+    fn map_specifier(&self, spec: &str) -> String {
+        if let Some(mapped) = self.specifier_map.and_then(|m| m.get(spec)) {
+            return mapped.clone();
+        }
+        if self.rewrite_specifiers {
+            rewrite_specifier(spec)
+        } else {
+            spec.to_string()
+        }
+    }
 }
 
 pub struct Lowerer<'a> {
     base: u32,
-    opts: &'a LowerOptions,
+    opts: &'a LowerOptions<'a>,
     /// While lowering an enum's initializers: the enum's name and the
     /// members declared so far, which bare names refer to.
     enum_ctx: Option<(Atom, HashSet<Box<str>>)>,
@@ -137,7 +153,7 @@ pub fn rewrite_specifier(spec: &str) -> String {
 }
 
 impl<'a> Lowerer<'a> {
-    pub fn new(base: u32, opts: &'a LowerOptions) -> Self {
+    pub fn new(base: u32, opts: &'a LowerOptions<'a>) -> Self {
         Lowerer {
             base,
             opts,
@@ -212,11 +228,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn specifier(&self, source: &str, span: Span) -> Box<j::Str> {
-        let value = if self.opts.rewrite_specifiers {
-            rewrite_specifier(source)
-        } else {
-            source.to_string()
-        };
+        let value = self.opts.map_specifier(source);
         Box::new(j::Str {
             span: self.sp(span),
             value: value.as_str().into(),
@@ -1658,9 +1670,7 @@ impl<'a> Lowerer<'a> {
             s::Expr::DynImport { arg, span } => {
                 let sp = self.sp(*span);
                 let arg = match &**arg {
-                    s::Expr::Str(v, asp) if self.opts.rewrite_specifiers => {
-                        str_lit(&rewrite_specifier(v), self.sp(*asp))
-                    }
+                    s::Expr::Str(v, asp) => str_lit(&self.opts.map_specifier(v), self.sp(*asp)),
                     other => self.lower_expr(other),
                 };
                 j::Expr::Call(j::CallExpr {

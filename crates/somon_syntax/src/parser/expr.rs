@@ -807,6 +807,9 @@ impl<'s> Parser<'s> {
                 self.expect(P::LParen);
                 let arg = self.with_in(Self::parse_assign)?;
                 self.expect(P::RParen);
+                if let Expr::Str(spec, sp) = &arg {
+                    self.dynamic_imports.push((spec.clone(), *sp));
+                }
                 Ok(Expr::DynImport {
                     arg: Box::new(arg),
                     span: self.span_from(span.lo),

@@ -28,6 +28,8 @@ pub struct ParseResult {
     /// `(span, at_top_level)`. Whether that is an error depends on the
     /// output module format, which the parser does not know.
     pub awaits_outside_async: Vec<(Span, bool)>,
+    /// `ворид("…")` calls with a string literal: the specifier and its span.
+    pub dynamic_imports: Vec<(Box<str>, Span)>,
 }
 
 pub fn parse(src: &str) -> ParseResult {
@@ -52,6 +54,7 @@ pub fn parse(src: &str) -> ParseResult {
         undo: Vec::new(),
         awaits_outside_async: Vec::new(),
         no_in: false,
+        dynamic_imports: Vec::new(),
     };
     let body = p.parse_module_items();
     ParseResult {
@@ -61,6 +64,7 @@ pub fn parse(src: &str) -> ParseResult {
         },
         diagnostics: p.diags,
         awaits_outside_async: p.awaits_outside_async,
+        dynamic_imports: p.dynamic_imports,
     }
 }
 
@@ -101,6 +105,7 @@ pub(crate) struct Parser<'s> {
     /// Inside a `барои` head, where `дар` ends the left side instead of
     /// being the `in` operator.
     pub no_in: bool,
+    pub dynamic_imports: Vec<(Box<str>, Span)>,
 }
 
 pub(crate) struct Checkpoint {
@@ -108,6 +113,7 @@ pub(crate) struct Checkpoint {
     diags: usize,
     undo: usize,
     awaits: usize,
+    dynamic_imports: usize,
 }
 
 impl<'s> Parser<'s> {
@@ -321,6 +327,7 @@ impl<'s> Parser<'s> {
             diags: self.diags.len(),
             undo: self.undo.len(),
             awaits: self.awaits_outside_async.len(),
+            dynamic_imports: self.dynamic_imports.len(),
         }
     }
 
@@ -328,6 +335,7 @@ impl<'s> Parser<'s> {
         self.pos = cp.pos;
         self.diags.truncate(cp.diags);
         self.awaits_outside_async.truncate(cp.awaits);
+        self.dynamic_imports.truncate(cp.dynamic_imports);
         while self.undo.len() > cp.undo {
             if let Some((i, tok)) = self.undo.pop() {
                 if let Some(slot) = self.toks.get_mut(i) {

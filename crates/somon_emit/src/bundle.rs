@@ -1,0 +1,338 @@
+//! Bundles: every module of a graph, compiled to CommonJS on the swc AST,
+//! wrapped in a factory `function (module, exports, require)` inside one
+//! program with a small module runtime, then renamed, parenthesised,
+//! optionally minified and printed once — so the bundle has one source map
+//! whose `sources` are the `.som` files.
+//!
+//! Imports were already rewritten to bundle keys during lowering (on the
+//! AST, through the specifier map); nothing here touches JavaScript text
+//! except the fixed runtime template, which is parsed by swc.
+
+use crate::{finish_bundle, transform, EmitOptions, EmitOutput, Marks, ModuleKind};
+use somon_syntax::ast::Program;
+use std::collections::HashMap;
+use swc_core::common::comments::SingleThreadedComments;
+use swc_core::common::sync::Lrc;
+use swc_core::common::{FileName, Globals, SourceMap, SyntaxContext, DUMMY_SP, GLOBALS};
+use swc_core::ecma::ast as j;
+use swc_core::ecma::atoms::Atom;
+use swc_core::ecma::parser::{Parser, StringInput, Syntax};
+use swc_core::ecma::transforms::base::helpers::{Helpers, HELPERS};
+use swc_core::ecma::visit::{VisitMut, VisitMutWith};
+
+/// One module of a bundle.
+pub struct BundleModule<'a> {
+    /// The module's key: its path relative to the entry's folder.
+    pub key: String,
+    /// Its `sources` entry in the map: relative to the output's folder.
+    pub source_name: String,
+    pub kind: BundleModuleKind<'a>,
+}
+
+pub enum BundleModuleKind<'a> {
+    Somon {
+        program: &'a Program,
+        source: &'a str,
+        /// Import specifier → key of the module it resolves to, for every
+        /// module inside the bundle (externals are absent and stay as is).
+        specifiers: HashMap<String, String>,
+    },
+    /// A JSON file, inlined as its value.
+    Json { text: &'a str },
+    /// A CommonJS JavaScript file of the project, included as it is.
+    Js { text: &'a str },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BundleFormat {
+    Cjs,
+    Esm,
+    Iife,
+    Umd,
+}
+
+impl BundleFormat {
+    pub fn parse(s: &str) -> Option<BundleFormat> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "cjs" | "commonjs" => BundleFormat::Cjs,
+            "esm" | "es" | "module" => BundleFormat::Esm,
+            "iife" => BundleFormat::Iife,
+            "umd" => BundleFormat::Umd,
+            _ => return None,
+        })
+    }
+}
+
+pub struct BundleOptions {
+    pub format: BundleFormat,
+    /// The global variable for `iife` and `umd` bundles.
+    pub global_name: Option<String>,
+    pub emit: EmitOptions,
+}
+
+/// The runtime: a module table, a cache that is filled before a module
+/// runs (so cycles see partial exports, as in Node), and a fallback to the
+/// host's `require` for externals.
+const RUNTIME: &str = r#"(function (__somon_host_require) {
+  "use strict";
+  var __somon_modules = __SOMON_MODULES__;
+  var __somon_cache = {};
+  function __somon_require(id) {
+    var cached = __somon_cache[id];
+    if (cached) return cached.exports;
+    var factory = __somon_modules[id];
+    if (!factory) {
+      if (__somon_host_require) return __somon_host_require(id);
+      throw new Error("Module '" + id + "' is not in the bundle and no require function is available");
+    }
+    var module = __somon_cache[id] = { exports: {} };
+    factory.call(module.exports, module, module.exports, __somon_require);
+    return module.exports;
+  }
+  return __somon_require(__SOMON_ENTRY__);
+})"#;
+
+fn wrapper(format: BundleFormat, global: &str) -> String {
+    match format {
+        BundleFormat::Cjs => format!("module.exports = {RUNTIME}(require);"),
+        BundleFormat::Esm => format!(
+            "import {{ createRequire as __somon_create_require }} from \"node:module\";\nexport default {RUNTIME}(__somon_create_require(import.meta.url));"
+        ),
+        BundleFormat::Iife => {
+            let host = "typeof require === \"function\" ? require : undefined";
+            if global.is_empty() {
+                format!("{RUNTIME}({host});")
+            } else {
+                format!("var {global} = {RUNTIME}({host});")
+            }
+        }
+        BundleFormat::Umd => format!(
+            "(function (root, factory) {{\n  if (typeof module === \"object\" && module.exports) module.exports = factory(require);\n  else if (typeof define === \"function\" && define.amd) define([], function () {{ return factory(); }});\n  else root[{name}] = factory(undefined);\n}})(typeof globalThis !== \"undefined\" ? globalThis : this, function (__somon_require_host) {{\n  return {RUNTIME}(__somon_require_host);\n}});",
+            name = serde_json_str(if global.is_empty() { "SomonBundle" } else { global })
+        ),
+    }
+}
+
+fn serde_json_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn parse_js(cm: &Lrc<SourceMap>, name: &str, text: String) -> Result<j::Module, String> {
+    let fm = cm.new_source_file(Lrc::new(FileName::Internal(name.to_string())), text);
+    let mut parser = Parser::new(
+        Syntax::Es(Default::default()),
+        StringInput::from(&*fm),
+        None,
+    );
+    parser
+        .parse_module()
+        .map_err(|e| format!("{name}: {:?}", e.kind()))
+}
+
+/// Replaces the template's placeholders with the module table and entry.
+struct FillTemplate {
+    modules: Option<j::Expr>,
+    entry: String,
+}
+
+impl VisitMut for FillTemplate {
+    fn visit_mut_expr(&mut self, e: &mut j::Expr) {
+        if let j::Expr::Ident(i) = e {
+            if &*i.sym == "__SOMON_MODULES__" {
+                if let Some(m) = self.modules.take() {
+                    *e = m;
+                }
+                return;
+            }
+            if &*i.sym == "__SOMON_ENTRY__" {
+                *e = j::Expr::Lit(j::Lit::Str(j::Str {
+                    span: DUMMY_SP,
+                    value: self.entry.as_str().into(),
+                    raw: None,
+                }));
+                return;
+            }
+        }
+        e.visit_mut_children_with(self);
+    }
+}
+
+fn param(name: &str, ctxt: SyntaxContext) -> j::Param {
+    j::Param {
+        span: DUMMY_SP,
+        decorators: vec![],
+        pat: j::Pat::Ident(j::BindingIdent {
+            id: j::Ident::new(Atom::from(name), DUMMY_SP, ctxt),
+            type_ann: None,
+        }),
+    }
+}
+
+fn factory(stmts: Vec<j::Stmt>, ctxt: SyntaxContext) -> j::Expr {
+    j::Expr::Fn(j::FnExpr {
+        ident: None,
+        function: Box::new(j::Function {
+            this_param: None,
+            params: vec![
+                param("module", ctxt),
+                param("exports", ctxt),
+                param("require", ctxt),
+            ],
+            decorators: vec![],
+            span: DUMMY_SP,
+            ctxt: SyntaxContext::empty(),
+            body: Some(j::FunctionBody {
+                span: DUMMY_SP,
+                stmts,
+            }),
+            is_generator: false,
+            is_async: false,
+            type_params: None,
+            return_type: None,
+        }),
+    })
+}
+
+/// Builds one bundle from compiled modules; `entry` is the entry's key.
+pub fn emit_bundle(
+    modules: &[BundleModule<'_>],
+    entry: &str,
+    opts: &BundleOptions,
+) -> Result<EmitOutput, String> {
+    GLOBALS.set(&Globals::new(), || {
+        HELPERS.set(&Helpers::new(false), || bundle_inner(modules, entry, opts))
+    })
+}
+
+fn bundle_inner(
+    modules: &[BundleModule<'_>],
+    entry: &str,
+    opts: &BundleOptions,
+) -> Result<EmitOutput, String> {
+    let cm: Lrc<SourceMap> = Default::default();
+    let comments = SingleThreadedComments::default();
+    let module_opts = EmitOptions {
+        module: ModuleKind::Cjs,
+        ..opts.emit.clone()
+    };
+    let mut props = Vec::with_capacity(modules.len());
+    for m in modules {
+        let marks = Marks::new();
+        let free = SyntaxContext::empty().apply_mark(marks.unresolved);
+        let stmts = match &m.kind {
+            BundleModuleKind::Somon {
+                program,
+                source,
+                specifiers,
+            } => {
+                let mut js = transform(
+                    &cm,
+                    &comments,
+                    &marks,
+                    program,
+                    source,
+                    &m.source_name,
+                    Some(specifiers),
+                    &module_opts,
+                );
+                if module_opts.minify {
+                    crate::minify(&cm, &comments, &marks, &mut js, &module_opts);
+                }
+                let j::Program::Module(module) = js else {
+                    return Err(format!("{}: expected a module", m.key));
+                };
+                let mut stmts = Vec::with_capacity(module.body.len());
+                for item in module.body {
+                    match item {
+                        j::ModuleItem::Stmt(s) => stmts.push(s),
+                        j::ModuleItem::ModuleDecl(_) => {
+                            return Err(format!(
+                                "{}: an import or export was left after the CommonJS transform",
+                                m.key
+                            ))
+                        }
+                    }
+                }
+                stmts
+            }
+            BundleModuleKind::Js { text } => {
+                let parsed = parse_js(&cm, &m.key, text.to_string())?;
+                let mut stmts = Vec::new();
+                for item in parsed.body {
+                    match item {
+                        j::ModuleItem::Stmt(s) => stmts.push(s),
+                        j::ModuleItem::ModuleDecl(_) => {
+                            return Err(format!(
+                                "{}: JavaScript modules with import/export syntax cannot be bundled yet; use CommonJS",
+                                m.key
+                            ))
+                        }
+                    }
+                }
+                let mut fix = SetCtxt { ctxt: free };
+                for s in &mut stmts {
+                    s.visit_mut_with(&mut fix);
+                }
+                stmts
+            }
+            BundleModuleKind::Json { text } => {
+                let parsed = parse_js(&cm, &m.key, format!("module.exports = {text};"))?;
+                let mut stmts = Vec::new();
+                for item in parsed.body {
+                    if let j::ModuleItem::Stmt(s) = item {
+                        stmts.push(s);
+                    }
+                }
+                // The parsed `module` must be the factory's parameter.
+                let mut fix = SetCtxt { ctxt: free };
+                for s in &mut stmts {
+                    s.visit_mut_with(&mut fix);
+                }
+                stmts
+            }
+        };
+        props.push(j::PropOrSpread::Prop(Box::new(j::Prop::KeyValue(
+            j::KeyValueProp {
+                key: j::PropName::Str(j::Str {
+                    span: DUMMY_SP,
+                    value: m.key.as_str().into(),
+                    raw: None,
+                }),
+                value: Box::new(factory(stmts, free)),
+            },
+        ))));
+    }
+    let table = j::Expr::Object(j::ObjectLit {
+        span: DUMMY_SP,
+        props,
+    });
+    let global = opts.global_name.clone().unwrap_or_default();
+    let mut runtime = parse_js(&cm, "somon-runtime", wrapper(opts.format, &global))?;
+    runtime.visit_mut_with(&mut FillTemplate {
+        modules: Some(table),
+        entry: entry.to_string(),
+    });
+    let mut js = j::Program::Module(runtime);
+    finish_bundle(&cm, &comments, &mut js, &opts.emit)
+}
+
+/// Gives parsed identifiers a context (for the JSON wrapper's `module`).
+struct SetCtxt {
+    ctxt: SyntaxContext,
+}
+
+impl VisitMut for SetCtxt {
+    fn visit_mut_ident(&mut self, i: &mut j::Ident) {
+        i.ctxt = self.ctxt;
+    }
+}

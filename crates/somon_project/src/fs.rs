@@ -1,0 +1,95 @@
+//! File access behind a trait, so resolution and graph building can be
+//! tested on an in-memory tree (and the core never touches the disk
+//! directly).
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+pub trait FileSystem: Sync {
+    fn read_to_string(&self, path: &Path) -> std::io::Result<String>;
+    fn is_file(&self, path: &Path) -> bool;
+    fn is_dir(&self, path: &Path) -> bool;
+}
+
+/// The real file system.
+pub struct RealFs;
+
+impl FileSystem for RealFs {
+    fn read_to_string(&self, path: &Path) -> std::io::Result<String> {
+        std::fs::read_to_string(path)
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        path.is_file()
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        path.is_dir()
+    }
+}
+
+/// An in-memory tree of files (tests).
+#[derive(Default)]
+pub struct MemoryFs {
+    files: BTreeMap<PathBuf, String>,
+}
+
+impl MemoryFs {
+    pub fn new<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        MemoryFs {
+            files: files
+                .into_iter()
+                .map(|(p, c)| (PathBuf::from(p), c.to_string()))
+                .collect(),
+        }
+    }
+}
+
+impl FileSystem for MemoryFs {
+    fn read_to_string(&self, path: &Path) -> std::io::Result<String> {
+        self.files
+            .get(path)
+            .cloned()
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"))
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        self.files.contains_key(path)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        self.files.keys().any(|k| k.starts_with(path) && k != path)
+    }
+}
+
+/// Removes `.` and resolves `..` lexically (paths are absolute here).
+pub fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `to` relative to the folder `from`, with `/` separators.
+pub fn relative_path(from: &Path, to: &Path) -> String {
+    let from = normalize(from);
+    let to = normalize(to);
+    let f: Vec<Component> = from.components().collect();
+    let t: Vec<Component> = to.components().collect();
+    let common = f.iter().zip(t.iter()).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = Vec::new();
+    for _ in common..f.len() {
+        parts.push("..".into());
+    }
+    for c in t.iter().skip(common) {
+        parts.push(c.as_os_str().to_string_lossy().to_string());
+    }
+    parts.join("/")
+}

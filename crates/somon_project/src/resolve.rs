@@ -1,0 +1,405 @@
+//! Module resolution (tooling.md §4.2, with its defects fixed): relative
+//! and absolute paths, extension-less specifiers trying `.som` first,
+//! `index` files in folders, `baseUrl`/`paths` aliases, Node built-ins, and
+//! packages in `node_modules` honouring `package.json` `exports`, `main`
+//! and `module`. A failure lists every candidate that was tried.
+
+use crate::fs::{normalize, FileSystem};
+use std::path::{Path, PathBuf};
+
+/// Extensions tried, in order, for a specifier without one.
+pub const EXTENSIONS: [&str; 5] = [".som", ".js", ".mjs", ".cjs", ".json"];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolved {
+    /// A file of the project (or any file on disk reached by a path).
+    File(PathBuf),
+    /// A Node.js built-in module (`fs`, `node:path` …): always external.
+    Builtin(String),
+    /// A file inside a package in `node_modules`.
+    Package { name: String, path: PathBuf },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolveError {
+    pub specifier: String,
+    /// Every path that was tried, in order.
+    pub tried: Vec<PathBuf>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ResolverConfig {
+    /// Non-relative specifiers are also looked up under this folder.
+    pub base_url: Option<PathBuf>,
+    /// `paths` aliases: pattern (`@lib/*`) → targets (`src/lib/*`),
+    /// relative to `base_url`.
+    pub paths: Vec<(String, Vec<String>)>,
+}
+
+pub struct Resolver<'f> {
+    fs: &'f dyn FileSystem,
+    config: ResolverConfig,
+}
+
+/// Node.js built-in module names (without `node:`).
+pub fn is_builtin(name: &str) -> bool {
+    let name = name.strip_prefix("node:").unwrap_or(name);
+    let root = name.split('/').next().unwrap_or(name);
+    matches!(
+        root,
+        "assert"
+            | "async_hooks"
+            | "buffer"
+            | "child_process"
+            | "cluster"
+            | "console"
+            | "constants"
+            | "crypto"
+            | "dgram"
+            | "diagnostics_channel"
+            | "dns"
+            | "domain"
+            | "events"
+            | "fs"
+            | "http"
+            | "http2"
+            | "https"
+            | "inspector"
+            | "module"
+            | "net"
+            | "os"
+            | "path"
+            | "perf_hooks"
+            | "process"
+            | "punycode"
+            | "querystring"
+            | "readline"
+            | "repl"
+            | "stream"
+            | "string_decoder"
+            | "sys"
+            | "test"
+            | "timers"
+            | "tls"
+            | "trace_events"
+            | "tty"
+            | "url"
+            | "util"
+            | "v8"
+            | "vm"
+            | "wasi"
+            | "worker_threads"
+            | "zlib"
+    )
+}
+
+fn is_relative(spec: &str) -> bool {
+    spec == "." || spec == ".." || spec.starts_with("./") || spec.starts_with("../")
+}
+
+impl<'f> Resolver<'f> {
+    pub fn new(fs: &'f dyn FileSystem, config: ResolverConfig) -> Self {
+        Resolver { fs, config }
+    }
+
+    /// Resolves `spec` as imported by the file `from`.
+    pub fn resolve(&self, spec: &str, from: &Path) -> Result<Resolved, ResolveError> {
+        let mut tried = Vec::new();
+        if spec.starts_with("node:") || (is_builtin(spec) && !is_relative(spec)) {
+            return Ok(Resolved::Builtin(spec.to_string()));
+        }
+        let from_dir = from.parent().unwrap_or(Path::new("/"));
+        if is_relative(spec) || spec.starts_with('/') {
+            let base = if spec.starts_with('/') {
+                PathBuf::from(spec)
+            } else {
+                normalize(&from_dir.join(spec))
+            };
+            return self
+                .probe(&base, &mut tried)
+                .map(Resolved::File)
+                .ok_or_else(|| ResolveError {
+                    specifier: spec.to_string(),
+                    tried,
+                });
+        }
+        if let Some(base_url) = &self.config.base_url {
+            for (pattern, targets) in &self.config.paths {
+                let Some(rest) = match_pattern(pattern, spec) else {
+                    continue;
+                };
+                for target in targets {
+                    let candidate = normalize(&base_url.join(target.replace('*', rest)));
+                    if let Some(p) = self.probe(&candidate, &mut tried) {
+                        return Ok(Resolved::File(p));
+                    }
+                }
+            }
+            let candidate = normalize(&base_url.join(spec));
+            if let Some(p) = self.probe(&candidate, &mut tried) {
+                return Ok(Resolved::File(p));
+            }
+        }
+        self.resolve_package(spec, from_dir, &mut tried)
+            .ok_or_else(|| ResolveError {
+                specifier: spec.to_string(),
+                tried,
+            })
+    }
+
+    /// A file, the file with one of [`EXTENSIONS`], or a folder's package
+    /// entry or `index` file.
+    fn probe(&self, path: &Path, tried: &mut Vec<PathBuf>) -> Option<PathBuf> {
+        tried.push(path.to_path_buf());
+        if self.fs.is_file(path) {
+            return Some(path.to_path_buf());
+        }
+        for ext in EXTENSIONS {
+            let mut s = path.as_os_str().to_owned();
+            s.push(ext);
+            let candidate = PathBuf::from(s);
+            tried.push(candidate.clone());
+            if self.fs.is_file(&candidate) {
+                return Some(candidate);
+            }
+        }
+        if self.fs.is_dir(path) {
+            if let Some(entry) = self.package_entry(path, ".") {
+                if let Some(p) = self.probe(&entry, tried) {
+                    return Some(p);
+                }
+            }
+            for ext in EXTENSIONS {
+                let candidate = path.join(format!("index{ext}"));
+                tried.push(candidate.clone());
+                if self.fs.is_file(&candidate) {
+                    return Some(candidate);
+                }
+            }
+        }
+        None
+    }
+
+    /// The entry of `subpath` (`.` or `./x`) of the package in `dir`, from
+    /// `exports` (conditions `require`, `node`, `default`, `import`), then
+    /// `main`, then `module`.
+    fn package_entry(&self, dir: &Path, subpath: &str) -> Option<PathBuf> {
+        let text = self.fs.read_to_string(&dir.join("package.json")).ok()?;
+        let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+        let inside = |rel: &str| {
+            let p = normalize(&dir.join(rel));
+            p.starts_with(dir).then_some(p)
+        };
+        if let Some(exports) = json.get("exports") {
+            let entry = match exports {
+                serde_json::Value::Object(map) if map.keys().any(|k| k.starts_with('.')) => {
+                    map.get(subpath)
+                }
+                other if subpath == "." => Some(other),
+                _ => None,
+            };
+            if let Some(target) = entry.and_then(pick_condition) {
+                return inside(&target);
+            }
+            return None;
+        }
+        if subpath != "." {
+            return inside(subpath);
+        }
+        ["main", "module"]
+            .iter()
+            .find_map(|k| json.get(*k).and_then(|v| v.as_str()).map(str::to_string))
+            .and_then(|m| inside(&m))
+    }
+
+    fn resolve_package(
+        &self,
+        spec: &str,
+        from_dir: &Path,
+        tried: &mut Vec<PathBuf>,
+    ) -> Option<Resolved> {
+        let mut segments = spec.splitn(3, '/');
+        let first = segments.next()?;
+        let name = if first.starts_with('@') {
+            format!("{first}/{}", segments.next()?)
+        } else {
+            first.to_string()
+        };
+        let sub = spec.get(name.len()..).unwrap_or("");
+        let subpath = if sub.is_empty() {
+            ".".to_string()
+        } else {
+            format!(".{sub}")
+        };
+        let mut dir = Some(from_dir);
+        while let Some(d) = dir {
+            let pkg = d.join("node_modules").join(&name);
+            tried.push(pkg.clone());
+            if self.fs.is_dir(&pkg) {
+                let found = match self.package_entry(&pkg, &subpath) {
+                    Some(entry) => self.probe(&entry, tried),
+                    None => self.probe(&pkg.join(sub.trim_start_matches('/')), tried),
+                };
+                if let Some(path) = found {
+                    return Some(Resolved::Package { name, path });
+                }
+            }
+            dir = d.parent();
+        }
+        None
+    }
+}
+
+fn pick_condition(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Object(map) => ["require", "node", "default", "import"]
+            .iter()
+            .find_map(|c| map.get(*c).and_then(pick_condition)),
+        serde_json::Value::Array(items) => items.iter().find_map(pick_condition),
+        _ => None,
+    }
+}
+
+/// `@lib/*` matches `@lib/x/y` with the remainder `x/y`; a pattern without
+/// `*` matches itself with an empty remainder.
+fn match_pattern<'s>(pattern: &str, spec: &'s str) -> Option<&'s str> {
+    match pattern.split_once('*') {
+        Some((prefix, suffix)) => spec
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_suffix(suffix))
+            .filter(|r| !r.is_empty() || (prefix.len() + suffix.len() == spec.len())),
+        None => (pattern == spec).then_some(""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fs::MemoryFs;
+
+    fn resolve(
+        fs: &MemoryFs,
+        config: ResolverConfig,
+        spec: &str,
+        from: &str,
+    ) -> Result<Resolved, ResolveError> {
+        Resolver::new(fs, config).resolve(spec, Path::new(from))
+    }
+
+    fn file(p: &str) -> Result<Resolved, ResolveError> {
+        Ok(Resolved::File(PathBuf::from(p)))
+    }
+
+    #[test]
+    fn relative_files_extensions_and_index() {
+        let fs = MemoryFs::new([
+            ("/п/main.som", ""),
+            ("/п/асбоб.som", ""),
+            ("/п/асбоб.js", ""),
+            ("/п/lib/stats.som", ""),
+            ("/п/ёр/index.som", ""),
+            ("/п/маълумот.json", "{}"),
+        ]);
+        let r = |s: &str| resolve(&fs, ResolverConfig::default(), s, "/п/main.som");
+        assert_eq!(r("./асбоб"), file("/п/асбоб.som"));
+        assert_eq!(r("./асбоб.js"), file("/п/асбоб.js"));
+        assert_eq!(r("./lib/stats.som"), file("/п/lib/stats.som"));
+        assert_eq!(r("./ёр"), file("/п/ёр/index.som"));
+        assert_eq!(r("./маълумот.json"), file("/п/маълумот.json"));
+        assert_eq!(
+            resolve(
+                &fs,
+                ResolverConfig::default(),
+                "../асбоб",
+                "/п/lib/stats.som"
+            ),
+            file("/п/асбоб.som")
+        );
+    }
+
+    #[test]
+    fn builtins_are_external() {
+        let fs = MemoryFs::default();
+        let r = |s: &str| resolve(&fs, ResolverConfig::default(), s, "/п/main.som");
+        assert_eq!(r("fs"), Ok(Resolved::Builtin("fs".into())));
+        assert_eq!(r("node:path"), Ok(Resolved::Builtin("node:path".into())));
+        assert_eq!(
+            r("fs/promises"),
+            Ok(Resolved::Builtin("fs/promises".into()))
+        );
+    }
+
+    #[test]
+    fn a_missing_module_lists_what_was_tried() {
+        let fs = MemoryFs::new([("/п/main.som", "")]);
+        let err = resolve(&fs, ResolverConfig::default(), "./нест", "/п/main.som").err();
+        let tried = err.map(|e| e.tried).unwrap_or_default();
+        assert_eq!(tried.first(), Some(&PathBuf::from("/п/нест")));
+        assert!(tried.contains(&PathBuf::from("/п/нест.som")));
+        assert!(tried.contains(&PathBuf::from("/п/нест.json")));
+    }
+
+    #[test]
+    fn packages_exports_main_and_module() {
+        let fs = MemoryFs::new([
+            (
+                "/п/node_modules/бо-экспорт/package.json",
+                r#"{"exports": {".": {"import": "./esm.js", "require": "./cjs.js"}, "./ёрӣ": "./lib/ёрӣ.js"}}"#,
+            ),
+            ("/п/node_modules/бо-экспорт/cjs.js", ""),
+            ("/п/node_modules/бо-экспорт/lib/ёрӣ.js", ""),
+            (
+                "/п/node_modules/бо-main/package.json",
+                r#"{"main": "dist/index"}"#,
+            ),
+            ("/п/node_modules/бо-main/dist/index.js", ""),
+            (
+                "/п/node_modules/@ск/бо-module/package.json",
+                r#"{"module": "m.js"}"#,
+            ),
+            ("/п/node_modules/@ск/бо-module/m.js", ""),
+            ("/п/src/main.som", ""),
+        ]);
+        let r = |s: &str| resolve(&fs, ResolverConfig::default(), s, "/п/src/main.som");
+        let pkg = |name: &str, p: &str| {
+            Ok(Resolved::Package {
+                name: name.into(),
+                path: PathBuf::from(p),
+            })
+        };
+        assert_eq!(
+            r("бо-экспорт"),
+            pkg("бо-экспорт", "/п/node_modules/бо-экспорт/cjs.js")
+        );
+        assert_eq!(
+            r("бо-экспорт/ёрӣ"),
+            pkg("бо-экспорт", "/п/node_modules/бо-экспорт/lib/ёрӣ.js")
+        );
+        assert_eq!(
+            r("бо-main"),
+            pkg("бо-main", "/п/node_modules/бо-main/dist/index.js")
+        );
+        assert_eq!(
+            r("@ск/бо-module"),
+            pkg("@ск/бо-module", "/п/node_modules/@ск/бо-module/m.js")
+        );
+    }
+
+    #[test]
+    fn base_url_and_paths() {
+        let fs = MemoryFs::new([("/п/src/lib/пул.som", ""), ("/п/src/main.som", "")]);
+        let config = ResolverConfig {
+            base_url: Some(PathBuf::from("/п/src")),
+            paths: vec![("@lib/*".into(), vec!["lib/*".into()])],
+        };
+        assert_eq!(
+            resolve(&fs, config.clone(), "@lib/пул", "/п/src/main.som"),
+            file("/п/src/lib/пул.som")
+        );
+        assert_eq!(
+            resolve(&fs, config, "lib/пул", "/п/src/main.som"),
+            file("/п/src/lib/пул.som")
+        );
+    }
+}
