@@ -9,6 +9,48 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/**
+ * Bundles off the JavaScript thread (modules are parsed and checked in
+ * parallel).
+ */
+export declare function bundle(entry: string, options?: BundleOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<BundleResult>
+
+/** Options of `bundle` and `bundleSync`. */
+export interface BundleOptions {
+  /** `cjs` (default), `esm`, `iife` or `umd`. */
+  format?: string
+  /** Global variable for `iife` and `umd`. */
+  globalName?: string
+  /** Packages and specifiers that stay `require`s. */
+  external?: Array<string>
+  /** Where the bundle will be written: map `sources` are relative to it. */
+  output?: string
+  target?: string
+  minify?: boolean
+  /** `true` for a separate map in `map`, `"inline"` for a data URL. */
+  sourceMap?: boolean | string
+  inlineSources?: boolean
+  typeCheck?: boolean
+  lang?: string
+  /** `warn` (default) or `error` for import cycles. */
+  circular?: string
+}
+
+export interface BundleResult {
+  /** The bundle; empty when there are errors (no partial bundle). */
+  code: string
+  map?: string
+  diagnostics: Array<Diagnostic>
+  /** Number of modules in the graph. */
+  modules: number
+}
+
+/** Bundles the module graph of `entry` on the calling thread. */
+export declare function bundleSync(entry: string, options?: BundleOptions | undefined | null): BundleResult
+
+/** Type-checks files (or folders) in parallel without producing code. */
+export declare function check(paths: Array<string>, options?: CompileOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<Array<FileResult>>
+
 /** Environment the CLI needs, read by the JavaScript wrapper. */
 export interface CliEnvironment {
   cwd: string
@@ -35,6 +77,9 @@ export declare function compile(source: string, options?: CompileOptions | undef
 
 /** Compiles on the libuv thread pool; the event loop stays free. */
 export declare function compileAsync(source: string, options?: CompileOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<CompileResult>
+
+/** Compiles many files (or every `.som` below folders) in parallel. */
+export declare function compileFiles(paths: Array<string>, options?: CompileOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<Array<FileResult>>
 
 /** Options of `compile` and `compileAsync`. */
 export interface CompileOptions {
@@ -83,6 +128,28 @@ export interface Diagnostic {
   snippet: string
   notes: Array<string>
   suggestion?: string
+}
+
+/** One compiled file of `compileFiles`. */
+export interface FileResult {
+  file: string
+  code: string
+  map?: string
+  diagnostics: Array<Diagnostic>
+}
+
+/**
+ * Resolves a module specifier as the bundler does. Throws an error whose
+ * `code` is `InvalidArg` and whose message lists the paths tried.
+ */
+export declare function resolve(specifier: string, from?: string | undefined | null): ResolveResult
+
+/** Where `specifier` imported from the file `from` leads. */
+export interface ResolveResult {
+  /** `file`, `builtin` or `package`. */
+  kind: string
+  path?: string
+  name?: string
 }
 
 /** Runs the `somon` command line (used by `bin/somon.js`). */

@@ -835,7 +835,12 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.bundle = nativeBinding.bundle
+module.exports.bundleSync = nativeBinding.bundleSync
+module.exports.check = nativeBinding.check
 module.exports.compile = nativeBinding.compile
 module.exports.compileAsync = nativeBinding.compileAsync
+module.exports.compileFiles = nativeBinding.compileFiles
+module.exports.resolve = nativeBinding.resolve
 module.exports.runCli = nativeBinding.runCli
 module.exports.version = nativeBinding.version

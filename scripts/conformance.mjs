@@ -124,16 +124,31 @@ async function runProject(dir) {
   // Compile every module next to a copy of the project, then run main.js.
   const copy = path.join(tmpRoot, `project-${++tmpCounter}-${path.basename(dir)}`);
   fs.cpSync(dir, copy, { recursive: true });
-  const failures = [];
-  for (const som of walk(copy, (p) => p.endsWith('.som'))) {
-    const result = somon.compile(fs.readFileSync(som, 'utf8'), { fileName: path.relative(copy, som) });
+    const failures = [];
+  // compileFiles resolves each relative import to the file it will emit.
+  for (const result of await somon.compileFiles([copy])) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length) failures.push(`${path.relative(copy, som)}: ${describeDiagnostics(errors)}`);
-    else fs.writeFileSync(som.replace(/\.som$/, '.js'), result.code);
+    if (errors.length) failures.push(`${path.relative(copy, result.file)}: ${describeDiagnostics(errors)}`);
+    else fs.writeFileSync(result.file.replace(/\.som$/, '.js'), result.code);
   }
   if (failures.length) return `compile errors: ${failures.join('; ')}`;
   const expected = fs.readFileSync(path.join(dir, 'expected.stdout'), 'utf8');
   const r = await runNode(path.join(copy, 'main.js'), copy);
+  if (r.code !== 0) return `exit ${r.code ?? r.signal}: ${r.stderr.split('\n').slice(0, 6).join('\n')}`;
+  if (r.stdout !== expected) return `stdout differs:\n--- expected\n${expected}--- actual\n${r.stdout}`;
+  return null;
+}
+
+async function runBundle(dir, format) {
+  // The bundle is written outside the project and run from the project
+  // folder: everything it needs must be inside it (or a Node built-in).
+  const result = somon.bundleSync(path.join(dir, 'main.som'), { format, globalName: 'Барнома' });
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length || !result.code) return `bundle failed: ${describeDiagnostics(result.diagnostics)}`;
+  const out = path.join(tmpRoot, `${++tmpCounter}-bundle${format === 'esm' ? '.mjs' : '.js'}`);
+  fs.writeFileSync(out, result.code);
+  const expected = fs.readFileSync(path.join(dir, 'expected.stdout'), 'utf8');
+  const r = await runNode(out, dir);
   if (r.code !== 0) return `exit ${r.code ?? r.signal}: ${r.stderr.split('\n').slice(0, 6).join('\n')}`;
   if (r.stdout !== expected) return `stdout differs:\n--- expected\n${expected}--- actual\n${r.stdout}`;
   return null;
@@ -159,6 +174,9 @@ for (const entry of fs.readdirSync(path.join(corpus, 'modules')).sort()) {
   const dir = path.join(corpus, 'modules', entry);
   if (fs.existsSync(path.join(dir, 'main.som'))) {
     cases.push({ id: `modules/${entry}`, area: 'modules', run: () => runProject(dir) });
+    for (const format of ['cjs', 'esm', 'iife', 'umd']) {
+      cases.push({ id: `modules/${entry} [bundle ${format}]`, area: 'modules', run: () => runBundle(dir, format) });
+    }
   }
 }
 

@@ -283,3 +283,369 @@ pub fn run_cli(args: Vec<String>, environment: CliEnvironment) -> Result<CliOutc
         })
     })
 }
+
+// ------------------------------------------------------------ projects
+
+/// Options of `bundle` and `bundleSync`.
+#[napi(object)]
+#[derive(Default, Clone)]
+pub struct BundleOptions {
+    /// `cjs` (default), `esm`, `iife` or `umd`.
+    pub format: Option<String>,
+    /// Global variable for `iife` and `umd`.
+    pub global_name: Option<String>,
+    /// Packages and specifiers that stay `require`s.
+    pub external: Option<Vec<String>>,
+    /// Where the bundle will be written: map `sources` are relative to it.
+    pub output: Option<String>,
+    pub target: Option<String>,
+    pub minify: Option<bool>,
+    /// `true` for a separate map in `map`, `"inline"` for a data URL.
+    pub source_map: Option<Either<bool, String>>,
+    pub inline_sources: Option<bool>,
+    pub type_check: Option<bool>,
+    pub lang: Option<String>,
+    /// `warn` (default) or `error` for import cycles.
+    pub circular: Option<String>,
+}
+
+#[napi(object)]
+pub struct BundleResult {
+    /// The bundle; empty when there are errors (no partial bundle).
+    pub code: String,
+    pub map: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Number of modules in the graph.
+    pub modules: u32,
+}
+
+fn bundle_request(entry: &str, o: Option<BundleOptions>) -> Result<somon_project::BundleRequest> {
+    let o = o.unwrap_or_default();
+    let cwd =
+        std::env::current_dir().map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
+    let entry_path = std::fs::canonicalize(cwd.join(entry)).map_err(|e| {
+        Error::new(
+            Status::InvalidArg,
+            format!("cannot read the entry `{entry}`: {e}"),
+        )
+    })?;
+    let core = core_options(Some(CompileOptions {
+        target: o.target,
+        minify: o.minify,
+        source_map: o.source_map,
+        inline_sources: o.inline_sources,
+        type_check: o.type_check,
+        lang: o.lang,
+        ..Default::default()
+    }))?;
+    let format = match o.format.as_deref() {
+        None => somon_project::BundleFormat::Cjs,
+        Some(f) => somon_project::BundleFormat::parse(f)
+            .ok_or_else(|| invalid_option("format", f, "cjs, esm, iife, umd"))?,
+    };
+    let circular = match o.circular.as_deref() {
+        None | Some("warn") => somon_project::CircularPolicy::Warn,
+        Some("error") => somon_project::CircularPolicy::Error,
+        Some(other) => return Err(invalid_option("circular", other, "warn, error")),
+    };
+    let output = o.output.map(|p| cwd.join(p));
+    let output_name = output
+        .as_ref()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().to_string());
+    Ok(somon_project::BundleRequest {
+        entry: entry_path,
+        output,
+        display_base: cwd,
+        format,
+        global_name: o.global_name,
+        externals: o.external.unwrap_or_default(),
+        emit: somon_emit_options(&core, output_name),
+        type_check: core.type_check,
+        lang: core.lang,
+        circular,
+        resolver: Default::default(),
+    })
+}
+
+fn somon_emit_options(c: &CoreOptions, output_name: Option<String>) -> somon_compiler::EmitOptions {
+    somon_compiler::EmitOptions {
+        target: c.target,
+        module: ModuleKind::Cjs,
+        minify: c.minify,
+        compress: c.compress,
+        mangle: c.mangle,
+        source_map: c.source_map,
+        inline_sources: c.inline_sources,
+        source_name: String::new(),
+        output_name,
+        rewrite_specifiers: true,
+        specifier_map: None,
+    }
+}
+
+fn to_bundle_result(out: somon_project::BundleOutput) -> BundleResult {
+    BundleResult {
+        code: out.code.unwrap_or_default(),
+        map: out.map,
+        diagnostics: out.diagnostics.iter().map(to_js_diagnostic).collect(),
+        modules: out.modules as u32,
+    }
+}
+
+fn run_bundle(req: &somon_project::BundleRequest) -> Result<somon_project::BundleOutput> {
+    guarded(|| {
+        Ok(stacker_grow(|| {
+            somon_project::bundle(req, &somon_project::fs::RealFs)
+        }))
+    })
+}
+
+/// Deep input nests deeply in swc's passes: run on a large stack.
+fn stacker_grow<T>(f: impl FnOnce() -> T) -> T {
+    stacker::grow(256 * 1024 * 1024, f)
+}
+
+/// Bundles the module graph of `entry` on the calling thread.
+#[napi]
+pub fn bundle_sync(entry: String, options: Option<BundleOptions>) -> Result<BundleResult> {
+    let req = bundle_request(&entry, options)?;
+    run_bundle(&req).map(to_bundle_result)
+}
+
+pub struct BundleTask {
+    req: somon_project::BundleRequest,
+    aborted: bool,
+}
+
+impl Task for BundleTask {
+    type Output = somon_project::BundleOutput;
+    type JsValue = BundleResult;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        if self.aborted {
+            return Err(Error::new(
+                Status::Cancelled,
+                "AbortError: the operation was aborted",
+            ));
+        }
+        run_bundle(&self.req)
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        Ok(to_bundle_result(output))
+    }
+}
+
+/// Bundles off the JavaScript thread (modules are parsed and checked in
+/// parallel).
+#[napi(
+    ts_args_type = "entry: string, options?: BundleOptions | undefined | null, signal?: AbortSignal | undefined | null",
+    ts_return_type = "Promise<BundleResult>"
+)]
+pub fn bundle(
+    entry: String,
+    options: Option<BundleOptions>,
+    signal: Option<Unknown<'_>>,
+) -> Result<AsyncTask<BundleTask>> {
+    let req = bundle_request(&entry, options)?;
+    let (signal, aborted) = abort_signal(signal)?;
+    Ok(AsyncTask::with_optional_signal(
+        BundleTask { req, aborted },
+        signal,
+    ))
+}
+
+/// One compiled file of `compileFiles`.
+#[napi(object)]
+pub struct FileResult {
+    pub file: String,
+    pub code: String,
+    pub map: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub struct CompileFilesTask {
+    files: Vec<std::path::PathBuf>,
+    options: CoreOptions,
+    aborted: bool,
+    check_only: bool,
+}
+
+fn compile_file(path: &std::path::Path, options: &CoreOptions, check_only: bool) -> FileResult {
+    let file = path.to_string_lossy().to_string();
+    let source = match std::fs::read_to_string(path) {
+        Ok(s) => s,
+        Err(e) => {
+            return FileResult {
+                file: file.clone(),
+                code: String::new(),
+                map: None,
+                diagnostics: vec![Diagnostic {
+                    severity: "error".into(),
+                    code: "READ_FAILED".into(),
+                    message: format!("Cannot read '{file}': {e}"),
+                    file,
+                    line: 1,
+                    column: 1,
+                    end_line: 1,
+                    end_column: 1,
+                    snippet: String::new(),
+                    notes: Vec::new(),
+                    suggestion: None,
+                }],
+            }
+        }
+    };
+    let fs = somon_project::fs::RealFs;
+    let resolver = somon_project::Resolver::new(&fs, Default::default());
+    let opts = CoreOptions {
+        file_name: file.clone(),
+        specifier_map: Some(somon_project::output_specifiers(&source, path, &resolver)),
+        ..options.clone()
+    };
+    if check_only {
+        let out = somon_compiler::check(&source, &opts);
+        return FileResult {
+            file,
+            code: String::new(),
+            map: None,
+            diagnostics: out.iter().map(to_js_diagnostic).collect(),
+        };
+    }
+    let out = somon_compiler::compile(&source, &opts);
+    FileResult {
+        file,
+        code: out.code.clone().unwrap_or_default(),
+        map: out.map.clone(),
+        diagnostics: out.diagnostics.iter().map(to_js_diagnostic).collect(),
+    }
+}
+
+impl Task for CompileFilesTask {
+    type Output = Vec<FileResult>;
+    type JsValue = Vec<FileResult>;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        if self.aborted {
+            return Err(Error::new(
+                Status::Cancelled,
+                "AbortError: the operation was aborted",
+            ));
+        }
+        use rayon::prelude::*;
+        let (files, options, check_only) = (&self.files, &self.options, self.check_only);
+        guarded(|| {
+            Ok(files
+                .par_iter()
+                .map(|f| compile_file(f, options, check_only))
+                .collect())
+        })
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        Ok(output)
+    }
+}
+
+fn files_task(
+    paths: Vec<String>,
+    options: Option<CompileOptions>,
+    signal: Option<Unknown<'_>>,
+    check_only: bool,
+) -> Result<AsyncTask<CompileFilesTask>> {
+    let options = core_options(options)?;
+    let cwd =
+        std::env::current_dir().map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
+    let inputs: Vec<std::path::PathBuf> = paths.iter().map(|p| cwd.join(p)).collect();
+    let files = somon_project::fs::collect_som_files(&inputs)
+        .map_err(|e| Error::new(Status::InvalidArg, e.to_string()))?;
+    let (signal, aborted) = abort_signal(signal)?;
+    Ok(AsyncTask::with_optional_signal(
+        CompileFilesTask {
+            files,
+            options,
+            aborted,
+            check_only,
+        },
+        signal,
+    ))
+}
+
+/// Compiles many files (or every `.som` below folders) in parallel.
+#[napi(
+    ts_args_type = "paths: Array<string>, options?: CompileOptions | undefined | null, signal?: AbortSignal | undefined | null",
+    ts_return_type = "Promise<Array<FileResult>>"
+)]
+pub fn compile_files(
+    paths: Vec<String>,
+    options: Option<CompileOptions>,
+    signal: Option<Unknown<'_>>,
+) -> Result<AsyncTask<CompileFilesTask>> {
+    files_task(paths, options, signal, false)
+}
+
+/// Type-checks files (or folders) in parallel without producing code.
+#[napi(
+    ts_args_type = "paths: Array<string>, options?: CompileOptions | undefined | null, signal?: AbortSignal | undefined | null",
+    ts_return_type = "Promise<Array<FileResult>>"
+)]
+pub fn check(
+    paths: Vec<String>,
+    options: Option<CompileOptions>,
+    signal: Option<Unknown<'_>>,
+) -> Result<AsyncTask<CompileFilesTask>> {
+    files_task(paths, options, signal, true)
+}
+
+/// Where `specifier` imported from the file `from` leads.
+#[napi(object)]
+pub struct ResolveResult {
+    /// `file`, `builtin` or `package`.
+    pub kind: String,
+    pub path: Option<String>,
+    pub name: Option<String>,
+}
+
+/// Resolves a module specifier as the bundler does. Throws an error whose
+/// `code` is `InvalidArg` and whose message lists the paths tried.
+#[napi]
+pub fn resolve(specifier: String, from: Option<String>) -> Result<ResolveResult> {
+    let cwd =
+        std::env::current_dir().map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
+    let from_file = match from {
+        Some(f) => cwd.join(f),
+        None => cwd.join("__somon_resolve__.som"),
+    };
+    let fs = somon_project::fs::RealFs;
+    let resolver = somon_project::Resolver::new(&fs, Default::default());
+    match resolver.resolve(&specifier, &from_file) {
+        Ok(somon_project::Resolved::File(p)) => Ok(ResolveResult {
+            kind: "file".into(),
+            path: Some(p.to_string_lossy().to_string()),
+            name: None,
+        }),
+        Ok(somon_project::Resolved::Builtin(b)) => Ok(ResolveResult {
+            kind: "builtin".into(),
+            path: None,
+            name: Some(b),
+        }),
+        Ok(somon_project::Resolved::Package { name, path }) => Ok(ResolveResult {
+            kind: "package".into(),
+            path: Some(path.to_string_lossy().to_string()),
+            name: Some(name),
+        }),
+        Err(e) => Err(Error::new(
+            Status::InvalidArg,
+            format!(
+                "MODULE_NOT_FOUND: cannot find module '{}'; tried: {}",
+                e.specifier,
+                e.tried
+                    .iter()
+                    .map(|p| p.to_string_lossy().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    }
+}

@@ -8,8 +8,8 @@ use somon_diagnostics::{
     render_legacy, sort_diagnostics, Diagnostic, Lang, LineIndex, Message, ResolvedDiagnostic,
     Severity,
 };
-use somon_emit::{emit, EmitOptions};
-pub use somon_emit::{ModuleKind, SourceMapKind, Target};
+use somon_emit::emit;
+pub use somon_emit::{EmitOptions, ModuleKind, SourceMapKind, Target};
 
 #[derive(Clone, Debug)]
 pub struct CompileOptions {
@@ -26,6 +26,8 @@ pub struct CompileOptions {
     pub inline_sources: bool,
     pub type_check: bool,
     pub lang: Lang,
+    /// Import specifier → emitted specifier (see `somon_project::output_specifiers`).
+    pub specifier_map: Option<std::collections::HashMap<String, String>>,
 }
 
 impl Default for CompileOptions {
@@ -42,6 +44,7 @@ impl Default for CompileOptions {
             inline_sources: false,
             type_check: true,
             lang: Lang::En,
+            specifier_map: None,
         }
     }
 }
@@ -126,6 +129,7 @@ fn compile_on_stack(source: &str, options: &CompileOptions) -> CompileOutput {
         source_name: options.file_name.clone(),
         output_name: options.output_name.clone(),
         rewrite_specifiers: true,
+        specifier_map: options.specifier_map.clone(),
     };
     match emit(&parsed.program, source, &emit_options) {
         Ok(out) => CompileOutput {
@@ -159,4 +163,21 @@ fn internal_error(file: &str, message: &str) -> ResolvedDiagnostic {
         notes: Vec::new(),
         suggestion: None,
     }
+}
+
+/// Parses and type-checks without producing code.
+pub fn check(source: &str, options: &CompileOptions) -> Vec<ResolvedDiagnostic> {
+    stacker::grow(64 * 1024 * 1024, || {
+        let index = LineIndex::new(source);
+        let parsed = somon_syntax::parse(source);
+        let mut diags = parsed.diagnostics;
+        if !diags.iter().any(Diagnostic::is_error) {
+            diags.extend(somon_check::check(&parsed.program));
+        }
+        sort_diagnostics(&mut diags);
+        diags
+            .iter()
+            .map(|d| d.resolve(&options.file_name, &index, source, options.lang))
+            .collect()
+    })
 }

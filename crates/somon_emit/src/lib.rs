@@ -120,6 +120,10 @@ pub struct EmitOptions {
     /// The output file's name, for the map's `file` field.
     pub output_name: Option<String>,
     pub rewrite_specifiers: bool,
+    /// Exact replacements of import specifiers (wins over the rewrite):
+    /// project compiles map each relative import to the emitted file it
+    /// resolves to (`./асбобҳо` → `./асбобҳо/index.js`).
+    pub specifier_map: Option<std::collections::HashMap<String, String>>,
 }
 
 impl Default for EmitOptions {
@@ -135,6 +139,7 @@ impl Default for EmitOptions {
             source_name: "input.som".into(),
             output_name: None,
             rewrite_specifiers: true,
+            specifier_map: None,
         }
     }
 }
@@ -180,7 +185,7 @@ pub fn emit(program: &Program, source: &str, opts: &EmitOptions) -> Result<EmitO
                 program,
                 source,
                 &opts.source_name,
-                None,
+                opts.specifier_map.as_ref(),
                 opts,
             );
             finish(&cm, &comments, &marks, &mut js, opts)

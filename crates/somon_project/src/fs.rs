@@ -93,3 +93,34 @@ pub fn relative_path(from: &Path, to: &Path) -> String {
     }
     parts.join("/")
 }
+
+/// Every `.som` file named in `inputs` or below a folder named there
+/// (skipping `node_modules` and dot-folders), sorted and without duplicates.
+pub fn collect_som_files(inputs: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().to_string();
+            if entry.file_type()?.is_dir() {
+                if name != "node_modules" && !name.starts_with('.') {
+                    walk(&path, out)?;
+                }
+            } else if name.ends_with(".som") {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            walk(input, &mut out)?;
+        } else {
+            out.push(input.clone());
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}

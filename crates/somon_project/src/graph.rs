@@ -133,7 +133,10 @@ impl Graph {
 
 /// Specifiers a program imports: static imports and re-exports, then
 /// dynamic `ворид("…")` calls with a literal.
-fn import_specifiers(program: &Program, dynamic: &[(Box<str>, Span)]) -> Vec<(String, Span, bool)> {
+pub(crate) fn import_specifiers(
+    program: &Program,
+    dynamic: &[(Box<str>, Span)],
+) -> Vec<(String, Span, bool)> {
     let mut out = Vec::new();
     for s in &program.body {
         match s {

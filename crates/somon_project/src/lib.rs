@@ -9,3 +9,38 @@ pub use resolve::{is_builtin, ResolveError, Resolved, Resolver, ResolverConfig};
 
 pub use bundle::{bundle, BundleOutput, BundleRequest, CircularPolicy};
 pub use somon_emit::bundle::BundleFormat;
+
+/// For a file compiled on its own (not bundled): each relative import
+/// that resolves to a project file, mapped to the `.js` file the compiler
+/// emits for it, relative to the importing file (`./асбобҳо` →
+/// `./асбобҳо/index.js`). Unresolved imports keep the default rewrite.
+pub fn output_specifiers(
+    source: &str,
+    path: &std::path::Path,
+    resolver: &Resolver<'_>,
+) -> std::collections::HashMap<String, String> {
+    let parsed = somon_syntax::parse(source);
+    let dir = path.parent().unwrap_or(std::path::Path::new("/"));
+    let mut map = std::collections::HashMap::new();
+    let specs = graph::import_specifiers(&parsed.program, &parsed.dynamic_imports);
+    for (spec, _, _) in specs {
+        if !(spec.starts_with("./") || spec.starts_with("../")) {
+            continue;
+        }
+        if let Ok(Resolved::File(file)) = resolver.resolve(&spec, path) {
+            let emitted = if file.extension().is_some_and(|e| e == "som") {
+                file.with_extension("js")
+            } else {
+                file
+            };
+            let rel = fs::relative_path(dir, &emitted);
+            let rel = if rel.starts_with("../") {
+                rel
+            } else {
+                format!("./{rel}")
+            };
+            map.insert(spec, rel);
+        }
+    }
+    map
+}
