@@ -755,7 +755,7 @@ impl Checker {
                 self.expr(right);
                 self.push_scope();
                 match left {
-                    ForHead::Var(_, pat) => {
+                    ForHead::Var(_, pat, _) => {
                         let ty = pat
                             .type_annotation()
                             .map(|t| self.resolve(t))

@@ -29,15 +29,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// Whether two paths name the same file (also when one does not exist yet).
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => normalize(a) == normalize(b),
-    }
+/// A key that is equal for two paths naming the same existing file (links
+/// resolved); a path that does not exist yet is its own key, normalized.
+pub(crate) fn file_key(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| normalize(p))
 }
 
-fn normalize(p: &Path) -> PathBuf {
+/// `p` with `.` and `..` resolved lexically.
+pub(crate) fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {
@@ -49,6 +48,24 @@ fn normalize(p: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// The deepest folder that contains all of `paths` (normalized, absolute).
+pub(crate) fn common_ancestor(paths: &[PathBuf]) -> PathBuf {
+    let mut iter = paths.iter();
+    let Some(first) = iter.next() else {
+        return PathBuf::new();
+    };
+    let mut common: Vec<Component> = first.components().collect();
+    for p in iter {
+        let same = common
+            .iter()
+            .zip(p.components())
+            .take_while(|(a, b)| **a == *b)
+            .count();
+        common.truncate(same);
+    }
+    common.iter().collect()
 }
 
 /// `to` relative to the folder `from`, with `/` separators.
@@ -82,5 +99,20 @@ mod tests {
             relative_path(Path::new("/a/src"), Path::new("/a/src/м.som")),
             "м.som"
         );
+    }
+
+    #[test]
+    fn common_ancestors() {
+        let paths = |ps: &[&str]| ps.iter().map(PathBuf::from).collect::<Vec<_>>();
+        assert_eq!(
+            common_ancestor(&paths(&["/a/src/x", "/a/src/y/z", "/a/src"])),
+            PathBuf::from("/a/src")
+        );
+        assert_eq!(
+            common_ancestor(&paths(&["/a/src", "/a/lib"])),
+            PathBuf::from("/a")
+        );
+        assert_eq!(common_ancestor(&paths(&["/a/б"])), PathBuf::from("/a/б"));
+        assert_eq!(common_ancestor(&paths(&["/x", "/y"])), PathBuf::from("/"));
     }
 }

@@ -9,8 +9,10 @@
 mod fsutil;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
 use somon_compiler::{compile, CompileOptions, CompileOutput, ModuleKind, SourceMapKind, Target};
 use somon_diagnostics::{render_pretty, Lang, RenderOptions, ResolvedDiagnostic, Severity};
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -66,7 +68,7 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Compile a .som file to JavaScript
+    /// Compile .som files, or every .som file in folders, to JavaScript
     #[command(alias = "c")]
     Compile(CompileArgs),
     /// Compile a .som file and run it with the current Node.js
@@ -119,12 +121,16 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 
 #[derive(Args, Debug)]
 struct CompileArgs {
-    /// The .som file to compile
-    input: PathBuf,
-    /// Output file (default: the input with a .js extension)
+    /// The .som files to compile; a folder means every .som file below it
+    /// (skipping node_modules and folders starting with a dot)
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Output file, for a single input file (default: the input with a .js
+    /// extension, next to it)
     #[arg(short, long, conflicts_with = "out_dir")]
     output: Option<PathBuf>,
-    /// Output folder (the file keeps its name, with .js)
+    /// Output folder: mirrors the input folder (or, for files, their common
+    /// parent folder), each file keeping its name with .js
     #[arg(long)]
     out_dir: Option<PathBuf>,
     /// Write a source map: a separate .map file, or inline
@@ -193,14 +199,17 @@ fn display_path(p: &Path, env: &Environment) -> String {
     rel.to_string_lossy().replace('\\', "/")
 }
 
-fn usage_error(env: &Environment, message: &str) -> Outcome {
-    let mut err = std::io::stderr().lock();
+fn print_error(err: &mut impl Write, env: &Environment, message: &str) {
     let prefix = if env.color {
         "\x1b[1;31merror\x1b[0m"
     } else {
         "error"
     };
     let _ = writeln!(err, "{prefix}: {message}");
+}
+
+fn usage_error(env: &Environment, message: &str) -> Outcome {
+    print_error(&mut std::io::stderr().lock(), env, message);
     Outcome::exit(2)
 }
 
@@ -221,56 +230,168 @@ fn print_diagnostics(diags: &[ResolvedDiagnostic], env: &Environment) {
 }
 
 /// Reads the input or explains why it cannot.
-fn read_input(path: &Path, env: &Environment) -> Result<String, Outcome> {
+fn read_input(path: &Path, env: &Environment) -> Result<String, String> {
     match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
-            usage_error(
-                env,
-                &format!("{}: the file is not valid UTF-8", display_path(path, env)),
-            )
-        }),
-        Err(e) => Err(usage_error(
-            env,
-            &format!("cannot read {}: {}", display_path(path, env), e),
-        )),
+        Ok(bytes) => String::from_utf8(bytes)
+            .map_err(|_| format!("{}: the file is not valid UTF-8", display_path(path, env))),
+        Err(e) => Err(format!("cannot read {}: {}", display_path(path, env), e)),
     }
 }
 
-fn compile_command(a: CompileArgs, env: &Environment) -> Outcome {
-    let input = env.cwd.join(&a.input);
-    let source = match read_input(&input, env) {
-        Ok(s) => s,
-        Err(o) => return o,
-    };
-    let file_name = input
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let js_name = Path::new(&file_name).with_extension("js");
-    let output = match (&a.output, &a.out_dir) {
-        (Some(o), _) => env.cwd.join(o),
-        (None, Some(dir)) => env.cwd.join(dir).join(&js_name),
-        (None, None) => input.with_file_name(&js_name),
-    };
-    if fsutil::same_file(&input, &output) {
-        return usage_error(
-            env,
-            &format!(
-                "the output {} would overwrite the input; choose another output with -o",
-                display_path(&output, env)
-            ),
+/// One input file and where its JavaScript goes.
+struct Job {
+    input: PathBuf,
+    output: PathBuf,
+}
+
+/// What compiling one file produced, for the report.
+struct FileReport {
+    shown: String,
+    diagnostics: Vec<ResolvedDiagnostic>,
+    /// A problem that is not a diagnostic (reading or writing a file).
+    io_error: Option<String>,
+}
+
+/// The absolute input files (folders expanded, duplicates dropped, sorted)
+/// and the root that `--out-dir` mirrors: the common parent of the folders
+/// given and of the given files' folders.
+fn collect_inputs(args: &[PathBuf], env: &Environment) -> Result<(Vec<PathBuf>, PathBuf), String> {
+    let mut files = Vec::new();
+    let mut roots = Vec::new();
+    for arg in args {
+        let path = fsutil::normalize(&env.cwd.join(arg));
+        if path.is_dir() {
+            // The same walk as the API's `compileFiles`.
+            let found = somon_project::fs::collect_som_files(std::slice::from_ref(&path))
+                .map_err(|e| format!("cannot read {}: {}", display_path(&path, env), e))?;
+            if found.is_empty() {
+                return Err(format!("no .som files in {}", display_path(&path, env)));
+            }
+            files.extend(found);
+            roots.push(path);
+        } else {
+            if let Err(e) = std::fs::metadata(&path) {
+                return Err(format!("cannot read {}: {}", display_path(&path, env), e));
+            }
+            roots.push(path.parent().map(Path::to_path_buf).unwrap_or_default());
+            files.push(path);
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok((files, fsutil::common_ancestor(&roots)))
+}
+
+/// Pairs every input with its output, refusing outputs that would
+/// overwrite an input or be written twice.
+fn plan_jobs(a: &CompileArgs, env: &Environment) -> Result<Vec<Job>, String> {
+    if a.output.is_some() && (a.inputs.len() != 1 || env.cwd.join(&a.inputs[0]).is_dir()) {
+        return Err(
+            "-o/--output takes exactly one input file; use --out-dir for several files or folders"
+                .into(),
         );
     }
-    let out_dir = output
+    let (inputs, root) = collect_inputs(&a.inputs, env)?;
+    let out_dir = a
+        .out_dir
+        .as_ref()
+        .map(|d| fsutil::normalize(&env.cwd.join(d)));
+    let mut jobs: Vec<Job> = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let output = match (&a.output, &out_dir) {
+            (Some(o), _) => fsutil::normalize(&env.cwd.join(o)),
+            (None, Some(dir)) => dir
+                .join(input.strip_prefix(&root).unwrap_or(&input))
+                .with_extension("js"),
+            (None, None) => input.with_extension("js"),
+        };
+        jobs.push(Job { input, output });
+    }
+    let input_keys: HashSet<PathBuf> = jobs.iter().map(|j| fsutil::file_key(&j.input)).collect();
+    if let Some(job) = jobs
+        .iter()
+        .find(|j| input_keys.contains(&fsutil::file_key(&j.output)))
+    {
+        return Err(format!(
+            "the output {} would overwrite the input; choose another output with -o or --out-dir",
+            display_path(&job.output, env)
+        ));
+    }
+    let mut outputs: Vec<(&Path, &Path)> = jobs
+        .iter()
+        .map(|j| (j.output.as_path(), j.input.as_path()))
+        .collect();
+    outputs.sort();
+    if let Some(w) = outputs.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(format!(
+            "{} and {} would both be written to {}",
+            display_path(w[0].1, env),
+            display_path(w[1].1, env),
+            display_path(w[0].0, env)
+        ));
+    }
+    Ok(jobs)
+}
+
+fn compile_command(a: CompileArgs, env: &Environment) -> Outcome {
+    let jobs = match plan_jobs(&a, env) {
+        Ok(jobs) => jobs,
+        Err(message) => return usage_error(env, &message),
+    };
+    let mut reports: Vec<FileReport> = jobs
+        .par_iter()
+        .map(|job| compile_job(job, &a, env))
+        .collect();
+    // Reported in file order, whatever order the threads finished in.
+    reports.sort_by(|x, y| x.shown.cmp(&y.shown));
+    let all: Vec<ResolvedDiagnostic> = reports
+        .iter()
+        .flat_map(|r| r.diagnostics.iter().cloned())
+        .collect();
+    print_diagnostics(&all, env);
+    let mut io_errors = reports
+        .iter()
+        .filter_map(|r| r.io_error.as_deref())
+        .peekable();
+    let exit_code = if io_errors.peek().is_some() {
+        let mut err = std::io::stderr().lock();
+        io_errors.for_each(|message| print_error(&mut err, env, message));
+        2
+    } else if all.iter().any(|d| d.severity == Severity::Error) {
+        1
+    } else {
+        0
+    };
+    Outcome::exit(exit_code)
+}
+
+/// Reads, compiles and (when there is no error) writes one file.
+fn compile_job(job: &Job, a: &CompileArgs, env: &Environment) -> FileReport {
+    let shown = display_path(&job.input, env);
+    let mut report = FileReport {
+        shown: shown.clone(),
+        diagnostics: Vec::new(),
+        io_error: None,
+    };
+    let source = match read_input(&job.input, env) {
+        Ok(s) => s,
+        Err(message) => {
+            report.io_error = Some(message);
+            return report;
+        }
+    };
+    let out_dir = job
+        .output
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| env.cwd.clone());
-    let output_file_name = output
+    let output_file_name = job
+        .output
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     let mut options = base_options(&a.codegen, env);
-    options.file_name = display_path(&input, env);
+    options.file_name = shown;
     options.output_name = Some(output_file_name.clone());
     options.inline_sources = a.inline_sources;
     options.source_map = match a.source_map {
@@ -278,31 +399,34 @@ fn compile_command(a: CompileArgs, env: &Environment) -> Outcome {
         Some(SourceMapArg::File) => SourceMapKind::Separate,
         Some(SourceMapArg::Inline) => SourceMapKind::Inline,
     };
-    let result = compile_with_map_sources(&source, options, &input, &out_dir);
-    print_diagnostics(&result.diagnostics, env);
+    let result = compile_with_map_sources(&source, options, &job.input, &out_dir);
+    report.diagnostics = result.diagnostics;
     let Some(mut code) = result.code else {
-        return Outcome::exit(1);
+        return report;
     };
-    let map_path = output.with_file_name(format!("{output_file_name}.map"));
     if let Some(map) = &result.map {
+        let map_path = job.output.with_file_name(format!("{output_file_name}.map"));
         if !code.ends_with('\n') {
             code.push('\n');
         }
         code.push_str(&format!("//# sourceMappingURL={output_file_name}.map\n"));
         if let Err(e) = write_atomic(&map_path, map.as_bytes()) {
-            return usage_error(
-                env,
-                &format!("cannot write {}: {}", display_path(&map_path, env), e),
-            );
+            report.io_error = Some(format!(
+                "cannot write {}: {}",
+                display_path(&map_path, env),
+                e
+            ));
+            return report;
         }
     }
-    if let Err(e) = write_atomic(&output, code.as_bytes()) {
-        return usage_error(
-            env,
-            &format!("cannot write {}: {}", display_path(&output, env), e),
-        );
+    if let Err(e) = write_atomic(&job.output, code.as_bytes()) {
+        report.io_error = Some(format!(
+            "cannot write {}: {}",
+            display_path(&job.output, env),
+            e
+        ));
     }
-    Outcome::exit(0)
+    report
 }
 
 /// Compiles with the diagnostics naming the file as the user sees it, and
@@ -328,7 +452,7 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
     let input = env.cwd.join(&a.input);
     let source = match read_input(&input, env) {
         Ok(s) => s,
-        Err(o) => return o,
+        Err(message) => return usage_error(env, &message),
     };
     let mut options = base_options(&a.codegen, env);
     options.file_name = display_path(&input, env);

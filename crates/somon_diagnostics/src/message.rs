@@ -67,6 +67,9 @@ pub enum Message {
     LineBreakBeforeArrow,
     InvalidRestPosition,
     YieldOutsideGenerator,
+    UndeclaredPrivateName {
+        name: String,
+    },
     // ---- DEPTH ----
     TooDeeplyNested {
         limit: u32,
@@ -177,7 +180,8 @@ impl Message {
             | MissingSemicolon
             | LineBreakBeforeArrow
             | InvalidRestPosition
-            | YieldOutsideGenerator => "SYNTAX",
+            | YieldOutsideGenerator
+            | UndeclaredPrivateName { .. } => "SYNTAX",
             TooDeeplyNested { .. } => "DEPTH",
             TypeNotAssignable { .. } | PropertyNotAssignable { .. } => "TYPE_NOT_ASSIGNABLE",
             UndefinedIdentifier { .. } => "UNDEFINED_IDENTIFIER",
@@ -241,6 +245,7 @@ impl Message {
             LineBreakBeforeArrow,
             InvalidRestPosition,
             YieldOutsideGenerator,
+            UndeclaredPrivateName { name: "х".into() },
             TooDeeplyNested { limit: 1000 },
             TopLevelAwait,
             TypeNotAssignable {
@@ -410,6 +415,10 @@ impl Message {
             (YieldOutsideGenerator, En) => "`ҳосил` can only be used inside a generator function".into(),
             (YieldOutsideGenerator, Tg) => "`ҳосил` танҳо дар дохили функсияи генератор истифода мешавад".into(),
             (YieldOutsideGenerator, Ru) => "`ҳосил` можно использовать только внутри функции-генератора".into(),
+
+                        (UndeclaredPrivateName { name }, En) => format!("private name `#{name}` is not declared in an enclosing class"),
+            (UndeclaredPrivateName { name }, Tg) => format!("номи хусусии `#{name}` дар синфи иҳотакунанда эълон нашудааст"),
+            (UndeclaredPrivateName { name }, Ru) => format!("приватное имя `#{name}` не объявлено в объемлющем классе"),
 
             (TooDeeplyNested { limit }, En) => format!("nesting is deeper than the supported limit of {limit} levels"),
             (TooDeeplyNested { limit }, Tg) => format!("чуқурии ҷойгиршавӣ аз ҳадди {limit} зиёд аст"),

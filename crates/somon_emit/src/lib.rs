@@ -221,15 +221,19 @@ pub(crate) fn transform(
     specifier_map: Option<&std::collections::HashMap<String, String>>,
     opts: &EmitOptions,
 ) -> JsProgram {
+    // swc's source file drops a leading byte-order mark, while Somon spans
+    // count it: register the text without it and shift the spans back.
+    let bom: u32 = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let text = source.get(bom as usize..).unwrap_or(source);
     let fm = cm.new_source_file(
         Lrc::new(FileName::Custom(source_name.to_string())),
-        source.to_string(),
+        text.to_string(),
     );
     let lower_opts = LowerOptions {
         rewrite_specifiers: opts.rewrite_specifiers,
         specifier_map,
     };
-    let module = Lowerer::new(fm.start_pos.0, &lower_opts).lower_program(program);
+    let module = Lowerer::new(fm.start_pos.0, bom, &lower_opts).lower_program(program);
     let mut js = JsProgram::Module(module);
     let unresolved_mark = marks.unresolved;
     resolver(unresolved_mark, marks.top_level, false).process(&mut js);
@@ -336,6 +340,32 @@ pub(crate) fn finish_bundle(
     print(cm, js, opts)
 }
 
+/// Some swc transforms derive spans by arithmetic (`span.hi - 1`), which
+/// can land inside a multi-byte character of a Tajik source; a mapping
+/// must point at a character, so each is moved back to one.
+fn snap_to_char_boundaries(
+    cm: &Lrc<SourceMap>,
+    mappings: &mut [(
+        swc_core::common::BytePos,
+        swc_core::common::source_map::LineCol,
+    )],
+) {
+    for (pos, _) in mappings.iter_mut() {
+        let Some(fm) = cm.try_lookup_source_file(*pos).ok().flatten() else {
+            continue;
+        };
+        let src: &str = &fm.src;
+        let mut rel = (pos.0.saturating_sub(fm.start_pos.0)) as usize;
+        if rel > src.len() {
+            rel = src.len();
+        }
+        while rel > 0 && !src.is_char_boundary(rel) {
+            rel -= 1;
+        }
+        *pos = swc_core::common::BytePos(fm.start_pos.0 + rel as u32);
+    }
+}
+
 fn print(cm: &Lrc<SourceMap>, js: &JsProgram, opts: &EmitOptions) -> Result<EmitOutput, String> {
     let t = opts.target;
     let mut buf = Vec::new();
@@ -371,6 +401,7 @@ fn print(cm: &Lrc<SourceMap>, js: &JsProgram, opts: &EmitOptions) -> Result<Emit
     let config = MapConfig {
         inline_sources: opts.inline_sources,
     };
+    snap_to_char_boundaries(cm, &mut mappings);
     let mut map = cm.build_source_map(&mappings, None, config);
     if let Some(file) = &opts.output_name {
         map.set_file(Some(file.clone()));

@@ -37,6 +37,9 @@ impl LowerOptions<'_> {
 
 pub struct Lowerer<'a> {
     base: u32,
+    /// Bytes at the start of the source that swc does not see (a BOM):
+    /// no span may point into them.
+    skip: u32,
     opts: &'a LowerOptions<'a>,
     /// While lowering an enum's initializers: the enum's name and the
     /// members declared so far, which bare names refer to.
@@ -153,9 +156,10 @@ pub fn rewrite_specifier(spec: &str) -> String {
 }
 
 impl<'a> Lowerer<'a> {
-    pub fn new(base: u32, opts: &'a LowerOptions<'a>) -> Self {
+    pub fn new(base: u32, skip: u32, opts: &'a LowerOptions<'a>) -> Self {
         Lowerer {
             base,
+            skip,
             opts,
             enum_ctx: None,
             type_only_names: HashSet::new(),
@@ -164,7 +168,9 @@ impl<'a> Lowerer<'a> {
     }
 
     fn sp(&self, s: Span) -> SwcSpan {
-        SwcSpan::new(BytePos(self.base + s.lo), BytePos(self.base + s.hi))
+        let lo = s.lo.max(self.skip) - self.skip;
+        let hi = s.hi.max(self.skip) - self.skip;
+        SwcSpan::new(BytePos(self.base + lo), BytePos(self.base + hi.max(lo)))
     }
 
     fn ident(&self, i: &s::Ident) -> j::Ident {
@@ -782,8 +788,8 @@ impl<'a> Lowerer<'a> {
 
     fn lower_for_head(&mut self, h: &s::ForHead) -> j::ForHead {
         match h {
-            s::ForHead::Var(kind, pat) => {
-                let span = self.sp(pat.span());
+            s::ForHead::Var(kind, pat, decl_span) => {
+                let span = self.sp(*decl_span);
                 j::ForHead::VarDecl(Box::new(j::VarDecl {
                     span,
                     ctxt: SyntaxContext::empty(),
@@ -793,7 +799,7 @@ impl<'a> Lowerer<'a> {
                     },
                     declare: false,
                     decls: vec![j::VarDeclarator {
-                        span,
+                        span: self.sp(pat.span()),
                         name: self.lower_pat(pat),
                         init: None,
                         definite: false,

@@ -136,7 +136,9 @@ pub enum ForInit {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ForHead {
-    Var(VarKind, Pat),
+    /// `тағ`/`собит` with its pattern; the span covers the declaration
+    /// from its keyword.
+    Var(VarKind, Pat, Span),
     Pat(Pat),
 }
 

@@ -292,11 +292,13 @@ impl<'s> Parser<'s> {
             let t = self.bump();
             self.pos += 1;
             let right = self.parse_binary(9)?;
+            let name = Ident {
+                name: t.name().into(),
+                span: t.span,
+            };
+            self.use_private(&name);
             Expr::PrivateIn {
-                name: Ident {
-                    name: t.name().into(),
-                    span: t.span,
-                },
+                name,
                 right: Box::new(right),
                 span: self.span_from(lo),
             }
@@ -613,10 +615,12 @@ impl<'s> Parser<'s> {
         match (&t.kind, &t.value) {
             (TokenKind::PrivateName, TokenValue::Name(n)) => {
                 self.pos += 1;
-                Ok(MemberProp::Private(Ident {
+                let ident = Ident {
                     name: n.clone(),
                     span: t.span,
-                }))
+                };
+                self.use_private(&ident);
+                Ok(MemberProp::Private(ident))
             }
             _ => Ok(MemberProp::Ident(self.ident_name()?)),
         }

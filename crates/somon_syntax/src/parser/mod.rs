@@ -55,6 +55,7 @@ pub fn parse(src: &str) -> ParseResult {
         awaits_outside_async: Vec::new(),
         no_in: false,
         dynamic_imports: Vec::new(),
+        private_scopes: Vec::new(),
     };
     let body = p.parse_module_items();
     ParseResult {
@@ -106,6 +107,15 @@ pub(crate) struct Parser<'s> {
     /// being the `in` operator.
     pub no_in: bool,
     pub dynamic_imports: Vec<(Box<str>, Span)>,
+    /// One entry per class being parsed: private names it declares and
+    /// the ones used inside it (checked when the class ends).
+    pub private_scopes: Vec<PrivateScope>,
+}
+
+#[derive(Default)]
+pub(crate) struct PrivateScope {
+    pub declared: std::collections::HashSet<Box<str>>,
+    pub used: Vec<(Box<str>, Span)>,
 }
 
 pub(crate) struct Checkpoint {
@@ -380,6 +390,41 @@ impl<'s> Parser<'s> {
     }
 
     // ------------------------------------------------------------- names
+
+    /// Records a use of `#name`; outside every class it is an error now.
+    pub fn use_private(&mut self, name: &Ident) {
+        match self.private_scopes.last_mut() {
+            Some(scope) => scope.used.push((name.name.clone(), name.span)),
+            None => self.error(
+                Message::UndeclaredPrivateName {
+                    name: name.name.to_string(),
+                },
+                name.span,
+            ),
+        }
+    }
+
+    /// Ends a class: its undeclared private names belong to an enclosing
+    /// class, or are errors.
+    pub fn end_private_scope(&mut self) {
+        let Some(scope) = self.private_scopes.pop() else {
+            return;
+        };
+        for (name, span) in scope.used {
+            if scope.declared.contains(&name) {
+                continue;
+            }
+            match self.private_scopes.last_mut() {
+                Some(outer) => outer.used.push((name, span)),
+                None => self.error(
+                    Message::UndeclaredPrivateName {
+                        name: name.to_string(),
+                    },
+                    span,
+                ),
+            }
+        }
+    }
 
     /// An identifier reference in an expression. Unlike a binding,
     /// `arguments` and `eval` are fine here.

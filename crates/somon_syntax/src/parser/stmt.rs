@@ -344,9 +344,9 @@ impl<'s> Parser<'s> {
         } else if self.at_kw(Kw::Let) || self.at_kw(Kw::Const) {
             let decl = self.parse_var_decl(true)?;
             if (self.at_kw(Kw::From) || self.at_kw(Kw::In)) && decl.decls.len() == 1 {
-                let kind = decl.kind;
+                let (kind, span) = (decl.kind, decl.span);
                 let pat = decl.decls.into_iter().next().map(|d| d.pat).ok_or(Fatal)?;
-                return self.finish_for_in_of(lo, is_await, ForHead::Var(kind, pat));
+                return self.finish_for_in_of(lo, is_await, ForHead::Var(kind, pat, span));
             }
             init = Some(ForInit::Var(decl));
         } else {
@@ -804,6 +804,7 @@ impl<'s> Parser<'s> {
         }
         self.expect_or_fail(P::LBrace)?;
         let saved = std::mem::take(&mut self.ctx);
+        self.private_scopes.push(Default::default());
         let mut members = Vec::new();
         while !self.at(P::RBrace) && !self.at_eof() && !self.aborted {
             if self.eat(P::Semi) {
@@ -822,8 +823,25 @@ impl<'s> Parser<'s> {
         }
         self.ctx = saved;
         if self.aborted {
+            self.private_scopes.pop();
             return Err(Fatal);
         }
+        if let Some(scope) = self.private_scopes.last_mut() {
+            for m in &members {
+                if let ClassMember::Method {
+                    key: PropName::Private(i),
+                    ..
+                }
+                | ClassMember::Field {
+                    key: PropName::Private(i),
+                    ..
+                } = m
+                {
+                    scope.declared.insert(i.name.clone());
+                }
+            }
+        }
+        self.end_private_scope();
         self.expect(P::RBrace);
         Ok(Class {
             name,

@@ -1,0 +1,185 @@
+//! Deterministic output (ARCHITECTURE.md, invariants): the same input and
+//! options give byte-identical code and map, independent of the file's
+//! folder and of threads. Checked over every `.som` file of the
+//! conformance corpus.
+
+use somon_compiler::{compile, CompileOptions, CompileOutput, SourceMapKind};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance")
+}
+
+fn som_files_below(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            som_files_below(&p, out);
+        } else if p.extension().is_some_and(|e| e == "som") {
+            out.push(p);
+        }
+    }
+}
+
+/// Every corpus program as (path relative to the corpus, source), or
+/// `None` with a note when the corpus is not there.
+fn corpus() -> Option<Vec<(String, String)>> {
+    let dir = corpus_dir();
+    if !dir.is_dir() {
+        eprintln!(
+            "determinism: no conformance corpus at {}; skipped",
+            dir.display()
+        );
+        return None;
+    }
+    let mut files = Vec::new();
+    som_files_below(&dir, &mut files);
+    assert!(!files.is_empty(), "no .som files under {}", dir.display());
+    Some(
+        files
+            .iter()
+            .map(|p| {
+                let rel = p
+                    .strip_prefix(&dir)
+                    .unwrap_or(p)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let bytes = std::fs::read(p).unwrap_or_default();
+                (rel, String::from_utf8_lossy(&bytes).into_owned())
+            })
+            .collect(),
+    )
+}
+
+fn options(file_name: &str) -> CompileOptions {
+    let output = Path::new(file_name).with_extension("js");
+    CompileOptions {
+        file_name: file_name.to_string(),
+        output_name: output.file_name().map(|n| n.to_string_lossy().to_string()),
+        source_map: SourceMapKind::Separate,
+        ..Default::default()
+    }
+}
+
+/// The output, or the message of a panic (a compiler bug, reported by
+/// `same_input_same_output`; the other tests compare what they can).
+fn compile_file(name: &str, source: &str) -> Result<CompileOutput, String> {
+    catch_unwind(AssertUnwindSafe(|| compile(source, &options(name)))).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "(non-string panic payload)".into())
+    })
+}
+
+#[test]
+fn same_input_same_output() {
+    let Some(files) = corpus() else { return };
+    let mut with_code = 0;
+    let mut panics = Vec::new();
+    for (name, source) in &files {
+        let (first, second) = match (compile_file(name, source), compile_file(name, source)) {
+            (Ok(first), Ok(second)) => (first, second),
+            (Err(message), _) | (_, Err(message)) => {
+                panics.push(format!("{name}: {message}"));
+                continue;
+            }
+        };
+        assert_eq!(first.code, second.code, "{name}: code differs between runs");
+        assert_eq!(first.map, second.map, "{name}: map differs between runs");
+        assert_eq!(first, second, "{name}: diagnostics differ between runs");
+        if first.code.is_some() {
+            assert!(first.map.is_some(), "{name}: code without a map");
+            with_code += 1;
+        }
+    }
+    eprintln!(
+        "determinism: {} files, {with_code} with code, {} panicked",
+        files.len(),
+        panics.len()
+    );
+    assert!(with_code > 0, "no corpus file compiled");
+    assert!(
+        panics.is_empty(),
+        "compile panicked (with a source map) on:\n{}",
+        panics.join("\n")
+    );
+}
+
+/// Replaces the map's `sources` so maps of differently named files compare.
+fn map_without_sources(map: &str) -> serde_json::Value {
+    let mut v: serde_json::Value =
+        serde_json::from_str(map).unwrap_or_else(|e| panic!("the map is not JSON: {e}"));
+    if let Some(o) = v.as_object_mut() {
+        o.remove("sources");
+    }
+    v
+}
+
+#[test]
+fn output_does_not_depend_on_the_folder() {
+    let Some(files) = corpus() else { return };
+    for (name, source) in &files {
+        let a = compile_file(&format!("проект/src/{name}"), source);
+        let b = compile_file(&format!("/tmp/бошқа/ҷой/src/{name}"), source);
+        let (Ok(a), Ok(b)) = (a, b) else {
+            continue; // a panic, reported by `same_input_same_output`
+        };
+        assert_eq!(a.code, b.code, "{name}: code depends on the folder");
+        assert_eq!(
+            a.map.as_deref().map(map_without_sources),
+            b.map.as_deref().map(map_without_sources),
+            "{name}: map (apart from `sources`) depends on the folder"
+        );
+        let strip = |o: &CompileOutput| -> Vec<_> {
+            o.diagnostics
+                .iter()
+                .map(|d| (d.code, d.line, d.column, d.message.clone()))
+                .collect()
+        };
+        assert_eq!(
+            strip(&a),
+            strip(&b),
+            "{name}: diagnostics depend on the folder"
+        );
+    }
+}
+
+#[test]
+fn threads_give_the_single_threaded_output() {
+    let Some(files) = corpus() else { return };
+    let single: Vec<_> = files.iter().map(|(n, s)| compile_file(n, s)).collect();
+    // Both threads compile every file, in opposite orders, so each file is
+    // compiled while the other thread compiles something else.
+    let (forward, backward) = std::thread::scope(|scope| {
+        let forward = scope.spawn(|| {
+            files
+                .iter()
+                .map(|(n, s)| compile_file(n, s))
+                .collect::<Vec<_>>()
+        });
+        let backward = scope.spawn(|| {
+            let mut v: Vec<_> = files
+                .iter()
+                .rev()
+                .map(|(n, s)| compile_file(n, s))
+                .collect();
+            v.reverse();
+            v
+        });
+        (forward.join(), backward.join())
+    });
+    let (Ok(forward), Ok(backward)) = (forward, backward) else {
+        panic!("a compiling thread panicked");
+    };
+    for (i, (name, _)) in files.iter().enumerate() {
+        assert_eq!(forward[i], single[i], "{name}: thread 1 differs");
+        assert_eq!(backward[i], single[i], "{name}: thread 2 differs");
+    }
+}
