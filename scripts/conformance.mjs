@@ -154,6 +154,26 @@ async function runBundle(dir, format) {
   return null;
 }
 
+async function runWithCli(dir) {
+  // `somon run main.som` from the project folder: bundled in memory.
+  const expected = fs.readFileSync(path.join(dir, 'expected.stdout'), 'utf8');
+  const r = await new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, 'bin', 'somon.js'), 'run', 'main.som'], {
+      cwd: dir,
+      env: { ...process.env, LC_ALL: 'C.UTF-8', TZ: 'UTC', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  if (r.code !== 0) return `exit ${r.code}: ${r.stderr.split('\n').slice(0, 6).join('\n')}`;
+  if (r.stdout !== expected) return `stdout differs:\n--- expected\n${expected}--- actual\n${r.stdout}`;
+  return null;
+}
+
 // ------------------------------------------------------------ collect cases
 const cases = [];
 for (const f of walk(path.join(corpus, 'run'), (p) => p.endsWith('.som'))) {
@@ -174,9 +194,10 @@ for (const entry of fs.readdirSync(path.join(corpus, 'modules')).sort()) {
   const dir = path.join(corpus, 'modules', entry);
   if (fs.existsSync(path.join(dir, 'main.som'))) {
     cases.push({ id: `modules/${entry}`, area: 'modules', run: () => runProject(dir) });
-    for (const format of ['cjs', 'esm', 'iife', 'umd']) {
+        for (const format of ['cjs', 'esm', 'iife', 'umd']) {
       cases.push({ id: `modules/${entry} [bundle ${format}]`, area: 'modules', run: () => runBundle(dir, format) });
     }
+    cases.push({ id: `modules/${entry} [somon run]`, area: 'modules', run: () => runWithCli(dir) });
   }
 }
 

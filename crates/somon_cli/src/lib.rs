@@ -71,9 +71,109 @@ enum Command {
     /// Compile .som files, or every .som file in folders, to JavaScript
     #[command(alias = "c")]
     Compile(CompileArgs),
-    /// Compile a .som file and run it with the current Node.js
+    /// Compile a program (with every module it imports) and run it with
+    /// the current Node.js
     #[command(alias = "r")]
     Run(RunArgs),
+    /// Type-check .som files or folders without writing anything
+    Check(CheckArgs),
+    /// Bundle an entry module and everything it imports into one file
+    #[command(alias = "b")]
+    Bundle(BundleArgs),
+    /// Show a program's module graph, statistics and import cycles
+    #[command(name = "module-info", alias = "info")]
+    ModuleInfo(ModuleInfoArgs),
+    /// Show where an import specifier leads
+    Resolve(ResolveArgs),
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
+enum DiagnosticsFormat {
+    /// Human-readable, with the source line and a caret
+    #[default]
+    Pretty,
+    /// One JSON document on stdout
+    Json,
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    /// Files or folders to check
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Language of diagnostics: en, tj, ru
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+    /// How diagnostics are printed
+    #[arg(long, value_enum, default_value = "pretty")]
+    diagnostics: DiagnosticsFormat,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum FormatArg {
+    Cjs,
+    Esm,
+    Iife,
+    Umd,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum CircularArg {
+    Warn,
+    Error,
+}
+
+#[derive(Args, Debug)]
+struct BundleArgs {
+    /// The entry module
+    input: PathBuf,
+    /// Output file (default: the entry with .bundle.js)
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Bundle format
+    #[arg(short, long, value_enum, default_value = "cjs")]
+    format: FormatArg,
+    /// Global variable name for iife and umd bundles
+    #[arg(long)]
+    global_name: Option<String>,
+    /// Packages that stay imports (comma-separated)
+    #[arg(long, value_delimiter = ',')]
+    external: Vec<String>,
+    /// Write a source map: a separate .map file, or inline
+    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "file", require_equals = true)]
+    source_map: Option<SourceMapArg>,
+    /// Include the .som texts in the source map
+    #[arg(long)]
+    inline_sources: bool,
+    /// What an import cycle is
+    #[arg(long, value_enum, default_value = "warn")]
+    circular: CircularArg,
+    #[command(flatten)]
+    codegen: CodegenArgs,
+}
+
+#[derive(Args, Debug)]
+struct ModuleInfoArgs {
+    /// The entry module
+    input: PathBuf,
+    /// Print the dependency tree
+    #[arg(long)]
+    graph: bool,
+    /// Print statistics
+    #[arg(long)]
+    stats: bool,
+    /// List import cycles; exit 1 when there is one
+    #[arg(long)]
+    circular: bool,
+}
+
+#[derive(Args, Debug)]
+struct ResolveArgs {
+    /// The specifier, as written in an import
+    specifier: String,
+    /// The importing file (default: a file in the current folder)
+    #[arg(short, long)]
+    from: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -113,6 +213,9 @@ struct CodegenArgs {
     /// Language of diagnostics: en, tj, ru
     #[arg(long, value_parser = parse_lang)]
     lang: Option<Lang>,
+    /// How diagnostics are printed
+    #[arg(long, value_enum, default_value = "pretty")]
+    diagnostics: DiagnosticsFormat,
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -191,6 +294,10 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
     match cli.command {
         Command::Compile(a) => compile_command(a, env),
         Command::Run(a) => run_command(a, env),
+        Command::Check(a) => check_command(a, env),
+        Command::Bundle(a) => bundle_command(a, env),
+        Command::ModuleInfo(a) => module_info_command(a, env),
+        Command::Resolve(a) => resolve_command(a, env),
     }
 }
 
@@ -211,6 +318,28 @@ fn print_error(err: &mut impl Write, env: &Environment, message: &str) {
 fn usage_error(env: &Environment, message: &str) -> Outcome {
     print_error(&mut std::io::stderr().lock(), env, message);
     Outcome::exit(2)
+}
+
+fn print_diagnostics_as(
+    diags: &[ResolvedDiagnostic],
+    env: &Environment,
+    format: DiagnosticsFormat,
+) {
+    if format == DiagnosticsFormat::Json {
+        let errors = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let doc = serde_json::json!({
+            "diagnostics": diags,
+            "errors": errors,
+            "warnings": diags.len() - errors,
+        });
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{doc}");
+        return;
+    }
+    print_diagnostics(diags, env);
 }
 
 fn print_diagnostics(diags: &[ResolvedDiagnostic], env: &Environment) {
@@ -348,7 +477,7 @@ fn compile_command(a: CompileArgs, env: &Environment) -> Outcome {
         .iter()
         .flat_map(|r| r.diagnostics.iter().cloned())
         .collect();
-    print_diagnostics(&all, env);
+    print_diagnostics_as(&all, env, a.codegen.diagnostics);
     let mut io_errors = reports
         .iter()
         .filter_map(|r| r.io_error.as_deref())
@@ -393,6 +522,13 @@ fn compile_job(job: &Job, a: &CompileArgs, env: &Environment) -> FileReport {
     let mut options = base_options(&a.codegen, env);
     options.file_name = shown;
     options.output_name = Some(output_file_name.clone());
+    // Each relative import becomes the file it resolves to (`./ёр` →
+    // `./ёр/index.js`).
+    let fs = somon_project::fs::RealFs;
+    let resolver = somon_project::Resolver::new(&fs, Default::default());
+    options.specifier_map = Some(somon_project::output_specifiers(
+        &source, &job.input, &resolver,
+    ));
     options.inline_sources = a.inline_sources;
     options.source_map = match a.source_map {
         None => SourceMapKind::None,
@@ -450,30 +586,351 @@ fn compile_with_map_sources(
 
 fn run_command(a: RunArgs, env: &Environment) -> Outcome {
     let input = env.cwd.join(&a.input);
-    let source = match read_input(&input, env) {
-        Ok(s) => s,
-        Err(message) => return usage_error(env, &message),
+    let entry = match std::fs::canonicalize(&input) {
+        Ok(p) if p.is_file() => p,
+        Ok(_) => return usage_error(env, &format!("{} is not a file", display_path(&input, env))),
+        Err(e) => {
+            return usage_error(
+                env,
+                &format!("cannot read {}: {}", display_path(&input, env), e),
+            )
+        }
     };
-    let mut options = base_options(&a.codegen, env);
-    options.file_name = display_path(&input, env);
-    options.source_map = SourceMapKind::Inline;
-    let dir = input
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| env.cwd.clone());
+    let options = base_options(&a.codegen, env);
     let esm = options.module == ModuleKind::Esm;
-    let result = compile_with_map_sources(&source, options, &input, &dir);
-    print_diagnostics(&result.diagnostics, env);
-    match result.code {
+    // The program and every module it imports, bundled in memory, with
+    // an inline source map so stack traces name the .som files.
+    let req = somon_project::BundleRequest {
+        entry: entry.clone(),
+        output: None,
+        display_base: env.cwd.clone(),
+        format: if esm {
+            somon_project::BundleFormat::Esm
+        } else {
+            somon_project::BundleFormat::Cjs
+        },
+        global_name: None,
+        externals: Vec::new(),
+        emit: emit_options(&options, SourceMapKind::Inline, false, None),
+        type_check: options.type_check,
+        lang: options.lang,
+        circular: somon_project::CircularPolicy::Warn,
+        resolver: Default::default(),
+    };
+    let result = somon_project::bundle(&req, &somon_project::fs::RealFs);
+    print_diagnostics_as(&result.diagnostics, env, a.codegen.diagnostics);
+    // A one-module ES program runs as a real ES module (no `require`,
+    // top-level `интизор`); a bundle wraps modules in CommonJS factories.
+    let code = match result.code {
+        Some(_) if esm && result.modules == 1 => read_input(&entry, env).ok().and_then(|source| {
+            let single = CompileOptions {
+                file_name: entry
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+                source_map: SourceMapKind::Inline,
+                ..options.clone()
+            };
+            compile(&source, &single).code
+        }),
+        other => other,
+    };
+    match code {
         None => Outcome::exit(1),
         Some(code) => Outcome {
             exit_code: 0,
             run: Some(RunRequest {
-                filename: input.to_string_lossy().to_string(),
+                filename: entry.to_string_lossy().to_string(),
                 code,
                 args: a.args,
                 esm,
             }),
         },
+    }
+}
+
+fn emit_options(
+    o: &CompileOptions,
+    source_map: SourceMapKind,
+    inline_sources: bool,
+    output_name: Option<String>,
+) -> somon_compiler::EmitOptions {
+    somon_compiler::EmitOptions {
+        target: o.target,
+        module: ModuleKind::Cjs,
+        minify: o.minify,
+        compress: o.compress,
+        mangle: o.mangle,
+        source_map,
+        inline_sources,
+        source_name: String::new(),
+        output_name,
+        rewrite_specifiers: true,
+        specifier_map: None,
+    }
+}
+
+fn check_command(a: CheckArgs, env: &Environment) -> Outcome {
+    let inputs: Vec<PathBuf> = a.inputs.iter().map(|p| env.cwd.join(p)).collect();
+    if let Some(missing) = inputs.iter().find(|p| !p.exists()) {
+        return usage_error(
+            env,
+            &format!(
+                "cannot read {}: no such file or folder",
+                display_path(missing, env)
+            ),
+        );
+    }
+    let files = match somon_project::fs::collect_som_files(&inputs) {
+        Ok(f) => f,
+        Err(e) => return usage_error(env, &e.to_string()),
+    };
+    let lang = a.lang.unwrap_or(env.lang);
+    let results: Vec<Result<Vec<ResolvedDiagnostic>, String>> = files
+        .par_iter()
+        .map(|f| {
+            let source = read_input(f, env)?;
+            let options = CompileOptions {
+                file_name: display_path(f, env),
+                lang,
+                ..Default::default()
+            };
+            Ok(somon_compiler::check(&source, &options))
+        })
+        .collect();
+    let mut all = Vec::new();
+    let mut io_errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(d) => all.extend(d),
+            Err(e) => io_errors.push(e),
+        }
+    }
+    print_diagnostics_as(&all, env, a.diagnostics);
+    if !io_errors.is_empty() {
+        let mut err = std::io::stderr().lock();
+        for e in &io_errors {
+            print_error(&mut err, env, e);
+        }
+        return Outcome::exit(2);
+    }
+    let errors = all.iter().any(|d| d.severity == Severity::Error);
+    if !errors && a.diagnostics == DiagnosticsFormat::Pretty {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{} file(s) checked, no errors", files.len());
+    }
+    Outcome::exit(i32::from(errors))
+}
+
+fn bundle_command(a: BundleArgs, env: &Environment) -> Outcome {
+    let input = env.cwd.join(&a.input);
+    let entry = match std::fs::canonicalize(&input) {
+        Ok(p) if p.is_file() => p,
+        Ok(_) => return usage_error(env, &format!("{} is not a file", display_path(&input, env))),
+        Err(e) => {
+            return usage_error(
+                env,
+                &format!("cannot read {}: {}", display_path(&input, env), e),
+            )
+        }
+    };
+    let output = match &a.output {
+        Some(o) => env.cwd.join(o),
+        None => {
+            let stem = entry
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            entry.with_file_name(format!("{stem}.bundle.js"))
+        }
+    };
+    if fsutil::file_key(&entry) == fsutil::file_key(&output) {
+        return usage_error(
+            env,
+            &format!(
+                "the output {} would overwrite the input",
+                display_path(&output, env)
+            ),
+        );
+    }
+    let output_name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let options = base_options(&a.codegen, env);
+    let source_map = match a.source_map {
+        None => SourceMapKind::None,
+        Some(SourceMapArg::File) => SourceMapKind::Separate,
+        Some(SourceMapArg::Inline) => SourceMapKind::Inline,
+    };
+    let req = somon_project::BundleRequest {
+        entry,
+        output: Some(output.clone()),
+        display_base: env.cwd.clone(),
+        format: match a.format {
+            FormatArg::Cjs => somon_project::BundleFormat::Cjs,
+            FormatArg::Esm => somon_project::BundleFormat::Esm,
+            FormatArg::Iife => somon_project::BundleFormat::Iife,
+            FormatArg::Umd => somon_project::BundleFormat::Umd,
+        },
+        global_name: a.global_name.clone(),
+        externals: a
+            .external
+            .iter()
+            .map(|e| e.trim().to_string())
+            .filter(|e| !e.is_empty())
+            .collect(),
+        emit: emit_options(
+            &options,
+            source_map,
+            a.inline_sources,
+            Some(output_name.clone()),
+        ),
+        type_check: options.type_check,
+        lang: options.lang,
+        circular: match a.circular {
+            CircularArg::Warn => somon_project::CircularPolicy::Warn,
+            CircularArg::Error => somon_project::CircularPolicy::Error,
+        },
+        resolver: Default::default(),
+    };
+    let result = somon_project::bundle(&req, &somon_project::fs::RealFs);
+    print_diagnostics_as(&result.diagnostics, env, a.codegen.diagnostics);
+    let Some(mut code) = result.code else {
+        return Outcome::exit(1);
+    };
+    if let Some(map) = &result.map {
+        if !code.ends_with('\n') {
+            code.push('\n');
+        }
+        code.push_str(&format!("//# sourceMappingURL={output_name}.map\n"));
+        let map_path = output.with_file_name(format!("{output_name}.map"));
+        if let Err(e) = write_atomic(&map_path, map.as_bytes()) {
+            return usage_error(
+                env,
+                &format!("cannot write {}: {}", display_path(&map_path, env), e),
+            );
+        }
+    }
+    if let Err(e) = write_atomic(&output, code.as_bytes()) {
+        return usage_error(
+            env,
+            &format!("cannot write {}: {}", display_path(&output, env), e),
+        );
+    }
+    if a.codegen.diagnostics == DiagnosticsFormat::Pretty {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(
+            out,
+            "{} ({} modules)",
+            display_path(&output, env),
+            result.modules
+        );
+    }
+    Outcome::exit(0)
+}
+
+fn module_info_command(a: ModuleInfoArgs, env: &Environment) -> Outcome {
+    use somon_project::graph::{build_graph, ImportTarget};
+    let input = env.cwd.join(&a.input);
+    let entry = match std::fs::canonicalize(&input) {
+        Ok(p) if p.is_file() => p,
+        Ok(_) => return usage_error(env, &format!("{} is not a file", display_path(&input, env))),
+        Err(e) => {
+            return usage_error(
+                env,
+                &format!("cannot read {}: {}", display_path(&input, env), e),
+            )
+        }
+    };
+    let fs = somon_project::fs::RealFs;
+    let resolver = somon_project::Resolver::new(&fs, Default::default());
+    let graph = build_graph(&entry, &fs, &resolver, &[]);
+    let base = entry.parent().map(Path::to_path_buf).unwrap_or_default();
+    let name = |id: usize| {
+        graph
+            .modules
+            .get(id)
+            .map(|m| relative_path(&base, &m.path))
+            .unwrap_or_default()
+    };
+    let mut out = std::io::stdout().lock();
+    let show_all = !a.graph && !a.stats && !a.circular;
+    if a.graph || show_all {
+        for (id, m) in graph.modules.iter().enumerate() {
+            let _ = writeln!(out, "{}", name(id));
+            for i in &m.imports {
+                let target = match &i.target {
+                    Some(ImportTarget::Module(t)) => name(*t),
+                    Some(ImportTarget::External(e)) => format!("{e} (external)"),
+                    None => format!("{} (not found)", i.specifier),
+                };
+                let _ = writeln!(
+                    out,
+                    "  └── {target}{}",
+                    if i.dynamic { " (dynamic)" } else { "" }
+                );
+            }
+        }
+    }
+    let cycles = graph.cycles();
+    if a.stats || show_all {
+        let deps: usize = graph.modules.iter().map(|m| m.imports.len()).sum();
+        let n = graph.modules.len().max(1);
+        let _ = writeln!(out, "Modules: {}", graph.modules.len());
+        let _ = writeln!(out, "Dependencies: {deps}");
+        let _ = writeln!(
+            out,
+            "Average dependencies per module: {:.2}",
+            deps as f64 / n as f64
+        );
+        let _ = writeln!(out, "Import cycles: {}", cycles.len());
+    }
+    if a.circular {
+        if cycles.is_empty() {
+            let _ = writeln!(out, "No import cycles");
+        } else {
+            for c in &cycles {
+                let _ = writeln!(out, "cycle: {}", graph.describe_cycle(c, &base));
+            }
+            return Outcome::exit(1);
+        }
+    }
+    Outcome::exit(0)
+}
+
+fn resolve_command(a: ResolveArgs, env: &Environment) -> Outcome {
+    let from = match &a.from {
+        Some(f) => env.cwd.join(f),
+        None => env.cwd.join("__somon_resolve__.som"),
+    };
+    let fs = somon_project::fs::RealFs;
+    let resolver = somon_project::Resolver::new(&fs, Default::default());
+    let mut out = std::io::stdout().lock();
+    match resolver.resolve(&a.specifier, &from) {
+        Ok(somon_project::Resolved::File(p)) => {
+            let _ = writeln!(out, "{}", display_path(&p, env));
+            Outcome::exit(0)
+        }
+        Ok(somon_project::Resolved::Builtin(b)) => {
+            let _ = writeln!(out, "{b} (Node.js built-in)");
+            Outcome::exit(0)
+        }
+        Ok(somon_project::Resolved::Package { name, path }) => {
+            let _ = writeln!(out, "{} (package {name})", display_path(&path, env));
+            Outcome::exit(0)
+        }
+        Err(e) => {
+            let mut err = std::io::stderr().lock();
+            print_error(
+                &mut err,
+                env,
+                &format!("cannot find module '{}'", e.specifier),
+            );
+            for t in &e.tried {
+                let _ = writeln!(err, "  tried {}", display_path(t, env));
+            }
+            Outcome::exit(1)
+        }
     }
 }
