@@ -5,6 +5,12 @@
 //! `somon_emit`.
 
 use napi::bindgen_prelude::*;
+
+/// mimalloc, as @swc/core uses: allocation is a large share of compile
+/// time, and glibc's allocator is markedly slower for swc's many small
+/// short-lived nodes.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use napi_derive::napi;
 use somon_compiler::{
     CompileOptions as CoreOptions, CompileOutput, ModuleKind, SourceMapKind, Target,
