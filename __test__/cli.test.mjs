@@ -87,11 +87,15 @@ test("run ends with the program's exit code", () => {
   assert.equal(runCli(['run', 'хато.som'], { cwd: dir }).status, 7);
 });
 
-test('run with ES module output', () => {
-  const dir = scratch({ 'м.som': 'чоп.сабт(навъи require);\n' });
+test('run with ES module output: top-level интизор, and CommonJS globals are provided', () => {
+  const dir = scratch({ 'м.som': 'собит х = интизор Ваъда.ҳалШуда(5);\nчоп.сабт(х, навъи require, навъи ворид.meta.url);\n' });
   const r = runCli(['run', 'м.som', '--module', 'esm'], { cwd: dir });
   assert.equal(r.status, 0, r.stderr);
-  assert.equal(r.stdout, 'undefined\n');
+  assert.equal(r.stdout, '5 function string\n');
+  // The same program is an error as CommonJS.
+  const cjs = runCli(['run', 'м.som'], { cwd: dir });
+  assert.equal(cjs.status, 1);
+  assert.match(cjs.stderr, /TOP_LEVEL_AWAIT/);
 });
 
 test("a runtime error's stack trace points into the .som file", () => {

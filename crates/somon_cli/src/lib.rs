@@ -7,6 +7,8 @@
 //! errors; `run` ends with the program's own code.
 
 mod fsutil;
+mod help;
+mod init;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
@@ -66,25 +68,57 @@ struct Cli {
     command: Command,
 }
 
+// English command names always work; the Tajik and Russian names and
+// aliases of tooling.md §1.2 work too, whatever the language.
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Compile .som files, or every .som file in folders, to JavaScript
-    #[command(alias = "c")]
+    #[command(aliases = ["c", "компайл", "к", "компилировать"])]
     Compile(CompileArgs),
     /// Compile a program (with every module it imports) and run it with
     /// the current Node.js
-    #[command(alias = "r")]
+    #[command(aliases = ["r", "иҷро", "и", "запустить", "з"])]
     Run(RunArgs),
     /// Type-check .som files or folders without writing anything
+    #[command(aliases = ["санҷиш", "проверить"])]
     Check(CheckArgs),
     /// Bundle an entry module and everything it imports into one file
-    #[command(alias = "b")]
+    #[command(aliases = ["b", "баста", "б", "пакет", "п"])]
     Bundle(BundleArgs),
     /// Show a program's module graph, statistics and import cycles
-    #[command(name = "module-info", alias = "info")]
+    #[command(
+        name = "module-info",
+        aliases = ["info", "маълумоти-модул", "маълумот", "информация-модуля", "инфо"]
+    )]
     ModuleInfo(ModuleInfoArgs),
     /// Show where an import specifier leads
+    #[command(aliases = ["ҳал", "разрешить"])]
     Resolve(ResolveArgs),
+    /// Create a new SomonScript project
+    #[command(aliases = ["оғоз", "инициализация"])]
+    Init(InitArgs),
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct InitArgs {
+    /// Folder (and package name) of the new project; the current folder
+    /// when omitted
+    pub(crate) name: Option<String>,
+    /// Accept every default without asking
+    #[arg(short, long)]
+    pub(crate) yes: bool,
+    /// Language level of the output
+    #[arg(long, value_parser = target_parser())]
+    pub(crate) target: Option<Target>,
+    /// Module format of the output (cjs or esm)
+    #[arg(long, value_enum)]
+    pub(crate) module: Option<ModuleArg>,
+    /// Do not create a .gitignore
+    #[arg(long)]
+    pub(crate) no_gitignore: bool,
+    /// Do not create a README.md
+    #[arg(long)]
+    pub(crate) no_readme: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
@@ -176,8 +210,8 @@ struct ResolveArgs {
     from: Option<PathBuf>,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum ModuleArg {
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub(crate) enum ModuleArg {
     Cjs,
     Esm,
 }
@@ -283,8 +317,13 @@ fn base_options(c: &CodegenArgs, env: &Environment) -> CompileOptions {
 
 /// Runs the CLI with `args` (without the program name).
 pub fn run(args: &[String], env: &Environment) -> Outcome {
+    use clap::{CommandFactory, FromArgMatches};
     let argv = std::iter::once("somon".to_string()).chain(args.iter().cloned());
-    let cli = match Cli::try_parse_from(argv) {
+    let command = help::localize(Cli::command(), env.lang);
+    let parsed = command
+        .try_get_matches_from(argv)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -298,10 +337,11 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
         Command::Bundle(a) => bundle_command(a, env),
         Command::ModuleInfo(a) => module_info_command(a, env),
         Command::Resolve(a) => resolve_command(a, env),
+        Command::Init(a) => init::init_command(a, env),
     }
 }
 
-fn display_path(p: &Path, env: &Environment) -> String {
+pub(crate) fn display_path(p: &Path, env: &Environment) -> String {
     let rel = p.strip_prefix(&env.cwd).unwrap_or(p);
     rel.to_string_lossy().replace('\\', "/")
 }
@@ -315,7 +355,7 @@ fn print_error(err: &mut impl Write, env: &Environment, message: &str) {
     let _ = writeln!(err, "{prefix}: {message}");
 }
 
-fn usage_error(env: &Environment, message: &str) -> Outcome {
+pub(crate) fn usage_error(env: &Environment, message: &str) -> Outcome {
     print_error(&mut std::io::stderr().lock(), env, message);
     Outcome::exit(2)
 }

@@ -57,3 +57,39 @@ impl VisitMut for BuiltinNames {
         }
     }
 }
+
+/// Free references to CommonJS globals (`require`, `module`, `exports`,
+/// `__filename`, `__dirname`) in a program emitted as an ES module, where
+/// Node does not define them.
+pub fn free_commonjs_globals(
+    program: &swc_core::ecma::ast::Program,
+    unresolved_mark: Mark,
+) -> Vec<&'static str> {
+    use swc_core::ecma::visit::{Visit, VisitWith};
+    struct Finder {
+        mark: Mark,
+        found: [bool; 5],
+    }
+    const NAMES: [&str; 5] = ["require", "module", "exports", "__filename", "__dirname"];
+    impl Visit for Finder {
+        fn visit_ident(&mut self, i: &Ident) {
+            if i.ctxt.outer() == self.mark {
+                if let Some(k) = NAMES.iter().position(|n| *n == &*i.sym) {
+                    if let Some(slot) = self.found.get_mut(k) {
+                        *slot = true;
+                    }
+                }
+            }
+        }
+    }
+    let mut f = Finder {
+        mark: unresolved_mark,
+        found: [false; 5],
+    };
+    program.visit_with(&mut f);
+    NAMES
+        .iter()
+        .zip(f.found)
+        .filter_map(|(n, used)| used.then_some(*n))
+        .collect()
+}

@@ -238,6 +238,9 @@ pub(crate) fn transform(
     let unresolved_mark = marks.unresolved;
     resolver(unresolved_mark, marks.top_level, false).process(&mut js);
     builtins::builtin_names(unresolved_mark).process(&mut js);
+    if opts.module == ModuleKind::Esm {
+        esm_commonjs_shims(cm, &mut js, unresolved_mark);
+    }
 
     let t = opts.target;
     if t < Target::Es2022 {
@@ -281,6 +284,55 @@ pub(crate) fn transform(
     }
     inject_helpers(unresolved_mark).process(&mut js);
     js
+}
+
+/// In ES module output, programs that use CommonJS globals get them from
+/// `node:module`'s `createRequire` and `import.meta.url` (as esbuild's
+/// shims do), so they mean what they mean in the CommonJS output.
+fn esm_commonjs_shims(cm: &Lrc<SourceMap>, js: &mut JsProgram, unresolved_mark: Mark) {
+    let used = builtins::free_commonjs_globals(js, unresolved_mark);
+    if used.is_empty() {
+        return;
+    }
+    let mut text =
+        String::from("import { createRequire as __somon_create_require } from \"node:module\";\n");
+    text.push_str("import { fileURLToPath as __somon_file_url_to_path } from \"node:url\";\n");
+    text.push_str("const __somon_filename = __somon_file_url_to_path(import.meta.url);\n");
+    for name in &used {
+        let line = match *name {
+            "require" => "const require = __somon_create_require(import.meta.url);\n",
+            "module" => "const module = { exports: {}, filename: __somon_filename };\n",
+            "exports" => "const exports = {};\n",
+            "__filename" => "const __filename = __somon_filename;\n",
+            _ => "const __dirname = __somon_filename.slice(0, Math.max(__somon_filename.lastIndexOf(\"/\"), __somon_filename.lastIndexOf(\"\\\\\")));\n",
+        };
+        text.push_str(line);
+    }
+    let fm = cm.new_source_file(Lrc::new(FileName::Internal("somon-esm-shims".into())), text);
+    let mut parser = swc_core::ecma::parser::Parser::new(
+        swc_core::ecma::parser::Syntax::Es(Default::default()),
+        swc_core::ecma::parser::StringInput::from(&*fm),
+        None,
+    );
+    let Ok(shims) = parser.parse_module() else {
+        return;
+    };
+    // The shim declarations bind the same (free) identifiers the program
+    // uses: give them the program's unresolved context.
+    struct Mark(swc_core::common::SyntaxContext);
+    impl swc_core::ecma::visit::VisitMut for Mark {
+        fn visit_mut_ident(&mut self, i: &mut swc_core::ecma::ast::Ident) {
+            i.ctxt = self.0;
+        }
+    }
+    let ctxt = swc_core::common::SyntaxContext::empty().apply_mark(unresolved_mark);
+    let mut shims = shims;
+    swc_core::ecma::visit::VisitMutWith::visit_mut_with(&mut shims, &mut Mark(ctxt));
+    if let JsProgram::Module(m) = js {
+        let mut body = shims.body;
+        body.append(&mut m.body);
+        m.body = body;
+    }
 }
 
 /// Minifier, `hygiene`, `fixer`, code generation and the source map.

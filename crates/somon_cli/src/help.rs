@@ -1,0 +1,201 @@
+//! Help in Tajik and Russian. The command tree is declared once (in
+//! English, with clap's derive); for another language the descriptions,
+//! headings and built-in flags are replaced before parsing, so `--help`
+//! of every command speaks the user's language. Command and option names
+//! stay the same (English names always work).
+
+use clap::{Arg, ArgAction, Command};
+use somon_diagnostics::Lang;
+
+/// Tajik and Russian texts for a command (`""` = the root) or for one of
+/// its arguments (`command/arg-id`).
+fn text(key: &str, lang: Lang) -> Option<&'static str> {
+    let (tj, ru) = match key {
+        "" => (
+            "Компилятори SomonScript: барномаҳо бо калимаҳои тоҷикӣ ба JavaScript",
+            "Компилятор SomonScript: программы с таджикскими ключевыми словами в JavaScript",
+        ),
+        "compile" => (
+            "Файлҳои .som-ро (ё ҳамаи .som-ҳои ҷузвдонро) ба JavaScript табдил медиҳад",
+            "Компилирует файлы .som (или все .som в папках) в JavaScript",
+        ),
+        "run" => (
+            "Барномаро бо ҳамаи модулҳояш ҷамъ карда, бо Node.js иҷро мекунад",
+            "Собирает программу со всеми модулями и запускает её в Node.js",
+        ),
+        "check" => (
+            "Навъҳоро бе навиштани файл месанҷад",
+            "Проверяет типы, ничего не записывая",
+        ),
+        "bundle" => (
+            "Модули асосӣ ва ҳамаи воридоти онро дар як файл ҷамъ мекунад",
+            "Собирает входной модуль и всё, что он импортирует, в один файл",
+        ),
+        "module-info" => (
+            "Графи модулҳо, омор ва воридоти давриро нишон медиҳад",
+            "Показывает граф модулей, статистику и циклические импорты",
+        ),
+        "resolve" => (
+            "Нишон медиҳад, ки воридот ба куҷо мебарад",
+            "Показывает, куда ведёт спецификатор импорта",
+        ),
+        "init" => (
+            "Лоиҳаи нави SomonScript месозад",
+            "Создаёт новый проект SomonScript",
+        ),
+        "help" => ("Кӯмак", "Справка"),
+        "*/target" => ("Сатҳи забони натиҷа", "Уровень языка результата"),
+        "*/module" => ("Формати модулҳои натиҷа", "Формат модулей результата"),
+        "*/minify" => (
+            "Натиҷаро бо минификатори swc кӯтоҳ мекунад",
+            "Минифицирует результат минификатором swc",
+        ),
+        "*/no_compress" => ("Бо --minify: фишурда накунад", "С --minify: не сжимать"),
+        "*/no_mangle" => (
+            "Бо --minify: номҳоро иваз накунад",
+            "С --minify: не переименовывать",
+        ),
+        "*/no_type_check" => ("Санҷиши навъҳоро мегузарад", "Пропускает проверку типов"),
+        "*/lang" => ("Забони паёмҳо: en, tj, ru", "Язык сообщений: en, tj, ru"),
+        "*/diagnostics" => ("Шакли чопи хатоҳо", "Формат вывода диагностик"),
+        "*/inputs" => (
+            "Файлҳо ё ҷузвдонҳо (ҷузвдон — ҳамаи .som-ҳои дохили он)",
+            "Файлы или папки (папка — все .som внутри неё)",
+        ),
+        "*/input" => ("Файли асосии .som", "Входной файл .som"),
+        "*/output" => ("Файли натиҷа", "Выходной файл"),
+        "*/out_dir" => (
+            "Ҷузвдони натиҷа (сохтори ҷузвдонҳо нигоҳ дошта мешавад)",
+            "Папка результата (структура папок сохраняется)",
+        ),
+        "*/source_map" => (
+            "Харитаи манбаъ: файли алоҳида ё дарунӣ",
+            "Карта исходников: отдельный файл или встроенная",
+        ),
+        "*/inline_sources" => (
+            "Матни .som-ро ба харитаи манбаъ дохил мекунад",
+            "Включает текст .som в карту исходников",
+        ),
+        "*/args" => (
+            "Аргументҳои барнома (пас аз `--`)",
+            "Аргументы программы (после `--`)",
+        ),
+        "*/format" => ("Формати баста", "Формат сборки"),
+        "*/global_name" => (
+            "Номи тағйирёбандаи умумӣ барои iife ва umd",
+            "Имя глобальной переменной для iife и umd",
+        ),
+        "*/external" => (
+            "Бастаҳое, ки ворид боқӣ мемонанд (бо вергул)",
+            "Пакеты, которые остаются импортами (через запятую)",
+        ),
+        "*/circular" => (
+            "Воридоти даврӣ огоҳӣ аст ё хато",
+            "Циклический импорт: предупреждение или ошибка",
+        ),
+        "*/graph" => (
+            "Дарахти вобастагиҳоро чоп мекунад",
+            "Печатает дерево зависимостей",
+        ),
+        "*/stats" => ("Оморро чоп мекунад", "Печатает статистику"),
+        "*/specifier" => (
+            "Роҳи воридот, чунон ки навишта шудааст",
+            "Спецификатор, как он написан в импорте",
+        ),
+        "*/from" => ("Файле, ки ворид мекунад", "Импортирующий файл"),
+        "*/name" => ("Ҷузвдон ва номи лоиҳа", "Папка и имя проекта"),
+        "*/yes" => (
+            "Ҳамаи пешфарзҳоро бе савол қабул мекунад",
+            "Принимает все значения по умолчанию без вопросов",
+        ),
+        "*/no_gitignore" => (".gitignore насозад", "Не создавать .gitignore"),
+        "*/no_readme" => ("README.md насозад", "Не создавать README.md"),
+        "*/help" => ("Кӯмакро чоп мекунад", "Печатает справку"),
+        "*/version" => ("Версияро чоп мекунад", "Печатает версию"),
+        _ => return None,
+    };
+    match lang {
+        Lang::En => None,
+        Lang::Tg => Some(tj),
+        Lang::Ru => Some(ru),
+    }
+}
+
+fn template(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Tg => "{about-with-newline}\nИстифода: {usage}\n\n{all-args}{after-help}",
+        Lang::Ru => "{about-with-newline}\nИспользование: {usage}\n\n{all-args}{after-help}",
+        Lang::En => "{about-with-newline}\nUsage: {usage}\n\n{all-args}{after-help}",
+    }
+}
+
+fn headings(lang: Lang) -> (&'static str, &'static str, &'static str) {
+    match lang {
+        Lang::Tg => ("Фармонҳо", "Аргументҳо", "Имконот"),
+        Lang::Ru => ("Команды", "Аргументы", "Параметры"),
+        Lang::En => ("Commands", "Arguments", "Options"),
+    }
+}
+
+/// Translates the help of `cmd` and all its subcommands into `lang`.
+pub fn localize(cmd: Command, lang: Lang) -> Command {
+    if lang == Lang::En {
+        return cmd;
+    }
+    localize_one(cmd, "", lang)
+}
+
+fn localize_one(mut cmd: Command, key: &str, lang: Lang) -> Command {
+    let (commands, arguments, options) = headings(lang);
+    if let Some(about) = text(key, lang) {
+        cmd = cmd.about(about).long_about(None);
+    }
+    cmd = cmd
+        .help_template(template(lang))
+        .subcommand_help_heading(commands)
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help(text("*/help", lang).unwrap_or("Print help"))
+                .help_heading(options),
+        );
+    if key.is_empty() {
+        cmd = cmd.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help(text("*/version", lang).unwrap_or("Print version"))
+                .help_heading(options),
+        );
+    }
+    let ids: Vec<(String, bool)> = cmd
+        .get_arguments()
+        .map(|a| (a.get_id().to_string(), a.is_positional()))
+        .collect();
+    for (id, positional) in ids {
+        if id == "help" || id == "version" {
+            continue;
+        }
+        let help = text(&format!("*/{id}"), lang);
+        let heading = if positional { arguments } else { options };
+        cmd = cmd.mut_arg(id.as_str(), |a| {
+            let a = a.help_heading(heading);
+            match help {
+                Some(h) => a.help(h),
+                None => a,
+            }
+        });
+    }
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(name.as_str(), |sub| localize_one(sub, &name, lang));
+    }
+    cmd
+}
