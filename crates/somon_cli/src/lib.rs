@@ -658,23 +658,26 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
         resolver: Default::default(),
     };
     let result = somon_project::bundle(&req, &somon_project::fs::RealFs);
-    print_diagnostics_as(&result.diagnostics, env, a.codegen.diagnostics);
-    // A one-module ES program runs as a real ES module (no `require`,
-    // top-level `интизор`); a bundle wraps modules in CommonJS factories.
-    let code = match result.code {
-        Some(_) if esm && result.modules == 1 => read_input(&entry, env).ok().and_then(|source| {
-            let single = CompileOptions {
-                file_name: entry
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or_default(),
-                source_map: SourceMapKind::Inline,
-                ..options.clone()
-            };
-            compile(&source, &single).code
-        }),
-        other => other,
+    // A one-module ES program runs as a real ES module (no factory, so
+    // top-level `интизор` works); a bundle wraps modules in CommonJS
+    // factories.
+    let (code, diagnostics) = if esm && result.modules == 1 {
+        match read_input(&entry, env) {
+            Ok(source) => {
+                let single = CompileOptions {
+                    file_name: display_path(&entry, env),
+                    source_map: SourceMapKind::Inline,
+                    ..options.clone()
+                };
+                let out = compile(&source, &single);
+                (out.code, out.diagnostics)
+            }
+            Err(message) => return usage_error(env, &message),
+        }
+    } else {
+        (result.code, result.diagnostics)
     };
+    print_diagnostics_as(&diagnostics, env, a.codegen.diagnostics);
     match code {
         None => Outcome::exit(1),
         Some(code) => Outcome {

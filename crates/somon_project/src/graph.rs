@@ -203,6 +203,12 @@ fn load(path: &Path, fs: &dyn FileSystem, resolver: &Resolver<'_>) -> Loaded {
         };
     }
     let parsed = somon_syntax::parse(&text);
+    let mut diagnostics = parsed.diagnostics;
+    // Bundled modules are CommonJS factories: `интизор` needs a
+    // `ҳамзамон` function.
+    for (span, _) in &parsed.awaits_outside_async {
+        diagnostics.push(Diagnostic::error(Message::TopLevelAwait, *span));
+    }
     let imports = import_specifiers(&parsed.program, &parsed.dynamic_imports)
         .into_iter()
         .map(|(spec, span, dynamic)| {
@@ -214,7 +220,7 @@ fn load(path: &Path, fs: &dyn FileSystem, resolver: &Resolver<'_>) -> Loaded {
         text,
         source: ModuleSource::Somon(Box::new(parsed.program)),
         imports,
-        diagnostics: parsed.diagnostics,
+        diagnostics,
     }
 }
 
