@@ -145,7 +145,8 @@ function time(fn) {
   return [performance.now() - t0, r];
 }
 
-/** Peak RSS (MB) of a fresh process that loads the addon and bundles once. */
+/** Peak RSS (KB) of a fresh process after loading the addon (`before`)
+ * and after one bundle (`after`). */
 function peakRss(entry) {
   const script = `
     const m = { exports: {} };
@@ -159,6 +160,11 @@ function peakRss(entry) {
   return JSON.parse(r.stdout);
 }
 
+// Memory first, from a small parent: a child started from a large process
+// reports the parent's size as its peak (fork before exec).
+const dirs = new Map(sizes.map((n) => [n, generate(n)]));
+const memory = new Map(sizes.map((n) => [n, peakRss(join(dirs.get(n), 'som', 'м0.som'))]));
+
 const somon = loadAddon();
 let esbuild;
 try {
@@ -170,7 +176,7 @@ try {
 
 const results = [];
 for (const n of sizes) {
-  const dir = generate(n);
+    const dir = dirs.get(n);
   const somEntry = join(dir, 'som', 'м0.som');
   const tsEntry = join(dir, 'ts', 'м0.ts');
   const check = somon.bundleSync(somEntry);
@@ -188,15 +194,14 @@ for (const n of sizes) {
       theirs.push(b);
     }
   }
-  const base = peakRss(null);
-  const peak = peakRss(somEntry);
+      const peak = memory.get(n);
   results.push({
     modules: n,
     oursMs: median(ours),
     esbuildMs: median(theirs),
     ratio: median(ours) / median(theirs),
-    peakRssMB: peak.after / 1024,
-    baselineRssMB: base.after / 1024,
+        peakRssMB: peak.after / 1024,
+    baselineRssMB: peak.before / 1024,
   });
 }
 
@@ -204,7 +209,7 @@ if (asJson) {
   console.log(JSON.stringify({ cpus: cpus().length, load: loadavg(), results }, null, 2));
 } else {
   console.log(`Bundle benchmark (${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, median of ${runs})`);
-  console.log('modules  somon bundle   esbuild   somon/esbuild   peak RSS (process)   Node+addon baseline');
+  console.log('modules  somon bundle   esbuild   somon/esbuild   peak RSS after bundle   after loading (Node + addon)');
   for (const r of results) {
     console.log(
       `${String(r.modules).padStart(7)}  ${r.oursMs.toFixed(0).padStart(9)} ms  ${r.esbuildMs.toFixed(0).padStart(6)} ms  ${r.ratio.toFixed(2).padStart(13)}×  ${r.peakRssMB.toFixed(0).padStart(14)} MB  ${r.baselineRssMB.toFixed(0).padStart(17)} MB`,
