@@ -46,7 +46,7 @@ test('compile never overwrites its input', () => {
   const dir = scratch({ 'код.js': 'чоп.сабт(1);\n' });
   const r = runCli(['compile', 'код.js'], { cwd: dir });
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /overwrite the input/);
+  assert.match(r.stderr, /error\[OUTPUT_IS_INPUT\]: .*overwrite an input/);
   assert.equal(fs.readFileSync(path.join(dir, 'код.js'), 'utf8'), 'чоп.сабт(1);\n');
 });
 
@@ -70,7 +70,10 @@ test('unknown option values are rejected with the valid ones', () => {
 test('a missing input is a clear error', () => {
   const r = runCli(['compile', 'нест.som'], { cwd: scratch() });
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /cannot read нест\.som/);
+  assert.match(r.stderr, /error\[INPUT_UNREADABLE\]: cannot read нест\.som/);
+  const tj = runCli(["compile", "нест.som", "--lang", "tj"], { cwd: scratch() });
+  assert.equal(tj.status, 2);
+  assert.match(tj.stderr, /error\[INPUT_UNREADABLE\]: нест\.som-ро хондан мумкин нест/);
 });
 
 test('run prints the program output and passes arguments', () => {

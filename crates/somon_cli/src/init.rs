@@ -6,7 +6,7 @@ use crate::{
     display_path, usage_error, write_atomic, Environment, InitArgs, ModuleArg, Outcome, VERSION,
 };
 use somon_compiler::Target;
-use somon_diagnostics::Lang;
+use somon_diagnostics::{Lang, Message};
 use std::io::{BufRead, IsTerminal, Write};
 
 struct Answers {
@@ -85,14 +85,13 @@ pub(crate) fn init_command(a: InitArgs, env: &Environment) -> Outcome {
         if entries.next().is_some() {
             return usage_error(
                 env,
-                &format!(
-                    "the folder {} is not empty; choose a new name or an empty folder",
-                    if a.name.is_some() {
+                Message::FolderNotEmpty {
+                    path: if a.name.is_some() {
                         display_path(&dir, env)
                     } else {
                         ".".into()
-                    }
-                ),
+                    },
+                },
             );
         }
     }
@@ -122,7 +121,16 @@ pub(crate) fn init_command(a: InitArgs, env: &Environment) -> Outcome {
         if let Some(v) = prompt(q[1], target_default, &mut input, interactive) {
             match Target::parse(&v) {
                 Some(t) => answers.target = t,
-                None => return usage_error(env, &format!("unknown target `{v}`")),
+                None => {
+                    return usage_error(
+                        env,
+                        Message::InvalidValue {
+                            option: "target".into(),
+                            value: v,
+                            valid: Target::ALL.map(|(n, _)| n).join(", "),
+                        },
+                    )
+                }
             }
         }
         if let Some(v) = prompt(
@@ -168,7 +176,13 @@ pub(crate) fn init_command(a: InitArgs, env: &Environment) -> Outcome {
                 run: None,
             }
         }
-        Err(e) => usage_error(env, &format!("cannot create the project: {e}")),
+        Err(e) => usage_error(
+            env,
+            Message::CannotWrite {
+                path: display_path(&dir, env),
+                reason: e.to_string(),
+            },
+        ),
     }
 }
 

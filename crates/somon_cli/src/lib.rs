@@ -13,7 +13,9 @@ mod init;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use somon_compiler::{compile, CompileOptions, CompileOutput, ModuleKind, SourceMapKind, Target};
-use somon_diagnostics::{render_pretty, Lang, RenderOptions, ResolvedDiagnostic, Severity};
+use somon_diagnostics::{
+    render_pretty, Lang, Message, RenderOptions, ResolvedDiagnostic, Severity,
+};
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -346,17 +348,19 @@ pub(crate) fn display_path(p: &Path, env: &Environment) -> String {
     rel.to_string_lossy().replace('\\', "/")
 }
 
-fn print_error(err: &mut impl Write, env: &Environment, message: &str) {
-    let prefix = if env.color {
-        "\x1b[1;31merror\x1b[0m"
+/// `error[CODE]: message`, in the user's language.
+fn print_error(err: &mut impl Write, env: &Environment, message: &Message) {
+    let head = format!("error[{}]", message.code());
+    let head = if env.color {
+        format!("\x1b[1;31m{head}\x1b[0m")
     } else {
-        "error"
+        head
     };
-    let _ = writeln!(err, "{prefix}: {message}");
+    let _ = writeln!(err, "{head}: {}", message.render(env.lang));
 }
 
-pub(crate) fn usage_error(env: &Environment, message: &str) -> Outcome {
-    print_error(&mut std::io::stderr().lock(), env, message);
+pub(crate) fn usage_error(env: &Environment, message: Message) -> Outcome {
+    print_error(&mut std::io::stderr().lock(), env, &message);
     Outcome::exit(2)
 }
 
@@ -399,11 +403,26 @@ fn print_diagnostics(diags: &[ResolvedDiagnostic], env: &Environment) {
 }
 
 /// Reads the input or explains why it cannot.
-fn read_input(path: &Path, env: &Environment) -> Result<String, String> {
+fn read_input(path: &Path, env: &Environment) -> Result<String, Message> {
     match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .map_err(|_| format!("{}: the file is not valid UTF-8", display_path(path, env))),
-        Err(e) => Err(format!("cannot read {}: {}", display_path(path, env), e)),
+        Ok(bytes) => String::from_utf8(bytes).map_err(|_| Message::NotUtf8 {
+            path: display_path(path, env),
+        }),
+        Err(e) => Err(cannot_read(path, env, &e)),
+    }
+}
+
+fn cannot_read(path: &Path, env: &Environment, e: &dyn std::fmt::Display) -> Message {
+    Message::CannotRead {
+        path: display_path(path, env),
+        reason: e.to_string(),
+    }
+}
+
+fn cannot_write(path: &Path, env: &Environment, e: &dyn std::fmt::Display) -> Message {
+    Message::CannotWrite {
+        path: display_path(path, env),
+        reason: e.to_string(),
     }
 }
 
@@ -418,13 +437,13 @@ struct FileReport {
     shown: String,
     diagnostics: Vec<ResolvedDiagnostic>,
     /// A problem that is not a diagnostic (reading or writing a file).
-    io_error: Option<String>,
+    io_error: Option<Message>,
 }
 
 /// The absolute input files (folders expanded, duplicates dropped, sorted)
 /// and the root that `--out-dir` mirrors: the common parent of the folders
 /// given and of the given files' folders.
-fn collect_inputs(args: &[PathBuf], env: &Environment) -> Result<(Vec<PathBuf>, PathBuf), String> {
+fn collect_inputs(args: &[PathBuf], env: &Environment) -> Result<(Vec<PathBuf>, PathBuf), Message> {
     let mut files = Vec::new();
     let mut roots = Vec::new();
     for arg in args {
@@ -432,15 +451,17 @@ fn collect_inputs(args: &[PathBuf], env: &Environment) -> Result<(Vec<PathBuf>, 
         if path.is_dir() {
             // The same walk as the API's `compileFiles`.
             let found = somon_project::fs::collect_som_files(std::slice::from_ref(&path))
-                .map_err(|e| format!("cannot read {}: {}", display_path(&path, env), e))?;
+                .map_err(|e| cannot_read(&path, env, &e))?;
             if found.is_empty() {
-                return Err(format!("no .som files in {}", display_path(&path, env)));
+                return Err(Message::NoSomFiles {
+                    path: display_path(&path, env),
+                });
             }
             files.extend(found);
             roots.push(path);
         } else {
             if let Err(e) = std::fs::metadata(&path) {
-                return Err(format!("cannot read {}: {}", display_path(&path, env), e));
+                return Err(cannot_read(&path, env, &e));
             }
             roots.push(path.parent().map(Path::to_path_buf).unwrap_or_default());
             files.push(path);
@@ -453,12 +474,9 @@ fn collect_inputs(args: &[PathBuf], env: &Environment) -> Result<(Vec<PathBuf>, 
 
 /// Pairs every input with its output, refusing outputs that would
 /// overwrite an input or be written twice.
-fn plan_jobs(a: &CompileArgs, env: &Environment) -> Result<Vec<Job>, String> {
+fn plan_jobs(a: &CompileArgs, env: &Environment) -> Result<Vec<Job>, Message> {
     if a.output.is_some() && (a.inputs.len() != 1 || env.cwd.join(&a.inputs[0]).is_dir()) {
-        return Err(
-            "-o/--output takes exactly one input file; use --out-dir for several files or folders"
-                .into(),
-        );
+        return Err(Message::OutputNeedsOneInput);
     }
     let (inputs, root) = collect_inputs(&a.inputs, env)?;
     let out_dir = a
@@ -481,10 +499,9 @@ fn plan_jobs(a: &CompileArgs, env: &Environment) -> Result<Vec<Job>, String> {
         .iter()
         .find(|j| input_keys.contains(&fsutil::file_key(&j.output)))
     {
-        return Err(format!(
-            "the output {} would overwrite the input; choose another output with -o or --out-dir",
-            display_path(&job.output, env)
-        ));
+        return Err(Message::OutputIsInput {
+            path: display_path(&job.output, env),
+        });
     }
     let mut outputs: Vec<(&Path, &Path)> = jobs
         .iter()
@@ -492,12 +509,11 @@ fn plan_jobs(a: &CompileArgs, env: &Environment) -> Result<Vec<Job>, String> {
         .collect();
     outputs.sort();
     if let Some(w) = outputs.windows(2).find(|w| w[0].0 == w[1].0) {
-        return Err(format!(
-            "{} and {} would both be written to {}",
-            display_path(w[0].1, env),
-            display_path(w[1].1, env),
-            display_path(w[0].0, env)
-        ));
+        return Err(Message::SameOutput {
+            first: display_path(w[0].1, env),
+            second: display_path(w[1].1, env),
+            output: display_path(w[0].0, env),
+        });
     }
     Ok(jobs)
 }
@@ -505,7 +521,7 @@ fn plan_jobs(a: &CompileArgs, env: &Environment) -> Result<Vec<Job>, String> {
 fn compile_command(a: CompileArgs, env: &Environment) -> Outcome {
     let jobs = match plan_jobs(&a, env) {
         Ok(jobs) => jobs,
-        Err(message) => return usage_error(env, &message),
+        Err(message) => return usage_error(env, message),
     };
     let mut reports: Vec<FileReport> = jobs
         .par_iter()
@@ -520,7 +536,7 @@ fn compile_command(a: CompileArgs, env: &Environment) -> Outcome {
     print_diagnostics_as(&all, env, a.codegen.diagnostics);
     let mut io_errors = reports
         .iter()
-        .filter_map(|r| r.io_error.as_deref())
+        .filter_map(|r| r.io_error.as_ref())
         .peekable();
     let exit_code = if io_errors.peek().is_some() {
         let mut err = std::io::stderr().lock();
@@ -587,20 +603,12 @@ fn compile_job(job: &Job, a: &CompileArgs, env: &Environment) -> FileReport {
         }
         code.push_str(&format!("//# sourceMappingURL={output_file_name}.map\n"));
         if let Err(e) = write_atomic(&map_path, map.as_bytes()) {
-            report.io_error = Some(format!(
-                "cannot write {}: {}",
-                display_path(&map_path, env),
-                e
-            ));
+            report.io_error = Some(cannot_write(&map_path, env, &e));
             return report;
         }
     }
     if let Err(e) = write_atomic(&job.output, code.as_bytes()) {
-        report.io_error = Some(format!(
-            "cannot write {}: {}",
-            display_path(&job.output, env),
-            e
-        ));
+        report.io_error = Some(cannot_write(&job.output, env, &e));
     }
     report
 }
@@ -628,13 +636,15 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
     let input = env.cwd.join(&a.input);
     let entry = match std::fs::canonicalize(&input) {
         Ok(p) if p.is_file() => p,
-        Ok(_) => return usage_error(env, &format!("{} is not a file", display_path(&input, env))),
-        Err(e) => {
+        Ok(_) => {
             return usage_error(
                 env,
-                &format!("cannot read {}: {}", display_path(&input, env), e),
+                Message::NotAFile {
+                    path: display_path(&input, env),
+                },
             )
         }
+        Err(e) => return usage_error(env, cannot_read(&input, env, &e)),
     };
     let options = base_options(&a.codegen, env);
     let esm = options.module == ModuleKind::Esm;
@@ -672,7 +682,7 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
                 let out = compile(&source, &single);
                 (out.code, out.diagnostics)
             }
-            Err(message) => return usage_error(env, &message),
+            Err(message) => return usage_error(env, message),
         }
     } else {
         (result.code, result.diagnostics)
@@ -716,20 +726,14 @@ fn emit_options(
 fn check_command(a: CheckArgs, env: &Environment) -> Outcome {
     let inputs: Vec<PathBuf> = a.inputs.iter().map(|p| env.cwd.join(p)).collect();
     if let Some(missing) = inputs.iter().find(|p| !p.exists()) {
-        return usage_error(
-            env,
-            &format!(
-                "cannot read {}: no such file or folder",
-                display_path(missing, env)
-            ),
-        );
+        return usage_error(env, cannot_read(missing, env, &"no such file or folder"));
     }
     let files = match somon_project::fs::collect_som_files(&inputs) {
         Ok(f) => f,
-        Err(e) => return usage_error(env, &e.to_string()),
+        Err(e) => return usage_error(env, cannot_read(&env.cwd, env, &e)),
     };
     let lang = a.lang.unwrap_or(env.lang);
-    let results: Vec<Result<Vec<ResolvedDiagnostic>, String>> = files
+    let results: Vec<Result<Vec<ResolvedDiagnostic>, Message>> = files
         .par_iter()
         .map(|f| {
             let source = read_input(f, env)?;
@@ -769,13 +773,15 @@ fn bundle_command(a: BundleArgs, env: &Environment) -> Outcome {
     let input = env.cwd.join(&a.input);
     let entry = match std::fs::canonicalize(&input) {
         Ok(p) if p.is_file() => p,
-        Ok(_) => return usage_error(env, &format!("{} is not a file", display_path(&input, env))),
-        Err(e) => {
+        Ok(_) => {
             return usage_error(
                 env,
-                &format!("cannot read {}: {}", display_path(&input, env), e),
+                Message::NotAFile {
+                    path: display_path(&input, env),
+                },
             )
         }
+        Err(e) => return usage_error(env, cannot_read(&input, env, &e)),
     };
     let output = match &a.output {
         Some(o) => env.cwd.join(o),
@@ -790,10 +796,9 @@ fn bundle_command(a: BundleArgs, env: &Environment) -> Outcome {
     if fsutil::file_key(&entry) == fsutil::file_key(&output) {
         return usage_error(
             env,
-            &format!(
-                "the output {} would overwrite the input",
-                display_path(&output, env)
-            ),
+            Message::OutputIsInput {
+                path: display_path(&output, env),
+            },
         );
     }
     let output_name = output
@@ -849,17 +854,11 @@ fn bundle_command(a: BundleArgs, env: &Environment) -> Outcome {
         code.push_str(&format!("//# sourceMappingURL={output_name}.map\n"));
         let map_path = output.with_file_name(format!("{output_name}.map"));
         if let Err(e) = write_atomic(&map_path, map.as_bytes()) {
-            return usage_error(
-                env,
-                &format!("cannot write {}: {}", display_path(&map_path, env), e),
-            );
+            return usage_error(env, cannot_write(&map_path, env, &e));
         }
     }
     if let Err(e) = write_atomic(&output, code.as_bytes()) {
-        return usage_error(
-            env,
-            &format!("cannot write {}: {}", display_path(&output, env), e),
-        );
+        return usage_error(env, cannot_write(&output, env, &e));
     }
     if a.codegen.diagnostics == DiagnosticsFormat::Pretty {
         let mut out = std::io::stdout().lock();
@@ -878,13 +877,15 @@ fn module_info_command(a: ModuleInfoArgs, env: &Environment) -> Outcome {
     let input = env.cwd.join(&a.input);
     let entry = match std::fs::canonicalize(&input) {
         Ok(p) if p.is_file() => p,
-        Ok(_) => return usage_error(env, &format!("{} is not a file", display_path(&input, env))),
-        Err(e) => {
+        Ok(_) => {
             return usage_error(
                 env,
-                &format!("cannot read {}: {}", display_path(&input, env), e),
+                Message::NotAFile {
+                    path: display_path(&input, env),
+                },
             )
         }
+        Err(e) => return usage_error(env, cannot_read(&input, env, &e)),
     };
     let fs = somon_project::fs::RealFs;
     let resolver = somon_project::Resolver::new(&fs, Default::default());
@@ -968,7 +969,9 @@ fn resolve_command(a: ResolveArgs, env: &Environment) -> Outcome {
             print_error(
                 &mut err,
                 env,
-                &format!("cannot find module '{}'", e.specifier),
+                &Message::ModuleNotFound {
+                    specifier: e.specifier.clone(),
+                },
             );
             for t in &e.tried {
                 let _ = writeln!(err, "  tried {}", display_path(t, env));

@@ -129,6 +129,41 @@ pub enum Message {
     NotCallable {
         ty: String,
     },
+    // ---- command line ----
+    CannotRead {
+        path: String,
+        reason: String,
+    },
+    NotAFile {
+        path: String,
+    },
+    NotUtf8 {
+        path: String,
+    },
+    NoSomFiles {
+        path: String,
+    },
+    OutputIsInput {
+        path: String,
+    },
+    SameOutput {
+        first: String,
+        second: String,
+        output: String,
+    },
+    OutputNeedsOneInput,
+    CannotWrite {
+        path: String,
+        reason: String,
+    },
+    FolderNotEmpty {
+        path: String,
+    },
+    InvalidValue {
+        option: String,
+        value: String,
+        valid: String,
+    },
     // ---- modules ----
     ModuleNotFound {
         specifier: String,
@@ -195,6 +230,12 @@ impl Message {
             AbstractInstantiation { .. } => "ABSTRACT_INSTANTIATION",
             NotCallable { .. } => "NOT_CALLABLE",
             ModuleNotFound { .. } => "MODULE_NOT_FOUND",
+            CannotRead { .. } | NotAFile { .. } | NotUtf8 { .. } => "INPUT_UNREADABLE",
+            NoSomFiles { .. } => "INPUT_EMPTY",
+            OutputIsInput { .. } | SameOutput { .. } => "OUTPUT_IS_INPUT",
+            OutputNeedsOneInput | InvalidValue { .. } => "USAGE",
+            CannotWrite { .. } => "OUTPUT_UNWRITABLE",
+            FolderNotEmpty { .. } => "FOLDER_NOT_EMPTY",
             CircularImport { .. } => "CIRCULAR_IMPORT",
             ReadFailed { .. } => "READ_FAILED",
             TopLevelAwait => "TOP_LEVEL_AWAIT",
@@ -302,6 +343,36 @@ impl Message {
             },
             ModuleNotFound {
                 specifier: "./нест".into(),
+            },
+            CannotRead {
+                path: "а.som".into(),
+                reason: "No such file or directory".into(),
+            },
+            NotAFile { path: "src".into() },
+            NotUtf8 {
+                path: "а.som".into(),
+            },
+            NoSomFiles { path: "src".into() },
+            OutputIsInput {
+                path: "а.js".into(),
+            },
+            SameOutput {
+                first: "а.som".into(),
+                second: "а/index.som".into(),
+                output: "dist/а.js".into(),
+            },
+            OutputNeedsOneInput,
+            CannotWrite {
+                path: "dist/а.js".into(),
+                reason: "Permission denied".into(),
+            },
+            FolderNotEmpty {
+                path: "лоиҳа".into(),
+            },
+            InvalidValue {
+                option: "target".into(),
+                value: "es3".into(),
+                valid: "es5, es2015, …, esnext".into(),
             },
             TriedPaths {
                 paths: "нест, нест.som".into(),
@@ -516,7 +587,47 @@ impl Message {
             (NotCallable { ty }, Tg) => format!("Ин ифодаро даъват кардан мумкин нест: навъи '{ty}' функсия нест"),
             (NotCallable { ty }, Ru) => format!("Это выражение нельзя вызвать: у типа '{ty}' нет сигнатур вызова"),
 
-                        (ModuleNotFound { specifier }, En) => format!("Cannot find module '{specifier}'"),
+                                    (CannotRead { path, reason }, En) => format!("cannot read {path}: {reason}"),
+            (CannotRead { path, reason }, Tg) => format!("{path}-ро хондан мумкин нест: {reason}"),
+            (CannotRead { path, reason }, Ru) => format!("не удалось прочитать {path}: {reason}"),
+
+            (NotAFile { path }, En) => format!("{path} is not a file"),
+            (NotAFile { path }, Tg) => format!("{path} файл нест"),
+            (NotAFile { path }, Ru) => format!("{path} — не файл"),
+
+            (NotUtf8 { path }, En) => format!("{path}: the file is not valid UTF-8"),
+            (NotUtf8 { path }, Tg) => format!("{path}: файл дар UTF-8 дуруст нест"),
+            (NotUtf8 { path }, Ru) => format!("{path}: файл не в корректной кодировке UTF-8"),
+
+            (NoSomFiles { path }, En) => format!("no .som files in {path}"),
+            (NoSomFiles { path }, Tg) => format!("дар {path} ягон файли .som нест"),
+            (NoSomFiles { path }, Ru) => format!("в {path} нет файлов .som"),
+
+            (OutputIsInput { path }, En) => format!("the output {path} would overwrite an input; choose another output with -o or --out-dir"),
+            (OutputIsInput { path }, Tg) => format!("натиҷаи {path} файли воридотиро аз нав менавишт; бо -o ё --out-dir ҷои дигар интихоб кунед"),
+            (OutputIsInput { path }, Ru) => format!("результат {path} перезаписал бы входной файл; выберите другой с -o или --out-dir"),
+
+            (SameOutput { first, second, output }, En) => format!("{first} and {second} would both be written to {output}"),
+            (SameOutput { first, second, output }, Tg) => format!("{first} ва {second} ҳарду ба {output} навишта мешуданд"),
+            (SameOutput { first, second, output }, Ru) => format!("{first} и {second} были бы записаны в один файл {output}"),
+
+            (OutputNeedsOneInput, En) => "-o/--output takes exactly one input file; use --out-dir for several files or folders".into(),
+            (OutputNeedsOneInput, Tg) => "-o/--output танҳо як файл мегирад; барои чанд файл ё ҷузвдон --out-dir-ро истифода баред".into(),
+            (OutputNeedsOneInput, Ru) => "-o/--output принимает ровно один входной файл; для нескольких файлов или папок используйте --out-dir".into(),
+
+            (CannotWrite { path, reason }, En) => format!("cannot write {path}: {reason}"),
+            (CannotWrite { path, reason }, Tg) => format!("ба {path} навиштан мумкин нест: {reason}"),
+            (CannotWrite { path, reason }, Ru) => format!("не удалось записать {path}: {reason}"),
+
+            (FolderNotEmpty { path }, En) => format!("the folder {path} is not empty; choose a new name or an empty folder"),
+            (FolderNotEmpty { path }, Tg) => format!("ҷузвдони {path} холӣ нест; номи нав ё ҷузвдони холӣ интихоб кунед"),
+            (FolderNotEmpty { path }, Ru) => format!("папка {path} не пуста; выберите новое имя или пустую папку"),
+
+            (InvalidValue { option, value, valid }, En) => format!("invalid {option} `{value}`; valid values: {valid}"),
+            (InvalidValue { option, value, valid }, Tg) => format!("{option}-и нодуруст `{value}`; қиматҳои дуруст: {valid}"),
+            (InvalidValue { option, value, valid }, Ru) => format!("недопустимое значение {option} `{value}`; допустимые: {valid}"),
+
+            (ModuleNotFound { specifier }, En) => format!("Cannot find module '{specifier}'"),
             (ModuleNotFound { specifier }, Tg) => format!("Модули '{specifier}' ёфт нашуд"),
             (ModuleNotFound { specifier }, Ru) => format!("Не удалось найти модуль '{specifier}'"),
 
