@@ -99,6 +99,18 @@ enum Command {
     /// Create a new SomonScript project
     #[command(aliases = ["оғоз", "инициализация"])]
     Init(InitArgs),
+    /// Print the effective configuration and where each value comes from
+    #[command(aliases = ["танзимот", "конфигурация"])]
+    Config(ConfigArgs),
+}
+
+#[derive(Args, Debug)]
+struct ConfigArgs {
+    /// A file or folder whose configuration to show (default: the current
+    /// folder)
+    path: Option<PathBuf>,
+    #[command(flatten)]
+    codegen: CodegenArgs,
 }
 
 #[derive(Args, Debug)]
@@ -166,9 +178,9 @@ struct BundleArgs {
     /// Output file (default: the entry with .bundle.js)
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Bundle format
-    #[arg(short, long, value_enum, default_value = "cjs")]
-    format: FormatArg,
+    /// Bundle format [default: cjs]
+    #[arg(short, long, value_enum)]
+    format: Option<FormatArg>,
     /// Global variable name for iife and umd bundles
     #[arg(long)]
     global_name: Option<String>,
@@ -181,9 +193,9 @@ struct BundleArgs {
     /// Include the .som texts in the source map
     #[arg(long)]
     inline_sources: bool,
-    /// What an import cycle is
-    #[arg(long, value_enum, default_value = "warn")]
-    circular: CircularArg,
+    /// What an import cycle is [default: warn]
+    #[arg(long, value_enum)]
+    circular: Option<CircularArg>,
     #[command(flatten)]
     codegen: CodegenArgs,
 }
@@ -228,12 +240,22 @@ enum SourceMapArg {
 
 #[derive(Args, Debug, Clone)]
 struct CodegenArgs {
-    /// Language level of the output
-    #[arg(long, default_value = "es2020", value_parser = target_parser())]
-    target: Target,
-    /// Module format of the output
-    #[arg(long, value_enum, default_value = "cjs")]
-    module: ModuleArg,
+    /// Language level of the output [default: es2020]
+    #[arg(long, value_parser = target_parser())]
+    target: Option<Target>,
+    /// Module format of the output [default: cjs]
+    #[arg(long, value_enum)]
+    module: Option<ModuleArg>,
+    /// Configuration file (default: somon.config.json or .somonrc found
+    /// upward from the input)
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Production mode (also NODE_ENV=production)
+    #[arg(long, conflicts_with = "no_production")]
+    production: bool,
+    /// Not production mode, whatever NODE_ENV says
+    #[arg(long)]
+    no_production: bool,
     /// Minify the output with swc's minifier
     #[arg(long)]
     minify: bool,
@@ -249,9 +271,9 @@ struct CodegenArgs {
     /// Language of diagnostics: en, tj, ru
     #[arg(long, value_parser = parse_lang)]
     lang: Option<Lang>,
-    /// How diagnostics are printed
-    #[arg(long, value_enum, default_value = "pretty")]
-    diagnostics: DiagnosticsFormat,
+    /// How diagnostics are printed [default: pretty]
+    #[arg(long, value_enum)]
+    diagnostics: Option<DiagnosticsFormat>,
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -301,20 +323,120 @@ fn target_parser() -> impl clap::builder::TypedValueParser<Value = Target> {
         .map(|s| Target::parse(&s).unwrap_or(Target::Es2020))
 }
 
-fn base_options(c: &CodegenArgs, env: &Environment) -> CompileOptions {
-    CompileOptions {
-        target: c.target,
-        module: match c.module {
-            ModuleArg::Cjs => ModuleKind::Cjs,
-            ModuleArg::Esm => ModuleKind::Esm,
+/// Compiler options for one command: defaults < the configuration file
+/// (found upward from `start_dir`, or `--config`) < environment < flags.
+/// Configuration problems are all printed and end the command with exit 2.
+struct Settings {
+    options: CompileOptions,
+    diagnostics: DiagnosticsFormat,
+    effective: somon_config::EffectiveConfig,
+}
+
+fn settings(
+    c: &CodegenArgs,
+    start_dir: &Path,
+    env: &Environment,
+    scope: somon_config::FlagScope,
+) -> Result<Settings, Outcome> {
+    use serde_json::json;
+    let lang = c.lang.unwrap_or(env.lang);
+    let report = |errors: Vec<somon_config::ConfigError>| {
+        let mut err = std::io::stderr().lock();
+        let _ = write!(
+            err,
+            "{}",
+            somon_config::render_errors(&errors, lang, RenderOptions { color: env.color })
+        );
+        Outcome::exit(2)
+    };
+    let loaded = somon_config::find_and_load(
+        &somon_config::RealFs,
+        &env.cwd,
+        start_dir,
+        c.config.as_deref(),
+    )
+    .map_err(report)?;
+    let mut o = somon_config::Overrides::default();
+    let bundle = scope == somon_config::FlagScope::Bundle;
+    if let Some(t) = c.target {
+        let name = Target::ALL
+            .iter()
+            .find(|(_, x)| *x == t)
+            .map_or("es2020", |(n, _)| *n);
+        o.set("compilerOptions.target", json!(name), "--target");
+    }
+    if let Some(m) = c.module {
+        o.set(
+            "compilerOptions.module",
+            json!(if m == ModuleArg::Esm { "esm" } else { "cjs" }),
+            "--module",
+        );
+    }
+    if c.minify {
+        o.set(
+            if bundle {
+                "bundle.minify"
+            } else {
+                "compilerOptions.minify"
+            },
+            json!(true),
+            "--minify",
+        );
+    }
+    if c.no_type_check {
+        o.set("compilerOptions.typeCheck", json!(false), "--no-type-check");
+    }
+    if let Some(l) = c.lang {
+        o.set("compilerOptions.lang", json!(l.as_str()), "--lang");
+    }
+    if let Some(d) = c.diagnostics {
+        o.set(
+            "compilerOptions.diagnostics",
+            json!(if d == DiagnosticsFormat::Json {
+                "json"
+            } else {
+                "pretty"
+            }),
+            "--diagnostics",
+        );
+    }
+    if c.production {
+        o.set_production(true, "--production");
+    } else if c.no_production {
+        o.set_production(false, "--no-production");
+    }
+    let env_values = somon_config::EnvValues::from_lookup(|n| std::env::var(n).ok());
+    let effective = somon_config::effective_config(loaded.as_ref(), &env_values, &o, &env.cwd)
+        .map_err(report)?;
+    let cc = &effective.compiler_options;
+    let options = CompileOptions {
+        target: Target::parse(cc.target.value.as_str()).unwrap_or(Target::Es2020),
+        module: if cc.module.value.as_str() == "esm" {
+            ModuleKind::Esm
+        } else {
+            ModuleKind::Cjs
         },
-        minify: c.minify,
+        minify: if bundle {
+            effective.bundle.minify.value
+        } else {
+            cc.minify.value
+        },
         compress: !c.no_compress,
         mangle: !c.no_mangle,
-        type_check: !c.no_type_check,
-        lang: c.lang.unwrap_or(env.lang),
+        type_check: cc.type_check.value,
+        lang: cc.lang.value.map(|l| l.to_lang()).unwrap_or(env.lang),
         ..Default::default()
-    }
+    };
+    let diagnostics = if cc.diagnostics.value.as_str() == "json" {
+        DiagnosticsFormat::Json
+    } else {
+        DiagnosticsFormat::Pretty
+    };
+    Ok(Settings {
+        options,
+        diagnostics,
+        effective,
+    })
 }
 
 /// Runs the CLI with `args` (without the program name).
@@ -340,6 +462,30 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
         Command::ModuleInfo(a) => module_info_command(a, env),
         Command::Resolve(a) => resolve_command(a, env),
         Command::Init(a) => init::init_command(a, env),
+        Command::Config(a) => {
+            let start = a
+                .path
+                .as_ref()
+                .map(|p| env.cwd.join(p))
+                .unwrap_or_else(|| env.cwd.clone());
+            let start = if start.is_file() {
+                start.parent().map(Path::to_path_buf).unwrap_or_default()
+            } else {
+                start
+            };
+            match settings(&a.codegen, &start, env, somon_config::FlagScope::Compile) {
+                Ok(st) => {
+                    let mut out = std::io::stdout().lock();
+                    let _ = write!(
+                        out,
+                        "{}",
+                        somon_config::render_effective_in(&st.effective, st.options.lang)
+                    );
+                    Outcome::exit(0)
+                }
+                Err(o) => o,
+            }
+        }
     }
 }
 
@@ -518,14 +664,43 @@ fn plan_jobs(a: &CompileArgs, env: &Environment) -> Result<Vec<Job>, Message> {
     Ok(jobs)
 }
 
-fn compile_command(a: CompileArgs, env: &Environment) -> Outcome {
+fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
+    let start = a
+        .inputs
+        .first()
+        .map(|p| env.cwd.join(p))
+        .map(|p| {
+            if p.is_dir() {
+                p
+            } else {
+                p.parent().map(Path::to_path_buf).unwrap_or_default()
+            }
+        })
+        .unwrap_or_else(|| env.cwd.clone());
+    let st = match settings(&a.codegen, &start, env, somon_config::FlagScope::Compile) {
+        Ok(s) => s,
+        Err(o) => return o,
+    };
+    // Settings the command line did not give come from the configuration.
+    let cc = &st.effective.compiler_options;
+    if a.out_dir.is_none() && a.output.is_none() {
+        a.out_dir = cc.out_dir.value.clone();
+    }
+    if a.source_map.is_none() {
+        a.source_map = match cc.source_map.value {
+            somon_config::SourceMapSetting::Off => None,
+            somon_config::SourceMapSetting::File => Some(SourceMapArg::File),
+            somon_config::SourceMapSetting::Inline => Some(SourceMapArg::Inline),
+        };
+    }
+    a.inline_sources |= cc.inline_sources.value;
     let jobs = match plan_jobs(&a, env) {
         Ok(jobs) => jobs,
         Err(message) => return usage_error(env, message),
     };
     let mut reports: Vec<FileReport> = jobs
         .par_iter()
-        .map(|job| compile_job(job, &a, env))
+        .map(|job| compile_job(job, &a, &st.options, env))
         .collect();
     // Reported in file order, whatever order the threads finished in.
     reports.sort_by(|x, y| x.shown.cmp(&y.shown));
@@ -533,7 +708,7 @@ fn compile_command(a: CompileArgs, env: &Environment) -> Outcome {
         .iter()
         .flat_map(|r| r.diagnostics.iter().cloned())
         .collect();
-    print_diagnostics_as(&all, env, a.codegen.diagnostics);
+    print_diagnostics_as(&all, env, st.diagnostics);
     let mut io_errors = reports
         .iter()
         .filter_map(|r| r.io_error.as_ref())
@@ -551,7 +726,7 @@ fn compile_command(a: CompileArgs, env: &Environment) -> Outcome {
 }
 
 /// Reads, compiles and (when there is no error) writes one file.
-fn compile_job(job: &Job, a: &CompileArgs, env: &Environment) -> FileReport {
+fn compile_job(job: &Job, a: &CompileArgs, base: &CompileOptions, env: &Environment) -> FileReport {
     let shown = display_path(&job.input, env);
     let mut report = FileReport {
         shown: shown.clone(),
@@ -575,7 +750,7 @@ fn compile_job(job: &Job, a: &CompileArgs, env: &Environment) -> FileReport {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let mut options = base_options(&a.codegen, env);
+    let mut options = base.clone();
     options.file_name = shown;
     options.output_name = Some(output_file_name.clone());
     // Each relative import becomes the file it resolves to (`./ёр` →
@@ -646,7 +821,17 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
         }
         Err(e) => return usage_error(env, cannot_read(&input, env, &e)),
     };
-    let options = base_options(&a.codegen, env);
+    let entry_dir = entry.parent().map(Path::to_path_buf).unwrap_or_default();
+    let st = match settings(
+        &a.codegen,
+        &entry_dir,
+        env,
+        somon_config::FlagScope::Compile,
+    ) {
+        Ok(s) => s,
+        Err(o) => return o,
+    };
+    let options = st.options.clone();
     let esm = options.module == ModuleKind::Esm;
     // The program and every module it imports, bundled in memory, with
     // an inline source map so stack traces name the .som files.
@@ -687,7 +872,7 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
     } else {
         (result.code, result.diagnostics)
     };
-    print_diagnostics_as(&diagnostics, env, a.codegen.diagnostics);
+    print_diagnostics_as(&diagnostics, env, st.diagnostics);
     match code {
         None => Outcome::exit(1),
         Some(code) => Outcome {
@@ -783,9 +968,16 @@ fn bundle_command(a: BundleArgs, env: &Environment) -> Outcome {
         }
         Err(e) => return usage_error(env, cannot_read(&input, env, &e)),
     };
-    let output = match &a.output {
-        Some(o) => env.cwd.join(o),
-        None => {
+    let entry_dir = entry.parent().map(Path::to_path_buf).unwrap_or_default();
+    let st = match settings(&a.codegen, &entry_dir, env, somon_config::FlagScope::Bundle) {
+        Ok(s) => s,
+        Err(o) => return o,
+    };
+    let b = &st.effective.bundle;
+    let output = match (&a.output, &b.output.value) {
+        (Some(o), _) => env.cwd.join(o),
+        (None, Some(o)) => o.clone(),
+        (None, None) => {
             let stem = entry
                 .file_stem()
                 .map(|s| s.to_string_lossy().to_string())
@@ -805,25 +997,49 @@ fn bundle_command(a: BundleArgs, env: &Environment) -> Outcome {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let options = base_options(&a.codegen, env);
-    let source_map = match a.source_map {
-        None => SourceMapKind::None,
-        Some(SourceMapArg::File) => SourceMapKind::Separate,
-        Some(SourceMapArg::Inline) => SourceMapKind::Inline,
+    let options = st.options.clone();
+    let source_map = match (a.source_map, b.source_map.value) {
+        (Some(SourceMapArg::File), _) | (None, somon_config::SourceMapSetting::File) => {
+            SourceMapKind::Separate
+        }
+        (Some(SourceMapArg::Inline), _) | (None, somon_config::SourceMapSetting::Inline) => {
+            SourceMapKind::Inline
+        }
+        (None, somon_config::SourceMapSetting::Off) => SourceMapKind::None,
+    };
+    let format = a.format.unwrap_or(match b.format.value.as_str() {
+        "esm" => FormatArg::Esm,
+        "iife" => FormatArg::Iife,
+        "umd" => FormatArg::Umd,
+        _ => FormatArg::Cjs,
+    });
+    let circular = a
+        .circular
+        .unwrap_or(if b.circular.value.as_str() == "error" {
+            CircularArg::Error
+        } else {
+            CircularArg::Warn
+        });
+    let externals: Vec<String> = if a.external.is_empty() {
+        b.external.value.clone()
+    } else {
+        a.external.clone()
     };
     let req = somon_project::BundleRequest {
         entry,
         output: Some(output.clone()),
         display_base: env.cwd.clone(),
-        format: match a.format {
+        format: match format {
             FormatArg::Cjs => somon_project::BundleFormat::Cjs,
             FormatArg::Esm => somon_project::BundleFormat::Esm,
             FormatArg::Iife => somon_project::BundleFormat::Iife,
             FormatArg::Umd => somon_project::BundleFormat::Umd,
         },
-        global_name: a.global_name.clone(),
-        externals: a
-            .external
+        global_name: a
+            .global_name
+            .clone()
+            .or_else(|| b.global_name.value.clone()),
+        externals: externals
             .iter()
             .map(|e| e.trim().to_string())
             .filter(|e| !e.is_empty())
@@ -831,19 +1047,19 @@ fn bundle_command(a: BundleArgs, env: &Environment) -> Outcome {
         emit: emit_options(
             &options,
             source_map,
-            a.inline_sources,
+            a.inline_sources || b.inline_sources.value,
             Some(output_name.clone()),
         ),
         type_check: options.type_check,
         lang: options.lang,
-        circular: match a.circular {
+        circular: match circular {
             CircularArg::Warn => somon_project::CircularPolicy::Warn,
             CircularArg::Error => somon_project::CircularPolicy::Error,
         },
         resolver: Default::default(),
     };
     let result = somon_project::bundle(&req, &somon_project::fs::RealFs);
-    print_diagnostics_as(&result.diagnostics, env, a.codegen.diagnostics);
+    print_diagnostics_as(&result.diagnostics, env, st.diagnostics);
     let Some(mut code) = result.code else {
         return Outcome::exit(1);
     };
@@ -860,7 +1076,7 @@ fn bundle_command(a: BundleArgs, env: &Environment) -> Outcome {
     if let Err(e) = write_atomic(&output, code.as_bytes()) {
         return usage_error(env, cannot_write(&output, env, &e));
     }
-    if a.codegen.diagnostics == DiagnosticsFormat::Pretty {
+    if st.diagnostics == DiagnosticsFormat::Pretty {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(
             out,

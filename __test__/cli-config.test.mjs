@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runCli, scratch } from './helpers.mjs';
+
+test('an unknown config key is exit 2 with its position and a suggestion, in English and Tajik', () => {
+  const dir = scratch({
+    'somon.config.json': '{\n  "compilerOptions": {\n    "traget": "es5"\n  }\n}\n',
+    'src/а.som': 'чоп.сабт(1);\n',
+  });
+  const en = runCli(['compile', 'src/а.som'], { cwd: dir });
+  assert.equal(en.status, 2);
+  assert.match(en.stderr, /somon\.config\.json:3:5: error\[CONFIG_UNKNOWN_KEY\]/);
+  assert.match(en.stderr, /did you mean `target`\?/);
+  const tj = runCli(['compile', 'src/а.som', '--lang', 'tj'], { cwd: dir });
+  assert.equal(tj.status, 2);
+  assert.match(tj.stderr, /error\[CONFIG_UNKNOWN_KEY\]: калиди номаълуми `traget`/);
+  assert.ok(!fs.existsSync(path.join(dir, 'src', 'а.js')));
+});
+
+test('an invalid value in the config lists the valid ones', () => {
+  const dir = scratch({ 'somon.config.json': '{ "compilerOptions": { "target": "es3" } }\n', 'а.som': 'чоп.сабт(1);\n' });
+  const r = runCli(['compile', 'а.som'], { cwd: dir });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /error\[CONFIG_INVALID_VALUE\]/);
+  assert.match(r.stderr, /es2015/);
+});
+
+test('config paths are relative to the config file; flags win over the file', () => {
+  const dir = scratch({
+    'somon.config.json': '{ "compilerOptions": { "outDir": "build", "target": "es5" } }\n',
+    'src/а.som': 'тағ ф = () => 1;\nчоп.сабт(ф());\n',
+  });
+  // Run from a subfolder: outDir still means <config folder>/build.
+  const r = runCli(['compile', 'а.som'], { cwd: path.join(dir, 'src') });
+  assert.equal(r.status, 0, r.stderr);
+  const js = fs.readFileSync(path.join(dir, 'build', 'а.js'), 'utf8');
+  assert.doesNotMatch(js, /=>/, 'es5 from the config');
+  const flag = runCli(['compile', 'а.som', '--target', 'es2020', '--out-dir', 'out'], { cwd: path.join(dir, 'src') });
+  assert.equal(flag.status, 0, flag.stderr);
+  assert.match(fs.readFileSync(path.join(dir, 'src', 'out', 'а.js'), 'utf8'), /=>/);
+  const shown = runCli(['config'], { cwd: dir });
+  assert.equal(shown.status, 0);
+  assert.match(shown.stdout, /compilerOptions\.target = "es5" \(config file .*somon\.config\.json\)/);
+  assert.match(shown.stdout, /production mode: off/);
+});
+
+test('production mode via the flag and NODE_ENV refuses --no-type-check', () => {
+  const dir = scratch({ 'а.som': 'чоп.сабт(1);\n' });
+  const flag = runCli(['compile', 'а.som', '--production', '--no-type-check'], { cwd: dir });
+  assert.equal(flag.status, 2);
+  assert.match(flag.stderr, /error\[CONFIG_PRODUCTION_TYPE_CHECK\]/);
+  const envRun = runCli(['compile', 'а.som', '--no-type-check'], { cwd: dir, env: { NODE_ENV: 'production' } });
+  assert.equal(envRun.status, 2);
+  assert.match(envRun.stderr, /NODE_ENV=production/);
+  const shown = runCli(['config', '--production'], { cwd: dir });
+  assert.match(shown.stdout, /production mode: on \(command line --production\)/);
+  assert.equal(runCli(['compile', 'а.som', '--no-type-check'], { cwd: dir }).status, 0);
+});
+
+test('a .somonrc is found upward and bundle settings come from it', () => {
+  const dir = scratch({
+    '.somonrc': '{ "bundle": { "format": "iife", "globalName": "Барнома" } }\n',
+    'app/main.som': 'чоп.сабт("аз баста");\n',
+  });
+  const r = runCli(['bundle', 'app/main.som', '-o', 'out.js'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(fs.readFileSync(path.join(dir, 'out.js'), 'utf8'), /^var Барнома = /);
+});
