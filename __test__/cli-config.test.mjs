@@ -68,3 +68,17 @@ test('a .somonrc is found upward and bundle settings come from it', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.match(fs.readFileSync(path.join(dir, 'out.js'), 'utf8'), /^var Барнома = /);
 });
+
+test('resolution.paths aliases work in run, bundle and compile', () => {
+  const dir = scratch({
+    'somon.config.json': '{ "resolution": { "baseUrl": "src", "paths": { "@ёр/*": ["lib/*"] } } }\n',
+    'src/main.som': 'ворид { ҷамъ } аз "@ёр/ҳисоб";\nчоп.сабт(ҷамъ(20, 22));\n',
+    'src/lib/ҳисоб.som': 'содир функсия ҷамъ(а: рақам, б: рақам): рақам { бозгашт а + б; }\n',
+  });
+  const run = runCli(['run', 'src/main.som'], { cwd: dir });
+  assert.equal(run.stdout, '42\n', run.stderr);
+  assert.equal(runCli(['bundle', 'src/main.som', '-o', 'out.js'], { cwd: dir }).status, 0);
+  const compiled = runCli(['compile', 'src', '--out-dir', 'dist'], { cwd: dir });
+  assert.equal(compiled.status, 0, compiled.stderr);
+  assert.match(fs.readFileSync(path.join(dir, 'dist', 'main.js'), 'utf8'), /require\("\.\/lib\/ҳисоб\.js"\)/);
+});

@@ -134,3 +134,20 @@ test('resolve() explains what it tried', () => {
   assert.deepEqual(somon.resolve('node:fs', from), { kind: 'builtin', name: 'node:fs' });
   assert.throws(() => somon.resolve('./нест', from), /MODULE_NOT_FOUND.*нест\.som/);
 });
+
+test('a bundle is byte-identical with 1 and with 2 threads', () => {
+  const dir = scratch({
+    ...project,
+    'lib/б.som': 'содир собит б = 2;\n',
+    'lib/в.som': 'ворид { б } аз "./б";\nсодир собит в = б + 1;\n',
+    'main2.som': 'ворид { в } аз "./lib/в";\nворид { ҷамъ } аз "./lib/ҳисоб";\nчоп.сабт(ҷамъ(в, 1));\n',
+  });
+  const script = `const s = require(${JSON.stringify(root)}); const r = s.bundleSync(${JSON.stringify(path.join(dir, 'main2.som'))}, { sourceMap: true }); process.stdout.write(JSON.stringify([r.code, r.map]));`;
+  const outputs = ['1', '2'].map((threads) => {
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, RAYON_NUM_THREADS: threads } });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  });
+  assert.equal(outputs[0], outputs[1]);
+  assert.ok(JSON.parse(outputs[0])[0].length > 0);
+});

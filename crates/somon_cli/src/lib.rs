@@ -328,6 +328,8 @@ fn target_parser() -> impl clap::builder::TypedValueParser<Value = Target> {
 /// Configuration problems are all printed and end the command with exit 2.
 struct Settings {
     options: CompileOptions,
+    /// `resolution.baseUrl` and `resolution.paths`.
+    resolver: somon_project::ResolverConfig,
     diagnostics: DiagnosticsFormat,
     effective: somon_config::EffectiveConfig,
 }
@@ -432,8 +434,30 @@ fn settings(
     } else {
         DiagnosticsFormat::Pretty
     };
+    let res = &effective.resolution;
+    let base_url = res.base_url.value.clone().or_else(|| {
+        // `paths` without `baseUrl` are relative to the configuration file.
+        (!res.paths.value.is_empty())
+            .then(|| {
+                effective
+                    .config_file
+                    .as_ref()
+                    .and_then(|f| f.parent().map(Path::to_path_buf))
+            })
+            .flatten()
+    });
+    let resolver = somon_project::ResolverConfig {
+        base_url,
+        paths: res
+            .paths
+            .value
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    };
     Ok(Settings {
         options,
+        resolver,
         diagnostics,
         effective,
     })
@@ -700,7 +724,7 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
     };
     let mut reports: Vec<FileReport> = jobs
         .par_iter()
-        .map(|job| compile_job(job, &a, &st.options, env))
+        .map(|job| compile_job(job, &a, &st, env))
         .collect();
     // Reported in file order, whatever order the threads finished in.
     reports.sort_by(|x, y| x.shown.cmp(&y.shown));
@@ -726,7 +750,8 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
 }
 
 /// Reads, compiles and (when there is no error) writes one file.
-fn compile_job(job: &Job, a: &CompileArgs, base: &CompileOptions, env: &Environment) -> FileReport {
+fn compile_job(job: &Job, a: &CompileArgs, st: &Settings, env: &Environment) -> FileReport {
+    let base = &st.options;
     let shown = display_path(&job.input, env);
     let mut report = FileReport {
         shown: shown.clone(),
@@ -756,7 +781,7 @@ fn compile_job(job: &Job, a: &CompileArgs, base: &CompileOptions, env: &Environm
     // Each relative import becomes the file it resolves to (`./ёр` →
     // `./ёр/index.js`).
     let fs = somon_project::fs::RealFs;
-    let resolver = somon_project::Resolver::new(&fs, Default::default());
+    let resolver = somon_project::Resolver::new(&fs, st.resolver.clone());
     options.specifier_map = Some(somon_project::output_specifiers(
         &source, &job.input, &resolver,
     ));
@@ -850,7 +875,7 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
         type_check: options.type_check,
         lang: options.lang,
         circular: somon_project::CircularPolicy::Warn,
-        resolver: Default::default(),
+        resolver: st.resolver.clone(),
     };
     let result = somon_project::bundle(&req, &somon_project::fs::RealFs);
     // A one-module ES program runs as a real ES module (no factory, so
@@ -1056,7 +1081,7 @@ fn bundle_command(a: BundleArgs, env: &Environment) -> Outcome {
             CircularArg::Warn => somon_project::CircularPolicy::Warn,
             CircularArg::Error => somon_project::CircularPolicy::Error,
         },
-        resolver: Default::default(),
+        resolver: st.resolver.clone(),
     };
     let result = somon_project::bundle(&req, &somon_project::fs::RealFs);
     print_diagnostics_as(&result.diagnostics, env, st.diagnostics);

@@ -10,8 +10,8 @@ pub use resolve::{is_builtin, ResolveError, Resolved, Resolver, ResolverConfig};
 pub use bundle::{bundle, BundleOutput, BundleRequest, CircularPolicy};
 pub use somon_emit::bundle::BundleFormat;
 
-/// For a file compiled on its own (not bundled): each relative import
-/// that resolves to a project file, mapped to the `.js` file the compiler
+/// For a file compiled on its own (not bundled): each import that
+/// resolves to a project file (relative, or through `baseUrl`/`paths`), mapped to the `.js` file the compiler
 /// emits for it, relative to the importing file (`./асбобҳо` →
 /// `./асбобҳо/index.js`). Unresolved imports keep the default rewrite.
 pub fn output_specifiers(
@@ -24,9 +24,8 @@ pub fn output_specifiers(
     let mut map = std::collections::HashMap::new();
     let specs = graph::import_specifiers(&parsed.program, &parsed.dynamic_imports);
     for (spec, _, _) in specs {
-        if !(spec.starts_with("./") || spec.starts_with("../")) {
-            continue;
-        }
+        // Relative imports and `baseUrl`/`paths` aliases that lead to a
+        // project file; packages and built-ins stay as written.
         if let Ok(Resolved::File(file)) = resolver.resolve(&spec, path) {
             let emitted = if file.extension().is_some_and(|e| e == "som") {
                 file.with_extension("js")
