@@ -57,6 +57,8 @@ export interface CliEnvironment {
   color: boolean
   /** `--lang`/locale choice already made by the wrapper, if any. */
   lang?: string
+  /** `process.version`, checked against the supported Node.js versions. */
+  nodeVersion?: string
 }
 
 export interface CliOutcome {

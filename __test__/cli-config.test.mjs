@@ -82,3 +82,24 @@ test('resolution.paths aliases work in run, bundle and compile', () => {
   assert.equal(compiled.status, 0, compiled.stderr);
   assert.match(fs.readFileSync(path.join(dir, 'dist', 'main.js'), 'utf8'), /require\("\.\/lib\/ҳисоб\.js"\)/);
 });
+
+test('fail fast: an output folder that cannot be created, in English and Tajik', () => {
+  const dir = scratch({ 'а.som': 'чоп.сабт(1);\n', 'файл.txt': 'not a folder\n' });
+  const en = runCli(['compile', 'а.som', '--out-dir', 'файл.txt/dist'], { cwd: dir });
+  assert.equal(en.status, 2);
+  assert.match(en.stderr, /error\[OUTPUT_UNWRITABLE\]: the output folder файл\.txt\/dist cannot be created/);
+  const tj = runCli(['compile', 'а.som', '--out-dir', 'файл.txt/dist', '--lang', 'tj'], { cwd: dir });
+  assert.equal(tj.status, 2);
+  assert.match(tj.stderr, /error\[OUTPUT_UNWRITABLE\]: ҷузвдони натиҷаи/);
+});
+
+test('fail fast: every bad paths target is reported together', () => {
+  const dir = scratch({
+    'somon.config.json': '{ "resolution": { "baseUrl": ".", "paths": { "@а/*": ["нест/*"], "@б": ["ҳам/нест"] } } }\n',
+    'а.som': 'чоп.сабт(1);\n',
+  });
+  const r = runCli(['compile', 'а.som'], { cwd: dir });
+  assert.equal(r.status, 2);
+  const codes = r.stderr.match(/CONFIG_PATHS_TARGET_MISSING/g) ?? [];
+  assert.equal(codes.length, 2, r.stderr);
+});

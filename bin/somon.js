@@ -68,6 +68,7 @@ function main() {
     cwd: process.cwd(),
     color: useColor(),
     lang: pickLang(args),
+    nodeVersion: process.version,
   });
   process.exitCode = outcome.exitCode;
   const run = outcome.run;

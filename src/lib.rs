@@ -262,6 +262,8 @@ pub struct CliEnvironment {
     pub color: bool,
     /// `--lang`/locale choice already made by the wrapper, if any.
     pub lang: Option<String>,
+    /// `process.version`, checked against the supported Node.js versions.
+    pub node_version: Option<String>,
 }
 
 /// Runs the `somon` command line (used by `bin/somon.js`).
@@ -275,6 +277,7 @@ pub fn run_cli(args: Vec<String>, environment: CliEnvironment) -> Result<CliOutc
             .as_deref()
             .and_then(Lang::parse)
             .unwrap_or_default(),
+        node_version: environment.node_version,
     };
     guarded(|| {
         let o = somon_cli::run(&args, &env);

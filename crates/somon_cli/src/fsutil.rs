@@ -116,3 +116,17 @@ mod tests {
         assert_eq!(common_ancestor(&paths(&["/x", "/y"])), PathBuf::from("/"));
     }
 }
+
+/// Whether `dir` exists as a writable folder or could be created: its
+/// nearest existing ancestor must be a folder that is not read-only. Only
+/// reads metadata; nothing is created.
+pub(crate) fn dir_creatable(dir: &Path) -> bool {
+    let mut cur = Some(dir);
+    while let Some(d) = cur {
+        if let Ok(meta) = std::fs::metadata(d) {
+            return meta.is_dir() && !meta.permissions().readonly();
+        }
+        cur = d.parent();
+    }
+    false
+}

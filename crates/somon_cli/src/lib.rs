@@ -31,6 +31,8 @@ pub struct Environment {
     pub cwd: PathBuf,
     pub color: bool,
     pub lang: Lang,
+    /// `process.version` of the Node.js running the CLI.
+    pub node_version: Option<String>,
 }
 
 /// A compiled program for the Node wrapper to execute.
@@ -446,6 +448,70 @@ fn settings(
             })
             .flatten()
     });
+    // Fail fast: everything checkable before work, reported together.
+    let mut problems: Vec<Message> = Vec::new();
+    let mut warnings: Vec<Message> = Vec::new();
+    if let Some(v) = &env.node_version {
+        let major = v.trim_start_matches('v').split('.').next().unwrap_or("");
+        if major != "20" && major != "22" {
+            let m = Message::UnsupportedNode { version: v.clone() };
+            if effective.production.enabled.value {
+                problems.push(m);
+            } else {
+                warnings.push(m);
+            }
+        }
+    }
+    if let Some(base) = &base_url {
+        for (pattern, targets) in &res.paths.value {
+            for t in targets {
+                // The part before `*` must exist: a file, or a folder.
+                let fixed = t.split('*').next().unwrap_or("");
+                let probe = base.join(fixed);
+                // `lib/*` needs the folder `lib`; `lib/x*` too (its parent).
+                let folder = if fixed.ends_with('/') || fixed.is_empty() {
+                    Some(base.join(fixed))
+                } else if t.contains('*') {
+                    Path::new(fixed).parent().map(|p| base.join(p))
+                } else {
+                    None
+                };
+                let exists = probe.exists()
+                    || folder.is_some_and(|p| p.is_dir())
+                    || somon_project::resolve::EXTENSIONS
+                        .iter()
+                        .any(|e| base.join(format!("{fixed}{e}")).is_file());
+                if !exists {
+                    problems.push(Message::PathsTargetMissing {
+                        pattern: pattern.clone(),
+                        target: t.clone(),
+                    });
+                }
+            }
+        }
+    }
+    {
+        let shown = Environment {
+            lang: options.lang,
+            ..env.clone()
+        };
+        let mut err = std::io::stderr().lock();
+        for w in &warnings {
+            let head = format!("warning[{}]", w.code());
+            let head = if env.color {
+                format!("\x1b[1;33m{head}\x1b[0m")
+            } else {
+                head
+            };
+            let _ = writeln!(err, "{head}: {}", w.render(options.lang));
+        }
+        for p in &problems {
+            print_error(&mut err, &shown, p);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Outcome::exit(2));
+    }
     let resolver = somon_project::ResolverConfig {
         base_url,
         paths: res
@@ -722,6 +788,23 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
         Ok(jobs) => jobs,
         Err(message) => return usage_error(env, message),
     };
+    let unwritable: Vec<Message> = jobs
+        .iter()
+        .filter_map(|j| j.output.parent())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .filter(|d| !fsutil::dir_creatable(d))
+        .map(|d| Message::OutputDirNotCreatable {
+            path: display_path(d, env),
+        })
+        .collect();
+    if !unwritable.is_empty() {
+        let mut err = std::io::stderr().lock();
+        for m in &unwritable {
+            print_error(&mut err, env, m);
+        }
+        return Outcome::exit(2);
+    }
     let mut reports: Vec<FileReport> = jobs
         .par_iter()
         .map(|job| compile_job(job, &a, &st, env))

@@ -164,6 +164,16 @@ pub enum Message {
         value: String,
         valid: String,
     },
+    OutputDirNotCreatable {
+        path: String,
+    },
+    UnsupportedNode {
+        version: String,
+    },
+    PathsTargetMissing {
+        pattern: String,
+        target: String,
+    },
     // ---- modules ----
     ModuleNotFound {
         specifier: String,
@@ -236,6 +246,9 @@ impl Message {
             OutputNeedsOneInput | InvalidValue { .. } => "USAGE",
             CannotWrite { .. } => "OUTPUT_UNWRITABLE",
             FolderNotEmpty { .. } => "FOLDER_NOT_EMPTY",
+            OutputDirNotCreatable { .. } => "OUTPUT_UNWRITABLE",
+            UnsupportedNode { .. } => "NODE_VERSION",
+            PathsTargetMissing { .. } => "CONFIG_PATHS_TARGET_MISSING",
             CircularImport { .. } => "CIRCULAR_IMPORT",
             ReadFailed { .. } => "READ_FAILED",
             TopLevelAwait => "TOP_LEVEL_AWAIT",
@@ -368,6 +381,16 @@ impl Message {
             },
             FolderNotEmpty {
                 path: "лоиҳа".into(),
+            },
+            OutputDirNotCreatable {
+                path: "README.md/dist".into(),
+            },
+            UnsupportedNode {
+                version: "v18.19.0".into(),
+            },
+            PathsTargetMissing {
+                pattern: "@lib/*".into(),
+                target: "src/lib/*".into(),
             },
             InvalidValue {
                 option: "target".into(),
@@ -626,6 +649,18 @@ impl Message {
             (InvalidValue { option, value, valid }, En) => format!("invalid {option} `{value}`; valid values: {valid}"),
             (InvalidValue { option, value, valid }, Tg) => format!("{option}-и нодуруст `{value}`; қиматҳои дуруст: {valid}"),
             (InvalidValue { option, value, valid }, Ru) => format!("недопустимое значение {option} `{value}`; допустимые: {valid}"),
+
+                        (OutputDirNotCreatable { path }, En) => format!("the output folder {path} cannot be created or written"),
+            (OutputDirNotCreatable { path }, Tg) => format!("ҷузвдони натиҷаи {path}-ро сохтан ё ба он навиштан мумкин нест"),
+            (OutputDirNotCreatable { path }, Ru) => format!("папку результата {path} нельзя создать или записать"),
+
+            (UnsupportedNode { version }, En) => format!("Node.js {version} is not supported; use Node.js 20 or 22"),
+            (UnsupportedNode { version }, Tg) => format!("Node.js {version} дастгирӣ намешавад; Node.js 20 ё 22-ро истифода баред"),
+            (UnsupportedNode { version }, Ru) => format!("Node.js {version} не поддерживается; используйте Node.js 20 или 22"),
+
+            (PathsTargetMissing { pattern, target }, En) => format!("resolution.paths `{pattern}`: the target {target} does not exist"),
+            (PathsTargetMissing { pattern, target }, Tg) => format!("resolution.paths `{pattern}`: ҳадафи {target} вуҷуд надорад"),
+            (PathsTargetMissing { pattern, target }, Ru) => format!("resolution.paths `{pattern}`: цель {target} не существует"),
 
             (ModuleNotFound { specifier }, En) => format!("Cannot find module '{specifier}'"),
             (ModuleNotFound { specifier }, Tg) => format!("Модули '{specifier}' ёфт нашуд"),
