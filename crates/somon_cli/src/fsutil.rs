@@ -85,6 +85,20 @@ pub fn relative_path(from: &Path, to: &Path) -> String {
     parts.join("/")
 }
 
+/// Whether `dir` exists as a writable folder or could be created: its
+/// nearest existing ancestor must be a folder that is not read-only. Only
+/// reads metadata; nothing is created.
+pub(crate) fn dir_creatable(dir: &Path) -> bool {
+    let mut cur = Some(dir);
+    while let Some(d) = cur {
+        if let Ok(meta) = std::fs::metadata(d) {
+            return meta.is_dir() && !meta.permissions().readonly();
+        }
+        cur = d.parent();
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,18 +129,4 @@ mod tests {
         assert_eq!(common_ancestor(&paths(&["/a/б"])), PathBuf::from("/a/б"));
         assert_eq!(common_ancestor(&paths(&["/x", "/y"])), PathBuf::from("/"));
     }
-}
-
-/// Whether `dir` exists as a writable folder or could be created: its
-/// nearest existing ancestor must be a folder that is not read-only. Only
-/// reads metadata; nothing is created.
-pub(crate) fn dir_creatable(dir: &Path) -> bool {
-    let mut cur = Some(dir);
-    while let Some(d) = cur {
-        if let Ok(meta) = std::fs::metadata(d) {
-            return meta.is_dir() && !meta.permissions().readonly();
-        }
-        cur = d.parent();
-    }
-    false
 }
