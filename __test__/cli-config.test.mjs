@@ -103,3 +103,26 @@ test('fail fast: every bad paths target is reported together', () => {
   const codes = r.stderr.match(/CONFIG_PATHS_TARGET_MISSING/g) ?? [];
   assert.equal(codes.length, 2, r.stderr);
 });
+
+test('production: warnings listed as fatal become errors', () => {
+  const dir = scratch({
+    'somon.config.json': '{ "production": { "fatalWarnings": ["CIRCULAR_IMPORT"] } }\n',
+    'main.som': 'ворид { б } аз "./б";\nсодир собит а = 1;\nчоп.сабт(б());\n',
+    'б.som': 'ворид { а } аз "./main";\nсодир функсия б() { бозгашт а + 1; }\n',
+  });
+  const dev = runCli(['bundle', 'main.som', '-o', 'dev.js'], { cwd: dir });
+  assert.equal(dev.status, 0, dev.stderr);
+  assert.match(dev.stderr, /warning\[CIRCULAR_IMPORT\]/);
+  const prod = runCli(['bundle', 'main.som', '-o', 'prod.js', '--production'], { cwd: dir });
+  assert.equal(prod.status, 1);
+  assert.match(prod.stderr, /error\[CIRCULAR_IMPORT\]/);
+  assert.ok(!fs.existsSync(path.join(dir, 'prod.js')));
+});
+
+test('progress is never printed when output is piped', () => {
+  const files = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`src/ф${i}.som`, `чоп.сабт(${i});\n`]));
+  const dir = scratch(files);
+  const r = runCli(['compile', 'src'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /\r|\[=/);
+});

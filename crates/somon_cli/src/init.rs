@@ -106,7 +106,10 @@ pub(crate) fn init_command(a: InitArgs, env: &Environment) -> Outcome {
         gitignore: !a.no_gitignore,
         readme: !a.no_readme,
     };
-    if !a.yes {
+    // The wizard is a development convenience: production mode takes the
+    // defaults (and the flags) without asking.
+    let production = std::env::var("NODE_ENV").is_ok_and(|v| v == "production");
+    if !a.yes && !production {
         let stdin = std::io::stdin();
         let interactive = stdin.is_terminal();
         let mut input = stdin.lock();

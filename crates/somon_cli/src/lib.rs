@@ -584,6 +584,71 @@ pub(crate) fn display_path(p: &Path, env: &Environment) -> String {
     rel.to_string_lossy().replace('\\', "/")
 }
 
+/// A progress bar on stderr for work over about a second, only when stderr
+/// is a terminal (never in pipes, logs or CI output).
+struct Progress {
+    total: usize,
+    done: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start(total: usize, env: &Environment) -> Progress {
+        use std::io::IsTerminal;
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        let done = std::sync::Arc::new(AtomicUsize::new(0));
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let enabled =
+            total > 1 && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        let thread = enabled.then(|| {
+            let (done, stop, color) = (done.clone(), stop.clone(), env.color);
+            std::thread::spawn(move || {
+                let started = std::time::Instant::now();
+                let mut shown = false;
+                while !stop.load(Ordering::Relaxed) {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                    if started.elapsed() < std::time::Duration::from_secs(1) {
+                        continue;
+                    }
+                    let n = done.load(Ordering::Relaxed).min(total);
+                    let width = 30;
+                    let filled = n * width / total.max(1);
+                    let bar = format!("{}{}", "=".repeat(filled), " ".repeat(width - filled));
+                    let bar = if color {
+                        format!("\x1b[1;34m{bar}\x1b[0m")
+                    } else {
+                        bar
+                    };
+                    let _ = write!(std::io::stderr().lock(), "\r[{bar}] {n}/{total}");
+                    shown = true;
+                }
+                if shown {
+                    let _ = write!(std::io::stderr().lock(), "\r{}\r", " ".repeat(48));
+                }
+            })
+        });
+        Progress {
+            total,
+            done,
+            stop,
+            thread,
+        }
+    }
+
+    fn tick(&self) {
+        self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn finish(mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+        let _ = self.total;
+    }
+}
+
 /// `error[CODE]: message`, in the user's language.
 fn print_error(err: &mut impl Write, env: &Environment, message: &Message) {
     let head = format!("error[{}]", message.code());
@@ -805,10 +870,16 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
         }
         return Outcome::exit(2);
     }
+    let progress = Progress::start(jobs.len(), env);
     let mut reports: Vec<FileReport> = jobs
         .par_iter()
-        .map(|job| compile_job(job, &a, &st, env))
+        .map(|job| {
+            let r = compile_job(job, &a, &st, env);
+            progress.tick();
+            r
+        })
         .collect();
+    progress.finish();
     // Reported in file order, whatever order the threads finished in.
     reports.sort_by(|x, y| x.shown.cmp(&y.shown));
     let all: Vec<ResolvedDiagnostic> = reports
@@ -957,7 +1028,13 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
         emit: emit_options(&options, SourceMapKind::Inline, false, None),
         type_check: options.type_check,
         lang: options.lang,
-        circular: somon_project::CircularPolicy::Warn,
+        circular: if st.effective.production.enabled.value
+            && st.effective.is_fatal_warning("CIRCULAR_IMPORT")
+        {
+            somon_project::CircularPolicy::Error
+        } else {
+            somon_project::CircularPolicy::Warn
+        },
         resolver: st.resolver.clone(),
     };
     let result = somon_project::bundle(&req, &somon_project::fs::RealFs);
@@ -1121,9 +1198,13 @@ fn bundle_command(a: BundleArgs, env: &Environment) -> Outcome {
         "umd" => FormatArg::Umd,
         _ => FormatArg::Cjs,
     });
+    // In production, warnings listed in `production.fatalWarnings` are
+    // errors (the import cycle is the warning bundles can give).
+    let cycles_fatal =
+        st.effective.production.enabled.value && st.effective.is_fatal_warning("CIRCULAR_IMPORT");
     let circular = a
         .circular
-        .unwrap_or(if b.circular.value.as_str() == "error" {
+        .unwrap_or(if b.circular.value.as_str() == "error" || cycles_fatal {
             CircularArg::Error
         } else {
             CircularArg::Warn
