@@ -1,14 +1,14 @@
 //! Bundles: every module of a graph, compiled to CommonJS on the swc AST,
+//! renamed and parenthesised (swc `hygiene` and `fixer`, module by module),
 //! wrapped in a factory `function (module, exports, require)` inside one
-//! program with a small module runtime, then renamed, parenthesised,
-//! optionally minified and printed once — so the bundle has one source map
-//! whose `sources` are the `.som` files.
+//! program with a small module runtime, and printed once — so the bundle
+//! has one source map whose `sources` are the `.som` files.
 //!
 //! Imports were already rewritten to bundle keys during lowering (on the
 //! AST, through the specifier map); nothing here touches JavaScript text
 //! except the fixed runtime template, which is parsed by swc.
 
-use crate::{finish_bundle, transform, EmitOptions, EmitOutput, Marks, ModuleKind};
+use crate::{print_prepared, transform, EmitOptions, EmitOutput, Marks, ModuleKind};
 use somon_syntax::ast::Program;
 use std::collections::HashMap;
 use swc_core::common::comments::SingleThreadedComments;
@@ -248,6 +248,10 @@ fn bundle_inner(
                 if module_opts.minify {
                     crate::minify(&cm, &comments, &marks, &mut js, &module_opts);
                 }
+                // Renaming and parentheses per module: each module is its
+                // own scope in the bundle, and whole-bundle hygiene grows
+                // faster than linearly with the number of modules.
+                crate::hygiene_and_fixer(&comments, &mut js);
                 let j::Program::Module(module) = js else {
                     return Err(format!("{}: expected a module", m.key));
                 };
@@ -322,8 +326,8 @@ fn bundle_inner(
         modules: Some(table),
         entry: entry.to_string(),
     });
-    let mut js = j::Program::Module(runtime);
-    finish_bundle(&cm, &comments, &mut js, &opts.emit)
+    let js = j::Program::Module(runtime);
+    print_prepared(&cm, &js, &opts.emit)
 }
 
 /// Gives parsed identifiers a context (for the JSON wrapper's `module`).

@@ -387,8 +387,22 @@ pub(crate) fn finish_bundle(
     js: &mut JsProgram,
     opts: &EmitOptions,
 ) -> Result<EmitOutput, String> {
+    hygiene_and_fixer(comments, js);
+    print(cm, js, opts)
+}
+
+pub(crate) fn hygiene_and_fixer(comments: &SingleThreadedComments, js: &mut JsProgram) {
     hygiene().process(js);
     fixer(Some(comments)).process(js);
+}
+
+/// Code generation of a program whose parts already went through
+/// `hygiene` and `fixer`.
+pub(crate) fn print_prepared(
+    cm: &Lrc<SourceMap>,
+    js: &JsProgram,
+    opts: &EmitOptions,
+) -> Result<EmitOutput, String> {
     print(cm, js, opts)
 }
 
