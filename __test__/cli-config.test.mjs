@@ -126,3 +126,25 @@ test('progress is never printed when output is piped', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.doesNotMatch(r.stderr, /\r|\[=/);
 });
+
+test('fail-fast checks in English and Tajik: invalid target, output equals input, bad paths', () => {
+  const dir = scratch({ 'код.js': 'чоп.сабт(1);\n', 'а.som': 'чоп.сабт(1);\n' });
+  const cases = [
+    [['compile', 'а.som', '--target', 'es3'], 'USAGE', /invalid --target `es3`; valid values: es5/, /--target-и нодуруст `es3`/],
+    [['compile', 'код.js'], 'OUTPUT_IS_INPUT', /would overwrite an input/, /файли воридотиро аз нав менавишт/],
+  ];
+  for (const [args, code, en, tj] of cases) {
+    const e = runCli(args, { cwd: dir });
+    assert.equal(e.status, 2, `${args.join(' ')}: ${e.stderr}`);
+    assert.match(e.stderr, new RegExp(`error\\[${code}\\]`));
+    assert.match(e.stderr, en);
+    const t = runCli([...args, '--lang', 'tj'], { cwd: dir });
+    assert.equal(t.status, 2);
+    assert.match(t.stderr, new RegExp(`error\\[${code}\\]`));
+    assert.match(t.stderr, tj);
+  }
+  const bad = scratch({ 'somon.config.json': '{ "resolution": { "paths": { "@а/*": ["нест/*"] } } }\n', 'а.som': 'чоп.сабт(1);\n' });
+  const tj = runCli(['compile', 'а.som', '--lang', 'tj'], { cwd: bad });
+  assert.equal(tj.status, 2);
+  assert.match(tj.stderr, /error\[CONFIG_PATHS_TARGET_MISSING\]: resolution\.paths `@а\/\*`: ҳадафи нест\/\* вуҷуд надорад/);
+});

@@ -31,10 +31,13 @@ function pickLang(argv) {
   return undefined;
 }
 
-function useColor() {
+function useColor(argv) {
   const env = process.env;
   if ('NO_COLOR' in env && env.NO_COLOR !== '') return false;
   if ('FORCE_COLOR' in env) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  // Colour is a development convenience: off in production unless forced.
+  const production = (env.NODE_ENV === 'production' || argv.includes('--production')) && !argv.includes('--no-production');
+  if (production) return false;
   return Boolean(process.stderr.isTTY);
 }
 
@@ -66,7 +69,7 @@ function main() {
   const args = process.argv.slice(2);
   const outcome = binding.runCli(args, {
     cwd: process.cwd(),
-    color: useColor(),
+    color: useColor(args),
     lang: pickLang(args),
     nodeVersion: process.version,
   });

@@ -243,8 +243,8 @@ enum SourceMapArg {
 #[derive(Args, Debug, Clone)]
 struct CodegenArgs {
     /// Language level of the output [default: es2020]
-    #[arg(long, value_parser = target_parser())]
-    target: Option<Target>,
+    #[arg(long)]
+    target: Option<String>,
     /// Module format of the output [default: cjs]
     #[arg(long, value_enum)]
     module: Option<ModuleArg>,
@@ -362,12 +362,28 @@ fn settings(
     .map_err(report)?;
     let mut o = somon_config::Overrides::default();
     let bundle = scope == somon_config::FlagScope::Bundle;
-    if let Some(t) = c.target {
-        let name = Target::ALL
-            .iter()
-            .find(|(_, x)| *x == t)
-            .map_or("es2020", |(n, _)| *n);
-        o.set("compilerOptions.target", json!(name), "--target");
+    if let Some(t) = &c.target {
+        // Checked here, not by clap, so the error is a catalogue
+        // diagnostic in the user's language.
+        if Target::parse(t).is_none() {
+            let shown = Environment {
+                lang,
+                ..env.clone()
+            };
+            return Err(usage_error(
+                &shown,
+                Message::InvalidValue {
+                    option: "--target".into(),
+                    value: t.clone(),
+                    valid: Target::ALL.map(|(n, _)| n).join(", "),
+                },
+            ));
+        }
+        o.set(
+            "compilerOptions.target",
+            json!(t.to_ascii_lowercase()),
+            "--target",
+        );
     }
     if let Some(m) = c.module {
         o.set(
