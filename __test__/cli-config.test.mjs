@@ -148,3 +148,14 @@ test('fail-fast checks in English and Tajik: invalid target, output equals input
   assert.equal(tj.status, 2);
   assert.match(tj.stderr, /error\[CONFIG_PATHS_TARGET_MISSING\]: resolution\.paths `@а\/\*`: ҳадафи нест\/\* вуҷуд надорад/);
 });
+
+test('fail fast: an unreadable input (not UTF-8) in English and Tajik', () => {
+  const dir = scratch();
+  fs.writeFileSync(path.join(dir, 'бад.som'), Buffer.from([0xff, 0xfe, 0x00, 0x80]));
+  const en = runCli(['compile', 'бад.som'], { cwd: dir });
+  assert.equal(en.status, 2);
+  assert.match(en.stderr, /error\[INPUT_UNREADABLE\]: бад\.som: the file is not valid UTF-8/);
+  const tj = runCli(['compile', 'бад.som', '--lang', 'tj'], { cwd: dir });
+  assert.equal(tj.status, 2);
+  assert.match(tj.stderr, /error\[INPUT_UNREADABLE\]: бад\.som: файл дар UTF-8 дуруст нест/);
+});

@@ -31,7 +31,9 @@ pub struct BundleModule<'a> {
 
 pub enum BundleModuleKind<'a> {
     Somon {
-        program: &'a Program,
+        /// Owned, so the bundler can drop each module's tree as soon as it
+        /// is lowered: peak memory then holds one Somon tree at a time.
+        program: Box<Program>,
         source: &'a str,
         /// Import specifier → key of the module it resolves to, for every
         /// module inside the bundle (externals are absent and stay as is).
@@ -205,7 +207,7 @@ fn factory(stmts: Vec<j::Stmt>, ctxt: SyntaxContext) -> j::Expr {
 
 /// Builds one bundle from compiled modules; `entry` is the entry's key.
 pub fn emit_bundle(
-    modules: &[BundleModule<'_>],
+    modules: Vec<BundleModule<'_>>,
     entry: &str,
     opts: &BundleOptions,
 ) -> Result<EmitOutput, String> {
@@ -215,7 +217,7 @@ pub fn emit_bundle(
 }
 
 fn bundle_inner(
-    modules: &[BundleModule<'_>],
+    modules: Vec<BundleModule<'_>>,
     entry: &str,
     opts: &BundleOptions,
 ) -> Result<EmitOutput, String> {
@@ -229,7 +231,7 @@ fn bundle_inner(
     for m in modules {
         let marks = Marks::new();
         let free = SyntaxContext::empty().apply_mark(marks.unresolved);
-        let stmts = match &m.kind {
+        let stmts = match m.kind {
             BundleModuleKind::Somon {
                 program,
                 source,
@@ -239,10 +241,10 @@ fn bundle_inner(
                     &cm,
                     &comments,
                     &marks,
-                    program,
+                    &program,
                     source,
                     &m.source_name,
-                    Some(specifiers),
+                    Some(&specifiers),
                     &module_opts,
                 );
                 if module_opts.minify {

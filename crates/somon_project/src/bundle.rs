@@ -72,7 +72,7 @@ fn resolve_all(
 
 pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
     let resolver = Resolver::new(fs, req.resolver.clone());
-    let graph = build_graph(&req.entry, fs, &resolver, &req.externals);
+    let mut graph = build_graph(&req.entry, fs, &resolver, &req.externals);
     let entry_dir = req
         .entry
         .parent()
@@ -128,29 +128,45 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
 
     let has_errors = per_module.iter().flatten().any(Diagnostic::is_error);
     let diagnostics = resolve_all(&graph, per_module, &req.display_base, req.lang);
+    let count = graph.modules.len();
     let fail = |diagnostics| BundleOutput {
         code: None,
         map: None,
         diagnostics,
-        modules: graph.modules.len(),
+        modules: count,
     };
     if has_errors {
         return fail(diagnostics);
     }
 
-    let key_of = |id: usize| -> String {
-        graph
-            .modules
-            .get(id)
-            .map(|m| relative_path(&entry_dir, &m.path))
-            .unwrap_or_default()
-    };
-    let mut inputs = Vec::with_capacity(graph.modules.len());
+    let keys: Vec<String> = graph
+        .modules
+        .iter()
+        .map(|m| relative_path(&entry_dir, &m.path))
+        .collect();
+    let key_of = |id: usize| keys.get(id).cloned().unwrap_or_default();
+    let module_count = graph.modules.len();
+    // The Somon trees move into the bundler, which drops each one as soon
+    // as it is lowered.
+    let mut programs: Vec<Option<Box<somon_syntax::ast::Program>>> = graph
+        .modules
+        .iter_mut()
+        .map(
+            |m| match std::mem::replace(&mut m.source, ModuleSource::Js) {
+                ModuleSource::Somon(p) => Some(p),
+                other => {
+                    m.source = other;
+                    None
+                }
+            },
+        )
+        .collect();
+    let mut inputs = Vec::with_capacity(module_count);
     for (id, m) in graph.modules.iter().enumerate() {
         let key = key_of(id);
         let source_name = relative_path(&out_dir, &m.path);
-        let kind = match &m.source {
-            ModuleSource::Somon(program) => {
+        let kind = match programs.get_mut(id).and_then(Option::take) {
+            Some(program) => {
                 let specifiers: HashMap<String, String> = m
                     .imports
                     .iter()
@@ -165,8 +181,10 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
                     specifiers,
                 }
             }
-            ModuleSource::Json => BundleModuleKind::Json { text: &m.text },
-            ModuleSource::Js => BundleModuleKind::Js { text: &m.text },
+            None => match &m.source {
+                ModuleSource::Json => BundleModuleKind::Json { text: &m.text },
+                _ => BundleModuleKind::Js { text: &m.text },
+            },
         };
         inputs.push(BundleModule {
             key,
@@ -179,12 +197,12 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
         global_name: req.global_name.clone(),
         emit: req.emit.clone(),
     };
-    match emit_bundle(&inputs, &key_of(0), &options) {
+    match emit_bundle(inputs, &key_of(0), &options) {
         Ok(out) => BundleOutput {
             code: Some(out.code),
             map: out.map,
             diagnostics,
-            modules: graph.modules.len(),
+            modules: count,
         },
         Err(message) => {
             let mut d = diagnostics;
