@@ -490,19 +490,11 @@ fn compile_file(path: &std::path::Path, options: &CoreOptions, check_only: bool)
                 file: file.clone(),
                 code: String::new(),
                 map: None,
-                diagnostics: vec![Diagnostic {
-                    severity: "error".into(),
-                    code: "READ_FAILED".into(),
-                    message: format!("Cannot read '{file}': {e}"),
-                    file,
-                    line: 1,
-                    column: 1,
-                    end_line: 1,
-                    end_column: 1,
-                    snippet: String::new(),
-                    notes: Vec::new(),
-                    suggestion: None,
-                }],
+                diagnostics: vec![to_js_diagnostic(&ResolvedDiagnostic::whole_file(
+                    "READ_FAILED",
+                    &file,
+                    format!("Cannot read '{file}': {e}"),
+                ))],
             }
         }
     };

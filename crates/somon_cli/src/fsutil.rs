@@ -35,20 +35,7 @@ pub(crate) fn file_key(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| normalize(p))
 }
 
-/// `p` with `.` and `..` resolved lexically.
-pub(crate) fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
+pub(crate) use somon_project::fs::normalize;
 
 /// The deepest folder that contains all of `paths` (normalized, absolute).
 pub(crate) fn common_ancestor(paths: &[PathBuf]) -> PathBuf {
@@ -68,22 +55,7 @@ pub(crate) fn common_ancestor(paths: &[PathBuf]) -> PathBuf {
     common.iter().collect()
 }
 
-/// `to` relative to the folder `from`, with `/` separators.
-pub fn relative_path(from: &Path, to: &Path) -> String {
-    let from = normalize(from);
-    let to = normalize(to);
-    let f: Vec<Component> = from.components().collect();
-    let t: Vec<Component> = to.components().collect();
-    let common = f.iter().zip(t.iter()).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<String> = Vec::new();
-    for _ in common..f.len() {
-        parts.push("..".into());
-    }
-    for c in t.iter().skip(common) {
-        parts.push(c.as_os_str().to_string_lossy().to_string());
-    }
-    parts.join("/")
-}
+pub use somon_project::fs::relative_path;
 
 /// Whether `dir` exists as a writable folder or could be created: its
 /// nearest existing ancestor must be a folder that is not read-only. Only

@@ -1002,19 +1002,26 @@ fn compile_with_map_sources(
     out
 }
 
+/// The canonical path of an entry module, or the usage error saying why
+/// there is none.
+fn entry_file(input: &Path, env: &Environment) -> Result<PathBuf, Outcome> {
+    match std::fs::canonicalize(input) {
+        Ok(p) if p.is_file() => Ok(p),
+        Ok(_) => Err(usage_error(
+            env,
+            Message::NotAFile {
+                path: display_path(input, env),
+            },
+        )),
+        Err(e) => Err(usage_error(env, cannot_read(input, env, &e))),
+    }
+}
+
 fn run_command(a: RunArgs, env: &Environment) -> Outcome {
     let input = env.cwd.join(&a.input);
-    let entry = match std::fs::canonicalize(&input) {
-        Ok(p) if p.is_file() => p,
-        Ok(_) => {
-            return usage_error(
-                env,
-                Message::NotAFile {
-                    path: display_path(&input, env),
-                },
-            )
-        }
-        Err(e) => return usage_error(env, cannot_read(&input, env, &e)),
+    let entry = match entry_file(&input, env) {
+        Ok(p) => p,
+        Err(o) => return o,
     };
     let entry_dir = entry.parent().map(Path::to_path_buf).unwrap_or_default();
     let st = match settings(
@@ -1157,17 +1164,9 @@ fn check_command(a: CheckArgs, env: &Environment) -> Outcome {
 
 fn bundle_command(a: BundleArgs, env: &Environment) -> Outcome {
     let input = env.cwd.join(&a.input);
-    let entry = match std::fs::canonicalize(&input) {
-        Ok(p) if p.is_file() => p,
-        Ok(_) => {
-            return usage_error(
-                env,
-                Message::NotAFile {
-                    path: display_path(&input, env),
-                },
-            )
-        }
-        Err(e) => return usage_error(env, cannot_read(&input, env, &e)),
+    let entry = match entry_file(&input, env) {
+        Ok(p) => p,
+        Err(o) => return o,
     };
     let entry_dir = entry.parent().map(Path::to_path_buf).unwrap_or_default();
     let st = match settings(&a.codegen, &entry_dir, env, somon_config::FlagScope::Bundle) {
@@ -1296,17 +1295,9 @@ fn bundle_command(a: BundleArgs, env: &Environment) -> Outcome {
 fn module_info_command(a: ModuleInfoArgs, env: &Environment) -> Outcome {
     use somon_project::graph::{build_graph, ImportTarget};
     let input = env.cwd.join(&a.input);
-    let entry = match std::fs::canonicalize(&input) {
-        Ok(p) if p.is_file() => p,
-        Ok(_) => {
-            return usage_error(
-                env,
-                Message::NotAFile {
-                    path: display_path(&input, env),
-                },
-            )
-        }
-        Err(e) => return usage_error(env, cannot_read(&input, env, &e)),
+    let entry = match entry_file(&input, env) {
+        Ok(p) => p,
+        Err(o) => return o,
     };
     let fs = somon_project::fs::RealFs;
     let resolver = somon_project::Resolver::new(&fs, Default::default());

@@ -150,19 +150,11 @@ fn compile_on_stack(source: &str, options: &CompileOptions) -> CompileOutput {
 }
 
 fn internal_error(file: &str, message: &str) -> ResolvedDiagnostic {
-    ResolvedDiagnostic {
-        severity: Severity::Error,
-        code: "INTERNAL",
-        message: format!("internal compiler error: {message}"),
-        file: file.to_string(),
-        line: 1,
-        column: 1,
-        end_line: 1,
-        end_column: 1,
-        snippet: String::new(),
-        notes: Vec::new(),
-        suggestion: None,
-    }
+    ResolvedDiagnostic::whole_file(
+        "INTERNAL",
+        file,
+        format!("internal compiler error: {message}"),
+    )
 }
 
 /// Parses and type-checks without producing code.

@@ -156,6 +156,26 @@ pub struct ResolvedDiagnostic {
     pub suggestion: Option<String>,
 }
 
+impl ResolvedDiagnostic {
+    /// A diagnostic about a whole file (no position in it): an internal
+    /// error, a file that cannot be read.
+    pub fn whole_file(code: &'static str, file: &str, message: String) -> Self {
+        ResolvedDiagnostic {
+            severity: Severity::Error,
+            code,
+            message,
+            file: file.to_string(),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 1,
+            snippet: String::new(),
+            notes: Vec::new(),
+            suggestion: None,
+        }
+    }
+}
+
 /// Sorts diagnostics by position so output does not depend on the order in
 /// which passes ran.
 pub fn sort_diagnostics(diags: &mut [Diagnostic]) {

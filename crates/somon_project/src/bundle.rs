@@ -5,7 +5,7 @@ use crate::graph::{build_graph, Graph, ImportTarget, ModuleSource};
 use crate::resolve::{Resolver, ResolverConfig};
 use rayon::prelude::*;
 use somon_diagnostics::{
-    sort_diagnostics, Diagnostic, Lang, LineIndex, Message, ResolvedDiagnostic, Severity,
+    sort_diagnostics, Diagnostic, Lang, LineIndex, Message, ResolvedDiagnostic,
 };
 use somon_emit::bundle::{
     emit_bundle, BundleFormat, BundleModule, BundleModuleKind, BundleOptions,
@@ -206,19 +206,11 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
         },
         Err(message) => {
             let mut d = diagnostics;
-            d.push(ResolvedDiagnostic {
-                severity: Severity::Error,
-                code: "INTERNAL",
-                message: format!("internal compiler error while bundling: {message}"),
-                file: relative_path(&req.display_base, &req.entry),
-                line: 1,
-                column: 1,
-                end_line: 1,
-                end_column: 1,
-                snippet: String::new(),
-                notes: Vec::new(),
-                suggestion: None,
-            });
+            d.push(ResolvedDiagnostic::whole_file(
+                "INTERNAL",
+                &relative_path(&req.display_base, &req.entry),
+                format!("internal compiler error while bundling: {message}"),
+            ));
             fail(d)
         }
     }
