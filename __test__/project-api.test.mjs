@@ -151,3 +151,17 @@ test('a bundle is byte-identical with 1 and with 2 threads', () => {
   assert.equal(outputs[0], outputs[1]);
   assert.ok(JSON.parse(outputs[0])[0].length > 0);
 });
+
+test("swc's helpers appear once per bundle, not once per module", () => {
+  const dir = scratch({
+    'main.som': 'ворид { А } аз "./а";\nворид { Б } аз "./б";\nчоп.сабт(нав А().х + нав Б().у);\n',
+    'а.som': 'содир синф А { х = 1; }\n',
+    'б.som': 'содир синф Б { у = 2; }\n',
+  });
+  const r = somon.bundleSync(path.join(dir, 'main.som'));
+  assert.deepEqual(r.diagnostics, []);
+  assert.equal(r.code.split('function _define_property(').length - 1, 1);
+  const out = path.join(dir, 'out.js');
+  fs.writeFileSync(out, r.code);
+  assert.equal(runFile(out, dir).stdout, '3\n');
+});

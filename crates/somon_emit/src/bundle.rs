@@ -13,6 +13,7 @@ use somon_syntax::ast::Program;
 use std::collections::HashMap;
 use swc_core::common::comments::SingleThreadedComments;
 use swc_core::common::sync::Lrc;
+use swc_core::common::EqIgnoreSpan;
 use swc_core::common::{FileName, Globals, SourceMap, SyntaxContext, DUMMY_SP, GLOBALS};
 use swc_core::ecma::ast as j;
 use swc_core::ecma::atoms::Atom;
@@ -145,9 +146,30 @@ fn parse_js(cm: &Lrc<SourceMap>, name: &str, text: String) -> Result<j::Module, 
 struct FillTemplate {
     modules: Option<j::Expr>,
     entry: String,
+    /// Declared at the top of the runtime function, where every module
+    /// factory sees them.
+    helpers: Option<Vec<j::FnDecl>>,
 }
 
 impl VisitMut for FillTemplate {
+    fn visit_mut_function(&mut self, f: &mut j::Function) {
+        // The runtime's own function (`function (__somon_host_require)`).
+        let is_runtime = f
+            .params
+            .iter()
+            .any(|p| matches!(&p.pat, j::Pat::Ident(i) if &*i.id.sym == "__somon_host_require"));
+        if is_runtime {
+            if let (Some(helpers), Some(body)) = (self.helpers.take(), f.body.as_mut()) {
+                // After the "use strict" directive.
+                let at = usize::from(body.stmts.first().is_some_and(|s| s.is_use_strict()));
+                for (k, h) in helpers.into_iter().enumerate() {
+                    body.stmts.insert(at + k, j::Stmt::Decl(j::Decl::Fn(h)));
+                }
+            }
+        }
+        f.visit_mut_children_with(self);
+    }
+
     fn visit_mut_expr(&mut self, e: &mut j::Expr) {
         if let j::Expr::Ident(i) = e {
             if &*i.sym == "__SOMON_MODULES__" {
@@ -228,6 +250,7 @@ fn bundle_inner(
         ..opts.emit.clone()
     };
     let mut props = Vec::with_capacity(modules.len());
+    let mut shared_helpers: Vec<j::FnDecl> = Vec::new();
     for m in modules {
         let marks = Marks::new();
         let free = SyntaxContext::empty().apply_mark(marks.unresolved);
@@ -260,6 +283,15 @@ fn bundle_inner(
                 let mut stmts = Vec::with_capacity(module.body.len());
                 for item in module.body {
                     match item {
+                        // swc's inlined helpers (spanless `_name` functions)
+                        // are shared: one copy per bundle, not per module.
+                        j::ModuleItem::Stmt(j::Stmt::Decl(j::Decl::Fn(f))) if is_helper(&f) => {
+                            match shared_helpers.iter().find(|h| h.ident.sym == f.ident.sym) {
+                                Some(existing) if existing.eq_ignore_span(&f) => {}
+                                Some(_) => stmts.push(j::Stmt::Decl(j::Decl::Fn(f))),
+                                None => shared_helpers.push(f),
+                            }
+                        }
                         j::ModuleItem::Stmt(s) => stmts.push(s),
                         j::ModuleItem::ModuleDecl(_) => {
                             return Err(format!(
@@ -327,9 +359,16 @@ fn bundle_inner(
     runtime.visit_mut_with(&mut FillTemplate {
         modules: Some(table),
         entry: entry.to_string(),
+        helpers: Some(shared_helpers),
     });
     let js = j::Program::Module(runtime);
     print_prepared(&cm, &js, &opts.emit)
+}
+
+/// swc's inlined helpers: top-level functions named `_…` that come from
+/// swc's helper sources (no span in the user's file).
+fn is_helper(f: &j::FnDecl) -> bool {
+    f.ident.sym.starts_with('_') && f.function.span.is_dummy() && f.ident.span.is_dummy()
 }
 
 /// Gives parsed identifiers a context (for the JSON wrapper's `module`).
