@@ -9,6 +9,7 @@
 mod fsutil;
 mod help;
 mod init;
+mod watch;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
@@ -79,6 +80,9 @@ enum Command {
     /// Compile .som files, or every .som file in folders, to JavaScript
     #[command(aliases = ["c", "компайл", "к", "компилировать"])]
     Compile(CompileArgs),
+    /// Compile, then recompile the files that change (`compile --watch`)
+    #[command(aliases = ["w", "назорат", "наблюдать"])]
+    Watch(CompileArgs),
     /// Compile a program (with every module it imports) and run it with
     /// the current Node.js
     #[command(aliases = ["r", "иҷро", "и", "запустить", "з"])]
@@ -283,7 +287,7 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 }
 
 #[derive(Args, Debug)]
-struct CompileArgs {
+pub(crate) struct CompileArgs {
     /// The .som files to compile; a folder means every .som file below it
     /// (skipping node_modules and folders starting with a dot)
     #[arg(required = true, value_name = "INPUT")]
@@ -302,6 +306,9 @@ struct CompileArgs {
     /// Include the .som text in the source map
     #[arg(long)]
     inline_sources: bool,
+    /// Keep running: recompile the files that change
+    #[arg(short, long)]
+    watch: bool,
     #[command(flatten)]
     codegen: CodegenArgs,
 }
@@ -328,7 +335,7 @@ fn target_parser() -> impl clap::builder::TypedValueParser<Value = Target> {
 /// Compiler options for one command: defaults < the configuration file
 /// (found upward from `start_dir`, or `--config`) < environment < flags.
 /// Configuration problems are all printed and end the command with exit 2.
-struct Settings {
+pub(crate) struct Settings {
     options: CompileOptions,
     /// `resolution.baseUrl` and `resolution.paths`.
     resolver: somon_project::ResolverConfig,
@@ -562,6 +569,10 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
     };
     match cli.command {
         Command::Compile(a) => compile_command(a, env),
+        Command::Watch(mut a) => {
+            a.watch = true;
+            compile_command(a, env)
+        }
         Command::Run(a) => run_command(a, env),
         Command::Check(a) => check_command(a, env),
         Command::Bundle(a) => bundle_command(a, env),
@@ -666,7 +677,7 @@ impl Progress {
 }
 
 /// `error[CODE]: message`, in the user's language.
-fn print_error(err: &mut impl Write, env: &Environment, message: &Message) {
+pub(crate) fn print_error(err: &mut impl Write, env: &Environment, message: &Message) {
     let head = format!("error[{}]", message.code());
     let head = if env.color {
         format!("\x1b[1;31m{head}\x1b[0m")
@@ -681,7 +692,7 @@ pub(crate) fn usage_error(env: &Environment, message: Message) -> Outcome {
     Outcome::exit(2)
 }
 
-fn print_diagnostics_as(
+pub(crate) fn print_diagnostics_as(
     diags: &[ResolvedDiagnostic],
     env: &Environment,
     format: DiagnosticsFormat,
@@ -744,13 +755,13 @@ fn cannot_write(path: &Path, env: &Environment, e: &dyn std::fmt::Display) -> Me
 }
 
 /// One input file and where its JavaScript goes.
-struct Job {
+pub(crate) struct Job {
     input: PathBuf,
     output: PathBuf,
 }
 
 /// What compiling one file produced, for the report.
-struct FileReport {
+pub(crate) struct FileReport {
     shown: String,
     diagnostics: Vec<ResolvedDiagnostic>,
     /// A problem that is not a diagnostic (reading or writing a file).
@@ -791,7 +802,7 @@ fn collect_inputs(args: &[PathBuf], env: &Environment) -> Result<(Vec<PathBuf>, 
 
 /// Pairs every input with its output, refusing outputs that would
 /// overwrite an input or be written twice.
-fn plan_jobs(a: &CompileArgs, env: &Environment) -> Result<Vec<Job>, Message> {
+pub(crate) fn plan_jobs(a: &CompileArgs, env: &Environment) -> Result<Vec<Job>, Message> {
     if a.output.is_some() && (a.inputs.len() != 1 || env.cwd.join(&a.inputs[0]).is_dir()) {
         return Err(Message::OutputNeedsOneInput);
     }
@@ -916,11 +927,19 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
     } else {
         0
     };
+    if a.watch {
+        return watch::watch(&a, &st, &jobs, env);
+    }
     Outcome::exit(exit_code)
 }
 
 /// Reads, compiles and (when there is no error) writes one file.
-fn compile_job(job: &Job, a: &CompileArgs, st: &Settings, env: &Environment) -> FileReport {
+pub(crate) fn compile_job(
+    job: &Job,
+    a: &CompileArgs,
+    st: &Settings,
+    env: &Environment,
+) -> FileReport {
     let base = &st.options;
     let shown = display_path(&job.input, env);
     let mut report = FileReport {
