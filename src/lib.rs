@@ -6,6 +6,8 @@
 
 use napi::bindgen_prelude::*;
 
+mod memory;
+
 /// mimalloc, as @swc/core uses: allocation is a large share of compile
 /// time, and glibc's allocator is markedly slower for swc's many small
 /// short-lived nodes.
@@ -279,6 +281,7 @@ pub fn run_cli(args: Vec<String>, environment: CliEnvironment) -> Result<CliOutc
             .unwrap_or_default(),
         node_version: environment.node_version,
     };
+    let _lean = memory::lean_scope();
     guarded(|| {
         let o = somon_cli::run(&args, &env);
         Ok(CliOutcome {
@@ -403,6 +406,7 @@ fn to_bundle_result(out: somon_project::BundleOutput) -> BundleResult {
 }
 
 fn run_bundle(req: &somon_project::BundleRequest) -> Result<somon_project::BundleOutput> {
+    let _lean = memory::lean_scope();
     guarded(|| {
         Ok(stacker_grow(|| {
             somon_project::bundle(req, &somon_project::fs::RealFs)
@@ -536,6 +540,7 @@ impl Task for CompileFilesTask {
         }
         use rayon::prelude::*;
         let (files, options, check_only) = (&self.files, &self.options, self.check_only);
+        let _lean = memory::lean_scope();
         guarded(|| {
             Ok(files
                 .par_iter()
