@@ -30,6 +30,28 @@ test('somon bundle writes a bundle and its map for every format', () => {
   }
 });
 
+test('CommonJS files of the project bring their own require()s into the bundle', () => {
+  // Before: `./b.js` stayed a run-time require, resolved from the bundle's
+  // folder (here: the bundle itself), and printed "салом undefined".
+  const dir = scratch({
+    'main.som': 'ворид { салом } аз "./lib/a.js";\nчоп.сабт(салом());\n',
+    'lib/a.js': 'const b = require("./b.js");\nconst fs = require("node:fs");\nlet opt; try { opt = require("./набуда"); } catch { opt = "нест"; }\nexports.салом = () => `салом ${b.ном} ${typeof fs.readFileSync} ${opt}`;\n',
+    'lib/b.js': 'exports.ном = "ҷаҳон";\n',
+  });
+  const expected = 'салом ҷаҳон function нест\n';
+  const run = runCli(['run', 'main.som'], { cwd: dir });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, expected);
+  for (const format of ['cjs', 'iife']) {
+    const out = `out/${format}.js`;
+    const r = runCli(['bundle', 'main.som', '-o', out, '--format', format, '--global-name', 'Б'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /\(3 modules\)/);
+    const ran = spawnSync(process.execPath, [path.join(dir, out)], { cwd: dir, encoding: 'utf8' });
+    assert.equal(ran.stdout, expected, `${format}: ${ran.stderr}`);
+  }
+});
+
 test('somon bundle reports errors of all modules and writes nothing', () => {
   const dir = scratch({
     'main.som': 'ворид { а } аз "./нест";\nворид { б } аз "./б";\nчоп.сабт(а, б);\n',

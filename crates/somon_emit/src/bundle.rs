@@ -42,8 +42,13 @@ pub enum BundleModuleKind<'a> {
     },
     /// A JSON file, inlined as its value.
     Json { text: &'a str },
-    /// A CommonJS JavaScript file of the project, included as it is.
-    Js { text: &'a str },
+    /// A CommonJS JavaScript file of the project, included as it is but
+    /// for its `require("…")` specifiers, which point into the bundle.
+    Js {
+        text: &'a str,
+        /// As for Somon modules.
+        specifiers: HashMap<String, String>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,6 +145,90 @@ fn parse_js(cm: &Lrc<SourceMap>, name: &str, text: String) -> Result<j::Module, 
     parser
         .parse_module()
         .map_err(|e| format!("{name}: {:?}", e.kind()))
+}
+
+/// The literal specifier of a `require("…")` call.
+fn required_specifier(call: &j::CallExpr) -> Option<&j::Str> {
+    let j::Callee::Expr(callee) = &call.callee else {
+        return None;
+    };
+    let j::Expr::Ident(name) = &**callee else {
+        return None;
+    };
+    match call.args.as_slice() {
+        [arg] if &*name.sym == "require" && arg.spread.is_none() => match &*arg.expr {
+            j::Expr::Lit(j::Lit::Str(s)) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Every `require("…")` with a literal specifier in a CommonJS file, with
+/// its byte range in `text`; nothing when the file does not parse (the
+/// bundler reports that).
+pub fn js_requires(text: &str) -> Vec<(String, u32, u32)> {
+    struct Collect {
+        base: u32,
+        found: Vec<(String, u32, u32)>,
+    }
+    impl swc_core::ecma::visit::Visit for Collect {
+        fn visit_call_expr(&mut self, call: &j::CallExpr) {
+            if let Some(s) = required_specifier(call) {
+                let lo = s.span.lo.0.saturating_sub(self.base);
+                let hi = s.span.hi.0.saturating_sub(self.base);
+                self.found
+                    .push((s.value.to_string_lossy().into_owned(), lo, hi));
+            }
+            call.visit_children_with(self);
+        }
+    }
+    use swc_core::ecma::visit::VisitWith;
+    GLOBALS.set(&Globals::new(), || {
+        let cm: Lrc<SourceMap> = Default::default();
+        let fm = cm.new_source_file(
+            Lrc::new(FileName::Internal("module.js".into())),
+            text.to_string(),
+        );
+        let mut parser = Parser::new(
+            Syntax::Es(Default::default()),
+            StringInput::from(&*fm),
+            None,
+        );
+        match parser.parse_module() {
+            Ok(module) => {
+                let mut c = Collect {
+                    base: fm.start_pos.0,
+                    found: Vec::new(),
+                };
+                module.visit_with(&mut c);
+                c.found
+            }
+            Err(_) => Vec::new(),
+        }
+    })
+}
+
+/// Points `require("…")` calls of a bundled CommonJS file at bundle keys.
+struct RewriteRequires<'a> {
+    specifiers: &'a HashMap<String, String>,
+}
+
+impl VisitMut for RewriteRequires<'_> {
+    fn visit_mut_call_expr(&mut self, call: &mut j::CallExpr) {
+        call.visit_mut_children_with(self);
+        let key = required_specifier(call)
+            .and_then(|s| self.specifiers.get(&*s.value.to_string_lossy()))
+            .cloned();
+        if let (Some(key), Some(arg)) = (key, call.args.first_mut()) {
+            let span = swc_core::common::Spanned::span(&*arg.expr);
+            *arg.expr = j::Expr::Lit(j::Lit::Str(j::Str {
+                span,
+                value: key.as_str().into(),
+                raw: None,
+            }));
+        }
+    }
 }
 
 /// Replaces the template's placeholders with the module table and entry.
@@ -303,8 +392,11 @@ fn bundle_inner(
                 }
                 stmts
             }
-            BundleModuleKind::Js { text } => {
-                let parsed = parse_js(&cm, &m.key, text.to_string())?;
+            BundleModuleKind::Js { text, specifiers } => {
+                let mut parsed = parse_js(&cm, &m.key, text.to_string())?;
+                parsed.visit_mut_with(&mut RewriteRequires {
+                    specifiers: &specifiers,
+                });
                 let mut stmts = Vec::new();
                 for item in parsed.body {
                     match item {

@@ -165,25 +165,26 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
     for (id, m) in graph.modules.iter().enumerate() {
         let key = key_of(id);
         let source_name = relative_path(&out_dir, &m.path);
+        let specifiers: HashMap<String, String> = m
+            .imports
+            .iter()
+            .filter_map(|i| match &i.target {
+                Some(ImportTarget::Module(t)) => Some((i.specifier.clone(), key_of(*t))),
+                _ => None,
+            })
+            .collect();
         let kind = match programs.get_mut(id).and_then(Option::take) {
-            Some(program) => {
-                let specifiers: HashMap<String, String> = m
-                    .imports
-                    .iter()
-                    .filter_map(|i| match &i.target {
-                        Some(ImportTarget::Module(t)) => Some((i.specifier.clone(), key_of(*t))),
-                        _ => None,
-                    })
-                    .collect();
-                BundleModuleKind::Somon {
-                    program,
-                    source: &m.text,
-                    specifiers,
-                }
-            }
+            Some(program) => BundleModuleKind::Somon {
+                program,
+                source: &m.text,
+                specifiers,
+            },
             None => match &m.source {
                 ModuleSource::Json => BundleModuleKind::Json { text: &m.text },
-                _ => BundleModuleKind::Js { text: &m.text },
+                _ => BundleModuleKind::Js {
+                    text: &m.text,
+                    specifiers,
+                },
             },
         };
         inputs.push(BundleModule {

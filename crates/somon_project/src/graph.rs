@@ -195,10 +195,22 @@ fn load(path: &Path, fs: &dyn FileSystem, resolver: &Resolver<'_>) -> Loaded {
         } else {
             ModuleSource::Js
         };
+        // A CommonJS file's own `require("./…")`s belong to the bundle too.
+        let imports = if matches!(source, ModuleSource::Js) {
+            somon_emit::bundle::js_requires(&text)
+                .into_iter()
+                .map(|(spec, lo, hi)| {
+                    let r = resolver.resolve(&spec, path);
+                    (spec, Span::new(lo, hi), false, r)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         return Loaded {
             text,
             source,
-            imports: Vec::new(),
+            imports,
             diagnostics: Vec::new(),
         };
     }
@@ -240,6 +252,7 @@ pub fn build_graph(
         let mut next = Vec::new();
         for (path, l) in frontier.drain(..).zip(loaded) {
             let mut diagnostics = l.diagnostics;
+            let is_js = matches!(l.source, ModuleSource::Js);
             let mut imports = Vec::with_capacity(l.imports.len());
             for (specifier, span, dynamic, resolved) in l.imports {
                 let is_external = externals
@@ -261,6 +274,10 @@ pub fn build_graph(
                         };
                         Some(ImportTarget::Module(id))
                     }
+                    // Plain JavaScript may require what it cannot find
+                    // (optional dependencies in `try`): Node decides at
+                    // run time, as without a bundle.
+                    Err(_) if is_js => Some(ImportTarget::External(specifier.clone())),
                     Err(e) => {
                         let tried = e
                             .tried
