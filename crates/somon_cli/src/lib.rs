@@ -15,7 +15,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use somon_compiler::{compile, CompileOptions, CompileOutput, ModuleKind, SourceMapKind, Target};
 use somon_diagnostics::{
-    render_pretty, Lang, Message, RenderOptions, ResolvedDiagnostic, Severity,
+    paint, render_pretty, Lang, Message, RenderOptions, ResolvedDiagnostic, Severity,
 };
 use std::collections::HashSet;
 use std::io::Write;
@@ -520,12 +520,11 @@ fn settings(
         };
         let mut err = std::io::stderr().lock();
         for w in &warnings {
-            let head = format!("warning[{}]", w.code());
-            let head = if env.color {
-                format!("\x1b[1;33m{head}\x1b[0m")
-            } else {
-                head
-            };
+            let head = paint(
+                env.color,
+                somon_diagnostics::render::YELLOW,
+                &format!("warning[{}]", w.code()),
+            );
             let _ = writeln!(err, "{head}: {}", w.render(options.lang));
         }
         for p in &problems {
@@ -614,7 +613,6 @@ pub(crate) fn display_path(p: &Path, env: &Environment) -> String {
 /// A progress bar on stderr for work over about a second, only when stderr
 /// is a terminal (never in pipes, logs or CI output).
 struct Progress {
-    total: usize,
     done: std::sync::Arc<std::sync::atomic::AtomicUsize>,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -641,12 +639,11 @@ impl Progress {
                     let n = done.load(Ordering::Relaxed).min(total);
                     let width = 30;
                     let filled = n * width / total.max(1);
-                    let bar = format!("{}{}", "=".repeat(filled), " ".repeat(width - filled));
-                    let bar = if color {
-                        format!("\x1b[1;34m{bar}\x1b[0m")
-                    } else {
-                        bar
-                    };
+                    let bar = paint(
+                        color,
+                        somon_diagnostics::render::BLUE,
+                        &format!("{}{}", "=".repeat(filled), " ".repeat(width - filled)),
+                    );
                     let _ = write!(std::io::stderr().lock(), "\r[{bar}] {n}/{total}");
                     shown = true;
                 }
@@ -655,12 +652,7 @@ impl Progress {
                 }
             })
         });
-        Progress {
-            total,
-            done,
-            stop,
-            thread,
-        }
+        Progress { done, stop, thread }
     }
 
     fn tick(&self) {
@@ -672,18 +664,16 @@ impl Progress {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
-        let _ = self.total;
     }
 }
 
 /// `error[CODE]: message`, in the user's language.
 pub(crate) fn print_error(err: &mut impl Write, env: &Environment, message: &Message) {
-    let head = format!("error[{}]", message.code());
-    let head = if env.color {
-        format!("\x1b[1;31m{head}\x1b[0m")
-    } else {
-        head
-    };
+    let head = paint(
+        env.color,
+        somon_diagnostics::render::RED,
+        &format!("error[{}]", message.code()),
+    );
     let _ = writeln!(err, "{head}: {}", message.render(env.lang));
 }
 
@@ -846,18 +836,21 @@ pub(crate) fn plan_jobs(a: &CompileArgs, env: &Environment) -> Result<Vec<Job>, 
     Ok(jobs)
 }
 
+/// An input folder itself, or the folder of an input file.
+pub(crate) fn input_folder(env: &Environment, input: &Path) -> PathBuf {
+    let p = env.cwd.join(input);
+    if p.is_dir() {
+        p
+    } else {
+        p.parent().map(Path::to_path_buf).unwrap_or_default()
+    }
+}
+
 fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
     let start = a
         .inputs
         .first()
-        .map(|p| env.cwd.join(p))
-        .map(|p| {
-            if p.is_dir() {
-                p
-            } else {
-                p.parent().map(Path::to_path_buf).unwrap_or_default()
-            }
-        })
+        .map(|p| input_folder(env, p))
         .unwrap_or_else(|| env.cwd.clone());
     let st = match settings(&a.codegen, &start, env, somon_config::FlagScope::Compile) {
         Ok(s) => s,

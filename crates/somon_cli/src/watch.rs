@@ -6,12 +6,12 @@
 //! stopped (Ctrl+C / SIGTERM).
 
 use crate::{
-    compile_job, display_path, plan_jobs, print_diagnostics_as, print_error, CompileArgs,
-    Environment, Job, Outcome, Settings,
+    compile_job, display_path, input_folder, plan_jobs, print_diagnostics_as, print_error,
+    CompileArgs, Environment, Job, Outcome, Settings,
 };
 use notify::{RecursiveMode, Watcher};
 use rayon::prelude::*;
-use somon_diagnostics::{Message, ResolvedDiagnostic, Severity};
+use somon_diagnostics::{paint, Message, ResolvedDiagnostic, Severity};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -28,12 +28,11 @@ fn content_hash(path: &Path) -> Option<u64> {
 
 fn say(env: &Environment, text: &str) {
     let mut err = std::io::stderr().lock();
-    let text = if env.color {
-        format!("\x1b[1;34m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    };
-    let _ = writeln!(err, "{text}");
+    let _ = writeln!(
+        err,
+        "{}",
+        paint(env.color, somon_diagnostics::render::BLUE, text)
+    );
 }
 
 pub(crate) fn watch(a: &CompileArgs, st: &Settings, first: &[Job], env: &Environment) -> Outcome {
@@ -60,18 +59,7 @@ pub(crate) fn watch(a: &CompileArgs, st: &Settings, first: &[Job], env: &Environ
             return Outcome::exit(2);
         }
     };
-    let mut roots: Vec<PathBuf> = a
-        .inputs
-        .iter()
-        .map(|p| env.cwd.join(p))
-        .map(|p| {
-            if p.is_dir() {
-                p
-            } else {
-                p.parent().map(Path::to_path_buf).unwrap_or_default()
-            }
-        })
-        .collect();
+    let mut roots: Vec<PathBuf> = a.inputs.iter().map(|p| input_folder(env, p)).collect();
     roots.sort();
     roots.dedup();
     for root in &roots {

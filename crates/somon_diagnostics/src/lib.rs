@@ -10,12 +10,12 @@
 mod lang;
 mod line_index;
 mod message;
-mod render;
+pub mod render;
 
 pub use lang::Lang;
 pub use line_index::LineIndex;
 pub use message::{Found, Message};
-pub use render::{render_legacy, render_pretty, RenderOptions};
+pub use render::{paint, render_legacy, render_pretty, RenderOptions};
 
 use serde::Serialize;
 

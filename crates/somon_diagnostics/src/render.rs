@@ -7,22 +7,26 @@ pub struct RenderOptions {
     pub color: bool,
 }
 
-const RED: &str = "\x1b[1;31m";
-const YELLOW: &str = "\x1b[1;33m";
-const BLUE: &str = "\x1b[1;34m";
-const BOLD: &str = "\x1b[1m";
+/// Terminal styles for [`paint`].
+pub const RED: &str = "\x1b[1;31m";
+pub const YELLOW: &str = "\x1b[1;33m";
+pub const BLUE: &str = "\x1b[1;34m";
+pub const BOLD: &str = "\x1b[1m";
 const RESET: &str = "\x1b[0m";
+
+/// `text` in `style` when `color` is on, as it is otherwise.
+pub fn paint(color: bool, style: &str, text: &str) -> String {
+    if color {
+        format!("{style}{text}{RESET}")
+    } else {
+        text.to_string()
+    }
+}
 
 /// `file:line:column: error[CODE]: message`, then the source line with a
 /// caret underline, then notes and the suggestion.
 pub fn render_pretty(d: &ResolvedDiagnostic, opts: RenderOptions) -> String {
-    let paint = |style: &str, text: &str| {
-        if opts.color {
-            format!("{style}{text}{RESET}")
-        } else {
-            text.to_string()
-        }
-    };
+    let paint = |style: &str, text: &str| paint(opts.color, style, text);
     let level_style = match d.severity {
         Severity::Error => RED,
         Severity::Warning => YELLOW,

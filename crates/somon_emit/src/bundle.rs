@@ -168,17 +168,19 @@ fn required_specifier(call: &j::CallExpr) -> Option<&j::Str> {
 /// its byte range in `text`; nothing when the file does not parse (the
 /// bundler reports that).
 pub fn js_requires(text: &str) -> Vec<(String, u32, u32)> {
-    struct Collect {
-        base: u32,
+    struct Collect<'a> {
+        cm: &'a SourceMap,
         found: Vec<(String, u32, u32)>,
     }
-    impl swc_core::ecma::visit::Visit for Collect {
+    impl swc_core::ecma::visit::Visit for Collect<'_> {
         fn visit_call_expr(&mut self, call: &j::CallExpr) {
             if let Some(s) = required_specifier(call) {
-                let lo = s.span.lo.0.saturating_sub(self.base);
-                let hi = s.span.hi.0.saturating_sub(self.base);
-                self.found
-                    .push((s.value.to_string_lossy().into_owned(), lo, hi));
+                let offset = |pos| self.cm.lookup_byte_offset(pos).pos.0;
+                self.found.push((
+                    s.value.to_string_lossy().into_owned(),
+                    offset(s.span.lo),
+                    offset(s.span.hi),
+                ));
             }
             call.visit_children_with(self);
         }
@@ -186,19 +188,10 @@ pub fn js_requires(text: &str) -> Vec<(String, u32, u32)> {
     use swc_core::ecma::visit::VisitWith;
     GLOBALS.set(&Globals::new(), || {
         let cm: Lrc<SourceMap> = Default::default();
-        let fm = cm.new_source_file(
-            Lrc::new(FileName::Internal("module.js".into())),
-            text.to_string(),
-        );
-        let mut parser = Parser::new(
-            Syntax::Es(Default::default()),
-            StringInput::from(&*fm),
-            None,
-        );
-        match parser.parse_module() {
+        match parse_js(&cm, "module.js", text.to_string()) {
             Ok(module) => {
                 let mut c = Collect {
-                    base: fm.start_pos.0,
+                    cm: &cm,
                     found: Vec::new(),
                 };
                 module.visit_with(&mut c);
