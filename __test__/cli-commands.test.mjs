@@ -52,6 +52,26 @@ test('CommonJS files of the project bring their own require()s into the bundle',
   }
 });
 
+test('a project JavaScript file with import/export or a syntax error is a diagnostic at its own line', () => {
+  const dir = scratch({
+    'main.som': 'ворид { салом } аз "./lib/a.js";\nчоп.сабт(салом());\n',
+    'lib/a.js': 'const b = require("./b.js");\nexports.салом = () => b.ном;\n',
+    'lib/b.js': '// ESM\nexport const ном = "ҷаҳон";\n',
+  });
+  const r = runCli(['bundle', 'main.som', '-o', 'out.js'], { cwd: dir });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /lib\/b\.js:2:1: error\[UNSUPPORTED_JS_MODULE\]: JavaScript files with `import`\/`export` cannot be bundled yet/);
+  assert.doesNotMatch(r.stderr, /INTERNAL|panicked/);
+  assert.ok(!fs.existsSync(path.join(dir, 'out.js')));
+  // A file that does not parse is the same kind of diagnostic.
+  fs.writeFileSync(path.join(dir, 'lib/b.js'), 'exports.ном = ;\n');
+  const bad = runCli(['bundle', 'main.som', '-o', 'out.js'], { cwd: dir });
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /lib\/b\.js:1:15: error\[JS_SYNTAX\]: JavaScript syntax error: /);
+  assert.doesNotMatch(bad.stderr, /INTERNAL|panicked/);
+  assert.ok(!fs.existsSync(path.join(dir, 'out.js')));
+});
+
 test('somon bundle reports errors of all modules and writes nothing', () => {
   const dir = scratch({
     'main.som': 'ворид { а } аз "./нест";\nворид { б } аз "./б";\nчоп.сабт(а, б);\n',

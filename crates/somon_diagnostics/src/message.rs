@@ -76,6 +76,8 @@ pub enum Message {
     },
     // ---- TOP_LEVEL_AWAIT ----
     TopLevelAwait,
+    /// A bundled `.js` file with `import`/`export` syntax.
+    EsmJavaScript,
     // ---- type checker ----
     TypeNotAssignable {
         source: String,
@@ -188,6 +190,10 @@ pub enum Message {
         path: String,
         reason: String,
     },
+    /// A project JavaScript file that does not parse (swc's own words).
+    JsSyntax {
+        detail: String,
+    },
     // ---- notes and suggestions ----
     LatinLookalike {
         latin: char,
@@ -251,7 +257,9 @@ impl Message {
             PathsTargetMissing { .. } => "CONFIG_PATHS_TARGET_MISSING",
             CircularImport { .. } => "CIRCULAR_IMPORT",
             ReadFailed { .. } => "READ_FAILED",
+            JsSyntax { .. } => "JS_SYNTAX",
             TopLevelAwait => "TOP_LEVEL_AWAIT",
+            EsmJavaScript => "UNSUPPORTED_JS_MODULE",
             LatinLookalike { .. } | NonBreakingSpace | DidYouMean { .. } | TriedPaths { .. } => {
                 "NOTE"
             }
@@ -302,6 +310,7 @@ impl Message {
             UndeclaredPrivateName { name: "х".into() },
             TooDeeplyNested { limit: 1000 },
             TopLevelAwait,
+            EsmJavaScript,
             TypeNotAssignable {
                 source: "сатр".into(),
                 target: "рақам".into(),
@@ -406,6 +415,9 @@ impl Message {
             ReadFailed {
                 path: "а.som".into(),
                 reason: "permission denied".into(),
+            },
+            JsSyntax {
+                detail: "Expected ';', got 'x'".into(),
             },
             LatinLookalike {
                 latin: 'a',
@@ -521,6 +533,9 @@ impl Message {
             (TopLevelAwait, En) => "`интизор` is only allowed inside a `ҳамзамон` function in CommonJS output".into(),
             (TopLevelAwait, Tg) => "дар хуруҷи CommonJS `интизор` танҳо дар дохили функсияи `ҳамзамон` иҷозат аст".into(),
             (TopLevelAwait, Ru) => "в выводе CommonJS `интизор` допускается только внутри функции `ҳамзамон`".into(),
+            (EsmJavaScript, En) => "JavaScript files with `import`/`export` cannot be bundled yet; write this file as CommonJS (`require`, `module.exports`) or mark it `--external`".into(),
+            (EsmJavaScript, Tg) => "файлҳои JavaScript бо `import`/`export` ҳоло ба бандл дохил карда намешаванд; ин файлро ҳамчун CommonJS (`require`, `module.exports`) нависед ё онро `--external` қайд кунед".into(),
+            (EsmJavaScript, Ru) => "файлы JavaScript с `import`/`export` пока нельзя включить в бандл; запишите этот файл как CommonJS (`require`, `module.exports`) или отметьте его `--external`".into(),
 
             (TypeNotAssignable { source, target }, En) => format!("Type '{source}' is not assignable to type '{target}'"),
             (TypeNotAssignable { source, target }, Tg) => format!("Навъи '{source}' ба навъи '{target}' мувофиқ нест"),
@@ -677,6 +692,9 @@ impl Message {
             (ReadFailed { path, reason }, En) => format!("Cannot read '{path}': {reason}"),
             (ReadFailed { path, reason }, Tg) => format!("'{path}'-ро хондан мумкин нест: {reason}"),
             (ReadFailed { path, reason }, Ru) => format!("Не удалось прочитать '{path}': {reason}"),
+            (JsSyntax { detail }, En) => format!("JavaScript syntax error: {detail}"),
+            (JsSyntax { detail }, Tg) => format!("хатои синтаксиси JavaScript: {detail}"),
+            (JsSyntax { detail }, Ru) => format!("синтаксическая ошибка JavaScript: {detail}"),
 
             (LatinLookalike { latin, cyrillic }, En) => format!("the Latin letter `{latin}` looks like the Cyrillic `{cyrillic}`; did you mean `{cyrillic}`?"),
             (LatinLookalike { latin, cyrillic }, Tg) => format!("ҳарфи лотинии `{latin}` ба ҳарфи кириллии `{cyrillic}` монанд аст; шояд `{cyrillic}` дар назар буд?"),

@@ -164,40 +164,77 @@ fn required_specifier(call: &j::CallExpr) -> Option<&j::Str> {
     }
 }
 
-/// Every `require("…")` with a literal specifier in a CommonJS file, with
-/// its byte range in `text`; nothing when the file does not parse (the
-/// bundler reports that).
-pub fn js_requires(text: &str) -> Vec<(String, u32, u32)> {
+/// What the bundler needs to know of a project JavaScript file.
+#[derive(Debug, Default)]
+pub struct JsScan {
+    /// Every `require("…")` with a literal specifier, with its byte range.
+    pub requires: Vec<(String, u32, u32)>,
+    /// The byte range of the first `import`/`export`, which the bundler
+    /// cannot wrap in a CommonJS factory.
+    pub module_syntax: Option<(u32, u32)>,
+    /// The parser's message and byte range when the file does not parse.
+    pub syntax_error: Option<(String, u32, u32)>,
+}
+
+/// Scans a project JavaScript file.
+pub fn scan_js(text: &str) -> JsScan {
     struct Collect<'a> {
         cm: &'a SourceMap,
         found: Vec<(String, u32, u32)>,
     }
+    impl Collect<'_> {
+        fn range(&self, span: swc_core::common::Span) -> (u32, u32) {
+            let offset = |pos| self.cm.lookup_byte_offset(pos).pos.0;
+            (offset(span.lo), offset(span.hi))
+        }
+    }
     impl swc_core::ecma::visit::Visit for Collect<'_> {
         fn visit_call_expr(&mut self, call: &j::CallExpr) {
             if let Some(s) = required_specifier(call) {
-                let offset = |pos| self.cm.lookup_byte_offset(pos).pos.0;
-                self.found.push((
-                    s.value.to_string_lossy().into_owned(),
-                    offset(s.span.lo),
-                    offset(s.span.hi),
-                ));
+                let (lo, hi) = self.range(s.span);
+                self.found
+                    .push((s.value.to_string_lossy().into_owned(), lo, hi));
             }
             call.visit_children_with(self);
         }
     }
+    use swc_core::common::Spanned;
     use swc_core::ecma::visit::VisitWith;
     GLOBALS.set(&Globals::new(), || {
         let cm: Lrc<SourceMap> = Default::default();
-        match parse_js(&cm, "module.js", text.to_string()) {
-            Ok(module) => {
-                let mut c = Collect {
-                    cm: &cm,
-                    found: Vec::new(),
+        let fm = cm.new_source_file(
+            Lrc::new(FileName::Internal("module.js".into())),
+            text.to_string(),
+        );
+        let mut parser = Parser::new(
+            Syntax::Es(Default::default()),
+            StringInput::from(&*fm),
+            None,
+        );
+        let module = match parser.parse_module() {
+            Ok(module) => module,
+            Err(e) => {
+                let offset = |pos| cm.lookup_byte_offset(pos).pos.0;
+                let (lo, hi) = (offset(e.span().lo), offset(e.span().hi));
+                return JsScan {
+                    syntax_error: Some((e.kind().msg().into_owned(), lo, hi)),
+                    ..JsScan::default()
                 };
-                module.visit_with(&mut c);
-                c.found
             }
-            Err(_) => Vec::new(),
+        };
+        let mut c = Collect {
+            cm: &cm,
+            found: Vec::new(),
+        };
+        module.visit_with(&mut c);
+        let module_syntax = module.body.iter().find_map(|item| match item {
+            j::ModuleItem::ModuleDecl(d) => Some(c.range(d.span())),
+            j::ModuleItem::Stmt(_) => None,
+        });
+        JsScan {
+            requires: c.found,
+            module_syntax,
+            syntax_error: None,
         }
     })
 }

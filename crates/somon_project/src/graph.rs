@@ -196,22 +196,31 @@ fn load(path: &Path, fs: &dyn FileSystem, resolver: &Resolver<'_>) -> Loaded {
             ModuleSource::Js
         };
         // A CommonJS file's own `require("./…")`s belong to the bundle too.
-        let imports = if matches!(source, ModuleSource::Js) {
-            somon_emit::bundle::js_requires(&text)
-                .into_iter()
-                .map(|(spec, lo, hi)| {
-                    let r = resolver.resolve(&spec, path);
-                    (spec, Span::new(lo, hi), false, r)
-                })
-                .collect()
+        let scan = if matches!(source, ModuleSource::Js) {
+            somon_emit::bundle::scan_js(&text)
         } else {
-            Vec::new()
+            Default::default()
         };
+        let imports = scan
+            .requires
+            .into_iter()
+            .map(|(spec, lo, hi)| {
+                let r = resolver.resolve(&spec, path);
+                (spec, Span::new(lo, hi), false, r)
+            })
+            .collect();
+        let esm = scan
+            .module_syntax
+            .map(|(lo, hi)| Diagnostic::error(Message::EsmJavaScript, Span::new(lo, hi)));
+        let syntax = scan.syntax_error.map(|(detail, lo, hi)| {
+            Diagnostic::error(Message::JsSyntax { detail }, Span::new(lo, hi))
+        });
+        let diagnostics = esm.into_iter().chain(syntax).collect();
         return Loaded {
             text,
             source,
             imports,
-            diagnostics: Vec::new(),
+            diagnostics,
         };
     }
     let parsed = somon_syntax::parse(&text);
