@@ -1,0 +1,320 @@
+//! The management endpoint's HTTP/1.1 server: read-only, one request per
+//! connection, on std sockets (requests parsed by `httparse`).
+//!
+//! Safety rules (tooling.md §5.9): only `GET` and `HEAD` (405 otherwise);
+//! no CORS headers at all; the `Host` header must name the machine by
+//! address or `localhost` (a DNS-rebinding page arrives with its own
+//! domain name and is refused with 403); request heads are capped at 8 KiB
+//! and 64 header lines; reads and writes time out after 2 s; at most 64
+//! connections at once.
+//!
+//! Shutdown: [`Server::stop`] closes the listening socket (the port is free
+//! at once), then the accept thread waits for the connections in flight
+//! (each bounded by the timeouts) and reports on its `done` channel.
+
+use std::io::{self, Read, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+const MAX_HEAD_BYTES: usize = 8 * 1024;
+const MAX_HEADERS: usize = 64;
+const MAX_CONNECTIONS: usize = 64;
+const IO_TIMEOUT: Duration = Duration::from_secs(2);
+/// How often the accept loop looks at the stop flag.
+const POLL: Duration = Duration::from_millis(20);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Response {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: String,
+}
+
+impl Response {
+    pub fn json(status: u16, value: &serde_json::Value) -> Response {
+        let mut body = value.to_string();
+        body.push('\n');
+        Response {
+            status,
+            content_type: "application/json; charset=utf-8",
+            body,
+        }
+    }
+}
+
+/// Answers a `GET` for a path (query string removed).
+pub type Handler = Arc<dyn Fn(&str) -> Response + Send + Sync>;
+/// Told of every answered request: (path, status).
+pub type Observer = Arc<dyn Fn(&str, u16) + Send + Sync>;
+
+pub struct Server {
+    addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    accept: Option<JoinHandle<()>>,
+}
+
+/// Binds first, so a taken port is an error before any thread starts.
+pub fn bind(host: &str, port: u16) -> io::Result<TcpListener> {
+    let ip: IpAddr = match host {
+        "localhost" => IpAddr::from([127, 0, 0, 1]),
+        other => other
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse()
+            .map_err(|_| {
+                io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("`{host}` is not an IP address"),
+                )
+            })?,
+    };
+    TcpListener::bind(SocketAddr::new(ip, port))
+}
+
+impl Server {
+    pub fn start(
+        listener: TcpListener,
+        handler: Handler,
+        observer: Observer,
+        dispatch: tracing::Dispatch,
+        done: Sender<()>,
+    ) -> io::Result<Server> {
+        let addr = listener.local_addr()?;
+        listener.set_nonblocking(true)?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopping = stop.clone();
+        let accept = std::thread::Builder::new()
+            .name("somon-http".into())
+            .spawn(move || {
+                tracing::dispatcher::with_default(&dispatch.clone(), || {
+                    accept_loop(&listener, &stopping, &handler, &observer, &dispatch);
+                });
+                drop(listener);
+                let _ = done.send(());
+            })?;
+        Ok(Server {
+            addr,
+            stop,
+            accept: Some(accept),
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops accepting; connections in flight finish on their own.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+
+    /// Waits for the accept thread (after `stop` and the `done` report).
+    pub fn join(mut self) {
+        if let Some(t) = self.accept.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn accept_loop(
+    listener: &TcpListener,
+    stop: &AtomicBool,
+    handler: &Handler,
+    observer: &Observer,
+    dispatch: &tracing::Dispatch,
+) {
+    let mut connections: Vec<JoinHandle<()>> = Vec::new();
+    while !stop.load(Ordering::SeqCst) {
+        match listener.accept() {
+            Ok((stream, _)) => {
+                connections.retain(|c| !c.is_finished());
+                if connections.len() >= MAX_CONNECTIONS {
+                    let mut stream = stream;
+                    let _ = stream.set_nonblocking(false);
+                    let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
+                    let r = error_response(503, "too many connections");
+                    let _ = write_response(&mut stream, &r, false);
+                    observer("other", 503);
+                    continue;
+                }
+                let (handler, observer, dispatch) =
+                    (handler.clone(), observer.clone(), dispatch.clone());
+                let spawned = std::thread::Builder::new()
+                    .name("somon-http-conn".into())
+                    .spawn(move || {
+                        tracing::dispatcher::with_default(&dispatch, || {
+                            serve_connection(stream, &handler, &observer);
+                        });
+                    });
+                if let Ok(t) = spawned {
+                    connections.push(t);
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::thread::sleep(POLL),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "management endpoint: accept failed");
+                std::thread::sleep(POLL);
+            }
+        }
+    }
+    // Drain: every connection ends within its I/O timeouts.
+    for c in connections {
+        let _ = c.join();
+    }
+}
+
+fn error_response(status: u16, message: &str) -> Response {
+    Response::json(status, &serde_json::json!({ "error": message }))
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
+
+fn write_response(stream: &mut TcpStream, r: &Response, head_only: bool) -> io::Result<()> {
+    let mut out = format!(
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
+        r.status,
+        reason(r.status),
+        r.content_type,
+        r.body.len()
+    );
+    if r.status == 405 {
+        out.push_str("Allow: GET, HEAD\r\n");
+    }
+    out.push_str("\r\n");
+    if !head_only {
+        out.push_str(&r.body);
+    }
+    stream.write_all(out.as_bytes())?;
+    stream.flush()
+}
+
+/// `localhost`, `*.localhost`, or an IP address (with or without a port).
+pub fn host_allowed(host: &str) -> bool {
+    let host = host.trim();
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        // `[::1]:8080`
+        rest.split(']').next().unwrap_or("")
+    } else if host.matches(':').count() == 1 {
+        host.split(':').next().unwrap_or("")
+    } else {
+        host
+    };
+    let lower = name.to_ascii_lowercase();
+    lower == "localhost" || lower.ends_with(".localhost") || lower.parse::<IpAddr>().is_ok()
+}
+
+fn category(path: &str) -> &'static str {
+    match path {
+        "/health" => "/health",
+        "/ready" => "/ready",
+        "/metrics" => "/metrics",
+        _ => "other",
+    }
+}
+
+fn serve_connection(mut stream: TcpStream, handler: &Handler, observer: &Observer) {
+    let _ = stream.set_nonblocking(false);
+    let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
+    let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
+    let mut head = Vec::with_capacity(512);
+    let mut chunk = [0u8; 1024];
+    loop {
+        match stream.read(&mut chunk) {
+            Ok(0) => return,
+            Ok(n) => {
+                head.extend_from_slice(chunk.get(..n).unwrap_or_default());
+                if head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    break;
+                }
+                if head.len() > MAX_HEAD_BYTES {
+                    let _ = write_response(
+                        &mut stream,
+                        &error_response(431, "request head too large"),
+                        false,
+                    );
+                    observer("other", 431);
+                    return;
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => {
+                // Timed out or reset before a whole request arrived.
+                let _ = write_response(&mut stream, &error_response(408, "request timeout"), false);
+                return;
+            }
+        }
+    }
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut request = httparse::Request::new(&mut headers);
+    let parsed = request.parse(&head);
+    let (method, target) = match (parsed, request.method, request.path) {
+        (Ok(httparse::Status::Complete(_)), Some(m), Some(p)) => (m.to_string(), p.to_string()),
+        _ => {
+            let _ = write_response(
+                &mut stream,
+                &error_response(400, "malformed request"),
+                false,
+            );
+            observer("other", 400);
+            return;
+        }
+    };
+    let path = target.split(['?', '#']).next().unwrap_or("").to_string();
+    let host = request
+        .headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case("host"))
+        .map(|h| String::from_utf8_lossy(h.value).into_owned());
+    let head_only = method == "HEAD";
+    let response = if method != "GET" && method != "HEAD" {
+        error_response(405, "the management endpoint is read-only: use GET")
+    } else {
+        match &host {
+            None => error_response(400, "missing Host header"),
+            Some(h) if !host_allowed(h) => {
+                tracing::warn!(path = %path, host = %h, "management request refused: Host is not a loopback name or an address");
+                error_response(403, "Host not allowed")
+            }
+            Some(_) => handler(&path),
+        }
+    };
+    let _ = write_response(&mut stream, &response, head_only);
+    tracing::debug!(method = %method, path = %path, status = response.status, "management request");
+    observer(category(&path), response.status);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts() {
+        assert!(host_allowed("127.0.0.1:9464"));
+        assert!(host_allowed("localhost"));
+        assert!(host_allowed("LOCALHOST:80"));
+        assert!(host_allowed("[::1]:9464"));
+        assert!(host_allowed("10.0.3.7:9464"));
+        assert!(host_allowed("app.localhost:1"));
+        assert!(!host_allowed("evil.example:9464"));
+        assert!(!host_allowed("localhost.evil.example"));
+        assert!(!host_allowed(""));
+    }
+}

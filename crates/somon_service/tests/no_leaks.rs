@@ -1,0 +1,66 @@
+//! Starting and stopping the service many times in one process leaves no
+//! thread, watcher (inotify descriptor) or socket behind. Its own test
+//! binary, so no other test's threads run beside it.
+
+mod common;
+use common::*;
+use somon_service::{BreakerConfig, Service, Stopped, WatchRoot};
+use std::sync::mpsc;
+use std::sync::Arc;
+
+fn count_entries(dir: &str) -> usize {
+    std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0)
+}
+
+#[test]
+fn starting_and_stopping_many_times_leaves_nothing_behind() {
+    // Warm up once (lazy statics, the allocator's threads).
+    let warm = start(BreakerConfig::default());
+    let _ = warm.steps.send(Step::Ok {
+        modules: 1,
+        compiled: 1,
+    });
+    let _ = get(warm.addr, "/health");
+    assert_eq!(stop(warm), Stopped::Clean);
+    let threads_before = count_entries("/proc/self/task");
+    let fds_before = count_entries("/proc/self/fd");
+    for _ in 0..25 {
+        let dir = std::env::temp_dir();
+        let (steps, rx) = mpsc::channel();
+        let builder = Scripted {
+            steps: rx,
+            watch: vec![WatchRoot {
+                path: dir,
+                recursive: false,
+            }],
+            paused_seen: Arc::default(),
+        };
+        let Ok(service) = Service::start(Box::new(builder), options(0, BreakerConfig::default()))
+        else {
+            panic!("start");
+        };
+        let Some(addr) = service.management_addr() else {
+            panic!("address");
+        };
+        let _ = steps.send(Step::Ok {
+            modules: 1,
+            compiled: 1,
+        });
+        until("ready", || get(addr, "/ready").0 == 200);
+        let _ = get(addr, "/metrics");
+        service.shutdown_handle().request("test");
+        drop(steps);
+        assert_eq!(service.wait(), Stopped::Clean);
+    }
+    // The test harness's own thread may come and go: one of slack.
+    let threads_after = count_entries("/proc/self/task");
+    let fds_after = count_entries("/proc/self/fd");
+    assert!(
+        threads_after <= threads_before + 1,
+        "threads {threads_before} → {threads_after}"
+    );
+    assert!(
+        fds_after <= fds_before + 1,
+        "fds {fds_before} → {fds_after}"
+    );
+}
