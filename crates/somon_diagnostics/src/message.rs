@@ -76,8 +76,18 @@ pub enum Message {
     },
     // ---- TOP_LEVEL_AWAIT ----
     TopLevelAwait,
-    /// A bundled `.js` file with `import`/`export` syntax.
-    EsmJavaScript,
+    /// Top-level `await` in a bundled JavaScript ES module.
+    JsTopLevelAwait,
+    /// `import.meta` in a bundled JavaScript file, other than `.url`,
+    /// `.filename`, `.dirname` (`property` is `.resolve`, or empty).
+    JsImportMeta {
+        property: String,
+    },
+    /// An import that leads to a native addon (`.node`), which a bundle
+    /// cannot hold.
+    NotBundlable {
+        path: String,
+    },
     // ---- type checker ----
     TypeNotAssignable {
         source: String,
@@ -160,6 +170,13 @@ pub enum Message {
     },
     FolderNotEmpty {
         path: String,
+    },
+    /// `somon serve` without an input and without `bundle.entry`.
+    ServeNeedsInput,
+    /// The management endpoint of `serve`/`watch` cannot listen.
+    ManagementUnavailable {
+        address: String,
+        reason: String,
     },
     InvalidValue {
         option: String,
@@ -252,14 +269,17 @@ impl Message {
             OutputNeedsOneInput | InvalidValue { .. } => "USAGE",
             CannotWrite { .. } => "OUTPUT_UNWRITABLE",
             FolderNotEmpty { .. } => "FOLDER_NOT_EMPTY",
+            ManagementUnavailable { .. } => "MANAGEMENT_UNAVAILABLE",
+            ServeNeedsInput => "USAGE",
             OutputDirNotCreatable { .. } => "OUTPUT_UNWRITABLE",
             UnsupportedNode { .. } => "NODE_VERSION",
             PathsTargetMissing { .. } => "CONFIG_PATHS_TARGET_MISSING",
             CircularImport { .. } => "CIRCULAR_IMPORT",
             ReadFailed { .. } => "READ_FAILED",
             JsSyntax { .. } => "JS_SYNTAX",
-            TopLevelAwait => "TOP_LEVEL_AWAIT",
-            EsmJavaScript => "UNSUPPORTED_JS_MODULE",
+            TopLevelAwait | JsTopLevelAwait => "TOP_LEVEL_AWAIT",
+            JsImportMeta { .. } => "UNSUPPORTED_IMPORT_META",
+            NotBundlable { .. } => "UNBUNDLABLE_FILE",
             LatinLookalike { .. } | NonBreakingSpace | DidYouMean { .. } | TriedPaths { .. } => {
                 "NOTE"
             }
@@ -310,7 +330,13 @@ impl Message {
             UndeclaredPrivateName { name: "х".into() },
             TooDeeplyNested { limit: 1000 },
             TopLevelAwait,
-            EsmJavaScript,
+            JsTopLevelAwait,
+            JsImportMeta {
+                property: ".resolve".into(),
+            },
+            NotBundlable {
+                path: "node_modules/пакет/build/addon.node".into(),
+            },
             TypeNotAssignable {
                 source: "сатр".into(),
                 target: "рақам".into(),
@@ -390,6 +416,11 @@ impl Message {
             },
             FolderNotEmpty {
                 path: "лоиҳа".into(),
+            },
+            ServeNeedsInput,
+            ManagementUnavailable {
+                address: "127.0.0.1:9464".into(),
+                reason: "Address already in use (os error 98)".into(),
             },
             OutputDirNotCreatable {
                 path: "README.md/dist".into(),
@@ -533,9 +564,15 @@ impl Message {
             (TopLevelAwait, En) => "`интизор` is only allowed inside a `ҳамзамон` function in CommonJS output".into(),
             (TopLevelAwait, Tg) => "дар хуруҷи CommonJS `интизор` танҳо дар дохили функсияи `ҳамзамон` иҷозат аст".into(),
             (TopLevelAwait, Ru) => "в выводе CommonJS `интизор` допускается только внутри функции `ҳамзамон`".into(),
-            (EsmJavaScript, En) => "JavaScript files with `import`/`export` cannot be bundled yet; write this file as CommonJS (`require`, `module.exports`) or mark it `--external`".into(),
-            (EsmJavaScript, Tg) => "файлҳои JavaScript бо `import`/`export` ҳоло ба бандл дохил карда намешаванд; ин файлро ҳамчун CommonJS (`require`, `module.exports`) нависед ё онро `--external` қайд кунед".into(),
-            (EsmJavaScript, Ru) => "файлы JavaScript с `import`/`export` пока нельзя включить в бандл; запишите этот файл как CommonJS (`require`, `module.exports`) или отметьте его `--external`".into(),
+            (JsTopLevelAwait, En) => "top-level `await` in a JavaScript module cannot be bundled (every bundled module runs inside a function); move it into an `async` function, or mark the package `--external`".into(),
+            (JsTopLevelAwait, Tg) => "`await`-и сатҳи болоӣ дар модули JavaScript ба бандл дохил карда намешавад (ҳар модули бандл дар дохили функсия иҷро мешавад); онро ба функсияи `async` гузаронед ё бастаро `--external` қайд кунед".into(),
+            (JsTopLevelAwait, Ru) => "`await` верхнего уровня в модуле JavaScript нельзя включить в бандл (каждый модуль бандла выполняется внутри функции); перенесите его в функцию `async` или отметьте пакет как `--external`".into(),
+            (JsImportMeta { property }, En) => format!("`import.meta{property}` cannot be bundled; a bundle supports `import.meta.url`, `import.meta.filename` and `import.meta.dirname`, which name the bundle file (mark the package `--external` to keep it as it is)"),
+            (JsImportMeta { property }, Tg) => format!("`import.meta{property}` ба бандл дохил карда намешавад; бандл `import.meta.url`, `import.meta.filename` ва `import.meta.dirname`-ро дастгирӣ мекунад, ки ба файли бандл ишора мекунанд (барои нигоҳ доштани он бастаро `--external` қайд кунед)"),
+            (JsImportMeta { property }, Ru) => format!("`import.meta{property}` нельзя включить в бандл; бандл поддерживает `import.meta.url`, `import.meta.filename` и `import.meta.dirname`, которые указывают на файл бандла (чтобы оставить пакет как есть, отметьте его `--external`)"),
+            (NotBundlable { path }, En) => format!("`{path}` is a native addon, which cannot be bundled; mark its package `--external`"),
+            (NotBundlable { path }, Tg) => format!("`{path}` модули native (.node) аст, ки ба бандл дохил карда намешавад; бастаи онро `--external` қайд кунед"),
+            (NotBundlable { path }, Ru) => format!("`{path}` — нативный аддон, его нельзя включить в бандл; отметьте его пакет как `--external`"),
 
             (TypeNotAssignable { source, target }, En) => format!("Type '{source}' is not assignable to type '{target}'"),
             (TypeNotAssignable { source, target }, Tg) => format!("Навъи '{source}' ба навъи '{target}' мувофиқ нест"),
@@ -660,6 +697,14 @@ impl Message {
             (FolderNotEmpty { path }, En) => format!("the folder {path} is not empty; choose a new name or an empty folder"),
             (FolderNotEmpty { path }, Tg) => format!("ҷузвдони {path} холӣ нест; номи нав ё ҷузвдони холӣ интихоб кунед"),
             (FolderNotEmpty { path }, Ru) => format!("папка {path} не пуста; выберите новое имя или пустую папку"),
+
+            (ServeNeedsInput, En) => "somon serve needs an entry .som file or folders to compile (or `bundle.entry` in somon.config.json)".to_string(),
+            (ServeNeedsInput, Tg) => "somon serve файли вуруди .som ё ҷузвдонҳо барои компайл талаб мекунад (ё `bundle.entry` дар somon.config.json)".to_string(),
+            (ServeNeedsInput, Ru) => "somon serve нужен входной файл .som или папки для компиляции (или `bundle.entry` в somon.config.json)".to_string(),
+
+            (ManagementUnavailable { address, reason }, En) => format!("the management endpoint cannot listen on {address}: {reason}; choose another port with --management-port"),
+            (ManagementUnavailable { address, reason }, Tg) => format!("нуқтаи идоракунӣ дар {address} гӯш карда наметавонад: {reason}; бо --management-port порти дигар интихоб кунед"),
+            (ManagementUnavailable { address, reason }, Ru) => format!("точка управления не может слушать {address}: {reason}; выберите другой порт через --management-port"),
 
             (InvalidValue { option, value, valid }, En) => format!("invalid {option} `{value}`; valid values: {valid}"),
             (InvalidValue { option, value, valid }, Tg) => format!("{option}-и нодуруст `{value}`; қиматҳои дуруст: {valid}"),

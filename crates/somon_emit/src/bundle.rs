@@ -1,19 +1,29 @@
 //! Bundles: every module of a graph, compiled to CommonJS on the swc AST,
-//! renamed and parenthesised (swc `hygiene` and `fixer`, module by module),
-//! wrapped in a factory `function (module, exports, require)` inside one
-//! program with a small module runtime, and printed once — so the bundle
-//! has one source map whose `sources` are the `.som` files.
+//! renamed and parenthesised (swc `hygiene` and `fixer`), and printed on
+//! its own — in swc globals and a source map of its own — into a
+//! [`ModulePiece`]: the factory's statements as text, with their source-map
+//! mappings and the inlined helpers it uses. [`BundleEmitter::assemble`]
+//! joins pieces into one program: the runtime (a fixed template parsed and
+//! printed by swc), each helper once, and the module table of factories
+//! `function (module, exports, require)`; the pieces' mappings, moved to
+//! where they land, make one source map whose `sources` are the `.som`
+//! files. Pieces do not depend on each other, so they can be printed in
+//! parallel and cached between builds (the incremental bundler).
 //!
 //! Imports were already rewritten to bundle keys during lowering (on the
-//! AST, through the specifier map); nothing here touches JavaScript text
-//! except the fixed runtime template, which is parsed by swc.
+//! AST, through the specifier map); nothing here builds JavaScript as text
+//! but the table's punctuation around the pieces swc printed.
 
-use crate::{print_prepared, transform, EmitOptions, EmitOutput, Marks, ModuleKind};
+use crate::js_module::required_specifier;
+pub use crate::js_module::{scan_js, JsScan};
+use crate::{
+    print_node, render_map, source_map, transform, EmitOptions, EmitOutput, Marks, ModuleKind,
+    SourceMapKind,
+};
 use somon_syntax::ast::Program;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use swc_core::common::comments::SingleThreadedComments;
 use swc_core::common::sync::Lrc;
-use swc_core::common::EqIgnoreSpan;
 use swc_core::common::{FileName, Globals, SourceMap, SyntaxContext, DUMMY_SP, GLOBALS};
 use swc_core::ecma::ast as j;
 use swc_core::ecma::atoms::Atom;
@@ -42,13 +52,70 @@ pub enum BundleModuleKind<'a> {
     },
     /// A JSON file, inlined as its value.
     Json { text: &'a str },
-    /// A CommonJS JavaScript file of the project, included as it is but
-    /// for its `require("…")` specifiers, which point into the bundle.
+    /// A JavaScript file (of the project or of a package): CommonJS is
+    /// included as it is, an ES module converted to CommonJS
+    /// (`js_module`); `require("…")` specifiers point into the bundle.
     Js {
         text: &'a str,
         /// As for Somon modules.
         specifiers: HashMap<String, String>,
+        /// Those of `specifiers` whose modules are CommonJS or JSON (an ES
+        /// module's default import of them is `module.exports`, as in Node).
+        commonjs: HashSet<String>,
     },
+}
+
+impl BundleModule<'_> {
+    /// Everything the module's compiled piece depends on besides its text
+    /// and the bundle's options (a cache of pieces compares these): key,
+    /// map name, kind and where its imports lead.
+    pub fn fingerprint(&self) -> String {
+        fn pairs(map: &HashMap<String, String>) -> Vec<(&str, &str)> {
+            let mut v: Vec<(&str, &str)> =
+                map.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            v.sort_unstable();
+            v
+        }
+        let mut out = String::new();
+        let mut field = |s: &str| {
+            out.push_str(s);
+            out.push('\0');
+        };
+        field(&self.key);
+        field(&self.source_name);
+        match &self.kind {
+            BundleModuleKind::Somon {
+                program: _,
+                source: _,
+                specifiers,
+            } => {
+                field("somon");
+                for (spec, key) in pairs(specifiers) {
+                    field(spec);
+                    field(key);
+                }
+            }
+            BundleModuleKind::Json { text: _ } => field("json"),
+            BundleModuleKind::Js {
+                text: _,
+                specifiers,
+                commonjs,
+            } => {
+                field("js");
+                for (spec, key) in pairs(specifiers) {
+                    field(spec);
+                    field(key);
+                }
+                field("commonjs");
+                let mut commonjs: Vec<&str> = commonjs.iter().map(String::as_str).collect();
+                commonjs.sort_unstable();
+                for spec in commonjs {
+                    field(spec);
+                }
+            }
+        }
+        out
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,6 +138,7 @@ impl BundleFormat {
     }
 }
 
+#[derive(Clone, Debug)]
 pub struct BundleOptions {
     pub format: BundleFormat,
     /// The global variable for `iife` and `umd` bundles.
@@ -80,9 +148,10 @@ pub struct BundleOptions {
 
 /// The runtime: a module table, a cache that is filled before a module
 /// runs (so cycles see partial exports, as in Node), and a fallback to the
-/// host's `require` for externals.
+/// host's `require` for externals. Not strict itself: a CommonJS file
+/// runs in sloppy mode as under Node, while Somon modules and ES modules
+/// start their factories with `"use strict"`.
 const RUNTIME: &str = r#"(function (__somon_host_require) {
-  "use strict";
   var __somon_modules = __SOMON_MODULES__;
   var __somon_cache = {};
   function __somon_require(id) {
@@ -147,98 +216,6 @@ fn parse_js(cm: &Lrc<SourceMap>, name: &str, text: String) -> Result<j::Module, 
         .map_err(|e| format!("{name}: {:?}", e.kind()))
 }
 
-/// The literal specifier of a `require("…")` call.
-fn required_specifier(call: &j::CallExpr) -> Option<&j::Str> {
-    let j::Callee::Expr(callee) = &call.callee else {
-        return None;
-    };
-    let j::Expr::Ident(name) = &**callee else {
-        return None;
-    };
-    match call.args.as_slice() {
-        [arg] if &*name.sym == "require" && arg.spread.is_none() => match &*arg.expr {
-            j::Expr::Lit(j::Lit::Str(s)) => Some(s),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// What the bundler needs to know of a project JavaScript file.
-#[derive(Debug, Default)]
-pub struct JsScan {
-    /// Every `require("…")` with a literal specifier, with its byte range.
-    pub requires: Vec<(String, u32, u32)>,
-    /// The byte range of the first `import`/`export`, which the bundler
-    /// cannot wrap in a CommonJS factory.
-    pub module_syntax: Option<(u32, u32)>,
-    /// The parser's message and byte range when the file does not parse.
-    pub syntax_error: Option<(String, u32, u32)>,
-}
-
-/// Scans a project JavaScript file.
-pub fn scan_js(text: &str) -> JsScan {
-    struct Collect<'a> {
-        cm: &'a SourceMap,
-        found: Vec<(String, u32, u32)>,
-    }
-    impl Collect<'_> {
-        fn range(&self, span: swc_core::common::Span) -> (u32, u32) {
-            let offset = |pos| self.cm.lookup_byte_offset(pos).pos.0;
-            (offset(span.lo), offset(span.hi))
-        }
-    }
-    impl swc_core::ecma::visit::Visit for Collect<'_> {
-        fn visit_call_expr(&mut self, call: &j::CallExpr) {
-            if let Some(s) = required_specifier(call) {
-                let (lo, hi) = self.range(s.span);
-                self.found
-                    .push((s.value.to_string_lossy().into_owned(), lo, hi));
-            }
-            call.visit_children_with(self);
-        }
-    }
-    use swc_core::common::Spanned;
-    use swc_core::ecma::visit::VisitWith;
-    GLOBALS.set(&Globals::new(), || {
-        let cm: Lrc<SourceMap> = Default::default();
-        let fm = cm.new_source_file(
-            Lrc::new(FileName::Internal("module.js".into())),
-            text.to_string(),
-        );
-        let mut parser = Parser::new(
-            Syntax::Es(Default::default()),
-            StringInput::from(&*fm),
-            None,
-        );
-        let module = match parser.parse_module() {
-            Ok(module) => module,
-            Err(e) => {
-                let offset = |pos| cm.lookup_byte_offset(pos).pos.0;
-                let (lo, hi) = (offset(e.span().lo), offset(e.span().hi));
-                return JsScan {
-                    syntax_error: Some((e.kind().msg().into_owned(), lo, hi)),
-                    ..JsScan::default()
-                };
-            }
-        };
-        let mut c = Collect {
-            cm: &cm,
-            found: Vec::new(),
-        };
-        module.visit_with(&mut c);
-        let module_syntax = module.body.iter().find_map(|item| match item {
-            j::ModuleItem::ModuleDecl(d) => Some(c.range(d.span())),
-            j::ModuleItem::Stmt(_) => None,
-        });
-        JsScan {
-            requires: c.found,
-            module_syntax,
-            syntax_error: None,
-        }
-    })
-}
-
 /// Points `require("…")` calls of a bundled CommonJS file at bundle keys.
 struct RewriteRequires<'a> {
     specifiers: &'a HashMap<String, String>,
@@ -261,13 +238,17 @@ impl VisitMut for RewriteRequires<'_> {
     }
 }
 
-/// Replaces the template's placeholders with the module table and entry.
+/// Marks where the shared helpers go in the printed runtime.
+const HELPERS_MARK: &str = "__SOMON_HELPERS__";
+/// Marks where the module table goes in the printed runtime.
+const MODULES_MARK: &str = "__SOMON_MODULES__";
+
+/// Fills the template's entry and puts a statement that marks the place
+/// of the shared helpers after its `"use strict"` (the module table's
+/// placeholder stays: both are replaced in the printed text).
 struct FillTemplate {
-    modules: Option<j::Expr>,
     entry: String,
-    /// Declared at the top of the runtime function, where every module
-    /// factory sees them.
-    helpers: Option<Vec<j::FnDecl>>,
+    helpers_marked: bool,
 }
 
 impl VisitMut for FillTemplate {
@@ -277,13 +258,20 @@ impl VisitMut for FillTemplate {
             .params
             .iter()
             .any(|p| matches!(&p.pat, j::Pat::Ident(i) if &*i.id.sym == "__somon_host_require"));
-        if is_runtime {
-            if let (Some(helpers), Some(body)) = (self.helpers.take(), f.body.as_mut()) {
+        if is_runtime && !self.helpers_marked {
+            if let Some(body) = f.body.as_mut() {
                 // After the "use strict" directive.
                 let at = usize::from(body.stmts.first().is_some_and(|s| s.is_use_strict()));
-                for (k, h) in helpers.into_iter().enumerate() {
-                    body.stmts.insert(at + k, j::Stmt::Decl(j::Decl::Fn(h)));
-                }
+                let mark = j::Stmt::Expr(j::ExprStmt {
+                    span: DUMMY_SP,
+                    expr: Box::new(j::Expr::Ident(j::Ident::new(
+                        Atom::from(HELPERS_MARK),
+                        DUMMY_SP,
+                        SyntaxContext::empty(),
+                    ))),
+                });
+                body.stmts.insert(at, mark);
+                self.helpers_marked = true;
             }
         }
         f.visit_mut_children_with(self);
@@ -291,12 +279,6 @@ impl VisitMut for FillTemplate {
 
     fn visit_mut_expr(&mut self, e: &mut j::Expr) {
         if let j::Expr::Ident(i) = e {
-            if &*i.sym == "__SOMON_MODULES__" {
-                if let Some(m) = self.modules.take() {
-                    *e = m;
-                }
-                return;
-            }
             if &*i.sym == "__SOMON_ENTRY__" {
                 *e = j::Expr::Lit(j::Lit::Str(j::Str {
                     span: DUMMY_SP,
@@ -310,69 +292,205 @@ impl VisitMut for FillTemplate {
     }
 }
 
-fn param(name: &str, ctxt: SyntaxContext) -> j::Param {
-    j::Param {
-        span: DUMMY_SP,
-        decorators: vec![],
-        pat: j::Pat::Ident(j::BindingIdent {
-            id: j::Ident::new(Atom::from(name), DUMMY_SP, ctxt),
-            type_ann: None,
-        }),
+/// The printed runtime, cut where the helpers and the module table go.
+struct Runtime {
+    head: String,
+    middle: String,
+    tail: String,
+    /// Indentation levels of the helpers and of the `var __somon_modules`
+    /// line (0 when minified).
+    helper_indent: usize,
+    table_indent: usize,
+}
+
+const INDENT: &str = "    ";
+
+fn print_runtime(opts: &BundleOptions, entry: &str) -> Result<Runtime, String> {
+    GLOBALS.set(&Globals::new(), || {
+        let cm: Lrc<SourceMap> = Default::default();
+        let global = opts.global_name.clone().unwrap_or_default();
+        let mut runtime = parse_js(&cm, "somon-runtime", wrapper(opts.format, &global))?;
+        runtime.visit_mut_with(&mut FillTemplate {
+            entry: entry.to_string(),
+            helpers_marked: false,
+        });
+        let (text, _) = print_node(
+            &cm,
+            &j::Program::Module(runtime),
+            0,
+            &opts.emit,
+            false,
+            false,
+        )?;
+        split_runtime(&text, opts.emit.minify).ok_or_else(|| "the runtime template".to_string())
+    })
+}
+
+/// Leading spaces of the line `at` is on, in indentation levels.
+fn indent_at(text: &str, at: usize) -> Option<usize> {
+    let before = text.get(..at)?;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.get(start..)?;
+    Some((line.len() - line.trim_start_matches(' ').len()) / INDENT.len())
+}
+
+fn split_runtime(text: &str, minify: bool) -> Option<Runtime> {
+    // A global name or UMD name comes before the runtime: the last
+    // occurrence of each mark is the runtime's.
+    let m = text.rfind(MODULES_MARK)?;
+    let before = text.get(..m)?;
+    let tail = text.get(m + MODULES_MARK.len()..)?.to_string();
+    let statement = format!("{HELPERS_MARK};");
+    let h = before.rfind(&statement)?;
+    let (head_end, mut middle_start) = (h, h + statement.len());
+    let (head_end, helper_indent, table_indent) = if minify {
+        (head_end, 0, 0)
+    } else {
+        // The mark's whole line goes.
+        let start = before.get(..h)?.rfind('\n').map_or(0, |i| i + 1);
+        if before.get(middle_start..)?.starts_with('\n') {
+            middle_start += 1;
+        }
+        (start, indent_at(text, h)?, indent_at(text, m)?)
+    };
+    Some(Runtime {
+        head: before.get(..head_end)?.to_string(),
+        middle: before.get(middle_start..)?.to_string(),
+        tail,
+        helper_indent,
+        table_indent,
+    })
+}
+
+/// Where `s` ends relative to where it starts, counted as swc's writer
+/// counts for source maps: line breaks (`\n`, `\r`, `\r\n`) and the
+/// UTF-16 length of the last line.
+fn extent(s: &str) -> (u32, u32) {
+    let bytes = s.as_bytes();
+    let mut lines = 0u32;
+    let mut last_start = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        match b {
+            b'\r' => {
+                if bytes.get(i) == Some(&b'\n') {
+                    i += 1;
+                }
+                lines += 1;
+                last_start = i;
+            }
+            b'\n' => {
+                lines += 1;
+                last_start = i;
+            }
+            _ => {}
+        }
+    }
+    let last = s.get(last_start..).unwrap_or("");
+    let col = if last.is_ascii() {
+        last.len()
+    } else {
+        last.encode_utf16().count()
+    };
+    (lines, col as u32)
+}
+
+/// One source-map mapping, relative to the start of its printed text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Token {
+    dst_line: u32,
+    dst_col: u32,
+    src_line: u32,
+    src_col: u32,
+    /// Index into the piece's `sources`.
+    src: u32,
+}
+
+/// One module compiled and printed on its own: all a bundle needs of it,
+/// with no tie to swc's globals or source map (so it can be cached and
+/// assembled with others, in any build).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModulePiece {
+    /// The module's key as a printed string literal.
+    key: String,
+    /// The factory's statements, printed at their depth in the table.
+    body: String,
+    /// Where `body` ends (line breaks, UTF-16 length of the last line);
+    /// kept only with source maps.
+    body_end: (u32, u32),
+    tokens: Vec<Token>,
+    /// Map `sources` of the tokens, with their content when the map
+    /// embeds it.
+    sources: Vec<(String, Option<String>)>,
+    /// swc's inlined helpers this module uses: name and declaration
+    /// printed at the runtime's depth. A bundle declares each once, in
+    /// the runtime, where every factory sees it.
+    helpers: Vec<(String, String)>,
+}
+
+impl ModulePiece {
+    /// Bytes of JavaScript this module contributes (helpers aside).
+    pub fn code_len(&self) -> usize {
+        self.body.len()
     }
 }
 
-fn factory(stmts: Vec<j::Stmt>, ctxt: SyntaxContext) -> j::Expr {
-    j::Expr::Fn(j::FnExpr {
-        ident: None,
-        function: Box::new(j::Function {
-            this_param: None,
-            params: vec![
-                param("module", ctxt),
-                param("exports", ctxt),
-                param("require", ctxt),
-            ],
-            decorators: vec![],
-            span: DUMMY_SP,
-            ctxt: SyntaxContext::empty(),
-            body: Some(j::FunctionBody {
-                span: DUMMY_SP,
-                stmts,
-            }),
-            is_generator: false,
-            is_async: false,
-            type_params: None,
-            return_type: None,
-        }),
-    })
+/// Compiles modules into [`ModulePiece`]s and assembles pieces into a
+/// bundle: the runtime, the shared helpers and the module table, joined
+/// as text (each piece was printed by swc at its final depth), with one
+/// source map whose mappings are the pieces' mappings moved to where the
+/// pieces land.
+pub struct BundleEmitter {
+    opts: BundleOptions,
+    /// Indentation of the factories' statements and of the helpers.
+    body_indent: usize,
+    helper_indent: usize,
 }
 
-/// Builds one bundle from compiled modules; `entry` is the entry's key.
-pub fn emit_bundle(
-    modules: Vec<BundleModule<'_>>,
-    entry: &str,
-    opts: &BundleOptions,
-) -> Result<EmitOutput, String> {
-    GLOBALS.set(&Globals::new(), || {
-        HELPERS.set(&Helpers::new(false), || bundle_inner(modules, entry, opts))
-    })
-}
+impl BundleEmitter {
+    pub fn new(opts: BundleOptions) -> Result<Self, String> {
+        let runtime = print_runtime(&opts, "")?;
+        let (body_indent, helper_indent) = if opts.emit.minify {
+            (0, 0)
+        } else {
+            (runtime.table_indent + 2, runtime.helper_indent)
+        };
+        Ok(BundleEmitter {
+            opts,
+            body_indent,
+            helper_indent,
+        })
+    }
 
-fn bundle_inner(
-    modules: Vec<BundleModule<'_>>,
-    entry: &str,
-    opts: &BundleOptions,
-) -> Result<EmitOutput, String> {
-    let cm: Lrc<SourceMap> = Default::default();
-    let comments = SingleThreadedComments::default();
-    let module_opts = EmitOptions {
-        module: ModuleKind::Cjs,
-        ..opts.emit.clone()
-    };
-    let mut props = Vec::with_capacity(modules.len());
-    let mut shared_helpers: Vec<j::FnDecl> = Vec::new();
-    for m in modules {
+    pub fn options(&self) -> &BundleOptions {
+        &self.opts
+    }
+
+    fn want_map(&self) -> bool {
+        self.opts.emit.source_map != SourceMapKind::None
+    }
+
+    /// Compiles and prints one module, in swc globals and a source map of
+    /// its own. Deeply nested input needs a large stack (callers on
+    /// worker threads grow theirs).
+    pub fn emit_module(&self, module: BundleModule<'_>) -> Result<ModulePiece, String> {
+        GLOBALS.set(&Globals::new(), || {
+            HELPERS.set(&Helpers::new(false), || self.emit_module_inner(module))
+        })
+    }
+
+    fn emit_module_inner(&self, m: BundleModule<'_>) -> Result<ModulePiece, String> {
+        let opts = &self.opts;
+        let cm: Lrc<SourceMap> = Default::default();
+        let comments = SingleThreadedComments::default();
+        let module_opts = EmitOptions {
+            module: ModuleKind::Cjs,
+            ..self.opts.emit.clone()
+        };
         let marks = Marks::new();
         let free = SyntaxContext::empty().apply_mark(marks.unresolved);
+        let mut helpers: Vec<j::FnDecl> = Vec::new();
         let stmts = match m.kind {
             BundleModuleKind::Somon {
                 program,
@@ -389,6 +507,8 @@ fn bundle_inner(
                     Some(&specifiers),
                     &module_opts,
                 );
+                // The Somon tree is not needed any more.
+                drop(program);
                 if module_opts.minify {
                     crate::minify(&cm, &comments, &marks, &mut js, &module_opts);
                 }
@@ -405,11 +525,7 @@ fn bundle_inner(
                         // swc's inlined helpers (spanless `_name` functions)
                         // are shared: one copy per bundle, not per module.
                         j::ModuleItem::Stmt(j::Stmt::Decl(j::Decl::Fn(f))) if is_helper(&f) => {
-                            match shared_helpers.iter().find(|h| h.ident.sym == f.ident.sym) {
-                                Some(existing) if existing.eq_ignore_span(&f) => {}
-                                Some(_) => stmts.push(j::Stmt::Decl(j::Decl::Fn(f))),
-                                None => shared_helpers.push(f),
-                            }
+                            helpers.push(f)
                         }
                         j::ModuleItem::Stmt(s) => stmts.push(s),
                         j::ModuleItem::ModuleDecl(_) => {
@@ -422,8 +538,19 @@ fn bundle_inner(
                 }
                 stmts
             }
-            BundleModuleKind::Js { text, specifiers } => {
-                let mut parsed = parse_js(&cm, &m.key, text.to_string())?;
+            BundleModuleKind::Js {
+                text,
+                specifiers,
+                commonjs,
+            } => {
+                let mut parsed = crate::js_module::to_commonjs(
+                    &cm,
+                    text,
+                    &m.key,
+                    &specifiers,
+                    &commonjs,
+                    &self.opts,
+                )?;
                 parsed.visit_mut_with(&mut RewriteRequires {
                     specifiers: &specifiers,
                 });
@@ -461,30 +588,266 @@ fn bundle_inner(
                 stmts
             }
         };
-        props.push(j::PropOrSpread::Prop(Box::new(j::Prop::KeyValue(
-            j::KeyValueProp {
-                key: j::PropName::Str(j::Str {
-                    span: DUMMY_SP,
-                    value: m.key.as_str().into(),
-                    raw: None,
-                }),
-                value: Box::new(factory(stmts, free)),
-            },
-        ))));
+        let want_map = self.want_map();
+        let emit = &opts.emit;
+        let body = j::Script {
+            span: DUMMY_SP,
+            body: stmts,
+            shebang: None,
+        };
+        let (body, mut mappings) = print_node(&cm, &body, self.body_indent, emit, want_map, true)?;
+        let key = j::Expr::Lit(j::Lit::Str(j::Str {
+            span: DUMMY_SP,
+            value: m.key.as_str().into(),
+            raw: None,
+        }));
+        let (key, _) = print_node(&cm, &key, 0, emit, false, false)?;
+        let mut printed_helpers = Vec::with_capacity(helpers.len());
+        for f in helpers {
+            let name = f.ident.sym.to_string();
+            let decl = j::Script {
+                span: DUMMY_SP,
+                body: vec![j::Stmt::Decl(j::Decl::Fn(f))],
+                shebang: None,
+            };
+            let (text, _) = print_node(&cm, &decl, self.helper_indent, emit, false, false)?;
+            printed_helpers.push((name, text));
+        }
+        let (mut tokens, mut sources, mut body_end) = (Vec::new(), Vec::new(), (0, 0));
+        if want_map {
+            body_end = extent(&body);
+            if !mappings.is_empty() {
+                let map = source_map(&cm, &mut mappings, emit.inline_sources);
+                tokens = map
+                    .tokens()
+                    .map(|t| Token {
+                        dst_line: t.get_dst_line(),
+                        dst_col: t.get_dst_col(),
+                        src_line: t.get_src_line(),
+                        src_col: t.get_src_col(),
+                        src: t.get_src_id(),
+                    })
+                    .collect();
+                sources = (0..map.get_source_count())
+                    .map(|i| {
+                        let name = map.get_source(i).map(|s| s.to_string()).unwrap_or_default();
+                        let content = map.get_source_contents(i).map(|s| s.to_string());
+                        (name, content)
+                    })
+                    .collect();
+            }
+        }
+        Ok(ModulePiece {
+            key,
+            body,
+            body_end,
+            tokens,
+            sources,
+            helpers: printed_helpers,
+        })
     }
-    let table = j::Expr::Object(j::ObjectLit {
-        span: DUMMY_SP,
-        props,
-    });
-    let global = opts.global_name.clone().unwrap_or_default();
-    let mut runtime = parse_js(&cm, "somon-runtime", wrapper(opts.format, &global))?;
-    runtime.visit_mut_with(&mut FillTemplate {
-        modules: Some(table),
-        entry: entry.to_string(),
-        helpers: Some(shared_helpers),
-    });
-    let js = j::Program::Module(runtime);
-    print_prepared(&cm, &js, &opts.emit)
+
+    /// The bundle of `pieces` (in module-table order); `entry` is the
+    /// entry's key.
+    pub fn assemble(&self, pieces: &[&ModulePiece], entry: &str) -> Result<EmitOutput, String> {
+        let runtime = print_runtime(&self.opts, entry)?;
+        let minify = self.opts.emit.minify;
+        // Each helper once, in the order modules first use it. A module
+        // whose helper of that name differs (hygiene renamed something in
+        // it) keeps its own copy at the end of its factory (function
+        // declarations are hoisted).
+        let mut shared: Vec<&str> = Vec::new();
+        let mut by_name: HashMap<&str, &str> = HashMap::new();
+        let mut own: Vec<Vec<&str>> = vec![Vec::new(); pieces.len()];
+        for (p, own) in pieces.iter().zip(own.iter_mut()) {
+            for (name, text) in &p.helpers {
+                match by_name.get(name.as_str()) {
+                    Some(t) if *t == text.as_str() => {}
+                    Some(_) => own.push(text),
+                    None => {
+                        by_name.insert(name, text);
+                        shared.push(text);
+                    }
+                }
+            }
+        }
+        let size = runtime.head.len()
+            + runtime.middle.len()
+            + runtime.tail.len()
+            + shared.iter().map(|h| h.len()).sum::<usize>()
+            + pieces
+                .iter()
+                .map(|p| p.key.len() + p.body.len() + 64)
+                .sum::<usize>();
+        let mut out = Assembly {
+            code: String::with_capacity(size),
+            map: self.want_map().then(|| MapState {
+                builder: swc_sourcemap::SourceMapBuilder::new(None),
+                line: 0,
+                col: 0,
+            }),
+        };
+        out.text(&runtime.head);
+        for h in &shared {
+            out.text(h);
+        }
+        out.text(&runtime.middle);
+        let entry_indent = INDENT.repeat(runtime.table_indent + 1);
+        let (open, header, separator) = if minify {
+            ("{", ":function(module,exports,require){", ",")
+        } else {
+            ("{\n", ": function(module, exports, require) {\n", ",\n")
+        };
+        if pieces.is_empty() {
+            out.text("{}");
+        } else {
+            out.text(open);
+            for (i, (p, own)) in pieces.iter().zip(&own).enumerate() {
+                if i > 0 {
+                    out.text(separator);
+                }
+                if !minify {
+                    out.text(&entry_indent);
+                }
+                out.text(&p.key);
+                out.text(header);
+                out.piece(p);
+                for h in own {
+                    out.text(&self.reprint_helper(h)?);
+                }
+                if !minify {
+                    if !p.body.is_empty() && !p.body.ends_with('\n') {
+                        out.text("\n");
+                    }
+                    out.text(&entry_indent);
+                }
+                out.text("}");
+            }
+            if !minify {
+                out.text("\n");
+                out.text(&INDENT.repeat(runtime.table_indent));
+            }
+            out.text("}");
+        }
+        out.text(&runtime.tail);
+        match out.map {
+            None => Ok(EmitOutput {
+                code: out.code,
+                map: None,
+            }),
+            Some(state) => render_map(out.code, state.builder.into_sourcemap(), &self.opts.emit),
+        }
+    }
+
+    /// A helper declaration printed again at the depth of factory bodies.
+    fn reprint_helper(&self, text: &str) -> Result<String, String> {
+        GLOBALS.set(&Globals::new(), || {
+            let cm: Lrc<SourceMap> = Default::default();
+            let parsed = parse_js(&cm, "somon-helper", text.to_string())?;
+            let script = j::Script {
+                span: DUMMY_SP,
+                body: parsed
+                    .body
+                    .into_iter()
+                    .filter_map(|item| match item {
+                        j::ModuleItem::Stmt(s) => Some(s),
+                        j::ModuleItem::ModuleDecl(_) => None,
+                    })
+                    .collect(),
+                shebang: None,
+            };
+            print_node(
+                &cm,
+                &script,
+                self.body_indent,
+                &self.opts.emit,
+                false,
+                false,
+            )
+            .map(|(text, _)| text)
+        })
+    }
+}
+
+/// The bundle being joined, and where it ends (for the source map).
+struct Assembly {
+    code: String,
+    map: Option<MapState>,
+}
+
+struct MapState {
+    builder: swc_sourcemap::SourceMapBuilder,
+    line: u32,
+    col: u32,
+}
+
+impl MapState {
+    fn advance(&mut self, (lines, col): (u32, u32)) {
+        if lines == 0 {
+            self.col += col;
+        } else {
+            self.line += lines;
+            self.col = col;
+        }
+    }
+}
+
+impl Assembly {
+    fn text(&mut self, s: &str) {
+        self.code.push_str(s);
+        if let Some(m) = &mut self.map {
+            m.advance(extent(s));
+        }
+    }
+
+    fn piece(&mut self, p: &ModulePiece) {
+        self.code.push_str(&p.body);
+        let Some(m) = &mut self.map else {
+            return;
+        };
+        let ids: Vec<u32> = p
+            .sources
+            .iter()
+            .map(|(name, content)| {
+                let id = m.builder.add_source(name.clone().into());
+                if let Some(content) = content {
+                    m.builder
+                        .set_source_contents(id, Some(content.clone().into()));
+                }
+                id
+            })
+            .collect();
+        for t in &p.tokens {
+            let Some(&src) = ids.get(t.src as usize) else {
+                continue;
+            };
+            let (line, col) = if t.dst_line == 0 {
+                (m.line, m.col + t.dst_col)
+            } else {
+                (m.line + t.dst_line, t.dst_col)
+            };
+            m.builder
+                .add_raw(line, col, t.src_line, t.src_col, Some(src), None, false);
+        }
+        m.advance(p.body_end);
+    }
+}
+
+/// Builds one bundle from compiled modules; `entry` is the entry's key.
+/// Modules are compiled one after another on this thread (the project
+/// bundler compiles them in parallel through [`BundleEmitter`]).
+pub fn emit_bundle(
+    modules: Vec<BundleModule<'_>>,
+    entry: &str,
+    opts: &BundleOptions,
+) -> Result<EmitOutput, String> {
+    let emitter = BundleEmitter::new(opts.clone())?;
+    let pieces = modules
+        .into_iter()
+        .map(|m| emitter.emit_module(m))
+        .collect::<Result<Vec<_>, _>>()?;
+    let refs: Vec<&ModulePiece> = pieces.iter().collect();
+    emitter.assemble(&refs, entry)
 }
 
 /// swc's inlined helpers: top-level functions named `_…` that come from
@@ -501,5 +864,61 @@ struct SetCtxt {
 impl VisitMut for SetCtxt {
     fn visit_mut_ident(&mut self, i: &mut j::Ident) {
         i.ctxt = self.ctxt;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn piece(key: &str, body: &str, helper: (&str, &str)) -> ModulePiece {
+        ModulePiece {
+            key: format!("\"{key}\""),
+            body: body.to_string(),
+            body_end: extent(body),
+            tokens: Vec::new(),
+            sources: Vec::new(),
+            helpers: vec![(helper.0.to_string(), helper.1.to_string())],
+        }
+    }
+
+    #[test]
+    fn extents_count_lines_and_utf16_columns() {
+        assert_eq!(extent(""), (0, 0));
+        assert_eq!(extent("аб"), (0, 2));
+        assert_eq!(extent("a\nбв"), (1, 2));
+        assert_eq!(extent("a\r\nb\rcd\n"), (3, 0));
+        assert_eq!(extent("😀"), (0, 2));
+    }
+
+    /// A helper whose text differs from the shared one of the same name
+    /// stays in its module's factory.
+    #[test]
+    fn a_differing_helper_stays_in_its_module() {
+        let opts = BundleOptions {
+            format: BundleFormat::Cjs,
+            global_name: None,
+            emit: EmitOptions::default(),
+        };
+        let Ok(emitter) = BundleEmitter::new(opts) else {
+            panic!("runtime template");
+        };
+        let shared = "    function _h() {\n        return 1;\n    }\n";
+        let other = "    function _h() {\n        return 2;\n    }\n";
+        let a = piece("a.som", "            _h();\n", ("_h", shared));
+        let b = piece("b.som", "            _h();\n", ("_h", other));
+        let c = piece("c.som", "            _h();\n", ("_h", shared));
+        let Ok(out) = emitter.assemble(&[&a, &b, &c], "a.som") else {
+            panic!("assembly");
+        };
+        assert_eq!(out.code.matches("function _h()").count(), 2);
+        assert!(out.code.contains(shared));
+        assert!(out.code.contains(
+            "\"b.som\": function(module, exports, require) {\n            _h();\n            function _h() {\n                return 2;\n            }\n        },"
+        ));
+        let parsed = GLOBALS.set(&Globals::new(), || {
+            parse_js(&Default::default(), "bundle", out.code.clone())
+        });
+        assert!(parsed.is_ok(), "{}", out.code);
     }
 }

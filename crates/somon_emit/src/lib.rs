@@ -11,6 +11,7 @@
 
 mod builtins;
 pub mod bundle;
+pub mod js_module;
 mod lower;
 pub mod names;
 
@@ -396,16 +397,6 @@ pub(crate) fn hygiene_and_fixer(comments: &SingleThreadedComments, js: &mut JsPr
     fixer(Some(comments)).process(js);
 }
 
-/// Code generation of a program whose parts already went through
-/// `hygiene` and `fixer`.
-pub(crate) fn print_prepared(
-    cm: &Lrc<SourceMap>,
-    js: &JsProgram,
-    opts: &EmitOptions,
-) -> Result<EmitOutput, String> {
-    print(cm, js, opts)
-}
-
 /// Some swc transforms derive spans by arithmetic (`span.hi - 1`), which
 /// can land inside a multi-byte character of a Tajik source; a mapping
 /// must point at a character, so each is moved back to one.
@@ -433,18 +424,48 @@ fn snap_to_char_boundaries(
 }
 
 fn print(cm: &Lrc<SourceMap>, js: &JsProgram, opts: &EmitOptions) -> Result<EmitOutput, String> {
-    let t = opts.target;
+    let want_map = opts.source_map != SourceMapKind::None;
+    let (code, mut mappings) = print_node(cm, js, 0, opts, want_map, false)?;
+    if !want_map {
+        return Ok(EmitOutput { code, map: None });
+    }
+    let map = source_map(cm, &mut mappings, opts.inline_sources);
+    render_map(code, map, opts)
+}
+
+/// Raw mappings from the code generator: a position in the source map's
+/// files and the generated line and column (UTF-16).
+pub(crate) type Mappings = Vec<(
+    swc_core::common::BytePos,
+    swc_core::common::source_map::LineCol,
+)>;
+
+/// Prints one node `indent` levels deep (four spaces each) with the
+/// code-generation settings of `opts`; collects the mappings when
+/// `want_map`. `omit_last_semi` leaves out a final `;` of minified
+/// statements that a `}` will close.
+pub(crate) fn print_node<N: swc_core::ecma::codegen::Node>(
+    cm: &Lrc<SourceMap>,
+    node: &N,
+    indent: usize,
+    opts: &EmitOptions,
+    want_map: bool,
+    omit_last_semi: bool,
+) -> Result<(String, Mappings), String> {
+    use swc_core::ecma::codegen::text_writer::WriteJs;
     let mut buf = Vec::new();
     let mut mappings = Vec::new();
-    let want_map = opts.source_map != SourceMapKind::None;
     {
-        let wr = JsWriter::new(
+        let mut wr = JsWriter::new(
             cm.clone(),
             "\n",
             &mut buf,
             want_map.then_some(&mut mappings),
         );
-        let wr: Box<dyn swc_core::ecma::codegen::text_writer::WriteJs> = if opts.minify {
+        for _ in 0..indent {
+            wr.increase_indent().map_err(|e| e.to_string())?;
+        }
+        let wr: Box<dyn WriteJs> = if opts.minify {
             Box::new(swc_core::ecma::codegen::text_writer::omit_trailing_semi(wr))
         } else {
             Box::new(wr)
@@ -452,23 +473,36 @@ fn print(cm: &Lrc<SourceMap>, js: &JsProgram, opts: &EmitOptions) -> Result<Emit
         let mut emitter = Emitter {
             cfg: CodegenConfig::default()
                 .with_minify(opts.minify)
-                .with_target(t.es_version())
-                .with_ascii_only(false),
+                .with_target(opts.target.es_version())
+                .with_ascii_only(false)
+                .with_omit_last_semi(omit_last_semi && opts.minify),
             cm: cm.clone(),
             comments: None,
             wr,
         };
-        emitter.emit_program(js).map_err(|e| e.to_string())?;
+        node.emit_with(&mut emitter).map_err(|e| e.to_string())?;
     }
-    let mut code = String::from_utf8(buf).map_err(|e| e.to_string())?;
-    if !want_map {
-        return Ok(EmitOutput { code, map: None });
-    }
-    let config = MapConfig {
-        inline_sources: opts.inline_sources,
-    };
-    snap_to_char_boundaries(cm, &mut mappings);
-    let mut map = cm.build_source_map(&mappings, None, config);
+    let code = String::from_utf8(buf).map_err(|e| e.to_string())?;
+    Ok((code, mappings))
+}
+
+/// The source map of printed code, from its raw mappings (files named
+/// `FileName::Internal` — runtime, JSON and JavaScript modules — have none).
+pub(crate) fn source_map(
+    cm: &Lrc<SourceMap>,
+    mappings: &mut Mappings,
+    inline_sources: bool,
+) -> swc_sourcemap::SourceMap {
+    snap_to_char_boundaries(cm, mappings);
+    cm.build_source_map(mappings, None, MapConfig { inline_sources })
+}
+
+/// The map as JSON next to the code, or inlined at its end.
+pub(crate) fn render_map(
+    mut code: String,
+    mut map: swc_sourcemap::SourceMap,
+    opts: &EmitOptions,
+) -> Result<EmitOutput, String> {
     if let Some(file) = &opts.output_name {
         map.set_file(Some(file.clone()));
     }

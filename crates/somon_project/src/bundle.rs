@@ -1,16 +1,17 @@
 //! Bundling a module graph into one JavaScript file.
 
 use crate::fs::{relative_path, FileSystem};
-use crate::graph::{build_graph, Graph, ImportTarget, ModuleSource};
+use crate::graph::{build_graph, Graph, ImportTarget, Module, ModuleSource};
 use crate::resolve::{Resolver, ResolverConfig};
 use rayon::prelude::*;
 use somon_diagnostics::{
     sort_diagnostics, Diagnostic, Lang, LineIndex, Message, ResolvedDiagnostic,
 };
 use somon_emit::bundle::{
-    emit_bundle, BundleFormat, BundleModule, BundleModuleKind, BundleOptions,
+    BundleEmitter, BundleFormat, BundleModule, BundleModuleKind, BundleOptions, ModulePiece,
 };
 use somon_emit::EmitOptions;
+use somon_syntax::ast::Program;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,7 @@ pub enum CircularPolicy {
     Error,
 }
 
+#[derive(Clone, Debug)]
 pub struct BundleRequest {
     /// Absolute path of the entry module.
     pub entry: PathBuf,
@@ -50,7 +52,7 @@ pub struct BundleOutput {
 }
 
 /// Resolves a graph's diagnostics, module by module, in module order.
-fn resolve_all(
+pub(crate) fn resolve_all(
     graph: &Graph,
     per_module: Vec<Vec<Diagnostic>>,
     base: &Path,
@@ -58,6 +60,9 @@ fn resolve_all(
 ) -> Vec<ResolvedDiagnostic> {
     let mut out = Vec::new();
     for (m, mut diags) in graph.modules.iter().zip(per_module) {
+        if diags.is_empty() {
+            continue;
+        }
         sort_diagnostics(&mut diags);
         let index = LineIndex::new(&m.text);
         let file = relative_path(base, &m.path);
@@ -70,36 +75,52 @@ fn resolve_all(
     out
 }
 
-pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
-    let resolver = Resolver::new(fs, req.resolver.clone());
-    let mut graph = build_graph(&req.entry, fs, &resolver, &req.externals);
-    let entry_dir = req
-        .entry
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let out_dir = req
-        .output
-        .as_ref()
-        .and_then(|o| o.parent().map(Path::to_path_buf))
-        .unwrap_or_else(|| entry_dir.clone());
+/// The folders a bundle's names are relative to: module keys to the
+/// entry's, map `sources` to the output's.
+pub(crate) struct Folders {
+    pub(crate) entry: PathBuf,
+    pub(crate) output: PathBuf,
+}
 
-    // Syntax diagnostics come from loading; type errors are checked in
-    // parallel for every module that parsed cleanly.
-    let mut per_module: Vec<Vec<Diagnostic>> = graph
-        .modules
-        .par_iter()
-        .map(|m| {
-            let mut d = m.diagnostics.clone();
-            if let ModuleSource::Somon(program) = &m.source {
-                if req.type_check && !d.iter().any(Diagnostic::is_error) {
-                    d.extend(somon_check::check(program));
-                }
-            }
-            d
-        })
-        .collect();
+impl Folders {
+    pub(crate) fn new(req: &BundleRequest) -> Folders {
+        let entry = req
+            .entry
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let output = req
+            .output
+            .as_ref()
+            .and_then(|o| o.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| entry.clone());
+        Folders { entry, output }
+    }
+}
 
+pub(crate) fn bundle_options(req: &BundleRequest) -> BundleOptions {
+    BundleOptions {
+        format: req.format,
+        global_name: req.global_name.clone(),
+        emit: req.emit.clone(),
+    }
+}
+
+/// Whether a module is type-checked: a Somon module whose loading (syntax,
+/// imports) gave no error.
+pub(crate) fn wants_check(req: &BundleRequest, m: &Module) -> bool {
+    req.type_check
+        && matches!(m.source, ModuleSource::Somon(_))
+        && !m.diagnostics.iter().any(Diagnostic::is_error)
+}
+
+/// A warning (or error) for each import cycle, at the import that closes it.
+pub(crate) fn add_cycle_diagnostics(
+    graph: &Graph,
+    req: &BundleRequest,
+    entry_dir: &Path,
+    per_module: &mut [Vec<Diagnostic>],
+) {
     for cycle in graph.cycles() {
         let (Some(&from), Some(&to)) = (cycle.first(), cycle.get(1)) else {
             continue;
@@ -115,7 +136,7 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
             .map(|i| i.span)
             .unwrap_or_default();
         let message = Message::CircularImport {
-            cycle: graph.describe_cycle(&cycle, &entry_dir),
+            cycle: graph.describe_cycle(&cycle, entry_dir),
         };
         let d = match req.circular {
             CircularPolicy::Warn => Diagnostic::warning(message, span),
@@ -125,6 +146,146 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
             slot.push(d);
         }
     }
+}
+
+/// Each module's key: its path relative to the entry's folder.
+pub(crate) fn module_keys(graph: &Graph, entry_dir: &Path) -> Vec<String> {
+    graph
+        .modules
+        .iter()
+        .map(|m| relative_path(entry_dir, &m.path))
+        .collect()
+}
+
+/// What the emitter gets for module `id`: its key, its map name, its text
+/// and imports mapped to keys, and for a Somon module `program` (the
+/// incremental bundler passes an empty one to learn a module's
+/// [`BundleModule::fingerprint`], and the tree only when it emits).
+pub(crate) fn module_input<'g>(
+    graph: &'g Graph,
+    id: usize,
+    keys: &[String],
+    out_dir: &Path,
+    program: Box<Program>,
+) -> Option<BundleModule<'g>> {
+    let m = graph.modules.get(id)?;
+    let key_of = |id: usize| keys.get(id).cloned().unwrap_or_default();
+    let specifiers: HashMap<String, String> = m
+        .imports
+        .iter()
+        .filter_map(|i| match &i.target {
+            Some(ImportTarget::Module(t)) => Some((i.specifier.clone(), key_of(*t))),
+            _ => None,
+        })
+        .collect();
+    // Modules an ES module sees as Node sees CommonJS (default import =
+    // `module.exports`).
+    let commonjs_module = |t: usize| {
+        graph
+            .modules
+            .get(t)
+            .is_some_and(|m| matches!(m.source, ModuleSource::Js | ModuleSource::Json))
+    };
+    let kind = match &m.source {
+        ModuleSource::Somon(_) => BundleModuleKind::Somon {
+            program,
+            source: &m.text,
+            specifiers,
+        },
+        ModuleSource::Json => BundleModuleKind::Json { text: &m.text },
+        _ => BundleModuleKind::Js {
+            text: &m.text,
+            commonjs: m
+                .imports
+                .iter()
+                .filter(|i| match &i.target {
+                    Some(ImportTarget::Module(t)) => commonjs_module(*t),
+                    _ => false,
+                })
+                .map(|i| i.specifier.clone())
+                .collect(),
+            specifiers,
+        },
+    };
+    Some(BundleModule {
+        key: key_of(id),
+        source_name: relative_path(out_dir, &m.path),
+        kind,
+    })
+}
+
+/// An empty tree: stands for a module's own until it is needed.
+pub(crate) fn no_program() -> Box<Program> {
+    Box::new(Program {
+        body: Vec::new(),
+        span: Default::default(),
+    })
+}
+
+/// Compiles modules in parallel, in order. Each worker runs a run of
+/// modules on a large stack of its own: deep (but legal) input nests
+/// deeply in swc's passes.
+pub(crate) fn emit_modules<T: Send>(
+    emitter: &BundleEmitter,
+    inputs: Vec<(T, BundleModule<'_>)>,
+) -> Vec<(T, Result<ModulePiece, String>)> {
+    const STACK: usize = 256 * 1024 * 1024;
+    let runs = rayon::current_num_threads().max(1) * 4;
+    let per_run = inputs.len().div_ceil(runs).max(1);
+    let mut chunks: Vec<Vec<(T, BundleModule<'_>)>> = Vec::with_capacity(runs);
+    let mut inputs = inputs.into_iter();
+    loop {
+        let chunk: Vec<_> = inputs.by_ref().take(per_run).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        chunks.push(chunk);
+    }
+    chunks
+        .into_par_iter()
+        .map(|chunk| {
+            stacker::grow(STACK, || {
+                chunk
+                    .into_iter()
+                    .map(|(tag, m)| (tag, emitter.emit_module(m)))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+pub(crate) fn internal_error(req: &BundleRequest, message: &str) -> ResolvedDiagnostic {
+    ResolvedDiagnostic::whole_file(
+        "INTERNAL",
+        &relative_path(&req.display_base, &req.entry),
+        format!("internal compiler error while bundling: {message}"),
+    )
+}
+
+pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
+    let resolver = Resolver::new(fs, req.resolver.clone());
+    let mut graph = build_graph(&req.entry, fs, &resolver, &req.externals);
+    let folders = Folders::new(req);
+
+    // Syntax diagnostics come from loading; type errors are checked in
+    // parallel for every module that parsed cleanly.
+    let mut per_module: Vec<Vec<Diagnostic>> = graph
+        .modules
+        .par_iter()
+        .map(|m| {
+            let mut d = m.diagnostics.clone();
+            if let ModuleSource::Somon(program) = &m.source {
+                if wants_check(req, m) {
+                    d.extend(somon_check::check(program));
+                }
+            }
+            d
+        })
+        .collect();
+    add_cycle_diagnostics(&graph, req, &folders.entry, &mut per_module);
 
     let has_errors = per_module.iter().flatten().any(Diagnostic::is_error);
     let diagnostics = resolve_all(&graph, per_module, &req.display_base, req.lang);
@@ -139,66 +300,36 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
         return fail(diagnostics);
     }
 
-    let keys: Vec<String> = graph
-        .modules
-        .iter()
-        .map(|m| relative_path(&entry_dir, &m.path))
-        .collect();
-    let key_of = |id: usize| keys.get(id).cloned().unwrap_or_default();
-    let module_count = graph.modules.len();
+    let keys = module_keys(&graph, &folders.entry);
     // The Somon trees move into the bundler, which drops each one as soon
     // as it is lowered.
-    let mut programs: Vec<Option<Box<somon_syntax::ast::Program>>> = graph
+    let mut programs: Vec<Option<Box<Program>>> = graph
         .modules
         .iter_mut()
-        .map(
-            |m| match std::mem::replace(&mut m.source, ModuleSource::Js) {
-                ModuleSource::Somon(p) => Some(p),
-                other => {
-                    m.source = other;
-                    None
-                }
-            },
-        )
+        .map(|m| match &mut m.source {
+            ModuleSource::Somon(p) => Some(std::mem::replace(p, no_program())),
+            _ => None,
+        })
         .collect();
-    let mut inputs = Vec::with_capacity(module_count);
-    for (id, m) in graph.modules.iter().enumerate() {
-        let key = key_of(id);
-        let source_name = relative_path(&out_dir, &m.path);
-        let specifiers: HashMap<String, String> = m
-            .imports
-            .iter()
-            .filter_map(|i| match &i.target {
-                Some(ImportTarget::Module(t)) => Some((i.specifier.clone(), key_of(*t))),
-                _ => None,
-            })
-            .collect();
-        let kind = match programs.get_mut(id).and_then(Option::take) {
-            Some(program) => BundleModuleKind::Somon {
-                program,
-                source: &m.text,
-                specifiers,
-            },
-            None => match &m.source {
-                ModuleSource::Json => BundleModuleKind::Json { text: &m.text },
-                _ => BundleModuleKind::Js {
-                    text: &m.text,
-                    specifiers,
-                },
-            },
-        };
-        inputs.push(BundleModule {
-            key,
-            source_name,
-            kind,
-        });
+    let mut inputs = Vec::with_capacity(count);
+    for id in 0..count {
+        let program = programs
+            .get_mut(id)
+            .and_then(Option::take)
+            .unwrap_or_else(no_program);
+        if let Some(input) = module_input(&graph, id, &keys, &folders.output, program) {
+            inputs.push(((), input));
+        }
     }
-    let options = BundleOptions {
-        format: req.format,
-        global_name: req.global_name.clone(),
-        emit: req.emit.clone(),
-    };
-    match emit_bundle(inputs, &key_of(0), &options) {
+    let emitted = BundleEmitter::new(bundle_options(req)).and_then(|emitter| {
+        let pieces = emit_modules(&emitter, inputs)
+            .into_iter()
+            .map(|(_, piece)| piece)
+            .collect::<Result<Vec<_>, _>>()?;
+        let refs: Vec<&ModulePiece> = pieces.iter().collect();
+        emitter.assemble(&refs, keys.first().map_or("", String::as_str))
+    });
+    match emitted {
         Ok(out) => BundleOutput {
             code: Some(out.code),
             map: out.map,
@@ -207,11 +338,7 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
         },
         Err(message) => {
             let mut d = diagnostics;
-            d.push(ResolvedDiagnostic::whole_file(
-                "INTERNAL",
-                &relative_path(&req.display_base, &req.entry),
-                format!("internal compiler error while bundling: {message}"),
-            ));
+            d.push(internal_error(req, &message));
             fail(d)
         }
     }

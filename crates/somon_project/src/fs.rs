@@ -9,6 +9,11 @@ pub trait FileSystem: Sync {
     fn read_to_string(&self, path: &Path) -> std::io::Result<String>;
     fn is_file(&self, path: &Path) -> bool;
     fn is_dir(&self, path: &Path) -> bool;
+    /// The path with symbolic links resolved (as Node resolves package
+    /// files); the path itself when it has none or cannot be resolved.
+    fn real_path(&self, path: &Path) -> PathBuf {
+        path.to_path_buf()
+    }
 }
 
 /// The real file system.
@@ -26,6 +31,10 @@ impl FileSystem for RealFs {
     fn is_dir(&self, path: &Path) -> bool {
         path.is_dir()
     }
+
+    fn real_path(&self, path: &Path) -> PathBuf {
+        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+    }
 }
 
 /// An in-memory tree of files (tests).
@@ -42,6 +51,18 @@ impl MemoryFs {
                 .map(|(p, c)| (PathBuf::from(p), c.to_string()))
                 .collect(),
         }
+    }
+}
+
+impl MemoryFs {
+    /// Adds a file or replaces its content.
+    pub fn insert(&mut self, path: &str, content: &str) {
+        self.files.insert(PathBuf::from(path), content.to_string());
+    }
+
+    /// Deletes a file; whether it existed.
+    pub fn remove(&mut self, path: &str) -> bool {
+        self.files.remove(Path::new(path)).is_some()
     }
 }
 

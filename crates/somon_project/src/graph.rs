@@ -9,16 +9,19 @@ use crate::fs::{relative_path, FileSystem};
 use crate::resolve::{Resolved, Resolver};
 use rayon::prelude::*;
 use somon_diagnostics::{Diagnostic, Message, Span};
+use somon_emit::js_module::JsImportKind;
 use somon_syntax::ast::{ExportDecl, Program, Stmt};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum ModuleSource {
     Somon(Box<Program>),
     Json,
-    /// A JavaScript file of the project: left to Node at run time.
+    /// A CommonJS JavaScript file (of the project or of a package).
     Js,
+    /// A JavaScript ES module: converted to CommonJS in a bundle.
+    EsmJs,
 }
 
 #[derive(Debug)]
@@ -58,8 +61,24 @@ impl Graph {
         self.modules.first()
     }
 
+    /// Whether module `id` is a file of a `node_modules` package (below
+    /// the entry's folder or above it).
+    pub fn in_node_modules(&self, id: usize) -> bool {
+        let base = self
+            .entry()
+            .and_then(|m| m.path.parent())
+            .unwrap_or(Path::new("/"));
+        self.modules.get(id).is_some_and(|m| {
+            relative_path(base, &m.path)
+                .split('/')
+                .any(|s| s == "node_modules")
+        })
+    }
+
     /// Every import cycle once, as module ids in import order, the first
-    /// id repeated at the end.
+    /// id repeated at the end. Cycles inside packages (all of whose
+    /// modules are in `node_modules`) are left out: Node runs them, and
+    /// they are not the program's to fix.
     pub fn cycles(&self) -> Vec<Vec<usize>> {
         // Iterative DFS colouring; a back edge closes a cycle.
         let n = self.modules.len();
@@ -117,6 +136,7 @@ impl Graph {
                 }
             }
         }
+        cycles.retain(|c| !c.iter().all(|&i| self.in_node_modules(i)));
         cycles
     }
 
@@ -163,15 +183,28 @@ pub(crate) fn import_specifiers(
     out
 }
 
-struct Loaded {
-    text: String,
-    source: ModuleSource,
-    imports: Vec<(String, Span, bool, Result<Resolved, crate::ResolveError>)>,
-    diagnostics: Vec<Diagnostic>,
+/// One file, read and parsed, with its imports resolved.
+pub(crate) struct Loaded {
+    pub(crate) text: String,
+    pub(crate) source: ModuleSource,
+    pub(crate) imports: Vec<(String, Span, bool, Result<Resolved, crate::ResolveError>)>,
+    /// Of the text and of where its imports lead (syntax, `интизор`
+    /// outside `ҳамзамон`, a JavaScript import that cannot be found, …).
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 fn load(path: &Path, fs: &dyn FileSystem, resolver: &Resolver<'_>) -> Loaded {
-    let text = match fs.read_to_string(path) {
+    load_text(path, fs.read_to_string(path), resolver)
+}
+
+/// [`load`] of a file already read (the incremental bundler reads first
+/// to compare content hashes).
+pub(crate) fn load_text(
+    path: &Path,
+    read: std::io::Result<String>,
+    resolver: &Resolver<'_>,
+) -> Loaded {
+    let text = match read {
         Ok(t) => t,
         Err(e) => {
             return Loaded {
@@ -195,27 +228,31 @@ fn load(path: &Path, fs: &dyn FileSystem, resolver: &Resolver<'_>) -> Loaded {
         } else {
             ModuleSource::Js
         };
-        // A CommonJS file's own `require("./…")`s belong to the bundle too.
+        // A JavaScript file's own imports belong to the bundle too.
         let scan = if matches!(source, ModuleSource::Js) {
-            somon_emit::bundle::scan_js(&text)
+            somon_emit::js_module::scan_js(&text, &path.to_string_lossy())
         } else {
             Default::default()
         };
-        let imports = scan
-            .requires
-            .into_iter()
-            .map(|(spec, lo, hi)| {
-                let r = resolver.resolve(&spec, path);
-                (spec, Span::new(lo, hi), false, r)
-            })
-            .collect();
-        let esm = scan
-            .module_syntax
-            .map(|(lo, hi)| Diagnostic::error(Message::EsmJavaScript, Span::new(lo, hi)));
-        let syntax = scan.syntax_error.map(|(detail, lo, hi)| {
-            Diagnostic::error(Message::JsSyntax { detail }, Span::new(lo, hi))
-        });
-        let diagnostics = esm.into_iter().chain(syntax).collect();
+        let source = if scan.esm {
+            ModuleSource::EsmJs
+        } else {
+            source
+        };
+        let mut diagnostics = scan.diagnostics;
+        let mut imports = Vec::with_capacity(scan.imports.len());
+        for import in scan.imports {
+            let r = resolver.resolve(&import.specifier, path);
+            // Node links an ES module's static imports before it runs: one
+            // that cannot be found is an error, as for Somon imports.
+            // `require` and `import()` of a missing module stay for Node
+            // to decide at run time (optional dependencies in `try`).
+            if let (Err(e), JsImportKind::Static) = (&r, import.kind) {
+                diagnostics.push(not_found(path, &import.specifier, import.span, e));
+            }
+            let dynamic = import.kind == JsImportKind::Dynamic;
+            imports.push((import.specifier, import.span, dynamic, r));
+        }
         return Loaded {
             text,
             source,
@@ -245,23 +282,53 @@ fn load(path: &Path, fs: &dyn FileSystem, resolver: &Resolver<'_>) -> Loaded {
     }
 }
 
-/// Loads `entry` and everything it imports. `externals` are specifiers
-/// (or package names) that stay `require`s even when they resolve.
+/// A module that cannot be found, at the importing specifier, with the
+/// paths tried (relative to the importing file's folder).
+fn not_found(path: &Path, specifier: &str, span: Span, e: &crate::ResolveError) -> Diagnostic {
+    let tried = e
+        .tried
+        .iter()
+        .map(|p| relative_path(path.parent().unwrap_or(Path::new("/")), p))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Diagnostic::error(
+        Message::ModuleNotFound {
+            specifier: specifier.to_string(),
+        },
+        span,
+    )
+    .with_note(Message::TriedPaths { paths: tried })
+}
+
+/// Loads `entry` and everything it imports: project files and the files of
+/// `node_modules` packages. `externals` are specifiers (or package names,
+/// covering their subpaths) that stay `require`s even when they resolve;
+/// Node built-ins always do.
 pub fn build_graph(
     entry: &Path,
     fs: &dyn FileSystem,
     resolver: &Resolver<'_>,
     externals: &[String],
 ) -> Graph {
+    build_graph_with(entry, externals, &|p| load(p, fs, resolver))
+}
+
+/// [`build_graph`] with its own way of loading a file (the incremental
+/// bundler answers from its cache).
+pub(crate) fn build_graph_with(
+    entry: &Path,
+    externals: &[String],
+    load: &(dyn Fn(&Path) -> Loaded + Sync),
+) -> Graph {
     let mut graph = Graph::default();
     graph.by_path.insert(entry.to_path_buf(), 0);
     let mut frontier = vec![entry.to_path_buf()];
     while !frontier.is_empty() {
-        let loaded: Vec<Loaded> = frontier.par_iter().map(|p| load(p, fs, resolver)).collect();
+        let loaded: Vec<Loaded> = frontier.par_iter().map(|p| load(p)).collect();
         let mut next = Vec::new();
         for (path, l) in frontier.drain(..).zip(loaded) {
             let mut diagnostics = l.diagnostics;
-            let is_js = matches!(l.source, ModuleSource::Js);
+            let is_js = matches!(l.source, ModuleSource::Js | ModuleSource::EsmJs);
             let mut imports = Vec::with_capacity(l.imports.len());
             for (specifier, span, dynamic, resolved) in l.imports {
                 let is_external = externals
@@ -270,8 +337,22 @@ pub fn build_graph(
                 let target = match resolved {
                     _ if is_external => Some(ImportTarget::External(specifier.clone())),
                     Ok(Resolved::Builtin(b)) => Some(ImportTarget::External(b)),
-                    Ok(Resolved::Package { .. }) => Some(ImportTarget::External(specifier.clone())),
-                    Ok(Resolved::File(file)) => {
+                    // A native addon cannot be inlined, nor found from the
+                    // bundle's folder at run time.
+                    Ok(Resolved::File(file) | Resolved::Package { path: file, .. })
+                        if file.extension().is_some_and(|e| e == "node") =>
+                    {
+                        diagnostics.push(Diagnostic::error(
+                            Message::NotBundlable {
+                                path: relative_path(path.parent().unwrap_or(Path::new("/")), &file),
+                            },
+                            span,
+                        ));
+                        None
+                    }
+                    // Files of the project and of `node_modules` packages
+                    // alike are modules of the bundle.
+                    Ok(Resolved::File(file) | Resolved::Package { path: file, .. }) => {
                         let id = match graph.by_path.get(&file) {
                             Some(&id) => id,
                             None => {
@@ -288,21 +369,7 @@ pub fn build_graph(
                     // run time, as without a bundle.
                     Err(_) if is_js => Some(ImportTarget::External(specifier.clone())),
                     Err(e) => {
-                        let tried = e
-                            .tried
-                            .iter()
-                            .map(|p| relative_path(path.parent().unwrap_or(Path::new("/")), p))
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        diagnostics.push(
-                            Diagnostic::error(
-                                Message::ModuleNotFound {
-                                    specifier: specifier.clone(),
-                                },
-                                span,
-                            )
-                            .with_note(Message::TriedPaths { paths: tried }),
-                        );
+                        diagnostics.push(not_found(&path, &specifier, span, &e));
                         None
                     }
                 };

@@ -3,11 +3,13 @@
 pub mod bundle;
 pub mod fs;
 pub mod graph;
+pub mod incremental;
 pub mod resolve;
 
 pub use resolve::{is_builtin, ResolveError, Resolved, Resolver, ResolverConfig};
 
 pub use bundle::{bundle, BundleOutput, BundleRequest, CircularPolicy};
+pub use incremental::{BuildStats, IncrementalBundler, IncrementalOutput};
 pub use somon_emit::bundle::BundleFormat;
 
 /// For a file compiled on its own (not bundled): each import that

@@ -109,6 +109,14 @@ impl<'f> Resolver<'f> {
             return Ok(Resolved::Builtin(spec.to_string()));
         }
         let from_dir = from.parent().unwrap_or(Path::new("/"));
+        if spec.starts_with('#') {
+            return self
+                .resolve_imports(spec, from_dir, &mut tried)
+                .ok_or_else(|| ResolveError {
+                    specifier: spec.to_string(),
+                    tried,
+                });
+        }
         if is_relative(spec) || spec.starts_with('/') {
             let base = if spec.starts_with('/') {
                 PathBuf::from(spec)
@@ -180,9 +188,39 @@ impl<'f> Resolver<'f> {
         None
     }
 
+    /// A `#name` specifier through the `imports` of the nearest
+    /// `package.json` above the importing file: a file of that package, or
+    /// a package.
+    fn resolve_imports(
+        &self,
+        spec: &str,
+        from_dir: &Path,
+        tried: &mut Vec<PathBuf>,
+    ) -> Option<Resolved> {
+        let mut dir = Some(from_dir);
+        while let Some(d) = dir {
+            let manifest = d.join("package.json");
+            if let Ok(text) = self.fs.read_to_string(&manifest) {
+                tried.push(manifest);
+                let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+                let target = subpath_target(json.get("imports")?, spec)?;
+                if target.starts_with("./") {
+                    let path = normalize(&d.join(&target));
+                    if !path.starts_with(d) {
+                        return None;
+                    }
+                    return self.probe(&path, tried).map(Resolved::File);
+                }
+                return self.resolve_package(&target, d, tried);
+            }
+            dir = d.parent();
+        }
+        None
+    }
+
     /// The entry of `subpath` (`.` or `./x`) of the package in `dir`, from
-    /// `exports` (conditions `require`, `node`, `default`, `import`), then
-    /// `main`, then `module`.
+    /// `exports` (conditions `require`, `node`, `default`, `import`; exact
+    /// subpaths, then `*` patterns), then `main`, then `module`.
     fn package_entry(&self, dir: &Path, subpath: &str) -> Option<PathBuf> {
         let text = self.fs.read_to_string(&dir.join("package.json")).ok()?;
         let json: serde_json::Value = serde_json::from_str(&text).ok()?;
@@ -191,17 +229,14 @@ impl<'f> Resolver<'f> {
             p.starts_with(dir).then_some(p)
         };
         if let Some(exports) = json.get("exports") {
-            let entry = match exports {
+            let target = match exports {
                 serde_json::Value::Object(map) if map.keys().any(|k| k.starts_with('.')) => {
-                    map.get(subpath)
+                    subpath_target(exports, subpath)
                 }
-                other if subpath == "." => Some(other),
+                other if subpath == "." => pick_condition(other),
                 _ => None,
             };
-            if let Some(target) = entry.and_then(pick_condition) {
-                return inside(&target);
-            }
-            return None;
+            return target.and_then(|t| inside(&t));
         }
         if subpath != "." {
             return inside(subpath);
@@ -241,12 +276,31 @@ impl<'f> Resolver<'f> {
                     None => self.probe(&pkg.join(sub.trim_start_matches('/')), tried),
                 };
                 if let Some(path) = found {
+                    let path = self.real_package_path(d, path);
                     return Some(Resolved::Package { name, path });
                 }
             }
             dir = d.parent();
         }
         None
+    }
+}
+
+impl Resolver<'_> {
+    /// A package file where it really is, as Node finds it (pnpm links
+    /// `node_modules/x` into `node_modules/.pnpm/…`; the package's own
+    /// imports resolve from there). Kept below `base` (the folder holding
+    /// `node_modules`) when it is inside it, so bundle keys stay relative
+    /// paths of the project even when the project's own path has links.
+    fn real_package_path(&self, base: &Path, path: PathBuf) -> PathBuf {
+        let real = self.fs.real_path(&path);
+        if real == path {
+            return path;
+        }
+        match real.strip_prefix(self.fs.real_path(base)) {
+            Ok(rest) => base.join(rest),
+            Err(_) => real,
+        }
     }
 }
 
@@ -259,6 +313,26 @@ fn pick_condition(v: &serde_json::Value) -> Option<String> {
         serde_json::Value::Array(items) => items.iter().find_map(pick_condition),
         _ => None,
     }
+}
+
+/// The target of `key` in a `package.json` `exports` or `imports` map: an
+/// exact key, else the `*` pattern with the longest prefix that matches,
+/// its `*`s replaced by what the `*` matched.
+fn subpath_target(map: &serde_json::Value, key: &str) -> Option<String> {
+    let map = map.as_object()?;
+    if let Some(v) = map.get(key) {
+        return pick_condition(v);
+    }
+    let (rest, value) = map
+        .iter()
+        .filter_map(|(pattern, value)| {
+            let (prefix, suffix) = pattern.split_once('*')?;
+            let rest = key.strip_prefix(prefix)?.strip_suffix(suffix)?;
+            Some((prefix.len(), pattern.len(), rest, value))
+        })
+        .max_by_key(|&(prefix, len, _, _)| (prefix, len))
+        .map(|(_, _, rest, value)| (rest, value))?;
+    pick_condition(value).map(|t| t.replace('*', rest))
 }
 
 /// `@lib/*` matches `@lib/x/y` with the remainder `x/y`; a pattern without
@@ -384,6 +458,52 @@ mod tests {
             r("@ск/бо-module"),
             pkg("@ск/бо-module", "/п/node_modules/@ск/бо-module/m.js")
         );
+    }
+
+    #[test]
+    fn exports_patterns_and_package_imports() {
+        let fs = MemoryFs::new([
+            (
+                "/п/node_modules/қолаб/package.json",
+                r##"{"exports": {"./*": "./dist/*.js", "./ёрӣ/*": {"require": "./lib/*.cjs"}, "./нест/*": null}, "imports": {"#дарун/*": "./src/*.js", "#берун": "бо-main"}}"##,
+            ),
+            ("/п/node_modules/қолаб/dist/як.js", ""),
+            ("/п/node_modules/қолаб/lib/ду.cjs", ""),
+            ("/п/node_modules/қолаб/src/се.js", ""),
+            (
+                "/п/node_modules/бо-main/package.json",
+                r#"{"main": "i.js"}"#,
+            ),
+            ("/п/node_modules/бо-main/i.js", ""),
+            ("/п/main.som", ""),
+        ]);
+        let r = |s: &str, from: &str| resolve(&fs, ResolverConfig::default(), s, from);
+        let pkg = |name: &str, p: &str| {
+            Ok(Resolved::Package {
+                name: name.into(),
+                path: PathBuf::from(p),
+            })
+        };
+        assert_eq!(
+            r("қолаб/як", "/п/main.som"),
+            pkg("қолаб", "/п/node_modules/қолаб/dist/як.js")
+        );
+        // The longest prefix wins.
+        assert_eq!(
+            r("қолаб/ёрӣ/ду", "/п/main.som"),
+            pkg("қолаб", "/п/node_modules/қолаб/lib/ду.cjs")
+        );
+        let inside = "/п/node_modules/қолаб/dist/як.js";
+        assert_eq!(
+            r("#дарун/се", inside),
+            file("/п/node_modules/қолаб/src/се.js")
+        );
+        assert_eq!(
+            r("#берун", inside),
+            pkg("бо-main", "/п/node_modules/бо-main/i.js")
+        );
+        assert!(r("#нест", inside).is_err());
+        assert!(r("#дарун/се", "/п/main.som").is_err());
     }
 
     #[test]

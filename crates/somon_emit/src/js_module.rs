@@ -1,0 +1,612 @@
+//! JavaScript files in bundles: project files and files of `node_modules`
+//! packages.
+//!
+//! A file is CommonJS (a script: `.cjs`, or a `.js` file without module
+//! syntax) or an ES module (`.mjs`, or a `.js` file with `import`/`export`,
+//! `import.meta` or top-level `await`, as swc's unambiguous grammar decides,
+//! like Node's own detection). [`scan_js`] finds the modules a file needs
+//! (the bundle's edges) and what cannot be bundled; [`to_commonjs`] turns
+//! the file into the body of a CommonJS factory: an ES module goes through
+//! swc's `common_js` transform (imports become `require`s, exports
+//! `exports.x` getters), so the bundler wraps and rewrites every file
+//! alike.
+//!
+//! Interop follows Node: an ES module's default import of a CommonJS file
+//! (or JSON) is its `module.exports`, even when it sets `__esModule`; of an
+//! ES module (converted here, or Somon) its `default` export.
+
+use crate::bundle::{BundleFormat, BundleOptions};
+use crate::{Marks, Target};
+use somon_diagnostics::{Diagnostic, Message, Span};
+use std::collections::{HashMap, HashSet};
+use swc_core::common::comments::SingleThreadedComments;
+use swc_core::common::sync::Lrc;
+use swc_core::common::{
+    FileName, Globals, SourceFile, SourceMap, Spanned, SyntaxContext, DUMMY_SP, GLOBALS,
+};
+use swc_core::ecma::ast as j;
+use swc_core::ecma::ast::Pass;
+use swc_core::ecma::parser::{EsSyntax, Parser, StringInput, Syntax};
+use swc_core::ecma::transforms::base::helpers::{
+    generated::HelperName, inject_helpers, Helpers, HELPERS,
+};
+use swc_core::ecma::transforms::base::resolver;
+use swc_core::ecma::transforms::module::{
+    common_js, import_analysis::import_analyzer, path::Resolver, util::ImportInterop,
+};
+use swc_core::ecma::visit::{Visit, VisitMut, VisitMutWith, VisitWith};
+
+/// `import.meta` properties a bundle supports: they name the bundle file
+/// (as `__filename` does in a bundled CommonJS file).
+const IMPORT_META_PROPERTIES: [&str; 3] = ["url", "filename", "dirname"];
+
+/// How a module names another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsImportKind {
+    /// `require("…")`: a missing module stays a run-time `require` (an
+    /// optional dependency in a `try`, as Node would decide).
+    Require,
+    /// `import … from "…"`, `export … from "…"`: must resolve, as Node
+    /// links them before the program runs.
+    Static,
+    /// `import("…")`: a missing module stays a run-time import.
+    Dynamic,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsImport {
+    pub specifier: String,
+    /// Byte range of the specifier's string literal.
+    pub span: Span,
+    pub kind: JsImportKind,
+}
+
+/// What the bundler needs to know of a JavaScript file.
+#[derive(Debug, Default)]
+pub struct JsScan {
+    /// Every literal specifier the file imports, in source order.
+    pub imports: Vec<JsImport>,
+    /// An ES module (converted to CommonJS in a bundle).
+    pub esm: bool,
+    /// Syntax errors (swc's own words) and what a bundle cannot hold
+    /// (top-level `await`, unsupported `import.meta` uses), each at its
+    /// place in the file.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Grammar {
+    Script,
+    Module,
+    /// Module when the file has module syntax, else script.
+    Either,
+}
+
+fn grammar(file_name: &str) -> Grammar {
+    if file_name.ends_with(".mjs") {
+        Grammar::Module
+    } else if file_name.ends_with(".cjs") {
+        Grammar::Script
+    } else {
+        Grammar::Either
+    }
+}
+
+type ParseError = swc_core::ecma::parser::error::Error;
+
+/// Parses a file by its extension's grammar; recoverable errors are
+/// returned beside the program.
+fn parse(fm: &SourceFile, file_name: &str) -> Result<(j::Program, Vec<ParseError>), ParseError> {
+    let grammar = grammar(file_name);
+    let syntax = Syntax::Es(EsSyntax {
+        import_attributes: true,
+        // Node wraps a CommonJS file in a function: `return` is allowed.
+        allow_return_outside_function: grammar != Grammar::Module,
+        ..Default::default()
+    });
+    let mut parser = Parser::new(syntax, StringInput::from(fm), None);
+    let program = match grammar {
+        Grammar::Module => parser.parse_module().map(j::Program::Module)?,
+        Grammar::Script => parser.parse_script().map(j::Program::Script)?,
+        Grammar::Either => parser.parse_program()?,
+    };
+    Ok((program, parser.take_errors()))
+}
+
+/// The literal specifier of a `require("…")` call.
+pub(crate) fn required_specifier(call: &j::CallExpr) -> Option<&j::Str> {
+    let j::Callee::Expr(callee) = &call.callee else {
+        return None;
+    };
+    let j::Expr::Ident(name) = &**callee else {
+        return None;
+    };
+    match call.args.as_slice() {
+        [arg] if &*name.sym == "require" && arg.spread.is_none() => match &*arg.expr {
+            j::Expr::Lit(j::Lit::Str(s)) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The literal specifier of an `import("…")` call.
+fn imported_specifier(call: &j::CallExpr) -> Option<&j::Str> {
+    if !matches!(call.callee, j::Callee::Import(_)) {
+        return None;
+    }
+    match call.args.first() {
+        Some(arg) if arg.spread.is_none() => match &*arg.expr {
+            j::Expr::Lit(j::Lit::Str(s)) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Byte offsets into the file's text (swc drops a leading byte-order mark
+/// that the text, and so every span, still has).
+struct Offsets<'a> {
+    cm: &'a SourceMap,
+    bom: u32,
+}
+
+impl Offsets<'_> {
+    fn span(&self, span: swc_core::common::Span) -> Span {
+        let offset = |pos| self.cm.lookup_byte_offset(pos).pos.0 + self.bom;
+        Span::new(offset(span.lo), offset(span.hi))
+    }
+}
+
+/// Scans a JavaScript file; `file_name` decides the grammar by its
+/// extension (`.mjs` module, `.cjs` script, else either).
+pub fn scan_js(text: &str, file_name: &str) -> JsScan {
+    GLOBALS.set(&Globals::new(), || {
+        let cm: Lrc<SourceMap> = Default::default();
+        let bom: u32 = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let fm = cm.new_source_file(
+            Lrc::new(FileName::Internal("module.js".into())),
+            text.get(bom as usize..).unwrap_or(text).to_string(),
+        );
+        let offsets = Offsets { cm: &cm, bom };
+        let syntax_error = |e: &ParseError| {
+            Diagnostic::error(
+                Message::JsSyntax {
+                    detail: e.kind().msg().into_owned(),
+                },
+                offsets.span(e.span()),
+            )
+        };
+        let (mut program, errors) = match parse(&fm, file_name) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                return JsScan {
+                    diagnostics: vec![syntax_error(&e)],
+                    ..JsScan::default()
+                }
+            }
+        };
+        let esm = matches!(program, j::Program::Module(_));
+        // In an ES module only a free `require` is the module system's (a
+        // local one comes from `createRequire` and is left alone).
+        let free_require = if esm {
+            let marks = Marks::new();
+            resolver(marks.unresolved, marks.top_level, false).process(&mut program);
+            Some(SyntaxContext::empty().apply_mark(marks.unresolved))
+        } else {
+            None
+        };
+        let mut scan = Scan {
+            offsets: &offsets,
+            esm,
+            free_require,
+            depth: 0,
+            imports: Vec::new(),
+            diagnostics: errors.iter().map(syntax_error).collect(),
+        };
+        program.visit_with(&mut scan);
+        let Scan {
+            imports,
+            diagnostics,
+            ..
+        } = scan;
+        JsScan {
+            imports,
+            esm,
+            diagnostics,
+        }
+    })
+}
+
+struct Scan<'a> {
+    offsets: &'a Offsets<'a>,
+    esm: bool,
+    free_require: Option<SyntaxContext>,
+    /// Function nesting: `await` at depth 0 is top-level.
+    depth: u32,
+    imports: Vec<JsImport>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Scan<'_> {
+    fn import(&mut self, s: &j::Str, kind: JsImportKind) {
+        self.imports.push(JsImport {
+            specifier: s.value.to_string_lossy().into_owned(),
+            span: self.offsets.span(s.span),
+            kind,
+        });
+    }
+
+    /// `keyword` is the length of the keyword that starts `span`.
+    fn top_level_await(&mut self, span: swc_core::common::Span, keyword: u32) {
+        if self.esm && self.depth == 0 {
+            let lo = self.offsets.span(span).lo;
+            self.diagnostics.push(Diagnostic::error(
+                Message::JsTopLevelAwait,
+                Span::new(lo, lo + keyword),
+            ));
+        }
+    }
+}
+
+impl Visit for Scan<'_> {
+    fn visit_call_expr(&mut self, call: &j::CallExpr) {
+        if let Some(s) = imported_specifier(call) {
+            self.import(s, JsImportKind::Dynamic);
+        } else if let Some(s) = required_specifier(call) {
+            let free = match (&self.free_require, &call.callee) {
+                (Some(ctxt), j::Callee::Expr(e)) => {
+                    matches!(&**e, j::Expr::Ident(i) if i.ctxt == *ctxt)
+                }
+                _ => true,
+            };
+            if free {
+                self.import(s, JsImportKind::Require);
+            }
+        }
+        call.visit_children_with(self);
+    }
+
+    fn visit_import_decl(&mut self, d: &j::ImportDecl) {
+        if !d.type_only {
+            self.import(&d.src, JsImportKind::Static);
+        }
+    }
+
+    fn visit_named_export(&mut self, e: &j::NamedExport) {
+        if let (Some(src), false) = (&e.src, e.type_only) {
+            self.import(src, JsImportKind::Static);
+        }
+    }
+
+    fn visit_export_all(&mut self, e: &j::ExportAll) {
+        if !e.type_only {
+            self.import(&e.src, JsImportKind::Static);
+        }
+    }
+
+    fn visit_function(&mut self, f: &j::Function) {
+        self.depth += 1;
+        f.visit_children_with(self);
+        self.depth -= 1;
+    }
+
+    fn visit_arrow_expr(&mut self, f: &j::ArrowExpr) {
+        self.depth += 1;
+        f.visit_children_with(self);
+        self.depth -= 1;
+    }
+
+    fn visit_await_expr(&mut self, e: &j::AwaitExpr) {
+        self.top_level_await(e.span, "await".len() as u32);
+        e.visit_children_with(self);
+    }
+
+    fn visit_for_of_stmt(&mut self, s: &j::ForOfStmt) {
+        if s.is_await {
+            self.top_level_await(s.span, "for".len() as u32);
+        }
+        s.visit_children_with(self);
+    }
+
+    fn visit_using_decl(&mut self, d: &j::UsingDecl) {
+        if d.is_await {
+            self.top_level_await(d.span, "await".len() as u32);
+        }
+        d.visit_children_with(self);
+    }
+
+    fn visit_member_expr(&mut self, m: &j::MemberExpr) {
+        let is_meta =
+            matches!(&*m.obj, j::Expr::MetaProp(p) if p.kind == j::MetaPropKind::ImportMeta);
+        if !is_meta {
+            m.visit_children_with(self);
+            return;
+        }
+        let property = match &m.prop {
+            j::MemberProp::Ident(i) => Some(i.sym.to_string()),
+            j::MemberProp::Computed(c) => match &*c.expr {
+                j::Expr::Lit(j::Lit::Str(s)) => Some(s.value.to_string_lossy().into_owned()),
+                _ => None,
+            },
+            j::MemberProp::PrivateName(_) => None,
+            #[allow(unreachable_patterns)]
+            _ => None,
+        };
+        match property {
+            Some(p) if IMPORT_META_PROPERTIES.contains(&p.as_str()) => {}
+            other => self.diagnostics.push(Diagnostic::error(
+                Message::JsImportMeta {
+                    property: other.map(|p| format!(".{p}")).unwrap_or_default(),
+                },
+                self.offsets.span(m.span),
+            )),
+        }
+        if let j::MemberProp::Computed(c) = &m.prop {
+            c.visit_with(self);
+        }
+    }
+
+    fn visit_meta_prop_expr(&mut self, p: &j::MetaPropExpr) {
+        // Only reached for `import.meta` on its own (members are above).
+        if p.kind == j::MetaPropKind::ImportMeta {
+            self.diagnostics.push(Diagnostic::error(
+                Message::JsImportMeta {
+                    property: String::new(),
+                },
+                self.offsets.span(p.span),
+            ));
+        }
+    }
+}
+
+/// Parses a JavaScript file of a bundle into `cm` (named by its bundle key,
+/// whose extension decides the grammar; JavaScript files have no source
+/// map entries) and returns the body of its CommonJS factory: only
+/// statements, with `require("…")`s still naming the original specifiers
+/// (the bundler points them at bundle keys). `specifiers` are the ones
+/// inside the bundle; `commonjs` those of them that are CommonJS or JSON.
+pub(crate) fn to_commonjs(
+    cm: &Lrc<SourceMap>,
+    text: &str,
+    key: &str,
+    specifiers: &HashMap<String, String>,
+    commonjs: &HashSet<String>,
+    opts: &BundleOptions,
+) -> Result<j::Module, String> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let fm = cm.new_source_file(
+        Lrc::new(FileName::Internal(key.to_string())),
+        text.get(bom..).unwrap_or(text).to_string(),
+    );
+    let (program, _) = parse(&fm, key).map_err(|e| format!("{key}: {:?}", e.kind()))?;
+    match program {
+        j::Program::Script(script) => {
+            let mut module = j::Module {
+                span: script.span,
+                body: script.body.into_iter().map(j::ModuleItem::Stmt).collect(),
+                shebang: None,
+            };
+            let mut dynamic = DynamicImports {
+                cm,
+                specifiers,
+                commonjs,
+                changed: false,
+            };
+            module.visit_mut_with(&mut dynamic);
+            if dynamic.changed {
+                module.visit_mut_with(&mut swc_core::ecma::transforms::base::fixer::fixer(None));
+            }
+            Ok(module)
+        }
+        j::Program::Module(module) => HELPERS.set(&Helpers::new(false), || {
+            esm_to_commonjs(module, commonjs, opts)
+        }),
+    }
+}
+
+/// An ES module through swc's `common_js` transform, renamed on its own.
+fn esm_to_commonjs(
+    module: j::Module,
+    commonjs: &HashSet<String>,
+    opts: &BundleOptions,
+) -> Result<j::Module, String> {
+    let marks = Marks::new();
+    let mut js = j::Program::Module(module);
+    resolver(marks.unresolved, marks.top_level, false).process(&mut js);
+    let interop = ImportInterop::Swc;
+    import_analyzer(interop, false).process(&mut js);
+    let target = opts.emit.target;
+    let config = common_js::Config {
+        import_interop: Some(interop),
+        strict_mode: true,
+        // An ES module bundle is itself a module, where `import.meta` names
+        // the bundle; elsewhere swc lowers `url`, `filename` and `dirname`
+        // to `__filename`-based values, which name the bundle too.
+        preserve_import_meta: opts.format == BundleFormat::Esm,
+        ..Default::default()
+    };
+    let features = common_js::FeatureFlag {
+        support_block_scoping: target >= Target::Es2015,
+        support_arrow: target >= Target::Es2015,
+    };
+    common_js::common_js(Resolver::Default, marks.unresolved, config, features).process(&mut js);
+    let helper_ctxt = SyntaxContext::empty().apply_mark(HELPERS.with(|h| h.mark()));
+    js.visit_mut_with(&mut NodeInterop {
+        commonjs,
+        helper_ctxt,
+    });
+    inject_helpers(marks.unresolved).process(&mut js);
+    let j::Program::Module(mut module) = js else {
+        return Err("expected a module".into());
+    };
+    // The factory's parameters are free names of the module: a top-level
+    // binding of the same name (legal in an ES module) is renamed.
+    let free = SyntaxContext::empty().apply_mark(marks.unresolved);
+    let reserved = ["module", "exports", "require", "__filename", "__dirname"];
+    module
+        .body
+        .push(j::ModuleItem::Stmt(j::Stmt::Expr(j::ExprStmt {
+            span: DUMMY_SP,
+            expr: Box::new(j::Expr::Seq(j::SeqExpr {
+                span: DUMMY_SP,
+                exprs: reserved
+                    .iter()
+                    .map(|name| {
+                        Box::new(j::Expr::Ident(j::Ident::new(
+                            (*name).into(),
+                            DUMMY_SP,
+                            free,
+                        )))
+                    })
+                    .collect(),
+            })),
+        })));
+    let comments = SingleThreadedComments::default();
+    let mut js = j::Program::Module(module);
+    crate::hygiene_and_fixer(&comments, &mut js);
+    let j::Program::Module(mut module) = js else {
+        return Err("expected a module".into());
+    };
+    module.body.pop();
+    // swc puts the helpers first; `"use strict"` must lead the factory.
+    if let Some(at) = module
+        .body
+        .iter()
+        .position(|item| matches!(item, j::ModuleItem::Stmt(s) if s.is_use_strict()))
+    {
+        let directive = module.body.remove(at);
+        module.body.insert(0, directive);
+    }
+    if module
+        .body
+        .iter()
+        .any(|item| matches!(item, j::ModuleItem::ModuleDecl(_)))
+    {
+        return Err("an import or export was left after the CommonJS transform".into());
+    }
+    Ok(module)
+}
+
+/// After `common_js` with swc's interop: a module that is CommonJS or JSON
+/// is seen as Node sees it from an ES module (default = `module.exports`,
+/// `__esModule` ignored): `_interop_require_default(require(x))` and
+/// `_interop_require_wildcard(require(x))` become
+/// `_interop_require_wildcard(require(x), true)`.
+struct NodeInterop<'a> {
+    commonjs: &'a HashSet<String>,
+    helper_ctxt: SyntaxContext,
+}
+
+impl VisitMut for NodeInterop<'_> {
+    fn visit_mut_call_expr(&mut self, call: &mut j::CallExpr) {
+        call.visit_mut_children_with(self);
+        let j::Callee::Expr(callee) = &mut call.callee else {
+            return;
+        };
+        let j::Expr::Ident(helper) = &mut **callee else {
+            return;
+        };
+        let is_interop = helper.ctxt == self.helper_ctxt
+            && matches!(
+                &*helper.sym,
+                "_interop_require_default" | "_interop_require_wildcard"
+            );
+        let of_commonjs = match call.args.as_slice() {
+            [arg] => match &*arg.expr {
+                j::Expr::Call(inner) => required_specifier(inner)
+                    .is_some_and(|s| self.commonjs.contains(&*s.value.to_string_lossy())),
+                _ => false,
+            },
+            _ => false,
+        };
+        if is_interop && of_commonjs {
+            HELPERS.with(|h| h.enable(HelperName::interop_require_wildcard));
+            helper.sym = "_interop_require_wildcard".into();
+            call.args.push(j::ExprOrSpread {
+                spread: None,
+                expr: Box::new(j::Expr::Lit(j::Lit::Bool(j::Bool {
+                    span: DUMMY_SP,
+                    value: true,
+                }))),
+            });
+        }
+    }
+}
+
+/// In a CommonJS file, `import("…")` of a module inside the bundle becomes
+/// a promise of its namespace: `module.exports` as `default` beside its
+/// properties for CommonJS and JSON, the exports object of an ES module.
+/// Other `import()`s stay for Node to run.
+struct DynamicImports<'a> {
+    cm: &'a Lrc<SourceMap>,
+    specifiers: &'a HashMap<String, String>,
+    commonjs: &'a HashSet<String>,
+    changed: bool,
+}
+
+impl VisitMut for DynamicImports<'_> {
+    fn visit_mut_expr(&mut self, e: &mut j::Expr) {
+        e.visit_mut_children_with(self);
+        let j::Expr::Call(call) = e else {
+            return;
+        };
+        let Some(spec) = imported_specifier(call).cloned() else {
+            return;
+        };
+        let name = spec.value.to_string_lossy().into_owned();
+        if !self.specifiers.contains_key(&name) {
+            return;
+        }
+        let template = if self.commonjs.contains(&name) {
+            "Promise.resolve().then(function () { var m = require(__SOMON_SPECIFIER__); return Object.assign({}, typeof m === \"object\" || typeof m === \"function\" ? m : null, { default: m }); });"
+        } else {
+            "Promise.resolve().then(function () { return require(__SOMON_SPECIFIER__); });"
+        };
+        let Some(mut replacement) = parse_expression(self.cm, template) else {
+            return;
+        };
+        replacement.visit_mut_with(&mut FillSpecifier {
+            specifier: Some(spec),
+        });
+        if let j::Expr::Call(c) = &mut replacement {
+            c.span = call.span;
+        }
+        *e = replacement;
+        self.changed = true;
+    }
+}
+
+/// The expression of a one-statement template, parsed by swc.
+fn parse_expression(cm: &Lrc<SourceMap>, template: &str) -> Option<j::Expr> {
+    let fm = cm.new_source_file(
+        Lrc::new(FileName::Internal("somon-dynamic-import".into())),
+        template.to_string(),
+    );
+    let mut parser = Parser::new(
+        Syntax::Es(Default::default()),
+        StringInput::from(&*fm),
+        None,
+    );
+    let script = parser.parse_script().ok()?;
+    match script.body.into_iter().next()? {
+        j::Stmt::Expr(s) => Some(*s.expr),
+        _ => None,
+    }
+}
+
+struct FillSpecifier {
+    specifier: Option<j::Str>,
+}
+
+impl VisitMut for FillSpecifier {
+    fn visit_mut_expr(&mut self, e: &mut j::Expr) {
+        if matches!(e, j::Expr::Ident(i) if &*i.sym == "__SOMON_SPECIFIER__") {
+            if let Some(s) = self.specifier.take() {
+                *e = j::Expr::Lit(j::Lit::Str(s));
+            }
+            return;
+        }
+        e.visit_mut_children_with(self);
+    }
+}
