@@ -64,6 +64,8 @@ export interface CliEnvironment {
 export interface CliOutcome {
   exitCode: number
   run?: CliRun
+  /** A service missed its shutdown deadline: end the process now. */
+  forceExit: boolean
 }
 
 /** A program for the CLI wrapper to execute (`somon run`). */
@@ -154,8 +156,34 @@ export interface ResolveResult {
   name?: string
 }
 
-/** Runs the `somon` command line (used by `bin/somon.js`). */
+/**
+ * Asks the services started by `runCliAsync` (`watch`, `serve`, `bundle
+ * --watch`) to shut down gracefully; `signal` (`SIGTERM`, `SIGINT`) is
+ * logged as the reason.
+ */
+export declare function requestShutdown(signal: string): ShutdownAnswer
+
+/** Runs the `somon` command line on the calling thread. */
 export declare function runCli(args: Array<string>, environment: CliEnvironment): CliOutcome
+
+/**
+ * Runs the `somon` command line on the libuv thread pool (used by
+ * `bin/somon.js`): the event loop stays free, so signal handlers run while
+ * `watch`/`serve` work, and reach the service through `requestShutdown`.
+ */
+export declare function runCliAsync(args: Array<string>, environment: CliEnvironment): Promise<CliOutcome>
+
+/** What `requestShutdown` did. */
+export interface ShutdownAnswer {
+  /**
+   * `idle` (no service runs: apply the signal's default action),
+   * `draining` (a graceful shutdown began) or `forced` (it had already
+   * begun: exit now).
+   */
+  state: string
+  /** With `draining`: the shutdown's deadline in milliseconds. */
+  deadlineMs?: number
+}
 
 /** The package version. */
 export declare function version(): string

@@ -24,12 +24,14 @@ test('watch recompiles only what changed, reports errors and deletions, and keep
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let stdout = '';
   child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.on('data', (d) => (stdout += d));
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   try {
     const a = path.join(dir, 'dist', 'а.js');
     const b = path.join(dir, 'dist', 'б.js');
-    await until(() => stderr.includes('watching 2 file(s)'), 'the first build');
+    await until(() => stderr.includes('INFO build succeeded modules=2 compiled=2'), 'the first build');
     const bBefore = fs.readFileSync(b, 'utf8');
     const bStat = fs.statSync(b).mtimeMs;
 
@@ -39,18 +41,22 @@ test('watch recompiles only what changed, reports errors and deletions, and keep
     assert.equal(fs.statSync(b).mtimeMs, bStat, 'б.js was not rewritten');
 
     fs.writeFileSync(path.join(dir, 'src', 'а.som'), 'тағ = ;\n');
-    await until(() => stderr.includes('error[SYNTAX]'), 'the syntax error');
+    await until(() => stdout.includes('error[SYNTAX]'), 'the syntax error (the build report is on stdout)');
+    assert.ok(!stderr.includes('error[SYNTAX]'), 'logs and reports do not share a stream');
     assert.match(fs.readFileSync(a, 'utf8'), /console\.log\(10\)/, 'a failed build leaves the old output');
 
     fs.writeFileSync(path.join(dir, 'src', 'в.som'), 'чоп.сабт(3);\n');
     await until(() => fs.existsSync(path.join(dir, 'dist', 'в.js')), 'a new file');
 
     fs.rmSync(path.join(dir, 'src', 'б.som'));
-    await until(() => stderr.includes('removed: src/б.som'), 'the deletion');
+    await until(() => stderr.includes('INFO removed from the build file=src/б.som'), 'the deletion');
     assert.equal(child.exitCode, null, 'still running');
   } finally {
     child.kill('SIGTERM');
   }
-  const { signal } = await exited;
-  assert.equal(signal, 'SIGTERM');
+  // A signal is a graceful shutdown: exit 0 once everything is closed.
+  const { code } = await exited;
+  assert.equal(code, 0);
+  assert.match(stderr, /INFO shutting down reason=SIGTERM/);
+  assert.match(stderr, /INFO shutdown complete/);
 });

@@ -65,27 +65,77 @@ async function runEsm(filename, code) {
   }
 }
 
-function main() {
+// Exit codes for a forced exit after a signal (128 + the signal number).
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * While a command runs, SIGINT and SIGTERM go to the service it started
+ * (`watch`, `serve`, `bundle --watch`): the first begins a graceful
+ * shutdown, a second forces the exit. Without a service a signal does what
+ * it does by default. Returns a function that removes the handlers.
+ */
+function forwardSignals() {
+  const handlers = new Map();
+  const remove = () => {
+    for (const [signal, handler] of handlers) process.removeListener(signal, handler);
+    handlers.clear();
+  };
+  for (const signal of Object.keys(SIGNAL_EXIT_CODES)) {
+    const handler = () => {
+      const answer = binding.requestShutdown(signal);
+      if (answer.state === 'idle') {
+        remove();
+        process.kill(process.pid, signal);
+      } else if (answer.state === 'forced') {
+        process.stderr.write(`somon: ${signal} again: exiting without waiting for the shutdown to finish\n`);
+        process.exit(SIGNAL_EXIT_CODES[signal]);
+      }
+    };
+    handlers.set(signal, handler);
+    process.on(signal, handler);
+  }
+  return remove;
+}
+
+async function main() {
   const args = process.argv.slice(2);
-  const outcome = binding.runCli(args, {
-    cwd: process.cwd(),
-    color: useColor(args),
-    lang: pickLang(args),
-    nodeVersion: process.version,
-  });
+  const removeSignalHandlers = forwardSignals();
+  let outcome;
+  try {
+    // Off the main thread, so signal handlers run while a service works.
+    outcome = await binding.runCliAsync(args, {
+      cwd: process.cwd(),
+      color: useColor(args),
+      lang: pickLang(args),
+      nodeVersion: process.version,
+    });
+  } finally {
+    removeSignalHandlers();
+  }
   process.exitCode = outcome.exitCode;
+  if (outcome.forceExit) {
+    // A shutdown missed its deadline; its threads must not hold the process.
+    process.exit(outcome.exitCode);
+  }
   const run = outcome.run;
   if (!run) return;
   process.setSourceMapsEnabled(true);
   process.argv = [process.argv[0], run.filename, ...run.args];
-  if (run.esm) {
-    runEsm(run.filename, run.code).catch((err) => {
-      console.error(err);
-      process.exitCode = 1;
-    });
-  } else {
-    runCommonJs(run.filename, run.code);
-  }
+  // A macrotask outside the promise chain: the program's uncaught errors
+  // behave exactly as in a plain `node` run.
+  setImmediate(() => {
+    if (run.esm) {
+      runEsm(run.filename, run.code).catch((err) => {
+        console.error(err);
+        process.exitCode = 1;
+      });
+    } else {
+      runCommonJs(run.filename, run.code);
+    }
+  });
 }
 
-main();
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

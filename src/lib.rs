@@ -255,6 +255,8 @@ pub struct CliRun {
 pub struct CliOutcome {
     pub exit_code: i32,
     pub run: Option<CliRun>,
+    /// A service missed its shutdown deadline: end the process now.
+    pub force_exit: bool,
 }
 
 /// Environment the CLI needs, read by the JavaScript wrapper.
@@ -268,10 +270,8 @@ pub struct CliEnvironment {
     pub node_version: Option<String>,
 }
 
-/// Runs the `somon` command line (used by `bin/somon.js`).
-#[napi]
-pub fn run_cli(args: Vec<String>, environment: CliEnvironment) -> Result<CliOutcome> {
-    let env = somon_cli::Environment {
+fn cli_environment(environment: CliEnvironment) -> somon_cli::Environment {
+    somon_cli::Environment {
         cwd: environment.cwd.into(),
         color: environment.color,
         lang: environment
@@ -280,10 +280,14 @@ pub fn run_cli(args: Vec<String>, environment: CliEnvironment) -> Result<CliOutc
             .and_then(Lang::parse)
             .unwrap_or_default(),
         node_version: environment.node_version,
-    };
+        memory: Some(memory::usage),
+    }
+}
+
+fn run_cli_guarded(args: &[String], env: &somon_cli::Environment) -> Result<CliOutcome> {
     let _lean = memory::lean_scope();
     guarded(|| {
-        let o = somon_cli::run(&args, &env);
+        let o = somon_cli::run(args, env);
         Ok(CliOutcome {
             exit_code: o.exit_code,
             run: o.run.map(|r| CliRun {
@@ -292,8 +296,76 @@ pub fn run_cli(args: Vec<String>, environment: CliEnvironment) -> Result<CliOutc
                 args: r.args,
                 esm: r.esm,
             }),
+            force_exit: o.force_exit,
         })
     })
+}
+
+/// Runs the `somon` command line on the calling thread.
+#[napi]
+pub fn run_cli(args: Vec<String>, environment: CliEnvironment) -> Result<CliOutcome> {
+    run_cli_guarded(&args, &cli_environment(environment))
+}
+
+pub struct CliTask {
+    args: Vec<String>,
+    env: somon_cli::Environment,
+}
+
+impl Task for CliTask {
+    type Output = CliOutcome;
+    type JsValue = CliOutcome;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        run_cli_guarded(&self.args, &self.env)
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        Ok(output)
+    }
+}
+
+/// Runs the `somon` command line on the libuv thread pool (used by
+/// `bin/somon.js`): the event loop stays free, so signal handlers run while
+/// `watch`/`serve` work, and reach the service through `requestShutdown`.
+#[napi(ts_return_type = "Promise<CliOutcome>")]
+pub fn run_cli_async(args: Vec<String>, environment: CliEnvironment) -> AsyncTask<CliTask> {
+    AsyncTask::new(CliTask {
+        args,
+        env: cli_environment(environment),
+    })
+}
+
+/// What `requestShutdown` did.
+#[napi(object)]
+pub struct ShutdownAnswer {
+    /// `idle` (no service runs: apply the signal's default action),
+    /// `draining` (a graceful shutdown began) or `forced` (it had already
+    /// begun: exit now).
+    pub state: String,
+    /// With `draining`: the shutdown's deadline in milliseconds.
+    pub deadline_ms: Option<u32>,
+}
+
+/// Asks the services started by `runCliAsync` (`watch`, `serve`, `bundle
+/// --watch`) to shut down gracefully; `signal` (`SIGTERM`, `SIGINT`) is
+/// logged as the reason.
+#[napi]
+pub fn request_shutdown(signal: String) -> ShutdownAnswer {
+    match somon_cli::request_shutdown(&signal) {
+        somon_cli::SignalAnswer::NoService => ShutdownAnswer {
+            state: "idle".into(),
+            deadline_ms: None,
+        },
+        somon_cli::SignalAnswer::Draining { deadline_ms } => ShutdownAnswer {
+            state: "draining".into(),
+            deadline_ms: Some(u32::try_from(deadline_ms).unwrap_or(u32::MAX)),
+        },
+        somon_cli::SignalAnswer::Forced => ShutdownAnswer {
+            state: "forced".into(),
+            deadline_ms: None,
+        },
+    }
 }
 
 // ------------------------------------------------------------ projects

@@ -20,6 +20,31 @@ const MI_OPTION_PURGE_DELAY: c_int = 15;
 extern "C" {
     fn mi_option_get(option: c_int) -> c_long;
     fn mi_option_set(option: c_int, value: c_long);
+    fn mi_process_info(
+        elapsed_msecs: *mut usize,
+        user_msecs: *mut usize,
+        system_msecs: *mut usize,
+        current_rss: *mut usize,
+        peak_rss: *mut usize,
+        current_commit: *mut usize,
+        peak_commit: *mut usize,
+        page_faults: *mut usize,
+    );
+}
+
+/// The process's resident set and the memory mimalloc has committed (the
+/// compiler's native heap), for the service's `/health` and `/metrics`.
+pub(crate) fn usage() -> somon_cli::MemoryUsage {
+    let mut v = [0usize; 8];
+    let [a, b, c, d, e, f, g, h] = &mut v;
+    // SAFETY: mimalloc writes one `size_t` through each of the eight
+    // pointers, which point at distinct live locals.
+    unsafe { mi_process_info(a, b, c, d, e, f, g, h) };
+    let rss = somon_cli::proc_memory().rss_bytes;
+    somon_cli::MemoryUsage {
+        rss_bytes: if rss > 0 { rss } else { v[3] as u64 },
+        heap_bytes: v[5] as u64,
+    }
 }
 
 /// Number of lean scopes alive, and the delay to restore after the last.

@@ -174,10 +174,7 @@ pub(crate) fn init_command(a: InitArgs, env: &Environment) -> Outcome {
                 Lang::Tg => writeln!(out, "Лоиҳаи SomonScript '{}' дар {shown} сохта шуд\nБаъд: cd {shown} && npm install && npm run dev", answers.name),
                 Lang::Ru => writeln!(out, "Проект SomonScript '{}' создан в {shown}\nДалее: cd {shown} && npm install && npm run dev", answers.name),
             };
-            Outcome {
-                exit_code: 0,
-                run: None,
-            }
+            Outcome::exit(0)
         }
         Err(e) => usage_error(
             env,

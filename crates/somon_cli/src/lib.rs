@@ -9,6 +9,7 @@
 mod fsutil;
 mod help;
 mod init;
+mod service;
 mod watch;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -22,6 +23,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub use fsutil::{relative_path, write_atomic};
+pub use service::{request_shutdown, SignalAnswer, DEFAULT_SERVE_PORT};
+pub use somon_service::{proc_memory, MemoryProbe, MemoryUsage};
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -34,6 +37,9 @@ pub struct Environment {
     pub lang: Lang,
     /// `process.version` of the Node.js running the CLI.
     pub node_version: Option<String>,
+    /// Reads the process's memory for `/health` and `/metrics` (the addon
+    /// knows its allocator); `/proc/self/status` when `None`.
+    pub memory: Option<somon_service::MemoryProbe>,
 }
 
 /// A compiled program for the Node wrapper to execute.
@@ -50,6 +56,9 @@ pub struct RunRequest {
 pub struct Outcome {
     pub exit_code: i32,
     pub run: Option<RunRequest>,
+    /// A service's shutdown missed its deadline: work may still be running,
+    /// so the caller must end the process instead of waiting for it.
+    pub force_exit: bool,
 }
 
 impl Outcome {
@@ -57,6 +66,7 @@ impl Outcome {
         Outcome {
             exit_code,
             run: None,
+            force_exit: false,
         }
     }
 }
@@ -102,6 +112,10 @@ enum Command {
     /// Show where an import specifier leads
     #[command(aliases = ["ҳал", "разрешить"])]
     Resolve(ResolveArgs),
+    /// Run the build service: build, watch and rebuild, with the management
+    /// endpoint (/health, /ready, /metrics) on
+    #[command(aliases = ["хидмат", "сервер"])]
+    Serve(ServeArgs),
     /// Create a new SomonScript project
     #[command(aliases = ["оғоз", "инициализация"])]
     Init(InitArgs),
@@ -202,6 +216,32 @@ struct BundleArgs {
     /// What an import cycle is [default: warn]
     #[arg(long, value_enum)]
     circular: Option<CircularArg>,
+    /// Keep running: rebuild the bundle when a module changes
+    #[arg(short, long)]
+    watch: bool,
+    #[command(flatten)]
+    service: service::ServiceArgs,
+    /// Set by `serve`: the management port when none is configured.
+    #[arg(skip)]
+    serve_port: Option<u16>,
+    #[command(flatten)]
+    codegen: CodegenArgs,
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// A .som entry to bundle, or folders to compile [default: bundle.entry
+    /// from the configuration]
+    inputs: Vec<PathBuf>,
+    /// The bundle (with an entry) [default: bundle.output, else the entry
+    /// with .bundle.js]
+    #[arg(short, long, conflicts_with = "out_dir")]
+    output: Option<PathBuf>,
+    /// Output folder (with folders) [default: compilerOptions.outDir]
+    #[arg(long)]
+    out_dir: Option<PathBuf>,
+    #[command(flatten)]
+    service: service::ServiceArgs,
     #[command(flatten)]
     codegen: CodegenArgs,
 }
@@ -310,6 +350,11 @@ pub(crate) struct CompileArgs {
     #[arg(short, long)]
     watch: bool,
     #[command(flatten)]
+    service: service::ServiceArgs,
+    /// Set by `serve`: the management port when none is configured.
+    #[arg(skip)]
+    serve_port: Option<u16>,
+    #[command(flatten)]
     codegen: CodegenArgs,
 }
 
@@ -335,6 +380,7 @@ fn target_parser() -> impl clap::builder::TypedValueParser<Value = Target> {
 /// Compiler options for one command: defaults < the configuration file
 /// (found upward from `start_dir`, or `--config`) < environment < flags.
 /// Configuration problems are all printed and end the command with exit 2.
+#[derive(Clone)]
 pub(crate) struct Settings {
     options: CompileOptions,
     /// `resolution.baseUrl` and `resolution.paths`.
@@ -345,6 +391,17 @@ pub(crate) struct Settings {
 
 fn settings(
     c: &CodegenArgs,
+    start_dir: &Path,
+    env: &Environment,
+    scope: somon_config::FlagScope,
+) -> Result<Settings, Outcome> {
+    settings_with(c, None, start_dir, env, scope)
+}
+
+/// [`settings`] with the long-running commands' flags too.
+fn settings_with(
+    c: &CodegenArgs,
+    service_args: Option<&service::ServiceArgs>,
     start_dir: &Path,
     env: &Environment,
     scope: somon_config::FlagScope,
@@ -426,6 +483,9 @@ fn settings(
             }),
             "--diagnostics",
         );
+    }
+    if let Some(sa) = service_args {
+        sa.apply(&mut o);
     }
     if c.production {
         o.set_production(true, "--production");
@@ -577,6 +637,7 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
         Command::Bundle(a) => bundle_command(a, env),
         Command::ModuleInfo(a) => module_info_command(a, env),
         Command::Resolve(a) => resolve_command(a, env),
+        Command::Serve(a) => serve_command(a, env),
         Command::Init(a) => init::init_command(a, env),
         Command::Config(a) => {
             let start = a
@@ -688,6 +749,20 @@ pub(crate) fn print_diagnostics_as(
     format: DiagnosticsFormat,
 ) {
     if format == DiagnosticsFormat::Json {
+        print_diagnostics_to(&mut std::io::stdout().lock(), diags, env, format);
+    } else {
+        print_diagnostics_to(&mut std::io::stderr().lock(), diags, env, format);
+    }
+}
+
+/// Diagnostics as a JSON document or as code frames with a summary line.
+pub(crate) fn print_diagnostics_to(
+    err: &mut dyn Write,
+    diags: &[ResolvedDiagnostic],
+    env: &Environment,
+    format: DiagnosticsFormat,
+) {
+    if format == DiagnosticsFormat::Json {
         let errors = diags
             .iter()
             .filter(|d| d.severity == Severity::Error)
@@ -697,15 +772,9 @@ pub(crate) fn print_diagnostics_as(
             "errors": errors,
             "warnings": diags.len() - errors,
         });
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{doc}");
+        let _ = writeln!(err, "{doc}");
         return;
     }
-    print_diagnostics(diags, env);
-}
-
-fn print_diagnostics(diags: &[ResolvedDiagnostic], env: &Environment) {
-    let mut err = std::io::stderr().lock();
     let opts = RenderOptions { color: env.color };
     for d in diags {
         let _ = write!(err, "{}", render_pretty(d, opts));
@@ -852,7 +921,14 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
         .first()
         .map(|p| input_folder(env, p))
         .unwrap_or_else(|| env.cwd.clone());
-    let st = match settings(&a.codegen, &start, env, somon_config::FlagScope::Compile) {
+    a.watch |= a.service.any();
+    let st = match settings_with(
+        &a.codegen,
+        a.watch.then_some(&a.service),
+        &start,
+        env,
+        somon_config::FlagScope::Compile,
+    ) {
         Ok(s) => s,
         Err(o) => return o,
     };
@@ -890,6 +966,13 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
         }
         return Outcome::exit(2);
     }
+    if a.watch {
+        // The service runs the first build itself.
+        let sa = a.service.clone();
+        let default_port = a.serve_port;
+        let builder = watch::CompileBuilder::new(a, st.clone(), env.clone());
+        return service::run_service(builder, &st, env, &sa, default_port);
+    }
     let progress = Progress::start(jobs.len(), env);
     let mut reports: Vec<FileReport> = jobs
         .par_iter()
@@ -920,9 +1003,6 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
     } else {
         0
     };
-    if a.watch {
-        return watch::watch(&a, &st, &jobs, env);
-    }
     Outcome::exit(exit_code)
 }
 
@@ -1103,6 +1183,7 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
                 args: a.args,
                 esm,
             }),
+            force_exit: false,
         },
     }
 }
@@ -1174,14 +1255,21 @@ fn check_command(a: CheckArgs, env: &Environment) -> Outcome {
     Outcome::exit(i32::from(errors))
 }
 
-fn bundle_command(a: BundleArgs, env: &Environment) -> Outcome {
+fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
     let input = env.cwd.join(&a.input);
     let entry = match entry_file(&input, env) {
         Ok(p) => p,
         Err(o) => return o,
     };
     let entry_dir = entry.parent().map(Path::to_path_buf).unwrap_or_default();
-    let st = match settings(&a.codegen, &entry_dir, env, somon_config::FlagScope::Bundle) {
+    a.watch |= a.service.any();
+    let st = match settings_with(
+        &a.codegen,
+        a.watch.then_some(&a.service),
+        &entry_dir,
+        env,
+        somon_config::FlagScope::Bundle,
+    ) {
         Ok(s) => s,
         Err(o) => return o,
     };
@@ -1274,6 +1362,18 @@ fn bundle_command(a: BundleArgs, env: &Environment) -> Outcome {
         },
         resolver: st.resolver.clone(),
     };
+    if a.watch {
+        if !fsutil::dir_creatable(output.parent().unwrap_or(Path::new("."))) {
+            return usage_error(
+                env,
+                Message::OutputDirNotCreatable {
+                    path: display_path(output.parent().unwrap_or(Path::new(".")), env),
+                },
+            );
+        }
+        let builder = watch::BundleBuilder::new(req, output, env.clone(), st.diagnostics);
+        return service::run_service(builder, &st, env, &a.service, a.serve_port);
+    }
     let result = somon_project::bundle(&req, &somon_project::fs::RealFs);
     print_diagnostics_as(&result.diagnostics, env, st.diagnostics);
     let Some(mut code) = result.code else {
@@ -1302,6 +1402,65 @@ fn bundle_command(a: BundleArgs, env: &Environment) -> Outcome {
         );
     }
     Outcome::exit(0)
+}
+
+/// `serve`: `bundle --watch` for an entry, `compile --watch` for folders,
+/// with the management endpoint on [`DEFAULT_SERVE_PORT`] unless the flags
+/// or the configuration choose another.
+fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
+    let mut inputs = a.inputs;
+    if inputs.is_empty() {
+        let st = match settings(&a.codegen, &env.cwd, env, somon_config::FlagScope::Bundle) {
+            Ok(s) => s,
+            Err(o) => return o,
+        };
+        match &st.effective.bundle.entry.value {
+            Some(entry) => inputs.push(entry.clone()),
+            None => return usage_error(env, Message::ServeNeedsInput),
+        }
+    }
+    let is_entry = match inputs.as_slice() {
+        [one] => {
+            let p = env.cwd.join(one);
+            p.is_file() || p.extension().is_some_and(|x| x == "som")
+        }
+        _ => false,
+    };
+    if is_entry {
+        let input = inputs.into_iter().next().unwrap_or_default();
+        bundle_command(
+            BundleArgs {
+                input,
+                output: a.output,
+                format: None,
+                global_name: None,
+                external: Vec::new(),
+                source_map: None,
+                inline_sources: false,
+                circular: None,
+                watch: true,
+                service: a.service,
+                serve_port: Some(DEFAULT_SERVE_PORT),
+                codegen: a.codegen,
+            },
+            env,
+        )
+    } else {
+        compile_command(
+            CompileArgs {
+                inputs,
+                output: None,
+                out_dir: a.out_dir,
+                source_map: None,
+                inline_sources: false,
+                watch: true,
+                service: a.service,
+                serve_port: Some(DEFAULT_SERVE_PORT),
+                codegen: a.codegen,
+            },
+            env,
+        )
+    }
 }
 
 fn module_info_command(a: ModuleInfoArgs, env: &Environment) -> Outcome {

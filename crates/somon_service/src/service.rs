@@ -44,6 +44,9 @@ pub struct SourceFailure {
 pub struct BuildReport {
     /// No error diagnostics and no failures.
     pub ok: bool,
+    /// Nothing was attempted (every needed source is paused by its
+    /// breaker); not counted as a build.
+    pub skipped: bool,
     /// Modules (or files) the build covers.
     pub modules: usize,
     /// Modules parsed and emitted again.
@@ -700,6 +703,10 @@ fn run_build(
     };
     let started_at = SystemTime::now();
     let started = Instant::now();
+    match changed {
+        None => tracing::info!("build started"),
+        Some(c) => tracing::info!(changed = c.len(), "build started"),
+    }
     for p in &paused {
         tracing::debug!(file = %shared.shown(p), "skipped: circuit breaker open");
     }
@@ -709,6 +716,13 @@ fn run_build(
     let now = Instant::now();
     let mut st = shared.state();
     st.building = false;
+    if report.skipped {
+        tracing::info!(
+            paused = paused.len(),
+            "build skipped: a circuit breaker is open; the previous output stays"
+        );
+        return;
+    }
     st.counters.record_build(report.ok, duration);
     st.counters.modules_compiled += report.compiled as u64;
     st.counters.cache_hits += report.cache_hits as u64;
@@ -752,7 +766,8 @@ fn run_build(
         }
     }
     st.breakers.retain(|p| builder.is_source(p));
-    let duration_ms = duration.as_secs_f64() * 1000.0;
+    // Microsecond precision is plenty for a log line.
+    let duration_ms = (duration.as_secs_f64() * 1e6).round() / 1000.0;
     if report.ok {
         tracing::info!(
             modules = report.modules,

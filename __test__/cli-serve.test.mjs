@@ -1,0 +1,439 @@
+// `somon serve` / `bundle --watch` as deployment tooling sees them: the
+// management endpoint, JSON logs, the circuit breaker, graceful shutdown,
+// and resources that level out over many rebuilds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { cliPath, scratch } from './helpers.mjs';
+
+/** A running `somon …` service whose JSON log lines are parsed as they come. */
+class Service {
+  constructor(args, cwd, env = {}) {
+    this.logs = [];
+    this.badLines = [];
+    this.stdout = '';
+    this.child = spawn(process.execPath, [cliPath, ...args, '--log-format', 'json'], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', LANG: 'C.UTF-8', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let pending = '';
+    this.child.stderr.on('data', (d) => {
+      pending += d;
+      let nl;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        try {
+          this.logs.push(JSON.parse(line));
+        } catch {
+          this.badLines.push(line);
+        }
+      }
+    });
+    this.child.stdout.on('data', (d) => (this.stdout += d));
+    this.exited = new Promise((resolve) =>
+      this.child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+    );
+  }
+
+  /** Waits (15 s at most) for a log record matching `pred`. */
+  async log(pred, what, from = 0) {
+    const end = Date.now() + 15000;
+    while (Date.now() < end) {
+      const hit = this.logs.slice(from).find(pred);
+      if (hit) return hit;
+      if (this.child.exitCode !== null) break;
+      await sleep(20);
+    }
+    assert.fail(`timed out waiting for ${what}; logs:\n${JSON.stringify(this.logs, null, 1)}\n${this.badLines.join('\n')}`);
+  }
+
+  async port() {
+    const listening = await this.log((l) => l.message === 'management endpoint listening', 'the endpoint');
+    return Number(listening.fields.address.split(':').pop());
+  }
+
+  count(message) {
+    return this.logs.filter((l) => l.message === message).length;
+  }
+
+  stop() {
+    if (this.child.exitCode === null) this.child.kill('SIGTERM');
+    return this.exited;
+  }
+}
+
+/** GET with an optional Host header; resolves { status, headers, body }. */
+function get(port, pathname, host = `127.0.0.1:${port}`, method = 'GET') {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: pathname, method, headers: { Host: host } }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function getJson(port, pathname) {
+  const r = await get(port, pathname);
+  return { ...r, json: JSON.parse(r.body) };
+}
+
+/**
+ * Parses Prometheus text format 0.0.4: `# HELP`/`# TYPE` lines and samples
+ * `name{label="value",…} number`. Throws on any other line.
+ */
+function parsePrometheus(text) {
+  const samples = [];
+  const types = new Map();
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    let m;
+    if ((m = /^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$/.exec(line))) {
+      types.set(m[1], m[2]);
+      continue;
+    }
+    if (/^# HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*$/.test(line)) continue;
+    m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (-?[0-9.e+-]+|\+Inf|NaN)$/.exec(line);
+    if (!m) throw new Error(`not Prometheus text: ${JSON.stringify(line)}`);
+    const labels = {};
+    if (m[3]) {
+      const re = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)",?/gy;
+      let l;
+      let consumed = 0;
+      while ((l = re.exec(m[3]))) {
+        labels[l[1]] = l[2].replace(/\\n/g, '\n').replace(/\\"/g, '"').replace(/\\\\/g, '\\');
+        consumed = re.lastIndex;
+      }
+      if (consumed !== m[3].length) throw new Error(`bad labels: ${line}`);
+    }
+    samples.push({ name: m[1], labels, value: Number(m[4]) });
+  }
+  return { samples, types };
+}
+
+function metric(parsed, name, labels = {}) {
+  const s = parsed.samples.find(
+    (x) => x.name === name && Object.entries(labels).every(([k, v]) => x.labels[k] === v),
+  );
+  return s?.value;
+}
+
+test('serve: /ready goes 503 → 200, /health and /metrics follow the builds, foreign Hosts are refused, SIGTERM drains', async () => {
+  const dir = scratch({
+    'src/main.som': 'ворид { салом } аз "./салом";\nчоп.сабт(салом("ҷаҳон"));\nтағ = ;\n',
+    'src/салом.som': 'содир функсия салом(ном: сатр): сатр { бозгашт "салом " + ном; }\n',
+  });
+  const svc = new Service(['serve', 'src/main.som', '-o', 'dist/app.js', '--management-port', '0'], dir);
+  try {
+    const port = await svc.port();
+    // The first build fails (a syntax error): not ready, with the reason.
+    await svc.log((l) => l.message === 'build failed', 'the failing first build');
+    let ready = await getJson(port, '/ready');
+    assert.equal(ready.status, 503);
+    assert.deepEqual(ready.json, { ready: false, reason: 'no build has succeeded yet' });
+    assert.match(svc.stdout, /error\[SYNTAX\]/, 'diagnostics are the build report, on stdout');
+    const before = (await getJson(port, '/health')).json;
+    assert.equal(before.lastBuild.result, 'failure');
+    assert.equal(before.errorCount, 1);
+    assert.equal(before.status, 'degraded');
+
+    // Fix it: ready, and the bundle runs.
+    const mark = svc.logs.length;
+    fs.writeFileSync(path.join(dir, 'src/main.som'), 'ворид { салом } аз "./салом";\nчоп.сабт(салом("ҷаҳон"));\n');
+    await svc.log((l) => l.message === 'build succeeded', 'the fixed build', mark);
+    ready = await getJson(port, '/ready');
+    assert.equal(ready.status, 200);
+    assert.deepEqual(ready.json, { ready: true });
+    const after = (await getJson(port, '/health')).json;
+    assert.equal(after.status, 'ok');
+    assert.equal(after.modules, 2);
+    assert.equal(after.lastBuild.result, 'success');
+    assert.notEqual(after.lastBuild.startedAt, before.lastBuild.startedAt);
+    assert.ok(after.uptimeSeconds >= before.uptimeSeconds);
+    assert.ok(after.memory.rssBytes > 1_000_000 && after.memory.heapBytes > 0, JSON.stringify(after.memory));
+    assert.equal(after.version, JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url))).version);
+
+    // A new import: one more module, now watched.
+    const mark2 = svc.logs.length;
+    fs.writeFileSync(path.join(dir, 'src/нав.som'), 'содир тағ ҳафт = 7;\n');
+    fs.writeFileSync(
+      path.join(dir, 'src/main.som'),
+      'ворид { салом } аз "./салом";\nворид { ҳафт } аз "./нав";\nчоп.сабт(салом("ҷаҳон"), ҳафт);\n',
+    );
+    const rebuilt = await svc.log((l) => l.message === 'build succeeded' && l.fields.modules === 3, 'the 3-module build', mark2);
+    assert.ok(rebuilt.fields.compiled >= 1 && rebuilt.fields.compiled < 3, `only changed modules are recompiled: ${JSON.stringify(rebuilt.fields)}`);
+    const health = (await getJson(port, '/health')).json;
+    assert.equal(health.modules, 3);
+    assert.equal(health.watchedFiles, 3);
+
+    // Metrics parse, and the counters match the builds performed.
+    const m = await get(port, '/metrics');
+    assert.equal(m.status, 200);
+    assert.match(m.headers['content-type'], /^text\/plain; version=0\.0\.4/);
+    const parsed = parsePrometheus(m.body);
+    const succeeded = svc.count('build succeeded');
+    const failed = svc.count('build failed');
+    assert.equal(metric(parsed, 'somon_builds_total', { result: 'success' }), succeeded);
+    assert.equal(metric(parsed, 'somon_builds_total', { result: 'failure' }), failed);
+    assert.equal(metric(parsed, 'somon_build_duration_seconds_count'), succeeded + failed);
+    assert.equal(metric(parsed, 'somon_build_duration_seconds_bucket', { le: '+Inf' }), succeeded + failed);
+    assert.equal(metric(parsed, 'somon_errors_total', { code: 'SYNTAX' }), 1);
+    assert.equal(metric(parsed, 'somon_watched_files'), 3);
+    assert.equal(metric(parsed, 'somon_modules'), 3);
+    assert.equal(parsed.types.get('somon_build_duration_seconds'), 'histogram');
+    assert.equal(parsed.types.get('somon_builds_total'), 'counter');
+    assert.ok(metric(parsed, 'somon_process_resident_memory_bytes') > 1_000_000);
+    const compiledLogged = svc.logs.filter((l) => l.message.startsWith('build ') && 'compiled' in l.fields).reduce((n, l) => n + l.fields.compiled, 0);
+    assert.equal(metric(parsed, 'somon_modules_compiled_total'), compiledLogged);
+
+    // DNS rebinding: a foreign Host is refused; only GET/HEAD; no CORS.
+    const foreign = await get(port, '/health', 'attacker.example:80');
+    assert.equal(foreign.status, 403);
+    assert.equal((await get(port, '/health', `localhost:${port}`)).status, 200);
+    assert.equal((await get(port, '/health', `127.0.0.1:${port}`, 'POST')).status, 405);
+    assert.equal((await get(port, '/config')).status, 404);
+    for (const r of [foreign, await get(port, '/health')]) {
+      assert.ok(!Object.keys(r.headers).some((h) => h.startsWith('access-control')), JSON.stringify(r.headers));
+    }
+    await svc.log((l) => l.message.startsWith('management request refused') && l.fields.host === 'attacker.example:80', 'the refusal log');
+
+    // Every log line was JSON with the fixed fields.
+    assert.deepEqual(svc.badLines, []);
+    for (const l of svc.logs) {
+      assert.deepEqual(Object.keys(l), ['timestamp', 'level', 'target', 'message', 'fields']);
+      assert.match(l.timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    }
+    const built = svc.logs.find((l) => l.message === 'build succeeded');
+    assert.equal(typeof built.fields.duration_ms, 'number');
+    assert.equal(typeof built.fields.modules, 'number');
+
+    const { code } = await svc.stop();
+    assert.equal(code, 0);
+    await svc.log((l) => l.message === 'shutdown complete', 'the shutdown log');
+    await assert.rejects(get(port, '/health'), /ECONNREFUSED/);
+  } finally {
+    await svc.stop();
+  }
+});
+
+/** A chain of `n` modules, each with a loop, importing the next. */
+function chainProject(n) {
+  const files = {};
+  for (let i = 0; i < n; i++) {
+    const next = i + 1 < n ? `ворид { ф${i + 1} } аз "./м${i + 1}";\n` : '';
+    files[`м${i}.som`] = `${next}содир функсия ф${i}(х: рақам): рақам {\n  тағ ҷ = 0;\n  барои (тағ и = 0; и < х; и++) { ҷ += и * ${i}; }\n  бозгашт ҷ${i + 1 < n ? ` + ф${i + 1}(1)` : ''};\n}\n`;
+  }
+  files['main.som'] = 'ворид { ф0 } аз "./м0";\nчоп.сабт(ф0(3));\n';
+  return files;
+}
+
+test('bundle --watch: editing one module of 200 recompiles that module only, in a fraction of the full build', async () => {
+  const dir = scratch(chainProject(200));
+  const svc = new Service(['bundle', 'main.som', '-o', 'out.js', '--watch'], dir);
+  try {
+    const full = await svc.log((l) => l.message === 'build succeeded', 'the full build');
+    assert.equal(full.fields.modules, 201);
+    assert.equal(full.fields.compiled, 201);
+    const before = fs.readFileSync(path.join(dir, 'out.js'), 'utf8');
+    const mark = svc.logs.length;
+    fs.writeFileSync(path.join(dir, 'м150.som'), fs.readFileSync(path.join(dir, 'м150.som'), 'utf8').replace('и * 150', 'и * 1500'));
+    const inc = await svc.log((l) => l.message === 'build succeeded', 'the incremental build', mark);
+    assert.equal(inc.fields.compiled, 1, JSON.stringify(inc.fields));
+    assert.equal(inc.fields.cache_hits, 200);
+    const after = fs.readFileSync(path.join(dir, 'out.js'), 'utf8');
+    assert.notEqual(after, before);
+    assert.match(after, /\* 1500/);
+    console.log(
+      `200-module bundle: full build ${full.fields.duration_ms.toFixed(1)} ms, one-module rebuild ${inc.fields.duration_ms.toFixed(1)} ms ` +
+        `(${((100 * inc.fields.duration_ms) / full.fields.duration_ms).toFixed(1)} % of the full build)`,
+    );
+    // Saving the same bytes again rebuilds nothing and leaves the bundle alone.
+    const mtime = fs.statSync(path.join(dir, 'out.js')).mtimeMs;
+    const mark2 = svc.logs.length;
+    fs.writeFileSync(path.join(dir, 'м150.som'), fs.readFileSync(path.join(dir, 'м150.som'), 'utf8'));
+    const same = await svc.log((l) => l.message === 'build succeeded', 'the no-op build', mark2);
+    assert.equal(same.fields.compiled, 0);
+    assert.equal(same.fields.written, 0);
+    assert.equal(fs.statSync(path.join(dir, 'out.js')).mtimeMs, mtime);
+  } finally {
+    await svc.stop();
+  }
+});
+
+test('SIGTERM during a build lets it finish, exits 0 within the deadline and releases the port', async () => {
+  // A first build big enough to still be running when the signal comes.
+  const files = chainProject(300);
+  const dir = scratch(files);
+  const svc = new Service(['serve', 'main.som', '--management-port', '0', '--shutdown-timeout', '20000'], dir);
+  try {
+    const port = await svc.port();
+    await svc.log((l) => l.message === 'build started', 'the first build to start');
+    const sentAt = Date.now();
+    svc.child.kill('SIGTERM');
+    const { code, at } = await svc.exited;
+    assert.equal(code, 0, JSON.stringify(svc.logs));
+    assert.ok(at - sentAt < 20000, 'within the deadline');
+    const shutting = svc.logs.find((l) => l.message === 'shutting down');
+    assert.equal(shutting.fields.reason, 'SIGTERM');
+    assert.equal(shutting.fields.deadline_ms, 20000);
+    const order = svc.logs.map((l) => l.message);
+    assert.ok(order.indexOf('shutting down') < order.lastIndexOf('shutdown complete'));
+    if (shutting.fields.build_in_flight) {
+      // The build in flight finished before the exit.
+      assert.ok(order.lastIndexOf('build succeeded') > order.indexOf('shutting down'), order.join(' | '));
+    }
+    await assert.rejects(get(port, '/ready'), /ECONNREFUSED/);
+    // The port is free for the next service.
+    await new Promise((resolve, reject) => {
+      const s = net.createServer().listen(port, '127.0.0.1', () => s.close(resolve));
+      s.on('error', reject);
+    });
+  } finally {
+    await svc.stop();
+  }
+});
+
+test('a second signal during the shutdown forces the exit at once', async () => {
+  const dir = scratch(chainProject(1000));
+  const svc = new Service(['serve', 'main.som', '--management-port', '0'], dir);
+  try {
+    await svc.log((l) => l.message === 'build started', 'the first build to start');
+    svc.child.kill('SIGINT');
+    await svc.log((l) => l.message === 'shutting down', 'the graceful shutdown to begin');
+    svc.child.kill('SIGINT');
+    const { code } = await svc.exited;
+    // Unless the whole shutdown was already over when it came, the second
+    // signal ends the process at once, with 130 and a message.
+    if (code !== 0) {
+      assert.equal(code, 130);
+      assert.match(svc.badLines.join('\n'), /somon: SIGINT again: exiting without waiting for the shutdown to finish/);
+    }
+  } finally {
+    await svc.stop();
+  }
+});
+
+test('a taken management port is a clear error, exit 2, nothing left running', async () => {
+  const blocker = net.createServer();
+  await new Promise((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const { port } = blocker.address();
+  const dir = scratch({ 'main.som': 'чоп.сабт(1);\n' });
+  const svc = new Service(['serve', 'main.som', '--management-port', String(port)], dir);
+  const { code } = await svc.exited;
+  blocker.close();
+  assert.equal(code, 2);
+  assert.deepEqual(svc.logs, [], 'no build ran');
+  assert.ok(!fs.existsSync(path.join(dir, 'main.bundle.js')));
+  assert.match(svc.badLines.join('\n'), new RegExp(`error\\[MANAGEMENT_UNAVAILABLE\\]: the management endpoint cannot listen on 127\\.0\\.0\\.1:${port}`));
+});
+
+test('a source that keeps failing for I/O reasons opens its breaker, is reported, and closes after the cooldown', async () => {
+  const dir = scratch({
+    'src/а.som': 'чоп.сабт(1);\n',
+    'src/б.som': 'чоп.сабт(2);\n',
+    'somon.config.json': JSON.stringify({
+      service: { circuitBreaker: { failureThreshold: 2, windowMs: 60000, cooldownMs: 1000 } },
+      watch: { debounceMs: 20 },
+    }),
+  });
+  // The output of а.som cannot be written: a folder stands where it goes.
+  fs.mkdirSync(path.join(dir, 'dist', 'а.js', 'x'), { recursive: true });
+  const svc = new Service(['serve', 'src', '--out-dir', 'dist', '--management-port', '0'], dir);
+  try {
+    const port = await svc.port();
+    await svc.log((l) => l.message === 'build failed', 'the first failure');
+    // A second failing build reaches the threshold.
+    fs.writeFileSync(path.join(dir, 'src/а.som'), 'чоп.сабт(10);\n');
+    const opened = await svc.log((l) => l.message.startsWith('circuit breaker opened'), 'the breaker to open');
+    assert.equal(opened.level, 'warn');
+    assert.equal(opened.fields.file, 'src/а.som');
+    let health = (await getJson(port, '/health')).json;
+    assert.equal(health.status, 'degraded');
+    assert.equal(health.circuitBreakers.length, 1);
+    assert.equal(health.circuitBreakers[0].source, 'src/а.som');
+    assert.equal(health.circuitBreakers[0].state, 'open');
+    let parsed = parsePrometheus((await get(port, '/metrics')).body);
+    assert.equal(metric(parsed, 'somon_circuit_breaker_state', { source: 'src/а.som', state: 'open' }), 1);
+    assert.equal(metric(parsed, 'somon_circuit_breakers_open'), 1);
+
+    // While open, edits of а.som do not rebuild it; б.som still builds.
+    const mark = svc.logs.length;
+    fs.writeFileSync(path.join(dir, 'src/б.som'), 'чоп.сабт(20);\n');
+    await svc.log((l) => l.message === 'build succeeded', 'б.som to build', mark);
+    assert.match(fs.readFileSync(path.join(dir, 'dist/б.js'), 'utf8'), /console\.log\(20\)/);
+
+    // Repair the output folder; after the cooldown one half-open attempt
+    // succeeds and closes the breaker.
+    fs.rmSync(path.join(dir, 'dist', 'а.js'), { recursive: true });
+    await svc.log((l) => l.message.startsWith('circuit breaker half-open'), 'half-open');
+    await svc.log((l) => l.message === 'circuit breaker closed', 'the breaker to close');
+    assert.match(fs.readFileSync(path.join(dir, 'dist/а.js'), 'utf8'), /console\.log\(10\)/);
+    health = (await getJson(port, '/health')).json;
+    assert.deepEqual(health.circuitBreakers, []);
+    parsed = parsePrometheus((await get(port, '/metrics')).body);
+    assert.equal(metric(parsed, 'somon_circuit_breaker_transitions_total', { to: 'open' }), 1);
+    assert.equal(metric(parsed, 'somon_circuit_breaker_transitions_total', { to: 'half_open' }), 1);
+    assert.equal(metric(parsed, 'somon_circuit_breaker_transitions_total', { to: 'closed' }), 1);
+    // Syntax errors never trip it.
+    const mark2 = svc.logs.length;
+    for (let i = 0; i < 3; i++) {
+      fs.writeFileSync(path.join(dir, 'src/а.som'), `тағ = ${i} ;;; (\n`);
+      await svc.log(() => svc.logs.slice(mark2).filter((l) => l.message === 'build failed').length > i, `syntax error build ${i}`);
+    }
+    assert.deepEqual((await getJson(port, '/health')).json.circuitBreakers, []);
+  } finally {
+    await svc.stop();
+  }
+});
+
+/** Open descriptors of a process (Linux). */
+function openFds(pid) {
+  return fs.readdirSync(`/proc/${pid}/fd`).length;
+}
+
+for (const mode of ['folder', 'bundle']) {
+  test(`over many edit cycles RSS and open descriptors level out (${mode})`, async () => {
+    const dir = scratch({
+      'src/а.som': 'ворид { б } аз "./б";\nчоп.сабт(б(0));\n',
+      'src/б.som': 'содир функсия б(х: рақам): рақам { бозгашт х * 2; }\n',
+      'somon.config.json': JSON.stringify({ watch: { debounceMs: 10 } }),
+    });
+    const target = mode === 'folder' ? ['src', '--out-dir', 'dist'] : ['src/а.som', '-o', 'dist/а.js'];
+    const svc = new Service(['serve', ...target, '--management-port', '0'], dir);
+    try {
+      const port = await svc.port();
+      await svc.log((l) => l.message === 'build succeeded', 'the first build');
+      const sample = async () => ({
+        rss: (await getJson(port, '/health')).json.memory.rssBytes,
+        fds: openFds(svc.child.pid),
+      });
+      const cycles = 100;
+      let warm;
+      for (let i = 1; i <= cycles; i++) {
+        const mark = svc.logs.length;
+        fs.writeFileSync(path.join(dir, 'src/а.som'), `ворид { б } аз "./б";\nчоп.сабт(б(${i}));\n`);
+        await svc.log((l) => l.message === 'build succeeded', `rebuild ${i}`, mark);
+        if (i === 30) warm = await sample();
+      }
+      const end = await sample();
+      console.log(
+        `${mode}: after 30 rebuilds rss ${(warm.rss / 2 ** 20).toFixed(1)} MiB, ${warm.fds} fds; ` +
+          `after ${cycles}: rss ${(end.rss / 2 ** 20).toFixed(1)} MiB, ${end.fds} fds`,
+      );
+      assert.ok(end.fds <= warm.fds + 2, `descriptors grew: ${warm.fds} → ${end.fds}`);
+      assert.ok(end.rss - warm.rss < 16 * 2 ** 20, `RSS grew by ${end.rss - warm.rss} bytes over ${cycles - 30} rebuilds`);
+      assert.match(fs.readFileSync(path.join(dir, 'dist/а.js'), 'utf8'), new RegExp(`\\(${cycles}\\)`));
+    } finally {
+      await svc.stop();
+    }
+  });
+}
