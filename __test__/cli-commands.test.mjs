@@ -109,6 +109,21 @@ test('bundles inline node_modules packages; --external ones and built-ins stay r
   assert.equal(run.stdout, withPackagesOutput);
 });
 
+test('__dirname and __filename in bundled CommonJS name the bundle, in esm bundles too', () => {
+  const dir = scratch({
+    'main.som': 'ворид ҷой аз "ҷой";\nчоп.сабт(ҷой());\n',
+    'node_modules/ҷой/package.json': JSON.stringify({ name: 'ҷой', main: 'index.js' }),
+    'node_modules/ҷой/index.js':
+      "const path = require('path');\nmodule.exports = () => path.basename(__dirname) + ' ' + path.basename(__filename);\n",
+  });
+  for (const [format, file] of [['cjs', 'dist/app.js'], ['esm', 'dist/app.mjs']]) {
+    const r = runCli(['bundle', 'main.som', '-o', file, '--format', format], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    const ran = spawnSync(process.execPath, [path.join(dir, file)], { cwd: dir, encoding: 'utf8' });
+    assert.equal(ran.stdout, `dist ${path.basename(file)}\n`, `${format}: ${ran.stderr}`);
+  }
+});
+
 test('packages linked as pnpm links them are bundled from where they really are', () => {
   const dir = scratch({
     'main.som': 'ворид а аз "a";\nчоп.сабт(а);\n',

@@ -172,8 +172,11 @@ const RUNTIME: &str = r#"(function (__somon_host_require) {
 fn wrapper(format: BundleFormat, global: &str) -> String {
     match format {
         BundleFormat::Cjs => format!("module.exports = {RUNTIME}(require);"),
+        // CommonJS code inside the bundle may use `__filename` and
+        // `__dirname`: in an ES module they are defined from its URL, as
+        // Node defines them for the CommonJS formats.
         BundleFormat::Esm => format!(
-            "import {{ createRequire as __somon_create_require }} from \"node:module\";\nexport default {RUNTIME}(__somon_create_require(import.meta.url));"
+            "import {{ createRequire as __somon_create_require }} from \"node:module\";\nimport {{ fileURLToPath as __somon_file_path }} from \"node:url\";\nimport {{ dirname as __somon_dirname }} from \"node:path\";\nvar __filename = __somon_file_path(import.meta.url), __dirname = __somon_dirname(__filename);\nexport default {RUNTIME}(__somon_create_require(import.meta.url));"
         ),
         BundleFormat::Iife => {
             let host = "typeof require === \"function\" ? require : undefined";
