@@ -43,7 +43,59 @@ fn text(key: &str, lang: Lang) -> Option<&'static str> {
             "Лоиҳаи нави SomonScript месозад",
             "Создаёт новый проект SomonScript",
         ),
+        "watch" => (
+            "Компайл мекунад ва файлҳои тағйирёфтаро аз нав компайл мекунад",
+            "Компилирует и перекомпилирует изменённые файлы",
+        ),
+        "serve" => (
+            "Хидмати сохтан: месозад, назорат мекунад ва аз нав месозад, бо нуқтаи идоракунӣ (/health, /ready, /metrics)",
+            "Сервис сборки: собирает, следит и пересобирает, с точкой управления (/health, /ready, /metrics)",
+        ),
+        "config" => (
+            "Танзимоти амалкунанда ва манбаи ҳар қиматро нишон медиҳад",
+            "Показывает действующую конфигурацию и источник каждого значения",
+        ),
         "help" => ("Кӯмак", "Справка"),
+        "*/watch" => (
+            "Кор карданро давом медиҳад: тағйиротро аз нав месозад",
+            "Продолжает работу: пересобирает при изменениях",
+        ),
+        "*/management_port" => (
+            "/health, /ready ва /metrics-ро дар ин порт медиҳад (0: ҳар порти озод; --watch-ро дар назар дорад)",
+            "Отдаёт /health, /ready и /metrics на этом порту (0: любой свободный; подразумевает --watch)",
+        ),
+        "*/management_host" => (
+            "Суроғаи нуқтаи идоракунӣ [пешфарз: 127.0.0.1]",
+            "Адрес точки управления [по умолчанию: 127.0.0.1]",
+        ),
+        "*/log_level" => (
+            "Сатҳи сабт: error, warn, info, debug ё trace (инчунин SOMON_LOG)",
+            "Уровень журнала: error, warn, info, debug или trace (также SOMON_LOG)",
+        ),
+        "*/log_format" => (
+            "Шакли сабт дар stderr: text ё json (json дар истеҳсолот)",
+            "Формат журнала в stderr: text или json (json в production)",
+        ),
+        "*/shutdown_timeout" => (
+            "Миллисонияҳое, ки қатъи нарм гирифта метавонад",
+            "Миллисекунды, отведённые на плавную остановку",
+        ),
+        "*/config" => (
+            "Файли танзимот (пешфарз: somon.config.json ё .somonrc аз боло)",
+            "Файл конфигурации (по умолчанию: somon.config.json или .somonrc выше по дереву)",
+        ),
+        "*/production" => (
+            "Реҷаи истеҳсолот (инчунин NODE_ENV=production)",
+            "Режим production (также NODE_ENV=production)",
+        ),
+        "*/no_production" => (
+            "Реҷаи истеҳсолот не, новобаста аз NODE_ENV",
+            "Не режим production, независимо от NODE_ENV",
+        ),
+        "*/path" => (
+            "Файл ё ҷузвдоне, ки танзимоти онро нишон додан лозим аст",
+            "Файл или папка, чью конфигурацию показать",
+        ),
         "*/target" => ("Сатҳи забони натиҷа", "Уровень языка результата"),
         "*/module" => ("Формати модулҳои натиҷа", "Формат модулей результата"),
         "*/minify" => (
@@ -198,4 +250,32 @@ fn localize_one(mut cmd: Command, key: &str, lang: Lang) -> Command {
         cmd = cmd.mut_subcommand(name.as_str(), |sub| localize_one(sub, &name, lang));
     }
     cmd
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every command and every argument has its Tajik and Russian text.
+    #[test]
+    fn every_command_and_argument_is_translated() {
+        fn walk(cmd: &Command, key: &str, missing: &mut Vec<String>) {
+            if text(key, Lang::Tg).is_none() {
+                missing.push(format!("command `{key}`"));
+            }
+            for a in cmd.get_arguments() {
+                let id = a.get_id().as_str();
+                if id != "help" && id != "version" && text(&format!("*/{id}"), Lang::Tg).is_none() {
+                    missing.push(format!("{key}/{id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, sub.get_name(), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&crate::Cli::command(), "", &mut missing);
+        assert!(missing.is_empty(), "no Tajik/Russian help for: {missing:?}");
+    }
 }
