@@ -173,6 +173,10 @@ pub enum Message {
     },
     /// `somon serve` without an input and without `bundle.entry`.
     ServeNeedsInput,
+    /// A flag of the long-running commands given to a one-shot command.
+    NeedsWatch {
+        option: String,
+    },
     /// The management endpoint of `serve`/`watch` cannot listen.
     ManagementUnavailable {
         address: String,
@@ -209,6 +213,11 @@ pub enum Message {
     },
     /// A project JavaScript file that does not parse (swc's own words).
     JsSyntax {
+        detail: String,
+    },
+    /// A bundled JSON file that `JSON.parse` would reject (serde_json's
+    /// words, without its position: the diagnostic is at it).
+    JsonSyntax {
         detail: String,
     },
     // ---- notes and suggestions ----
@@ -270,13 +279,14 @@ impl Message {
             CannotWrite { .. } => "OUTPUT_UNWRITABLE",
             FolderNotEmpty { .. } => "FOLDER_NOT_EMPTY",
             ManagementUnavailable { .. } => "MANAGEMENT_UNAVAILABLE",
-            ServeNeedsInput => "USAGE",
+            ServeNeedsInput | NeedsWatch { .. } => "USAGE",
             OutputDirNotCreatable { .. } => "OUTPUT_UNWRITABLE",
             UnsupportedNode { .. } => "NODE_VERSION",
             PathsTargetMissing { .. } => "CONFIG_PATHS_TARGET_MISSING",
             CircularImport { .. } => "CIRCULAR_IMPORT",
             ReadFailed { .. } => "READ_FAILED",
             JsSyntax { .. } => "JS_SYNTAX",
+            JsonSyntax { .. } => "JSON_SYNTAX",
             TopLevelAwait | JsTopLevelAwait => "TOP_LEVEL_AWAIT",
             JsImportMeta { .. } => "UNSUPPORTED_IMPORT_META",
             NotBundlable { .. } => "UNBUNDLABLE_FILE",
@@ -418,6 +428,9 @@ impl Message {
                 path: "лоиҳа".into(),
             },
             ServeNeedsInput,
+            NeedsWatch {
+                option: "--log-format".into(),
+            },
             ManagementUnavailable {
                 address: "127.0.0.1:9464".into(),
                 reason: "Address already in use (os error 98)".into(),
@@ -449,6 +462,9 @@ impl Message {
             },
             JsSyntax {
                 detail: "Expected ';', got 'x'".into(),
+            },
+            JsonSyntax {
+                detail: "expected value".into(),
             },
             LatinLookalike {
                 latin: 'a',
@@ -702,6 +718,10 @@ impl Message {
             (ServeNeedsInput, Tg) => "somon serve файли вуруди .som ё ҷузвдонҳо барои компайл талаб мекунад (ё `bundle.entry` дар somon.config.json)".to_string(),
             (ServeNeedsInput, Ru) => "somon serve нужен входной файл .som или папки для компиляции (или `bundle.entry` в somon.config.json)".to_string(),
 
+            (NeedsWatch { option }, En) => format!("{option} is for the long-running commands: add --watch, or use `somon watch` or `somon serve`"),
+            (NeedsWatch { option }, Tg) => format!("{option} барои фармонҳои дарозмуддат аст: --watch илова кунед ё `somon watch` ё `somon serve`-ро истифода баред"),
+            (NeedsWatch { option }, Ru) => format!("{option} предназначен для долгоживущих команд: добавьте --watch или используйте `somon watch` или `somon serve`"),
+
             (ManagementUnavailable { address, reason }, En) => format!("the management endpoint cannot listen on {address}: {reason}; choose another port with --management-port"),
             (ManagementUnavailable { address, reason }, Tg) => format!("нуқтаи идоракунӣ дар {address} гӯш карда наметавонад: {reason}; бо --management-port порти дигар интихоб кунед"),
             (ManagementUnavailable { address, reason }, Ru) => format!("точка управления не может слушать {address}: {reason}; выберите другой порт через --management-port"),
@@ -740,6 +760,9 @@ impl Message {
             (JsSyntax { detail }, En) => format!("JavaScript syntax error: {detail}"),
             (JsSyntax { detail }, Tg) => format!("хатои синтаксиси JavaScript: {detail}"),
             (JsSyntax { detail }, Ru) => format!("синтаксическая ошибка JavaScript: {detail}"),
+            (JsonSyntax { detail }, En) => format!("JSON syntax error: {detail}"),
+            (JsonSyntax { detail }, Tg) => format!("хатои синтаксиси JSON: {detail}"),
+            (JsonSyntax { detail }, Ru) => format!("синтаксическая ошибка JSON: {detail}"),
 
             (LatinLookalike { latin, cyrillic }, En) => format!("the Latin letter `{latin}` looks like the Cyrillic `{cyrillic}`; did you mean `{cyrillic}`?"),
             (LatinLookalike { latin, cyrillic }, Tg) => format!("ҳарфи лотинии `{latin}` ба ҳарфи кириллии `{cyrillic}` монанд аст; шояд `{cyrillic}` дар назар буд?"),

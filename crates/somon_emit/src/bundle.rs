@@ -575,21 +575,7 @@ impl BundleEmitter {
                 }
                 stmts
             }
-            BundleModuleKind::Json { text } => {
-                let parsed = parse_js(&cm, &m.key, format!("module.exports = {text};"))?;
-                let mut stmts = Vec::new();
-                for item in parsed.body {
-                    if let j::ModuleItem::Stmt(s) = item {
-                        stmts.push(s);
-                    }
-                }
-                // The parsed `module` must be the factory's parameter.
-                let mut fix = SetCtxt { ctxt: free };
-                for s in &mut stmts {
-                    s.visit_mut_with(&mut fix);
-                }
-                stmts
-            }
+            BundleModuleKind::Json { text } => vec![json_module(text, free)],
         };
         let want_map = self.want_map();
         let emit = &opts.emit;
@@ -859,7 +845,50 @@ fn is_helper(f: &j::FnDecl) -> bool {
     f.ident.sym.starts_with('_') && f.function.span.is_dummy() && f.ident.span.is_dummy()
 }
 
-/// Gives parsed identifiers a context (for the JSON wrapper's `module`).
+/// The factory of a JSON file, as Node's `require` loads it:
+/// `module.exports = JSON.parse("…")` with the text (a leading byte-order
+/// mark stripped, as Node strips it) as a string literal that the printer
+/// escapes. Never the text as JavaScript: a `"__proto__"` key stays an own
+/// property (an object literal would set the prototype), and nothing in
+/// the file runs. `JSON.parse` takes any depth and is fast on large
+/// files. The graph validates the text beforehand (a `JSON_SYNTAX`
+/// diagnostic at its place), so the parse does not throw at run time.
+fn json_module(text: &str, free: SyntaxContext) -> j::Stmt {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let ident = |name: &str| j::Ident::new(Atom::from(name), DUMMY_SP, free);
+    let member = |obj: &str, prop: &str| j::MemberExpr {
+        span: DUMMY_SP,
+        obj: Box::new(j::Expr::Ident(ident(obj))),
+        prop: j::MemberProp::Ident(j::IdentName::new(Atom::from(prop), DUMMY_SP)),
+    };
+    let parse = j::Expr::Call(j::CallExpr {
+        span: DUMMY_SP,
+        ctxt: SyntaxContext::empty(),
+        callee: j::Callee::Expr(Box::new(j::Expr::Member(member("JSON", "parse")))),
+        args: vec![j::ExprOrSpread {
+            spread: None,
+            expr: Box::new(j::Expr::Lit(j::Lit::Str(j::Str {
+                span: DUMMY_SP,
+                value: text.into(),
+                raw: None,
+            }))),
+        }],
+        type_args: None,
+    });
+    j::Stmt::Expr(j::ExprStmt {
+        span: DUMMY_SP,
+        expr: Box::new(j::Expr::Assign(j::AssignExpr {
+            span: DUMMY_SP,
+            op: j::AssignOp::Assign,
+            left: j::AssignTarget::Simple(j::SimpleAssignTarget::Member(member(
+                "module", "exports",
+            ))),
+            right: Box::new(parse),
+        })),
+    })
+}
+
+/// Gives parsed identifiers a context (of a JavaScript file's statements).
 struct SetCtxt {
     ctxt: SyntaxContext,
 }
@@ -882,6 +911,63 @@ mod tests {
             tokens: Vec::new(),
             sources: Vec::new(),
             helpers: vec![(helper.0.to_string(), helper.1.to_string())],
+        }
+    }
+
+    /// A JSON module is `module.exports = JSON.parse("…")` with the text
+    /// (without a byte-order mark) as the string's value, whatever it
+    /// holds: nothing of it is JavaScript.
+    #[test]
+    fn json_is_a_string_for_json_parse() {
+        let text =
+            "{\"__proto__\": {\"x\": 1}, \"s\": \"\\\" \\\\ \\u2028 ё 😀 </script>\u{2028}\"}\n";
+        for minify in [false, true] {
+            let opts = BundleOptions {
+                format: BundleFormat::Cjs,
+                global_name: None,
+                emit: EmitOptions {
+                    minify,
+                    ..EmitOptions::default()
+                },
+            };
+            let module = BundleModule {
+                key: "д.json".into(),
+                source_name: "д.json".into(),
+                kind: BundleModuleKind::Json {
+                    text: &format!("\u{feff}{text}"),
+                },
+            };
+            let Ok(out) = emit_bundle(vec![module], "д.json", &opts) else {
+                panic!("bundle");
+            };
+            let value = GLOBALS.set(&Globals::new(), || {
+                let parsed = parse_js(&Default::default(), "bundle", out.code.clone());
+                let mut find = FindJsonParse(None);
+                if let Ok(m) = parsed {
+                    swc_core::ecma::visit::VisitWith::visit_with(&m, &mut find);
+                }
+                find.0
+            });
+            assert_eq!(value.as_deref(), Some(text), "{}", out.code);
+        }
+    }
+
+    /// The string argument of the `JSON.parse(…)` call of a bundle.
+    struct FindJsonParse(Option<String>);
+
+    impl swc_core::ecma::visit::Visit for FindJsonParse {
+        fn visit_call_expr(&mut self, call: &j::CallExpr) {
+            let is_json_parse = matches!(&call.callee, j::Callee::Expr(e) if matches!(&**e,
+                j::Expr::Member(m) if matches!(&*m.obj, j::Expr::Ident(o) if &*o.sym == "JSON")
+                    && matches!(&m.prop, j::MemberProp::Ident(p) if &*p.sym == "parse")));
+            match call.args.as_slice() {
+                [arg] if is_json_parse => {
+                    if let j::Expr::Lit(j::Lit::Str(s)) = &*arg.expr {
+                        self.0 = Some(s.value.to_string_lossy().into_owned());
+                    }
+                }
+                _ => swc_core::ecma::visit::VisitWith::visit_children_with(call, self),
+            }
         }
     }
 

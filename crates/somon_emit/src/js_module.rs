@@ -158,9 +158,40 @@ impl Offsets<'_> {
     }
 }
 
+/// The stack the passes over a JavaScript file's tree run on, as the
+/// bundler's emit workers use: swc's parser (built without its `stacker`
+/// feature), its visitors and transforms (`resolver`, the scan,
+/// `common_js`, hygiene, the printer) and the tree's drop all recurse once
+/// or more per level of nesting.
+pub const JS_STACK: usize = 256 * 1024 * 1024;
+
+/// The deepest nesting of expressions, statements and patterns a bundled
+/// JavaScript file may have (a `DEPTH` diagnostic beyond): every pass over
+/// its tree then fits in [`JS_STACK`] (checked in debug builds, whose
+/// frames are the largest, with 100,000 levels of the cheaper kinds). Far
+/// beyond what Node itself parses (Node 20: arrays about 2,000 deep,
+/// functions 1,000, calls 4,800, members 6,900); deeper arrays and objects
+/// would also print quadratically large (one indented line per level).
+pub const JS_MAX_DEPTH: u32 = 10_000;
+
+/// Left-associative binary chains (`"a" + "b" + …`, `x && y && …`) do not
+/// count as nesting: V8 and swc parse them with a loop, and generated code
+/// has long ones. They are limited on their own (the left operands that are
+/// binary expressions themselves, along a path, summed), still within
+/// [`JS_STACK`].
+pub const JS_MAX_CHAIN: u32 = 100_000;
+
 /// Scans a JavaScript file; `file_name` decides the grammar by its
-/// extension (`.mjs` module, `.cjs` script, else either).
+/// extension (`.mjs` module, `.cjs` script, else either). Runs on a stack
+/// of its own ([`JS_STACK`]): graph loading calls it on rayon's workers,
+/// whose 2 MiB stacks deeply nested (but legal) files would overflow. A
+/// file nested beyond [`JS_MAX_DEPTH`] or [`JS_MAX_CHAIN`] is a `DEPTH`
+/// diagnostic, and no other pass sees its tree.
 pub fn scan_js(text: &str, file_name: &str) -> JsScan {
+    stacker::grow(JS_STACK, || scan_on_stack(text, file_name))
+}
+
+fn scan_on_stack(text: &str, file_name: &str) -> JsScan {
     GLOBALS.set(&Globals::new(), || {
         let cm: Lrc<SourceMap> = Default::default();
         let bom: u32 = if text.starts_with('\u{feff}') { 3 } else { 0 };
@@ -187,6 +218,21 @@ pub fn scan_js(text: &str, file_name: &str) -> JsScan {
             }
         };
         let esm = matches!(program, j::Program::Module(_));
+        let mut depth = Depth::default();
+        program.visit_with(&mut depth);
+        if let Some((span, limit)) = depth.too_deep {
+            let lo = offsets.span(span).lo;
+            let mut diagnostics: Vec<Diagnostic> = errors.iter().map(syntax_error).collect();
+            diagnostics.push(Diagnostic::error(
+                Message::TooDeeplyNested { limit },
+                Span::at(lo),
+            ));
+            return JsScan {
+                imports: Vec::new(),
+                esm,
+                diagnostics,
+            };
+        }
         // In an ES module only a free `require` is the module system's (a
         // local one comes from `createRequire` and is left alone).
         let free_require = if esm {
@@ -216,6 +262,62 @@ pub fn scan_js(text: &str, file_name: &str) -> JsScan {
             diagnostics,
         }
     })
+}
+
+/// Finds where a tree nests beyond [`JS_MAX_DEPTH`] (or its binary chains
+/// beyond [`JS_MAX_CHAIN`]), without descending further: its own recursion
+/// is bounded by the limits.
+#[derive(Default)]
+struct Depth {
+    depth: u32,
+    chain: u32,
+    /// The first node beyond a limit, and that limit.
+    too_deep: Option<(swc_core::common::Span, u32)>,
+}
+
+impl Depth {
+    fn nest(&mut self, span: swc_core::common::Span, visit: impl FnOnce(&mut Self)) {
+        if self.too_deep.is_some() {
+            return;
+        }
+        if self.depth >= JS_MAX_DEPTH {
+            self.too_deep = Some((span, JS_MAX_DEPTH));
+            return;
+        }
+        self.depth += 1;
+        visit(self);
+        self.depth -= 1;
+    }
+}
+
+impl Visit for Depth {
+    fn visit_expr(&mut self, e: &j::Expr) {
+        self.nest(e.span(), |v| e.visit_children_with(v));
+    }
+
+    fn visit_stmt(&mut self, s: &j::Stmt) {
+        self.nest(s.span(), |v| s.visit_children_with(v));
+    }
+
+    fn visit_pat(&mut self, p: &j::Pat) {
+        self.nest(p.span(), |v| p.visit_children_with(v));
+    }
+
+    fn visit_bin_expr(&mut self, b: &j::BinExpr) {
+        match &*b.left {
+            j::Expr::Bin(left) if self.too_deep.is_none() => {
+                if self.chain >= JS_MAX_CHAIN {
+                    self.too_deep = Some((left.span, JS_MAX_CHAIN));
+                    return;
+                }
+                self.chain += 1;
+                self.visit_bin_expr(left);
+                self.chain -= 1;
+            }
+            left => left.visit_with(self),
+        }
+        b.right.visit_with(self);
+    }
 }
 
 struct Scan<'a> {
@@ -608,5 +710,85 @@ impl VisitMut for FillSpecifier {
             return;
         }
         e.visit_mut_children_with(self);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `scan_js` on a thread with a small stack (as rayon's workers have):
+    /// its own grown stack holds the parse, and nesting past the limit is
+    /// a `DEPTH` diagnostic at the node that passes it.
+    fn scan_on_small_stack(text: String, name: &'static str) -> JsScan {
+        let worker = std::thread::Builder::new()
+            .stack_size(512 * 1024)
+            .spawn(move || scan_js(&text, name));
+        match worker.map(std::thread::JoinHandle::join) {
+            Ok(Ok(scan)) => scan,
+            _ => panic!("the scan failed"),
+        }
+    }
+
+    fn depth_errors(scan: &JsScan) -> Vec<(u32, Message)> {
+        scan.diagnostics
+            .iter()
+            .map(|d| (d.span.lo, d.message.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn nesting_beyond_the_limit_is_a_diagnostic() {
+        let n = 20_000;
+        let text = format!(
+            "require('./а');\nmodule.exports = {}1{};\n",
+            "[".repeat(n),
+            "]".repeat(n)
+        );
+        let scan = scan_on_small_stack(text, "deep.js");
+        // Statement, assignment, then arrays: the one at level 10,001.
+        let at = "require('./а');\nmodule.exports = ".len() as u32 + JS_MAX_DEPTH - 2;
+        assert_eq!(
+            depth_errors(&scan),
+            [(
+                at,
+                Message::TooDeeplyNested {
+                    limit: JS_MAX_DEPTH
+                }
+            )]
+        );
+        // No other pass sees the tree: not even its imports are taken.
+        assert!(scan.imports.is_empty());
+
+        // Just within the limit (the innermost `1` at level 10,000):
+        // scanned as usual.
+        let n = JS_MAX_DEPTH as usize - 3;
+        let text = format!(
+            "require('./а');\nmodule.exports = {}1{};\n",
+            "[".repeat(n),
+            "]".repeat(n)
+        );
+        let scan = scan_on_small_stack(text, "deep.js");
+        assert!(scan.diagnostics.is_empty(), "{:?}", scan.diagnostics);
+        assert_eq!(scan.imports.len(), 1);
+    }
+
+    #[test]
+    fn binary_chains_have_a_limit_of_their_own() {
+        // `n` operators: `n - 1` left operands that are binary themselves.
+        let chain = |n: usize| format!("export const x = 0{};\n", "+1".repeat(n));
+        let scan = scan_on_small_stack(chain(JS_MAX_CHAIN as usize + 1), "chain.mjs");
+        assert!(scan.diagnostics.is_empty(), "{:?}", scan.diagnostics);
+        assert!(scan.esm);
+        let scan = scan_on_small_stack(chain(JS_MAX_CHAIN as usize + 2), "chain.mjs");
+        assert_eq!(
+            depth_errors(&scan),
+            [(
+                "export const x = ".len() as u32,
+                Message::TooDeeplyNested {
+                    limit: JS_MAX_CHAIN
+                }
+            )]
+        );
     }
 }

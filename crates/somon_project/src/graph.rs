@@ -240,6 +240,9 @@ pub(crate) fn load_text(
             source
         };
         let mut diagnostics = scan.diagnostics;
+        if matches!(source, ModuleSource::Json) {
+            diagnostics.extend(json_syntax(&text));
+        }
         let mut imports = Vec::with_capacity(scan.imports.len());
         for import in scan.imports {
             let r = resolver.resolve(&import.specifier, path);
@@ -280,6 +283,52 @@ pub(crate) fn load_text(
         imports,
         diagnostics,
     }
+}
+
+/// The first syntax error of a JSON file as Node's `require` reads it
+/// (`JSON.parse` after a leading byte-order mark, which it strips), at its
+/// place in the text. It comes from the text alone, so a cached load stays
+/// right.
+///
+/// The text is validated, not built into a value: serde_json skips an
+/// `IgnoredAny` in a loop with a stack of its own, without recursion and
+/// without its depth limit (128), as V8's `JSON.parse` takes any depth.
+/// Its grammar is `JSON.parse`'s: the same whitespace, numbers and escapes
+/// (a lone surrogate `\ud800` is not checked when skipping, and
+/// `JSON.parse` accepts it).
+pub(crate) fn json_syntax(text: &str) -> Option<Diagnostic> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = text.get(bom..).unwrap_or(text);
+    let e = serde_json::from_str::<serde::de::IgnoredAny>(body).err()?;
+    // serde_json counts lines from 1 and columns in bytes from 1 (the byte
+    // it stopped at), 0 at the start of a line; at the end of the text it
+    // stopped after the last byte.
+    let at = if e.classify() == serde_json::error::Category::Eof {
+        body.len()
+    } else {
+        let line_start = if e.line() <= 1 {
+            0
+        } else {
+            body.match_indices('\n')
+                .nth(e.line() - 2)
+                .map_or(body.len(), |(i, _)| i + 1)
+        };
+        let mut at = (line_start + e.column().saturating_sub(1)).min(body.len());
+        while !body.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let at = u32::try_from(bom + at).unwrap_or(u32::MAX);
+    let message = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    let detail = message.strip_suffix(&position).unwrap_or(&message);
+    Some(Diagnostic::error(
+        Message::JsonSyntax {
+            detail: detail.to_string(),
+        },
+        Span::at(at),
+    ))
 }
 
 /// A module that cannot be found, at the importing specifier, with the

@@ -158,6 +158,15 @@ impl<'f> Resolver<'f> {
     /// A file, the file with one of [`EXTENSIONS`], or a folder's package
     /// entry or `index` file.
     fn probe(&self, path: &Path, tried: &mut Vec<PathBuf>) -> Option<PathBuf> {
+        self.probe_with(path, tried, true)
+    }
+
+    /// [`Self::probe`]; `manifest` says whether a folder's `package.json`
+    /// is read. A package entry is probed without it, as Node's
+    /// `tryPackage` does (the file, with extensions, or the folder's
+    /// `index`): an entry that leads back to its own folder (`"main": "."`)
+    /// or to a folder with a manifest of its own cannot recurse.
+    fn probe_with(&self, path: &Path, tried: &mut Vec<PathBuf>, manifest: bool) -> Option<PathBuf> {
         tried.push(path.to_path_buf());
         if self.fs.is_file(path) {
             return Some(path.to_path_buf());
@@ -172,17 +181,28 @@ impl<'f> Resolver<'f> {
             }
         }
         if self.fs.is_dir(path) {
-            if let Some(entry) = self.package_entry(path, ".") {
-                if let Some(p) = self.probe(&entry, tried) {
-                    return Some(p);
-                }
+            return self.probe_folder(path, tried, manifest);
+        }
+        None
+    }
+
+    /// A folder's package entry (when `manifest`), else its `index` file.
+    fn probe_folder(
+        &self,
+        dir: &Path,
+        tried: &mut Vec<PathBuf>,
+        manifest: bool,
+    ) -> Option<PathBuf> {
+        if let Some(entry) = manifest.then(|| self.package_entry(dir, ".")).flatten() {
+            if let Some(p) = self.probe_with(&entry, tried, false) {
+                return Some(p);
             }
-            for ext in EXTENSIONS {
-                let candidate = path.join(format!("index{ext}"));
-                tried.push(candidate.clone());
-                if self.fs.is_file(&candidate) {
-                    return Some(candidate);
-                }
+        }
+        for ext in EXTENSIONS {
+            let candidate = dir.join(format!("index{ext}"));
+            tried.push(candidate.clone());
+            if self.fs.is_file(&candidate) {
+                return Some(candidate);
             }
         }
         None
@@ -220,13 +240,16 @@ impl<'f> Resolver<'f> {
 
     /// The entry of `subpath` (`.` or `./x`) of the package in `dir`, from
     /// `exports` (conditions `require`, `node`, `default`, `import`; exact
-    /// subpaths, then `*` patterns), then `main`, then `module`.
+    /// subpaths, then `*` patterns), then `main`, then `module`. An entry
+    /// that is the folder itself (`""`, `"."`, `"./"`) counts as absent, as
+    /// in Node: the folder's `index` file is used.
     fn package_entry(&self, dir: &Path, subpath: &str) -> Option<PathBuf> {
         let text = self.fs.read_to_string(&dir.join("package.json")).ok()?;
         let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+        let dir = normalize(dir);
         let inside = |rel: &str| {
             let p = normalize(&dir.join(rel));
-            p.starts_with(dir).then_some(p)
+            (p.starts_with(&dir) && p != dir).then_some(p)
         };
         if let Some(exports) = json.get("exports") {
             let target = match exports {
@@ -243,8 +266,8 @@ impl<'f> Resolver<'f> {
         }
         ["main", "module"]
             .iter()
-            .find_map(|k| json.get(*k).and_then(|v| v.as_str()).map(str::to_string))
-            .and_then(|m| inside(&m))
+            .filter_map(|k| json.get(*k).and_then(|v| v.as_str()))
+            .find_map(inside)
     }
 
     fn resolve_package(
@@ -271,9 +294,13 @@ impl<'f> Resolver<'f> {
             let pkg = d.join("node_modules").join(&name);
             tried.push(pkg.clone());
             if self.fs.is_dir(&pkg) {
-                let found = match self.package_entry(&pkg, &subpath) {
-                    Some(entry) => self.probe(&entry, tried),
-                    None => self.probe(&pkg.join(sub.trim_start_matches('/')), tried),
+                let found = if subpath == "." {
+                    self.probe_folder(&pkg, tried, true)
+                } else {
+                    match self.package_entry(&pkg, &subpath) {
+                        Some(entry) => self.probe(&entry, tried),
+                        None => self.probe(&pkg.join(sub.trim_start_matches('/')), tried),
+                    }
                 };
                 if let Some(path) = found {
                     let path = self.real_package_path(d, path);
@@ -504,6 +531,79 @@ mod tests {
         );
         assert!(r("#нест", inside).is_err());
         assert!(r("#дарун/се", "/п/main.som").is_err());
+    }
+
+    /// A `main` or `exports` that names the package's own folder is
+    /// absent (Node falls back to `index`), and an entry that leads back
+    /// to a folder being probed does not recurse.
+    #[test]
+    fn an_entry_naming_its_own_folder_falls_back_to_index() {
+        let spellings = [
+            r#"{"main": "."}"#,
+            r#"{"main": "./"}"#,
+            r#"{"main": ""}"#,
+            r#"{"exports": "./"}"#,
+            r#"{"exports": "."}"#,
+            r#"{"exports": {".": "./"}}"#,
+            r#"{"main": "./lib/.."}"#,
+        ];
+        for manifest in spellings {
+            let fs = MemoryFs::new([
+                ("/п/node_modules/ҳалқа/package.json", manifest),
+                ("/п/node_modules/ҳалқа/index.js", ""),
+                ("/п/node_modules/ҳалқа/lib/x.js", ""),
+                ("/п/ҷузв/package.json", manifest),
+                ("/п/ҷузв/index.js", ""),
+                ("/п/main.som", ""),
+            ]);
+            let r = |s: &str| resolve(&fs, ResolverConfig::default(), s, "/п/main.som");
+            assert_eq!(
+                r("ҳалқа"),
+                Ok(Resolved::Package {
+                    name: "ҳалқа".into(),
+                    path: PathBuf::from("/п/node_modules/ҳалқа/index.js"),
+                }),
+                "{manifest}"
+            );
+            assert_eq!(r("./ҷузв"), file("/п/ҷузв/index.js"), "{manifest}");
+            // Without an index file: not found, after a bounded search.
+            let fs = MemoryFs::new([
+                ("/п/node_modules/ҳалқа/package.json", manifest),
+                ("/п/ҷузв/package.json", manifest),
+                ("/п/main.som", ""),
+            ]);
+            let r = |s: &str| resolve(&fs, ResolverConfig::default(), s, "/п/main.som");
+            assert!(r("ҳалқа").is_err(), "{manifest}");
+            assert!(r("./ҷузв").is_err(), "{manifest}");
+        }
+    }
+
+    /// Entries that lead to folders whose manifests lead back: Node reads
+    /// no manifest of an entry's folder, only its `index`.
+    #[test]
+    fn entries_leading_back_and_forth_do_not_recurse() {
+        let fs = MemoryFs::new([
+            ("/п/node_modules/а/package.json", r#"{"main": "./ҷ"}"#),
+            ("/п/node_modules/а/ҷ/package.json", r#"{"main": ".."}"#),
+            ("/п/node_modules/а/ҷ/index.js", ""),
+            ("/п/node_modules/б/package.json", r#"{"main": "./ҷ"}"#),
+            ("/п/node_modules/б/ҷ/package.json", r#"{"main": "./x.js"}"#),
+            ("/п/node_modules/б/ҷ/x.js", ""),
+            ("/п/node_modules/б/index.js", ""),
+            ("/п/main.som", ""),
+        ]);
+        let r = |s: &str| resolve(&fs, ResolverConfig::default(), s, "/п/main.som");
+        let pkg = |name: &str, p: &str| {
+            Ok(Resolved::Package {
+                name: name.into(),
+                path: PathBuf::from(p),
+            })
+        };
+        assert_eq!(r("а"), pkg("а", "/п/node_modules/а/ҷ/index.js"));
+        assert_eq!(r("б"), pkg("б", "/п/node_modules/б/index.js"));
+        // A subpath is a folder of its own: its manifest counts.
+        assert_eq!(r("б/ҷ"), pkg("б", "/п/node_modules/б/ҷ/x.js"));
+        assert_eq!(r("а/ҷ"), pkg("а", "/п/node_modules/а/ҷ/index.js"));
     }
 
     #[test]

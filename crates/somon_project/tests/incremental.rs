@@ -320,6 +320,21 @@ fn edits_additions_deletions_and_errors_match_fresh_builds() {
     assert!(out.output.code.is_some());
     assert!(!out.output.diagnostics.is_empty());
 
+    // Invalid JSON: a diagnostic of its loading (cached with the load, by
+    // the text's hash), then the fix.
+    fs.insert(&file("маълумот.json"), "{ \"ном\": Сомон }\n");
+    let out = check(&mut inc, &fs, &["маълумот.json"]);
+    assert!(out.output.code.is_none());
+    assert!(out
+        .output
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "JSON_SYNTAX" && d.file == "маълумот.json" && d.column == 10));
+    fs.insert(&file("маълумот.json"), "{ \"ном\": \"Сомони нав\" }\n");
+    let out = check(&mut inc, &fs, &["маълумот.json"]);
+    assert!(out.output.code.is_some());
+    assert_eq!(out.stats.reparsed, vec![path("маълумот.json")]);
+
     // Deleting the file `./х` led to: back to the folder's index.
     fs.remove(&file("х.som"));
     let out = check(&mut inc, &fs, &["х.som"]);

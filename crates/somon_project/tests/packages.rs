@@ -323,3 +323,180 @@ fn bundles_with_packages_are_the_same_in_any_folder() {
     assert_eq!(code_of(&x), code_of(&y));
     assert_eq!(x.map, y.map);
 }
+
+/// A `main` or `exports` naming the package's own folder (`"."`, `"./"`,
+/// `""`) is absent, as in Node: the folder's `index.js` is the entry. Any
+/// package the bundle follows may have one; it once recursed until the
+/// stack overflowed.
+#[test]
+fn a_package_whose_main_is_its_own_folder_uses_its_index() {
+    let files = [
+        ("/п/main.som", "ворид { ном } аз \"нуқта\";\nчоп.сабт(ном);\n"),
+        ("/п/node_modules/нуқта/package.json", r#"{"main": "."}"#),
+        (
+            "/п/node_modules/нуқта/index.js",
+            "exports.ном = 'нуқта ' + require('хат') + ' ' + require('./lib') + ' ' + require('холӣ');\n",
+        ),
+        ("/п/node_modules/хат/package.json", r#"{"main": "./"}"#),
+        ("/п/node_modules/хат/index.js", "module.exports = 'хат';\n"),
+        ("/п/node_modules/нуқта/lib/package.json", r#"{"exports": "./"}"#),
+        ("/п/node_modules/нуқта/lib/index.js", "module.exports = 'lib';\n"),
+        ("/п/node_modules/холӣ/package.json", r#"{"main": ""}"#),
+        ("/п/node_modules/холӣ/index.js", "module.exports = 'холӣ';\n"),
+    ];
+    let out = bundle_files(&files, BundleFormat::Cjs, &[]);
+    let code = code_of(&out);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(
+        keys(&code),
+        [
+            "main.som",
+            "node_modules/нуқта/index.js",
+            "node_modules/хат/index.js",
+            "node_modules/нуқта/lib/index.js",
+            "node_modules/холӣ/index.js",
+        ]
+    );
+    if let Some(stdout) = run_node(&code, BundleFormat::Cjs) {
+        assert_eq!(stdout, "нуқта хат lib холӣ\n");
+    }
+}
+
+/// A JSON file that `JSON.parse` rejects is a `JSON_SYNTAX` diagnostic at
+/// its own line and column (in characters), and no bundle: it is never
+/// pasted into the bundle as JavaScript.
+#[test]
+fn invalid_json_is_a_diagnostic_at_its_place() {
+    let cases: [(&str, &str); 8] = [
+        ("{\n  \"а\": 1,\n  \"б\": х\n}\n", "д.json:3:8: JSON_SYNTAX"),
+        ("", "д.json:1:1: JSON_SYNTAX"),
+        ("\n\n", "д.json:3:1: JSON_SYNTAX"),
+        ("module.exports = 1;\n", "д.json:1:1: JSON_SYNTAX"),
+        ("[1, 2,]", "д.json:1:7: JSON_SYNTAX"),
+        ("{\"а\": 1} {}", "д.json:1:10: JSON_SYNTAX"),
+        ("{\"ҷ\": \"бе охир", "д.json:1:15: JSON_SYNTAX"),
+        ("\u{feff}{'а': 1}", "д.json:1:2: JSON_SYNTAX"),
+    ];
+    for (json, want) in cases {
+        let files = [
+            ("/п/main.som", "ворид д аз \"./д.json\";\nчоп.сабт(д);\n"),
+            ("/п/д.json", json),
+        ];
+        let out = bundle_files(&files, BundleFormat::Cjs, &[]);
+        assert!(out.code.is_none(), "{json:?}");
+        let found: Vec<String> = errors(&out).into_iter().map(at).collect();
+        assert_eq!(found, [want], "{json:?}");
+        assert!(
+            out.diagnostics
+                .iter()
+                .all(|d| d.message.starts_with("JSON syntax error: ")
+                    && !d.message.contains(" at line ")),
+            "{:?}",
+            out.diagnostics
+        );
+    }
+}
+
+/// JSON is loaded as Node loads it, with `JSON.parse`: a `"__proto__"`
+/// key is an own property, not the prototype; strings (escapes, astral
+/// characters, lone surrogates), numbers (exponents, beyond `f64`), a
+/// leading byte-order mark and deep nesting all come through as they are.
+#[test]
+fn json_is_loaded_with_json_parse_semantics() {
+    let proto = r#"{"__proto__": {"x": 1}, "y": 2}"#;
+    let values = "\u{feff}[\"ҷаҳон 😀 \\u00e9 \\ud800 \\\" \\\\ \\n \\u2028 </script>\", 0, -0.5, 1e3, 12345678901234567890, 1e400, true, null, {}, []]";
+    let deep = format!("{}1{}", "[".repeat(20_000), "]".repeat(20_000));
+    let files = [
+        (
+            "/п/main.som",
+            "ворид прото аз \"./прото.json\";\nворид қиматҳо аз \"./қиматҳо.json\";\nворид { чуқур } аз \"./чуқур.js\";\nчоп.сабт(JSON.stringify(Object.getOwnPropertyNames(прото)), Object.getPrototypeOf(прото) === Object.prototype, JSON.stringify(прото.__proto__), прото.x);\nчоп.сабт(JSON.stringify(қиматҳо));\nчоп.сабт(чуқур);\n",
+        ),
+        ("/п/прото.json", proto),
+        ("/п/қиматҳо.json", values),
+        ("/п/чуқур.json", &deep),
+        (
+            "/п/чуқур.js",
+            "var д = require('./чуқур.json'), н = 0;\nwhile (Array.isArray(д)) { д = д[0]; н++; }\nexports.чуқур = н + ' ' + д;\n",
+        ),
+    ];
+    let out = bundle_files(&files, BundleFormat::Cjs, &[]);
+    let code = code_of(&out);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert!(code.contains("JSON.parse("), "{code}");
+    if let Some(stdout) = run_node(&code, BundleFormat::Cjs) {
+        let mut lines = stdout.lines();
+        assert_eq!(
+            lines.next(),
+            Some(r#"["__proto__","y"] true {"x":1} undefined"#)
+        );
+        // What `JSON.parse` gives for the same text, printed by Node.
+        let expected = std::process::Command::new("node")
+            .arg("-e")
+            .arg("process.stdout.write(JSON.stringify(JSON.parse(process.argv[1])))")
+            .arg(values.trim_start_matches('\u{feff}'))
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default();
+        assert_eq!(lines.next(), Some(expected.as_str()));
+        assert_eq!(lines.next(), Some("20000 1"));
+    }
+}
+
+/// JavaScript nested 20,000 levels deep (ten times what Node's own parser
+/// takes) is a `DEPTH` diagnostic where it passes the limit, never a
+/// crash: it is parsed and scanned on a grown stack (graph loading runs on
+/// rayon's 2 MiB workers) and no other pass sees its tree.
+#[test]
+fn deeply_nested_javascript_is_a_diagnostic_not_a_crash() {
+    let depth = 20_000;
+    let nested = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let cjs = format!("module.exports = {nested};\n");
+    let esm = format!("export default {nested};\n");
+    let files = [
+        (
+            "/п/main.som",
+            "ворид чуқур аз \"./чуқур.js\";\nворид м аз \"./м.mjs\";\nчоп.сабт(чуқур, м);\n",
+        ),
+        ("/п/чуқур.js", cjs.as_str()),
+        ("/п/м.mjs", esm.as_str()),
+    ];
+    let out = bundle_files(&files, BundleFormat::Cjs, &[]);
+    assert!(out.code.is_none());
+    let found: Vec<String> = errors(&out).into_iter().map(at).collect();
+    // The array that would be the 10,001st level (after the statement and
+    // the assignment in the CommonJS file, the export in the ES module).
+    assert_eq!(found, ["чуқур.js:1:10016: DEPTH", "м.mjs:1:10016: DEPTH"]);
+    let limit = somon_emit::js_module::JS_MAX_DEPTH.to_string();
+    assert!(errors(&out).iter().all(|d| d.message.contains(&limit)));
+}
+
+/// Deep JavaScript that Node runs still bundles and runs: arrays 1,500
+/// deep (Node takes about 2,000), a binary chain of 50,000 terms (Node and
+/// swc parse those with a loop; not counted as nesting).
+#[test]
+fn deep_javascript_that_node_runs_is_bundled() {
+    let arrays = format!(
+        "var д = {}1{}, н = 0;\nwhile (Array.isArray(д)) {{ д = д[0]; н++; }}\nexports.н = н;\n",
+        "[".repeat(1_500),
+        "]".repeat(1_500)
+    );
+    let chain = format!("export const ҷамъ = 0{};\n", " + 1".repeat(50_000));
+    let files = [
+        (
+            "/п/main.som",
+            "ворид { н } аз \"./массив.js\";\nворид { ҷамъ } аз \"./занҷир.mjs\";\nчоп.сабт(н, ҷамъ);\n",
+        ),
+        ("/п/массив.js", arrays.as_str()),
+        ("/п/занҷир.mjs", chain.as_str()),
+    ];
+    for minify in [false, true] {
+        let mut req = request("/п/main.som", BundleFormat::Cjs, &[]);
+        req.emit.minify = minify;
+        let out = bundle(&req, &MemoryFs::new(files.iter().copied()));
+        let code = code_of(&out);
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        if let Some(stdout) = run_node(&code, BundleFormat::Cjs) {
+            assert_eq!(stdout, "1500 50000\n", "minify: {minify}");
+        }
+    }
+}
