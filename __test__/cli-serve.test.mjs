@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cliPath, scratch } from './helpers.mjs';
+import { cliPath, runCli, scratch } from './helpers.mjs';
 
 /** A running `somon …` service whose JSON log lines are parsed as they come. */
 class Service {
@@ -437,3 +437,16 @@ for (const mode of ['folder', 'bundle']) {
     }
   });
 }
+
+test('service flags on a one-shot command are a usage error, not a service that never ends', () => {
+  const dir = scratch({ 'main.som': 'чоп.сабт(1);\n' });
+  for (const flag of [['--log-format', 'json'], ['--log-level', 'debug'], ['--shutdown-timeout', '5000']]) {
+    const r = runCli(['bundle', 'main.som', ...flag], { cwd: dir });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`error\\[USAGE\\]: ${flag[0]} is for the long-running commands: add --watch`));
+  }
+  assert.ok(!fs.existsSync(path.join(dir, 'main.bundle.js')));
+  const tj = runCli(['compile', 'main.som', '--log-level', 'debug', '--lang', 'tj'], { cwd: dir });
+  assert.equal(tj.status, 2);
+  assert.match(tj.stderr, /--log-level барои фармонҳои дарозмуддат аст/);
+});

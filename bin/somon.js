@@ -84,8 +84,12 @@ function forwardSignals() {
     const handler = () => {
       const answer = binding.requestShutdown(signal);
       if (answer.state === 'idle') {
+        // No service to drain (a one-shot command, or a service not yet
+        // started): stop now. Exiting, rather than re-raising the signal,
+        // also works as PID 1 in a container, where the default action of
+        // SIGTERM is to be ignored.
         remove();
-        process.kill(process.pid, signal);
+        process.exit(SIGNAL_EXIT_CODES[signal]);
       } else if (answer.state === 'forced') {
         process.stderr.write(`somon: ${signal} again: exiting without waiting for the shutdown to finish\n`);
         process.exit(SIGNAL_EXIT_CODES[signal]);

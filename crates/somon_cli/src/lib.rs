@@ -921,7 +921,10 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
         .first()
         .map(|p| input_folder(env, p))
         .unwrap_or_else(|| env.cwd.clone());
-    a.watch |= a.service.any();
+    a.watch = match a.service.watch_mode(a.watch, env) {
+        Ok(w) => w,
+        Err(o) => return o,
+    };
     let st = match settings_with(
         &a.codegen,
         a.watch.then_some(&a.service),
@@ -1262,7 +1265,10 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
         Err(o) => return o,
     };
     let entry_dir = entry.parent().map(Path::to_path_buf).unwrap_or_default();
-    a.watch |= a.service.any();
+    a.watch = match a.service.watch_mode(a.watch, env) {
+        Ok(w) => w,
+        Err(o) => return o,
+    };
     let st = match settings_with(
         &a.codegen,
         a.watch.then_some(&a.service),

@@ -44,13 +44,35 @@ pub(crate) struct ServiceArgs {
 }
 
 impl ServiceArgs {
-    /// Whether any service flag was given (they imply `--watch`).
-    pub(crate) fn any(&self) -> bool {
-        self.management_port.is_some()
-            || self.management_host.is_some()
-            || self.log_level.is_some()
-            || self.log_format.is_some()
-            || self.shutdown_timeout.is_some()
+    /// The first flag given that only a long-running command can use
+    /// (`--management-port` implies `--watch` instead).
+    pub(crate) fn needs_watch(&self) -> Option<&'static str> {
+        if self.management_host.is_some() {
+            Some("--management-host")
+        } else if self.log_level.is_some() {
+            Some("--log-level")
+        } else if self.log_format.is_some() {
+            Some("--log-format")
+        } else if self.shutdown_timeout.is_some() {
+            Some("--shutdown-timeout")
+        } else {
+            None
+        }
+    }
+
+    /// `--watch` (or `--management-port`, which implies it), else the
+    /// usage error for a service flag given to a one-shot command.
+    pub(crate) fn watch_mode(&self, watch: bool, env: &Environment) -> Result<bool, Outcome> {
+        let watch = watch || self.management_port.is_some();
+        match self.needs_watch() {
+            Some(option) if !watch => Err(crate::usage_error(
+                env,
+                Message::NeedsWatch {
+                    option: option.to_string(),
+                },
+            )),
+            _ => Ok(watch),
+        }
     }
 
     /// The flags that are configuration keys, as overrides (so they are

@@ -2,9 +2,15 @@
 //!
 //! [`CompileBuilder`] (`somon watch`, `compile --watch`, `serve <folder>`):
 //! every `.som` file of the input folders compiles on its own, so a change
-//! recompiles only the files whose content hash changed; new files are
-//! picked up, deleted ones reported. A file that failed for an I/O reason
-//! is retried by the next build.
+//! recompiles only the files whose content hash changed (or whose output
+//! is missing); when files are added or removed, everything is recompiled,
+//! since an import may now lead elsewhere. A file that failed for an I/O
+//! reason is retried by the next build; errors of files that were not
+//! recompiled still count until they are fixed.
+//!
+//! Folders are watched one by one (not recursively), skipping
+//! `node_modules` and dot-folders, so large dependency trees do not exhaust
+//! the system's watches; the set is recomputed after every build.
 //!
 //! [`BundleBuilder`] (`bundle --watch`, `serve <entry>`): an incremental
 //! bundler keeps each module's output keyed by its content hash; the
@@ -35,6 +41,49 @@ fn content_hash(path: &Path) -> Option<u64> {
     std::fs::read(path).ok().map(|b| hash_bytes(&b))
 }
 
+/// At most this many folders are watched per root (a guard against
+/// pointing `watch` at `/`).
+const MAX_WATCHED_FOLDERS: usize = 10_000;
+
+/// `root` and the folders below it, skipping `node_modules` and
+/// dot-folders, sorted.
+fn folders_below(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        if out.len() >= MAX_WATCHED_FOLDERS {
+            tracing::warn!(path = %root.display(), limit = MAX_WATCHED_FOLDERS, "too many folders to watch; watching the first ones");
+            break;
+        }
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        out.push(dir);
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if entry.file_type().is_ok_and(|t| t.is_dir())
+                && name != "node_modules"
+                && !name.starts_with('.')
+            {
+                stack.push(entry.path());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn non_recursive(folders: impl IntoIterator<Item = PathBuf>) -> Vec<WatchRoot> {
+    folders
+        .into_iter()
+        .map(|path| WatchRoot {
+            path,
+            recursive: false,
+        })
+        .collect()
+}
+
 /// Prints a build's diagnostics on stdout (stderr carries the logs).
 fn report_diagnostics(diags: &[ResolvedDiagnostic], env: &Environment, format: DiagnosticsFormat) {
     crate::print_diagnostics_to(&mut std::io::stdout().lock(), diags, env, format);
@@ -57,7 +106,10 @@ pub(crate) struct CompileBuilder {
     pub(crate) env: Environment,
     /// Content hash of each file as last compiled successfully.
     seen: HashMap<PathBuf, u64>,
+    /// Error diagnostics of each file's last compile.
+    errors: HashMap<PathBuf, usize>,
     roots: Vec<PathBuf>,
+    folders: Vec<PathBuf>,
     files: HashSet<PathBuf>,
 }
 
@@ -71,6 +123,8 @@ impl CompileBuilder {
             settings,
             env,
             seen: HashMap::new(),
+            errors: HashMap::new(),
+            folders: roots.iter().flat_map(|r| folders_below(r)).collect(),
             roots,
             files: HashSet::new(),
         }
@@ -88,18 +142,27 @@ impl Builder for CompileBuilder {
                 // e.g. every file of a folder was deleted: say so, keep watching.
                 print_error(&mut std::io::stdout().lock(), env, &message);
                 self.files.clear();
+                self.errors.clear();
+                self.folders = self.roots.iter().flat_map(|r| folders_below(r)).collect();
                 return BuildReport {
                     ok: false,
                     error_codes: vec![message.code().to_string()],
+                    errors_now: 1,
                     ..BuildReport::default()
                 };
             }
         };
+        self.folders = self.roots.iter().flat_map(|r| folders_below(r)).collect();
         let present: HashSet<PathBuf> = jobs.iter().map(|j| j.input.clone()).collect();
         for gone in self.files.difference(&present) {
             tracing::info!(file = %display_path(gone, env), "removed from the build");
         }
-        self.seen.retain(|p, _| present.contains(p));
+        if !self.files.is_empty() && present != self.files {
+            // A file came or went: imports of the others may now lead
+            // elsewhere (`./ёр` → `./ёр/index`), so everything is compiled.
+            self.seen.clear();
+        }
+        self.errors.retain(|p, _| present.contains(p));
         self.files = present;
         let paused: HashSet<&PathBuf> = paused.iter().collect();
         let todo: Vec<(&Job, Option<u64>)> = jobs
@@ -107,7 +170,8 @@ impl Builder for CompileBuilder {
             .filter(|j| !paused.contains(&j.input))
             .filter_map(|j| {
                 let h = content_hash(&j.input);
-                let unchanged = h.is_some() && self.seen.get(&j.input) == h.as_ref();
+                let unchanged =
+                    h.is_some() && self.seen.get(&j.input) == h.as_ref() && j.output.exists();
                 (!unchanged).then_some((j, h))
             })
             .collect();
@@ -145,16 +209,27 @@ impl Builder for CompileBuilder {
                 continue;
             }
             succeeded.push(job.input.clone());
-            if let Some(h) = hash {
-                self.seen.insert(job.input.clone(), *h);
-            }
-            if !r.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            let errors = r
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            self.errors.insert(job.input.clone(), errors);
+            if errors == 0 {
                 written += 1;
+                if let Some(h) = hash {
+                    self.seen.insert(job.input.clone(), *h);
+                }
+            } else {
+                // Compiled again on the next build, so its errors are
+                // reported again until it is fixed.
+                self.seen.remove(&job.input);
             }
         }
         let (error_codes, warnings) = tally(&all);
+        let errors_now: usize = self.errors.values().sum();
         let skipped = jobs.iter().filter(|j| paused.contains(&j.input)).count();
-        if !todo.is_empty() {
+        if !todo.is_empty() && settings.diagnostics == DiagnosticsFormat::Pretty {
             let mut out = std::io::stdout().lock();
             let _ = writeln!(
                 out,
@@ -164,8 +239,9 @@ impl Builder for CompileBuilder {
             );
         }
         BuildReport {
-            ok: error_codes.is_empty() && failures.is_empty(),
+            ok: errors_now == 0 && failures.is_empty(),
             skipped: false,
+            errors_now,
             modules: jobs.len(),
             compiled: todo.len(),
             cache_hits: jobs.len() - todo.len() - skipped,
@@ -179,13 +255,7 @@ impl Builder for CompileBuilder {
     }
 
     fn watch_roots(&self) -> Vec<WatchRoot> {
-        self.roots
-            .iter()
-            .map(|p| WatchRoot {
-                path: p.clone(),
-                recursive: true,
-            })
-            .collect()
+        non_recursive(self.folders.iter().cloned())
     }
 
     fn watched_files(&self) -> usize {
@@ -193,12 +263,42 @@ impl Builder for CompileBuilder {
     }
 
     fn is_relevant(&self, path: &Path) -> bool {
+        // `.som` files, and folders (a new folder is watched after the
+        // next build; a removed one takes its files along).
         path.extension().is_some_and(|x| x == "som")
+            || (path.extension().is_none() && !self.files.contains(path))
     }
 
     fn is_source(&self, path: &Path) -> bool {
         self.files.contains(path)
     }
+}
+
+/// The folders a bundle's build depends on: the entry's folder and those
+/// below it (without `node_modules` and dot-folders), and, for files
+/// outside them (packages), each folder from the file up to its package's
+/// root, where `package.json` lives.
+fn bundle_folders(entry: &Path, files: &[PathBuf]) -> BTreeSet<PathBuf> {
+    let mut folders: BTreeSet<PathBuf> = entry
+        .parent()
+        .map(folders_below)
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    for f in files {
+        let mut dir = f.parent();
+        while let Some(d) = dir {
+            if folders.contains(d) || d.file_name().is_some_and(|n| n == "node_modules") {
+                break;
+            }
+            folders.insert(d.to_path_buf());
+            if d.join("package.json").is_file() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    folders
 }
 
 pub(crate) struct BundleBuilder {
@@ -224,7 +324,7 @@ impl BundleBuilder {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
-        let entry_folder = request.entry.parent().map(Path::to_path_buf);
+        let folders = bundle_folders(&request.entry, &[]);
         BundleBuilder {
             bundler: somon_project::IncrementalBundler::new(request),
             output,
@@ -233,7 +333,7 @@ impl BundleBuilder {
             diagnostics,
             written: None,
             files: Vec::new(),
-            folders: entry_folder.into_iter().collect(),
+            folders,
         }
     }
 
@@ -259,14 +359,7 @@ impl Builder for BundleBuilder {
         let stats = result.stats;
         let out = result.output;
         self.files = stats.files.clone();
-        self.folders = stats
-            .files
-            .iter()
-            .filter_map(|f| f.parent().map(Path::to_path_buf))
-            .collect();
-        if let Some(dir) = entry.parent() {
-            self.folders.insert(dir.to_path_buf());
-        }
+        self.folders = bundle_folders(&entry, &stats.files);
         report_diagnostics(&out.diagnostics, &env, self.diagnostics);
         let (error_codes, warnings) = tally(&out.diagnostics);
         let mut failures: Vec<SourceFailure> = stats
@@ -298,7 +391,7 @@ impl Builder for BundleBuilder {
                     .map
                     .as_deref()
                     .map_or(0, |m| hash_bytes(m.as_bytes()).rotate_left(1));
-            if self.written != Some(hash) {
+            if self.written != Some(hash) || !self.output.exists() {
                 let map_path = self
                     .output
                     .with_file_name(format!("{}.map", self.output_name));
@@ -316,13 +409,15 @@ impl Builder for BundleBuilder {
                     Ok(()) => {
                         self.written = Some(hash);
                         written = 1;
-                        let mut o = std::io::stdout().lock();
-                        let _ = writeln!(
-                            o,
-                            "{} ({} modules)",
-                            display_path(&self.output, &env),
-                            out.modules
-                        );
+                        if self.diagnostics == DiagnosticsFormat::Pretty {
+                            let mut o = std::io::stdout().lock();
+                            let _ = writeln!(
+                                o,
+                                "{} ({} modules)",
+                                display_path(&self.output, &env),
+                                out.modules
+                            );
+                        }
                     }
                     Err((path, e)) => {
                         let m = somon_diagnostics::Message::CannotWrite {
@@ -345,6 +440,7 @@ impl Builder for BundleBuilder {
         BuildReport {
             ok: error_codes.is_empty() && failures.is_empty(),
             skipped: false,
+            errors_now: error_codes.len(),
             modules: stats.modules,
             // Parsed or emitted again (a build with errors parses but
             // does not emit).
@@ -384,12 +480,19 @@ impl Builder for BundleBuilder {
     }
 
     fn is_relevant(&self, path: &Path) -> bool {
-        // A file of the graph, or a new file that an import may now find.
+        if path == self.output {
+            return false;
+        }
+        // A file of the graph, a new file an import may now find, or a
+        // folder (created, removed or renamed: resolution is redone).
         self.files.iter().any(|f| f == path)
-            || path
-                .extension()
-                .is_some_and(|x| matches!(x.to_str(), Some("som" | "js" | "mjs" | "cjs" | "json")))
-                && path != self.output
+            || path.extension().is_none()
+            || path.extension().is_some_and(|x| {
+                matches!(
+                    x.to_str(),
+                    Some("som" | "js" | "mjs" | "cjs" | "json" | "node")
+                )
+            })
     }
 
     fn is_source(&self, path: &Path) -> bool {

@@ -5,12 +5,14 @@
 //! no CORS headers at all; the `Host` header must name the machine by
 //! address or `localhost` (a DNS-rebinding page arrives with its own
 //! domain name and is refused with 403); request heads are capped at 8 KiB
-//! and 64 header lines; reads and writes time out after 2 s; at most 64
-//! connections at once.
+//! and 64 header lines; the whole request head must arrive within 5 s
+//! (each read and write within 2 s), so slow clients cannot hold
+//! connections; at most 64 connections at once.
 //!
-//! Shutdown: [`Server::stop`] closes the listening socket (the port is free
-//! at once), then the accept thread waits for the connections in flight
-//! (each bounded by the timeouts) and reports on its `done` channel.
+//! Shutdown: [`Server::stop`] ends the accept loop, which closes the
+//! listening socket first (the port is free at once), stops reading on
+//! connections still waiting for a request head, lets the responses in
+//! flight finish, and reports on its `done` channel.
 
 use std::io::{self, Read, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
@@ -24,6 +26,8 @@ const MAX_HEAD_BYTES: usize = 8 * 1024;
 const MAX_HEADERS: usize = 64;
 const MAX_CONNECTIONS: usize = 64;
 const IO_TIMEOUT: Duration = Duration::from_secs(2);
+/// The whole request head must arrive within this time.
+const HEAD_DEADLINE: Duration = Duration::from_secs(5);
 /// How often the accept loop looks at the stop flag.
 const POLL: Duration = Duration::from_millis(20);
 
@@ -91,9 +95,17 @@ impl Server {
             .name("somon-http".into())
             .spawn(move || {
                 tracing::dispatcher::with_default(&dispatch.clone(), || {
-                    accept_loop(&listener, &stopping, &handler, &observer, &dispatch);
+                    let connections =
+                        accept_loop(&listener, &stopping, &handler, &observer, &dispatch);
+                    // The port is released before the drain.
+                    drop(listener);
+                    for (thread, stream) in connections {
+                        // A connection still waiting for its request head
+                        // gets no more input; responses being written finish.
+                        let _ = stream.shutdown(std::net::Shutdown::Read);
+                        let _ = thread.join();
+                    }
                 });
-                drop(listener);
                 let _ = done.send(());
             })?;
         Ok(Server {
@@ -120,18 +132,19 @@ impl Server {
     }
 }
 
+/// Accepts until stopped; returns the connections still open.
 fn accept_loop(
     listener: &TcpListener,
     stop: &AtomicBool,
     handler: &Handler,
     observer: &Observer,
     dispatch: &tracing::Dispatch,
-) {
-    let mut connections: Vec<JoinHandle<()>> = Vec::new();
+) -> Vec<(JoinHandle<()>, TcpStream)> {
+    let mut connections: Vec<(JoinHandle<()>, TcpStream)> = Vec::new();
     while !stop.load(Ordering::SeqCst) {
         match listener.accept() {
             Ok((stream, _)) => {
-                connections.retain(|c| !c.is_finished());
+                connections.retain(|(c, _)| !c.is_finished());
                 if connections.len() >= MAX_CONNECTIONS {
                     let mut stream = stream;
                     let _ = stream.set_nonblocking(false);
@@ -141,6 +154,9 @@ fn accept_loop(
                     observer("other", 503);
                     continue;
                 }
+                let Ok(handle) = stream.try_clone() else {
+                    continue;
+                };
                 let (handler, observer, dispatch) =
                     (handler.clone(), observer.clone(), dispatch.clone());
                 let spawned = std::thread::Builder::new()
@@ -151,7 +167,7 @@ fn accept_loop(
                         });
                     });
                 if let Ok(t) = spawned {
-                    connections.push(t);
+                    connections.push((t, handle));
                 }
             }
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::thread::sleep(POLL),
@@ -162,10 +178,7 @@ fn accept_loop(
             }
         }
     }
-    // Drain: every connection ends within its I/O timeouts.
-    for c in connections {
-        let _ = c.join();
-    }
+    connections
 }
 
 fn error_response(status: u16, message: &str) -> Response {
@@ -210,8 +223,18 @@ fn write_response(stream: &mut TcpStream, r: &Response, head_only: bool) -> io::
 pub fn host_allowed(host: &str) -> bool {
     let host = host.trim();
     let name = if let Some(rest) = host.strip_prefix('[') {
-        // `[::1]:8080`
-        rest.split(']').next().unwrap_or("")
+        // `[::1]` or `[::1]:8080`, nothing else after the bracket.
+        let Some((address, after)) = rest.split_once(']') else {
+            return false;
+        };
+        let port_ok = after.is_empty()
+            || after
+                .strip_prefix(':')
+                .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        if !port_ok {
+            return false;
+        }
+        address
     } else if host.matches(':').count() == 1 {
         host.split(':').next().unwrap_or("")
     } else {
@@ -230,23 +253,43 @@ fn category(path: &str) -> &'static str {
     }
 }
 
+/// Serves one request, then closes the connection (the accept loop keeps
+/// a handle to it, so dropping this one would not).
 fn serve_connection(mut stream: TcpStream, handler: &Handler, observer: &Observer) {
+    serve_request(&mut stream, handler, observer);
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+}
+
+fn serve_request(stream: &mut TcpStream, handler: &Handler, observer: &Observer) {
     let _ = stream.set_nonblocking(false);
-    let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
     let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
     let mut head = Vec::with_capacity(512);
     let mut chunk = [0u8; 1024];
+    let deadline = std::time::Instant::now() + HEAD_DEADLINE;
     loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            let _ = write_response(stream, &error_response(408, "request timeout"), false);
+            observer("other", 408);
+            return;
+        }
+        let _ = stream.set_read_timeout(Some(left.min(IO_TIMEOUT)));
         match stream.read(&mut chunk) {
             Ok(0) => return,
             Ok(n) => {
+                // Only the new bytes (and the three before them) can
+                // complete the blank line that ends the head.
+                let from = head.len().saturating_sub(3);
                 head.extend_from_slice(chunk.get(..n).unwrap_or_default());
-                if head.windows(4).any(|w| w == b"\r\n\r\n") {
+                if head
+                    .get(from..)
+                    .is_some_and(|tail| tail.windows(4).any(|w| w == b"\r\n\r\n"))
+                {
                     break;
                 }
                 if head.len() > MAX_HEAD_BYTES {
                     let _ = write_response(
-                        &mut stream,
+                        stream,
                         &error_response(431, "request head too large"),
                         false,
                     );
@@ -257,7 +300,8 @@ fn serve_connection(mut stream: TcpStream, handler: &Handler, observer: &Observe
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(_) => {
                 // Timed out or reset before a whole request arrived.
-                let _ = write_response(&mut stream, &error_response(408, "request timeout"), false);
+                let _ = write_response(stream, &error_response(408, "request timeout"), false);
+                observer("other", 408);
                 return;
             }
         }
@@ -268,11 +312,7 @@ fn serve_connection(mut stream: TcpStream, handler: &Handler, observer: &Observe
     let (method, target) = match (parsed, request.method, request.path) {
         (Ok(httparse::Status::Complete(_)), Some(m), Some(p)) => (m.to_string(), p.to_string()),
         _ => {
-            let _ = write_response(
-                &mut stream,
-                &error_response(400, "malformed request"),
-                false,
-            );
+            let _ = write_response(stream, &error_response(400, "malformed request"), false);
             observer("other", 400);
             return;
         }
@@ -296,7 +336,7 @@ fn serve_connection(mut stream: TcpStream, handler: &Handler, observer: &Observe
             Some(_) => handler(&path),
         }
     };
-    let _ = write_response(&mut stream, &response, head_only);
+    let _ = write_response(stream, &response, head_only);
     tracing::debug!(method = %method, path = %path, status = response.status, "management request");
     observer(category(&path), response.status);
 }
@@ -316,5 +356,8 @@ mod tests {
         assert!(!host_allowed("evil.example:9464"));
         assert!(!host_allowed("localhost.evil.example"));
         assert!(!host_allowed(""));
+        assert!(host_allowed("[::1]"));
+        assert!(!host_allowed("[::1].evil.example"));
+        assert!(!host_allowed("[::1]:80x"));
     }
 }

@@ -119,7 +119,7 @@ impl<S: Subscriber> Layer<S> for LineLayer {
         let mut fields = Fields::default();
         event.record(&mut fields);
         let meta = event.metadata();
-        let timestamp = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
+        let timestamp = rfc3339(SystemTime::now());
         let line = match self.format {
             LogFormat::Json => json_line(&timestamp, *meta.level(), meta.target(), &fields),
             LogFormat::Text => text_line(&timestamp, *meta.level(), &fields, self.color),
@@ -130,6 +130,22 @@ impl<S: Subscriber> Layer<S> for LineLayer {
             let _ = sink.flush();
         }
     }
+}
+
+/// `2026-11-26T10:00:00.123Z`. A clock outside years 1970–9999 (which
+/// would make the formatter panic) is clamped into that range.
+pub fn rfc3339(t: SystemTime) -> String {
+    use std::time::{Duration, UNIX_EPOCH};
+    // 9999-12-31T23:59:59.999Z
+    let latest = UNIX_EPOCH + Duration::from_millis(253_402_300_799_999);
+    let t = if t < UNIX_EPOCH {
+        UNIX_EPOCH
+    } else if t > latest {
+        latest
+    } else {
+        t
+    };
+    humantime::format_rfc3339_millis(t).to_string()
 }
 
 fn level_name(level: Level) -> &'static str {
@@ -155,8 +171,10 @@ fn json_line(timestamp: &str, level: Level, target: &str, fields: &Fields) -> St
     )
 }
 
-/// Escapes control characters (and, in values, spaces and quotes) so one
-/// event is always one line.
+/// Escapes, in one pass, backslashes, quotes, control characters, line
+/// and paragraph separators and bidirectional controls, so one event is
+/// always one line and a value cannot end its quotes or reorder the text
+/// around it.
 fn escape_text(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
@@ -164,7 +182,12 @@ fn escape_text(out: &mut String, text: &str) {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             '\\' => out.push_str("\\\\"),
-            c if c.is_control() => {
+            '"' => out.push_str("\\\""),
+            c if c.is_control()
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}')
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c) =>
+            {
                 let _ = write!(out, "\\u{{{:x}}}", c as u32);
             }
             c => out.push(c),
@@ -205,7 +228,7 @@ fn text_line(timestamp: &str, level: Level, fields: &Fields, color: bool) -> Str
                 let needs_quotes = v.is_empty() || v.contains([' ', '"', '=']);
                 if needs_quotes {
                     out.push('"');
-                    escape_text(&mut out, &v.replace('"', "\\\""));
+                    escape_text(&mut out, v);
                     out.push('"');
                 } else {
                     escape_text(&mut out, v);
@@ -290,6 +313,30 @@ mod tests {
         });
         assert_eq!(out.lines().count(), 1, "{out}");
         assert!(out.contains(" WARN request refused path=\"/x\\n2026-01-01 ERROR forged\""));
+    }
+
+    #[test]
+    fn quotes_in_text_values_cannot_end_the_value() {
+        let out = capture(LogConfig::default(), || {
+            tracing::info!(file = "a\" level=error msg=\"x", "changed");
+        });
+        assert!(
+            out.ends_with(" INFO changed file=\"a\\\" level=error msg=\\\"x\"\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn timestamps_are_clamped_instead_of_panicking() {
+        use std::time::{Duration, UNIX_EPOCH};
+        assert_eq!(
+            rfc3339(UNIX_EPOCH - Duration::from_secs(5)),
+            "1970-01-01T00:00:00.000Z"
+        );
+        assert_eq!(
+            rfc3339(UNIX_EPOCH + Duration::from_secs(400_000_000_000)),
+            "9999-12-31T23:59:59.999Z"
+        );
     }
 
     #[test]

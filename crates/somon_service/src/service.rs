@@ -14,7 +14,7 @@ use crate::http::{self, Response};
 use crate::metrics::{self, Counters};
 use notify::{RecursiveMode, Watcher};
 use serde_json::json;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -53,8 +53,12 @@ pub struct BuildReport {
     pub compiled: usize,
     pub cache_hits: usize,
     pub cache_misses: usize,
-    /// The code of every error diagnostic.
+    /// The code of every error diagnostic this build reported (counted in
+    /// the metrics).
     pub error_codes: Vec<String>,
+    /// Errors in the project now: this build's plus those of files it did
+    /// not need to recompile (shown by `/health`).
+    pub errors_now: usize,
     pub warnings: usize,
     pub failures: Vec<SourceFailure>,
     /// Sources the build worked on and did not fail on (they close a
@@ -184,7 +188,8 @@ struct LastBuild {
 #[derive(Default)]
 struct State {
     ready: bool,
-    shutting_down: bool,
+    /// The build loop died (a bug): the service cannot rebuild any more.
+    loop_failed: Option<String>,
     building: bool,
     counters: Counters,
     last: Option<LastBuild>,
@@ -236,7 +241,8 @@ impl ShutdownHandle {
         if self.shared.shutdown_requested.swap(true, Ordering::SeqCst) {
             return ShutdownRequest::Repeated;
         }
-        self.shared.state().shutting_down = true;
+        // Only the atomic flag: a signal handler must never wait for the
+        // state lock.
         let _ = self.to_waiter.send(reason.to_string());
         let _ = self.to_loop.send(Msg::Shutdown);
         ShutdownRequest::Started {
@@ -328,7 +334,14 @@ impl Service {
             .name("somon-build".into())
             .spawn(move || {
                 tracing::dispatcher::with_default(&loop_options.log.clone(), || {
-                    build_loop(builder, &loop_shared, &loop_options, to_loop, &from_watch);
+                    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        build_loop(builder, &loop_shared, &loop_options, to_loop, &from_watch);
+                    }));
+                    if let Err(panic) = run {
+                        let message = panic_message(panic.as_ref());
+                        tracing::error!(error = %message, "the build loop failed");
+                        loop_shared.state().loop_failed = Some(message);
+                    }
                 });
                 let _ = done_tx.send(());
             });
@@ -416,8 +429,12 @@ impl Service {
     }
 }
 
-fn rfc3339(t: SystemTime) -> String {
-    humantime::format_rfc3339_millis(t).to_string()
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".to_string())
 }
 
 fn breaker_json(shared: &Shared, views: &[BreakerView]) -> serde_json::Value {
@@ -447,8 +464,10 @@ fn respond(shared: &Shared, path: &str) -> Response {
                 .iter()
                 .any(|b| b.state == crate::breaker::BreakerState::Open);
             let last_failed = st.last.as_ref().is_some_and(|l| !l.ok);
-            let status = if st.shutting_down {
+            let status = if shared.shutdown_requested.load(Ordering::SeqCst) {
                 "shutting_down"
+            } else if st.loop_failed.is_some() {
+                "failed"
             } else if any_open || last_failed {
                 "degraded"
             } else {
@@ -468,21 +487,25 @@ fn respond(shared: &Shared, path: &str) -> Response {
                     "failed": st.counters.builds_failed,
                 },
                 "lastBuild": st.last.as_ref().map(|l| json!({
-                    "startedAt": rfc3339(l.started),
+                    "startedAt": crate::log::rfc3339(l.started),
                     "durationMs": l.duration.as_secs_f64() * 1000.0,
                     "result": if l.ok { "success" } else { "failure" },
                     "errors": l.errors,
                     "compiled": l.compiled,
                 })),
                 "errorCount": st.last.as_ref().map_or(0, |l| l.errors),
+                "loopFailure": st.loop_failed,
                 "circuitBreakers": breaker_json(shared, &views),
             });
-            Response::json(200, &body)
+            // Liveness fails only when the service can no longer work.
+            Response::json(if st.loop_failed.is_some() { 503 } else { 200 }, &body)
         }
         "/ready" => {
             let st = shared.state();
-            let reason = if st.shutting_down {
+            let reason = if shared.shutdown_requested.load(Ordering::SeqCst) {
                 Some("shutting down")
+            } else if st.loop_failed.is_some() {
+                Some("the build loop failed; restart the service")
             } else if !st.ready {
                 Some(if st.last.is_some() {
                     "no build has succeeded yet"
@@ -514,7 +537,9 @@ fn respond(shared: &Shared, path: &str) -> Response {
                     heap_bytes: memory.heap_bytes,
                     watched_files: st.watched_files,
                     modules: st.modules,
-                    ready: st.ready && !st.shutting_down,
+                    ready: st.ready
+                        && st.loop_failed.is_none()
+                        && !shared.shutdown_requested.load(Ordering::SeqCst),
                     breakers: &shown,
                 },
             );
@@ -538,9 +563,11 @@ struct Watches {
 }
 
 impl Watches {
-    fn sync(&mut self, wanted: Vec<WatchRoot>) {
+    /// Returns whether a folder was added (changes in it may have been
+    /// missed before the watch began).
+    fn sync(&mut self, wanted: Vec<WatchRoot>) -> bool {
         let Some(w) = self.watcher.as_mut() else {
-            return;
+            return false;
         };
         let wanted: BTreeSet<WatchRoot> = wanted.into_iter().collect();
         for gone in self.roots.difference(&wanted) {
@@ -548,6 +575,7 @@ impl Watches {
             tracing::debug!(path = %gone.path.display(), "stopped watching");
         }
         let mut kept = BTreeSet::new();
+        let mut added = false;
         for root in &wanted {
             if self.roots.contains(root) {
                 kept.insert(root.clone());
@@ -562,6 +590,7 @@ impl Watches {
                 Ok(()) => {
                     tracing::debug!(path = %root.path.display(), "watching");
                     kept.insert(root.clone());
+                    added = true;
                 }
                 Err(e) => {
                     tracing::warn!(path = %root.path.display(), error = %e, "cannot watch");
@@ -569,14 +598,11 @@ impl Watches {
             }
         }
         self.roots = kept;
+        added
     }
 }
 
-fn log_transition(shared: &Shared, t: &Transition, st: &mut State) {
-    *st.counters
-        .breaker_transitions
-        .entry(t.to.as_str())
-        .or_default() += 1;
+fn log_transition(shared: &Shared, t: &Transition) {
     let source = shared.shown(&t.source);
     match t.to {
         crate::breaker::BreakerState::Open => tracing::warn!(
@@ -591,6 +617,37 @@ fn log_transition(shared: &Shared, t: &Transition, st: &mut State) {
         crate::breaker::BreakerState::Closed => {
             tracing::info!(file = %source, "circuit breaker closed")
         }
+    }
+}
+
+/// What the loop must build next.
+#[derive(Default)]
+struct Pending {
+    paths: BTreeSet<PathBuf>,
+    /// Check everything (watcher overflow, a new watch that may have
+    /// missed events).
+    full: bool,
+    /// When the first change of this batch arrived.
+    since: Option<Instant>,
+    /// When the batch is considered settled.
+    settle_at: Option<Instant>,
+}
+
+impl Pending {
+    /// Debounce: each change moves the settle time, but never past one
+    /// second (plus the debounce) after the first change of the batch, so
+    /// a file rewritten continuously still gets built.
+    fn touch(&mut self, now: Instant, debounce: Duration) {
+        let since = *self.since.get_or_insert(now);
+        let cap = since + debounce + Duration::from_secs(1);
+        self.settle_at = Some((now + debounce).min(cap));
+    }
+
+    fn take(&mut self) -> (bool, Vec<PathBuf>) {
+        let full = std::mem::take(&mut self.full);
+        self.since = None;
+        self.settle_at = None;
+        (full, std::mem::take(&mut self.paths).into_iter().collect())
     }
 }
 
@@ -617,15 +674,20 @@ fn build_loop(
         },
         roots: BTreeSet::new(),
     };
-    run_build(&mut *builder, shared, None, &mut watches);
-    let mut pending: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut settle_at: Option<Instant> = None;
+    // Watch what is known before the first build, so edits made while it
+    // runs are seen.
+    watches.sync(builder.watch_roots());
+    let mut pending = Pending::default();
+    if run_build(&mut *builder, shared, None, &mut watches) {
+        pending.full = true;
+        pending.touch(Instant::now(), options.debounce);
+    }
     loop {
         if shared.shutdown_requested.load(Ordering::SeqCst) {
             break;
         }
         let due = shared.state().breakers.next_due();
-        let wake = match (settle_at, due) {
+        let wake = match (pending.settle_at, due) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
@@ -637,6 +699,11 @@ fn build_loop(
         };
         match msg {
             Ok(Msg::Shutdown) | Err(RecvTimeoutError::Disconnected) => break,
+            Ok(Msg::Fs(Ok(event))) if event.need_rescan() => {
+                tracing::warn!("file watcher lost events; checking every file");
+                pending.full = true;
+                pending.touch(Instant::now(), options.debounce);
+            }
             Ok(Msg::Fs(Ok(event))) => {
                 let relevant: Vec<PathBuf> = event
                     .paths
@@ -647,55 +714,68 @@ fn build_loop(
                     for p in &relevant {
                         tracing::debug!(file = %shared.shown(p), "changed");
                     }
-                    pending.extend(relevant);
-                    settle_at = Some(Instant::now() + options.debounce);
+                    pending.paths.extend(relevant);
+                    pending.touch(Instant::now(), options.debounce);
                 }
             }
             Ok(Msg::Fs(Err(e))) => {
-                // The watcher lost track (e.g. an overflow): rebuild all.
                 tracing::warn!(error = %e, "file watcher error; checking every file");
-                settle_at = Some(Instant::now() + options.debounce);
-                pending.insert(PathBuf::new());
+                pending.full = true;
+                pending.touch(Instant::now(), options.debounce);
             }
             Err(RecvTimeoutError::Timeout) => {}
         }
         let now = Instant::now();
-        let breaker_due = {
+        let (changes, breaker_due) = {
             let mut st = shared.state();
             let changes = st.breakers.advance(now);
             for t in &changes {
-                log_transition(shared, t, &mut st);
+                *st.counters
+                    .breaker_transitions
+                    .entry(t.to.as_str())
+                    .or_default() += 1;
             }
-            st.breakers.half_open()
+            (changes, st.breakers.half_open())
         };
-        let settled = settle_at.is_some_and(|t| t <= now);
-        if settled || !breaker_due.is_empty() {
-            if settled {
-                settle_at = None;
-            }
-            let mut changed: Vec<PathBuf> = std::mem::take(&mut pending).into_iter().collect();
-            // A half-open attempt rebuilds its source even if it did not change.
-            let full = changed.iter().any(|p| p.as_os_str().is_empty());
-            changed.extend(breaker_due);
-            changed.sort();
-            changed.dedup();
-            if full {
-                run_build(&mut *builder, shared, None, &mut watches);
-            } else {
-                run_build(&mut *builder, shared, Some(&changed), &mut watches);
-            }
+        for t in &changes {
+            log_transition(shared, t);
+        }
+        let settled = pending.settle_at.is_some_and(|t| t <= now);
+        if !settled && breaker_due.is_empty() {
+            continue;
+        }
+        let (full, mut changed) = if settled {
+            pending.take()
+        } else {
+            (false, Vec::new())
+        };
+        // A half-open attempt rebuilds its source even if it did not change.
+        changed.extend(breaker_due);
+        changed.sort();
+        changed.dedup();
+        let grew = if full {
+            run_build(&mut *builder, shared, None, &mut watches)
+        } else {
+            run_build(&mut *builder, shared, Some(&changed), &mut watches)
+        };
+        if grew {
+            // New folders are watched now; what changed in them before
+            // that is found by comparing every file once more.
+            pending.full = true;
+            pending.touch(Instant::now(), options.debounce);
         }
     }
     // Releasing the watcher closes its inotify descriptor and thread.
     watches.watcher = None;
 }
 
+/// One build; returns whether the watch set gained folders.
 fn run_build(
     builder: &mut dyn Builder,
     shared: &Shared,
     changed: Option<&[PathBuf]>,
     watches: &mut Watches,
-) {
+) -> bool {
     let paused = {
         let mut st = shared.state();
         st.building = true;
@@ -710,45 +790,77 @@ fn run_build(
     for p in &paused {
         tracing::debug!(file = %shared.shown(p), "skipped: circuit breaker open");
     }
-    let report = builder.build(changed, &paused);
+    // A compiler bug must not end the service: it is an internal failure
+    // of this build, and the next change is built again.
+    let report = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        builder.build(changed, &paused)
+    })) {
+        Ok(report) => report,
+        Err(panic) => {
+            tracing::error!(error = %panic_message(panic.as_ref()), "internal error during the build");
+            BuildReport {
+                ok: false,
+                error_codes: vec!["INTERNAL".to_string()],
+                errors_now: 1,
+                ..BuildReport::default()
+            }
+        }
+    };
     let duration = started.elapsed();
-    watches.sync(builder.watch_roots());
+    let grew = watches.sync(builder.watch_roots());
+    let watched_files = builder.watched_files();
     let now = Instant::now();
-    let mut st = shared.state();
-    st.building = false;
-    if report.skipped {
-        tracing::info!(
-            paused = paused.len(),
-            "build skipped: a circuit breaker is open; the previous output stays"
-        );
-        return;
+    let mut transitions = Vec::new();
+    {
+        let mut st = shared.state();
+        st.building = false;
+        if report.skipped {
+            drop(st);
+            tracing::info!(
+                paused = paused.len(),
+                "build skipped: a circuit breaker is open; the previous output stays"
+            );
+            return grew;
+        }
+        st.counters.record_build(report.ok, duration);
+        st.counters.modules_compiled += report.compiled as u64;
+        st.counters.cache_hits += report.cache_hits as u64;
+        st.counters.cache_misses += report.cache_misses as u64;
+        for code in &report.error_codes {
+            *st.counters.errors_by_code.entry(code.clone()).or_default() += 1;
+        }
+        st.modules = report.modules;
+        st.watched_files = watched_files;
+        if report.ok {
+            st.ready = true;
+        }
+        st.last = Some(LastBuild {
+            started: started_at,
+            duration,
+            ok: report.ok,
+            errors: report.errors_now,
+            compiled: report.compiled,
+        });
+        for f in &report.failures {
+            if let Some(t) = st.breakers.record_failure(&f.source, now) {
+                transitions.push(t);
+            }
+        }
+        for s in &report.succeeded {
+            if let Some(t) = st.breakers.record_success(s) {
+                transitions.push(t);
+            }
+        }
+        for t in &transitions {
+            *st.counters
+                .breaker_transitions
+                .entry(t.to.as_str())
+                .or_default() += 1;
+        }
+        st.breakers.retain(|p| builder.is_source(p));
     }
-    st.counters.record_build(report.ok, duration);
-    st.counters.modules_compiled += report.compiled as u64;
-    st.counters.cache_hits += report.cache_hits as u64;
-    st.counters.cache_misses += report.cache_misses as u64;
-    let mut by_code: BTreeMap<&str, u64> = BTreeMap::new();
-    for code in &report.error_codes {
-        *by_code.entry(code).or_default() += 1;
-    }
-    for (code, n) in &by_code {
-        *st.counters
-            .errors_by_code
-            .entry((*code).to_string())
-            .or_default() += n;
-    }
-    st.modules = report.modules;
-    st.watched_files = builder.watched_files();
-    if report.ok {
-        st.ready = true;
-    }
-    st.last = Some(LastBuild {
-        started: started_at,
-        duration,
-        ok: report.ok,
-        errors: report.error_codes.len(),
-        compiled: report.compiled,
-    });
+    // Logged with the state lock released: a slow log reader must never
+    // block the endpoint or a shutdown request.
     for f in &report.failures {
         tracing::error!(
             file = %shared.shown(&f.source),
@@ -756,16 +868,10 @@ fn run_build(
             error = %f.message,
             "build failure"
         );
-        if let Some(t) = st.breakers.record_failure(&f.source, now) {
-            log_transition(shared, &t, &mut st);
-        }
     }
-    for s in &report.succeeded {
-        if let Some(t) = st.breakers.record_success(s) {
-            log_transition(shared, &t, &mut st);
-        }
+    for t in &transitions {
+        log_transition(shared, t);
     }
-    st.breakers.retain(|p| builder.is_source(p));
     // Microsecond precision is plenty for a log line.
     let duration_ms = (duration.as_secs_f64() * 1e6).round() / 1000.0;
     if report.ok {
@@ -782,10 +888,11 @@ fn run_build(
         tracing::warn!(
             modules = report.modules,
             compiled = report.compiled,
-            errors = report.error_codes.len(),
+            errors = report.errors_now,
             failures = report.failures.len(),
             duration_ms,
             "build failed"
         );
     }
+    grew
 }

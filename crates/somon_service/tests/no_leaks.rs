@@ -52,9 +52,20 @@ fn starting_and_stopping_many_times_leaves_nothing_behind() {
         drop(steps);
         assert_eq!(service.wait(), Stopped::Clean);
     }
-    // The test harness's own thread may come and go: one of slack.
-    let threads_after = count_entries("/proc/self/task");
-    let fds_after = count_entries("/proc/self/fd");
+    // notify closes its inotify descriptor on its own thread just after
+    // the watcher is dropped, so the last service's may take a moment; the
+    // test harness's own thread may come and go: one of slack.
+    let settled = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let (mut threads_after, mut fds_after);
+    loop {
+        threads_after = count_entries("/proc/self/task");
+        fds_after = count_entries("/proc/self/fd");
+        let level = threads_after <= threads_before + 1 && fds_after <= fds_before + 1;
+        if level || std::time::Instant::now() > settled {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     assert!(
         threads_after <= threads_before + 1,
         "threads {threads_before} → {threads_after}"

@@ -198,3 +198,72 @@ fn the_deadline_is_reported_when_a_build_does_not_finish() {
     drop(steps);
     assert_eq!(stop(r), Stopped::Clean);
 }
+
+#[test]
+fn a_panicking_build_is_an_internal_error_and_the_service_goes_on() {
+    let dir = std::env::temp_dir().join(format!("somon-panic-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::create_dir_all(&dir);
+    let (steps, rx) = mpsc::channel();
+    let builder = Scripted {
+        steps: rx,
+        watch: vec![WatchRoot {
+            path: dir.clone(),
+            recursive: false,
+        }],
+        paused_seen: Arc::default(),
+    };
+    let Ok(service) = Service::start(Box::new(builder), options(0, BreakerConfig::default()))
+    else {
+        panic!("start");
+    };
+    let Some(addr) = service.management_addr() else {
+        panic!("address");
+    };
+    let _ = steps.send(Step::Panic);
+    until("the failed build", || {
+        json(&get(addr, "/health").1)["builds"]["failed"] == 1
+    });
+    let metrics = get(addr, "/metrics").1;
+    assert!(
+        metrics.contains("somon_errors_total{code=\"INTERNAL\"} 1\n"),
+        "{metrics}"
+    );
+    // The loop is alive: a file event builds again.
+    let _ = steps.send(Step::Ok {
+        modules: 1,
+        compiled: 1,
+    });
+    let _ = std::fs::write(dir.join("a.som"), "1");
+    until("the next build", || get(addr, "/ready").0 == 200);
+    assert_eq!(json(&get(addr, "/health").1)["status"], "ok");
+    service.shutdown_handle().request("test");
+    drop(steps);
+    assert_eq!(service.wait(), Stopped::Clean);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_idle_connection_does_not_hold_up_the_shutdown() {
+    let r = start(BreakerConfig::default());
+    let _ = r.steps.send(Step::Ok {
+        modules: 1,
+        compiled: 1,
+    });
+    until("ready", || get(r.addr, "/ready").0 == 200);
+    // A client that connects and sends half a request head, then nothing.
+    let Ok(mut idle) = TcpStream::connect(r.addr) else {
+        panic!("connect");
+    };
+    let _ = write!(idle, "GET /health HTTP/1.1\r\n");
+    std::thread::sleep(Duration::from_millis(100));
+    let began = Instant::now();
+    let addr = r.addr;
+    assert_eq!(stop(r), Stopped::Clean);
+    assert!(
+        began.elapsed() < Duration::from_millis(1500),
+        "shutdown waited {:?} for an idle client",
+        began.elapsed()
+    );
+    assert!(TcpStream::connect(addr).is_err());
+}

@@ -23,9 +23,14 @@ pub struct Scripted {
 
 #[derive(Clone)]
 pub enum Step {
-    Ok { modules: usize, compiled: usize },
+    Ok {
+        modules: usize,
+        compiled: usize,
+    },
     Errors(Vec<&'static str>),
     IoFailure(PathBuf),
+    /// The builder panics (a compiler bug).
+    Panic,
 }
 
 impl Builder for Scripted {
@@ -46,6 +51,7 @@ impl Builder for Scripted {
             Ok(Step::Errors(codes)) => BuildReport {
                 ok: false,
                 modules: 3,
+                errors_now: codes.len(),
                 error_codes: codes.into_iter().map(String::from).collect(),
                 ..BuildReport::default()
             },
@@ -59,6 +65,7 @@ impl Builder for Scripted {
                 }],
                 ..BuildReport::default()
             },
+            Ok(Step::Panic) => panic!("scripted compiler bug"),
             Err(_) => BuildReport::default(),
         }
     }
