@@ -450,3 +450,36 @@ test('service flags on a one-shot command are a usage error, not a service that 
   assert.equal(tj.status, 2);
   assert.match(tj.stderr, /--log-level барои фармонҳои дарозмуддат аст/);
 });
+
+test('bundle --watch recovers when a missing import appears in a new folder', async () => {
+  const dir = scratch({ 'src/main.som': 'ворид { ном } аз "./ёр";\nчоп.сабт(ном);\n' });
+  const svc = new Service(['bundle', 'src/main.som', '-o', 'dist/app.js', '--watch'], dir);
+  try {
+    await svc.log((l) => l.message === 'build failed', 'the build with the missing import');
+    assert.match(svc.stdout, /error\[MODULE_NOT_FOUND\]/);
+    const mark = svc.logs.length;
+    fs.mkdirSync(path.join(dir, 'src/ёр'));
+    fs.writeFileSync(path.join(dir, 'src/ёр/index.som'), 'содир тағ ном = "ёр";\n');
+    await svc.log((l) => l.message === 'build succeeded' && l.fields.modules === 2, 'the import to be found', mark);
+    const ran = await new Promise((resolve) => {
+      const c = spawn(process.execPath, [path.join(dir, 'dist/app.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      c.stdout.on('data', (d) => (out += d));
+      c.on('exit', () => resolve(out));
+    });
+    assert.equal(ran, 'ёр\n');
+    // An edit inside the new folder is seen too.
+    const mark2 = svc.logs.length;
+    fs.writeFileSync(path.join(dir, 'src/ёр/index.som'), 'содир тағ ном = "ёр 2";\n');
+    await svc.log((l) => l.message === 'build succeeded' && l.fields.compiled === 1, 'the edit in the new folder', mark2);
+    assert.match(fs.readFileSync(path.join(dir, 'dist/app.js'), 'utf8'), /ёр 2/);
+    // A deleted bundle is written again by the next build.
+    fs.rmSync(path.join(dir, 'dist/app.js'));
+    const mark3 = svc.logs.length;
+    fs.writeFileSync(path.join(dir, 'src/main.som'), 'ворид { ном } аз "./ёр";\nчоп.сабт(ном, 3);\n');
+    await svc.log((l) => l.message === 'build succeeded', 'the rebuild', mark3);
+    assert.ok(fs.existsSync(path.join(dir, 'dist/app.js')));
+  } finally {
+    await svc.stop();
+  }
+});
