@@ -216,14 +216,8 @@ struct BundleArgs {
     /// What an import cycle is [default: warn]
     #[arg(long, value_enum)]
     circular: Option<CircularArg>,
-    /// Keep running: rebuild the bundle when a module changes
-    #[arg(short, long)]
-    watch: bool,
     #[command(flatten)]
-    service: service::ServiceArgs,
-    /// Set by `serve`: the management port when none is configured.
-    #[arg(skip)]
-    serve_port: Option<u16>,
+    live: service::WatchArgs,
     #[command(flatten)]
     codegen: CodegenArgs,
 }
@@ -346,14 +340,8 @@ pub(crate) struct CompileArgs {
     /// Include the .som text in the source map
     #[arg(long)]
     inline_sources: bool,
-    /// Keep running: recompile the files that change
-    #[arg(short, long)]
-    watch: bool,
     #[command(flatten)]
-    service: service::ServiceArgs,
-    /// Set by `serve`: the management port when none is configured.
-    #[arg(skip)]
-    serve_port: Option<u16>,
+    pub(crate) live: service::WatchArgs,
     #[command(flatten)]
     codegen: CodegenArgs,
 }
@@ -396,6 +384,26 @@ fn settings(
     scope: somon_config::FlagScope,
 ) -> Result<Settings, Outcome> {
     settings_with(c, None, start_dir, env, scope)
+}
+
+/// Settings of `compile`/`bundle`, which may run as a service: decides
+/// whether they watch (a service flag without `--watch` is a usage error)
+/// and applies the service flags when they do.
+fn live_settings(
+    live: &mut service::WatchArgs,
+    codegen: &CodegenArgs,
+    start_dir: &Path,
+    env: &Environment,
+    scope: somon_config::FlagScope,
+) -> Result<Settings, Outcome> {
+    live.watch = live.service.watch_mode(live.watch, env)?;
+    settings_with(
+        codegen,
+        live.watch.then_some(&live.service),
+        start_dir,
+        env,
+        scope,
+    )
 }
 
 /// [`settings`] with the long-running commands' flags too.
@@ -629,7 +637,7 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
     match cli.command {
         Command::Compile(a) => compile_command(a, env),
         Command::Watch(mut a) => {
-            a.watch = true;
+            a.live.watch = true;
             compile_command(a, env)
         }
         Command::Run(a) => run_command(a, env),
@@ -921,13 +929,9 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
         .first()
         .map(|p| input_folder(env, p))
         .unwrap_or_else(|| env.cwd.clone());
-    a.watch = match a.service.watch_mode(a.watch, env) {
-        Ok(w) => w,
-        Err(o) => return o,
-    };
-    let st = match settings_with(
+    let st = match live_settings(
+        &mut a.live,
         &a.codegen,
-        a.watch.then_some(&a.service),
         &start,
         env,
         somon_config::FlagScope::Compile,
@@ -969,10 +973,10 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
         }
         return Outcome::exit(2);
     }
-    if a.watch {
+    if a.live.watch {
         // The service runs the first build itself.
-        let sa = a.service.clone();
-        let default_port = a.serve_port;
+        let sa = a.live.service.clone();
+        let default_port = a.live.serve_port;
         let builder = watch::CompileBuilder::new(a, st.clone(), env.clone());
         return service::run_service(builder, &st, env, &sa, default_port);
     }
@@ -1265,13 +1269,9 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
         Err(o) => return o,
     };
     let entry_dir = entry.parent().map(Path::to_path_buf).unwrap_or_default();
-    a.watch = match a.service.watch_mode(a.watch, env) {
-        Ok(w) => w,
-        Err(o) => return o,
-    };
-    let st = match settings_with(
+    let st = match live_settings(
+        &mut a.live,
         &a.codegen,
-        a.watch.then_some(&a.service),
         &entry_dir,
         env,
         somon_config::FlagScope::Bundle,
@@ -1368,7 +1368,7 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
         },
         resolver: st.resolver.clone(),
     };
-    if a.watch {
+    if a.live.watch {
         if !fsutil::dir_creatable(output.parent().unwrap_or(Path::new("."))) {
             return usage_error(
                 env,
@@ -1378,7 +1378,7 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
             );
         }
         let builder = watch::BundleBuilder::new(req, output, env.clone(), st.diagnostics);
-        return service::run_service(builder, &st, env, &a.service, a.serve_port);
+        return service::run_service(builder, &st, env, &a.live.service, a.live.serve_port);
     }
     let result = somon_project::bundle(&req, &somon_project::fs::RealFs);
     print_diagnostics_as(&result.diagnostics, env, st.diagnostics);
@@ -1444,9 +1444,7 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
                 source_map: None,
                 inline_sources: false,
                 circular: None,
-                watch: true,
-                service: a.service,
-                serve_port: Some(DEFAULT_SERVE_PORT),
+                live: service::WatchArgs::serving(a.service),
                 codegen: a.codegen,
             },
             env,
@@ -1459,9 +1457,7 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
                 out_dir: a.out_dir,
                 source_map: None,
                 inline_sources: false,
-                watch: true,
-                service: a.service,
-                serve_port: Some(DEFAULT_SERVE_PORT),
+                live: service::WatchArgs::serving(a.service),
                 codegen: a.codegen,
             },
             env,

@@ -102,6 +102,31 @@ impl ServiceArgs {
     }
 }
 
+/// `--watch` and the flags of the long-running commands, shared by
+/// `compile` and `bundle`.
+#[derive(Args, Debug, Default, Clone)]
+pub(crate) struct WatchArgs {
+    /// Keep running: rebuild what changes
+    #[arg(short, long)]
+    pub(crate) watch: bool,
+    #[command(flatten)]
+    pub(crate) service: ServiceArgs,
+    /// Set by `serve`: the management port when none is configured.
+    #[arg(skip)]
+    pub(crate) serve_port: Option<u16>,
+}
+
+impl WatchArgs {
+    /// What `serve` runs with: watching, the endpoint on by default.
+    pub(crate) fn serving(service: ServiceArgs) -> Self {
+        WatchArgs {
+            watch: true,
+            service,
+            serve_port: Some(DEFAULT_SERVE_PORT),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub(crate) enum LogFormatArg {
     Text,

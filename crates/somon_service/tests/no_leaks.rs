@@ -4,9 +4,7 @@
 
 mod common;
 use common::*;
-use somon_service::{BreakerConfig, Service, Stopped, WatchRoot};
-use std::sync::mpsc;
-use std::sync::Arc;
+use somon_service::{BreakerConfig, Stopped};
 
 fn count_entries(dir: &str) -> usize {
     std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0)
@@ -25,23 +23,15 @@ fn starting_and_stopping_many_times_leaves_nothing_behind() {
     let threads_before = count_entries("/proc/self/task");
     let fds_before = count_entries("/proc/self/fd");
     for _ in 0..25 {
-        let dir = std::env::temp_dir();
-        let (steps, rx) = mpsc::channel();
-        let builder = Scripted {
-            steps: rx,
-            watch: vec![WatchRoot {
-                path: dir,
-                recursive: false,
-            }],
-            paused_seen: Arc::default(),
-        };
-        let Ok(service) = Service::start(Box::new(builder), options(0, BreakerConfig::default()))
-        else {
-            panic!("start");
-        };
-        let Some(addr) = service.management_addr() else {
-            panic!("address");
-        };
+        let Running {
+            service,
+            steps,
+            addr,
+            ..
+        } = start_with(
+            Some(std::env::temp_dir()),
+            options(0, BreakerConfig::default()),
+        );
         let _ = steps.send(Step::Ok {
             modules: 1,
             compiled: 1,

@@ -3,12 +3,12 @@
 
 mod common;
 use common::*;
-use somon_service::{BreakerConfig, Service, StartError, Stopped, WatchRoot};
+use somon_service::{BreakerConfig, Service, StartError, Stopped};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[test]
@@ -83,19 +83,7 @@ fn ready_health_and_metrics_follow_the_builds() {
 /// folder: the breaker's whole cycle runs through real file events.
 #[test]
 fn breaker_cycle_through_file_events() {
-    let dir = std::env::temp_dir().join(format!("somon-breaker-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let _ = std::fs::create_dir_all(&dir);
-    let (steps, rx) = mpsc::channel();
-    let paused_seen = Arc::new(Mutex::new(Vec::new()));
-    let builder = Scripted {
-        steps: rx,
-        watch: vec![WatchRoot {
-            path: dir.clone(),
-            recursive: false,
-        }],
-        paused_seen: paused_seen.clone(),
-    };
+    let dir = temp_folder("breaker");
     let mut opts = options(
         0,
         BreakerConfig {
@@ -105,13 +93,12 @@ fn breaker_cycle_through_file_events() {
         },
     );
     opts.display_base = PathBuf::from("/p");
-    let service = match Service::start(Box::new(builder), opts) {
-        Ok(s) => s,
-        Err(e) => panic!("{e}"),
-    };
-    let Some(addr) = service.management_addr() else {
-        panic!("no address");
-    };
+    let Running {
+        service,
+        steps,
+        addr,
+        paused_seen,
+    } = start_with(Some(dir.clone()), opts);
     let source = PathBuf::from("/p/a.som");
     let builds = |n: u64| move || json(&get(addr, "/health").1)["builds"]["total"] == n;
     let _ = steps.send(Step::IoFailure(source.clone()));
@@ -180,15 +167,11 @@ fn the_deadline_is_reported_when_a_build_does_not_finish() {
     let r = start(BreakerConfig::default());
     let mut o = options(0, BreakerConfig::default());
     o.shutdown_timeout = Duration::from_millis(200);
-    let (steps, rx) = mpsc::channel::<Step>();
-    let builder = Scripted {
-        steps: rx,
-        watch: Vec::new(),
-        paused_seen: Arc::default(),
-    };
-    let Ok(stuck) = Service::start(Box::new(builder), o) else {
-        panic!("start");
-    };
+    let Running {
+        service: stuck,
+        steps,
+        ..
+    } = start_with(None, o);
     // Its first build waits for a step that never comes.
     stuck.shutdown_handle().request("SIGTERM");
     let began = Instant::now();
@@ -201,25 +184,13 @@ fn the_deadline_is_reported_when_a_build_does_not_finish() {
 
 #[test]
 fn a_panicking_build_is_an_internal_error_and_the_service_goes_on() {
-    let dir = std::env::temp_dir().join(format!("somon-panic-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let _ = std::fs::create_dir_all(&dir);
-    let (steps, rx) = mpsc::channel();
-    let builder = Scripted {
-        steps: rx,
-        watch: vec![WatchRoot {
-            path: dir.clone(),
-            recursive: false,
-        }],
-        paused_seen: Arc::default(),
-    };
-    let Ok(service) = Service::start(Box::new(builder), options(0, BreakerConfig::default()))
-    else {
-        panic!("start");
-    };
-    let Some(addr) = service.management_addr() else {
-        panic!("address");
-    };
+    let dir = temp_folder("panic");
+    let Running {
+        service,
+        steps,
+        addr,
+        ..
+    } = start_with(Some(dir.clone()), options(0, BreakerConfig::default()));
     let _ = steps.send(Step::Panic);
     until("the failed build", || {
         json(&get(addr, "/health").1)["builds"]["failed"] == 1

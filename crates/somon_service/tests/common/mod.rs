@@ -114,14 +114,25 @@ pub fn options(port: u16, breaker: BreakerConfig) -> ServiceOptions {
 }
 
 pub fn start(breaker: BreakerConfig) -> Running {
+    start_with(None, options(0, breaker))
+}
+
+/// Starts a service whose scripted builder watches `folder` (if any).
+pub fn start_with(folder: Option<PathBuf>, options: ServiceOptions) -> Running {
     let (steps, rx) = mpsc::channel();
     let paused_seen = Arc::new(Mutex::new(Vec::new()));
     let builder = Scripted {
         steps: rx,
-        watch: Vec::new(),
+        watch: folder
+            .into_iter()
+            .map(|path| WatchRoot {
+                path,
+                recursive: false,
+            })
+            .collect(),
         paused_seen: paused_seen.clone(),
     };
-    let service = match Service::start(Box::new(builder), options(0, breaker)) {
+    let service = match Service::start(Box::new(builder), options) {
         Ok(s) => s,
         Err(e) => panic!("service did not start: {e}"),
     };
@@ -134,6 +145,14 @@ pub fn start(breaker: BreakerConfig) -> Running {
         addr,
         paused_seen,
     }
+}
+
+/// A fresh empty folder in the temporary folder.
+pub fn temp_folder(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("somon-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::create_dir_all(&dir);
+    dir
 }
 
 /// One raw HTTP request; returns (status, body).
