@@ -483,3 +483,41 @@ test('bundle --watch recovers when a missing import appears in a new folder', as
     await svc.stop();
   }
 });
+
+test('an idle service stays idle, and a folder removed and made again is watched again', async () => {
+  const dir = scratch({ 'src/lib/а.som': 'чоп.сабт(1);\n', 'src/б.som': 'чоп.сабт(2);\n' });
+  const svc = new Service(['serve', 'src', '--out-dir', 'dist', '--management-port', '0'], dir);
+  try {
+    const port = await svc.port();
+    await svc.log((l) => l.message === 'build succeeded', 'the first build');
+    // The builds' own reads of the sources are not changes.
+    await sleep(1000);
+    const idle = (await getJson(port, '/health')).json.builds.total;
+    await sleep(1000);
+    assert.equal((await getJson(port, '/health')).json.builds.total, idle, 'no build without a change');
+    assert.ok(idle <= 2, `builds while idle: ${idle}`);
+
+    // `git checkout`-like: the folder goes away and comes back.
+    fs.rmSync(path.join(dir, 'src/lib'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'src/lib'));
+    fs.writeFileSync(path.join(dir, 'src/lib/а.som'), 'чоп.сабт(10);\n');
+    const out = path.join(dir, 'dist/lib/а.js');
+    const until = async (re, what) => {
+      const end = Date.now() + 15000;
+      while (Date.now() < end) {
+        if (fs.existsSync(out) && re.test(fs.readFileSync(out, 'utf8'))) return;
+        await sleep(30);
+      }
+      assert.fail(`timed out waiting for ${what}`);
+    };
+    await until(/console\.log\(10\)/, 'the recreated folder to build');
+    fs.writeFileSync(path.join(dir, 'src/lib/а.som'), 'чоп.сабт(11);\n');
+    await until(/console\.log\(11\)/, 'an edit in the recreated folder');
+    // A deleted output is written again by the next build.
+    fs.rmSync(out);
+    fs.writeFileSync(path.join(dir, 'src/б.som'), 'чоп.сабт(20);\n');
+    await until(/console\.log\(11\)/, 'the deleted output to come back');
+  } finally {
+    await svc.stop();
+  }
+});

@@ -1076,6 +1076,11 @@ pub(crate) fn compile_job(
             return report;
         }
     }
+    // While watching, an output whose bytes did not change is left alone,
+    // so tools watching the outputs do not restart for nothing.
+    if a.live.watch && std::fs::read(&job.output).is_ok_and(|old| old == code.as_bytes()) {
+        return report;
+    }
     if let Err(e) = write_atomic(&job.output, code.as_bytes()) {
         report.io_error = Some(cannot_write(&job.output, env, &e));
     }

@@ -249,6 +249,7 @@ pub(crate) fn run_service(
     let _registered = Registered(id);
     match running.wait() {
         Stopped::Clean => Outcome::exit(0),
+        Stopped::Failed => Outcome::exit(1),
         Stopped::DeadlineExceeded => Outcome {
             exit_code: 1,
             run: None,

@@ -111,6 +111,7 @@ pub(crate) struct CompileBuilder {
     roots: Vec<PathBuf>,
     folders: Vec<PathBuf>,
     files: HashSet<PathBuf>,
+    outputs: HashSet<PathBuf>,
 }
 
 impl CompileBuilder {
@@ -127,14 +128,15 @@ impl CompileBuilder {
             folders: roots.iter().flat_map(|r| folders_below(r)).collect(),
             roots,
             files: HashSet::new(),
+            outputs: HashSet::new(),
         }
     }
 }
 
 impl Builder for CompileBuilder {
-    /// Every file's hash is checked (cheap next to compiling), so the list
-    /// of changes is not needed.
-    fn build(&mut self, _changed: Option<&[PathBuf]>, paused: &[PathBuf]) -> BuildReport {
+    /// Every file's hash is checked (cheap next to compiling); the list of
+    /// changes only names sources whose breaker waits for an attempt.
+    fn build(&mut self, changed: Option<&[PathBuf]>, paused: &[PathBuf]) -> BuildReport {
         let env = &self.env;
         let jobs = match plan_jobs(&self.args, env) {
             Ok(jobs) => jobs,
@@ -164,6 +166,7 @@ impl Builder for CompileBuilder {
         }
         self.errors.retain(|p, _| present.contains(p));
         self.files = present;
+        self.outputs = jobs.iter().map(|j| j.output.clone()).collect();
         let paused: HashSet<&PathBuf> = paused.iter().collect();
         let todo: Vec<(&Job, Option<u64>)> = jobs
             .iter()
@@ -226,6 +229,14 @@ impl Builder for CompileBuilder {
                 self.seen.remove(&job.input);
             }
         }
+        // A listed source that needed no work is fine as it is (this
+        // closes a half-open breaker whose source recovered unchanged).
+        let compiled: HashSet<&PathBuf> = todo.iter().map(|(j, _)| &j.input).collect();
+        for p in changed.unwrap_or_default() {
+            if self.files.contains(p) && !compiled.contains(p) && !paused.contains(p) {
+                succeeded.push(p.clone());
+            }
+        }
         let (error_codes, warnings) = tally(&all);
         let errors_now: usize = self.errors.values().sum();
         let skipped = jobs.iter().filter(|j| paused.contains(&j.input)).count();
@@ -263,10 +274,9 @@ impl Builder for CompileBuilder {
     }
 
     fn is_relevant(&self, path: &Path) -> bool {
-        // `.som` files, and folders (a new folder is watched after the
-        // next build; a removed one takes its files along).
+        // `.som` files, and outputs that were deleted (written again).
         path.extension().is_some_and(|x| x == "som")
-            || (path.extension().is_none() && !self.files.contains(path))
+            || (self.outputs.contains(path) && !path.exists())
     }
 
     fn is_source(&self, path: &Path) -> bool {
@@ -320,6 +330,7 @@ impl BundleBuilder {
         env: Environment,
         diagnostics: DiagnosticsFormat,
     ) -> Self {
+        let output = somon_project::fs::normalize(&output);
         let output_name = output
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
@@ -391,10 +402,11 @@ impl Builder for BundleBuilder {
                     .map
                     .as_deref()
                     .map_or(0, |m| hash_bytes(m.as_bytes()).rotate_left(1));
-            if self.written != Some(hash) || !self.output.exists() {
-                let map_path = self
-                    .output
-                    .with_file_name(format!("{}.map", self.output_name));
+            let map_path = self
+                .output
+                .with_file_name(format!("{}.map", self.output_name));
+            let missing = !self.output.exists() || (out.map.is_some() && !map_path.exists());
+            if self.written != Some(hash) || missing {
                 let result = match &out.map {
                     Some(map) => {
                         write_atomic(&map_path, map.as_bytes()).map_err(|e| (map_path.clone(), e))
@@ -480,13 +492,16 @@ impl Builder for BundleBuilder {
     }
 
     fn is_relevant(&self, path: &Path) -> bool {
-        if path == self.output {
-            return false;
+        // The bundle and its map matter only when deleted (written again).
+        let map = self
+            .output
+            .with_file_name(format!("{}.map", self.output_name));
+        if path == self.output || path == map {
+            return !path.exists();
         }
-        // A file of the graph, a new file an import may now find, or a
-        // folder (created, removed or renamed: resolution is redone).
+        // A file of the graph, or a new file an import may now find
+        // (folders are the service's concern).
         self.files.iter().any(|f| f == path)
-            || path.extension().is_none()
             || path.extension().is_some_and(|x| {
                 matches!(
                     x.to_str(),

@@ -191,7 +191,131 @@ pub fn scan_js(text: &str, file_name: &str) -> JsScan {
     stacker::grow(JS_STACK, || scan_on_stack(text, file_name))
 }
 
+/// Nesting at which a file is refused before it is parsed: swc's parser
+/// recurses on the stack for brackets and prefix operators, and a hostile
+/// file nested far enough would overflow even [`JS_STACK`]. Three times
+/// [`JS_MAX_DEPTH`], so the parse-then-measure check stays the one that
+/// decides for anything a parser could still handle.
+const PRE_PARSE_LIMIT: u32 = 3 * JS_MAX_DEPTH;
+
+/// Where a rough lexical measure of nesting first reaches
+/// [`PRE_PARSE_LIMIT`]: open brackets (outside strings, comments and
+/// template text) plus the length of the current run of prefix operators
+/// (`! ~ + -`, `typeof`, `void`, `delete`, `await`, `new`, `yield`). It can
+/// only overestimate nesting (regular expressions are read as code), which
+/// at this limit no real file comes near.
+fn lexical_nesting(text: &str) -> Option<usize> {
+    #[derive(PartialEq)]
+    enum In {
+        Code,
+        Quote(u8),
+        Template,
+        LineComment,
+        BlockComment,
+    }
+    let bytes = text.as_bytes();
+    let mut state = In::Code;
+    // Brackets; for each `${`, the depth at which its template resumes.
+    let mut depth: u32 = 0;
+    let mut templates: Vec<u32> = Vec::new();
+    let mut run: u32 = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let next = bytes.get(i + 1).copied();
+        match state {
+            In::Quote(q) => {
+                if b == b'\\' {
+                    i += 1;
+                } else if b == q || b == b'\n' {
+                    state = In::Code;
+                }
+            }
+            In::Template => {
+                if b == b'\\' {
+                    i += 1;
+                } else if b == b'`' {
+                    state = In::Code;
+                } else if b == b'$' && next == Some(b'{') {
+                    templates.push(depth);
+                    depth += 1;
+                    state = In::Code;
+                    i += 1;
+                }
+            }
+            In::LineComment => {
+                if b == b'\n' {
+                    state = In::Code;
+                }
+            }
+            In::BlockComment => {
+                if b == b'*' && next == Some(b'/') {
+                    state = In::Code;
+                    i += 1;
+                }
+            }
+            In::Code => match b {
+                b'\'' | b'"' => {
+                    state = In::Quote(b);
+                    run = 0;
+                }
+                b'`' => state = In::Template,
+                b'/' if next == Some(b'/') => state = In::LineComment,
+                b'/' if next == Some(b'*') => state = In::BlockComment,
+                b'(' | b'[' | b'{' => {
+                    depth += 1;
+                    run = 0;
+                }
+                b')' | b']' | b'}' => {
+                    depth = depth.saturating_sub(1);
+                    run = 0;
+                    if b == b'}' && templates.last() == Some(&depth) {
+                        templates.pop();
+                        state = In::Template;
+                    }
+                }
+                b'!' | b'~' | b'+' | b'-' => run += 1,
+                b' ' | b'\t' | b'\r' | b'\n' => {}
+                b if b.is_ascii_alphanumeric() || b == b'_' || b == b'$' => {
+                    let start = i;
+                    while bytes
+                        .get(i + 1)
+                        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'$')
+                    {
+                        i += 1;
+                    }
+                    let word = bytes.get(start..=i).unwrap_or_default();
+                    if matches!(
+                        word,
+                        b"typeof" | b"void" | b"delete" | b"await" | b"new" | b"yield"
+                    ) {
+                        run += 1;
+                    } else {
+                        run = 0;
+                    }
+                }
+                _ => run = 0,
+            },
+        }
+        if depth.saturating_add(run) >= PRE_PARSE_LIMIT {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
 fn scan_on_stack(text: &str, file_name: &str) -> JsScan {
+    if let Some(at) = lexical_nesting(text) {
+        return JsScan {
+            diagnostics: vec![Diagnostic::error(
+                Message::TooDeeplyNested {
+                    limit: PRE_PARSE_LIMIT,
+                },
+                Span::at(u32::try_from(at).unwrap_or(u32::MAX)),
+            )],
+            ..JsScan::default()
+        };
+    }
     GLOBALS.set(&Globals::new(), || {
         let cm: Lrc<SourceMap> = Default::default();
         let bom: u32 = if text.starts_with('\u{feff}') { 3 } else { 0 };
@@ -771,6 +895,42 @@ mod tests {
         let scan = scan_on_small_stack(text, "deep.js");
         assert!(scan.diagnostics.is_empty(), "{:?}", scan.diagnostics);
         assert_eq!(scan.imports.len(), 1);
+    }
+
+    #[test]
+    fn nesting_no_parser_could_survive_is_refused_before_parsing() {
+        let prefix = "module.exports = ";
+        for (text, name) in [
+            (format!("{prefix}{}", "[".repeat(1_000_000)), "brackets.js"),
+            (format!("{prefix}{}x;", "!".repeat(400_000)), "nots.js"),
+            (
+                format!("{prefix}{}x;", "typeof ".repeat(200_000)),
+                "typeofs.js",
+            ),
+            (
+                format!("{prefix}`${{{}", "(`${".repeat(200_000)),
+                "templates.js",
+            ),
+        ] {
+            let scan = scan_on_small_stack(text, name);
+            let errors = depth_errors(&scan);
+            assert_eq!(errors.len(), 1, "{name}: {errors:?}");
+            assert_eq!(
+                errors[0].1,
+                Message::TooDeeplyNested {
+                    limit: PRE_PARSE_LIMIT
+                },
+                "{name}"
+            );
+        }
+        // Brackets in strings, comments and template text do not count.
+        let quoted = "(".repeat(40_000);
+        let text = format!(
+            "const a = '{quoted}';\nconst b = \"{quoted}\"; // {quoted}\n/* {quoted} */\nconst c = `{quoted}${{1}}{quoted}`;\nmodule.exports = [a, b, c];\n"
+        );
+        assert_eq!(lexical_nesting(&text), None);
+        let scan = scan_on_small_stack(text, "strings.js");
+        assert!(scan.diagnostics.is_empty(), "{:?}", scan.diagnostics);
     }
 
     #[test]

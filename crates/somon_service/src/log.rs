@@ -184,7 +184,10 @@ fn escape_text(out: &mut String, text: &str) {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
             c if c.is_control()
-                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}')
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{61c}'
+                )
                 || ('\u{202a}'..='\u{202e}').contains(&c)
                 || ('\u{2066}'..='\u{2069}').contains(&c) =>
             {
@@ -225,7 +228,8 @@ fn text_line(timestamp: &str, level: Level, fields: &Fields, color: bool) -> Str
         out.push('=');
         match value {
             serde_json::Value::String(v) => {
-                let needs_quotes = v.is_empty() || v.contains([' ', '"', '=']);
+                let needs_quotes =
+                    v.is_empty() || v.contains(|c: char| c.is_whitespace() || c == '"' || c == '=');
                 if needs_quotes {
                     out.push('"');
                     escape_text(&mut out, v);

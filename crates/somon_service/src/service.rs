@@ -165,6 +165,8 @@ pub enum Stopped {
     Clean,
     /// The deadline passed with work still running.
     DeadlineExceeded,
+    /// The build loop failed (a bug) and the service stopped itself.
+    Failed,
 }
 
 /// The answer to a shutdown request.
@@ -330,6 +332,7 @@ impl Service {
         }
         let loop_shared = shared.clone();
         let loop_options = options.clone();
+        let loop_handle = handle.clone();
         let build_thread = std::thread::Builder::new()
             .name("somon-build".into())
             .spawn(move || {
@@ -339,8 +342,11 @@ impl Service {
                     }));
                     if let Err(panic) = run {
                         let message = panic_message(panic.as_ref());
-                        tracing::error!(error = %message, "the build loop failed");
+                        tracing::error!(error = %message, "the build loop failed; stopping");
                         loop_shared.state().loop_failed = Some(message);
+                        // Without a loop the service cannot work: stop it,
+                        // so a supervisor restarts it.
+                        loop_handle.request("the build loop failed");
                     }
                 });
                 let _ = done_tx.send(());
@@ -424,7 +430,11 @@ impl Service {
                 duration_ms = began.elapsed().as_millis() as u64,
                 "shutdown complete"
             );
-            Stopped::Clean
+            if self.shared.state().loop_failed.is_some() {
+                Stopped::Failed
+            } else {
+                Stopped::Clean
+            }
         })
     }
 }
@@ -560,6 +570,8 @@ fn respond(shared: &Shared, path: &str) -> Response {
 struct Watches {
     watcher: Option<notify::RecommendedWatcher>,
     roots: BTreeSet<WatchRoot>,
+    /// Folders that could not be watched (warned about once).
+    failed: BTreeSet<PathBuf>,
 }
 
 impl Watches {
@@ -589,16 +601,76 @@ impl Watches {
             match w.watch(&root.path, mode) {
                 Ok(()) => {
                     tracing::debug!(path = %root.path.display(), "watching");
+                    self.failed.remove(&root.path);
                     kept.insert(root.clone());
                     added = true;
                 }
                 Err(e) => {
-                    tracing::warn!(path = %root.path.display(), error = %e, "cannot watch");
+                    if self.failed.insert(root.path.clone()) {
+                        tracing::warn!(path = %root.path.display(), error = %e, "cannot watch");
+                    }
                 }
             }
         }
         self.roots = kept;
         added
+    }
+
+    /// The watcher drops the watches of a folder that is removed or moved
+    /// away (and of those below it): forget them, so the next sync watches
+    /// the folder again if it comes back.
+    fn forget_below(&mut self, path: &Path) {
+        self.roots.retain(|r| !r.path.starts_with(path));
+    }
+}
+
+/// What a file event means for the loop.
+enum Change {
+    /// Nothing to build (reads, metadata of unrelated files …).
+    None,
+    /// Paths the builder may care about.
+    Paths(Vec<PathBuf>),
+    /// A folder came, went or was renamed: recheck everything.
+    Folders,
+}
+
+fn classify(event: notify::Event, watches: &mut Watches, builder: &dyn Builder) -> Change {
+    use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RemoveKind};
+    use notify::EventKind;
+    match event.kind {
+        // The builds' own reads would otherwise start the next build.
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => {}
+        EventKind::Access(_) => return Change::None,
+        EventKind::Create(CreateKind::Folder) | EventKind::Remove(RemoveKind::Folder) => {
+            for p in &event.paths {
+                watches.forget_below(p);
+            }
+            return Change::Folders;
+        }
+        EventKind::Modify(ModifyKind::Name(_)) | EventKind::Remove(_) => {
+            // A renamed or removed path may have been a watched folder.
+            let folder = event
+                .paths
+                .iter()
+                .any(|p| p.is_dir() || watches.roots.iter().any(|r| r.path.starts_with(p)));
+            if folder {
+                for p in &event.paths {
+                    watches.forget_below(p);
+                }
+                return Change::Folders;
+            }
+        }
+        _ => {}
+    }
+    let paths: Vec<PathBuf> = event
+        .paths
+        .into_iter()
+        .filter(|p| builder.is_relevant(p))
+        .collect();
+    if paths.is_empty() {
+        Change::None
+    } else {
+        Change::Paths(paths)
     }
 }
 
@@ -673,6 +745,7 @@ fn build_loop(
             }
         },
         roots: BTreeSet::new(),
+        failed: BTreeSet::new(),
     };
     // Watch what is known before the first build, so edits made while it
     // runs are seen.
@@ -704,20 +777,21 @@ fn build_loop(
                 pending.full = true;
                 pending.touch(Instant::now(), options.debounce);
             }
-            Ok(Msg::Fs(Ok(event))) => {
-                let relevant: Vec<PathBuf> = event
-                    .paths
-                    .into_iter()
-                    .filter(|p| builder.is_relevant(p))
-                    .collect();
-                if !relevant.is_empty() {
+            Ok(Msg::Fs(Ok(event))) => match classify(event, &mut watches, &*builder) {
+                Change::None => {}
+                Change::Folders => {
+                    tracing::debug!("folders changed; checking every file");
+                    pending.full = true;
+                    pending.touch(Instant::now(), options.debounce);
+                }
+                Change::Paths(relevant) => {
                     for p in &relevant {
                         tracing::debug!(file = %shared.shown(p), "changed");
                     }
                     pending.paths.extend(relevant);
                     pending.touch(Instant::now(), options.debounce);
                 }
-            }
+            },
             Ok(Msg::Fs(Err(e))) => {
                 tracing::warn!(error = %e, "file watcher error; checking every file");
                 pending.full = true;
@@ -797,11 +871,25 @@ fn run_build(
     })) {
         Ok(report) => report,
         Err(panic) => {
-            tracing::error!(error = %panic_message(panic.as_ref()), "internal error during the build");
+            let message = panic_message(panic.as_ref());
+            tracing::error!(error = %message, "internal error during the build");
             BuildReport {
                 ok: false,
+                modules: shared.state().modules,
                 error_codes: vec!["INTERNAL".to_string()],
                 errors_now: 1,
+                // The sources this build was for count towards their
+                // breakers: a compiler bug that repeats pauses them.
+                failures: changed
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|p| builder.is_source(p))
+                    .map(|p| SourceFailure {
+                        source: p.clone(),
+                        kind: FailureKind::Internal,
+                        message: message.clone(),
+                    })
+                    .collect(),
                 ..BuildReport::default()
             }
         }
