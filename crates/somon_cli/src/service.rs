@@ -195,13 +195,16 @@ pub(crate) fn run_service(
     } else {
         LogFormat::Text
     };
+    // The guard lives until the command returns: dropping it flushes the
+    // last log lines.
+    let (sink, _flush_logs) = somon_service::log::stderr_sink();
     let log = somon_service::log::dispatch(
         LogConfig {
             level,
             format,
             color: env.color && format == LogFormat::Text,
         },
-        somon_service::log::stderr_sink(),
+        sink,
     );
     let service = &effective.service;
     let breaker = &service.circuit_breaker;

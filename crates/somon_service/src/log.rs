@@ -49,9 +49,14 @@ impl Default for LogConfig {
 /// Where log lines go: shared, so every thread writes whole lines.
 pub type LogSink = Arc<Mutex<Box<dyn Write + Send>>>;
 
-/// A sink writing to the process's stderr.
-pub fn stderr_sink() -> LogSink {
-    Arc::new(Mutex::new(Box::new(std::io::stderr())))
+/// A sink writing to the process's stderr through a writer thread
+/// (`tracing-appender`), so a log reader that stalls can never block a
+/// build, the management endpoint or a shutdown: when its buffer (128,000
+/// lines) is full, lines are dropped instead. Logs are flushed when the
+/// returned guard is dropped.
+pub fn stderr_sink() -> (LogSink, tracing_appender::non_blocking::WorkerGuard) {
+    let (writer, guard) = tracing_appender::non_blocking(std::io::stderr());
+    (Arc::new(Mutex::new(Box::new(writer))), guard)
 }
 
 /// A dispatcher for `config`, writing to `sink`. Each service thread

@@ -576,14 +576,20 @@ struct Watches {
 
 impl Watches {
     /// Returns whether a folder was added (changes in it may have been
-    /// missed before the watch began).
+    /// missed before the watch began). Changes are applied as one batch
+    /// (`paths_mut`): macOS restarts its event stream once per batch, not
+    /// once per folder, and may lose events while it does, so there any
+    /// change of the set asks for a recheck.
     fn sync(&mut self, wanted: Vec<WatchRoot>) -> bool {
         let Some(w) = self.watcher.as_mut() else {
             return false;
         };
         let wanted: BTreeSet<WatchRoot> = wanted.into_iter().collect();
+        let mut paths = w.paths_mut();
+        let mut removed = false;
         for gone in self.roots.difference(&wanted) {
-            let _ = w.unwatch(&gone.path);
+            let _ = paths.remove(&gone.path);
+            removed = true;
             tracing::debug!(path = %gone.path.display(), "stopped watching");
         }
         let mut kept = BTreeSet::new();
@@ -598,7 +604,7 @@ impl Watches {
             } else {
                 RecursiveMode::NonRecursive
             };
-            match w.watch(&root.path, mode) {
+            match paths.add(&root.path, mode) {
                 Ok(()) => {
                     tracing::debug!(path = %root.path.display(), "watching");
                     self.failed.remove(&root.path);
@@ -612,8 +618,11 @@ impl Watches {
                 }
             }
         }
+        if let Err(e) = paths.commit() {
+            tracing::warn!(error = %e, "cannot apply the watched folders");
+        }
         self.roots = kept;
-        added
+        added || (removed && cfg!(target_os = "macos"))
     }
 
     /// The watcher drops the watches of a folder that is removed or moved
