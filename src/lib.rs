@@ -148,11 +148,7 @@ fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
         Err(panic) => {
-            let detail = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
+            let detail = somon_diagnostics::panic_text(panic.as_ref()).unwrap_or_default();
             Err(Error::new(
                 Status::GenericFailure,
                 format!(

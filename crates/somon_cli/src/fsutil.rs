@@ -57,6 +57,44 @@ pub(crate) fn common_ancestor(paths: &[PathBuf]) -> PathBuf {
 
 pub use somon_project::fs::relative_path;
 
+/// Where the source map of `output` goes: `<name>.map` beside it.
+pub(crate) fn map_path(output: &Path) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    output.with_file_name(format!("{name}.map"))
+}
+
+/// Writes a compiled output and, when there is one, its source map (map
+/// first, at [`map_path`], named by a `sourceMappingURL` comment appended
+/// to the code), each atomically. With `keep_identical`, an output whose
+/// bytes would not change is left alone (its map is still written). On
+/// failure, the file that could not be written.
+pub(crate) fn write_output(
+    output: &Path,
+    mut code: String,
+    map: Option<&str>,
+    keep_identical: bool,
+) -> Result<(), (PathBuf, std::io::Error)> {
+    if let Some(map) = map {
+        let map_file = map_path(output);
+        if !code.ends_with('\n') {
+            code.push('\n');
+        }
+        let name = map_file
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        code.push_str(&format!("//# sourceMappingURL={name}\n"));
+        write_atomic(&map_file, map.as_bytes()).map_err(|e| (map_file, e))?;
+    }
+    if keep_identical && std::fs::read(output).is_ok_and(|old| old == code.as_bytes()) {
+        return Ok(());
+    }
+    write_atomic(output, code.as_bytes()).map_err(|e| (output.to_path_buf(), e))
+}
+
 /// Whether `dir` exists as a writable folder or could be created: its
 /// nearest existing ancestor must be a folder that is not read-only. Only
 /// reads metadata; nothing is created.

@@ -1046,7 +1046,7 @@ pub(crate) fn compile_job(
         .unwrap_or_default();
     let mut options = base.clone();
     options.file_name = shown;
-    options.output_name = Some(output_file_name.clone());
+    options.output_name = Some(output_file_name);
     // Each relative import becomes the file it resolves to (`./ёр` →
     // `./ёр/index.js`).
     let fs = somon_project::fs::RealFs;
@@ -1062,27 +1062,15 @@ pub(crate) fn compile_job(
     };
     let result = compile_with_map_sources(&source, options, &job.input, &out_dir);
     report.diagnostics = result.diagnostics;
-    let Some(mut code) = result.code else {
+    let Some(code) = result.code else {
         return report;
     };
-    if let Some(map) = &result.map {
-        let map_path = job.output.with_file_name(format!("{output_file_name}.map"));
-        if !code.ends_with('\n') {
-            code.push('\n');
-        }
-        code.push_str(&format!("//# sourceMappingURL={output_file_name}.map\n"));
-        if let Err(e) = write_atomic(&map_path, map.as_bytes()) {
-            report.io_error = Some(cannot_write(&map_path, env, &e));
-            return report;
-        }
-    }
     // While watching, an output whose bytes did not change is left alone,
     // so tools watching the outputs do not restart for nothing.
-    if a.live.watch && std::fs::read(&job.output).is_ok_and(|old| old == code.as_bytes()) {
-        return report;
-    }
-    if let Err(e) = write_atomic(&job.output, code.as_bytes()) {
-        report.io_error = Some(cannot_write(&job.output, env, &e));
+    if let Err((path, e)) =
+        fsutil::write_output(&job.output, code, result.map.as_deref(), a.live.watch)
+    {
+        report.io_error = Some(cannot_write(&path, env, &e));
     }
     report
 }
@@ -1387,21 +1375,11 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
     }
     let result = somon_project::bundle(&req, &somon_project::fs::RealFs);
     print_diagnostics_as(&result.diagnostics, env, st.diagnostics);
-    let Some(mut code) = result.code else {
+    let Some(code) = result.code else {
         return Outcome::exit(1);
     };
-    if let Some(map) = &result.map {
-        if !code.ends_with('\n') {
-            code.push('\n');
-        }
-        code.push_str(&format!("//# sourceMappingURL={output_name}.map\n"));
-        let map_path = output.with_file_name(format!("{output_name}.map"));
-        if let Err(e) = write_atomic(&map_path, map.as_bytes()) {
-            return usage_error(env, cannot_write(&map_path, env, &e));
-        }
-    }
-    if let Err(e) = write_atomic(&output, code.as_bytes()) {
-        return usage_error(env, cannot_write(&output, env, &e));
+    if let Err((path, e)) = fsutil::write_output(&output, code, result.map.as_deref(), false) {
+        return usage_error(env, cannot_write(&path, env, &e));
     }
     if st.diagnostics == DiagnosticsFormat::Pretty {
         let mut out = std::io::stdout().lock();

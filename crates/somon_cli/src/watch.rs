@@ -19,8 +19,8 @@
 //! file that leaves the graph stops being watched.
 
 use crate::{
-    compile_job, display_path, input_folder, plan_jobs, print_error, write_atomic, CompileArgs,
-    DiagnosticsFormat, Environment, Job, Settings,
+    compile_job, display_path, fsutil::write_output, input_folder, plan_jobs, print_error,
+    CompileArgs, DiagnosticsFormat, Environment, Job, Settings,
 };
 use rayon::prelude::*;
 use somon_diagnostics::{ResolvedDiagnostic, Severity};
@@ -314,7 +314,7 @@ fn bundle_folders(entry: &Path, files: &[PathBuf]) -> BTreeSet<PathBuf> {
 pub(crate) struct BundleBuilder {
     bundler: somon_project::IncrementalBundler,
     output: PathBuf,
-    output_name: String,
+    map_path: PathBuf,
     env: Environment,
     diagnostics: DiagnosticsFormat,
     /// Hash of the bundle (and map) last written.
@@ -331,15 +331,12 @@ impl BundleBuilder {
         diagnostics: DiagnosticsFormat,
     ) -> Self {
         let output = somon_project::fs::normalize(&output);
-        let output_name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
+        let map_path = crate::fsutil::map_path(&output);
         let folders = bundle_folders(&request.entry, &[]);
         BundleBuilder {
             bundler: somon_project::IncrementalBundler::new(request),
             output,
-            output_name,
+            map_path,
             env,
             diagnostics,
             written: None,
@@ -390,34 +387,15 @@ impl Builder for BundleBuilder {
             });
         }
         let mut written = 0;
-        if let Some(mut code) = out.code {
-            if out.map.is_some() {
-                if !code.ends_with('\n') {
-                    code.push('\n');
-                }
-                code.push_str(&format!("//# sourceMappingURL={}.map\n", self.output_name));
-            }
+        if let Some(code) = out.code {
             let hash = hash_bytes(code.as_bytes())
                 ^ out
                     .map
                     .as_deref()
                     .map_or(0, |m| hash_bytes(m.as_bytes()).rotate_left(1));
-            let map_path = self
-                .output
-                .with_file_name(format!("{}.map", self.output_name));
-            let missing = !self.output.exists() || (out.map.is_some() && !map_path.exists());
+            let missing = !self.output.exists() || (out.map.is_some() && !self.map_path.exists());
             if self.written != Some(hash) || missing {
-                let result = match &out.map {
-                    Some(map) => {
-                        write_atomic(&map_path, map.as_bytes()).map_err(|e| (map_path.clone(), e))
-                    }
-                    None => Ok(()),
-                }
-                .and_then(|()| {
-                    write_atomic(&self.output, code.as_bytes())
-                        .map_err(|e| (self.output.clone(), e))
-                });
-                match result {
+                match write_output(&self.output, code, out.map.as_deref(), false) {
                     Ok(()) => {
                         self.written = Some(hash);
                         written = 1;
@@ -493,10 +471,7 @@ impl Builder for BundleBuilder {
 
     fn is_relevant(&self, path: &Path) -> bool {
         // The bundle and its map matter only when deleted (written again).
-        let map = self
-            .output
-            .with_file_name(format!("{}.map", self.output_name));
-        if path == self.output || path == map {
+        if path == self.output || path == self.map_path {
             return !path.exists();
         }
         // A file of the graph, or a new file an import may now find

@@ -70,11 +70,9 @@ fn options(file_name: &str) -> CompileOptions {
 /// `same_input_same_output`; the other tests compare what they can).
 fn compile_file(name: &str, source: &str) -> Result<CompileOutput, String> {
     catch_unwind(AssertUnwindSafe(|| compile(source, &options(name)))).map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "(non-string panic payload)".into())
+        somon_diagnostics::panic_text(payload.as_ref())
+            .unwrap_or("(non-string panic payload)")
+            .to_string()
     })
 }
 

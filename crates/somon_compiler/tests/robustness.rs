@@ -518,11 +518,8 @@ fn check(source: &str, options: &CompileOptions) -> Result<bool, String> {
     let out: CompileOutput = match catch_unwind(AssertUnwindSafe(|| compile(source, options))) {
         Ok(out) => out,
         Err(payload) => {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "(non-string panic payload)".into());
+            let message = somon_diagnostics::panic_text(payload.as_ref())
+                .unwrap_or("(non-string panic payload)");
             return Err(format!("panic: {message}"));
         }
     };

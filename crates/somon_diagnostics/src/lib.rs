@@ -178,6 +178,15 @@ impl ResolvedDiagnostic {
 
 /// Sorts diagnostics by position so output does not depend on the order in
 /// which passes ran.
+/// The text a panic was raised with (`panic!("…")` gives a `&str` or a
+/// `String`), for reporting a compiler bug; `None` for other payloads.
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> Option<&str> {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+}
+
 pub fn sort_diagnostics(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| (a.span.lo, a.span.hi, a.code()).cmp(&(b.span.lo, b.span.hi, b.code())));
 }

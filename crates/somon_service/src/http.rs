@@ -52,8 +52,10 @@ impl Response {
 
 /// Answers a `GET` for a path (query string removed).
 pub type Handler = Arc<dyn Fn(&str) -> Response + Send + Sync>;
-/// Told of every answered request: (path, status).
-pub type Observer = Arc<dyn Fn(&str, u16) + Send + Sync>;
+/// Told of every answered request: (its path's category, status). The
+/// category is one of the served paths or `other`, so metrics stay bounded
+/// whatever paths clients ask for.
+pub type Observer = Arc<dyn Fn(&'static str, u16) + Send + Sync>;
 
 pub struct Server {
     addr: SocketAddr,

@@ -306,15 +306,12 @@ impl Service {
                 let server = http::Server::start(
                     listener,
                     Arc::new(move |path: &str| respond(&for_handler, path)),
-                    Arc::new(move |path: &str, status: u16| {
+                    Arc::new(move |category: &'static str, status: u16| {
                         let mut st = for_observer.state();
-                        let key = match path {
-                            "/health" => "/health",
-                            "/ready" => "/ready",
-                            "/metrics" => "/metrics",
-                            _ => "other",
-                        };
-                        *st.counters.http_requests.entry((key, status)).or_default() += 1;
+                        *st.counters
+                            .http_requests
+                            .entry((category, status))
+                            .or_default() += 1;
                     }),
                     options.log.clone(),
                     done_tx.clone(),
@@ -440,11 +437,9 @@ impl Service {
 }
 
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic".to_string())
+    somon_diagnostics::panic_text(panic)
+        .unwrap_or("a panic")
+        .to_string()
 }
 
 fn breaker_json(shared: &Shared, views: &[BreakerView]) -> serde_json::Value {
