@@ -63,8 +63,7 @@ fn folders_below(root: &Path) -> Vec<PathBuf> {
             let name = entry.file_name();
             let name = name.to_string_lossy();
             if entry.file_type().is_ok_and(|t| t.is_dir())
-                && name != "node_modules"
-                && !name.starts_with('.')
+                && !somon_project::fs::is_skipped_folder(&name)
             {
                 stack.push(entry.path());
             }
@@ -143,9 +142,9 @@ impl Builder for CompileBuilder {
             Err(message) => {
                 // e.g. every file of a folder was deleted: say so, keep watching.
                 print_error(&mut std::io::stdout().lock(), env, &message);
+                self.folders = self.roots.iter().flat_map(|r| folders_below(r)).collect();
                 self.files.clear();
                 self.errors.clear();
-                self.folders = self.roots.iter().flat_map(|r| folders_below(r)).collect();
                 return BuildReport {
                     ok: false,
                     error_codes: vec![message.code().to_string()],
@@ -154,10 +153,14 @@ impl Builder for CompileBuilder {
                 };
             }
         };
-        self.folders = self.roots.iter().flat_map(|r| folders_below(r)).collect();
         let present: HashSet<PathBuf> = jobs.iter().map(|j| j.input.clone()).collect();
         for gone in self.files.difference(&present) {
             tracing::info!(file = %display_path(gone, env), "removed from the build");
+        }
+        if changed.is_none() || present != self.files {
+            // Folders change only with a full recheck (the service asks
+            // for one on folder events) or with the set of files.
+            self.folders = self.roots.iter().flat_map(|r| folders_below(r)).collect();
         }
         if !self.files.is_empty() && present != self.files {
             // A file came or went: imports of the others may now lead
@@ -366,8 +369,12 @@ impl Builder for BundleBuilder {
         let result = self.bundler.build(&somon_project::fs::RealFs, changed);
         let stats = result.stats;
         let out = result.output;
+        if changed.is_none() || stats.files != self.files {
+            // Folders change only with a full recheck (the service asks
+            // for one on folder events) or with the graph's files.
+            self.folders = bundle_folders(&entry, &stats.files);
+        }
         self.files = stats.files.clone();
-        self.folders = bundle_folders(&entry, &stats.files);
         report_diagnostics(&out.diagnostics, &env, self.diagnostics);
         let (error_codes, warnings) = tally(&out.diagnostics);
         let mut failures: Vec<SourceFailure> = stats

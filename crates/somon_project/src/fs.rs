@@ -115,6 +115,12 @@ pub fn relative_path(from: &Path, to: &Path) -> String {
     parts.join("/")
 }
 
+/// Folders a project walk passes over: `node_modules` and dot-folders
+/// (`.git` …).
+pub fn is_skipped_folder(name: &str) -> bool {
+    name == "node_modules" || name.starts_with('.')
+}
+
 /// Every `.som` file named in `inputs` or below a folder named there
 /// (skipping `node_modules` and dot-folders), sorted and without duplicates.
 pub fn collect_som_files(inputs: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
@@ -124,7 +130,7 @@ pub fn collect_som_files(inputs: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
             let path = entry.path();
             let name = entry.file_name().to_string_lossy().to_string();
             if entry.file_type()?.is_dir() {
-                if name != "node_modules" && !name.starts_with('.') {
+                if !is_skipped_folder(&name) {
                     walk(&path, out)?;
                 }
             } else if name.ends_with(".som") {

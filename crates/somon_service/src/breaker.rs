@@ -117,13 +117,6 @@ impl Breakers {
         changes
     }
 
-    /// Whether a build may work on `source` now (closed or half-open).
-    pub fn allows(&self, source: &Path) -> bool {
-        self.by_source
-            .get(source)
-            .is_none_or(|b| b.state != BreakerState::Open)
-    }
-
     /// Sources a build must skip.
     pub fn paused(&self) -> Vec<PathBuf> {
         self.by_source
@@ -251,13 +244,13 @@ mod tests {
             opened.map(|t| (t.from, t.to)),
             Some((BreakerState::Closed, BreakerState::Open))
         );
-        assert!(!b.allows(a));
+        assert!(b.paused().contains(&a.to_path_buf()));
         assert_eq!(b.paused(), vec![a.to_path_buf()]);
         assert_eq!(b.next_due(), Some(t0 + Duration::from_secs(7)));
         assert!(b.advance(t0 + Duration::from_secs(6)).is_empty());
         let half = b.advance(t0 + Duration::from_secs(7));
         assert_eq!(half.len(), 1);
-        assert!(b.allows(a));
+        assert!(!b.paused().contains(&a.to_path_buf()));
         assert_eq!(b.half_open(), vec![a.to_path_buf()]);
         let closed = b.record_success(a);
         assert_eq!(closed.map(|t| t.to), Some(BreakerState::Closed));
@@ -296,6 +289,6 @@ mod tests {
         b.record_success(a);
         b.record_failure(a, t0 + Duration::from_secs(21));
         assert_eq!(b.record_failure(a, t0 + Duration::from_secs(22)), None);
-        assert!(b.allows(a));
+        assert!(!b.paused().contains(&a.to_path_buf()));
     }
 }

@@ -36,6 +36,10 @@ impl Counters {
         self.builds_succeeded + self.builds_failed
     }
 
+    pub fn record_transition(&mut self, t: &crate::breaker::Transition) {
+        *self.breaker_transitions.entry(t.to.as_str()).or_default() += 1;
+    }
+
     pub fn record_build(&mut self, ok: bool, duration: Duration) {
         if ok {
             self.builds_succeeded += 1;

@@ -808,10 +808,7 @@ fn build_loop(
             let mut st = shared.state();
             let changes = st.breakers.advance(now);
             for t in &changes {
-                *st.counters
-                    .breaker_transitions
-                    .entry(t.to.as_str())
-                    .or_default() += 1;
+                st.counters.record_transition(t);
             }
             (changes, st.breakers.half_open())
         };
@@ -944,10 +941,7 @@ fn run_build(
             }
         }
         for t in &transitions {
-            *st.counters
-                .breaker_transitions
-                .entry(t.to.as_str())
-                .or_default() += 1;
+            st.counters.record_transition(t);
         }
         st.breakers.retain(|p| builder.is_source(p));
     }
