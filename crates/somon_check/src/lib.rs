@@ -4,37 +4,116 @@
 //! every declaration of a block before its statements are visited), so
 //! names are resolved in every position — conditions, returns, nested
 //! functions, class bodies — and each check runs wherever its construct
-//! appears (decisions.md §4.2). The type model is forgiving: anything the
-//! checker cannot be sure of is `Any` and never reported.
+//! appears (decisions.md §4.2). Types are narrowed by control flow
+//! (`narrow.rs`); what the walk learns is kept in a [`SemanticModel`]
+//! (`model.rs`) that editors query by position. The type model is
+//! forgiving: anything the checker cannot be sure of is `Any` and never
+//! reported.
 
+mod assigned;
+mod builtins;
 mod globals;
+pub mod model;
+mod narrow;
+mod project;
 pub mod types;
 
+use assigned::{node_key, Assigned};
 use globals::is_global;
+pub use model::{Reference, SemanticModel, Symbol, SymbolKind};
+use narrow::{Flow, RefKey};
+pub use project::{ImportTarget, ModuleExports, ModuleImports, NoImports};
 use somon_diagnostics::{Diagnostic, Message, Span};
 use somon_syntax::ast::*;
+pub(crate) use somon_syntax::names::property_name;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 use types::{display, ParamSig, Prop as ShapeProp, Shape, Sig, Ty};
 
-/// Type-checks a parsed program; returns its diagnostics in source order.
+/// What a check produces: diagnostics in source order, the semantic model
+/// and the module's exports (for the modules that import it).
+#[derive(Debug)]
+pub struct CheckResult {
+    pub diagnostics: Vec<Diagnostic>,
+    pub model: SemanticModel,
+    pub exports: ModuleExports,
+}
+
+/// Options of one check.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CheckOptions {
+    /// Keep the type of every expression in the model (editors want it;
+    /// a compile does not).
+    pub record_types: bool,
+}
+
+/// Type-checks a parsed program on its own (imports are `ҳар`); returns
+/// its diagnostics in source order.
 pub fn check(program: &Program) -> Vec<Diagnostic> {
-    let mut c = Checker::default();
-    c.push_scope();
+    check_module(program, &NoImports, CheckOptions::default()).diagnostics
+}
+
+/// Type-checks a module whose imports `imports` answers.
+pub fn check_module(
+    program: &Program,
+    imports: &dyn ModuleImports,
+    options: CheckOptions,
+) -> CheckResult {
+    let mut c = Checker::new(program, imports, options);
+    c.push_scope_span(Some(program.span));
+    c.declare_imports(program);
     c.hoist(&program.body);
     for s in &program.body {
         c.stmt(s);
     }
+    let exports = c.collect_exports(program);
     c.pop_scope();
-    let mut d = c.diags;
+    let mut d = std::mem::take(&mut c.diags);
     d.sort_by_key(|d| (d.span.lo, d.span.hi));
-    d
+    CheckResult {
+        diagnostics: d,
+        model: c.into_model(),
+        exports,
+    }
+}
+
+/// A module's exports from its declarations alone (no bodies are walked):
+/// what the modules that import it need, computed once per module.
+pub fn module_exports(program: &Program, imports: &dyn ModuleImports) -> ModuleExports {
+    let mut c = Checker::new(program, imports, CheckOptions::default());
+    c.push_scope_span(Some(program.span));
+    c.declare_imports(program);
+    c.hoist(&program.body);
+    for s in &program.body {
+        c.export_initializers(s);
+    }
+    let exports = c.collect_exports(program);
+    c.pop_scope();
+    exports
 }
 
 #[derive(Clone, Debug)]
 enum BindKind {
     Value,
     Class(usize),
+}
+
+/// How a name was declared: what may be redeclared or assigned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeclKind {
+    Let,
+    Const,
+    Function,
+    /// A function signature without a body (an overload).
+    Overload,
+    Class,
+    Param,
+    Import,
+    Enum,
+    Namespace,
+    CatchParam,
+    /// A function expression's or class expression's own name.
+    OwnName,
 }
 
 #[derive(Clone, Debug)]
@@ -44,30 +123,41 @@ struct Binding {
     /// `тағ` without annotation: its type comes from the initializer when
     /// it is visited; until then (and for reassignments) it is open.
     inferred: bool,
+    /// The symbol in the semantic model.
+    sym: u32,
+    decl: DeclKind,
 }
 
 #[derive(Clone, Debug)]
 enum TypeDef {
     Any,
-    Interface(Rc<Shape>),
-    Alias(Rc<Type>),
+    Interface(Arc<Shape>),
+    Alias(Arc<Type>),
     Class(usize),
+    /// A type known only as a resolved type (imported aliases, enums).
+    Resolved(Ty),
+    /// A type parameter of a built-in declaration (while loading them).
+    Param,
+    /// A built-in interface (while loading them).
+    Builtin,
 }
 
 #[derive(Default)]
 struct Scope {
     values: HashMap<Box<str>, Binding>,
     types: HashMap<Box<str>, TypeDef>,
+    /// The model's scope this one records into.
+    model_scope: u32,
 }
 
 #[derive(Clone, Debug, Default)]
-struct ClassInfo {
-    name: Rc<str>,
+pub struct ClassInfo {
+    name: Arc<str>,
     /// The superclass: `None` for no `мерос`, `Some(None)` when it is not a
     /// class this checker knows.
     base: Option<Option<usize>>,
     members: HashMap<Box<str>, Ty>,
-    ctor: Option<Rc<Sig>>,
+    ctor: Option<Arc<Sig>>,
     is_abstract: bool,
 }
 
@@ -76,10 +166,11 @@ struct ClassInfo {
 enum ReturnCtx {
     None,
     Check(Ty),
+    /// An unannotated arrow: its return type is what it returns.
+    Collect(Vec<Ty>),
 }
 
-#[derive(Default)]
-struct Checker {
+struct Checker<'a> {
     scopes: Vec<Scope>,
     classes: Vec<ClassInfo>,
     diags: Vec<Diagnostic>,
@@ -91,26 +182,154 @@ struct Checker {
     /// syntax node, which lives as long as the check.
     resolving: Vec<usize>,
     resolved_aliases: HashMap<usize, Ty>,
+    /// What is known at the current point beyond declared types.
+    flow: Flow,
+    /// Flows that leave the innermost loop or `интихоб` by `шикастан`.
+    breaks: Vec<Vec<Flow>>,
+    assigned: Assigned,
+    imports: &'a dyn ModuleImports,
+    /// Class tables of imported modules already copied in, by module.
+    imported_classes: HashMap<usize, usize>,
+    options: CheckOptions,
+    /// Reading `lib.som`: interface names are built-in types.
+    loading_builtins: bool,
+    // The semantic model being recorded.
+    symbols: Vec<Symbol>,
+    references: Vec<Reference>,
+    model_scopes: Vec<model::ScopeInfo>,
+    expr_types: Vec<(Span, Ty)>,
 }
 
-fn rc(s: &str) -> Rc<str> {
-    Rc::from(s)
+fn rc(s: &str) -> Arc<str> {
+    Arc::from(s)
 }
 
-impl Checker {
+impl<'a> Checker<'a> {
+    fn new(program: &Program, imports: &'a dyn ModuleImports, options: CheckOptions) -> Self {
+        Checker {
+            scopes: Vec::new(),
+            classes: Vec::new(),
+            diags: Vec::new(),
+            this_stack: Vec::new(),
+            returns: Vec::new(),
+            resolving: Vec::new(),
+            resolved_aliases: HashMap::new(),
+            flow: Flow::default(),
+            breaks: Vec::new(),
+            assigned: assigned::scan(program),
+            imports,
+            imported_classes: HashMap::new(),
+            options,
+            loading_builtins: false,
+            symbols: Vec::new(),
+            references: Vec::new(),
+            model_scopes: Vec::new(),
+            expr_types: Vec::new(),
+        }
+    }
+
     // ================================================================ scopes
 
     fn push_scope(&mut self) {
-        self.scopes.push(Scope::default());
+        self.push_scope_span(None);
+    }
+
+    /// Opens a scope; `span` is the source it covers, when it is a block,
+    /// a function or the program (for "what is visible here" queries).
+    fn push_scope_span(&mut self, span: Option<Span>) {
+        let parent = self.scopes.last().map(|s| s.model_scope);
+        let id = self.model_scopes.len() as u32;
+        self.model_scopes.push(model::ScopeInfo {
+            span,
+            parent,
+            symbols: Vec::new(),
+        });
+        self.scopes.push(Scope {
+            model_scope: id,
+            ..Scope::default()
+        });
     }
 
     fn pop_scope(&mut self) {
         self.scopes.pop();
     }
 
-    fn declare(&mut self, name: &str, ty: Ty, kind: BindKind, inferred: bool) {
+    fn new_symbol(&mut self, ident: &Ident, kind: SymbolKind, decl: DeclKind, ty: &Ty) -> u32 {
+        let id = self.symbols.len() as u32;
+        self.symbols.push(Symbol {
+            name: ident.name.clone(),
+            kind,
+            decl,
+            span: ident.span,
+            ty: ty.clone(),
+            import: None,
+        });
+        if let Some(scope) = self.scopes.last() {
+            if let Some(ms) = self.model_scopes.get_mut(scope.model_scope as usize) {
+                ms.symbols.push(id);
+            }
+        }
+        id
+    }
+
+    /// Declares a value; a second declaration of a name in one scope is
+    /// `DUPLICATE_DECLARATION` where JavaScript or TypeScript refuse it.
+    fn declare(&mut self, ident: &Ident, ty: Ty, kind: BindKind, inferred: bool, decl: DeclKind) {
+        let previous = self
+            .scopes
+            .last()
+            .and_then(|s| s.values.get(&ident.name))
+            .map(|b| (b.decl, b.sym));
+        if let Some((prev, prev_sym)) = previous {
+            if self.symbols.get(prev_sym as usize).map(|s| s.span) == Some(ident.span) {
+                // The same declaration seen again (a `барои` head).
+                return;
+            }
+            if conflicts(prev, decl) {
+                self.error(
+                    Message::DuplicateDeclaration {
+                        name: ident.name.to_string(),
+                    },
+                    ident.span,
+                );
+            }
+        }
+        let symbol_kind = match (&kind, decl) {
+            (BindKind::Class(_), _) => SymbolKind::Class,
+            (_, DeclKind::Function | DeclKind::Overload) => SymbolKind::Function,
+            (_, DeclKind::Param) => SymbolKind::Parameter,
+            (_, DeclKind::Import) => SymbolKind::Import,
+            (_, DeclKind::Enum) => SymbolKind::Enum,
+            (_, DeclKind::Namespace) => SymbolKind::Namespace,
+            (_, DeclKind::Const) => SymbolKind::Constant,
+            _ => SymbolKind::Variable,
+        };
+        // Overloads and merged declarations: one symbol of open type.
+        let (ty, sym) = match previous {
+            Some((prev, sym)) if !conflicts(prev, decl) => {
+                let merged = if prev == DeclKind::Overload || decl == DeclKind::Overload {
+                    Ty::Any
+                } else {
+                    ty
+                };
+                (merged, sym)
+            }
+            _ => {
+                let sym = self.new_symbol(ident, symbol_kind, decl, &ty);
+                (ty, sym)
+            }
+        };
         if let Some(s) = self.scopes.last_mut() {
-            s.values.insert(name.into(), Binding { ty, kind, inferred });
+            s.values.insert(
+                ident.name.clone(),
+                Binding {
+                    ty,
+                    kind,
+                    inferred,
+                    sym,
+                    decl,
+                },
+            );
         }
     }
 
@@ -118,6 +337,12 @@ impl Checker {
         if let Some(s) = self.scopes.last_mut() {
             s.types.insert(name.into(), def);
         }
+    }
+
+    /// A type declaration that is also a symbol of the model.
+    fn declare_type_symbol(&mut self, ident: &Ident, def: TypeDef, kind: SymbolKind) {
+        self.new_symbol(ident, kind, DeclKind::Const, &Ty::Any);
+        self.declare_type(&ident.name, def);
     }
 
     fn lookup(&self, name: &str) -> Option<&Binding> {
@@ -129,6 +354,20 @@ impl Checker {
             .iter_mut()
             .rev()
             .find_map(|s| s.values.get_mut(name))
+    }
+
+    /// A use of a name: recorded in the model.
+    fn reference(&mut self, ident: &Ident, sym: u32) {
+        self.references.push(Reference {
+            span: ident.span,
+            symbol: sym,
+        });
+    }
+
+    fn record_type(&mut self, span: Span, ty: &Ty) {
+        if self.options.record_types {
+            self.expr_types.push((span, ty.clone()));
+        }
     }
 
     fn lookup_type(&self, name: &str) -> Option<&TypeDef> {
@@ -165,14 +404,15 @@ impl Checker {
         match s {
             Stmt::Interface(i) => {
                 let shape = self.interface_shape(i);
-                self.declare_type(&i.name.name, TypeDef::Interface(shape));
+                self.declare_type_symbol(&i.name, TypeDef::Interface(shape), SymbolKind::Interface);
             }
             Stmt::TypeAlias(a) => {
-                if a.type_params.is_empty() {
-                    self.declare_type(&a.name.name, TypeDef::Alias(Rc::new(a.ty.clone())));
+                let def = if a.type_params.is_empty() {
+                    TypeDef::Alias(Arc::new(a.ty.clone()))
                 } else {
-                    self.declare_type(&a.name.name, TypeDef::Any);
-                }
+                    TypeDef::Any
+                };
+                self.declare_type_symbol(&a.name, def, SymbolKind::TypeAlias);
             }
             Stmt::Class(c) => {
                 if let Some(name) = &c.name {
@@ -182,25 +422,16 @@ impl Checker {
                         ..Default::default()
                     });
                     self.declare_type(&name.name, TypeDef::Class(id));
-                    self.declare(&name.name, Ty::ClassValue(id), BindKind::Class(id), false);
+                    self.declare(
+                        name,
+                        Ty::ClassValue(id),
+                        BindKind::Class(id),
+                        false,
+                        DeclKind::Class,
+                    );
                 }
             }
             Stmt::Enum(e) => self.declare_type(&e.name.name, TypeDef::Any),
-            Stmt::Import(i) if i.type_only => {
-                for spec in &i.specifiers {
-                    if let Some(local) = import_local(spec) {
-                        self.declare_type(&local.name, TypeDef::Any);
-                    }
-                }
-            }
-            Stmt::Import(i) => {
-                // An imported name may be a type as well as a value.
-                for spec in &i.specifiers {
-                    if let Some(local) = import_local(spec) {
-                        self.declare_type(&local.name, TypeDef::Any);
-                    }
-                }
-            }
             Stmt::Namespace(n) => {
                 if let Some(first) = n.path.first() {
                     self.declare_type(&first.name, TypeDef::Any);
@@ -222,30 +453,29 @@ impl Checker {
                 for dd in &d.decls {
                     let annotated = dd.pat.type_annotation().map(|t| self.resolve(t));
                     let inferred = annotated.is_none();
-                    self.declare_pattern(&dd.pat, annotated.unwrap_or(Ty::Any), inferred);
+                    let decl = match d.kind {
+                        VarKind::Let => DeclKind::Let,
+                        VarKind::Const => DeclKind::Const,
+                    };
+                    self.declare_pattern(&dd.pat, annotated.unwrap_or(Ty::Any), inferred, decl);
                 }
             }
             Stmt::Function(f) => {
                 if let Some(name) = &f.name {
                     let sig = self.function_sig(f);
-                    self.declare(&name.name, Ty::Func(sig), BindKind::Value, false);
+                    let decl = if f.body.is_some() {
+                        DeclKind::Function
+                    } else {
+                        DeclKind::Overload
+                    };
+                    self.declare(name, Ty::Func(sig), BindKind::Value, false, decl);
                 }
             }
             Stmt::Class(c) => self.fill_class(c),
-            Stmt::Enum(e) => self.declare(&e.name.name, Ty::Any, BindKind::Value, false),
+            Stmt::Enum(e) => self.declare(&e.name, Ty::Any, BindKind::Value, false, DeclKind::Enum),
             Stmt::Namespace(n) => {
                 if let Some(first) = n.path.first() {
-                    self.declare(&first.name, Ty::Any, BindKind::Value, false);
-                }
-            }
-            Stmt::Import(i) if !i.type_only => {
-                for spec in &i.specifiers {
-                    if let ImportSpecifier::Named { is_type: true, .. } = spec {
-                        continue;
-                    }
-                    if let Some(local) = import_local(spec) {
-                        self.declare(&local.name, Ty::Any, BindKind::Value, false);
-                    }
+                    self.declare(first, Ty::Any, BindKind::Value, false, DeclKind::Namespace);
                 }
             }
             Stmt::Export(e) => match &**e {
@@ -258,29 +488,50 @@ impl Checker {
         }
     }
 
-    fn declare_pattern(&mut self, p: &Pat, ty: Ty, inferred: bool) {
+    fn declare_pattern(&mut self, p: &Pat, ty: Ty, inferred: bool, decl: DeclKind) {
         match p {
-            Pat::Ident { ident, .. } => self.declare(&ident.name, ty, BindKind::Value, inferred),
+            Pat::Ident { ident, .. } => self.declare(ident, ty, BindKind::Value, inferred, decl),
             Pat::Array { elems, .. } => {
-                for e in elems.iter().flatten() {
-                    self.declare_pattern(e, Ty::Any, true);
+                let elem = match &ty {
+                    Ty::Array(inner) => Some((**inner).clone()),
+                    _ => None,
+                };
+                for (i, e) in elems.iter().enumerate() {
+                    let Some(e) = e else { continue };
+                    let t = match (&ty, &elem, e) {
+                        (_, _, Pat::Rest { .. }) => Ty::Any,
+                        (Ty::Tuple(items), _, _) => items.get(i).cloned().unwrap_or(Ty::Any),
+                        (_, Some(inner), _) => inner.clone(),
+                        _ => Ty::Any,
+                    };
+                    self.declare_pattern(e, t, true, decl);
                 }
             }
             Pat::Object { props, .. } => {
                 for prop in props {
                     match prop {
-                        ObjectPatProp::KeyValue { value, .. } => {
-                            self.declare_pattern(value, Ty::Any, true)
+                        ObjectPatProp::KeyValue { key, value } => {
+                            let t = match prop_key(key) {
+                                Some(k) => self.declared_member(&ty, k).unwrap_or(Ty::Any),
+                                None => Ty::Any,
+                            };
+                            self.declare_pattern(value, t, true, decl)
                         }
-                        ObjectPatProp::Shorthand { ident, .. } => {
-                            self.declare(&ident.name, Ty::Any, BindKind::Value, true)
+                        ObjectPatProp::Shorthand { ident, default } => {
+                            let t = self.declared_member(&ty, &ident.name).unwrap_or(Ty::Any);
+                            let t = if default.is_some() {
+                                narrow::non_nullish(&t)
+                            } else {
+                                t
+                            };
+                            self.declare(ident, t, BindKind::Value, true, decl)
                         }
-                        ObjectPatProp::Rest(r) => self.declare_pattern(r, Ty::Any, true),
+                        ObjectPatProp::Rest(r) => self.declare_pattern(r, Ty::Any, true, decl),
                     }
                 }
             }
-            Pat::Rest { arg, .. } => self.declare_pattern(arg, ty, inferred),
-            Pat::Assign { left, .. } => self.declare_pattern(left, ty, inferred),
+            Pat::Rest { arg, .. } => self.declare_pattern(arg, ty, inferred, decl),
+            Pat::Assign { left, .. } => self.declare_pattern(left, ty, inferred, decl),
             Pat::Expr(_) => {}
         }
     }
@@ -372,7 +623,7 @@ impl Checker {
         }
     }
 
-    fn function_sig(&mut self, f: &Function) -> Rc<Sig> {
+    fn function_sig(&mut self, f: &Function) -> Arc<Sig> {
         self.push_scope();
         for tp in &f.type_params {
             self.declare_type(&tp.name.name, TypeDef::Any);
@@ -383,7 +634,7 @@ impl Checker {
             _ => Ty::Any,
         };
         self.pop_scope();
-        Rc::new(Sig { params, ret })
+        Arc::new(Sig { params, ret })
     }
 
     fn param_sigs(&mut self, params: &[Param]) -> Vec<ParamSig> {
@@ -466,7 +717,7 @@ impl Checker {
                 let params = self.param_sigs(params);
                 let ret = self.resolve(ret);
                 self.pop_scope();
-                Ty::Func(Rc::new(Sig { params, ret }))
+                Ty::Func(Arc::new(Sig { params, ret }))
             }
             Type::Object(members, _) => Ty::Shape(self.members_shape(None, members, false)),
             Type::Ref { name, args, .. } => self.resolve_ref(name, args),
@@ -486,6 +737,12 @@ impl Checker {
         match self.lookup_type(n).cloned() {
             Some(TypeDef::Interface(shape)) if args.is_empty() => Ty::Shape(shape),
             Some(TypeDef::Class(id)) if args.is_empty() => Ty::Instance(id),
+            Some(TypeDef::Resolved(t)) if args.is_empty() => t,
+            Some(TypeDef::Param) => Ty::Param(Arc::from(n)),
+            Some(TypeDef::Builtin) => {
+                let args = args.iter().map(|t| self.resolve(t)).collect();
+                Ty::Builtin(Arc::from(n), args)
+            }
             Some(TypeDef::Alias(t)) if args.is_empty() => {
                 let key = t.as_ref() as *const Type as usize;
                 if let Some(done) = self.resolved_aliases.get(&key) {
@@ -500,11 +757,28 @@ impl Checker {
                 self.resolved_aliases.insert(key, r.clone());
                 r
             }
-            _ => Ty::Any,
+            Some(_) => Ty::Any,
+            None if self.loading_builtins => Ty::Any,
+            None => match builtins::builtin_type_name(n) {
+                Some(b) => {
+                    let args = args.iter().map(|t| self.resolve(t)).collect();
+                    Ty::Builtin(Arc::from(b), args)
+                }
+                None => Ty::Any,
+            },
         }
     }
 
-    fn interface_shape(&mut self, i: &InterfaceDecl) -> Rc<Shape> {
+    /// A signature from parameters and a return type (of a type member).
+    fn signature(&mut self, params: &[Param], ret: Option<&Type>) -> Arc<Sig> {
+        self.push_scope();
+        let params = self.param_sigs(params);
+        let ret = ret.map(|t| self.resolve(t)).unwrap_or(Ty::Any);
+        self.pop_scope();
+        Arc::new(Sig { params, ret })
+    }
+
+    fn interface_shape(&mut self, i: &InterfaceDecl) -> Arc<Shape> {
         self.push_scope();
         for tp in &i.type_params {
             self.declare_type(&tp.name.name, TypeDef::Any);
@@ -530,15 +804,15 @@ impl Checker {
             }
         }
         self.pop_scope();
-        Rc::new(shape)
+        Arc::new(shape)
     }
 
     fn members_shape(
         &mut self,
-        name: Option<Rc<str>>,
+        name: Option<Arc<str>>,
         members: &[TypeMember],
         open: bool,
-    ) -> Rc<Shape> {
+    ) -> Arc<Shape> {
         let mut props = Vec::new();
         let mut open = open;
         for m in members {
@@ -553,12 +827,31 @@ impl Checker {
                     }),
                     None => open = true,
                 },
-                TypeMember::Method { key, optional, .. } => match prop_key(key) {
-                    Some(n) => props.push(ShapeProp {
-                        name: rc(n),
-                        ty: Ty::Any,
-                        optional: *optional,
-                    }),
+                TypeMember::Method {
+                    key,
+                    optional,
+                    params,
+                    ret,
+                    type_params,
+                    ..
+                } => match prop_key(key) {
+                    Some(n) => {
+                        let ty = if type_params.is_empty() {
+                            Ty::Func(self.signature(params, ret.as_ref()))
+                        } else {
+                            Ty::Any
+                        };
+                        // Overloads: keep it open.
+                        if let Some(p) = props.iter_mut().find(|p: &&mut ShapeProp| &*p.name == n) {
+                            p.ty = Ty::Any;
+                        } else {
+                            props.push(ShapeProp {
+                                name: rc(n),
+                                ty,
+                                optional: *optional,
+                            })
+                        }
+                    }
                     None => open = true,
                 },
                 TypeMember::Index { .. }
@@ -566,17 +859,19 @@ impl Checker {
                 | TypeMember::Construct { .. } => open = true,
             }
         }
-        Rc::new(Shape { name, props, open })
+        Arc::new(Shape { name, props, open })
     }
 
     // ========================================================= assignability
 
     /// `false` only when `src` is certainly not assignable to `dst`.
-    fn assignable(&self, src: &Ty, dst: &Ty) -> bool {
+    pub(crate) fn assignable(&self, src: &Ty, dst: &Ty) -> bool {
         match (src, dst) {
             (Ty::Any, _) | (_, Ty::Any) | (Ty::Never, _) => true,
+            (_, Ty::Unknown) | (Ty::Param(_), _) | (_, Ty::Param(_)) => true,
             (Ty::Union(items), _) => items.iter().all(|s| self.assignable(s, dst)),
             (_, Ty::Union(items)) => items.iter().any(|d| self.assignable(src, d)),
+            (Ty::Unknown, _) => false,
             (Ty::StrLit(a), Ty::StrLit(b)) => a == b,
             (Ty::NumLit(a), Ty::NumLit(b)) => a == b,
             (Ty::BoolLit(a), Ty::BoolLit(b)) => a == b,
@@ -594,15 +889,28 @@ impl Checker {
             (Ty::Array(_), Ty::Tuple(_)) => true,
             (Ty::Shape(s), Ty::Shape(d)) => self.shape_assignable(s, d),
             (Ty::Instance(a), Ty::Instance(b)) => self.derives_from(*a, *b),
-            // Structural comparisons of classes, functions and shapes with
-            // one another are left to TypeScript-level tools.
+            (Ty::Builtin(a, xs), Ty::Builtin(b, ys)) => {
+                a == b
+                    && (xs.len() != ys.len()
+                        || xs.iter().zip(ys).all(|(x, y)| self.assignable(x, y)))
+            }
+            // Structural comparisons of classes, functions, shapes and
+            // built-in objects with one another are left to TypeScript-level
+            // tools.
             (
-                Ty::Instance(_) | Ty::Func(_) | Ty::ClassValue(_) | Ty::Object,
-                Ty::Shape(_) | Ty::Func(_) | Ty::Instance(_),
+                Ty::Instance(_)
+                | Ty::Func(_)
+                | Ty::ClassValue(_)
+                | Ty::Object
+                | Ty::Builtin(..)
+                | Ty::Array(_)
+                | Ty::Tuple(_),
+                Ty::Shape(_) | Ty::Func(_) | Ty::Instance(_) | Ty::Builtin(..),
             ) => true,
-            (Ty::Shape(_), Ty::Instance(_) | Ty::Func(_)) => true,
+            (Ty::Shape(_), Ty::Instance(_) | Ty::Func(_) | Ty::Builtin(..)) => true,
             (Ty::Func(_), Ty::ClassValue(_)) | (Ty::ClassValue(_), Ty::ClassValue(_)) => true,
-            // A primitive has the apparent members of its wrapper object.
+            // A primitive has the members of its wrapper object: it fits an
+            // interface whose required members the wrapper has.
             (
                 Ty::String
                 | Ty::StrLit(_)
@@ -610,8 +918,16 @@ impl Checker {
                 | Ty::NumLit(_)
                 | Ty::Boolean
                 | Ty::BoolLit(_),
-                Ty::Shape(_),
-            ) => true,
+                Ty::Shape(d),
+            ) => {
+                d.open
+                    || d.props
+                        .iter()
+                        .all(|p| p.optional || self.declared_member(src, &p.name).is_some())
+            }
+            (Ty::String | Ty::StrLit(_), Ty::Builtin(b, _)) => &**b == "String",
+            (Ty::Number | Ty::NumLit(_), Ty::Builtin(b, _)) => &**b == "Number",
+            (Ty::Boolean | Ty::BoolLit(_), Ty::Builtin(b, _)) => &**b == "Boolean",
             _ => false,
         }
     }
@@ -651,7 +967,11 @@ impl Checker {
     // ============================================================ statements
 
     fn block(&mut self, stmts: &[Stmt]) {
-        self.push_scope();
+        self.block_at(stmts, None);
+    }
+
+    fn block_at(&mut self, stmts: &[Stmt], span: Option<Span>) {
+        self.push_scope_span(span);
         self.hoist(stmts);
         for s in stmts {
             self.stmt(s);
@@ -671,12 +991,14 @@ impl Checker {
             Stmt::Interface(_) | Stmt::TypeAlias(_) | Stmt::Import(_) => {}
             Stmt::Enum(e) => self.enum_decl(e),
             Stmt::Namespace(n) => {
-                self.push_scope();
+                let outer = self.flow.clone();
+                self.push_scope_span(Some(n.span));
                 self.hoist(&n.body);
                 for s in &n.body {
                     self.stmt(s);
                 }
                 self.pop_scope();
+                self.flow = outer;
             }
             Stmt::Export(e) => match &**e {
                 ExportDecl::Decl(inner, _) | ExportDecl::DefaultDecl(inner, _) => self.stmt(inner),
@@ -689,11 +1011,16 @@ impl Checker {
                     if source.is_none() {
                         for spec in specifiers {
                             if let ModuleExportName::Ident(i) = &spec.orig {
-                                if !spec.is_type
-                                    && self.lookup(&i.name).is_none()
-                                    && self.lookup_type(&i.name).is_none()
-                                {
-                                    self.undefined(i);
+                                match self.lookup(&i.name).map(|b| b.sym) {
+                                    Some(sym) => self.reference(i, sym),
+                                    None => {
+                                        if !spec.is_type
+                                            && self.lookup_type(&i.name).is_none()
+                                            && !is_global(&i.name)
+                                        {
+                                            self.undefined(i);
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -704,20 +1031,38 @@ impl Checker {
             Stmt::Expr(e, _) => {
                 self.expr(e);
             }
-            Stmt::Block(b) => self.block(&b.stmts),
+            Stmt::Block(b) => self.block_at(&b.stmts, Some(b.span)),
             Stmt::Empty(_) => {}
             Stmt::If {
                 test, cons, alt, ..
             } => {
-                self.expr(test);
+                let (t, f) = self.condition(test);
+                self.flow = t;
                 self.nested_stmt(cons);
+                let after_cons = std::mem::take(&mut self.flow);
+                self.flow = f;
                 if let Some(a) = alt {
                     self.nested_stmt(a);
                 }
+                let after_alt = std::mem::take(&mut self.flow);
+                self.flow = Flow::join(after_cons, after_alt);
             }
-            Stmt::While { test, body, .. } | Stmt::DoWhile { body, test, .. } => {
-                self.expr(test);
+            Stmt::While { test, body, .. } => {
+                self.forget_written(node_key(s));
+                let (t, f) = self.condition(test);
+                self.flow = t;
+                self.loop_body(body, f);
+            }
+            Stmt::DoWhile { body, test, .. } => {
+                self.forget_written(node_key(s));
+                self.breaks.push(Vec::new());
                 self.nested_stmt(body);
+                // `давом` reaches the test too; what the loop writes is
+                // already forgotten, so the entry flow stands in for it.
+                self.flow.dead = false;
+                let (_, f) = self.condition(test);
+                let breaks = self.breaks.pop().unwrap_or_default();
+                self.flow = Flow::join(f, Flow::join_all(breaks));
             }
             Stmt::For {
                 init,
@@ -729,7 +1074,20 @@ impl Checker {
                 self.push_scope();
                 match init {
                     Some(ForInit::Var(d)) => {
-                        self.hoist_value(&Stmt::Var(d.clone()));
+                        for dd in &d.decls {
+                            let annotated = dd.pat.type_annotation().map(|t| self.resolve(t));
+                            let inferred = annotated.is_none();
+                            let decl = match d.kind {
+                                VarKind::Let => DeclKind::Let,
+                                VarKind::Const => DeclKind::Const,
+                            };
+                            self.declare_pattern(
+                                &dd.pat,
+                                annotated.unwrap_or(Ty::Any),
+                                inferred,
+                                decl,
+                            );
+                        }
                         self.var_decl(d);
                     }
                     Some(ForInit::Expr(e)) => {
@@ -737,13 +1095,24 @@ impl Checker {
                     }
                     None => {}
                 }
-                if let Some(t) = test {
-                    self.expr(t);
-                }
+                self.forget_written(node_key(s));
+                let exit = match test {
+                    Some(t) => {
+                        let (t, f) = self.condition(t);
+                        self.flow = t;
+                        f
+                    }
+                    None => Flow::dead(),
+                };
+                let entry = self.flow.clone();
+                self.breaks.push(Vec::new());
+                self.nested_stmt(body);
+                self.flow = entry.clone();
                 if let Some(u) = update {
                     self.expr(u);
                 }
-                self.nested_stmt(body);
+                let breaks = self.breaks.pop().unwrap_or_default();
+                self.flow = Flow::join(exit, Flow::join_all(breaks));
                 self.pop_scope();
             }
             Stmt::ForIn {
@@ -752,33 +1121,67 @@ impl Checker {
             | Stmt::ForOf {
                 left, right, body, ..
             } => {
-                self.expr(right);
+                let collection = self.expr(right);
+                self.forget_written(node_key(s));
+                let entry = self.flow.clone();
                 self.push_scope();
+                let item = match s {
+                    // The keys of `барои … дар` are always strings.
+                    Stmt::ForIn { .. } => Ty::String,
+                    Stmt::ForOf {
+                        is_await: false, ..
+                    } => self.element_type(&collection),
+                    _ => Ty::Any,
+                };
                 match left {
-                    ForHead::Var(_, pat, _) => {
+                    ForHead::Var(kind, pat, _) => {
                         let ty = pat
                             .type_annotation()
                             .map(|t| self.resolve(t))
-                            .unwrap_or(Ty::Any);
-                        self.declare_pattern(pat, ty, true);
+                            .unwrap_or(item);
+                        let decl = match kind {
+                            VarKind::Let => DeclKind::Let,
+                            VarKind::Const => DeclKind::Const,
+                        };
+                        self.declare_pattern(pat, ty, *kind == VarKind::Let, decl);
                         self.pattern_defaults(pat);
                     }
                     ForHead::Pat(p) => self.assign_target(p),
                 }
+                self.breaks.push(Vec::new());
                 self.nested_stmt(body);
+                let breaks = self.breaks.pop().unwrap_or_default();
                 self.pop_scope();
+                self.flow = Flow::join(entry, Flow::join_all(breaks));
             }
             Stmt::Return { arg, .. } => {
                 if let Some(a) = arg {
-                    let t = self.expr(a);
-                    if let Some(ReturnCtx::Check(expected)) = self.returns.last().cloned() {
+                    let expected = match self.returns.last() {
+                        Some(ReturnCtx::Check(t)) => Some(t.clone()),
+                        _ => None,
+                    };
+                    let t = self.expr_with_expected(a, expected.as_ref());
+                    if let Some(expected) = expected {
                         self.check_assign(&t, &expected, a.span(), None);
                     }
+                    if let Some(ReturnCtx::Collect(tys)) = self.returns.last_mut() {
+                        tys.push(t);
+                    }
+                } else if let Some(ReturnCtx::Collect(tys)) = self.returns.last_mut() {
+                    tys.push(Ty::Undefined);
+                }
+                self.flow = Flow::dead();
+            }
+            Stmt::Break { .. } => {
+                let here = std::mem::replace(&mut self.flow, Flow::dead());
+                if let Some(b) = self.breaks.last_mut() {
+                    b.push(here);
                 }
             }
-            Stmt::Break { .. } | Stmt::Continue { .. } => {}
+            Stmt::Continue { .. } => self.flow = Flow::dead(),
             Stmt::Throw { arg, .. } => {
                 self.expr(arg);
+                self.flow = Flow::dead();
             }
             Stmt::Try {
                 block,
@@ -786,43 +1189,130 @@ impl Checker {
                 finalizer,
                 ..
             } => {
-                self.block(&block.stmts);
-                if let Some(h) = handler {
-                    self.push_scope();
-                    if let Some(p) = &h.param {
-                        self.declare_pattern(p, Ty::Any, true);
+                let entry = self.flow.clone();
+                self.block_at(&block.stmts, Some(block.span));
+                let after_try = std::mem::take(&mut self.flow);
+                self.flow = entry;
+                self.forget_written(node_key(s));
+                let after_catch = match handler {
+                    Some(h) => {
+                        self.push_scope_span(Some(h.span));
+                        if let Some(p) = &h.param {
+                            let ty = p
+                                .type_annotation()
+                                .map(|t| self.resolve(t))
+                                .unwrap_or(Ty::Any);
+                            self.declare_pattern(p, ty, true, DeclKind::CatchParam);
+                        }
+                        self.block_at(&h.body.stmts, Some(h.body.span));
+                        self.pop_scope();
+                        std::mem::take(&mut self.flow)
                     }
-                    self.block(&h.body.stmts);
-                    self.pop_scope();
-                }
+                    None => Flow::dead(),
+                };
+                self.flow = Flow::join(after_try, after_catch);
                 if let Some(f) = finalizer {
-                    self.block(&f.stmts);
+                    let dead = self.flow.dead;
+                    self.flow.dead = false;
+                    self.block_at(&f.stmts, Some(f.span));
+                    self.flow.dead |= dead;
                 }
             }
-            Stmt::Switch { disc, cases, .. } => {
-                self.expr(disc);
-                self.push_scope();
-                let all: Vec<Stmt> = cases.iter().flat_map(|c| c.cons.iter().cloned()).collect();
-                self.hoist(&all);
-                for c in cases {
-                    if let Some(t) = &c.test {
-                        self.expr(t);
-                    }
-                    for s in &c.cons {
-                        self.stmt(s);
-                    }
-                }
-                self.pop_scope();
+            Stmt::Switch { disc, cases, .. } => self.switch(disc, cases),
+            Stmt::Labeled { body, .. } => {
+                self.breaks.push(Vec::new());
+                self.stmt(body);
+                let breaks = self.breaks.pop().unwrap_or_default();
+                let here = std::mem::take(&mut self.flow);
+                self.flow = Flow::join(here, Flow::join_all(breaks));
             }
-            Stmt::Labeled { body, .. } => self.stmt(body),
         }
+    }
+
+    /// The body of a `то` loop, entered with its condition true; `exit` is
+    /// the flow where the condition is false.
+    fn loop_body(&mut self, body: &Stmt, exit: Flow) {
+        self.breaks.push(Vec::new());
+        self.nested_stmt(body);
+        let breaks = self.breaks.pop().unwrap_or_default();
+        self.flow = Flow::join(exit, Flow::join_all(breaks));
+    }
+
+    /// `интихоб`: each case is entered with the discriminant equal to its
+    /// test (or falling through from the case before); `пешфарз` with it
+    /// equal to none of them.
+    fn switch(&mut self, disc: &Expr, cases: &[SwitchCase]) {
+        self.expr(disc);
+        let entry = self.flow.clone();
+        self.push_scope();
+        let all: Vec<Stmt> = cases.iter().flat_map(|c| c.cons.iter().cloned()).collect();
+        self.hoist(&all);
+        self.breaks.push(Vec::new());
+        // The flow where the discriminant matched no test so far.
+        let mut unmatched = entry.clone();
+        let mut fallthrough = Flow::dead();
+        let mut has_default = false;
+        for c in cases {
+            let matched = match &c.test {
+                Some(t) => {
+                    self.flow = unmatched.clone();
+                    self.expr(t);
+                    let eq = Expr::Binary {
+                        op: BinaryOp::EqEqEq,
+                        left: Box::new(disc.clone()),
+                        right: Box::new(t.clone()),
+                        span: t.span(),
+                    };
+                    let (mut yes, mut no) = (unmatched.clone(), unmatched.clone());
+                    self.flow = unmatched.clone();
+                    self.narrow_equality_flows(&eq, &mut yes, &mut no);
+                    unmatched = no;
+                    yes
+                }
+                None => {
+                    has_default = true;
+                    Flow::dead()
+                }
+            };
+            self.flow = Flow::join(fallthrough, matched);
+            if c.test.is_none() {
+                // `пешфарз` may stand anywhere; it runs when nothing else
+                // matched, so its flow is decided after every test.
+                let rest_unmatched = cases.iter().filter_map(|other| other.test.as_ref()).fold(
+                    unmatched.clone(),
+                    |flow, t| {
+                        let eq = Expr::Binary {
+                            op: BinaryOp::EqEqEq,
+                            left: Box::new(disc.clone()),
+                            right: Box::new(t.clone()),
+                            span: t.span(),
+                        };
+                        let (mut yes, mut no) = (flow.clone(), flow.clone());
+                        self.narrow_equality_flows(&eq, &mut yes, &mut no);
+                        no
+                    },
+                );
+                self.flow = Flow::join(std::mem::take(&mut self.flow), rest_unmatched);
+            }
+            for s in &c.cons {
+                self.stmt(s);
+            }
+            fallthrough = std::mem::take(&mut self.flow);
+        }
+        let breaks = self.breaks.pop().unwrap_or_default();
+        self.pop_scope();
+        let mut after = Flow::join(fallthrough, Flow::join_all(breaks));
+        if !has_default {
+            after = Flow::join(after, unmatched);
+        }
+        self.flow = after;
     }
 
     /// A statement in a branch or loop body gets its own scope when it
     /// declares something.
     fn nested_stmt(&mut self, s: &Stmt) {
         match s {
-            Stmt::Block(b) => self.block(&b.stmts),
+            Stmt::Block(b) => self.block_at(&b.stmts, Some(b.span)),
             other => self.block(std::slice::from_ref(other)),
         }
     }
@@ -842,27 +1332,103 @@ impl Checker {
                             );
                         } else {
                             self.check_excess_properties(init, expected);
+                            // A union-typed variable starts narrowed to
+                            // what its initializer can be.
+                            if let Pat::Ident { ident, .. } = &dd.pat {
+                                self.narrow_assignment(&Expr::Ident(ident.clone()), expected, &t);
+                            }
                         }
                     }
                     None => {
-                        // Remember what the initializer gave a plain name.
-                        if let Pat::Ident { ident, .. } = &dd.pat {
-                            let ty = if d.kind == VarKind::Const {
-                                t.widen_props()
-                            } else {
-                                t.widen()
-                            };
-                            if let Some(b) = self.lookup_mut(&ident.name) {
-                                if b.inferred {
-                                    b.ty = ty;
-                                    b.inferred = d.kind == VarKind::Let;
+                        // Remember what the initializer gave a plain name,
+                        // or the parts a pattern takes from it.
+                        match &dd.pat {
+                            Pat::Ident { ident, .. } => {
+                                let ty = if d.kind == VarKind::Const && !matches!(t, Ty::Tuple(_)) {
+                                    t.widen_props()
+                                } else {
+                                    t.widen()
+                                };
+                                let symbol = self.lookup(&ident.name).map(|b| b.sym);
+                                if let Some(b) = self.lookup_mut(&ident.name) {
+                                    if b.inferred {
+                                        b.ty = ty.clone();
+                                        b.inferred = d.kind == VarKind::Let;
+                                    }
                                 }
+                                if let Some(sym) =
+                                    symbol.and_then(|s| self.symbols.get_mut(s as usize))
+                                {
+                                    sym.ty = ty;
+                                }
+                            }
+                            pat => {
+                                let t = t.widen();
+                                self.refine_pattern(pat, &t, d.kind == VarKind::Let);
                             }
                         }
                     }
                 }
             }
             self.pattern_defaults(&dd.pat);
+        }
+    }
+
+    /// Gives the names of a destructuring pattern the types of the parts
+    /// of its initializer.
+    fn refine_pattern(&mut self, p: &Pat, ty: &Ty, open: bool) {
+        match p {
+            Pat::Ident { ident, .. } => {
+                if let Some(b) = self.lookup_mut(&ident.name) {
+                    if b.inferred {
+                        b.ty = ty.clone();
+                        b.inferred = open;
+                    }
+                }
+            }
+            Pat::Array { elems, .. } => {
+                for (i, e) in elems.iter().enumerate() {
+                    let Some(e) = e else { continue };
+                    if matches!(e, Pat::Rest { .. }) {
+                        continue;
+                    }
+                    let t = match ty {
+                        Ty::Tuple(items) => items.get(i).cloned().unwrap_or(Ty::Any),
+                        Ty::Array(inner) => (**inner).clone(),
+                        _ => Ty::Any,
+                    };
+                    self.refine_pattern(e, &t, open);
+                }
+            }
+            Pat::Object { props, .. } => {
+                for prop in props {
+                    match prop {
+                        ObjectPatProp::KeyValue { key, value } => {
+                            let t = prop_key(key)
+                                .and_then(|k| self.declared_member(ty, k))
+                                .unwrap_or(Ty::Any);
+                            self.refine_pattern(value, &t, open);
+                        }
+                        ObjectPatProp::Shorthand {
+                            ident,
+                            default: None,
+                        } => {
+                            let t = self.declared_member(ty, &ident.name).unwrap_or(Ty::Any);
+                            self.refine_pattern(
+                                &Pat::Ident {
+                                    ident: ident.clone(),
+                                    ty: None,
+                                    optional: false,
+                                },
+                                &t,
+                                open,
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
         }
     }
 
@@ -905,16 +1471,66 @@ impl Checker {
         }
     }
 
-    /// The left side of an assignment (or a declaration-less for head).
-    fn assign_target(&mut self, p: &Pat) {
-        match p {
-            Pat::Ident { ident, .. } => {
-                if self.lookup(&ident.name).is_none() && !is_global(&ident.name) {
+    /// A name written by an assignment: it must exist and may not be a
+    /// `собит`, an import or an enum.
+    fn write_name(&mut self, ident: &Ident) {
+        match self.lookup(&ident.name).map(|b| (b.sym, b.decl)) {
+            Some((sym, decl)) => {
+                self.reference(ident, sym);
+                if matches!(decl, DeclKind::Const | DeclKind::Import | DeclKind::Enum) {
+                    self.error(
+                        Message::ConstAssignment {
+                            name: ident.name.to_string(),
+                        },
+                        ident.span,
+                    );
+                }
+                if let Some(key) = self.ref_key(&Expr::Ident(ident.clone())) {
+                    self.flow.forget(&key);
+                }
+            }
+            None => {
+                if !is_global(&ident.name) {
                     self.undefined(ident);
                 }
             }
+        }
+    }
+
+    /// A member written by an assignment: enum members are read-only.
+    fn write_member(&mut self, e: &Expr) {
+        if let Expr::Member {
+            obj,
+            prop: MemberProp::Ident(p),
+            ..
+        } = strip_parens(e)
+        {
+            if let Expr::Ident(o) = strip_parens(obj) {
+                if self
+                    .lookup(&o.name)
+                    .is_some_and(|b| b.decl == DeclKind::Enum)
+                {
+                    self.error(
+                        Message::ConstAssignment {
+                            name: format!("{}.{}", o.name, p.name),
+                        },
+                        Span::at(e.span().lo),
+                    );
+                }
+            }
+        }
+        if let Some(key) = self.ref_key(e) {
+            self.flow.forget(&key);
+        }
+    }
+
+    /// The left side of an assignment (or a declaration-less for head).
+    fn assign_target(&mut self, p: &Pat) {
+        match p {
+            Pat::Ident { ident, .. } => self.write_name(ident),
             Pat::Expr(e) => {
                 self.expr(e);
+                self.write_member(e);
             }
             Pat::Array { elems, .. } => {
                 for e in elems.iter().flatten() {
@@ -931,9 +1547,7 @@ impl Checker {
                             self.assign_target(value);
                         }
                         ObjectPatProp::Shorthand { ident, default } => {
-                            if self.lookup(&ident.name).is_none() && !is_global(&ident.name) {
-                                self.undefined(ident);
-                            }
+                            self.write_name(ident);
                             if let Some(d) = default {
                                 self.expr(d);
                             }
@@ -951,23 +1565,37 @@ impl Checker {
     }
 
     fn function(&mut self, f: &Function) {
-        self.function_body(f, None);
+        self.function_body(f, None, None);
     }
 
-    fn function_body(&mut self, f: &Function, this_ty: Option<Ty>) {
-        self.push_scope();
+    /// Walks a function; `contextual` gives the parameter types a callback
+    /// takes from the signature it is passed to.
+    fn function_body(&mut self, f: &Function, this_ty: Option<Ty>, contextual: Option<&Sig>) {
+        let inner_flow = self.flow_for_function(false);
+        let outer_flow = std::mem::replace(&mut self.flow, inner_flow);
+        let outer_breaks = std::mem::take(&mut self.breaks);
+        self.push_scope_span(Some(f.span));
         if let Some(name) = &f.name {
             // A function expression's own name is visible inside it.
             if self.lookup(&name.name).is_none() {
-                self.declare(&name.name, Ty::Any, BindKind::Value, false);
+                self.declare(name, Ty::Any, BindKind::Value, false, DeclKind::OwnName);
             }
         }
         for tp in &f.type_params {
             self.declare_type(&tp.name.name, TypeDef::Any);
         }
-        self.params(&f.params);
+        self.params(&f.params, contextual);
         let ret = match &f.return_type {
             Some(t) if !f.is_async && !f.is_generator => ReturnCtx::Check(self.resolve(t)),
+            Some(t) if f.is_async && !f.is_generator => match self.resolve(t) {
+                Ty::Builtin(name, args) if &*name == "Promise" => {
+                    ReturnCtx::Check(Ty::union(vec![
+                        args.first().cloned().unwrap_or(Ty::Any),
+                        Ty::Builtin(name, args),
+                    ]))
+                }
+                _ => ReturnCtx::None,
+            },
             _ => ReturnCtx::None,
         };
         self.returns.push(ret);
@@ -985,17 +1613,26 @@ impl Checker {
         }
         self.returns.pop();
         self.pop_scope();
+        self.flow = outer_flow;
+        self.breaks = outer_breaks;
     }
 
-    fn params(&mut self, params: &[Param]) {
+    fn params(&mut self, params: &[Param], contextual: Option<&Sig>) {
         let sigs = self.param_sigs(params);
-        for (p, sig) in params.iter().zip(sigs) {
-            let ty = if sig.rest {
+        for (i, (p, sig)) in params.iter().zip(sigs).enumerate() {
+            let mut ty = if sig.rest {
                 Ty::Array(Box::new(sig.ty))
             } else {
                 sig.ty
             };
-            self.declare_pattern(&p.pat, ty, false);
+            if p.pat.type_annotation().is_none() {
+                if let Some(ctx) = contextual.and_then(|c| c.params.get(i)) {
+                    if !ctx.rest && !sig.rest {
+                        ty = ctx.ty.clone();
+                    }
+                }
+            }
+            self.declare_pattern(&p.pat, ty, false, DeclKind::Param);
             self.pattern_defaults(&p.pat);
         }
     }
@@ -1025,13 +1662,13 @@ impl Checker {
         for m in &c.members {
             match m {
                 ClassMember::Constructor { function, .. } => {
-                    self.function_body(function, Some(this_ty.clone()))
+                    self.function_body(function, Some(this_ty.clone()), None)
                 }
                 ClassMember::Method { key, function, .. } => {
                     if let PropName::Computed(e, _) = key {
                         self.expr(e);
                     }
-                    self.function_body(function, Some(this_ty.clone()));
+                    self.function_body(function, Some(this_ty.clone()), None);
                 }
                 ClassMember::Field { key, value, ty, .. } => {
                     if let PropName::Computed(e, _) = key {
@@ -1166,8 +1803,8 @@ impl Checker {
             if let Some(init) = &m.init {
                 self.expr(init);
             }
-            if let Some(n) = prop_key(&m.name) {
-                self.declare(n, Ty::Any, BindKind::Value, false);
+            if let PropName::Ident(n) = &m.name {
+                self.declare(n, Ty::Any, BindKind::Value, false, DeclKind::Enum);
             }
         }
         self.pop_scope();
@@ -1210,18 +1847,29 @@ impl Checker {
     }
 
     fn expr_with_expected(&mut self, e: &Expr, expected: Option<&Ty>) -> Ty {
-        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.expr_inner(e, expected))
+        let t = stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.expr_inner(e, expected));
+        self.record_type(e.span(), &t);
+        t
     }
 
     fn expr_inner(&mut self, e: &Expr, expected: Option<&Ty>) -> Ty {
         match e {
-            Expr::Ident(i) => match self.lookup(&i.name) {
-                Some(b) => b.ty.clone(),
+            Expr::Ident(i) => match self.lookup(&i.name).map(|b| (b.sym, b.ty.clone())) {
+                Some((sym, declared)) => {
+                    self.reference(i, sym);
+                    let key = RefKey {
+                        root: sym,
+                        path: Vec::new(),
+                    };
+                    self.flow.facts.get(&key).cloned().unwrap_or(declared)
+                }
                 None => {
                     if !is_global(&i.name) {
                         self.undefined(i);
+                        Ty::Any
+                    } else {
+                        self.global_type(&i.name)
                     }
-                    Ty::Any
                 }
             },
             Expr::This(_) => self.this_stack.last().cloned().unwrap_or(Ty::Any),
@@ -1274,10 +1922,20 @@ impl Checker {
             Expr::Object { props, .. } => self.object_literal(props),
             Expr::Function(f) => {
                 let sig = self.function_sig(f);
-                self.function_body(f, Some(Ty::Any));
+                let contextual = match expected {
+                    Some(Ty::Func(s)) => Some(s.clone()),
+                    _ => None,
+                };
+                self.function_body(f, Some(Ty::Any), contextual.as_deref());
                 Ty::Func(sig)
             }
-            Expr::Arrow(a) => self.arrow(a),
+            Expr::Arrow(a) => {
+                let contextual = match expected {
+                    Some(Ty::Func(s)) => Some(s.clone()),
+                    _ => None,
+                };
+                self.arrow(a, contextual.as_deref())
+            }
             Expr::Class(c) => {
                 self.push_scope();
                 let mut id = None;
@@ -1288,10 +1946,11 @@ impl Checker {
                         ..Default::default()
                     });
                     self.declare(
-                        &name.name,
+                        name,
                         Ty::ClassValue(new_id),
                         BindKind::Class(new_id),
                         false,
+                        DeclKind::OwnName,
                     );
                     self.declare_type(&name.name, TypeDef::Class(new_id));
                     self.fill_class(c);
@@ -1302,17 +1961,43 @@ impl Checker {
                 id.map(Ty::ClassValue).unwrap_or(Ty::Any)
             }
             Expr::Unary { op, arg, .. } => {
-                self.expr(arg);
+                let t = self.expr(arg);
                 match op {
                     UnaryOp::Not | UnaryOp::Delete => Ty::Boolean,
                     UnaryOp::Typeof => Ty::String,
                     UnaryOp::Void => Ty::Undefined,
-                    UnaryOp::Minus | UnaryOp::BitNot | UnaryOp::Plus => Ty::Any,
+                    UnaryOp::Plus => Ty::Number,
+                    UnaryOp::Minus | UnaryOp::BitNot => numeric_result(&t),
                 }
             }
             Expr::Update { arg, .. } => {
-                self.expr(arg);
-                Ty::Any
+                let t = self.expr(arg);
+                match strip_parens(arg) {
+                    Expr::Ident(i) => self.write_name(i),
+                    other => self.write_member(other),
+                }
+                numeric_result(&t)
+            }
+            Expr::Binary {
+                op: BinaryOp::And | BinaryOp::Or,
+                ..
+            } => {
+                let (ty, t, f) = self.condition_typed(e);
+                self.flow = Flow::join(t, f);
+                ty
+            }
+            Expr::Binary {
+                op: BinaryOp::Nullish,
+                left,
+                right,
+                ..
+            } => {
+                let l = self.expr(left);
+                let entry = self.flow.clone();
+                let r = self.expr_with_expected(right, expected);
+                let after = std::mem::take(&mut self.flow);
+                self.flow = Flow::join(entry, after);
+                Ty::union(vec![narrow::non_nullish(&l), r])
             }
             Expr::Binary {
                 op, left, right, ..
@@ -1331,9 +2016,14 @@ impl Checker {
             Expr::Cond {
                 test, cons, alt, ..
             } => {
-                self.expr(test);
+                let (t, f) = self.condition(test);
+                self.flow = t;
                 let a = self.expr_with_expected(cons, expected);
+                let after_a = std::mem::take(&mut self.flow);
+                self.flow = f;
                 let b = self.expr_with_expected(alt, expected);
+                let after_b = std::mem::take(&mut self.flow);
+                self.flow = Flow::join(after_a, after_b);
                 Ty::union(vec![a, b])
             }
             Expr::Call { callee, args, .. } => self.call(callee, args),
@@ -1341,10 +2031,15 @@ impl Checker {
                 self.expr(arg);
                 Ty::Any
             }
-            Expr::New { callee, args, .. } => {
+            Expr::New {
+                callee,
+                args,
+                type_args,
+                ..
+            } => {
                 let t = self.expr(callee);
                 let arg_list = args.as_deref().unwrap_or(&[]);
-                match t {
+                let result = match t {
                     Ty::ClassValue(id) => {
                         if let Some(info) = self.classes.get(id).filter(|c| c.is_abstract) {
                             let class = info.name.to_string();
@@ -1356,33 +2051,109 @@ impl Checker {
                         let ctor = self.constructor_of(id);
                         match (ctor, callee.as_ref()) {
                             (Some(sig), Expr::Ident(name)) => {
-                                self.check_args(&name.name, name.span, &sig, arg_list)
+                                self.check_args(&name.name, name.span, &sig, arg_list);
                             }
                             _ => self.visit_args(arg_list),
                         }
                         Ty::Instance(id)
                     }
+                    Ty::Builtin(iface, _) => {
+                        let ctor = builtins::builtins()
+                            .interfaces
+                            .get(&*iface)
+                            .and_then(|i| i.construct.clone());
+                        match ctor {
+                            Some(sig) => {
+                                // `нав Map<сатр, рақам>()`: explicit type
+                                // arguments give the instance's parameters.
+                                let explicit: Vec<Ty> =
+                                    type_args.iter().map(|t| self.resolve(t)).collect();
+                                let sig = match (&sig.ret, explicit.is_empty()) {
+                                    (Ty::Builtin(_, params), false) => {
+                                        let names: Vec<Arc<str>> = params
+                                            .iter()
+                                            .filter_map(|p| match p {
+                                                Ty::Param(n) => Some(n.clone()),
+                                                _ => None,
+                                            })
+                                            .collect();
+                                        let subst = |n: &str| {
+                                            names
+                                                .iter()
+                                                .position(|m| &**m == n)
+                                                .and_then(|i| explicit.get(i).cloned())
+                                        };
+                                        Arc::new(Sig {
+                                            params: sig
+                                                .params
+                                                .iter()
+                                                .map(|p| ParamSig {
+                                                    ty: p.ty.substitute(&subst),
+                                                    ..p.clone()
+                                                })
+                                                .collect(),
+                                            ret: sig.ret.substitute(&subst),
+                                        })
+                                    }
+                                    _ => sig,
+                                };
+                                let name = callee_name(callee);
+                                self.check_args(&name, Span::at(callee.span().lo), &sig, arg_list)
+                            }
+                            None => {
+                                self.visit_args(arg_list);
+                                Ty::Any
+                            }
+                        }
+                    }
                     _ => {
                         self.visit_args(arg_list);
                         Ty::Any
                     }
-                }
+                };
+                self.forget_captured();
+                result
             }
-            Expr::Member { obj, prop, .. } => {
+            Expr::Member {
+                obj,
+                prop,
+                optional,
+                ..
+            } => {
                 let o = self.expr(obj);
-                match prop {
+                let o = if *optional {
+                    narrow::non_nullish(&o)
+                } else {
+                    o
+                };
+                let t = match prop {
                     MemberProp::Computed(p) => {
-                        self.expr(p);
-                        match o {
-                            Ty::Array(inner) => *inner,
+                        let k = self.expr(p);
+                        match (&o, &k) {
+                            (Ty::Array(inner), _) => (**inner).clone(),
+                            (Ty::Tuple(items), Ty::NumLit(n)) => {
+                                items.get(*n as usize).cloned().unwrap_or(Ty::Any)
+                            }
+                            (Ty::String | Ty::StrLit(_), Ty::Number | Ty::NumLit(_)) => Ty::String,
                             _ => Ty::Any,
                         }
                     }
                     MemberProp::Ident(name) => {
                         self.check_property_exists(&o, name);
-                        self.member_type(&o, &name.name)
+                        match self
+                            .ref_key(e)
+                            .and_then(|k| self.flow.facts.get(&k).cloned())
+                        {
+                            Some(narrowed) => narrowed,
+                            None => self.member_type(&o, &name.name),
+                        }
                     }
                     MemberProp::Private(name) => self.member_type(&o, &format!("#{}", name.name)),
+                };
+                if *optional && !matches!(t, Ty::Any) {
+                    Ty::union(vec![t, Ty::Undefined])
+                } else {
+                    t
                 }
             }
             Expr::Seq { exprs, .. } => {
@@ -1392,10 +2163,13 @@ impl Checker {
                 }
                 last
             }
-            Expr::Await { arg, .. } => {
-                self.expr(arg);
-                Ty::Any
-            }
+            Expr::Await { arg, .. } => match self.expr(arg) {
+                Ty::Builtin(name, args) if &*name == "Promise" => {
+                    args.first().cloned().unwrap_or(Ty::Any)
+                }
+                Ty::Func(_) | Ty::Shape(_) | Ty::Instance(_) | Ty::Object => Ty::Any,
+                other => other,
+            },
             Expr::Yield { arg, .. } => {
                 if let Some(a) = arg {
                     self.expr(a);
@@ -1409,15 +2183,7 @@ impl Checker {
             }
             Expr::NonNull { expr, .. } => {
                 let t = self.expr(expr);
-                match t {
-                    Ty::Union(items) => Ty::union(
-                        items
-                            .into_iter()
-                            .filter(|t| !matches!(t, Ty::Null | Ty::Undefined))
-                            .collect(),
-                    ),
-                    other => other,
-                }
+                narrow::non_nullish(&t)
             }
         }
     }
@@ -1457,7 +2223,7 @@ impl Checker {
                     if let PropName::Computed(e, _) = key {
                         self.expr(e);
                     }
-                    self.function_body(function, Some(Ty::Any));
+                    self.function_body(function, Some(Ty::Any), None);
                     match (prop_key(key), kind) {
                         (Some(n), _) => out.push(ShapeProp {
                             name: rc(n),
@@ -1473,26 +2239,42 @@ impl Checker {
                 }
             }
         }
-        Ty::Shape(Rc::new(Shape {
+        Ty::Shape(Arc::new(Shape {
             name: None,
             props: out,
             open,
         }))
     }
 
-    fn arrow(&mut self, a: &Arrow) -> Ty {
-        self.push_scope();
+    fn arrow(&mut self, a: &Arrow, contextual: Option<&Sig>) -> Ty {
+        let inner_flow = self.flow_for_function(true);
+        let outer_flow = std::mem::replace(&mut self.flow, inner_flow);
+        let outer_breaks = std::mem::take(&mut self.breaks);
+        self.push_scope_span(Some(a.span));
         for tp in &a.type_params {
             self.declare_type(&tp.name.name, TypeDef::Any);
         }
-        let params = self.param_sigs(&a.params);
-        self.params(&a.params);
+        let mut params = self.param_sigs(&a.params);
+        self.params(&a.params, contextual);
+        // What a callback's parameters got from the call is its type too.
+        for (i, p) in params.iter_mut().enumerate() {
+            let annotated = a
+                .params
+                .get(i)
+                .is_some_and(|p| p.pat.type_annotation().is_some());
+            if !annotated && !p.rest {
+                if let Some(ctx) = contextual.and_then(|c| c.params.get(i)) {
+                    p.ty = ctx.ty.clone();
+                }
+            }
+        }
         let ret = match &a.return_type {
             Some(t) if !a.is_async => self.resolve(t),
             _ => Ty::Any,
         };
         let ctx = match &a.return_type {
             Some(_) if !a.is_async => ReturnCtx::Check(ret.clone()),
+            None if !a.is_async => ReturnCtx::Collect(Vec::new()),
             _ => ReturnCtx::None,
         };
         self.returns.push(ctx);
@@ -1502,11 +2284,26 @@ impl Checker {
                 for s in &b.stmts {
                     self.stmt(s);
                 }
-                Ty::Any
+                let falls_off = !self.flow.dead;
+                match self.returns.last() {
+                    Some(ReturnCtx::Collect(tys)) if tys.is_empty() => Ty::Void,
+                    Some(ReturnCtx::Collect(tys)) => {
+                        let mut tys = tys.clone();
+                        if falls_off {
+                            tys.push(Ty::Undefined);
+                        }
+                        Ty::union(tys)
+                    }
+                    _ => Ty::Any,
+                }
             }
             ArrowBody::Expr(e) => {
-                let t = self.expr(e);
-                if let Some(ReturnCtx::Check(expected)) = self.returns.last().cloned() {
+                let expected = match self.returns.last() {
+                    Some(ReturnCtx::Check(t)) => Some(t.clone()),
+                    _ => None,
+                };
+                let t = self.expr_with_expected(e, expected.as_ref());
+                if let Some(expected) = expected {
                     self.check_assign(&t, &expected, e.span(), None);
                 }
                 t
@@ -1514,34 +2311,97 @@ impl Checker {
         };
         self.returns.pop();
         self.pop_scope();
+        self.flow = outer_flow;
+        self.breaks = outer_breaks;
         let ret = if a.return_type.is_some() || a.is_async {
             ret
         } else {
             body_ty.widen()
         };
         let ret = if a.is_async { Ty::Any } else { ret };
-        Ty::Func(Rc::new(Sig { params, ret }))
+        Ty::Func(Arc::new(Sig { params, ret }))
     }
 
     fn assignment(&mut self, op: AssignOp, target: &Pat, value: &Expr) -> Ty {
         let declared = match target {
             Pat::Ident { ident, .. } => match self.lookup(&ident.name) {
+                // Writing a `собит` is reported once, as such.
+                Some(b)
+                    if matches!(b.decl, DeclKind::Const | DeclKind::Import | DeclKind::Enum) =>
+                {
+                    None
+                }
                 Some(b) if !b.inferred => Some(b.ty.clone()),
                 _ => None,
             },
             Pat::Expr(e) => match &**e {
-                Expr::Member { .. } => Some(self.expr(e)),
+                Expr::Member { obj, prop, .. } => {
+                    let o = self.expr(obj);
+                    if let MemberProp::Computed(p) = prop {
+                        self.expr(p);
+                    }
+                    match prop {
+                        MemberProp::Ident(name) => {
+                            self.check_property_exists(&o, name);
+                            self.declared_member(&o, &name.name)
+                        }
+                        MemberProp::Private(name) => {
+                            self.declared_member(&o, &format!("#{}", name.name))
+                        }
+                        MemberProp::Computed(_) => None,
+                    }
+                }
                 _ => None,
             },
             _ => None,
         };
-        if !matches!(target, Pat::Expr(_)) {
-            self.assign_target(target);
-        }
+        let before = match target {
+            Pat::Ident { ident, .. } => Some(self.ref_type(&Expr::Ident(ident.clone()))),
+            Pat::Expr(e) => Some(self.ref_type(e)),
+            _ => None,
+        };
         let t = self.expr_with_expected(value, declared.as_ref());
+        match target {
+            Pat::Expr(e) => self.write_member(e),
+            other => self.assign_target(other),
+        }
+        // `х ??= у` / `х ||= у`: afterwards `х` is what it was, minus what
+        // made the assignment happen, or `у`.
+        if let (Some(before), Some(key), AssignOp::Nullish | AssignOp::Or) = (
+            before,
+            match target {
+                Pat::Ident { ident, .. } => self.ref_key(&Expr::Ident(ident.clone())),
+                Pat::Expr(e) => self.ref_key(e),
+                _ => None,
+            },
+            op,
+        ) {
+            let kept = if op == AssignOp::Nullish {
+                narrow::non_nullish(&before)
+            } else {
+                narrow::truthy(&before)
+            };
+            if !matches!(before, Ty::Any) {
+                self.flow
+                    .facts
+                    .insert(key, Ty::union(vec![kept, t.clone()]));
+            }
+        }
         if op == AssignOp::Assign {
-            if let Some(d) = declared {
-                self.check_assign(&t, &d, value.span(), None);
+            if let Some(d) = &declared {
+                if self.assignable(&t, d) {
+                    self.check_excess_properties(value, d);
+                } else {
+                    self.check_assign(&t, d, value.span(), None);
+                }
+            }
+            let target_expr = match target {
+                Pat::Ident { ident, .. } => Some(Expr::Ident(ident.clone())),
+                Pat::Expr(e) => Some((**e).clone()),
+                _ => None,
+            };
+            if let (Some(te), Some(d)) = (target_expr, &declared) {
+                self.narrow_assignment(&te, d, &t);
             }
         }
         t
@@ -1620,16 +2480,70 @@ impl Checker {
     }
 
     fn member_type(&self, obj: &Ty, name: &str) -> Ty {
+        self.declared_member(obj, name).unwrap_or(Ty::Any)
+    }
+
+    /// The declared type of a member, when the object's type is known:
+    /// class members, interface and object-literal properties, and the
+    /// members of built-ins (Tajik aliases included).
+    pub(crate) fn declared_member(&self, obj: &Ty, name: &str) -> Option<Ty> {
         match obj {
-            Ty::Instance(id) => self.class_member(*id, name).unwrap_or(Ty::Any),
-            Ty::Shape(s) => s
-                .props
-                .iter()
-                .find(|p| &*p.name == name)
-                .map(|p| p.ty.clone())
-                .unwrap_or(Ty::Any),
-            Ty::Array(_) | Ty::Tuple(_) if name == "дарозӣ" || name == "length" => Ty::Number,
-            Ty::String | Ty::StrLit(_) if name == "дарозӣ" || name == "length" => Ty::Number,
+            Ty::Instance(id) => self.class_member(*id, name).or_else(|| {
+                let js = property_name(name);
+                self.class_member(*id, js)
+            }),
+            Ty::Shape(s) => {
+                let js = property_name(name);
+                s.props
+                    .iter()
+                    .find(|p| &*p.name == name || property_name(&p.name) == js)
+                    .map(|p| {
+                        if p.optional {
+                            Ty::union(vec![p.ty.clone(), Ty::Undefined])
+                        } else {
+                            p.ty.clone()
+                        }
+                    })
+            }
+            Ty::Union(items) => {
+                let mut out = Vec::new();
+                for m in items {
+                    if m.is_nullish() {
+                        continue;
+                    }
+                    out.push(self.declared_member(m, name)?);
+                }
+                Some(Ty::union(out))
+            }
+            Ty::Never => Some(Ty::Never),
+            other => {
+                let (iface, args) = builtins::interface_of(other)?;
+                builtins::builtins().member(iface, &args, property_name(name))
+            }
+        }
+    }
+
+    /// The type of a global value (`Math`, `чоп`, `parseInt` …).
+    fn global_type(&self, name: &str) -> Ty {
+        let js = somon_syntax::names::builtin_global(name).unwrap_or(name);
+        builtins::builtins()
+            .globals
+            .get(js)
+            .cloned()
+            .unwrap_or(Ty::Any)
+    }
+
+    /// What `барои (… аз х)` gives for each element.
+    fn element_type(&self, t: &Ty) -> Ty {
+        match t {
+            Ty::Array(inner) => (**inner).clone(),
+            Ty::Tuple(items) => Ty::union(items.clone()),
+            Ty::String | Ty::StrLit(_) => Ty::String,
+            Ty::Builtin(name, args) if &**name == "Set" => args.first().cloned().unwrap_or(Ty::Any),
+            Ty::Builtin(name, args) if &**name == "Map" => Ty::Tuple(vec![
+                args.first().cloned().unwrap_or(Ty::Any),
+                args.get(1).cloned().unwrap_or(Ty::Any),
+            ]),
             _ => Ty::Any,
         }
     }
@@ -1651,9 +2565,35 @@ impl Checker {
         None
     }
 
+    /// The class a name declares, if it is one this checker knows.
+    pub(crate) fn class_id(&self, name: &str) -> Option<usize> {
+        match self.lookup(name).map(|b| b.kind.clone()) {
+            Some(BindKind::Class(id)) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// Whether class `a` certainly derives from `b` (an unknown base
+    /// answers no).
+    pub(crate) fn derives_from_known(&self, a: usize, b: usize) -> bool {
+        let mut cur = Some(a);
+        let mut steps = 0;
+        while let Some(id) = cur {
+            if id == b {
+                return true;
+            }
+            steps += 1;
+            if steps > self.classes.len() {
+                return false;
+            }
+            cur = self.classes.get(id).and_then(|c| c.base).flatten();
+        }
+        false
+    }
+
     /// The constructor signature of a class, following `мерос` when the
     /// class has none; `None` when unknown (an unknown base).
-    fn constructor_of(&self, id: usize) -> Option<Rc<Sig>> {
+    fn constructor_of(&self, id: usize) -> Option<Arc<Sig>> {
         let mut cur = Some(id);
         let mut steps = 0;
         while let Some(k) = cur {
@@ -1667,7 +2607,7 @@ impl Checker {
             }
             cur = match info.base {
                 None => {
-                    return Some(Rc::new(Sig {
+                    return Some(Arc::new(Sig {
                         params: Vec::new(),
                         ret: Ty::Any,
                     }))
@@ -1686,13 +2626,30 @@ impl Checker {
     }
 
     fn call(&mut self, callee: &Expr, args: &[ExprOrSpread]) -> Ty {
-        match callee {
+        let result = self.call_inner(callee, args);
+        // The callee may have written a captured variable.
+        self.forget_captured();
+        result
+    }
+
+    fn call_inner(&mut self, callee: &Expr, args: &[ExprOrSpread]) -> Ty {
+        match strip_parens(callee) {
             Expr::Ident(name) => {
                 let t = self.expr(callee);
                 match t {
-                    Ty::Func(sig) => {
-                        self.check_args(&name.name, name.span, &sig, args);
-                        sig.ret.clone()
+                    Ty::Func(sig) => self.check_args(&name.name, name.span, &sig, args),
+                    Ty::Builtin(iface, _) => {
+                        let call = builtins::builtins()
+                            .interfaces
+                            .get(&*iface)
+                            .and_then(|i| i.call.clone());
+                        match call {
+                            Some(sig) => self.check_args(&name.name, name.span, &sig, args),
+                            None => {
+                                self.visit_args(args);
+                                Ty::Any
+                            }
+                        }
                     }
                     Ty::String
                     | Ty::Number
@@ -1720,19 +2677,18 @@ impl Checker {
             Expr::Member {
                 obj,
                 prop: MemberProp::Ident(method),
+                optional,
                 ..
             } => {
                 let o = self.expr(obj);
-                // A known method of a known class instance.
-                let m = match &o {
-                    Ty::Instance(id) => self.class_member(*id, &method.name),
-                    _ => None,
+                let o = if *optional {
+                    narrow::non_nullish(&o)
+                } else {
+                    o
                 };
-                match m {
-                    Some(Ty::Func(sig)) => {
-                        self.check_args(&method.name, method.span, &sig, args);
-                        sig.ret.clone()
-                    }
+                self.check_property_exists(&o, method);
+                match self.declared_member(&o, &method.name) {
+                    Some(Ty::Func(sig)) => self.check_args(&method.name, method.span, &sig, args),
                     _ => {
                         self.visit_args(args);
                         Ty::Any
@@ -1740,14 +2696,30 @@ impl Checker {
                 }
             }
             _ => {
-                self.expr(callee);
-                self.visit_args(args);
-                Ty::Any
+                let t = self.expr(callee);
+                match t {
+                    Ty::Func(sig) => {
+                        let span = Span::at(callee.span().lo);
+                        self.check_args("", span, &sig, args)
+                    }
+                    _ => {
+                        self.visit_args(args);
+                        Ty::Any
+                    }
+                }
             }
         }
     }
 
-    fn check_args(&mut self, name: &str, callee_span: Span, sig: &Sig, args: &[ExprOrSpread]) {
+    /// Checks a call's arguments against a signature, inferring the
+    /// signature's type parameters from them; returns the call's type.
+    fn check_args(
+        &mut self,
+        name: &str,
+        callee_span: Span,
+        sig: &Sig,
+        args: &[ExprOrSpread],
+    ) -> Ty {
         let has_spread = args.iter().any(|a| a.spread);
         let required = sig.required();
         let max = sig.max();
@@ -1766,12 +2738,14 @@ impl Checker {
                 Span::at(callee_span.lo),
             );
         }
+        let generic = sig.ret.has_params() || sig.params.iter().any(|p| p.ty.has_params());
+        let mut bindings: HashMap<Arc<str>, Ty> = HashMap::new();
         for (i, a) in args.iter().enumerate() {
             let param = sig
                 .params
                 .get(i)
                 .or_else(|| sig.params.last().filter(|p| p.rest));
-            let expected = match param {
+            let declared = match param {
                 // An optional or defaulted parameter also takes `беқимат`.
                 Some(p) if !a.spread && p.optional => {
                     Some(Ty::union(vec![p.ty.clone(), Ty::Undefined]))
@@ -1779,7 +2753,23 @@ impl Checker {
                 Some(p) if !a.spread => Some(p.ty.clone()),
                 _ => None,
             };
+            let declared = declared.map(|d| {
+                if generic {
+                    d.substitute(&|n| bindings.get(n).cloned())
+                } else {
+                    d
+                }
+            });
+            // Parameters not inferred yet are `ҳар` for the argument.
+            let expected = declared.as_ref().map(Ty::erase_params);
             let t = self.expr_with_expected(&a.expr, expected.as_ref());
+            if let Some(d) = &declared {
+                if d.has_params() {
+                    unify(d, &t, &mut bindings);
+                }
+            }
+            let expected =
+                declared.map(|d| d.substitute(&|n| bindings.get(n).cloned()).erase_params());
             if let Some(expected) = expected {
                 if self.assignable(&t, &expected) {
                     self.check_excess_properties(&a.expr, &expected);
@@ -1797,10 +2787,59 @@ impl Checker {
                 }
             }
         }
+        if generic {
+            sig.ret
+                .substitute(&|n| bindings.get(n).cloned())
+                .erase_params()
+        } else {
+            sig.ret.clone()
+        }
     }
 }
 
-fn strip_parens(e: &Expr) -> &Expr {
+/// Infers type parameters of `param` from an argument of type `arg`.
+fn unify(param: &Ty, arg: &Ty, out: &mut HashMap<Arc<str>, Ty>) {
+    match (param, arg) {
+        (Ty::Param(n), a) => {
+            if matches!(a, Ty::Any) {
+                out.entry(n.clone()).or_insert(Ty::Any);
+                return;
+            }
+            let a = a.widen();
+            let merged = match out.get(n) {
+                Some(prev) => Ty::union(vec![prev.clone(), a]),
+                None => a,
+            };
+            out.insert(n.clone(), merged);
+        }
+        (Ty::Array(p), Ty::Array(a)) => unify(p, a, out),
+        (Ty::Array(p), Ty::Tuple(items)) => unify(p, &Ty::union(items.clone()), out),
+        (Ty::Func(p), Ty::Func(a)) => unify(&p.ret, &a.ret, out),
+        (Ty::Builtin(pn, ps), Ty::Builtin(an, as_)) if pn == an => {
+            for (p, a) in ps.iter().zip(as_) {
+                unify(p, a, out);
+            }
+        }
+        (Ty::Union(members), a) => {
+            // `U | Ваъда<U>`: a promise gives its value, anything else
+            // itself.
+            let promise = members
+                .iter()
+                .find(|m| matches!(m, Ty::Builtin(n, _) if &**n == "Promise"));
+            match (promise, a) {
+                (Some(p), Ty::Builtin(n, _)) if &**n == "Promise" => unify(p, a, out),
+                _ => {
+                    if let Some(bare) = members.iter().find(|m| matches!(m, Ty::Param(_))) {
+                        unify(bare, a, out);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+pub(crate) fn strip_parens(e: &Expr) -> &Expr {
     match e {
         Expr::Paren { expr, .. } => strip_parens(expr),
         other => other,
@@ -1832,9 +2871,54 @@ fn binary_result(op: BinaryOp, l: &Ty, r: &Ty) -> Ty {
     match op {
         Lt | Gt | LtEq | GtEq | EqEq | NotEq | EqEqEq | NotEqEq | In | Instanceof => Ty::Boolean,
         Add if is_str(l) || is_str(r) => Ty::String,
-        Add | Sub | Mul | Div | Mod | Exp if is_num(l) && is_num(r) => Ty::Number,
-        BitAnd | BitOr | BitXor | Shl | Shr | UShr if is_num(l) && is_num(r) => Ty::Number,
-        _ => Ty::Any,
+        Add if is_num(l) && is_num(r) => Ty::Number,
+        Add => Ty::Any,
+        // Arithmetic and bitwise operators always give a number (or a
+        // bigint from bigints), whatever they were given.
+        Sub | Mul | Div | Mod | Exp | BitAnd | BitOr | BitXor | Shl | Shr | UShr => match (l, r) {
+            (Ty::BigInt, Ty::BigInt) => Ty::BigInt,
+            (Ty::BigInt, Ty::Any) | (Ty::Any, Ty::BigInt) => Ty::Any,
+            _ if op == UShr => Ty::Number,
+            _ => Ty::Number,
+        },
+        And | Or | Nullish => Ty::Any,
+    }
+}
+
+/// The type of `-х`, `~х`, `х++`.
+fn numeric_result(t: &Ty) -> Ty {
+    match t {
+        Ty::BigInt => Ty::BigInt,
+        Ty::Any | Ty::Unknown => Ty::Any,
+        _ => Ty::Number,
+    }
+}
+
+/// Whether a second declaration of a name in one scope is refused.
+fn conflicts(prev: DeclKind, new: DeclKind) -> bool {
+    use DeclKind::*;
+    !matches!(
+        (prev, new),
+        (OwnName, _)
+            | (_, OwnName)
+            | (Function | Overload, Function | Overload)
+            | (Enum, Enum)
+            | (Namespace, Namespace)
+            | (Namespace, Function | Class | Enum)
+            | (Function | Class | Enum, Namespace)
+            | (Param, Function | Overload)
+    )
+}
+
+/// The name a `нав` expression's callee is shown with.
+fn callee_name(e: &Expr) -> String {
+    match strip_parens(e) {
+        Expr::Ident(i) => i.name.to_string(),
+        Expr::Member {
+            prop: MemberProp::Ident(p),
+            ..
+        } => p.name.to_string(),
+        _ => String::new(),
     }
 }
 
@@ -1855,7 +2939,7 @@ fn import_local(spec: &ImportSpecifier) -> Option<&Ident> {
     }
 }
 
-fn prop_key(k: &PropName) -> Option<&str> {
+pub(crate) fn prop_key(k: &PropName) -> Option<&str> {
     match k {
         PropName::Ident(i) => Some(&i.name),
         PropName::Str(s, _) => Some(s),

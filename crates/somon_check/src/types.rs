@@ -2,7 +2,7 @@
 //! the checker cannot be sure of is `Any`, which never produces an error
 //! (decisions.md §4.1: no false positives on correct programs).
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Ty {
@@ -18,19 +18,28 @@ pub enum Ty {
     Symbol,
     /// The non-primitive `объект` type.
     Object,
-    StrLit(Rc<str>),
+    StrLit(Arc<str>),
     NumLit(f64),
     BoolLit(bool),
     Array(Box<Ty>),
     Tuple(Vec<Ty>),
     Union(Vec<Ty>),
-    Func(Rc<Sig>),
+    Func(Arc<Sig>),
     /// An instance of the class with this id.
     Instance(usize),
     /// The class itself (its constructor).
     ClassValue(usize),
     /// An interface or object type.
-    Shape(Rc<Shape>),
+    Shape(Arc<Shape>),
+    /// `ношинос`: anything may go in, nothing certain comes out until it
+    /// is narrowed.
+    Unknown,
+    /// A type parameter of a built-in declaration (`T` of `Array<T>`),
+    /// substituted at each use.
+    Param(Arc<str>),
+    /// An instance of a built-in interface with its type arguments
+    /// (`Map<сатр, рақам>`, `Promise<рақам>`, `Date`).
+    Builtin(Arc<str>, Vec<Ty>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -41,7 +50,7 @@ pub struct Sig {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParamSig {
-    pub name: Rc<str>,
+    pub name: Arc<str>,
     pub ty: Ty,
     pub optional: bool,
     pub rest: bool,
@@ -68,7 +77,7 @@ impl Sig {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Shape {
-    pub name: Option<Rc<str>>,
+    pub name: Option<Arc<str>>,
     pub props: Vec<Prop>,
     /// Has an index signature or an unknown part (spread, unresolved
     /// `мерос`): structural checks are skipped.
@@ -77,7 +86,7 @@ pub struct Shape {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Prop {
-    pub name: Rc<str>,
+    pub name: Arc<str>,
     pub ty: Ty,
     pub optional: bool,
 }
@@ -126,7 +135,7 @@ impl Ty {
     /// variable (even a `собит` one), as in TypeScript.
     pub fn widen_props(&self) -> Ty {
         match self {
-            Ty::Shape(shape) if shape.name.is_none() => Ty::Shape(Rc::new(Shape {
+            Ty::Shape(shape) if shape.name.is_none() => Ty::Shape(Arc::new(Shape {
                 name: None,
                 props: shape
                     .props
@@ -153,7 +162,97 @@ impl Ty {
                 | Ty::Instance(_)
                 | Ty::ClassValue(_)
                 | Ty::Shape(_)
+                | Ty::Builtin(..)
         )
+    }
+
+    /// The members of a union (a single type is a union of one).
+    pub fn members(&self) -> Vec<Ty> {
+        match self {
+            Ty::Union(items) => items.clone(),
+            other => vec![other.clone()],
+        }
+    }
+
+    /// Keeps the union members for which `keep` holds (`Any` and
+    /// `Unknown` are returned as they are: nothing is known to filter).
+    pub fn filter(&self, keep: impl Fn(&Ty) -> bool) -> Ty {
+        match self {
+            Ty::Any | Ty::Unknown => self.clone(),
+            Ty::Union(items) => Ty::union(items.iter().filter(|t| keep(t)).cloned().collect()),
+            other if keep(other) => other.clone(),
+            _ => Ty::Never,
+        }
+    }
+
+    /// Every type parameter left becomes `ҳар`.
+    pub fn erase_params(&self) -> Ty {
+        if self.has_params() {
+            self.substitute(&|_| Some(Ty::Any))
+        } else {
+            self.clone()
+        }
+    }
+
+    /// Replaces type parameters by their arguments (those `args` does not
+    /// know stay).
+    pub fn substitute(&self, args: &dyn Fn(&str) -> Option<Ty>) -> Ty {
+        match self {
+            Ty::Param(name) => args(name).unwrap_or_else(|| self.clone()),
+            Ty::Array(inner) => Ty::Array(Box::new(inner.substitute(args))),
+            Ty::Tuple(items) => Ty::Tuple(items.iter().map(|t| t.substitute(args)).collect()),
+            Ty::Union(items) => Ty::union(items.iter().map(|t| t.substitute(args)).collect()),
+            Ty::Builtin(name, items) => Ty::Builtin(
+                name.clone(),
+                items.iter().map(|t| t.substitute(args)).collect(),
+            ),
+            Ty::Func(sig) => Ty::Func(Arc::new(Sig {
+                params: sig
+                    .params
+                    .iter()
+                    .map(|p| ParamSig {
+                        name: p.name.clone(),
+                        ty: p.ty.substitute(args),
+                        optional: p.optional,
+                        rest: p.rest,
+                    })
+                    .collect(),
+                ret: sig.ret.substitute(args),
+            })),
+            Ty::Shape(shape) => Ty::Shape(Arc::new(Shape {
+                name: shape.name.clone(),
+                props: shape
+                    .props
+                    .iter()
+                    .map(|p| Prop {
+                        name: p.name.clone(),
+                        ty: p.ty.substitute(args),
+                        optional: p.optional,
+                    })
+                    .collect(),
+                open: shape.open,
+            })),
+            other => other.clone(),
+        }
+    }
+
+    /// Whether a type parameter occurs in this type.
+    pub fn has_params(&self) -> bool {
+        match self {
+            Ty::Param(_) => true,
+            Ty::Array(inner) => inner.has_params(),
+            Ty::Tuple(items) | Ty::Union(items) | Ty::Builtin(_, items) => {
+                items.iter().any(Ty::has_params)
+            }
+            Ty::Func(sig) => sig.ret.has_params() || sig.params.iter().any(|p| p.ty.has_params()),
+            Ty::Shape(shape) => shape.props.iter().any(|p| p.ty.has_params()),
+            _ => false,
+        }
+    }
+
+    /// Whether `null` or `undefined` is among the members.
+    pub fn is_nullish(&self) -> bool {
+        matches!(self, Ty::Null | Ty::Undefined | Ty::Void)
     }
 }
 
@@ -171,6 +270,17 @@ pub fn display(ty: &Ty, class_name: &dyn Fn(usize) -> String) -> String {
         Ty::BigInt => "калонрақам".into(),
         Ty::Symbol => "рамз".into(),
         Ty::Object => "объект".into(),
+        Ty::Unknown => "ношинос".into(),
+        Ty::Param(name) => name.to_string(),
+        Ty::Builtin(name, args) if args.is_empty() => builtin_display_name(name).into(),
+        Ty::Builtin(name, args) => format!(
+            "{}<{}>",
+            builtin_display_name(name),
+            args.iter()
+                .map(|t| display(t, class_name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         Ty::StrLit(s) => format!("\"{s}\""),
         Ty::NumLit(n) => format_number(*n),
         Ty::BoolLit(b) => if *b {
@@ -229,6 +339,15 @@ pub fn display(ty: &Ty, class_name: &dyn Fn(usize) -> String) -> String {
                     .join("; ")
             ),
         },
+    }
+}
+
+/// Built-in interfaces are shown with their Somon names where the
+/// language has one.
+fn builtin_display_name(name: &str) -> &str {
+    match name {
+        "Promise" => "Ваъда",
+        other => other,
     }
 }
 

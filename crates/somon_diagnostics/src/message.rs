@@ -141,6 +141,17 @@ pub enum Message {
     NotCallable {
         ty: String,
     },
+    // ---- semantic checker (declarations, assignments, modules) ----
+    DuplicateDeclaration {
+        name: String,
+    },
+    ConstAssignment {
+        name: String,
+    },
+    ExportNotFound {
+        name: String,
+        module: String,
+    },
     // ---- command line ----
     CannotRead {
         path: String,
@@ -271,6 +282,9 @@ impl Message {
             ExcessProperty { .. } => "EXCESS_PROPERTY",
             AbstractInstantiation { .. } => "ABSTRACT_INSTANTIATION",
             NotCallable { .. } => "NOT_CALLABLE",
+            DuplicateDeclaration { .. } => "DUPLICATE_DECLARATION",
+            ConstAssignment { .. } => "CONST_ASSIGNMENT",
+            ExportNotFound { .. } => "EXPORT_NOT_FOUND",
             ModuleNotFound { .. } => "MODULE_NOT_FOUND",
             CannotRead { .. } | NotAFile { .. } | NotUtf8 { .. } => "INPUT_UNREADABLE",
             NoSomFiles { .. } => "INPUT_EMPTY",
@@ -398,6 +412,16 @@ impl Message {
             },
             NotCallable {
                 ty: "рақам".into()
+            },
+            DuplicateDeclaration {
+                name: "нарх".into(),
+            },
+            ConstAssignment {
+                name: "ҳадди_аксар".into(),
+            },
+            ExportNotFound {
+                name: "ҷамъ".into(),
+                module: "./риёзӣ".into(),
             },
             ModuleNotFound {
                 specifier: "./нест".into(),
@@ -677,6 +701,15 @@ impl Message {
             (NotCallable { ty }, En) => format!("This expression is not callable: type '{ty}' has no call signatures"),
             (NotCallable { ty }, Tg) => format!("Ин ифодаро даъват кардан мумкин нест: навъи '{ty}' функсия нест"),
             (NotCallable { ty }, Ru) => format!("Это выражение нельзя вызвать: у типа '{ty}' нет сигнатур вызова"),
+            (DuplicateDeclaration { name }, En) => format!("'{name}' is already declared in this scope; choose another name or remove one declaration"),
+            (DuplicateDeclaration { name }, Tg) => format!("'{name}' дар ҳамин доира аллакай эълон шудааст; номи дигар интихоб кунед ё яке аз эълонҳоро нест кунед"),
+            (DuplicateDeclaration { name }, Ru) => format!("'{name}' уже объявлено в этой области видимости; выберите другое имя или удалите одно из объявлений"),
+            (ConstAssignment { name }, En) => format!("Cannot assign to '{name}': it is a constant (`собит`), an import or an enum member; declare it with `тағ` to change it"),
+            (ConstAssignment { name }, Tg) => format!("Ба '{name}' қимат додан мумкин нест: он доимӣ (`собит`), воридшуда ё узви номгӯ аст; барои тағйир додан онро бо `тағ` эълон кунед"),
+            (ConstAssignment { name }, Ru) => format!("Нельзя присвоить значение '{name}': это константа (`собит`), импорт или член перечисления; чтобы изменять, объявите через `тағ`"),
+            (ExportNotFound { name, module }, En) => format!("Module '{module}' has no exported member '{name}'"),
+            (ExportNotFound { name, module }, Tg) => format!("Модули '{module}' узви содиршудаи '{name}' надорад"),
+            (ExportNotFound { name, module }, Ru) => format!("Модуль '{module}' не экспортирует '{name}'"),
 
                                     (CannotRead { path, reason }, En) => format!("cannot read {path}: {reason}"),
             (CannotRead { path, reason }, Tg) => format!("{path}-ро хондан мумкин нест: {reason}"),

@@ -13,7 +13,7 @@ mod builtins;
 pub mod bundle;
 pub mod js_module;
 mod lower;
-pub mod names;
+pub use somon_syntax::names;
 
 pub use lower::rewrite_specifier;
 

@@ -8,6 +8,7 @@
 pub mod ast;
 pub mod keywords;
 pub mod lexer;
+pub mod names;
 pub mod parser;
 pub mod token;
 
