@@ -549,11 +549,18 @@ pub struct FileResult {
 pub struct CompileFilesTask {
     files: Vec<std::path::PathBuf>,
     options: CoreOptions,
+    resolver: somon_project::ResolverConfig,
     aborted: bool,
     check_only: bool,
 }
 
-fn compile_file(path: &std::path::Path, options: &CoreOptions, check_only: bool) -> FileResult {
+fn compile_file(
+    path: &std::path::Path,
+    options: &CoreOptions,
+    check_only: bool,
+    types: &somon_project::ProjectTypes,
+    resolver: &somon_project::Resolver<'_>,
+) -> FileResult {
     let file = path.to_string_lossy().to_string();
     let source = match std::fs::read_to_string(path) {
         Ok(s) => s,
@@ -570,23 +577,21 @@ fn compile_file(path: &std::path::Path, options: &CoreOptions, check_only: bool)
             }
         }
     };
-    let fs = somon_project::fs::RealFs;
-    let resolver = somon_project::Resolver::new(&fs, Default::default());
     let opts = CoreOptions {
         file_name: file.clone(),
-        specifier_map: Some(somon_project::output_specifiers(&source, path, &resolver)),
+        specifier_map: Some(somon_project::output_specifiers(&source, path, resolver)),
         ..options.clone()
     };
-    if check_only {
-        let out = somon_compiler::check(&source, &opts);
-        return FileResult {
-            file,
-            code: String::new(),
-            map: None,
-            diagnostics: out.iter().map(to_js_diagnostic).collect(),
-        };
-    }
-    let out = somon_compiler::compile(&source, &opts);
+    // The same pipeline as the command line: checked against what the
+    // file imports.
+    let imports = types.imports_of(path);
+    let out = somon_compiler::compile_module(
+        &source,
+        &opts,
+        &*imports,
+        types.import_diagnostics(path),
+        check_only,
+    );
     FileResult {
         file,
         code: out.code.clone().unwrap_or_default(),
@@ -610,9 +615,12 @@ impl Task for CompileFilesTask {
         let (files, options, check_only) = (&self.files, &self.options, self.check_only);
         let _lean = memory::lean_scope();
         guarded(|| {
+            let fs = somon_project::fs::RealFs;
+            let resolver = somon_project::Resolver::new(&fs, self.resolver.clone());
+            let types = somon_project::ProjectTypes::load(files, &fs, &resolver);
             Ok(files
                 .par_iter()
-                .map(|f| compile_file(f, options, check_only))
+                .map(|f| compile_file(f, options, check_only, &types, &resolver))
                 .collect())
         })
     }
@@ -634,11 +642,28 @@ fn files_task(
     let inputs: Vec<std::path::PathBuf> = paths.iter().map(|p| cwd.join(p)).collect();
     let files = somon_project::fs::collect_som_files(&inputs)
         .map_err(|e| Error::new(Status::InvalidArg, e.to_string()))?;
+    // `resolution.baseUrl`/`paths` of the project's configuration apply as
+    // on the command line.
+    let start = inputs
+        .first()
+        .map(|p| {
+            if p.is_dir() {
+                p.clone()
+            } else {
+                p.parent()
+                    .map(|d| d.to_path_buf())
+                    .unwrap_or_else(|| cwd.clone())
+            }
+        })
+        .unwrap_or_else(|| cwd.clone());
+    let resolver = somon_cli::project_resolver(&cwd, &start, options.lang)
+        .map_err(|e| Error::new(Status::InvalidArg, e))?;
     let (signal, aborted) = abort_signal(signal)?;
     Ok(AsyncTask::with_optional_signal(
         CompileFilesTask {
             files,
             options,
+            resolver,
             aborted,
             check_only,
         },

@@ -68,6 +68,36 @@ impl ModuleExports {
         v
     }
 
+    /// A hash of everything importing modules can see: equal fingerprints
+    /// mean their checks need not run again.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut values: Vec<_> = self.values.iter().collect();
+        values.sort_by(|a, b| a.0.cmp(b.0));
+        for (k, v) in values {
+            k.hash(&mut h);
+            format!("{:?}{:?}", v.ty, v.class).hash(&mut h);
+        }
+        let mut types: Vec<_> = self.types.iter().collect();
+        types.sort_by(|a, b| a.0.cmp(b.0));
+        for (k, t) in types {
+            k.hash(&mut h);
+            format!("{:?}", t.ty).hash(&mut h);
+        }
+        for c in &self.classes {
+            let mut members: Vec<_> = c.members.iter().collect();
+            members.sort_by(|a, b| a.0.cmp(b.0));
+            format!(
+                "{}{:?}{:?}{:?}{}",
+                c.name, c.base, members, c.ctor, c.is_abstract
+            )
+            .hash(&mut h);
+        }
+        self.open.hash(&mut h);
+        h.finish()
+    }
+
     /// Where an exported name is declared in the module.
     pub fn declaration(&self, name: &str) -> Option<Span> {
         let js = property_name(name);

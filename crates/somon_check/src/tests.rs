@@ -292,3 +292,72 @@ fn duplicates_and_constant_assignments() {
         ]
     );
 }
+
+/// Byte offset of the `n`th occurrence (0-based) of `needle`.
+fn offset_of(src: &str, needle: &str, n: usize) -> u32 {
+    src.match_indices(needle)
+        .nth(n)
+        .map(|(i, _)| i as u32)
+        .unwrap_or(u32::MAX)
+}
+
+fn type_at(m: &super::SemanticModel, offset: u32) -> String {
+    m.type_at(offset).map(|t| m.display(t)).unwrap_or_default()
+}
+
+fn model_of(src: &str) -> super::SemanticModel {
+    let parsed = somon_syntax::parse(src);
+    super::check_module(
+        &parsed.program,
+        &super::NoImports,
+        super::CheckOptions { record_types: true },
+    )
+    .model
+}
+
+#[test]
+fn the_model_answers_definition_references_and_types() {
+    let src = "функсия ҷамъ(а: рақам, б: рақам): рақам {\n  бозгашт а + б;\n}\nсобит натиҷа = ҷамъ(1, 2);\nчоп.сабт(натиҷа, ҷамъ(3, 4));\n";
+    let m = model_of(src);
+    // Definition: the use of `ҷамъ` on line 4 leads to its declaration.
+    let use_at = offset_of(src, "ҷамъ", 1);
+    let decl = m.definition(use_at);
+    assert_eq!(
+        decl.map(|d| (d.lo, d.hi)),
+        Some((offset_of(src, "ҷамъ", 0), offset_of(src, "(а:", 0)))
+    );
+    // References: both calls, in source order.
+    let sym = m.symbol_at(use_at).unwrap_or(u32::MAX);
+    let refs: Vec<u32> = m.references_to(sym).iter().map(|s| s.lo).collect();
+    assert_eq!(refs, [offset_of(src, "ҷамъ", 1), offset_of(src, "ҷамъ", 2)]);
+    // Types: of the function, of a parameter use, of the inferred constant.
+    assert_eq!(
+        type_at(&m, offset_of(src, "ҷамъ", 0)),
+        "(а: рақам, б: рақам) => рақам"
+    );
+    assert_eq!(type_at(&m, offset_of(src, "а + б", 0)), "рақам");
+    assert_eq!(type_at(&m, offset_of(src, "натиҷа", 1)), "рақам");
+    // What is visible inside the function: its parameters and the
+    // top-level names.
+    let names: Vec<&str> = m
+        .visible_at(offset_of(src, "а + б", 0))
+        .into_iter()
+        .filter_map(|id| m.symbol(id).map(|s| &*s.name))
+        .collect();
+    for expected in ["а", "б", "ҷамъ", "натиҷа"] {
+        assert!(names.contains(&expected), "{expected} in {names:?}");
+    }
+}
+
+#[test]
+fn the_model_sees_narrowed_types_and_shadowing() {
+    let src = "функсия ф(х: сатр | холӣ): рақам {\n  агар (х === холӣ) бозгашт 0;\n  бозгашт х.length;\n}\nтағ х = 1;\n";
+    let m = model_of(src);
+    assert_eq!(type_at(&m, offset_of(src, "х.length", 0)), "сатр");
+    // The top-level `х` is another symbol than the parameter.
+    let param = m.symbol_at(offset_of(src, "х:", 0));
+    let top = m.symbol_at(offset_of(src, "х = 1", 0));
+    assert!(param.is_some() && top.is_some() && param != top);
+    let refs = m.references_to(param.unwrap_or_default());
+    assert_eq!(refs.len(), 2);
+}

@@ -169,12 +169,11 @@ struct CheckArgs {
     /// Files or folders to check
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
-    /// Language of diagnostics: en, tj, ru
-    #[arg(long, value_parser = parse_lang)]
-    lang: Option<Lang>,
-    /// How diagnostics are printed
-    #[arg(long, value_enum, default_value = "pretty")]
-    diagnostics: DiagnosticsFormat,
+    /// The same options as `compile`: what is reported depends on them
+    /// (`--module esm` allows top-level `интизор`), so `check` reports
+    /// exactly what `compile` would.
+    #[command(flatten)]
+    codegen: CodegenArgs,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -386,6 +385,55 @@ fn settings(
     settings_with(c, None, start_dir, env, scope)
 }
 
+/// How imports resolve under a configuration (`baseUrl`, `paths`).
+fn resolver_config(effective: &somon_config::EffectiveConfig) -> somon_project::ResolverConfig {
+    let res = &effective.resolution;
+    let base_url = res.base_url.value.clone().or_else(|| {
+        // `paths` without `baseUrl` are relative to the configuration file.
+        (!res.paths.value.is_empty())
+            .then(|| {
+                effective
+                    .config_file
+                    .as_ref()
+                    .and_then(|f| f.parent().map(Path::to_path_buf))
+            })
+            .flatten()
+    });
+    somon_project::ResolverConfig {
+        base_url,
+        paths: res
+            .paths
+            .value
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    }
+}
+
+/// The resolution settings of the configuration file found upward from
+/// `start_dir` (none: the defaults), for the API's project compiles; an
+/// invalid configuration is its rendered errors.
+pub fn project_resolver(
+    cwd: &Path,
+    start_dir: &Path,
+    lang: Lang,
+) -> Result<somon_project::ResolverConfig, String> {
+    let render = |errors: Vec<somon_config::ConfigError>| {
+        somon_config::render_errors(&errors, lang, RenderOptions { color: false })
+    };
+    let loaded =
+        somon_config::find_and_load(&somon_config::RealFs, cwd, start_dir, None).map_err(render)?;
+    let env_values = somon_config::EnvValues::from_lookup(|n| std::env::var(n).ok());
+    let effective = somon_config::effective_config(
+        loaded.as_ref(),
+        &env_values,
+        &somon_config::Overrides::default(),
+        cwd,
+    )
+    .map_err(render)?;
+    Ok(resolver_config(&effective))
+}
+
 /// Settings of `compile`/`bundle`, which may run as a service: decides
 /// whether they watch (a service flag without `--watch` is a usage error)
 /// and applies the service flags when they do.
@@ -527,18 +575,9 @@ fn settings_with(
     } else {
         DiagnosticsFormat::Pretty
     };
+    let resolver = resolver_config(&effective);
+    let base_url = resolver.base_url.clone();
     let res = &effective.resolution;
-    let base_url = res.base_url.value.clone().or_else(|| {
-        // `paths` without `baseUrl` are relative to the configuration file.
-        (!res.paths.value.is_empty())
-            .then(|| {
-                effective
-                    .config_file
-                    .as_ref()
-                    .and_then(|f| f.parent().map(Path::to_path_buf))
-            })
-            .flatten()
-    });
     // Fail fast: everything checkable before work, reported together.
     let mut problems: Vec<Message> = Vec::new();
     let mut warnings: Vec<Message> = Vec::new();
@@ -602,15 +641,6 @@ fn settings_with(
     if !problems.is_empty() {
         return Err(Outcome::exit(2));
     }
-    let resolver = somon_project::ResolverConfig {
-        base_url,
-        paths: res
-            .paths
-            .value
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
-    };
     Ok(Settings {
         options,
         resolver,
@@ -980,11 +1010,12 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
         let builder = watch::CompileBuilder::new(a, st.clone(), env.clone());
         return service::run_service(builder, &st, env, &sa, default_port);
     }
+    let types = project_types(&jobs, &st);
     let progress = Progress::start(jobs.len(), env);
     let mut reports: Vec<FileReport> = jobs
         .par_iter()
         .map(|job| {
-            let r = compile_job(job, &a, &st, env);
+            let r = compile_job(job, &a, &st, env, &types);
             progress.tick();
             r
         })
@@ -1014,11 +1045,21 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
 }
 
 /// Reads, compiles and (when there is no error) writes one file.
+/// Every file of a compile and all they import, with their exports, so
+/// each file is checked against the modules it imports.
+pub(crate) fn project_types(jobs: &[Job], st: &Settings) -> somon_project::ProjectTypes {
+    let fs = somon_project::fs::RealFs;
+    let resolver = somon_project::Resolver::new(&fs, st.resolver.clone());
+    let inputs: Vec<PathBuf> = jobs.iter().map(|j| j.input.clone()).collect();
+    somon_project::ProjectTypes::load(&inputs, &fs, &resolver)
+}
+
 pub(crate) fn compile_job(
     job: &Job,
     a: &CompileArgs,
     st: &Settings,
     env: &Environment,
+    types: &somon_project::ProjectTypes,
 ) -> FileReport {
     let base = &st.options;
     let shown = display_path(&job.input, env);
@@ -1060,7 +1101,7 @@ pub(crate) fn compile_job(
         Some(SourceMapArg::File) => SourceMapKind::Separate,
         Some(SourceMapArg::Inline) => SourceMapKind::Inline,
     };
-    let result = compile_with_map_sources(&source, options, &job.input, &out_dir);
+    let result = compile_with_map_sources(&source, options, &job.input, &out_dir, types);
     report.diagnostics = result.diagnostics;
     let Some(code) = result.code else {
         return report;
@@ -1082,12 +1123,20 @@ fn compile_with_map_sources(
     mut options: CompileOptions,
     input: &Path,
     out_dir: &Path,
+    types: &somon_project::ProjectTypes,
 ) -> CompileOutput {
     let shown = options.file_name.clone();
     if options.source_map != SourceMapKind::None {
         options.file_name = relative_path(out_dir, input);
     }
-    let mut out = compile(source, &options);
+    let imports = types.imports_of(input);
+    let mut out = somon_compiler::compile_module(
+        source,
+        &options,
+        &*imports,
+        types.import_diagnostics(input),
+        false,
+    );
     for d in &mut out.diagnostics {
         d.file = shown.clone();
     }
@@ -1214,21 +1263,40 @@ fn check_command(a: CheckArgs, env: &Environment) -> Outcome {
     if let Some(missing) = inputs.iter().find(|p| !p.exists()) {
         return usage_error(env, cannot_read(missing, env, &"no such file or folder"));
     }
+    // The same configuration and options as `compile`.
+    let start = a
+        .inputs
+        .first()
+        .map(|p| input_folder(env, p))
+        .unwrap_or_else(|| env.cwd.clone());
+    let st = match settings(&a.codegen, &start, env, somon_config::FlagScope::Compile) {
+        Ok(s) => s,
+        Err(o) => return o,
+    };
     let files = match somon_project::fs::collect_som_files(&inputs) {
         Ok(f) => f,
         Err(e) => return usage_error(env, cannot_read(&env.cwd, env, &e)),
     };
-    let lang = a.lang.unwrap_or(env.lang);
+    let fs = somon_project::fs::RealFs;
+    let resolver = somon_project::Resolver::new(&fs, st.resolver.clone());
+    let types = somon_project::ProjectTypes::load(&files, &fs, &resolver);
     let results: Vec<Result<Vec<ResolvedDiagnostic>, Message>> = files
         .par_iter()
         .map(|f| {
             let source = read_input(f, env)?;
             let options = CompileOptions {
                 file_name: display_path(f, env),
-                lang,
-                ..Default::default()
+                ..st.options.clone()
             };
-            Ok(somon_compiler::check(&source, &options))
+            let imports = types.imports_of(f);
+            Ok(somon_compiler::compile_module(
+                &source,
+                &options,
+                &*imports,
+                types.import_diagnostics(f),
+                true,
+            )
+            .diagnostics)
         })
         .collect();
     let mut all = Vec::new();
@@ -1239,7 +1307,7 @@ fn check_command(a: CheckArgs, env: &Environment) -> Outcome {
             Err(e) => io_errors.push(e),
         }
     }
-    print_diagnostics_as(&all, env, a.diagnostics);
+    print_diagnostics_as(&all, env, st.diagnostics);
     if !io_errors.is_empty() {
         let mut err = std::io::stderr().lock();
         for e in &io_errors {
@@ -1248,7 +1316,7 @@ fn check_command(a: CheckArgs, env: &Environment) -> Outcome {
         return Outcome::exit(2);
     }
     let errors = all.iter().any(|d| d.severity == Severity::Error);
-    if !errors && a.diagnostics == DiagnosticsFormat::Pretty {
+    if !errors && st.diagnostics == DiagnosticsFormat::Pretty {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{} file(s) checked, no errors", files.len());
     }

@@ -171,11 +171,15 @@ impl Builder for CompileBuilder {
         self.files = present;
         self.outputs = jobs.iter().map(|j| j.output.clone()).collect();
         let paused: HashSet<&PathBuf> = paused.iter().collect();
+        // A file is compiled again when its text changed or what it
+        // imports exports something else (or cannot be found any more).
+        let types = crate::project_types(&jobs, &self.settings);
         let todo: Vec<(&Job, Option<u64>)> = jobs
             .iter()
             .filter(|j| !paused.contains(&j.input))
             .filter_map(|j| {
-                let h = content_hash(&j.input);
+                let key = types.import_key(&j.input);
+                let h = content_hash(&j.input).map(|h| h ^ key.rotate_left(1));
                 let unchanged =
                     h.is_some() && self.seen.get(&j.input) == h.as_ref() && j.output.exists();
                 (!unchanged).then_some((j, h))
@@ -185,7 +189,7 @@ impl Builder for CompileBuilder {
         // In `todo` order, which is file order.
         let reports: Vec<_> = todo
             .par_iter()
-            .map(|(job, _)| compile_job(job, args, settings, env))
+            .map(|(job, _)| compile_job(job, args, settings, env, &types))
             .collect();
         let all: Vec<ResolvedDiagnostic> = reports
             .iter()

@@ -4,6 +4,8 @@
 //! `source → lexer → parser → (checker) → lowering to swc → JavaScript`.
 //! Any error diagnostic means no code is returned (decisions.md §1.6).
 
+use somon_check::CheckOptions;
+pub use somon_check::{ModuleImports, NoImports};
 use somon_diagnostics::{
     render_legacy, sort_diagnostics, Diagnostic, Lang, LineIndex, Message, ResolvedDiagnostic,
     Severity,
@@ -83,14 +85,45 @@ impl CompileOutput {
     }
 }
 
-/// Compiles one SomonScript source text.
+/// Compiles one SomonScript source text on its own (its imports are not
+/// looked at: see [`compile_module`]).
 pub fn compile(source: &str, options: &CompileOptions) -> CompileOutput {
-    // Deep (but legal) input nests deeply in swc's passes too: give the
-    // whole pipeline a generous stack of its own.
-    stacker::grow(256 * 1024 * 1024, || compile_on_stack(source, options))
+    compile_module(source, options, &NoImports, Vec::new(), false)
 }
 
-fn compile_on_stack(source: &str, options: &CompileOptions) -> CompileOutput {
+/// Parses and type-checks without producing code: exactly the diagnostics
+/// [`compile`] reports.
+pub fn check(source: &str, options: &CompileOptions) -> Vec<ResolvedDiagnostic> {
+    compile_module(source, options, &NoImports, Vec::new(), true).diagnostics
+}
+
+/// The pipeline every command goes through, for one module: parse, the
+/// rules of the output format (`интизор` at the top level), the type check
+/// against what `imports` says the imported modules export, then lowering
+/// and code generation (skipped when `check_only`, or when any error was
+/// reported). `module_diagnostics` are what the module graph found about
+/// this file (imports that lead nowhere).
+pub fn compile_module(
+    source: &str,
+    options: &CompileOptions,
+    imports: &dyn ModuleImports,
+    module_diagnostics: Vec<Diagnostic>,
+    check_only: bool,
+) -> CompileOutput {
+    // Deep (but legal) input nests deeply in swc's passes too: give the
+    // whole pipeline a generous stack of its own.
+    stacker::grow(256 * 1024 * 1024, || {
+        compile_on_stack(source, options, imports, module_diagnostics, check_only)
+    })
+}
+
+fn compile_on_stack(
+    source: &str,
+    options: &CompileOptions,
+    imports: &dyn ModuleImports,
+    module_diagnostics: Vec<Diagnostic>,
+    check_only: bool,
+) -> CompileOutput {
     let index = LineIndex::new(source);
     let parsed = somon_syntax::parse(source);
     let mut diags: Vec<Diagnostic> = parsed.diagnostics;
@@ -99,10 +132,15 @@ fn compile_on_stack(source: &str, options: &CompileOptions) -> CompileOutput {
             diags.push(Diagnostic::error(Message::TopLevelAwait, *span));
         }
     }
-    // Type errors are reported only for a program that parsed cleanly:
-    // a recovered tree would produce follow-up noise.
+    diags.extend(module_diagnostics);
+    // Type errors are reported only for a program that parsed cleanly
+    // and whose imports were found: a recovered tree would produce
+    // follow-up noise.
     if options.type_check && !diags.iter().any(Diagnostic::is_error) {
-        diags.extend(somon_check::check(&parsed.program));
+        diags.extend(
+            somon_check::check_module(&parsed.program, imports, CheckOptions::default())
+                .diagnostics,
+        );
     }
     sort_diagnostics(&mut diags);
     let resolve = |diags: &[Diagnostic]| -> Vec<ResolvedDiagnostic> {
@@ -111,7 +149,7 @@ fn compile_on_stack(source: &str, options: &CompileOptions) -> CompileOutput {
             .map(|d| d.resolve(&options.file_name, &index, source, options.lang))
             .collect()
     };
-    if diags.iter().any(Diagnostic::is_error) {
+    if check_only || diags.iter().any(Diagnostic::is_error) {
         return CompileOutput {
             code: None,
             map: None,
@@ -155,21 +193,4 @@ fn internal_error(file: &str, message: &str) -> ResolvedDiagnostic {
         file,
         format!("internal compiler error: {message}"),
     )
-}
-
-/// Parses and type-checks without producing code.
-pub fn check(source: &str, options: &CompileOptions) -> Vec<ResolvedDiagnostic> {
-    stacker::grow(64 * 1024 * 1024, || {
-        let index = LineIndex::new(source);
-        let parsed = somon_syntax::parse(source);
-        let mut diags = parsed.diagnostics;
-        if !diags.iter().any(Diagnostic::is_error) {
-            diags.extend(somon_check::check(&parsed.program));
-        }
-        sort_diagnostics(&mut diags);
-        diags
-            .iter()
-            .map(|d| d.resolve(&options.file_name, &index, source, options.lang))
-            .collect()
-    })
 }

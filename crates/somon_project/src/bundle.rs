@@ -272,14 +272,25 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
 
     // Syntax diagnostics come from loading; type errors are checked in
     // parallel for every module that parsed cleanly.
+    // Each module is checked against what the modules it imports export.
+    let exports = if req.type_check {
+        crate::typecheck::exports_from_programs(&graph)
+    } else {
+        crate::typecheck::graph_exports(&graph, &mut |_, _, _| None)
+    };
     let mut per_module: Vec<Vec<Diagnostic>> = graph
         .modules
         .par_iter()
-        .map(|m| {
+        .enumerate()
+        .map(|(id, m)| {
             let mut d = m.diagnostics.clone();
             if let ModuleSource::Somon(program) = &m.source {
                 if wants_check(req, m) {
-                    d.extend(somon_check::check(program));
+                    let imports = exports.imports(&graph, id);
+                    d.extend(
+                        somon_check::check_module(program, &imports, Default::default())
+                            .diagnostics,
+                    );
                 }
             }
             d

@@ -359,19 +359,32 @@ pub fn build_graph(
     resolver: &Resolver<'_>,
     externals: &[String],
 ) -> Graph {
-    build_graph_with(entry, externals, &|p| load(p, fs, resolver))
+    build_graph_with(&[entry.to_path_buf()], externals, &|p| {
+        load(p, fs, resolver)
+    })
+}
+
+/// The graph of several entries (every file of a project compile) and all
+/// they import; module ids follow the entries' order, then discovery.
+pub fn build_graph_of(entries: &[PathBuf], fs: &dyn FileSystem, resolver: &Resolver<'_>) -> Graph {
+    build_graph_with(entries, &[], &|p| load(p, fs, resolver))
 }
 
 /// [`build_graph`] with its own way of loading a file (the incremental
 /// bundler answers from its cache).
 pub(crate) fn build_graph_with(
-    entry: &Path,
+    entries: &[PathBuf],
     externals: &[String],
     load: &(dyn Fn(&Path) -> Loaded + Sync),
 ) -> Graph {
     let mut graph = Graph::default();
-    graph.by_path.insert(entry.to_path_buf(), 0);
-    let mut frontier = vec![entry.to_path_buf()];
+    let mut frontier = Vec::new();
+    for entry in entries {
+        if !graph.by_path.contains_key(entry) {
+            graph.by_path.insert(entry.clone(), graph.by_path.len());
+            frontier.push(entry.clone());
+        }
+    }
     while !frontier.is_empty() {
         let loaded: Vec<Loaded> = frontier.par_iter().map(|p| load(p)).collect();
         let mut next = Vec::new();

@@ -40,6 +40,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::Mutex;
 
 /// What one build did.
@@ -88,8 +89,12 @@ struct Entry {
     /// The tree, from a parse whose piece is not emitted yet (a build
     /// with errors elsewhere); dropped once the module is emitted.
     program: Option<Box<Program>>,
-    /// Type-check diagnostics of this text, once checked.
-    check: Option<Vec<Diagnostic>>,
+    /// Type-check diagnostics of this text, once checked, with the key of
+    /// the exports it imported then.
+    check: Option<(u64, Vec<Diagnostic>)>,
+    /// The module's exports, with the key of the exports it imported
+    /// when they were computed.
+    exports: Option<(u64, Arc<somon_check::ModuleExports>)>,
     /// The compiled piece and the fingerprint it was compiled for.
     piece: Option<(String, ModulePiece)>,
 }
@@ -203,6 +208,7 @@ impl IncrementalBundler {
                 diagnostics: loaded.diagnostics.clone(),
                 program,
                 check: None,
+                exports: None,
                 piece: None,
             };
             if let Ok(mut f) = fresh.lock() {
@@ -253,7 +259,7 @@ impl IncrementalBundler {
                 None => load_fresh(path, text, hash, false),
             }
         };
-        let graph = build_graph_with(&req.entry, &req.externals, &load);
+        let graph = build_graph_with(std::slice::from_ref(&req.entry), &req.externals, &load);
 
         let mut reparsed: HashSet<PathBuf> = HashSet::new();
         for f in fresh.into_inner().unwrap_or_default() {
@@ -263,6 +269,7 @@ impl IncrementalBundler {
                 // The same text: its type check holds, and its piece while
                 // its fingerprint does.
                 entry.check = old.check;
+                entry.exports = old.exports;
                 entry.piece = old.piece;
             }
             self.files.insert(f.path, entry);
@@ -278,30 +285,83 @@ impl IncrementalBundler {
         let count = graph.modules.len();
         let paths: Vec<&PathBuf> = graph.modules.iter().map(|m| &m.path).collect();
 
-        // Type checks of texts not checked yet, in parallel.
+        // Exports in dependency order: an entry's are reused while its text
+        // and the exports it imports are the same.
+        let exports = {
+            let files = &self.files;
+            let mut computed: Vec<(PathBuf, u64, Arc<somon_check::ModuleExports>)> = Vec::new();
+            let exports = crate::typecheck::graph_exports(&graph, &mut |id, imports, key| {
+                if !req.type_check {
+                    return None;
+                }
+                let path = *paths.get(id)?;
+                let e = files.get(path)?;
+                if !matches!(e.source, ModuleSource::Somon(_)) {
+                    return None;
+                }
+                if let Some((k, ex)) = &e.exports {
+                    if *k == key {
+                        return Some(ex.clone());
+                    }
+                }
+                let parsed;
+                let program = match e.program.as_deref() {
+                    Some(p) => p,
+                    None => {
+                        parsed = somon_syntax::parse(&e.text).program;
+                        &parsed
+                    }
+                };
+                let ex = Arc::new(somon_check::module_exports(program, imports));
+                computed.push((path.clone(), key, ex.clone()));
+                Some(ex)
+            });
+            for (path, key, ex) in computed {
+                if let Some(e) = self.files.get_mut(&path) {
+                    e.exports = Some((key, ex));
+                }
+            }
+            exports
+        };
+
+        // Type checks of texts not checked yet (or whose imports' exports
+        // changed), in parallel.
         let to_check: Vec<usize> = (0..count)
             .filter(|&id| {
                 graph.modules.get(id).is_some_and(|m| wants_check(req, m))
                     && paths
                         .get(id)
                         .and_then(|p| self.files.get(*p))
-                        .is_some_and(|e| e.check.is_none())
+                        .is_some_and(|e| {
+                            e.check
+                                .as_ref()
+                                .is_none_or(|(k, _)| *k != exports.import_key(&graph, id))
+                        })
             })
             .collect();
         ensure_programs(&mut self.files, &to_check, &paths, &mut reparsed);
-        let checks: Vec<(usize, Vec<Diagnostic>)> = {
+        let checks: Vec<(usize, u64, Vec<Diagnostic>)> = {
             let files = &self.files;
+            let graph = &graph;
+            let exports = &exports;
             to_check
                 .par_iter()
                 .filter_map(|&id| {
                     let e = files.get(*paths.get(id)?)?;
-                    Some((id, somon_check::check(e.program.as_deref()?)))
+                    let imports = exports.imports(graph, id);
+                    let d = somon_check::check_module(
+                        e.program.as_deref()?,
+                        &imports,
+                        Default::default(),
+                    )
+                    .diagnostics;
+                    Some((id, exports.import_key(graph, id), d))
                 })
                 .collect()
         };
-        for (id, diags) in checks {
+        for (id, key, diags) in checks {
             if let Some(e) = paths.get(id).and_then(|p| self.files.get_mut(*p)) {
-                e.check = Some(diags);
+                e.check = Some((key, diags));
             }
         }
         let mut per_module: Vec<Vec<Diagnostic>> = graph
@@ -310,7 +370,8 @@ impl IncrementalBundler {
             .map(|m| {
                 let mut d = m.diagnostics.clone();
                 if wants_check(req, m) {
-                    if let Some(check) = self.files.get(&m.path).and_then(|e| e.check.as_ref()) {
+                    if let Some((_, check)) = self.files.get(&m.path).and_then(|e| e.check.as_ref())
+                    {
                         d.extend(check.iter().cloned());
                     }
                 }

@@ -5,12 +5,14 @@ pub mod fs;
 pub mod graph;
 pub mod incremental;
 pub mod resolve;
+pub mod typecheck;
 
 pub use resolve::{is_builtin, ResolveError, Resolved, Resolver, ResolverConfig};
 
 pub use bundle::{bundle, BundleOutput, BundleRequest, CircularPolicy};
 pub use incremental::{BuildStats, IncrementalBundler, IncrementalOutput};
 pub use somon_emit::bundle::BundleFormat;
+pub use typecheck::ProjectTypes;
 
 /// For a file compiled on its own (not bundled): each import that
 /// resolves to a project file (relative, or through `baseUrl`/`paths`), mapped to the `.js` file the compiler

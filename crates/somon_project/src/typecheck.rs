@@ -1,0 +1,209 @@
+//! Types across files: each Somon module's exports are computed once, in
+//! dependency order (a module in an import cycle sees the modules it waits
+//! for as `ҳар`), and every module is then checked against the exports of
+//! what it imports. Bundles, project compiles, `check` and the watchers
+//! all take their imports from here.
+
+use crate::fs::FileSystem;
+use crate::graph::{build_graph_of, Graph, ImportTarget, ModuleSource};
+use crate::resolve::Resolver;
+use somon_check::{ImportTarget as CheckTarget, ModuleExports, ModuleImports};
+use somon_diagnostics::Diagnostic;
+use somon_syntax::ast::Program;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What one module's imports lead to, for the checker.
+pub struct GraphImports<'g> {
+    graph: &'g Graph,
+    exports: &'g [Option<Arc<ModuleExports>>],
+    module: usize,
+}
+
+impl ModuleImports for GraphImports<'_> {
+    fn resolve(&self, specifier: &str) -> CheckTarget {
+        let Some(m) = self.graph.modules.get(self.module) else {
+            return CheckTarget::Unknown;
+        };
+        let target = m
+            .imports
+            .iter()
+            .find(|i| i.specifier == specifier && !i.dynamic)
+            .and_then(|i| match &i.target {
+                Some(ImportTarget::Module(id)) => self.exports.get(*id).cloned().flatten(),
+                _ => None,
+            });
+        match target {
+            Some(e) => CheckTarget::Module(e),
+            None => CheckTarget::Unknown,
+        }
+    }
+}
+
+/// How [`graph_exports`] gets one module's exports.
+pub type ComputeExports<'c> =
+    dyn FnMut(usize, &GraphImports<'_>, u64) -> Option<Arc<ModuleExports>> + 'c;
+
+/// The exports of every Somon module of a graph, computed in dependency
+/// order without recursion, with a fingerprint of each. `compute` is given
+/// a module, what its imports lead to and the key of its imports' exports
+/// (equal keys: the same types come in); it returns `None` for JavaScript,
+/// JSON and modules it cannot read.
+pub fn graph_exports(graph: &Graph, compute: &mut ComputeExports<'_>) -> Exports {
+    let n = graph.modules.len();
+    let mut out = Exports {
+        exports: vec![None; n],
+        fingerprints: vec![0; n],
+    };
+    // 0: not visited, 1: in progress, 2: done.
+    let mut state = vec![0u8; n];
+    for root in 0..n {
+        if state.get(root) != Some(&0) {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        if let Some(s) = state.get_mut(root) {
+            *s = 1;
+        }
+        while let Some((id, next)) = stack.pop() {
+            let dep = graph.modules.get(id).and_then(|m| static_deps(m).nth(next));
+            if let Some(dep) = dep {
+                stack.push((id, next + 1));
+                if state.get(dep) == Some(&0) {
+                    if let Some(s) = state.get_mut(dep) {
+                        *s = 1;
+                    }
+                    stack.push((dep, 0));
+                }
+                continue;
+            }
+            // Every dependency is done (or waits in a cycle): this one now.
+            let key = out.import_key(graph, id);
+            let computed = {
+                let imports = GraphImports {
+                    graph,
+                    exports: &out.exports,
+                    module: id,
+                };
+                compute(id, &imports, key)
+            };
+            if let Some(fp) = out.fingerprints.get_mut(id) {
+                *fp = computed.as_ref().map(|e| e.fingerprint()).unwrap_or(0);
+            }
+            if let Some(slot) = out.exports.get_mut(id) {
+                *slot = computed;
+            }
+            if let Some(s) = state.get_mut(id) {
+                *s = 2;
+            }
+        }
+    }
+    out
+}
+
+fn static_deps(m: &crate::graph::Module) -> impl Iterator<Item = usize> + '_ {
+    m.imports.iter().filter_map(|i| match i.target {
+        Some(ImportTarget::Module(t)) if !i.dynamic => Some(t),
+        _ => None,
+    })
+}
+
+/// Every module's exports and their fingerprints.
+pub struct Exports {
+    pub exports: Vec<Option<Arc<ModuleExports>>>,
+    fingerprints: Vec<u64>,
+}
+
+impl Exports {
+    /// What module `id` imports, for the checker.
+    pub fn imports<'g>(&'g self, graph: &'g Graph, id: usize) -> GraphImports<'g> {
+        GraphImports {
+            graph,
+            exports: &self.exports,
+            module: id,
+        }
+    }
+
+    /// A key of the exports module `id` imports: a check of an unchanged
+    /// text with an unchanged key gives the same diagnostics.
+    pub fn import_key(&self, graph: &Graph, id: usize) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        if let Some(m) = graph.modules.get(id) {
+            for dep in static_deps(m) {
+                dep.hash(&mut h);
+                self.fingerprints
+                    .get(dep)
+                    .copied()
+                    .unwrap_or(0)
+                    .hash(&mut h);
+            }
+        }
+        h.finish()
+    }
+}
+
+/// Computes every module's exports from its program.
+pub fn exports_from_programs(graph: &Graph) -> Exports {
+    graph_exports(graph, &mut |id, imports, _| {
+        somon_program(graph, id).map(|p| Arc::new(somon_check::module_exports(p, imports)))
+    })
+}
+
+/// The program of a Somon module of a graph.
+pub fn somon_program(graph: &Graph, id: usize) -> Option<&Program> {
+    match &graph.modules.get(id)?.source {
+        ModuleSource::Somon(p) => Some(p),
+        _ => None,
+    }
+}
+
+/// Types of a whole project for file-by-file compiles and checks: the
+/// graph of the given files and all they import, with every module's
+/// exports.
+pub struct ProjectTypes {
+    graph: Graph,
+    exports: Exports,
+}
+
+impl ProjectTypes {
+    pub fn load(files: &[PathBuf], fs: &dyn FileSystem, resolver: &Resolver<'_>) -> ProjectTypes {
+        let graph = build_graph_of(files, fs, resolver);
+        let exports = exports_from_programs(&graph);
+        ProjectTypes { graph, exports }
+    }
+
+    /// What the imports of `file` lead to (every import `ҳар` for a file
+    /// not in the graph).
+    pub fn imports_of(&self, file: &Path) -> Box<dyn ModuleImports + '_> {
+        match self.graph.by_path.get(file) {
+            Some(&module) => Box::new(self.exports.imports(&self.graph, module)),
+            None => Box::new(somon_check::NoImports),
+        }
+    }
+
+    /// A key of the exports `file` imports (see [`Exports::import_key`]).
+    pub fn import_key(&self, file: &Path) -> u64 {
+        match self.graph.by_path.get(file) {
+            Some(&id) => self.exports.import_key(&self.graph, id),
+            None => 0,
+        }
+    }
+
+    /// Imports of `file` that lead nowhere (`MODULE_NOT_FOUND` with the
+    /// paths tried), at their specifiers.
+    pub fn import_diagnostics(&self, file: &Path) -> Vec<Diagnostic> {
+        self.graph
+            .by_path
+            .get(file)
+            .and_then(|&id| self.graph.modules.get(id))
+            .map(|m| {
+                m.diagnostics
+                    .iter()
+                    .filter(|d| d.code() == "MODULE_NOT_FOUND")
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
