@@ -1,0 +1,78 @@
+// The SomonScript → TypeScript translator used for the checker corpus's
+// TypeScript twins (scripts/som2ts.mjs).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { somToTs, loadTables } from '../scripts/som2ts.mjs';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+test('tables are read from the Rust sources', () => {
+  const t = loadTables();
+  assert.equal(t.keywords.get('тағ'), 'Let');
+  assert.equal(t.keywords.get('беҷавоб'), 'Void');
+  assert.equal(t.globals.get('чоп'), 'console');
+  assert.equal(t.aliases.get('харита'), 'map');
+  assert.equal(t.receiverMembers.get('Promise.ҳама'), 'all');
+  // Every spelling in keywords.rs is in the table (one `"…" =>` group per arm).
+  const kwSrc = fs.readFileSync(path.join(root, 'crates/somon_syntax/src/keywords.rs'), 'utf8');
+  const lookup = kwSrc.slice(kwSrc.indexOf('fn lookup('), kwSrc.indexOf('_ => return None'));
+  const spellings = [...lookup.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual([...t.keywords.keys()].sort(), spellings.sort());
+});
+
+test('keywords, type keywords and built-ins; strings, comments, templates and regexes untouched', () => {
+  const src = [
+    '// агар тағ',
+    'тағ х: сатр = "агар тағ";',
+    'собит р = /агар\\/тағ/g;',
+    'чоп.сабт(`тағ ${х.дарозӣ + `${сатр(1)}`} агар`, объект.калидҳо({}));',
+    'ТАҒ у: рақам[] = рӯйхат.аз([1]).харита((н) => н * 2);',
+    'агар (навъи х === "сатр" && "к" дар {к: 1}) {} вагарна { Ваъда.ҳама([]); JSON.сатрӣ(х); }',
+  ].join('\n');
+  assert.equal(
+    somToTs(src),
+    [
+      '// агар тағ',
+      'let х: string = "агар тағ";',
+      'const р = /агар\\/тағ/g;',
+      'console.log(`тағ ${х.length + `${String(1)}`} агар`, Object.keys({}));',
+      'let у: number[] = Array.from([1]).map((н) => н * 2);',
+      'if (typeof х === "сатр" && "к" in {к: 1}) {} else { Promise.all([]); JSON.stringify(х); }',
+    ].join('\n'),
+  );
+});
+
+test('aliases in property positions only; keywords as member names stay names', () => {
+  const src = [
+    'интерфейс Ш { навъ: "доира"; дарозӣ?: рақам }',
+    'синф К татбиқ Ш {',
+    '  статикӣ навъ: "доира" = "доира";',
+    '  конструктор() {}',
+    '  баСатр(): сатр { бозгашт "к"; }',
+    '}',
+    'собит { дарозӣ } = { дарозӣ: дуруст ? 1 : 2 };',
+    'интихоб (дарозӣ) { ҳолат 1: { шикастан; } пешфарз: шикастан; }',
+  ].join('\n');
+  assert.equal(
+    somToTs(src),
+    [
+      'interface Ш { навъ: "доира"; length?: number }',
+      'class К implements Ш {',
+      '  static навъ: "доира" = "доира";',
+      '  constructor() {}',
+      '  toString(): string { return "к"; }',
+      '}',
+      'const { length: дарозӣ } = { length: true ? 1 : 2 };',
+      'switch (дарозӣ) { case 1: { break; } default: break; }',
+    ].join('\n'),
+  );
+});
+
+test('every line is preserved', () => {
+  const src = 'тағ а = `\nагар\n${1}\n`;\n/* тағ\nагар */\nбозгашт;\n';
+  const ts = somToTs(src);
+  assert.equal(ts.split('\n').length, src.split('\n').length);
+});
