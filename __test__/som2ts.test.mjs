@@ -76,3 +76,21 @@ test('every line is preserved', () => {
   const ts = somToTs(src);
   assert.equal(ts.split('\n').length, src.split('\n').length);
 });
+
+test('for-of uses `аз` as `of`; a block after a type ending in `]` or `>` is a block', () => {
+  const src = [
+    'барои (собит х аз [1]) {}',
+    'ворид { а } аз "./м";',
+    'функсия ф(): рақам[] { агар (дуруст) бозгашт []; бозгашт [1]; }',
+    'ҳамзамон функсия г(): ваъда<беҷавоб> { барои интизор (собит у аз ҷ) {} }',
+  ].join('\n');
+  assert.equal(
+    somToTs(src),
+    [
+      'for (const х of [1]) {}',
+      'import { а } from "./м";',
+      'function ф(): number[] { if (true) return []; return [1]; }',
+      'async function г(): Promise<void> { for await (const у of ҷ) {} }',
+    ].join('\n'),
+  );
+});
