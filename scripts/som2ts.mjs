@@ -216,6 +216,8 @@ export function tokenize(src, tables) {
 const MODIFIERS = new Set(['static', 'private', 'public', 'protected', 'readonly', 'abstract', 'get', 'set', 'async']);
 // After these words a `{` opens an object literal / destructuring pattern.
 const OBJECT_AFTER_WORDS = new Set(['let', 'const', 'return', 'throw', 'yield', 'await', 'import', 'export', 'typeof', 'in', 'of', 'case', 'default']);
+// After these punctuators a `{` opens an object literal, pattern or object type.
+const OBJECT_AFTER_PUNCTS = new Set(['=', '(', ',', ':', '[', '?', '||', '&&', '??', '...', '|', '&', '<', '!', '+', '-', '+=', '??=', '||=', '&&=']);
 // Type keywords that are also values when called or dotted (`сатр(х)`, `объект.калидҳо`).
 const VALUE_OF_TYPE = { string: 'String', object: 'Object', symbol: 'Symbol', number: 'Number', boolean: 'Boolean', bigint: 'BigInt' };
 
@@ -258,14 +260,19 @@ export function somToTs(src, tables = (cachedTables ??= loadTables())) {
         } else if (!prev) kind = 'block';
         else if (prev.type === 'punct') {
           if (prevText === ':' && caseColonAt.has(sig[s - 1])) kind = 'block';
-          else kind = [')', ';', '{', '}', '=>'].includes(prevText) ? 'block' : 'object';
+          else kind = OBJECT_AFTER_PUNCTS.has(prevText) ? 'object' : 'block';
         } else if (prev.type === 'word') {
           const pk = tsKw(prev);
           kind = pk === 'import' || pk === 'export' ? 'import' : OBJECT_AFTER_WORDS.has(pk) ? 'object' : 'block';
           if (kind === 'import') importKind = pk;
         } else if (prev.type === 'tmplOpen' || prev.type === 'tmplMid') kind = 'object';
         stack.push(kind);
-      } else if (t.text === '(') stack.push('paren');
+      } else if (t.text === '(') {
+        // `барои (… аз …)` / `барои интизор (… аз …)`: the header of a for loop.
+        const before = s > 1 ? tokens[sig[s - 2]] : null;
+        const forHead = tsKw(prev) === 'for' || (tsKw(prev) === 'await' && tsKw(before) === 'for');
+        stack.push(forHead ? 'forhead' : 'paren');
+      }
       else if (t.text === '[') stack.push('bracket');
       else if (t.text === '}' || t.text === ')' || t.text === ']') stack.pop();
       else if (t.text === ':' && caseColon && stack[stack.length - 1] === 'block') {
@@ -335,7 +342,8 @@ export function somToTs(src, tables = (cachedTables ??= loadTables())) {
       if (kw === 'class' || kw === 'interface') pendingBody = 'class';
       else if (kw === 'enum') pendingBody = 'enum';
       else if (kw === 'case' || kw === 'default') caseColon = kw === 'case' || (next && next.text === ':');
-      if (VALUE_OF_TYPE[kw] && next && (next.text === '(' || next.text === '.' || next.text === '?.')) {
+      if (kw === 'from' && stack[stack.length - 1] === 'forhead') out[k] = 'of';
+      else if (VALUE_OF_TYPE[kw] && next && (next.text === '(' || next.text === '.' || next.text === '?.')) {
         out[k] = tables.globals.get(t.text) ?? VALUE_OF_TYPE[kw];
       } else out[k] = kw;
       continue;
