@@ -94,6 +94,16 @@ export function tscNote(c) {
   return { extra, missing, reasons };
 }
 
+/** Copies a project's data files (JSON and the like) next to its twins. */
+function copyData(c, toDir) {
+  if (c.kind !== 'module' && c.kind !== 'project-error') return;
+  for (const p of walk(c.dir, (f) => !/\.(som|stdout)$/.test(f) && !['expect', 'expected.stdout'].includes(path.basename(f)))) {
+    const target = path.join(toDir, relTo(c.dir, p));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(p, target);
+  }
+}
+
 /** Writes every case's twin (.ts) under outDir/<case id>/; returns the twin folder of each case id. */
 export function writeTwins(cases, outDir) {
   const dirs = new Map();
@@ -104,6 +114,7 @@ export function writeTwins(cases, outDir) {
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, somToTs(fs.readFileSync(path.join(c.dir, f), 'utf8')));
     }
+    copyData(c, twinDir);
     dirs.set(c.id, twinDir);
   }
   return dirs;
@@ -120,6 +131,7 @@ export const TSC_OPTIONS = {
   moduleDetection: 'force',
   esModuleInterop: true,
   skipLibCheck: true,
+  resolveJsonModule: true,
 };
 
 /**
@@ -164,6 +176,7 @@ export function typecheckTwins(cases, twinDirs) {
  */
 export function runTwin(c, twinDir, jsDir) {
   const ts = require('typescript');
+  copyData(c, jsDir);
   for (const f of c.files) {
     const tsText = fs.readFileSync(path.join(twinDir, f.replace(/\.som$/, '.ts')), 'utf8');
     const out = ts.transpileModule(tsText, {

@@ -315,9 +315,16 @@ for (const [area, a] of [...byArea].sort()) {
   console.log(`  ${area.padEnd(40)} ${String(a.passed).padStart(4)} passed ${String(a.failed).padStart(4)} failed`);
 }
 if (update) {
+  // Cases outside the filter keep their entries; the file's comment header is kept.
   for (const r of ROOTS) {
-    const failing = selected.filter((c) => rootOf(c.id) === r && results.get(c.id)).map((c) => c.id);
-    fs.writeFileSync(r.knownFile, `# ${r.title} cases known to fail. This list may only shrink.\n${failing.join('\n')}\n`);
+    if (!selected.some((c) => rootOf(c.id) === r)) continue;
+    const ran = new Set(selected.map((c) => c.id));
+    const kept = readKnown(r.knownFile).filter((id) => !ran.has(id));
+    const failing = [...kept, ...selected.filter((c) => rootOf(c.id) === r && results.get(c.id)).map((c) => c.id)];
+    const old = fs.existsSync(r.knownFile) ? fs.readFileSync(r.knownFile, 'utf8').split('\n') : [];
+    const header = old.filter((l) => l.startsWith('#'));
+    const head = header.length ? header.join('\n') : `# ${r.title} cases known to fail, one id per line. This list may only shrink.`;
+    fs.writeFileSync(r.knownFile, `${head}\n${failing.map((id) => `${id}\n`).join('')}`);
     console.log(`wrote ${failing.length} known failures to ${path.relative(root, r.knownFile)}`);
   }
 } else {
