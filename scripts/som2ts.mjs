@@ -275,9 +275,14 @@ export function somToTs(src, tables = (cachedTables ??= loadTables())) {
       }
       else if (t.text === '[') stack.push('bracket');
       else if (t.text === '}' || t.text === ')' || t.text === ']') stack.pop();
-      else if (t.text === ':' && caseColon && stack[stack.length - 1] === 'block') {
-        caseColonAt.add(k);
-        caseColon = false;
+      else if (t.text === ':' && stack[stack.length - 1] !== 'object' && stack[stack.length - 1] !== 'class') {
+        // `ҳолат …:` / `пешфарз:`, or a label `номи: …` at the start of a statement.
+        const before = s > 1 ? tokens[sig[s - 2]] : null;
+        const label = prev && prev.type === 'word' && (!before || [';', '{', '}'].includes(before.text) || caseColonAt.has(sig[s - 2]));
+        if ((caseColon && stack[stack.length - 1] === 'block') || (label && (stack.length === 0 || stack[stack.length - 1] === 'block'))) {
+          caseColonAt.add(k);
+          caseColon = false;
+        }
       }
       continue;
     }
