@@ -1,4 +1,5 @@
 // Issue 11 §1: `somon check` reports exactly what `somon compile` reports,
+// honours somon.config.json as compile does,
 // for every .som file of both corpora (tests/checker and
 // ../shared/conformance, errors/ and run/); and the `--module esm` output of
 // every corpus project runs under Node as an ES module package and prints
@@ -162,4 +163,42 @@ test('--module esm output of every corpus project runs under Node as "type": "mo
   }
   assert.ok(ids.size > 0, 'no module projects found');
   assertKnown('esm-projects', failures, ids);
+});
+
+// Issue 11, "Done when": `check` honours the configuration file as `compile`
+// does. Each scenario is a folder with a somon.config.json and main.som.
+const CONFIG_SCENARIOS = {
+  'invalid-config': {
+    config: '{ "compilerOptions": { "target": 5 }, "нодуруст": 1 }\n',
+    source: 'собит а = 1;\nчоп.сабт(а);\n',
+  },
+  'lang-tj': {
+    config: '{ "compilerOptions": { "lang": "tj" } }\n',
+    source: 'тағ а: рақам = "с";\nчоп.сабт(а);\n',
+  },
+};
+
+function outcome(args, cwd) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const text = r.stdout + r.stderr;
+  const codes = [...text.matchAll(/"code":"([A-Z_]+)"|error\[([A-Z_]+)\]/g)].map((m) => m[1] ?? m[2]).sort();
+  const messages = [...text.matchAll(/"message":"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]).sort();
+  return { status: r.status, codes, messages };
+}
+
+test('somon check honours somon.config.json as somon compile does', () => {
+  const failures = new Map();
+  for (const [name, s] of Object.entries(CONFIG_SCENARIOS)) {
+    const dir = path.join(tmp, 'config', name);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'somon.config.json'), s.config);
+    fs.writeFileSync(path.join(dir, 'main.som'), s.source);
+    const checked = outcome(['check', 'main.som', '--diagnostics', 'json'], dir);
+    const compiled = outcome(['compile', 'main.som', '--out-dir', path.join(dir, 'out'), '--diagnostics', 'json'], dir);
+    assert.ok(compiled.codes.length > 0, `${name}: compile reports nothing, the scenario tests nothing`);
+    if (JSON.stringify(checked) !== JSON.stringify(compiled)) {
+      failures.set(`config/${name}`, `check ${JSON.stringify(checked)} compile ${JSON.stringify(compiled)}`);
+    }
+  }
+  assertKnown('check-config', failures, new Set(Object.keys(CONFIG_SCENARIOS).map((n) => `config/${n}`)));
 });
