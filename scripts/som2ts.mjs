@@ -5,9 +5,16 @@
 // It translates keywords, type keywords, free built-in names and method-table
 // aliases ONLY, token by token; every other character (layout, comments,
 // strings, template text, regular expressions) is copied, so line and column
-// numbers of the twin match the .som file line for line. It does no scope
-// analysis: a user binding named like a built-in (`тағ рӯйхат = …`) would be
-// translated too, so corpus programs avoid those.
+// numbers of the twin match the .som file line for line. It has no parser
+// and does no scope analysis, so corpus programs avoid what it cannot tell
+// apart: a user binding named like a built-in (`тағ рӯйхат = …`), a
+// contextual keyword used as a name (`собит ҳолат`, `навъ` outside property
+// positions), and `сатр`/`объект` as bare values (only `сатр(…)`, `сатр.…`
+// are values; elsewhere they are the types `string`/`object`). Property
+// positions (after `.`/`?.`, keys of objects and patterns, class, interface
+// and enum members, import/export lists) are recognised from the bracket
+// structure: a `{` after `=`, `(`, `,`, `:` … or `тағ`/`бозгашт` … opens an
+// object, after `синф`/`интерфейс`/`номгӯ` a body, anything else a block.
 //
 // The tables are read from the compiler's own Rust sources
 // (crates/somon_syntax/src/keywords.rs, crates/somon_emit/src/names.rs) every
