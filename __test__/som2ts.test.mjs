@@ -146,3 +146,14 @@ test('every twin of both corpora is TypeScript that parses, with the same number
   assert.ok(count > 300, `only ${count} files`);
   assert.deepEqual(failures, []);
 });
+
+test('every Somon keyword becomes a word TypeScript knows as a keyword', async () => {
+  const { createRequire } = await import('node:module');
+  const ts = createRequire(import.meta.url)('typescript');
+  const t = loadTables();
+  for (const [spelling, variant] of t.keywords) {
+    const word = somToTs(spelling);
+    if (word === 'Promise') continue;
+    assert.notEqual(ts.stringToToken(word), undefined, `${spelling} (${variant}) → ${word}`);
+  }
+});
