@@ -6,8 +6,14 @@
 // Each run/ program is also checked compiled with --target es5, --target
 // es2015, --module esm and --minify (issue: every variant prints the same).
 //
-// Known failures live in scripts/conformance-known-failures.txt, one case id
-// per line. The list may only shrink: an unlisted failure fails the suite,
+// The same runner walks the project's own checker corpus, tests/checker
+// (issue 11; same layout, plus errors/projects/NAME/ whose `expect` lists
+// `file.som CODE LINE:COLUMN` that `somon check main.som` must report
+// exactly). Its case ids start with `checker/`.
+//
+// Known failures live in scripts/conformance-known-failures.txt (shared
+// corpus) and scripts/checker-known-failures.txt (tests/checker), one case id
+// per line. The lists may only shrink: an unlisted failure fails the suite,
 // and so does a listed case that passes (remove it from the list).
 //
 //   node scripts/conformance.mjs [--update-known-failures] [filter]
@@ -23,7 +29,11 @@ const require = createRequire(import.meta.url);
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const somon = require(root);
 const corpus = path.resolve(process.env.SOMON_CONFORMANCE_DIR ?? path.join(root, '..', 'shared', 'conformance'));
-const knownFile = path.join(root, 'scripts', 'conformance-known-failures.txt');
+const checkerCorpus = path.join(root, 'tests', 'checker');
+const ROOTS = [
+  { dir: corpus, prefix: '', knownFile: path.join(root, 'scripts', 'conformance-known-failures.txt'), title: 'Conformance' },
+  { dir: checkerCorpus, prefix: 'checker/', knownFile: path.join(root, 'scripts', 'checker-known-failures.txt'), title: 'Checker corpus (tests/checker)' },
+];
 const update = process.argv.includes('--update-known-failures');
 const filter = process.argv.slice(2).find((a) => !a.startsWith('--'));
 
@@ -52,7 +62,7 @@ function walk(dir, pred, out = []) {
   return out;
 }
 
-const rel = (p) => path.relative(corpus, p).split(path.sep).join('/');
+const relTo = (base, p) => path.relative(base, p).split(path.sep).join('/');
 
 function runNode(file, cwd) {
   return new Promise((resolve) => {
@@ -95,6 +105,61 @@ async function runProgram(somFile, options, { noDiagnostics }) {
   return null;
 }
 
+function matchesDiag(want, got) {
+  // "[file ]CODE LINE:COL"; a column `*` matches any column.
+  const w = want.split(' ');
+  const g = got.split(' ');
+  if (w.length !== g.length) return false;
+  const [wpos, gpos] = [w.pop(), g.pop()];
+  const [wl, wcol] = wpos.split(':');
+  const [gl, gcol] = gpos.split(':');
+  return w.join(' ') === g.join(' ') && wl === gl && (wcol === '*' || wcol === gcol);
+}
+
+function runCli(args, cwd) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, 'bin', 'somon.js'), ...args], {
+      cwd,
+      env: { ...process.env, LC_ALL: 'C.UTF-8', TZ: 'UTC', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function checkProjectErrors(dir) {
+  // `somon check main.som` from the project folder must fail with exactly the
+  // diagnostics listed in `expect` (file relative to the project folder).
+  const r = await runCli(['check', 'main.som', '--diagnostics', 'json'], dir);
+  let report;
+  try {
+    report = JSON.parse(r.stdout);
+  } catch {
+    return `somon check printed no JSON (exit ${r.code}): ${r.stderr.split('\n').slice(0, 4).join('\n')}`;
+  }
+  const expected = fs
+    .readFileSync(path.join(dir, 'expect'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const actual = [
+    ...new Set(report.diagnostics.map((d) => `${relTo(dir, path.resolve(dir, d.file ?? 'main.som'))} ${d.code} ${d.line}:${d.column}`)),
+  ];
+  const missing = expected.filter((w) => !actual.some((g) => matchesDiag(w, g)));
+  const extra = actual.filter((g) => !expected.some((w) => matchesDiag(w, g)));
+  if (r.code === 0) return 'somon check succeeded although errors were expected';
+  if (missing.length || extra.length) {
+    return `diagnostics differ: missing [${missing.join(', ')}] unexpected [${extra.join(', ')}]\n  ${report.diagnostics
+      .map((d) => `${d.file} ${d.code} ${d.line}:${d.column} ${d.message}`)
+      .join('; ')}`;
+  }
+  return null;
+}
+
 function checkErrors(somFile) {
   const source = fs.readFileSync(somFile, 'utf8');
   const result = somon.compile(source, { fileName: path.basename(somFile) });
@@ -104,13 +169,7 @@ function checkErrors(somFile) {
     .map((l) => l.trim())
     .filter(Boolean);
   const actual = [...new Set(result.diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`))];
-  const matches = (want, got) => {
-    const [wc, wpos] = want.split(' ');
-    const [gc, gpos] = got.split(' ');
-    const [wl, wcol] = wpos.split(':');
-    const [gl, gcol] = gpos.split(':');
-    return wc === gc && wl === gl && (wcol === '*' || wcol === gcol);
-  };
+  const matches = matchesDiag;
   const missing = expected.filter((w) => !actual.some((g) => matches(w, g)));
   const extra = actual.filter((g) => !expected.some((w) => matches(w, g)));
   if (result.code) return 'compiled although errors were expected';
@@ -157,18 +216,7 @@ async function runBundle(dir, format) {
 async function runWithCli(dir) {
   // `somon run main.som` from the project folder: bundled in memory.
   const expected = fs.readFileSync(path.join(dir, 'expected.stdout'), 'utf8');
-  const r = await new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(root, 'bin', 'somon.js'), 'run', 'main.som'], {
-      cwd: dir,
-      env: { ...process.env, LC_ALL: 'C.UTF-8', TZ: 'UTC', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  const r = await runCli(['run', 'main.som'], dir);
   if (r.code !== 0) return `exit ${r.code}: ${r.stderr.split('\n').slice(0, 6).join('\n')}`;
   if (r.stdout !== expected) return `stdout differs:\n--- expected\n${expected}--- actual\n${r.stdout}`;
   return null;
@@ -176,37 +224,54 @@ async function runWithCli(dir) {
 
 // ------------------------------------------------------------ collect cases
 const cases = [];
-for (const f of walk(path.join(corpus, 'run'), (p) => p.endsWith('.som'))) {
-  const area = rel(f).split('/')[1];
-  for (const [name, options] of Object.entries(VARIANTS)) {
-    const id = name === 'default' ? rel(f) : `${rel(f)} [${name}]`;
-    cases.push({ id, area: `run/${area}`, run: () => runProgram(f, options, { noDiagnostics: false }) });
-  }
-}
-for (const f of walk(path.join(corpus, 'errors'), (p) => p.endsWith('.som'))) {
-  if (rel(f).startsWith('errors/valid/')) {
-    cases.push({ id: rel(f), area: 'errors/valid', run: () => runProgram(f, {}, { noDiagnostics: true }) });
-  } else {
-    cases.push({ id: rel(f), area: 'errors', run: async () => checkErrors(f) });
-  }
-}
-for (const entry of fs.readdirSync(path.join(corpus, 'modules')).sort()) {
-  const dir = path.join(corpus, 'modules', entry);
-  if (fs.existsSync(path.join(dir, 'main.som'))) {
-    cases.push({ id: `modules/${entry}`, area: 'modules', run: () => runProject(dir) });
-        for (const format of ['cjs', 'esm', 'iife', 'umd']) {
-      cases.push({ id: `modules/${entry} [bundle ${format}]`, area: 'modules', run: () => runBundle(dir, format) });
+for (const { dir: base, prefix } of ROOTS) {
+  if (!fs.existsSync(base)) continue;
+  const rel = (p) => prefix + relTo(base, p);
+  for (const f of walk(path.join(base, 'run'), (p) => p.endsWith('.som'))) {
+    const area = `${prefix}run/${relTo(base, f).split('/')[1]}`;
+    for (const [name, options] of Object.entries(VARIANTS)) {
+      const id = name === 'default' ? rel(f) : `${rel(f)} [${name}]`;
+      cases.push({ id, area, run: () => runProgram(f, options, { noDiagnostics: false }) });
     }
-    cases.push({ id: `modules/${entry} [somon run]`, area: 'modules', run: () => runWithCli(dir) });
+  }
+  const projectErrors = path.join(base, 'errors', 'projects');
+  for (const f of walk(path.join(base, 'errors'), (p) => p.endsWith('.som') && !p.startsWith(projectErrors + path.sep))) {
+    if (relTo(base, f).startsWith('errors/valid/')) {
+      cases.push({ id: rel(f), area: `${prefix}errors/valid`, run: () => runProgram(f, {}, { noDiagnostics: true }) });
+    } else {
+      cases.push({ id: rel(f), area: `${prefix}errors`, run: async () => checkErrors(f) });
+    }
+  }
+  if (fs.existsSync(projectErrors)) {
+    for (const entry of fs.readdirSync(projectErrors).sort()) {
+      const dir = path.join(projectErrors, entry);
+      if (fs.existsSync(path.join(dir, 'main.som'))) {
+        cases.push({ id: `${prefix}errors/projects/${entry}`, area: `${prefix}errors/projects`, run: () => checkProjectErrors(dir) });
+      }
+    }
+  }
+  const modules = path.join(base, 'modules');
+  for (const entry of fs.existsSync(modules) ? fs.readdirSync(modules).sort() : []) {
+    const dir = path.join(modules, entry);
+    if (fs.existsSync(path.join(dir, 'main.som'))) {
+      const id = `${prefix}modules/${entry}`;
+      const area = `${prefix}modules`;
+      cases.push({ id, area, run: () => runProject(dir) });
+      for (const format of ['cjs', 'esm', 'iife', 'umd']) {
+        cases.push({ id: `${id} [bundle ${format}]`, area, run: () => runBundle(dir, format) });
+      }
+      cases.push({ id: `${id} [somon run]`, area, run: () => runWithCli(dir) });
+    }
   }
 }
 
 const selected = filter ? cases.filter((c) => c.id.includes(filter)) : cases;
-const known = new Set(
-  fs.existsSync(knownFile)
-    ? fs.readFileSync(knownFile, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
-    : [],
-);
+const rootOf = (id) => (id.startsWith('checker/') ? ROOTS[1] : ROOTS[0]);
+const readKnown = (file) =>
+  fs.existsSync(file)
+    ? fs.readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
+    : [];
+const known = new Set(ROOTS.flatMap((r) => readKnown(r.knownFile)));
 
 // --------------------------------------------------------------------- run
 const results = new Map();
@@ -250,14 +315,23 @@ for (const [area, a] of [...byArea].sort()) {
   console.log(`  ${area.padEnd(40)} ${String(a.passed).padStart(4)} passed ${String(a.failed).padStart(4)} failed`);
 }
 if (update) {
-  const failing = selected.filter((c) => results.get(c.id)).map((c) => c.id);
-  fs.writeFileSync(knownFile, `# Conformance cases known to fail. This list may only shrink.\n${failing.join('\n')}\n`);
-  console.log(`wrote ${failing.length} known failures to ${path.relative(root, knownFile)}`);
+  // Cases outside the filter keep their entries; the file's comment header is kept.
+  for (const r of ROOTS) {
+    if (!selected.some((c) => rootOf(c.id) === r)) continue;
+    const ran = new Set(selected.map((c) => c.id));
+    const kept = readKnown(r.knownFile).filter((id) => !ran.has(id));
+    const failing = [...kept, ...selected.filter((c) => rootOf(c.id) === r && results.get(c.id)).map((c) => c.id)];
+    const old = fs.existsSync(r.knownFile) ? fs.readFileSync(r.knownFile, 'utf8').split('\n') : [];
+    const header = old.filter((l) => l.startsWith('#'));
+    const head = header.length ? header.join('\n') : `# ${r.title} cases known to fail, one id per line. This list may only shrink.`;
+    fs.writeFileSync(r.knownFile, `${head}\n${failing.map((id) => `${id}\n`).join('')}`);
+    console.log(`wrote ${failing.length} known failures to ${path.relative(root, r.knownFile)}`);
+  }
 } else {
   for (const [id, failure] of unexpected) console.log(`\nFAIL ${id}\n  ${failure.replace(/\n/g, '\n  ')}`);
   if (nowPassing.length) {
-    console.log(`\nThese cases now pass; remove them from ${path.relative(root, knownFile)}:`);
-    for (const id of nowPassing) console.log(`  ${id}`);
+    console.log(`\nThese cases now pass; remove them from the known-failure list named after each:`);
+    for (const id of nowPassing) console.log(`  ${id}  (${path.relative(root, rootOf(id).knownFile)})`);
   }
   const knownFailing = failed - unexpected.length;
   console.log(`\n${unexpected.length} unexpected failure(s), ${knownFailing} known failure(s), ${nowPassing.length} listed case(s) now passing`);
