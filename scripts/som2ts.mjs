@@ -17,7 +17,7 @@
 // object, after `синф`/`интерфейс`/`номгӯ` a body, anything else a block.
 //
 // The tables are read from the compiler's own Rust sources
-// (crates/somon_syntax/src/keywords.rs, crates/somon_emit/src/names.rs) every
+// (crates/somon_syntax/src/keywords.rs, crates/somon_syntax/src/names.rs) every
 // time, so they cannot drift from what the compiler does.
 //
 //   node scripts/som2ts.mjs FILE.som            TypeScript on stdout
@@ -60,7 +60,7 @@ function variantToTs(variant) {
 
 export function loadTables(repoRoot = root) {
   const kwFile = path.join(repoRoot, 'crates/somon_syntax/src/keywords.rs');
-  const namesFile = path.join(repoRoot, 'crates/somon_emit/src/names.rs');
+  const namesFile = path.join(repoRoot, 'crates/somon_syntax/src/names.rs');
   const kwSrc = fs.readFileSync(kwFile, 'utf8');
   const namesSrc = fs.readFileSync(namesFile, 'utf8');
 

@@ -431,7 +431,14 @@ impl<'a> Checker<'a> {
                     );
                 }
             }
-            Stmt::Enum(e) => self.declare_type(&e.name.name, TypeDef::Any),
+            Stmt::Enum(e) => {
+                let numeric = !e
+                    .members
+                    .iter()
+                    .any(|m| matches!(m.init, Some(Expr::Str(..) | Expr::Template(_))));
+                let ty = Ty::Enum(rc(&e.name.name), numeric);
+                self.declare_type(&e.name.name, TypeDef::Resolved(ty));
+            }
             Stmt::Namespace(n) => {
                 if let Some(first) = n.path.first() {
                     self.declare_type(&first.name, TypeDef::Any);
@@ -472,7 +479,39 @@ impl<'a> Checker<'a> {
                 }
             }
             Stmt::Class(c) => self.fill_class(c),
-            Stmt::Enum(e) => self.declare(&e.name, Ty::Any, BindKind::Value, false, DeclKind::Enum),
+            Stmt::Enum(e) => {
+                // The enum object: its members, each of the enum's type.
+                let member_ty = match self.lookup_type(&e.name.name) {
+                    Some(TypeDef::Resolved(t)) => t.clone(),
+                    _ => Ty::Any,
+                };
+                let props: Vec<ShapeProp> = e
+                    .members
+                    .iter()
+                    .filter_map(|m| prop_key(&m.name))
+                    .map(|n| ShapeProp {
+                        name: rc(n),
+                        ty: member_ty.clone(),
+                        optional: false,
+                    })
+                    .collect();
+                let previous = self
+                    .scopes
+                    .last()
+                    .and_then(|sc| sc.values.get(&e.name.name))
+                    .is_some();
+                // Merged declarations: members of several blocks.
+                let ty = if previous {
+                    Ty::Any
+                } else {
+                    Ty::Shape(Arc::new(Shape {
+                        name: Some(rc(&e.name.name)),
+                        props,
+                        open: false,
+                    }))
+                };
+                self.declare(&e.name, ty, BindKind::Value, false, DeclKind::Enum)
+            }
             Stmt::Namespace(n) => {
                 if let Some(first) = n.path.first() {
                     self.declare(first, Ty::Any, BindKind::Value, false, DeclKind::Namespace);
@@ -630,7 +669,11 @@ impl<'a> Checker<'a> {
         }
         let params = self.param_sigs(&f.params);
         let ret = match &f.return_type {
-            Some(t) if !f.is_async && !f.is_generator => self.resolve(t),
+            Some(t) if !f.is_generator => self.resolve(t),
+            // An async function always returns a promise.
+            None if f.is_async && !f.is_generator => {
+                Ty::Builtin(Arc::from("Promise"), vec![Ty::Any])
+            }
             _ => Ty::Any,
         };
         self.pop_scope();
@@ -694,7 +737,8 @@ impl<'a> Checker<'a> {
                 TypeKeyword::Null => Ty::Null,
                 TypeKeyword::Undefined => Ty::Undefined,
                 TypeKeyword::Object => Ty::Object,
-                TypeKeyword::Any | TypeKeyword::Unknown | TypeKeyword::This => Ty::Any,
+                TypeKeyword::Unknown => Ty::Unknown,
+                TypeKeyword::Any | TypeKeyword::This => Ty::Any,
             },
             Type::StrLit(s, _) => Ty::StrLit(rc(s)),
             Type::NumLit(n, _) => Ty::NumLit(*n),
@@ -925,6 +969,10 @@ impl<'a> Checker<'a> {
                         .iter()
                         .all(|p| p.optional || self.declared_member(src, &p.name).is_some())
             }
+            (Ty::Enum(a, _), Ty::Enum(b, _)) => a == b,
+            (Ty::Enum(_, numeric), Ty::Number) => *numeric,
+            (Ty::Enum(_, numeric), Ty::String) => !*numeric,
+            (Ty::Number | Ty::NumLit(_), Ty::Enum(_, numeric)) => *numeric,
             (Ty::String | Ty::StrLit(_), Ty::Builtin(b, _)) => &**b == "String",
             (Ty::Number | Ty::NumLit(_), Ty::Builtin(b, _)) => &**b == "Number",
             (Ty::Boolean | Ty::BoolLit(_), Ty::Builtin(b, _)) => &**b == "Boolean",
@@ -1029,7 +1077,11 @@ impl<'a> Checker<'a> {
                 ExportDecl::All { .. } => {}
             },
             Stmt::Expr(e, _) => {
-                self.expr(e);
+                // A call of a function declared to return `абадан` does
+                // not come back.
+                if self.expr(e) == Ty::Never && matches!(strip_parens(e), Expr::Call { .. }) {
+                    self.flow = Flow::dead();
+                }
             }
             Stmt::Block(b) => self.block_at(&b.stmts, Some(b.span)),
             Stmt::Empty(_) => {}
@@ -1278,21 +1330,21 @@ impl<'a> Checker<'a> {
             if c.test.is_none() {
                 // `пешфарз` may stand anywhere; it runs when nothing else
                 // matched, so its flow is decided after every test.
-                let rest_unmatched = cases.iter().filter_map(|other| other.test.as_ref()).fold(
-                    unmatched.clone(),
-                    |flow, t| {
-                        let eq = Expr::Binary {
-                            op: BinaryOp::EqEqEq,
-                            left: Box::new(disc.clone()),
-                            right: Box::new(t.clone()),
-                            span: t.span(),
-                        };
-                        let (mut yes, mut no) = (flow.clone(), flow.clone());
-                        self.narrow_equality_flows(&eq, &mut yes, &mut no);
-                        no
-                    },
-                );
-                self.flow = Flow::join(std::mem::take(&mut self.flow), rest_unmatched);
+                let here = std::mem::take(&mut self.flow);
+                let mut rest = unmatched.clone();
+                for t in cases.iter().filter_map(|other| other.test.as_ref()) {
+                    let eq = Expr::Binary {
+                        op: BinaryOp::EqEqEq,
+                        left: Box::new(disc.clone()),
+                        right: Box::new(t.clone()),
+                        span: t.span(),
+                    };
+                    self.flow = rest.clone();
+                    let (mut yes, mut no) = (rest.clone(), rest.clone());
+                    self.narrow_equality_flows(&eq, &mut yes, &mut no);
+                    rest = no;
+                }
+                self.flow = Flow::join(here, rest);
             }
             for s in &c.cons {
                 self.stmt(s);
@@ -1363,7 +1415,13 @@ impl<'a> Checker<'a> {
                                 }
                             }
                             pat => {
-                                let t = t.widen();
+                                // A pattern takes a tuple's parts one by one.
+                                let t = match &t {
+                                    Ty::Tuple(items) => {
+                                        Ty::Tuple(items.iter().map(Ty::widen).collect())
+                                    }
+                                    other => other.widen(),
+                                };
                                 self.refine_pattern(pat, &t, d.kind == VarKind::Let);
                             }
                         }
@@ -1499,6 +1557,10 @@ impl<'a> Checker<'a> {
 
     /// A member written by an assignment: enum members are read-only.
     fn write_member(&mut self, e: &Expr) {
+        if let Expr::Ident(i) = strip_parens(e) {
+            self.write_name(i);
+            return;
+        }
         if let Expr::Member {
             obj,
             prop: MemberProp::Ident(p),
@@ -1596,6 +1658,9 @@ impl<'a> Checker<'a> {
                 }
                 _ => ReturnCtx::None,
             },
+            None if !f.is_async && !f.is_generator && f.body.is_some() => {
+                ReturnCtx::Collect(Vec::new())
+            }
             _ => ReturnCtx::None,
         };
         self.returns.push(ret);
@@ -1611,10 +1676,39 @@ impl<'a> Checker<'a> {
         if this_ty.is_some() {
             self.this_stack.pop();
         }
-        self.returns.pop();
+        let falls_off = !self.flow.dead;
+        let inferred = match self.returns.pop() {
+            Some(ReturnCtx::Collect(tys)) if tys.is_empty() => Some(Ty::Void),
+            Some(ReturnCtx::Collect(mut tys)) => {
+                if falls_off {
+                    tys.push(Ty::Undefined);
+                }
+                Some(Ty::union(tys).widen())
+            }
+            _ => None,
+        };
         self.pop_scope();
         self.flow = outer_flow;
         self.breaks = outer_breaks;
+        // A declared function's return type is what it returns: uses after
+        // its body see it.
+        if let (Some(ret), Some(name), None) = (inferred, &f.name, &this_ty) {
+            let sym = self.lookup(&name.name).map(|b| b.sym);
+            if let Some(b) = self.lookup_mut(&name.name) {
+                if let Ty::Func(sig) = &b.ty {
+                    if sig.ret == Ty::Any && !matches!(b.decl, DeclKind::Overload) {
+                        b.ty = Ty::Func(Arc::new(Sig {
+                            params: sig.params.clone(),
+                            ret,
+                        }));
+                    }
+                }
+                let ty = b.ty.clone();
+                if let Some(s) = sym.and_then(|s| self.symbols.get_mut(s as usize)) {
+                    s.ty = ty;
+                }
+            }
+        }
     }
 
     fn params(&mut self, params: &[Param], contextual: Option<&Sig>) {
@@ -1880,7 +1974,7 @@ impl<'a> Checker<'a> {
             Expr::Num(n, _) => Ty::NumLit(*n),
             Expr::BigInt { .. } => Ty::BigInt,
             Expr::Str(s, _) => Ty::StrLit(rc(s)),
-            Expr::Regex { .. } => Ty::Any,
+            Expr::Regex { .. } => Ty::Builtin(Arc::from("RegExp"), Vec::new()),
             Expr::Template(t) => {
                 for x in &t.exprs {
                     self.expr(x);
@@ -2164,11 +2258,8 @@ impl<'a> Checker<'a> {
                 last
             }
             Expr::Await { arg, .. } => match self.expr(arg) {
-                Ty::Builtin(name, args) if &*name == "Promise" => {
-                    args.first().cloned().unwrap_or(Ty::Any)
-                }
                 Ty::Func(_) | Ty::Shape(_) | Ty::Instance(_) | Ty::Object => Ty::Any,
-                other => other,
+                other => awaited(&other),
             },
             Expr::Yield { arg, .. } => {
                 if let Some(a) = arg {
@@ -2428,6 +2519,26 @@ impl<'a> Checker<'a> {
     /// have. Only named, closed interfaces are checked: classes can gain
     /// fields at run time and object literals are often extended.
     fn check_property_exists(&mut self, obj: &Ty, name: &Ident) {
+        // Primitives and arrays have exactly their built-in members.
+        if matches!(
+            obj,
+            Ty::String | Ty::StrLit(_) | Ty::Number | Ty::NumLit(_) | Ty::Array(_) | Ty::Tuple(_)
+        ) {
+            if self.declared_member(obj, &name.name).is_none()
+                && !is_object_prototype_member(&name.name)
+                && !is_object_prototype_member(property_name(&name.name))
+            {
+                let ty = self.show(&obj.widen());
+                self.error(
+                    Message::PropertyNotFound {
+                        property: name.name.to_string(),
+                        ty,
+                    },
+                    name.span,
+                );
+            }
+            return;
+        }
         let Ty::Shape(shape) = obj else { return };
         let Some(type_name) = &shape.name else { return };
         if shape.open
@@ -2518,7 +2629,11 @@ impl<'a> Checker<'a> {
             Ty::Never => Some(Ty::Never),
             other => {
                 let (iface, args) = builtins::interface_of(other)?;
-                builtins::builtins().member(iface, &args, property_name(name))
+                // `JSON.сатрӣ`, `Ваъда.ҳама`: names of one receiver.
+                let receiver = iface.trim_end_matches("Constructor");
+                let js = somon_syntax::names::receiver_member(receiver, name)
+                    .unwrap_or_else(|| property_name(name));
+                builtins::builtins().member(iface, &args, js)
             }
         }
     }
@@ -2687,6 +2802,27 @@ impl<'a> Checker<'a> {
                     o
                 };
                 self.check_property_exists(&o, method);
+                // `Ваъда.ҳама([…])`: a promise of each element's value, a
+                // tuple for a tuple.
+                let is_all = matches!(&o, Ty::Builtin(n, _) if &**n == "PromiseConstructor")
+                    && somon_syntax::names::receiver_member("Promise", &method.name)
+                        .unwrap_or(&method.name)
+                        == "all";
+                if is_all {
+                    let values = match args.first() {
+                        Some(a) if !a.spread && args.len() == 1 => self.expr(&a.expr),
+                        _ => {
+                            self.visit_args(args);
+                            Ty::Any
+                        }
+                    };
+                    let inner = match values {
+                        Ty::Tuple(items) => Ty::Tuple(items.iter().map(awaited).collect()),
+                        Ty::Array(item) => Ty::Array(Box::new(awaited(&item))),
+                        _ => Ty::Array(Box::new(Ty::Any)),
+                    };
+                    return Ty::Builtin(Arc::from("Promise"), vec![inner]);
+                }
                 match self.declared_member(&o, &method.name) {
                     Some(Ty::Func(sig)) => self.check_args(&method.name, method.span, &sig, args),
                     _ => {
@@ -2740,6 +2876,24 @@ impl<'a> Checker<'a> {
         }
         let generic = sig.ret.has_params() || sig.params.iter().any(|p| p.ty.has_params());
         let mut bindings: HashMap<Arc<str>, Ty> = HashMap::new();
+        // As in TypeScript, arguments that are not callbacks are inferred
+        // from first: `ҷамъбаст((а, б) => а + б, 0)` gives `а` the type of
+        // `0`.
+        let mut early: HashMap<usize, Ty> = HashMap::new();
+        if generic {
+            for (i, a) in args.iter().enumerate() {
+                if a.spread || matches!(strip_parens(&a.expr), Expr::Arrow(_) | Expr::Function(_)) {
+                    continue;
+                }
+                let Some(p) = sig.params.get(i) else { continue };
+                if !p.ty.has_params() {
+                    continue;
+                }
+                let t = self.expr_with_expected(&a.expr, Some(&p.ty.erase_params()));
+                unify(&p.ty, &t, &mut bindings);
+                early.insert(i, t);
+            }
+        }
         for (i, a) in args.iter().enumerate() {
             let param = sig
                 .params
@@ -2762,7 +2916,10 @@ impl<'a> Checker<'a> {
             });
             // Parameters not inferred yet are `ҳар` for the argument.
             let expected = declared.as_ref().map(Ty::erase_params);
-            let t = self.expr_with_expected(&a.expr, expected.as_ref());
+            let t = match early.remove(&i) {
+                Some(t) => t,
+                None => self.expr_with_expected(&a.expr, expected.as_ref()),
+            };
             if let Some(d) = &declared {
                 if d.has_params() {
                     unify(d, &t, &mut bindings);
@@ -2797,12 +2954,26 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// The value a promise gives (`интизор`).
+fn awaited(t: &Ty) -> Ty {
+    match t {
+        Ty::Builtin(n, args) if &**n == "Promise" => args.first().cloned().unwrap_or(Ty::Any),
+        Ty::Union(items) => Ty::union(items.iter().map(awaited).collect()),
+        other => other.clone(),
+    }
+}
+
 /// Infers type parameters of `param` from an argument of type `arg`.
 fn unify(param: &Ty, arg: &Ty, out: &mut HashMap<Arc<str>, Ty>) {
     match (param, arg) {
         (Ty::Param(n), a) => {
-            if matches!(a, Ty::Any) {
-                out.entry(n.clone()).or_insert(Ty::Any);
+            if matches!(a, Ty::Any | Ty::Never) {
+                if matches!(a, Ty::Any) {
+                    out.entry(n.clone()).or_insert(Ty::Any);
+                }
+                return;
+            }
+            if matches!(out.get(n), Some(Ty::Any)) {
                 return;
             }
             let a = a.widen();

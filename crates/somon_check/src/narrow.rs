@@ -318,6 +318,7 @@ impl Checker<'_> {
                 // `агар (ш.ранг)` also tells which members of a union `ш`
                 // can have a truthy `ранг`.
                 self.narrow_parent(other, t, |m| !always_falsy(m));
+                self.narrow_parent(other, f, |m| !always_truthy(m));
             }
         }
     }
@@ -567,7 +568,7 @@ fn literal_of(e: &Expr) -> Option<Lit> {
 /// Whether a value of type `m` may equal the literal `l`.
 fn literal_may_equal(m: &Ty, l: &Ty) -> bool {
     match (m, l) {
-        (Ty::Any | Ty::Unknown, _) => true,
+        (Ty::Any | Ty::Unknown | Ty::Enum(..), _) => true,
         (Ty::StrLit(_), _) | (Ty::NumLit(_), _) | (Ty::BoolLit(_), _) => m == l,
         (Ty::String, Ty::StrLit(_))
         | (Ty::Number, Ty::NumLit(_))

@@ -40,6 +40,9 @@ pub enum Ty {
     /// An instance of a built-in interface with its type arguments
     /// (`Map<сатр, рақам>`, `Promise<рақам>`, `Date`).
     Builtin(Arc<str>, Vec<Ty>),
+    /// A member of the enum with this name (`true`: a numeric enum, whose
+    /// type also takes numbers).
+    Enum(Arc<str>, bool),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -271,6 +274,7 @@ pub fn display(ty: &Ty, class_name: &dyn Fn(usize) -> String) -> String {
         Ty::Symbol => "рамз".into(),
         Ty::Object => "объект".into(),
         Ty::Unknown => "ношинос".into(),
+        Ty::Enum(name, _) => name.to_string(),
         Ty::Param(name) => name.to_string(),
         Ty::Builtin(name, args) if args.is_empty() => builtin_display_name(name).into(),
         Ty::Builtin(name, args) => format!(

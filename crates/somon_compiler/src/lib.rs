@@ -132,11 +132,12 @@ fn compile_on_stack(
             diags.push(Diagnostic::error(Message::TopLevelAwait, *span));
         }
     }
+    // Type errors are reported only for a program that parsed cleanly: a
+    // recovered tree would produce follow-up noise. (An import that leads
+    // nowhere is only `ҳар` to the checker.)
+    let clean = !diags.iter().any(Diagnostic::is_error);
     diags.extend(module_diagnostics);
-    // Type errors are reported only for a program that parsed cleanly
-    // and whose imports were found: a recovered tree would produce
-    // follow-up noise.
-    if options.type_check && !diags.iter().any(Diagnostic::is_error) {
+    if options.type_check && clean {
         diags.extend(
             somon_check::check_module(&parsed.program, imports, CheckOptions::default())
                 .diagnostics,

@@ -106,12 +106,15 @@ pub(crate) fn bundle_options(req: &BundleRequest) -> BundleOptions {
     }
 }
 
-/// Whether a module is type-checked: a Somon module whose loading (syntax,
-/// imports) gave no error.
+/// Whether a module is type-checked: a Somon module whose loading gave no
+/// error but imports that lead nowhere (as in a file-by-file compile).
 pub(crate) fn wants_check(req: &BundleRequest, m: &Module) -> bool {
     req.type_check
         && matches!(m.source, ModuleSource::Somon(_))
-        && !m.diagnostics.iter().any(Diagnostic::is_error)
+        && !m
+            .diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.code() != "MODULE_NOT_FOUND")
 }
 
 /// A warning (or error) for each import cycle, at the import that closes it.

@@ -182,6 +182,34 @@ impl ProjectTypes {
         }
     }
 
+    /// Where a name that `file` imports from `specifier` (as `exported`)
+    /// is declared: the module's path and the span of its declaration
+    /// there. With a symbol's `import`, this follows references across
+    /// files.
+    pub fn import_definition(
+        &self,
+        file: &Path,
+        specifier: &str,
+        exported: &str,
+    ) -> Option<(PathBuf, somon_diagnostics::Span)> {
+        let module = self.graph.modules.get(*self.graph.by_path.get(file)?)?;
+        let target = module
+            .imports
+            .iter()
+            .find(|i| i.specifier == specifier)
+            .and_then(|i| match i.target {
+                Some(ImportTarget::Module(id)) => Some(id),
+                _ => None,
+            })?;
+        let span = self
+            .exports
+            .exports
+            .get(target)?
+            .as_ref()?
+            .declaration(exported)?;
+        Some((self.graph.modules.get(target)?.path.clone(), span))
+    }
+
     /// A key of the exports `file` imports (see [`Exports::import_key`]).
     pub fn import_key(&self, file: &Path) -> u64 {
         match self.graph.by_path.get(file) {

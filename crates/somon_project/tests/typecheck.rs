@@ -74,3 +74,33 @@ fn cycles_reexports_and_aliases_are_fine() {
     ]);
     assert_eq!(got, ["main.som TYPE_NOT_ASSIGNABLE 3:1"]);
 }
+
+#[test]
+fn references_are_followed_across_files() {
+    let lib = "содир функсия ҷамъ(а: рақам, б: рақам): рақам {\n  бозгашт а + б;\n}\n";
+    let main = "ворид { ҷамъ } аз \"./lib\";\nчоп.сабт(ҷамъ(1, 2));\n";
+    let fs = MemoryFs::new([("/p/lib.som", lib), ("/p/main.som", main)]);
+    let resolver = somon_project::Resolver::new(&fs, Default::default());
+    let types = somon_project::ProjectTypes::load(&[PathBuf::from("/p/main.som")], &fs, &resolver);
+    let program = somon_syntax::parse(main).program;
+    let imports = types.imports_of(Path::new("/p/main.som"));
+    let checked = somon_check::check_module(
+        &program,
+        &*imports,
+        somon_check::CheckOptions { record_types: true },
+    );
+    let model = &checked.model;
+    let use_at = main.rfind("ҷамъ").unwrap_or_default() as u32;
+    let symbol = model.symbol_at(use_at).and_then(|id| model.symbol(id));
+    let (specifier, exported) = symbol.and_then(|s| s.import.clone()).unwrap_or_default();
+    assert_eq!((specifier.as_str(), exported.as_str()), ("./lib", "ҷамъ"));
+    // The type came across too.
+    let ty = model.type_at(use_at).map(|t| model.display(t));
+    assert_eq!(ty.as_deref(), Some("(а: рақам, б: рақам) => рақам"));
+    let def = types.import_definition(Path::new("/p/main.som"), &specifier, &exported);
+    let lo = lib.find("ҷамъ").unwrap_or_default() as u32;
+    assert_eq!(
+        def.map(|(p, span)| (p, span.lo)),
+        Some((PathBuf::from("/p/lib.som"), lo))
+    );
+}
