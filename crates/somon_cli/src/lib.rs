@@ -1164,7 +1164,9 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
                     source_map: SourceMapKind::Inline,
                     ..options.clone()
                 };
-                let out = compile(&source, &single);
+                // Map `sources` relative to the entry's folder: the
+                // module runs as the entry's own URL.
+                let out = compile_with_map_sources(&source, single, &entry, &entry_dir);
                 (out.code, out.diagnostics)
             }
             Err(message) => return usage_error(env, message),

@@ -641,22 +641,30 @@ impl BundleEmitter {
     pub fn assemble(&self, pieces: &[&ModulePiece], entry: &str) -> Result<EmitOutput, String> {
         let runtime = print_runtime(&self.opts, entry)?;
         let minify = self.opts.emit.minify;
-        // Each helper once, in the order modules first use it. A module
-        // whose helper of that name differs (hygiene renamed something in
-        // it) keeps its own copy at the end of its factory (function
-        // declarations are hoisted).
+        // Each helper once, in the order modules first use it. Helpers call
+        // each other (`_async_to_generator` calls `asyncGeneratorStep`),
+        // and a module's helpers are complete: every helper one of them
+        // calls is among them. So a module's helpers are shared all
+        // together or not at all: a module with a helper whose text
+        // differs from the shared one of the same name (hygiene renamed
+        // something in it) keeps all its helpers at the end of its factory
+        // (function declarations are hoisted); every shared helper then
+        // calls exactly the helpers its module declared.
         let mut shared: Vec<&str> = Vec::new();
         let mut by_name: HashMap<&str, &str> = HashMap::new();
         let mut own: Vec<Vec<&str>> = vec![Vec::new(); pieces.len()];
         for (p, own) in pieces.iter().zip(own.iter_mut()) {
+            let agrees = p.helpers.iter().all(|(name, text)| {
+                by_name
+                    .get(name.as_str())
+                    .is_none_or(|t| *t == text.as_str())
+            });
             for (name, text) in &p.helpers {
-                match by_name.get(name.as_str()) {
-                    Some(t) if *t == text.as_str() => {}
-                    Some(_) => own.push(text),
-                    None => {
-                        by_name.insert(name, text);
-                        shared.push(text);
-                    }
+                if !agrees {
+                    own.push(text);
+                } else if !by_name.contains_key(name.as_str()) {
+                    by_name.insert(name, text);
+                    shared.push(text);
                 }
             }
         }
@@ -674,6 +682,7 @@ impl BundleEmitter {
                 builder: swc_sourcemap::SourceMapBuilder::new(None),
                 line: 0,
                 col: 0,
+                after_piece: false,
             }),
         };
         out.text(&runtime.head);
@@ -768,6 +777,10 @@ struct MapState {
     builder: swc_sourcemap::SourceMapBuilder,
     line: u32,
     col: u32,
+    /// A module's mappings end here: the text that follows (the table's
+    /// punctuation, helpers, the runtime) maps to nothing, so a stack
+    /// frame in it is not given the last module's line.
+    after_piece: bool,
 }
 
 impl MapState {
@@ -785,6 +798,11 @@ impl Assembly {
     fn text(&mut self, s: &str) {
         self.code.push_str(s);
         if let Some(m) = &mut self.map {
+            if m.after_piece && !s.is_empty() {
+                // A mapping without a source: generated code of no file.
+                m.builder.add_raw(m.line, m.col, 0, 0, None, None, false);
+                m.after_piece = false;
+            }
             m.advance(extent(s));
         }
     }
@@ -819,6 +837,7 @@ impl Assembly {
                 .add_raw(line, col, t.src_line, t.src_col, Some(src), None, false);
         }
         m.advance(p.body_end);
+        m.after_piece = !p.tokens.is_empty();
     }
 }
 
@@ -839,10 +858,36 @@ pub fn emit_bundle(
     emitter.assemble(&refs, entry)
 }
 
-/// swc's inlined helpers: top-level functions named `_…` that come from
-/// swc's helper sources (no span in the user's file).
+/// swc's inlined helpers: top-level functions without a span in the
+/// user's file whose name is one that swc's helper sources declare
+/// (`_async_to_generator`, but also what helpers call, such as
+/// `asyncGeneratorStep` or `ownKeys`), possibly with the digits hygiene
+/// appends when a module declares the same name.
 fn is_helper(f: &j::FnDecl) -> bool {
-    f.ident.sym.starts_with('_') && f.function.span.is_dummy() && f.ident.span.is_dummy()
+    f.function.span.is_dummy()
+        && f.ident.span.is_dummy()
+        && helper_names().contains(f.ident.sym.trim_end_matches(|c: char| c.is_ascii_digit()))
+}
+
+/// Every top-level function name of swc's helper sources.
+fn helper_names() -> &'static HashSet<&'static str> {
+    static NAMES: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        swc_core::ecma::transforms::base::helpers::generated::ALL
+            .iter()
+            .flat_map(|def| def.source.lines())
+            .filter_map(|line| {
+                let rest = line
+                    .strip_prefix("function ")
+                    .or_else(|| line.strip_prefix("async function "))?;
+                let rest = rest.strip_prefix('*').unwrap_or(rest).trim_start();
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+                    .unwrap_or(rest.len());
+                rest.get(..end).filter(|name| !name.is_empty())
+            })
+            .collect()
+    })
 }
 
 /// The factory of a JSON file, as Node's `require` loads it:
@@ -978,6 +1023,56 @@ mod tests {
         assert_eq!(extent("a\nбв"), (1, 2));
         assert_eq!(extent("a\r\nb\rcd\n"), (3, 0));
         assert_eq!(extent("😀"), (0, 2));
+    }
+
+    /// Helpers call each other: a module whose helpers do not all agree
+    /// with the shared ones keeps all of them, so no shared helper calls a
+    /// helper of another module's making, and none is missing.
+    #[test]
+    fn a_module_with_a_differing_helper_keeps_every_helper() {
+        let opts = BundleOptions {
+            format: BundleFormat::Cjs,
+            global_name: None,
+            emit: EmitOptions::default(),
+        };
+        let Ok(emitter) = BundleEmitter::new(opts) else {
+            panic!("runtime template");
+        };
+        let outer = "    function _outer() {\n        return step();\n    }\n";
+        let step1 = "    function step() {\n        return 1;\n    }\n";
+        let step2 = "    function step() {\n        return 2;\n    }\n";
+        let mut a = piece("a.som", "            _outer();\n", ("_outer", outer));
+        a.helpers.push(("step".into(), step1.into()));
+        let mut b = piece("b.som", "            _outer();\n", ("_outer", outer));
+        b.helpers.push(("step".into(), step2.into()));
+        let Ok(out) = emitter.assemble(&[&a, &b], "a.som") else {
+            panic!("assembly");
+        };
+        // a's two helpers shared; b keeps both of its own.
+        assert_eq!(out.code.matches("function _outer()").count(), 2);
+        assert_eq!(out.code.matches("return 1;").count(), 1);
+        assert_eq!(out.code.matches("return 2;").count(), 1);
+        let b_start = out.code.find("\"b.som\"").unwrap_or(usize::MAX);
+        let own = out.code.get(b_start..).unwrap_or("");
+        assert!(
+            own.contains("function _outer()") && own.contains("return 2;"),
+            "{}",
+            out.code
+        );
+    }
+
+    /// The names helpers declare include those they call.
+    #[test]
+    fn helper_names_include_the_helpers_helpers() {
+        for name in [
+            "_async_to_generator",
+            "asyncGeneratorStep",
+            "ownKeys",
+            "_object_spread",
+        ] {
+            assert!(helper_names().contains(name), "{name}");
+        }
+        assert!(!helper_names().contains("асосӣ"));
     }
 
     /// A helper whose text differs from the shared one of the same name
