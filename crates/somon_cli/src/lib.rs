@@ -543,8 +543,7 @@ fn settings_with(
     let mut problems: Vec<Message> = Vec::new();
     let mut warnings: Vec<Message> = Vec::new();
     if let Some(v) = &env.node_version {
-        let major = v.trim_start_matches('v').split('.').next().unwrap_or("");
-        if major != "20" && major != "22" {
+        if !supported_node(v) {
             let m = Message::UnsupportedNode { version: v.clone() };
             if effective.production.enabled.value {
                 problems.push(m);
@@ -1107,6 +1106,20 @@ fn entry_file(input: &Path, env: &Environment) -> Result<PathBuf, Outcome> {
         )),
         Err(e) => Err(usage_error(env, cannot_read(input, env, &e))),
     }
+}
+
+/// The Node.js lines the package supports (`engines` in package.json):
+/// 20, 22 and 24.
+pub const SUPPORTED_NODE_MAJORS: [&str; 3] = ["20", "22", "24"];
+
+/// Whether `process.version` (`v24.1.0`) is of a supported line.
+fn supported_node(version: &str) -> bool {
+    let major = version
+        .trim_start_matches('v')
+        .split('.')
+        .next()
+        .unwrap_or("");
+    SUPPORTED_NODE_MAJORS.contains(&major)
 }
 
 fn run_command(a: RunArgs, env: &Environment) -> Outcome {

@@ -734,9 +734,9 @@ impl Message {
             (OutputDirNotCreatable { path }, Tg) => format!("ҷузвдони натиҷаи {path}-ро сохтан ё ба он навиштан мумкин нест"),
             (OutputDirNotCreatable { path }, Ru) => format!("папку результата {path} нельзя создать или записать"),
 
-            (UnsupportedNode { version }, En) => format!("Node.js {version} is not supported; use Node.js 20 or 22"),
-            (UnsupportedNode { version }, Tg) => format!("Node.js {version} дастгирӣ намешавад; Node.js 20 ё 22-ро истифода баред"),
-            (UnsupportedNode { version }, Ru) => format!("Node.js {version} не поддерживается; используйте Node.js 20 или 22"),
+            (UnsupportedNode { version }, En) => format!("Node.js {version} is not supported; use Node.js 20, 22 or 24"),
+            (UnsupportedNode { version }, Tg) => format!("Node.js {version} дастгирӣ намешавад; Node.js 20, 22 ё 24-ро истифода баред"),
+            (UnsupportedNode { version }, Ru) => format!("Node.js {version} не поддерживается; используйте Node.js 20, 22 или 24"),
 
             (PathsTargetMissing { pattern, target }, En) => format!("resolution.paths `{pattern}`: the target {target} does not exist"),
             (PathsTargetMissing { pattern, target }, Tg) => format!("resolution.paths `{pattern}`: ҳадафи {target} вуҷуд надорад"),
