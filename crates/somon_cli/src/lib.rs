@@ -129,6 +129,10 @@ struct ConfigArgs {
     /// A file or folder whose configuration to show (default: the current
     /// folder)
     path: Option<PathBuf>,
+    /// Rewrite a configuration file of the previous SomonScript compiler
+    /// in this schema (the old file is kept as a backup)
+    #[arg(long)]
+    migrate: bool,
     #[command(flatten)]
     codegen: CodegenArgs,
 }
@@ -503,6 +507,27 @@ fn settings_with(
     let env_values = somon_config::EnvValues::from_lookup(|n| std::env::var(n).ok());
     let effective = somon_config::effective_config(loaded.as_ref(), &env_values, &o, &env.cwd)
         .map_err(report)?;
+    // Keys of the previous SomonScript compiler: warnings, or errors when
+    // production mode lists their code in `production.fatalWarnings`.
+    if let Some(l) = &loaded {
+        let warnings = l.warnings();
+        let fatal: Vec<somon_config::ConfigError> = warnings
+            .iter()
+            .filter(|w| effective.is_fatal_warning(w.code()))
+            .cloned()
+            .map(somon_config::ConfigError::into_fatal)
+            .collect();
+        if !fatal.is_empty() {
+            return Err(report(fatal));
+        }
+        if !warnings.is_empty() {
+            let _ = write!(
+                std::io::stderr().lock(),
+                "{}",
+                somon_config::render_errors(warnings, lang, RenderOptions { color: env.color })
+            );
+        }
+    }
     let cc = &effective.compiler_options;
     let options = CompileOptions {
         target: Target::parse(cc.target.value.as_str()).unwrap_or(Target::Es2020),
@@ -657,6 +682,9 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
             } else {
                 start
             };
+            if a.migrate {
+                return migrate_config(&a, &start, env);
+            }
             match settings(&a.codegen, &start, env, somon_config::FlagScope::Compile) {
                 Ok(st) => {
                     let mut out = std::io::stdout().lock();
@@ -1106,6 +1134,98 @@ fn entry_file(input: &Path, env: &Environment) -> Result<PathBuf, Outcome> {
         )),
         Err(e) => Err(usage_error(env, cannot_read(input, env, &e))),
     }
+}
+
+/// `somon config --migrate`: the configuration file found from `start`
+/// (or `--config`) rewritten in this schema. The old text is first copied
+/// to a backup that did not exist before (`somon.config.json.bak`, then
+/// `.bak.1` …), atomically; only then is the file replaced, atomically.
+fn migrate_config(a: &ConfigArgs, start: &Path, env: &Environment) -> Outcome {
+    let lang = a.codegen.lang.unwrap_or(env.lang);
+    let shown = Environment {
+        lang,
+        ..env.clone()
+    };
+    let file = match &a.codegen.config {
+        Some(c) => Some(env.cwd.join(c)),
+        None => somon_config::discover(&somon_config::RealFs, start),
+    };
+    let Some(file) = file else {
+        return usage_error(
+            &shown,
+            Message::NoConfigToMigrate {
+                path: display_path(start, env),
+            },
+        );
+    };
+    let text = match std::fs::read(&file) {
+        Ok(bytes) => bytes,
+        Err(e) => return usage_error(&shown, cannot_read(&file, env, &e)),
+    };
+    let loaded = match std::str::from_utf8(&text)
+        .map_err(|_| Vec::new())
+        .and_then(|t| somon_config::parse_config(t, &file))
+    {
+        Ok(l) => l,
+        Err(errors) if errors.is_empty() => {
+            return usage_error(
+                &shown,
+                Message::NotUtf8 {
+                    path: display_path(&file, env),
+                },
+            )
+        }
+        Err(errors) => {
+            let _ = write!(
+                std::io::stderr().lock(),
+                "{}",
+                somon_config::render_errors(&errors, lang, RenderOptions { color: env.color })
+            );
+            return Outcome::exit(2);
+        }
+    };
+    let name = display_path(&file, env);
+    let Some(migrated) = loaded.migrated_text() else {
+        let mut out = std::io::stdout().lock();
+        let _ = match lang {
+            Lang::En => writeln!(out, "{name} already uses this compiler's keys: nothing to migrate"),
+            Lang::Tg => writeln!(out, "{name} аллакай калидҳои ҳамин компиляторро истифода мебарад: чизе барои табдил нест"),
+            Lang::Ru => writeln!(out, "{name} уже использует ключи этого компилятора: переносить нечего"),
+        };
+        return Outcome::exit(0);
+    };
+    // A backup name nobody uses yet: an earlier backup is never replaced.
+    let mut backup = PathBuf::from(format!("{}.bak", file.display()));
+    let mut n = 0u32;
+    while backup.exists() {
+        n += 1;
+        backup = PathBuf::from(format!("{}.bak.{n}", file.display()));
+    }
+    let write = |path: &Path, bytes: &[u8]| {
+        fsutil::write_atomic(path, bytes).map_err(|e| {
+            usage_error(
+                &shown,
+                Message::CannotWrite {
+                    path: display_path(path, env),
+                    reason: e.to_string(),
+                },
+            )
+        })
+    };
+    if let Err(o) = write(&backup, &text) {
+        return o;
+    }
+    if let Err(o) = write(&file, migrated.as_bytes()) {
+        return o;
+    }
+    let kept = display_path(&backup, env);
+    let mut out = std::io::stdout().lock();
+    let _ = match lang {
+        Lang::En => writeln!(out, "{name} rewritten in this compiler's keys; the old file is kept as {kept}"),
+        Lang::Tg => writeln!(out, "{name} бо калидҳои ҳамин компилятор аз нав навишта шуд; файли кӯҳна ҳамчун {kept} нигоҳ дошта шуд"),
+        Lang::Ru => writeln!(out, "{name} переписан с ключами этого компилятора; старый файл сохранён как {kept}"),
+    };
+    Outcome::exit(0)
 }
 
 /// The Node.js lines the package supports (`engines` in package.json):

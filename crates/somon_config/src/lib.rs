@@ -29,6 +29,7 @@ mod discover;
 mod effective;
 mod error;
 mod flags;
+mod legacy;
 mod locate;
 mod paths;
 mod provenance;

@@ -1189,6 +1189,24 @@ fn messages_in_english_tajik_and_russian() {
             because: Source::CommandLine("--production".into()),
         },
         Problem::UnknownFlag { flag: "--x".into() },
+        Problem::LegacyKey {
+            key: "compilerOptions.noTypeCheck".into(),
+            replacement: "compilerOptions.typeCheck".into(),
+            inverted: true,
+        },
+        Problem::LegacyKey {
+            key: "bundle.externals".into(),
+            replacement: "bundle.external".into(),
+            inverted: false,
+        },
+        Problem::LegacyValue {
+            key: "bundle.format".into(),
+            old: "\"commonjs\"".into(),
+            new: "\"cjs\"".into(),
+        },
+        Problem::IgnoredKey {
+            key: "compilerOptions.strict".into(),
+        },
     ];
     let cyrillic = |s: &str| s.chars().any(|c| ('\u{0400}'..='\u{04ff}').contains(&c));
     for p in samples {
@@ -1202,7 +1220,7 @@ fn messages_in_english_tajik_and_russian() {
         assert!(cyrillic(&tg) && tg != en, "{tg}");
         assert!(cyrillic(&ru) && ru != en && ru != tg, "{ru}");
     }
-    assert_eq!(codes::ALL.len(), 7);
+    assert_eq!(codes::ALL.len(), 9);
 }
 
 #[test]
