@@ -6,6 +6,7 @@
 //! Exit codes: 0 success, 1 compile errors, 2 usage or configuration
 //! errors; `run` ends with the program's own code.
 
+mod assets;
 mod fsutil;
 mod help;
 mod init;
@@ -1024,9 +1025,18 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
         .flat_map(|r| r.diagnostics.iter().cloned())
         .collect();
     print_diagnostics_as(&all, env, st.diagnostics);
+    // Into another folder: what the modules import besides `.som` files
+    // goes along (JSON, JavaScript), so the output runs on its own.
+    let copy_errors = match &a.out_dir {
+        Some(d) if a.output.is_none() => {
+            assets::copy_imported(&jobs, &fsutil::normalize(&env.cwd.join(d)), &st, env)
+        }
+        _ => Vec::new(),
+    };
     let mut io_errors = reports
         .iter()
         .filter_map(|r| r.io_error.as_ref())
+        .chain(copy_errors.iter())
         .peekable();
     let exit_code = if io_errors.peek().is_some() {
         let mut err = std::io::stderr().lock();
