@@ -137,6 +137,10 @@ fn text(key: &str, lang: Lang) -> Option<&'static str> {
             "Аргументы программы (после `--`)",
         ),
         "*/format" => ("Формати баста", "Формат сборки"),
+        "*/platform" => (
+            "Баста дар куҷо кор мекунад: node (модулҳои дарунсохти Node.js иҷозат дода мешаванд), browser ё neutral [пешфарз: bundle.platform, вагарна node]",
+            "Где работает сборка: node (встроенные модули Node.js разрешены), browser или neutral [по умолчанию: bundle.platform, иначе node]",
+        ),
         "*/global_name" => (
             "Номи тағйирёбандаи умумӣ барои iife ва umd",
             "Имя глобальной переменной для iife и umd",

@@ -191,6 +191,13 @@ enum FormatArg {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum PlatformArg {
+    Node,
+    Browser,
+    Neutral,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 enum CircularArg {
     Warn,
     Error,
@@ -209,6 +216,10 @@ struct BundleArgs {
     /// Global variable name for iife and umd bundles
     #[arg(long)]
     global_name: Option<String>,
+    /// Where the bundle runs: node (Node.js built-ins allowed), browser or
+    /// neutral [default: bundle.platform, else node]
+    #[arg(long, value_enum)]
+    platform: Option<PlatformArg>,
     /// Packages that stay imports (comma-separated)
     #[arg(long, value_delimiter = ',')]
     external: Vec<String>,
@@ -1281,6 +1292,8 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
         } else {
             somon_project::BundleFormat::Cjs
         },
+        // `run` runs the program under Node.js.
+        platform: somon_project::Platform::Node,
         global_name: None,
         externals: Vec::new(),
         emit: emit_options(&options, SourceMapKind::Inline, false, None),
@@ -1483,6 +1496,13 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
             FormatArg::Iife => somon_project::BundleFormat::Iife,
             FormatArg::Umd => somon_project::BundleFormat::Umd,
         },
+        platform: match a.platform {
+            Some(PlatformArg::Node) => somon_project::Platform::Node,
+            Some(PlatformArg::Browser) => somon_project::Platform::Browser,
+            Some(PlatformArg::Neutral) => somon_project::Platform::Neutral,
+            None => somon_project::Platform::parse(b.platform.value.as_str())
+                .unwrap_or(somon_project::Platform::Node),
+        },
         global_name: a
             .global_name
             .clone()
@@ -1568,6 +1588,7 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
                 output: a.output,
                 format: None,
                 global_name: None,
+                platform: None,
                 external: Vec::new(),
                 source_map: None,
                 inline_sources: false,

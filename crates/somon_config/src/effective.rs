@@ -16,7 +16,7 @@ use crate::paths::{absolutize, parent_dir};
 use crate::provenance::{Setting, Source};
 use crate::schema::{
     leaf_of, BundleFormat, CircularPolicy, DiagnosticsFormat, Language, Leaf, LogFormat, LogLevel,
-    ModuleKind, SourceMapSetting, Target,
+    ModuleKind, Platform, SourceMapSetting, Target,
 };
 use crate::texts::{self, Word};
 use crate::validate::{check_document, describe, leaves, LoadedConfig};
@@ -132,6 +132,7 @@ pub struct BundleSettings {
     pub source_map: Setting<SourceMapSetting>,
     pub inline_sources: Setting<bool>,
     pub circular: Setting<CircularPolicy>,
+    pub platform: Setting<Platform>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -247,6 +248,7 @@ impl EffectiveConfig {
             e("bundle.sourceMap", &b.source_map),
             e("bundle.inlineSources", &b.inline_sources),
             e("bundle.circular", &b.circular),
+            e("bundle.platform", &b.platform),
             e("watch.debounceMs", &self.watch.debounce_ms),
             e("service.managementPort", &s.management_port),
             e("service.host", &s.host),
@@ -513,6 +515,7 @@ pub fn effective_config(
         source_map: b.get("bundle.sourceMap", SourceMapSetting::Off, Source::Default),
         inline_sources: b.get("bundle.inlineSources", false, pdefault()),
         circular: b.get("bundle.circular", CircularPolicy::Warn, Source::Default),
+        platform: b.get("bundle.platform", Platform::Node, Source::Default),
     };
     let watch = WatchSettings {
         debounce_ms: b.get("watch.debounceMs", DEFAULT_DEBOUNCE_MS, Source::Default),

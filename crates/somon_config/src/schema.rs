@@ -119,6 +119,16 @@ string_enum! {
 }
 
 string_enum! {
+    /// `bundle.platform`: where a bundle runs (Node.js built-ins allowed
+    /// only for `node`).
+    pub enum Platform {
+        Node = "node",
+        Browser = "browser",
+        Neutral = "neutral",
+    }
+}
+
+string_enum! {
     /// `bundle.circular`: what an import cycle is.
     pub enum CircularPolicy {
         Warn = "warn",
@@ -291,6 +301,8 @@ pub struct BundleOptions {
     pub inline_sources: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub circular: Option<CircularPolicy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<Platform>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -426,6 +438,7 @@ pub(crate) const BUNDLE: &[Field] = &[
     leaf("sourceMap", Leaf::SourceMap),
     leaf("inlineSources", Leaf::Bool),
     leaf("circular", Leaf::Enum(CircularPolicy::NAMES)),
+    leaf("platform", Leaf::Enum(Platform::NAMES)),
 ];
 
 pub(crate) const WATCH: &[Field] = &[leaf(

@@ -95,7 +95,8 @@ fn full_document() -> Value {
         "bundle": {
             "entry": "src/main.som", "output": "out/app.js", "format": "umd",
             "globalName": "Барнома", "external": ["lodash"], "minify": true,
-            "sourceMap": true, "inlineSources": true, "circular": "error"
+            "sourceMap": true, "inlineSources": true, "circular": "error",
+            "platform": "browser"
         },
         "watch": { "debounceMs": 250 },
         "service": {
@@ -509,7 +510,7 @@ fn the_full_schema_round_trips_through_serde() {
         assert_eq!(errs[0].code(), codes::CONFIG_UNKNOWN_KEY);
     }
 
-    assert_eq!(known_keys().len(), 30);
+    assert_eq!(known_keys().len(), 31);
 }
 
 #[test]

@@ -138,9 +138,40 @@ impl BundleFormat {
     }
 }
 
+/// Where a bundle runs: Node.js (built-ins, `require` of externals, and
+/// for ES module bundles `createRequire`), a browser, or anywhere
+/// (neither Node.js nor browser APIs assumed).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Platform {
+    #[default]
+    Node,
+    Browser,
+    Neutral,
+}
+
+impl Platform {
+    pub fn parse(s: &str) -> Option<Platform> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "node" => Platform::Node,
+            "browser" => Platform::Browser,
+            "neutral" => Platform::Neutral,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Node => "node",
+            Platform::Browser => "browser",
+            Platform::Neutral => "neutral",
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct BundleOptions {
     pub format: BundleFormat,
+    pub platform: Platform,
     /// The global variable for `iife` and `umd` bundles.
     pub global_name: Option<String>,
     pub emit: EmitOptions,
@@ -169,15 +200,32 @@ const RUNTIME: &str = r#"(function (__somon_host_require) {
   return __somon_require(__SOMON_ENTRY__);
 })"#;
 
-fn wrapper(format: BundleFormat, global: &str) -> String {
+/// The entry's exports object in an ES module bundle.
+const ENTRY_EXPORTS: &str = "__somon_entry";
+
+fn wrapper(format: BundleFormat, global: &str, platform: Platform, has_default: bool) -> String {
     match format {
         BundleFormat::Cjs => format!("module.exports = {RUNTIME}(require);"),
         // CommonJS code inside the bundle may use `__filename` and
-        // `__dirname`: in an ES module they are defined from its URL, as
-        // Node defines them for the CommonJS formats.
-        BundleFormat::Esm => format!(
-            "import {{ createRequire as __somon_create_require }} from \"node:module\";\nimport {{ fileURLToPath as __somon_file_path }} from \"node:url\";\nimport {{ dirname as __somon_dirname }} from \"node:path\";\nvar __filename = __somon_file_path(import.meta.url), __dirname = __somon_dirname(__filename);\nexport default {RUNTIME}(__somon_create_require(import.meta.url));"
-        ),
+        // `__dirname`: for Node, an ES module defines them from its URL,
+        // as Node defines them for the CommonJS formats. The entry's
+        // exports are the bundle's named exports (added on the tree);
+        // `default` is the entry's default export, or else all of them.
+        BundleFormat::Esm => {
+            let default = if has_default {
+                format!("{ENTRY_EXPORTS}.default")
+            } else {
+                ENTRY_EXPORTS.to_string()
+            };
+            match platform {
+                Platform::Node => format!(
+                    "import {{ createRequire as __somon_create_require }} from \"node:module\";\nimport {{ fileURLToPath as __somon_file_path }} from \"node:url\";\nimport {{ dirname as __somon_dirname }} from \"node:path\";\nvar __filename = __somon_file_path(import.meta.url), __dirname = __somon_dirname(__filename);\nvar {ENTRY_EXPORTS} = {RUNTIME}(__somon_create_require(import.meta.url));\nexport default {default};"
+                ),
+                Platform::Browser | Platform::Neutral => format!(
+                    "var {ENTRY_EXPORTS} = {RUNTIME}(undefined);\nexport default {default};"
+                ),
+            }
+        }
         BundleFormat::Iife => {
             let host = "typeof require === \"function\" ? require : undefined";
             if global.is_empty() {
@@ -308,15 +356,102 @@ struct Runtime {
 
 const INDENT: &str = "    ";
 
-fn print_runtime(opts: &BundleOptions, entry: &str) -> Result<Runtime, String> {
+/// `var __somon_export_N = __somon_entry["name"]; export { __somon_export_N as name };`
+/// for each export name but `default` (a string export name when it is
+/// not an identifier name).
+fn named_exports(names: &[String]) -> Vec<j::ModuleItem> {
+    let mut items = Vec::new();
+    let is_ident_name = |n: &str| {
+        let mut chars = n.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
+            && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    };
+    for (i, name) in names.iter().filter(|n| *n != "default").enumerate() {
+        let local = j::Ident::new(
+            Atom::from(format!("__somon_export_{i}")),
+            DUMMY_SP,
+            SyntaxContext::empty(),
+        );
+        let init = j::Expr::Member(j::MemberExpr {
+            span: DUMMY_SP,
+            obj: Box::new(j::Expr::Ident(j::Ident::new(
+                Atom::from(ENTRY_EXPORTS),
+                DUMMY_SP,
+                SyntaxContext::empty(),
+            ))),
+            prop: j::MemberProp::Computed(j::ComputedPropName {
+                span: DUMMY_SP,
+                expr: Box::new(j::Expr::Lit(j::Lit::Str(j::Str {
+                    span: DUMMY_SP,
+                    value: name.as_str().into(),
+                    raw: None,
+                }))),
+            }),
+        });
+        items.push(j::ModuleItem::Stmt(j::Stmt::Decl(j::Decl::Var(Box::new(
+            j::VarDecl {
+                span: DUMMY_SP,
+                ctxt: SyntaxContext::empty(),
+                kind: j::VarDeclKind::Var,
+                declare: false,
+                decls: vec![j::VarDeclarator {
+                    span: DUMMY_SP,
+                    name: j::Pat::Ident(local.clone().into()),
+                    init: Some(Box::new(init)),
+                    definite: false,
+                }],
+            },
+        )))));
+        let exported = if is_ident_name(name) {
+            j::ModuleExportName::Ident(j::Ident::new(
+                Atom::from(name.as_str()),
+                DUMMY_SP,
+                SyntaxContext::empty(),
+            ))
+        } else {
+            j::ModuleExportName::Str(j::Str {
+                span: DUMMY_SP,
+                value: name.as_str().into(),
+                raw: None,
+            })
+        };
+        items.push(j::ModuleItem::ModuleDecl(j::ModuleDecl::ExportNamed(
+            j::NamedExport {
+                span: DUMMY_SP,
+                specifiers: vec![j::ExportSpecifier::Named(j::ExportNamedSpecifier {
+                    span: DUMMY_SP,
+                    orig: j::ModuleExportName::Ident(local),
+                    exported: Some(exported),
+                    is_type_only: false,
+                })],
+                src: None,
+                type_only: false,
+                with: None,
+            },
+        )));
+    }
+    items
+}
+
+fn print_runtime(opts: &BundleOptions, entry: &str, exports: &[String]) -> Result<Runtime, String> {
     GLOBALS.set(&Globals::new(), || {
         let cm: Lrc<SourceMap> = Default::default();
         let global = opts.global_name.clone().unwrap_or_default();
-        let mut runtime = parse_js(&cm, "somon-runtime", wrapper(opts.format, &global))?;
+        let has_default = exports.iter().any(|e| e == "default");
+        let mut runtime = parse_js(
+            &cm,
+            "somon-runtime",
+            wrapper(opts.format, &global, opts.platform, has_default),
+        )?;
         runtime.visit_mut_with(&mut FillTemplate {
             entry: entry.to_string(),
             helpers_marked: false,
         });
+        if opts.format == BundleFormat::Esm {
+            runtime.body.extend(named_exports(exports));
+        }
         let (text, _) = print_node(
             &cm,
             &j::Program::Module(runtime),
@@ -430,6 +565,11 @@ pub struct ModulePiece {
     /// printed at the runtime's depth. A bundle declares each once, in
     /// the runtime, where every factory sees it.
     helpers: Vec<(String, String)>,
+    /// The module's key as it is (to find the entry's piece).
+    name: String,
+    /// For ES module bundles, the names a Somon module exports: the
+    /// entry's become the bundle's.
+    exports: Vec<String>,
 }
 
 impl ModulePiece {
@@ -453,7 +593,7 @@ pub struct BundleEmitter {
 
 impl BundleEmitter {
     pub fn new(opts: BundleOptions) -> Result<Self, String> {
-        let runtime = print_runtime(&opts, "")?;
+        let runtime = print_runtime(&opts, "", &[])?;
         let (body_indent, helper_indent) = if opts.emit.minify {
             (0, 0)
         } else {
@@ -494,12 +634,17 @@ impl BundleEmitter {
         let marks = Marks::new();
         let free = SyntaxContext::empty().apply_mark(marks.unresolved);
         let mut helpers: Vec<j::FnDecl> = Vec::new();
+        let mut exports = Vec::new();
+        let name = m.key.clone();
         let stmts = match m.kind {
             BundleModuleKind::Somon {
                 program,
                 source,
                 specifiers,
             } => {
+                if opts.format == BundleFormat::Esm {
+                    exports = crate::export_names(&program, source);
+                }
                 let mut js = transform(
                     &cm,
                     &comments,
@@ -633,13 +778,19 @@ impl BundleEmitter {
             tokens,
             sources,
             helpers: printed_helpers,
+            name,
+            exports,
         })
     }
 
     /// The bundle of `pieces` (in module-table order); `entry` is the
     /// entry's key.
     pub fn assemble(&self, pieces: &[&ModulePiece], entry: &str) -> Result<EmitOutput, String> {
-        let runtime = print_runtime(&self.opts, entry)?;
+        let exports = pieces
+            .iter()
+            .find(|p| p.name == entry)
+            .map_or(&[][..], |p| p.exports.as_slice());
+        let runtime = print_runtime(&self.opts, entry, exports)?;
         let minify = self.opts.emit.minify;
         // Each helper once, in the order modules first use it. Helpers call
         // each other (`_async_to_generator` calls `asyncGeneratorStep`),
@@ -956,6 +1107,8 @@ mod tests {
             tokens: Vec::new(),
             sources: Vec::new(),
             helpers: vec![(helper.0.to_string(), helper.1.to_string())],
+            name: key.to_string(),
+            exports: Vec::new(),
         }
     }
 
@@ -969,6 +1122,7 @@ mod tests {
         for minify in [false, true] {
             let opts = BundleOptions {
                 format: BundleFormat::Cjs,
+                platform: Platform::Node,
                 global_name: None,
                 emit: EmitOptions {
                     minify,
@@ -1032,6 +1186,7 @@ mod tests {
     fn a_module_with_a_differing_helper_keeps_every_helper() {
         let opts = BundleOptions {
             format: BundleFormat::Cjs,
+            platform: Platform::Node,
             global_name: None,
             emit: EmitOptions::default(),
         };
@@ -1081,6 +1236,7 @@ mod tests {
     fn a_differing_helper_stays_in_its_module() {
         let opts = BundleOptions {
             format: BundleFormat::Cjs,
+            platform: Platform::Node,
             global_name: None,
             emit: EmitOptions::default(),
         };

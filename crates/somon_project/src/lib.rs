@@ -10,7 +10,7 @@ pub use resolve::{is_builtin, ResolveError, Resolved, Resolver, ResolverConfig};
 
 pub use bundle::{bundle, BundleOutput, BundleRequest, CircularPolicy};
 pub use incremental::{BuildStats, IncrementalBundler, IncrementalOutput};
-pub use somon_emit::bundle::BundleFormat;
+pub use somon_emit::bundle::{BundleFormat, Platform};
 
 /// For a file compiled on its own (not bundled): each import that
 /// resolves to a project file (relative, or through `baseUrl`/`paths`), mapped to the `.js` file the compiler
