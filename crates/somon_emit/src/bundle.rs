@@ -181,11 +181,31 @@ pub struct BundleOptions {
 /// runs (so cycles see partial exports, as in Node), and a fallback to the
 /// host's `require` for externals. Not strict itself: a CommonJS file
 /// runs in sloppy mode as under Node, while Somon modules and ES modules
-/// start their factories with `"use strict"`.
+/// start their factories with `"use strict"`. Each module gets a
+/// `require` of its own with Node's fields: `require.main` is the entry's
+/// `module` (so `require.main === module` holds in the entry),
+/// `require.cache` the bundle's cache by key (deleting an entry loads the
+/// module again), `require.resolve` the host's; `module` has `id`,
+/// `loaded`, `parent` and `children`.
 const RUNTIME: &str = r#"(function (__somon_host_require) {
   var __somon_modules = __SOMON_MODULES__;
   var __somon_cache = {};
-  function __somon_require(id) {
+  var __somon_main;
+  function __somon_resolve(id, options) {
+    if (__somon_modules[id]) return id;
+    if (__somon_host_require && __somon_host_require.resolve) return __somon_host_require.resolve(id, options);
+    throw new Error("Cannot find module '" + id + "'");
+  }
+  function __somon_require_for(parent) {
+    function require(id) {
+      return __somon_load(id, parent);
+    }
+    require.resolve = __somon_resolve;
+    require.cache = __somon_cache;
+    require.main = __somon_main;
+    return require;
+  }
+  function __somon_load(id, parent) {
     var cached = __somon_cache[id];
     if (cached) return cached.exports;
     var factory = __somon_modules[id];
@@ -193,11 +213,14 @@ const RUNTIME: &str = r#"(function (__somon_host_require) {
       if (__somon_host_require) return __somon_host_require(id);
       throw new Error("Module '" + id + "' is not in the bundle and no require function is available");
     }
-    var module = __somon_cache[id] = { exports: {} };
-    factory.call(module.exports, module, module.exports, __somon_require);
+    var module = __somon_cache[id] = { id: id, exports: {}, loaded: false, parent: parent, children: [] };
+    if (parent) parent.children.push(module);
+    else __somon_main = module;
+    factory.call(module.exports, module, module.exports, __somon_require_for(module));
+    module.loaded = true;
     return module.exports;
   }
-  return __somon_require(__SOMON_ENTRY__);
+  return __somon_load(__SOMON_ENTRY__, null);
 })"#;
 
 /// The entry's exports object in an ES module bundle.
