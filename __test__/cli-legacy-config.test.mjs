@@ -3,6 +3,7 @@
 // `somon config --migrate` rewrites it after a backup.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCli, scratch } from './helpers.mjs';
@@ -37,6 +38,19 @@ test('an old project compiles and runs, with a warning per old key', () => {
   // Type errors are still errors.
   fs.writeFileSync(path.join(dir, 'bad.som'), 'тағ х: рақам = "сатр";\n');
   assert.equal(runCli(['compile', 'bad.som'], { cwd: dir }).status, 1);
+});
+
+test('compilerOptions.output names the output of a one-file compile', () => {
+  const text = OLD.replace('"outDir": "dist",', '"outDir": "dist",\n    "output": "build/app.js",');
+  const dir = scratch({ 'somon.config.json': text, 'main.som': 'чоп.сабт("як");\n', 'lib/b.som': 'чоп.сабт("ду");\n' });
+  assert.equal(runCli(['compile', 'main.som'], { cwd: dir }).status, 0);
+  const out = spawnSync(process.execPath, ['build/app.js'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(out.stdout, 'як\n');
+  // A folder goes to outDir; -o wins over the configuration.
+  assert.equal(runCli(['compile', 'lib'], { cwd: dir }).status, 0);
+  assert.ok(fs.existsSync(path.join(dir, 'dist/b.js')));
+  assert.equal(runCli(['compile', 'main.som', '-o', 'x.js'], { cwd: dir }).status, 0);
+  assert.ok(fs.existsSync(path.join(dir, 'x.js')));
 });
 
 test('production.fatalWarnings makes the old keys errors in production mode', () => {

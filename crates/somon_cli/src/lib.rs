@@ -980,6 +980,12 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
     };
     // Settings the command line did not give come from the configuration.
     let cc = &st.effective.compiler_options;
+    // `compilerOptions.output` names the output of a one-file compile (and
+    // wins over `outDir` there, as in the previous SomonScript compiler).
+    let one_file = matches!(a.inputs.as_slice(), [one] if env.cwd.join(one).is_file());
+    if a.out_dir.is_none() && a.output.is_none() && one_file {
+        a.output = cc.output.value.clone();
+    }
     if a.out_dir.is_none() && a.output.is_none() {
         a.out_dir = cc.out_dir.value.clone();
     }

@@ -107,6 +107,8 @@ pub struct CompilerSettings {
     pub inline_sources: Setting<bool>,
     pub type_check: Setting<bool>,
     pub out_dir: Setting<Option<PathBuf>>,
+    /// The output file of a one-file compile without `-o`.
+    pub output: Setting<Option<PathBuf>>,
     /// `None`: not configured; the CLI chooses from the environment
     /// (`SOMON_LANG`, locale).
     pub lang: Setting<Option<Language>>,
@@ -235,6 +237,7 @@ impl EffectiveConfig {
             e("compilerOptions.inlineSources", &c.inline_sources),
             e("compilerOptions.typeCheck", &c.type_check),
             p("compilerOptions.outDir", &c.out_dir),
+            p("compilerOptions.output", &c.output),
             e("compilerOptions.lang", &c.lang),
             e("compilerOptions.diagnostics", &c.diagnostics),
             p("resolution.baseUrl", &r.base_url),
@@ -494,6 +497,7 @@ pub fn effective_config(
         inline_sources: b.get("compilerOptions.inlineSources", false, pdefault()),
         type_check: b.get("compilerOptions.typeCheck", true, Source::Default),
         out_dir: b.path("compilerOptions.outDir"),
+        output: b.path("compilerOptions.output"),
         lang: b.opt("compilerOptions.lang"),
         diagnostics: b.get(
             "compilerOptions.diagnostics",

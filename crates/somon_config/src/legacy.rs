@@ -47,8 +47,9 @@ const TEXT: Option<Leaf> = Some(Leaf::Text);
 const TEXTS: Option<Leaf> = Some(Leaf::TextList);
 
 /// The previous compiler's keys that this schema does not have at the same
-/// place. (Its `compilerOptions.target`, `sourceMap`, `minify`, `outDir`
-/// and `bundle.output`, `minify`, `inlineSources` are keys here too.)
+/// place. (Its `compilerOptions.target`, `sourceMap`, `minify`, `outDir`,
+/// `output` and `bundle.output`, `minify`, `inlineSources` are keys here
+/// too.)
 const LEGACY_KEYS: &[LegacyKey] = &[
     key(
         "compilerOptions.noTypeCheck",
@@ -58,7 +59,6 @@ const LEGACY_KEYS: &[LegacyKey] = &[
     key("compilerOptions.strict", BOOL, Action::Ignore),
     key("compilerOptions.watch", BOOL, Action::Ignore),
     key("compilerOptions.compileOnSave", BOOL, Action::Ignore),
-    key("compilerOptions.output", TEXT, Action::Ignore),
     key(
         "moduleSystem.resolution.baseUrl",
         Some(Leaf::Path),

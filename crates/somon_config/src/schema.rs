@@ -261,6 +261,10 @@ pub struct CompilerOptions {
     /// Relative to the configuration file's folder.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub out_dir: Option<String>,
+    /// The output file of `somon compile <one file>` without `-o`
+    /// (relative to the configuration file's folder; wins over `outDir`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<Language>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -421,6 +425,7 @@ pub(crate) const COMPILER_OPTIONS: &[Field] = &[
     leaf("inlineSources", Leaf::Bool),
     leaf("typeCheck", Leaf::Bool),
     leaf("outDir", Leaf::Path),
+    leaf("output", Leaf::Path),
     leaf("lang", Leaf::Enum(Language::NAMES)),
     leaf("diagnostics", Leaf::Enum(DiagnosticsFormat::NAMES)),
 ];

@@ -128,10 +128,12 @@ fn an_old_project_file_loads_with_one_warning_per_key() {
     assert!(legacy
         .iter()
         .any(|m| m.contains("\"commonjs\"") && m.contains("\"cjs\"")));
-    // Ignored: strict, watch, compileOnSave, output, extensions,
+    // Ignored: strict, watch, compileOnSave, extensions,
     // moduleDirectories, allowJs, resolveJsonModule, encoding, cache,
     // compilation, metrics, circuitBreakers, logger, managementServer, force.
-    assert_eq!(ignored.len(), 16, "{w:#?}");
+    assert_eq!(ignored.len(), 15, "{w:#?}");
+    // Its `compilerOptions.output` is a key here too.
+    assert!(!w.iter().any(|(_, m)| m.contains("compilerOptions.output")));
     assert!(c
         .warnings()
         .iter()
@@ -153,6 +155,10 @@ fn an_old_project_file_loads_with_one_warning_per_key() {
     assert_eq!(e.bundle.source_map.value, SourceMapSetting::File);
     assert_eq!(e.service.management_port.value, Some(9300));
     assert_eq!(e.compiler_options.target.value, Target::Es2020);
+    assert_eq!(
+        e.compiler_options.output.value,
+        Some(Path::new("/p/dist/main.js").to_path_buf())
+    );
 }
 
 /// `noTypeCheck: false` keeps type checking on, and no hint ever says to
