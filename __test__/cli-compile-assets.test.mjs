@@ -58,3 +58,35 @@ test('outputs next to their sources copy nothing and never touch an input', () =
   const node = spawnSync(process.execPath, ['src/main.js'], { cwd: dir, encoding: 'utf8' });
   assert.equal(node.status, 0, node.stderr);
 });
+
+test('watch --out-dir takes the imported files along too', async () => {
+  const { spawn } = await import('node:child_process');
+  const { setTimeout: sleep } = await import('node:timers/promises');
+  const { cliPath } = await import('./helpers.mjs');
+  const dir = scratch(FILES);
+  const child = spawn(process.execPath, [cliPath, 'watch', 'src', '--out-dir', 'dist'], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const until = async (check, what) => {
+    const end = Date.now() + 15000;
+    while (Date.now() < end) {
+      if (check()) return;
+      await sleep(50);
+    }
+    assert.fail(`timed out waiting for ${what}`);
+  };
+  try {
+    await until(() => fs.existsSync(path.join(dir, 'dist/main.js')) && fs.existsSync(path.join(dir, 'dist/lib/extra.json')), 'the first build');
+    // A module that starts importing another file takes it along.
+    fs.writeFileSync(path.join(dir, 'src/notes/n.som'), 'ворид х аз "./unused.json";\nчоп.сабт(х);\n');
+    await until(() => fs.existsSync(path.join(dir, 'dist/notes/unused.json')), 'the newly imported file');
+  } finally {
+    child.kill('SIGTERM');
+  }
+  await exited;
+  const node = spawnSync(process.execPath, ['dist/main.js'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(node.status, 0, node.stderr);
+});
