@@ -149,3 +149,20 @@ test('stack frames in helper code name the compiled program, not the .som file',
     }
   }
 });
+
+test("the bundle runtime's own frames are not given a module's .som line", () => {
+  const dir = scratch({
+    'main.som': 'ворид { ф } аз "./b";\nф();\n',
+    'b.som': 'содир функсия ф() {\n  партофтан нав Хато("бад");\n}\n',
+  });
+  for (const args of [['run'], ['run', '--module', 'esm'], ['run', '--target', 'es5']]) {
+    const r = runCli([...args, 'main.som'], { cwd: dir });
+    assert.equal(r.status, 1);
+    const frames = r.stderr.split('\n').filter((l) => l.trim().startsWith('at '));
+    assert.ok(frames.some((f) => f.includes(`${path.join(dir, 'b.som')}:2:`)), r.stderr);
+    assert.ok(frames.some((f) => f.includes(`${path.join(dir, 'main.som')}:2:`)), r.stderr);
+    const runtime = frames.filter((f) => f.includes('__somon_load'));
+    assert.ok(runtime.length > 0, r.stderr);
+    for (const f of runtime) assert.match(f, /\(somon:runtime:\d+:\d+\)/);
+  }
+});

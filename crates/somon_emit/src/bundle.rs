@@ -857,6 +857,7 @@ impl BundleEmitter {
                 line: 0,
                 col: 0,
                 after_piece: false,
+                runtime_source: None,
             }),
         };
         out.text(&runtime.head);
@@ -951,11 +952,19 @@ struct MapState {
     builder: swc_sourcemap::SourceMapBuilder,
     line: u32,
     col: u32,
-    /// A module's mappings end here: the text that follows (the table's
-    /// punctuation, helpers, the runtime) maps to nothing, so a stack
-    /// frame in it is not given the last module's line.
+    /// After the first module, the bundle's own text (the table's
+    /// punctuation, helpers kept in a factory, the runtime's tail) is
+    /// mapped line by line to [`RUNTIME_SOURCE`] at its own position:
+    /// a source-map consumer takes the closest mapping before a position
+    /// (Node.js even keeps the last source for a mapping without one), so
+    /// without these a frame in the runtime (`__somon_load`) would be
+    /// given the last module's line.
     after_piece: bool,
+    runtime_source: Option<u32>,
 }
+
+/// The map `sources` name of the bundle's own code.
+pub const RUNTIME_SOURCE: &str = "somon:runtime";
 
 impl MapState {
     fn advance(&mut self, (lines, col): (u32, u32)) {
@@ -973,9 +982,25 @@ impl Assembly {
         self.code.push_str(s);
         if let Some(m) = &mut self.map {
             if m.after_piece && !s.is_empty() {
-                // A mapping without a source: generated code of no file.
-                m.builder.add_raw(m.line, m.col, 0, 0, None, None, false);
-                m.after_piece = false;
+                let src = match m.runtime_source {
+                    Some(src) => src,
+                    None => {
+                        let src = m.builder.add_source(RUNTIME_SOURCE.into());
+                        m.runtime_source = Some(src);
+                        src
+                    }
+                };
+                // Where the text starts and where each of its lines
+                // starts: the generated position itself.
+                m.builder
+                    .add_raw(m.line, m.col, m.line, m.col, Some(src), None, false);
+                let mut line = m.line;
+                for (i, b) in s.bytes().enumerate() {
+                    if b == b'\n' && i + 1 < s.len() {
+                        line += 1;
+                        m.builder.add_raw(line, 0, line, 0, Some(src), None, false);
+                    }
+                }
             }
             m.advance(extent(s));
         }
@@ -1011,7 +1036,7 @@ impl Assembly {
                 .add_raw(line, col, t.src_line, t.src_col, Some(src), None, false);
         }
         m.advance(p.body_end);
-        m.after_piece = !p.tokens.is_empty();
+        m.after_piece |= !p.tokens.is_empty();
     }
 }
 
