@@ -84,3 +84,18 @@ test('a browser or neutral bundle that needs a Node built-in is an error naming 
   assert.match(conf.stderr, /PLATFORM_NODE_BUILTIN/);
   assert.equal(runCli(['bundle', 'main.som', '--platform', 'node', '-o', 'out.js'], { cwd: dir }).status, 0);
 });
+
+test('names re-exported with `содир * аз` are named exports too', () => {
+  const dir = scratch({
+    'main.som': 'содир * аз "./a";\nсодир собит худ = 1;\n',
+    'a.som': 'содир собит а = "а";\nсодир * аз "./b";\nсодир пешфарз 5;\n',
+    'b.som': 'содир функсия б() { бозгашт "б"; }\n',
+    'use.mjs': "import * as m from './out.mjs';\nconsole.log(Object.keys(m).sort().join(','), m.а, m.б(), m.худ);\n",
+  });
+  const r = runCli(['bundle', 'main.som', '-f', 'esm', '-o', 'out.mjs'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  const use = spawnSync(process.execPath, ['use.mjs'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(use.status, 0, use.stderr);
+  // `default` of a re-exported module is not re-exported (as in JavaScript).
+  assert.equal(use.stdout, `${['default', 'а', 'б', 'худ'].sort().join(',')} а б 1\n`);
+});

@@ -666,7 +666,14 @@ impl BundleEmitter {
                 specifiers,
             } => {
                 if opts.format == BundleFormat::Esm {
-                    exports = crate::export_names(&program, source);
+                    // `*specifier` → `*key` of the module it leads to.
+                    exports = crate::export_names(&program, source)
+                        .into_iter()
+                        .filter_map(|n| match n.strip_prefix('*') {
+                            Some(spec) => specifiers.get(spec).map(|k| format!("*{k}")),
+                            None => Some(n),
+                        })
+                        .collect();
                 }
                 let mut js = transform(
                     &cm,
@@ -809,11 +816,8 @@ impl BundleEmitter {
     /// The bundle of `pieces` (in module-table order); `entry` is the
     /// entry's key.
     pub fn assemble(&self, pieces: &[&ModulePiece], entry: &str) -> Result<EmitOutput, String> {
-        let exports = pieces
-            .iter()
-            .find(|p| p.name == entry)
-            .map_or(&[][..], |p| p.exports.as_slice());
-        let runtime = print_runtime(&self.opts, entry, exports)?;
+        let exports = entry_exports(pieces, entry);
+        let runtime = print_runtime(&self.opts, entry, &exports)?;
         let minify = self.opts.emit.minify;
         // Each helper once, in the order modules first use it. Helpers call
         // each other (`_async_to_generator` calls `asyncGeneratorStep`),
@@ -940,6 +944,35 @@ impl BundleEmitter {
             .map(|(text, _)| text)
         })
     }
+}
+
+/// The names the entry exports: its own, and those of the modules it
+/// re-exports with `содир * аз` (without their `default`, as in
+/// JavaScript), each once.
+fn entry_exports(pieces: &[&ModulePiece], entry: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut visited: HashSet<&str> = HashSet::new();
+    let mut work: Vec<(&str, bool)> = vec![(entry, true)];
+    while let Some((key, is_entry)) = work.pop() {
+        if !visited.insert(key) {
+            continue;
+        }
+        let Some(p) = pieces.iter().find(|p| p.name == key) else {
+            continue;
+        };
+        for n in &p.exports {
+            match n.strip_prefix('*') {
+                Some(k) => work.push((k, false)),
+                None if n == "default" && !is_entry => {}
+                None => {
+                    if !out.contains(n) {
+                        out.push(n.clone());
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The bundle being joined, and where it ends (for the source map).

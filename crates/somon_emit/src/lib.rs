@@ -289,7 +289,8 @@ pub(crate) fn transform(
 
 /// The names a Somon module exports (`default` included), in source
 /// order: from its lowered ES module, so type-only exports are gone.
-/// `содир * аз "…"` adds names only known at run time and is not listed.
+/// `содир * аз "…"` is listed as `*` followed by its specifier (the
+/// bundler expands it with that module's names).
 pub(crate) fn export_names(program: &Program, source: &str) -> Vec<String> {
     use swc_core::ecma::ast::{Decl, ModuleDecl, ModuleExportName, ModuleItem};
     let cm: Lrc<SourceMap> = Default::default();
@@ -348,6 +349,9 @@ pub(crate) fn export_names(program: &Program, source: &str) -> Vec<String> {
             }
             ModuleDecl::ExportDefaultDecl(_) | ModuleDecl::ExportDefaultExpr(_) => {
                 out.push("default".into())
+            }
+            ModuleDecl::ExportAll(all) if !all.type_only => {
+                out.push(format!("*{}", all.src.value.to_string_lossy()))
             }
             _ => {}
         }
