@@ -34,6 +34,11 @@ export interface BundleOptions {
   lang?: string
   /** `warn` (default) or `error` for import cycles. */
   circular?: string
+  /**
+   * `node` (default), `browser` or `neutral`: whether Node.js built-in
+   * modules (and, for `esm`, `createRequire`) may be used.
+   */
+  platform?: string
 }
 
 export interface BundleResult {

@@ -41,6 +41,16 @@ function useColor(argv) {
   return Boolean(process.stderr.isTTY);
 }
 
+/**
+ * The name stack traces give the compiled program's own code (bundle
+ * runtime, helpers): frames the source map maps show the `.som` file and
+ * line, every other frame this name, never the `.som` file with a line of
+ * the JavaScript.
+ */
+function scriptName(filename) {
+  return `somon-run:${path.basename(filename).replace(/\.som$/i, '')}.js`;
+}
+
 /** Runs compiled CommonJS as the module `filename`, with source maps on. */
 function runCommonJs(filename, code) {
   const m = new Module(filename, null);
@@ -48,11 +58,26 @@ function runCommonJs(filename, code) {
   m.paths = Module._nodeModulePaths(path.dirname(filename));
   require.main = m;
   process.mainModule = m;
-  m._compile(code, filename);
+  m._compile(`${code}\n//# sourceURL=${scriptName(filename)}\n`, filename);
 }
 
-/** ES modules cannot be compiled in place: import them from a private temporary folder. */
+/**
+ * Runs an ES module as the entry's own URL: a module loader hook answers
+ * that URL with the compiled code, so `import.meta.url`, relative imports
+ * and packages resolve from the program's folder, and source maps resolve
+ * against it. Node versions without `module.register` import a copy from
+ * a private temporary folder instead.
+ */
 async function runEsm(filename, code) {
+  code = `${code}\n//# sourceURL=${scriptName(filename)}\n`;
+  const url = pathToFileURL(filename).href;
+  if (typeof Module.register === 'function') {
+    Module.register(pathToFileURL(path.join(__dirname, 'run-hooks.mjs')).href, {
+      data: { url, code },
+    });
+    await import(url);
+    return;
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'somon-run-'));
   const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
   process.once('exit', cleanup);

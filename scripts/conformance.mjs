@@ -4,7 +4,8 @@
 // compares stdout; error cases compare the set of `CODE LINE:COLUMN`.
 //
 // Each run/ program is also checked compiled with --target es5, --target
-// es2015, --module esm and --minify (issue: every variant prints the same).
+// es2015, --module esm and --minify, and bundled with --target es5 and
+// --target es2015 (issue: every variant prints the same).
 //
 // The same runner walks the project's own checker corpus, tests/checker
 // (issue 11; same layout, plus errors/projects/NAME/ whose `expect` lists
@@ -48,6 +49,9 @@ const VARIANTS = {
   es2015: { target: 'es2015' },
   esm: { module: 'esm' },
   minify: { minify: true },
+  // Bundled (runtime and shared helpers) under old targets.
+  'bundle es5': { bundle: true, target: 'es5' },
+  'bundle es2015': { bundle: true, target: 'es2015' },
 };
 
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'somon-conformance-'));
@@ -88,9 +92,10 @@ function describeDiagnostics(diags) {
 }
 
 let tmpCounter = 0;
-async function runProgram(somFile, options, { noDiagnostics }) {
-  const source = fs.readFileSync(somFile, 'utf8');
-  const result = somon.compile(source, { fileName: path.basename(somFile), ...options });
+async function runProgram(somFile, { bundle, ...options }, { noDiagnostics }) {
+  const result = bundle
+    ? somon.bundleSync(somFile, options)
+    : somon.compile(fs.readFileSync(somFile, 'utf8'), { fileName: path.basename(somFile), ...options });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length || (noDiagnostics && result.diagnostics.length)) {
     return `unexpected diagnostics: ${describeDiagnostics(result.diagnostics)}`;

@@ -387,6 +387,9 @@ pub struct BundleOptions {
     pub lang: Option<String>,
     /// `warn` (default) or `error` for import cycles.
     pub circular: Option<String>,
+    /// `node` (default), `browser` or `neutral`: whether Node.js built-in
+    /// modules (and, for `esm`, `createRequire`) may be used.
+    pub platform: Option<String>,
 }
 
 #[napi(object)]
@@ -428,6 +431,11 @@ fn bundle_request(entry: &str, o: Option<BundleOptions>) -> Result<somon_project
         Some("error") => somon_project::CircularPolicy::Error,
         Some(other) => return Err(invalid_option("circular", other, "warn, error")),
     };
+    let platform = match o.platform.as_deref() {
+        None => somon_project::Platform::Node,
+        Some(p) => somon_project::Platform::parse(p)
+            .ok_or_else(|| invalid_option("platform", p, "node, browser, neutral"))?,
+    };
     let output = o.output.map(|p| cwd.join(p));
     let output_name = output
         .as_ref()
@@ -438,6 +446,7 @@ fn bundle_request(entry: &str, o: Option<BundleOptions>) -> Result<somon_project
         output,
         display_base: cwd,
         format,
+        platform,
         global_name: o.global_name,
         externals: o.external.unwrap_or_default(),
         emit: somon_emit_options(&core, output_name),

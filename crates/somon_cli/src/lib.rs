@@ -6,6 +6,7 @@
 //! Exit codes: 0 success, 1 compile errors, 2 usage or configuration
 //! errors; `run` ends with the program's own code.
 
+mod assets;
 mod fsutil;
 mod help;
 mod init;
@@ -14,7 +15,7 @@ mod watch;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
-use somon_compiler::{compile, CompileOptions, CompileOutput, ModuleKind, SourceMapKind, Target};
+use somon_compiler::{CompileOptions, CompileOutput, ModuleKind, SourceMapKind, Target};
 use somon_diagnostics::{
     paint, render_pretty, Lang, Message, RenderOptions, ResolvedDiagnostic, Severity,
 };
@@ -129,6 +130,10 @@ struct ConfigArgs {
     /// A file or folder whose configuration to show (default: the current
     /// folder)
     path: Option<PathBuf>,
+    /// Rewrite a configuration file of the previous SomonScript compiler
+    /// in this schema (the old file is kept as a backup)
+    #[arg(long)]
+    migrate: bool,
     #[command(flatten)]
     codegen: CodegenArgs,
 }
@@ -185,6 +190,13 @@ enum FormatArg {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum PlatformArg {
+    Node,
+    Browser,
+    Neutral,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 enum CircularArg {
     Warn,
     Error,
@@ -203,6 +215,10 @@ struct BundleArgs {
     /// Global variable name for iife and umd bundles
     #[arg(long)]
     global_name: Option<String>,
+    /// Where the bundle runs: node (Node.js built-ins allowed), browser or
+    /// neutral [default: bundle.platform, else node]
+    #[arg(long, value_enum)]
+    platform: Option<PlatformArg>,
     /// Packages that stay imports (comma-separated)
     #[arg(long, value_delimiter = ',')]
     external: Vec<String>,
@@ -551,6 +567,27 @@ fn settings_with(
     let env_values = somon_config::EnvValues::from_lookup(|n| std::env::var(n).ok());
     let effective = somon_config::effective_config(loaded.as_ref(), &env_values, &o, &env.cwd)
         .map_err(report)?;
+    // Keys of the previous SomonScript compiler: warnings, or errors when
+    // production mode lists their code in `production.fatalWarnings`.
+    if let Some(l) = &loaded {
+        let warnings = l.warnings();
+        let fatal: Vec<somon_config::ConfigError> = warnings
+            .iter()
+            .filter(|w| effective.is_fatal_warning(w.code()))
+            .cloned()
+            .map(somon_config::ConfigError::into_fatal)
+            .collect();
+        if !fatal.is_empty() {
+            return Err(report(fatal));
+        }
+        if !warnings.is_empty() {
+            let _ = write!(
+                std::io::stderr().lock(),
+                "{}",
+                somon_config::render_errors(warnings, lang, RenderOptions { color: env.color })
+            );
+        }
+    }
     let cc = &effective.compiler_options;
     let options = CompileOptions {
         target: Target::parse(cc.target.value.as_str()).unwrap_or(Target::Es2020),
@@ -582,8 +619,7 @@ fn settings_with(
     let mut problems: Vec<Message> = Vec::new();
     let mut warnings: Vec<Message> = Vec::new();
     if let Some(v) = &env.node_version {
-        let major = v.trim_start_matches('v').split('.').next().unwrap_or("");
-        if major != "20" && major != "22" {
+        if !supported_node(v) {
             let m = Message::UnsupportedNode { version: v.clone() };
             if effective.production.enabled.value {
                 problems.push(m);
@@ -688,6 +724,9 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
             } else {
                 start
             };
+            if a.migrate {
+                return migrate_config(&a, &start, env);
+            }
             match settings(&a.codegen, &start, env, somon_config::FlagScope::Compile) {
                 Ok(st) => {
                     let mut out = std::io::stdout().lock();
@@ -971,6 +1010,12 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
     };
     // Settings the command line did not give come from the configuration.
     let cc = &st.effective.compiler_options;
+    // `compilerOptions.output` names the output of a one-file compile (and
+    // wins over `outDir` there, as in the previous SomonScript compiler).
+    let one_file = matches!(a.inputs.as_slice(), [one] if env.cwd.join(one).is_file());
+    if a.out_dir.is_none() && a.output.is_none() && one_file {
+        a.output = cc.output.value.clone();
+    }
     if a.out_dir.is_none() && a.output.is_none() {
         a.out_dir = cc.out_dir.value.clone();
     }
@@ -1028,9 +1073,18 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
         .flat_map(|r| r.diagnostics.iter().cloned())
         .collect();
     print_diagnostics_as(&all, env, st.diagnostics);
+    // Into another folder: what the modules import besides `.som` files
+    // goes along (JSON, JavaScript), so the output runs on its own.
+    let copy_errors = match &a.out_dir {
+        Some(d) if a.output.is_none() => {
+            assets::copy_imported(&jobs, &fsutil::normalize(&env.cwd.join(d)), &st, env)
+        }
+        _ => Vec::new(),
+    };
     let mut io_errors = reports
         .iter()
         .filter_map(|r| r.io_error.as_ref())
+        .chain(copy_errors.iter())
         .peekable();
     let exit_code = if io_errors.peek().is_some() {
         let mut err = std::io::stderr().lock();
@@ -1158,6 +1212,112 @@ fn entry_file(input: &Path, env: &Environment) -> Result<PathBuf, Outcome> {
     }
 }
 
+/// `somon config --migrate`: the configuration file found from `start`
+/// (or `--config`) rewritten in this schema. The old text is first copied
+/// to a backup that did not exist before (`somon.config.json.bak`, then
+/// `.bak.1` …), atomically; only then is the file replaced, atomically.
+fn migrate_config(a: &ConfigArgs, start: &Path, env: &Environment) -> Outcome {
+    let lang = a.codegen.lang.unwrap_or(env.lang);
+    let shown = Environment {
+        lang,
+        ..env.clone()
+    };
+    let file = match &a.codegen.config {
+        Some(c) => Some(env.cwd.join(c)),
+        None => somon_config::discover(&somon_config::RealFs, start),
+    };
+    let Some(file) = file else {
+        return usage_error(
+            &shown,
+            Message::NoConfigToMigrate {
+                path: display_path(start, env),
+            },
+        );
+    };
+    let text = match std::fs::read(&file) {
+        Ok(bytes) => bytes,
+        Err(e) => return usage_error(&shown, cannot_read(&file, env, &e)),
+    };
+    let loaded = match std::str::from_utf8(&text)
+        .map_err(|_| Vec::new())
+        .and_then(|t| somon_config::parse_config(t, &file))
+    {
+        Ok(l) => l,
+        Err(errors) if errors.is_empty() => {
+            return usage_error(
+                &shown,
+                Message::NotUtf8 {
+                    path: display_path(&file, env),
+                },
+            )
+        }
+        Err(errors) => {
+            let _ = write!(
+                std::io::stderr().lock(),
+                "{}",
+                somon_config::render_errors(&errors, lang, RenderOptions { color: env.color })
+            );
+            return Outcome::exit(2);
+        }
+    };
+    let name = display_path(&file, env);
+    let Some(migrated) = loaded.migrated_text() else {
+        let mut out = std::io::stdout().lock();
+        let _ = match lang {
+            Lang::En => writeln!(out, "{name} already uses this compiler's keys: nothing to migrate"),
+            Lang::Tg => writeln!(out, "{name} аллакай калидҳои ҳамин компиляторро истифода мебарад: чизе барои табдил нест"),
+            Lang::Ru => writeln!(out, "{name} уже использует ключи этого компилятора: переносить нечего"),
+        };
+        return Outcome::exit(0);
+    };
+    // A backup name nobody uses yet: an earlier backup is never replaced.
+    let mut backup = PathBuf::from(format!("{}.bak", file.display()));
+    let mut n = 0u32;
+    while backup.exists() {
+        n += 1;
+        backup = PathBuf::from(format!("{}.bak.{n}", file.display()));
+    }
+    let write = |path: &Path, bytes: &[u8]| {
+        fsutil::write_atomic(path, bytes).map_err(|e| {
+            usage_error(
+                &shown,
+                Message::CannotWrite {
+                    path: display_path(path, env),
+                    reason: e.to_string(),
+                },
+            )
+        })
+    };
+    if let Err(o) = write(&backup, &text) {
+        return o;
+    }
+    if let Err(o) = write(&file, migrated.as_bytes()) {
+        return o;
+    }
+    let kept = display_path(&backup, env);
+    let mut out = std::io::stdout().lock();
+    let _ = match lang {
+        Lang::En => writeln!(out, "{name} rewritten in this compiler's keys; the old file is kept as {kept}"),
+        Lang::Tg => writeln!(out, "{name} бо калидҳои ҳамин компилятор аз нав навишта шуд; файли кӯҳна ҳамчун {kept} нигоҳ дошта шуд"),
+        Lang::Ru => writeln!(out, "{name} переписан с ключами этого компилятора; старый файл сохранён как {kept}"),
+    };
+    Outcome::exit(0)
+}
+
+/// The Node.js lines the package supports (`engines` in package.json):
+/// 20, 22 and 24.
+pub const SUPPORTED_NODE_MAJORS: [&str; 3] = ["20", "22", "24"];
+
+/// Whether `process.version` (`v24.1.0`) is of a supported line.
+fn supported_node(version: &str) -> bool {
+    let major = version
+        .trim_start_matches('v')
+        .split('.')
+        .next()
+        .unwrap_or("");
+    SUPPORTED_NODE_MAJORS.contains(&major)
+}
+
 fn run_command(a: RunArgs, env: &Environment) -> Outcome {
     let input = env.cwd.join(&a.input);
     let entry = match entry_file(&input, env) {
@@ -1187,6 +1347,8 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
         } else {
             somon_project::BundleFormat::Cjs
         },
+        // `run` runs the program under Node.js.
+        platform: somon_project::Platform::Node,
         global_name: None,
         externals: Vec::new(),
         emit: emit_options(&options, SourceMapKind::Inline, false, None),
@@ -1213,7 +1375,13 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
                     source_map: SourceMapKind::Inline,
                     ..options.clone()
                 };
-                let out = compile(&source, &single);
+                // Map `sources` relative to the entry's folder: the
+                // module runs as the entry's own URL.
+                let fs = somon_project::fs::RealFs;
+                let resolver = somon_project::Resolver::new(&fs, st.resolver.clone());
+                let types =
+                    somon_project::ProjectTypes::load(std::slice::from_ref(&entry), &fs, &resolver);
+                let out = compile_with_map_sources(&source, single, &entry, &entry_dir, &types);
                 (out.code, out.diagnostics)
             }
             Err(message) => return usage_error(env, message),
@@ -1406,6 +1574,13 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
             FormatArg::Iife => somon_project::BundleFormat::Iife,
             FormatArg::Umd => somon_project::BundleFormat::Umd,
         },
+        platform: match a.platform {
+            Some(PlatformArg::Node) => somon_project::Platform::Node,
+            Some(PlatformArg::Browser) => somon_project::Platform::Browser,
+            Some(PlatformArg::Neutral) => somon_project::Platform::Neutral,
+            None => somon_project::Platform::parse(b.platform.value.as_str())
+                .unwrap_or(somon_project::Platform::Node),
+        },
         global_name: a
             .global_name
             .clone()
@@ -1491,6 +1666,7 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
                 output: a.output,
                 format: None,
                 global_name: None,
+                platform: None,
                 external: Vec::new(),
                 source_map: None,
                 inline_sources: false,

@@ -196,6 +196,21 @@ impl Builder for CompileBuilder {
             .flat_map(|r| r.diagnostics.iter().cloned())
             .collect();
         report_diagnostics(&all, env, settings.diagnostics);
+        // Into another folder, the files the recompiled modules import go
+        // along (as for `compile --out-dir`).
+        if let (Some(dir), None) = (&args.out_dir, &args.output) {
+            let compiled: Vec<Job> = todo
+                .iter()
+                .map(|(j, _)| Job {
+                    input: j.input.clone(),
+                    output: j.output.clone(),
+                })
+                .collect();
+            let out_dir = crate::fsutil::normalize(&env.cwd.join(dir));
+            for m in crate::assets::copy_imported(&compiled, &out_dir, settings, env) {
+                print_error(&mut std::io::stdout().lock(), env, &m);
+            }
+        }
         let mut failures = Vec::new();
         let mut succeeded = Vec::new();
         let mut written = 0;

@@ -16,7 +16,7 @@ use crate::paths::{absolutize, parent_dir};
 use crate::provenance::{Setting, Source};
 use crate::schema::{
     leaf_of, BundleFormat, CircularPolicy, DiagnosticsFormat, Language, Leaf, LogFormat, LogLevel,
-    ModuleKind, SourceMapSetting, Target,
+    ModuleKind, Platform, SourceMapSetting, Target,
 };
 use crate::texts::{self, Word};
 use crate::validate::{check_document, describe, leaves, LoadedConfig};
@@ -107,6 +107,8 @@ pub struct CompilerSettings {
     pub inline_sources: Setting<bool>,
     pub type_check: Setting<bool>,
     pub out_dir: Setting<Option<PathBuf>>,
+    /// The output file of a one-file compile without `-o`.
+    pub output: Setting<Option<PathBuf>>,
     /// `None`: not configured; the CLI chooses from the environment
     /// (`SOMON_LANG`, locale).
     pub lang: Setting<Option<Language>>,
@@ -132,6 +134,7 @@ pub struct BundleSettings {
     pub source_map: Setting<SourceMapSetting>,
     pub inline_sources: Setting<bool>,
     pub circular: Setting<CircularPolicy>,
+    pub platform: Setting<Platform>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -234,6 +237,7 @@ impl EffectiveConfig {
             e("compilerOptions.inlineSources", &c.inline_sources),
             e("compilerOptions.typeCheck", &c.type_check),
             p("compilerOptions.outDir", &c.out_dir),
+            p("compilerOptions.output", &c.output),
             e("compilerOptions.lang", &c.lang),
             e("compilerOptions.diagnostics", &c.diagnostics),
             p("resolution.baseUrl", &r.base_url),
@@ -247,6 +251,7 @@ impl EffectiveConfig {
             e("bundle.sourceMap", &b.source_map),
             e("bundle.inlineSources", &b.inline_sources),
             e("bundle.circular", &b.circular),
+            e("bundle.platform", &b.platform),
             e("watch.debounceMs", &self.watch.debounce_ms),
             e("service.managementPort", &s.management_port),
             e("service.host", &s.host),
@@ -492,6 +497,7 @@ pub fn effective_config(
         inline_sources: b.get("compilerOptions.inlineSources", false, pdefault()),
         type_check: b.get("compilerOptions.typeCheck", true, Source::Default),
         out_dir: b.path("compilerOptions.outDir"),
+        output: b.path("compilerOptions.output"),
         lang: b.opt("compilerOptions.lang"),
         diagnostics: b.get(
             "compilerOptions.diagnostics",
@@ -513,6 +519,7 @@ pub fn effective_config(
         source_map: b.get("bundle.sourceMap", SourceMapSetting::Off, Source::Default),
         inline_sources: b.get("bundle.inlineSources", false, pdefault()),
         circular: b.get("bundle.circular", CircularPolicy::Warn, Source::Default),
+        platform: b.get("bundle.platform", Platform::Node, Source::Default),
     };
     let watch = WatchSettings {
         debounce_ms: b.get("watch.debounceMs", DEFAULT_DEBOUNCE_MS, Source::Default),

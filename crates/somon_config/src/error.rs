@@ -28,6 +28,11 @@ pub mod codes {
     /// A command-line option that has no entry in [`crate::CLI_FLAGS`] (a bug
     /// of the caller rather than of the user).
     pub const CONFIG_UNKNOWN_FLAG: &str = "CONFIG_UNKNOWN_FLAG";
+    // ---- files of the previous SomonScript compiler (warnings) ----
+    /// A key (or value) of the previous compiler, read as this schema's.
+    pub const CONFIG_LEGACY_KEY: &str = "CONFIG_LEGACY_KEY";
+    /// A key of the previous compiler with no meaning here: ignored.
+    pub const CONFIG_IGNORED_KEY: &str = "CONFIG_IGNORED_KEY";
 
     /// Every code, for documentation and tests.
     pub const ALL: &[&str] = &[
@@ -38,6 +43,8 @@ pub mod codes {
         CONFIG_DUPLICATE_KEY,
         CONFIG_PRODUCTION_TYPE_CHECK,
         CONFIG_UNKNOWN_FLAG,
+        CONFIG_LEGACY_KEY,
+        CONFIG_IGNORED_KEY,
     ];
 }
 
@@ -196,6 +203,25 @@ pub enum Problem {
     UnknownFlag {
         flag: String,
     },
+    // ---- files of the previous SomonScript compiler (warnings) ----
+    /// `key` (full dotted path) is read as `replacement`; `inverted`: with
+    /// the opposite value (`noTypeCheck` → `typeCheck`).
+    LegacyKey {
+        key: String,
+        replacement: String,
+        inverted: bool,
+    },
+    /// The previous compiler's spelling `old` of a value of `key`, read as
+    /// `new` (both as JSON text).
+    LegacyValue {
+        key: String,
+        old: String,
+        new: String,
+    },
+    /// A key of the previous compiler without a meaning here.
+    IgnoredKey {
+        key: String,
+    },
 }
 
 /// A proposed fix.
@@ -207,6 +233,12 @@ pub enum Suggestion {
     Path(String),
     /// For `CONFIG_PRODUCTION_TYPE_CHECK`.
     EnableTypeCheck,
+    /// The valid spelling of an invalid value (`"ES2020"` → `"es2020"`,
+    /// `"commonjs"` → `"cjs"`), as JSON text.
+    Value(String),
+    /// An unknown `noX` key whose closest key is `x`: the opposite of it,
+    /// never a plain rename.
+    Opposite { key: String, positive: String },
 }
 
 /// One configuration problem.
@@ -215,6 +247,8 @@ pub struct ConfigError {
     pub problem: Problem,
     pub origin: Origin,
     pub suggestion: Option<Suggestion>,
+    /// A warning made an error (`production.fatalWarnings`).
+    pub fatal: bool,
 }
 
 impl ConfigError {
@@ -223,7 +257,14 @@ impl ConfigError {
             problem,
             origin,
             suggestion: None,
+            fatal: false,
         }
+    }
+
+    /// This warning as an error.
+    pub fn into_fatal(mut self) -> Self {
+        self.fatal = true;
+        self
     }
 
     pub fn with_suggestion(mut self, suggestion: Option<Suggestion>) -> Self {
@@ -241,12 +282,24 @@ impl ConfigError {
             Problem::DuplicateKey { .. } => codes::CONFIG_DUPLICATE_KEY,
             Problem::ProductionTypeCheck { .. } => codes::CONFIG_PRODUCTION_TYPE_CHECK,
             Problem::UnknownFlag { .. } => codes::CONFIG_UNKNOWN_FLAG,
+            Problem::LegacyKey { .. } | Problem::LegacyValue { .. } => codes::CONFIG_LEGACY_KEY,
+            Problem::IgnoredKey { .. } => codes::CONFIG_IGNORED_KEY,
         }
     }
 
-    /// Every configuration problem is an error.
+    /// Keys of the previous compiler are warnings (unless made fatal);
+    /// every other configuration problem is an error.
     pub fn severity(&self) -> Severity {
-        Severity::Error
+        match self.problem {
+            Problem::LegacyKey { .. }
+            | Problem::LegacyValue { .. }
+            | Problem::IgnoredKey { .. }
+                if !self.fatal =>
+            {
+                Severity::Warning
+            }
+            _ => Severity::Error,
+        }
     }
 
     /// The configuration file, when the problem is in one.
@@ -332,8 +385,13 @@ impl ConfigError {
             return render_pretty(&self.to_resolved(lang), opts);
         }
         let mut out = format!(
-            "{}: error[{}]: {}\n",
+            "{}: {}[{}]: {}\n",
             self.location_label(lang),
+            if self.severity() == Severity::Warning {
+                "warning"
+            } else {
+                "error"
+            },
             self.code(),
             self.message(lang)
         );

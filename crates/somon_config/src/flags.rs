@@ -142,6 +142,11 @@ pub const CLI_FLAGS: &[FlagMapping] = &[
         FlagTarget::Value("bundle.format"),
     ),
     row(
+        "--platform",
+        FlagScope::Bundle,
+        FlagTarget::Value("bundle.platform"),
+    ),
+    row(
         "--global-name",
         FlagScope::Bundle,
         FlagTarget::Value("bundle.globalName"),

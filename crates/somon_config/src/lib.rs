@@ -29,6 +29,7 @@ mod discover;
 mod effective;
 mod error;
 mod flags;
+mod legacy;
 mod locate;
 mod paths;
 mod provenance;
@@ -60,7 +61,7 @@ pub use provenance::{Setting, Source};
 pub use schema::{
     json_schema, known_keys, BundleFormat, BundleOptions, CircuitBreakerOptions, CircularPolicy,
     CompilerOptions, ConfigFile, DiagnosticsFormat, Language, LogFormat, LogLevel, LoggingOptions,
-    ModuleKind, ProductionOptions, ResolutionOptions, ServiceOptions, SourceMapSetting, Target,
-    WatchOptions,
+    ModuleKind, Platform, ProductionOptions, ResolutionOptions, ServiceOptions, SourceMapSetting,
+    Target, WatchOptions,
 };
 pub use validate::{parse_config, LoadedConfig};

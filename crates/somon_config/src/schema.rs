@@ -119,6 +119,16 @@ string_enum! {
 }
 
 string_enum! {
+    /// `bundle.platform`: where a bundle runs (Node.js built-ins allowed
+    /// only for `node`).
+    pub enum Platform {
+        Node = "node",
+        Browser = "browser",
+        Neutral = "neutral",
+    }
+}
+
+string_enum! {
     /// `bundle.circular`: what an import cycle is.
     pub enum CircularPolicy {
         Warn = "warn",
@@ -251,6 +261,10 @@ pub struct CompilerOptions {
     /// Relative to the configuration file's folder.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub out_dir: Option<String>,
+    /// The output file of `somon compile <one file>` without `-o`
+    /// (relative to the configuration file's folder; wins over `outDir`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<Language>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -291,6 +305,8 @@ pub struct BundleOptions {
     pub inline_sources: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub circular: Option<CircularPolicy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<Platform>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -409,6 +425,7 @@ pub(crate) const COMPILER_OPTIONS: &[Field] = &[
     leaf("inlineSources", Leaf::Bool),
     leaf("typeCheck", Leaf::Bool),
     leaf("outDir", Leaf::Path),
+    leaf("output", Leaf::Path),
     leaf("lang", Leaf::Enum(Language::NAMES)),
     leaf("diagnostics", Leaf::Enum(DiagnosticsFormat::NAMES)),
 ];
@@ -426,6 +443,7 @@ pub(crate) const BUNDLE: &[Field] = &[
     leaf("sourceMap", Leaf::SourceMap),
     leaf("inlineSources", Leaf::Bool),
     leaf("circular", Leaf::Enum(CircularPolicy::NAMES)),
+    leaf("platform", Leaf::Enum(Platform::NAMES)),
 ];
 
 pub(crate) const WATCH: &[Field] = &[leaf(

@@ -64,6 +64,44 @@ pub(crate) fn problem(p: &Problem, lang: Lang) -> String {
         (Problem::UnknownFlag { flag }, En) => format!("no configuration key for the command-line option `{flag}`"),
         (Problem::UnknownFlag { flag }, Tg) => format!("барои параметри сатри фармони `{flag}` калиди танзимот нест"),
         (Problem::UnknownFlag { flag }, Ru) => format!("для параметра командной строки `{flag}` нет ключа конфигурации"),
+
+        // ---- files of the previous SomonScript compiler ----
+        (Problem::LegacyKey { key, replacement, inverted: false }, En) => format!(
+            "`{key}` is a key of the previous SomonScript compiler: it is read as `{replacement}` (`somon config --migrate` rewrites the file)"
+        ),
+        (Problem::LegacyKey { key, replacement, inverted: false }, Tg) => format!(
+            "`{key}` калиди компилятори пешинаи SomonScript аст: он ҳамчун `{replacement}` хонда мешавад (`somon config --migrate` файлро бо калидҳои нав аз нав менависад)"
+        ),
+        (Problem::LegacyKey { key, replacement, inverted: false }, Ru) => format!(
+            "`{key}` — ключ прежнего компилятора SomonScript: он читается как `{replacement}` (`somon config --migrate` перепишет файл)"
+        ),
+        (Problem::LegacyKey { key, replacement, inverted: true }, En) => format!(
+            "`{key}` is a key of the previous SomonScript compiler: it is read as `{replacement}` with the opposite value (`{key}: true` means `{replacement}: false`; `somon config --migrate` rewrites the file)"
+        ),
+        (Problem::LegacyKey { key, replacement, inverted: true }, Tg) => format!(
+            "`{key}` калиди компилятори пешинаи SomonScript аст: он ҳамчун `{replacement}` бо қимати баръакс хонда мешавад (`{key}: true` яъне `{replacement}: false`; `somon config --migrate` файлро бо калидҳои нав аз нав менависад)"
+        ),
+        (Problem::LegacyKey { key, replacement, inverted: true }, Ru) => format!(
+            "`{key}` — ключ прежнего компилятора SomonScript: он читается как `{replacement}` с противоположным значением (`{key}: true` означает `{replacement}: false`; `somon config --migrate` перепишет файл)"
+        ),
+        (Problem::LegacyValue { key, old, new }, En) => format!(
+            "{old} is how the previous SomonScript compiler wrote this value of `{key}`: it is read as {new}"
+        ),
+        (Problem::LegacyValue { key, old, new }, Tg) => format!(
+            "{old} — қимати `{key}` дар навишти компилятори пешинаи SomonScript аст: он ҳамчун {new} хонда мешавад"
+        ),
+        (Problem::LegacyValue { key, old, new }, Ru) => format!(
+            "{old} — так прежний компилятор SomonScript записывал это значение `{key}`: оно читается как {new}"
+        ),
+        (Problem::IgnoredKey { key }, En) => format!(
+            "`{key}` is a key of the previous SomonScript compiler that means nothing to this one: it is ignored"
+        ),
+        (Problem::IgnoredKey { key }, Tg) => format!(
+            "`{key}` калиди компилятори пешинаи SomonScript аст, ки барои ин компилятор маъное надорад: он ба назар гирифта намешавад"
+        ),
+        (Problem::IgnoredKey { key }, Ru) => format!(
+            "`{key}` — ключ прежнего компилятора SomonScript, который ничего не значит для этого компилятора: он игнорируется"
+        ),
     }
 }
 
@@ -202,6 +240,18 @@ pub(crate) fn suggestion(s: &Suggestion, lang: Lang) -> String {
         (Suggestion::EnableTypeCheck, Ru) => {
             "уберите `typeCheck: false` или `--no-type-check` либо выключите производственный режим флагом `--no-production`".into()
         }
+        (Suggestion::Value(v), En) => format!("did you mean {v}?"),
+        (Suggestion::Value(v), Tg) => format!("шояд {v} дар назар буд?"),
+        (Suggestion::Value(v), Ru) => format!("возможно, имелось в виду {v}?"),
+        (Suggestion::Opposite { key, positive }, En) => format!(
+            "`{positive}` is the opposite of `{key}`: write `{positive}` with the opposite value (`{key}: true` is `{positive}: false`)"
+        ),
+        (Suggestion::Opposite { key, positive }, Tg) => format!(
+            "`{positive}` баръакси `{key}` аст: `{positive}`-ро бо қимати баръакс нависед (`{key}: true` яъне `{positive}: false`)"
+        ),
+        (Suggestion::Opposite { key, positive }, Ru) => format!(
+            "`{positive}` — противоположность `{key}`: напишите `{positive}` с противоположным значением (`{key}: true` — это `{positive}: false`)"
+        ),
     }
 }
 

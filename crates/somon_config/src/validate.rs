@@ -32,6 +32,7 @@ pub(crate) enum IssueKind {
     Invalid {
         expected: Expected,
         found: Option<String>,
+        suggestion: Option<Suggestion>,
     },
 }
 
@@ -51,13 +52,17 @@ impl Issue {
                 },
                 suggestion,
             ),
-            IssueKind::Invalid { expected, found } => (
+            IssueKind::Invalid {
+                expected,
+                found,
+                suggestion,
+            } => (
                 Problem::InvalidValue {
                     key: display_path(&self.path),
                     expected,
                     found,
                 },
-                None,
+                suggestion,
             ),
         }
     }
@@ -191,13 +196,69 @@ fn find_elsewhere(key: &str, here: &'static [Field]) -> Option<String> {
     walk(ROOT, "", key, here)
 }
 
-/// The suggestion for an unknown `key` at level `fields`.
-pub(crate) fn suggest_key(key: &str, fields: &'static [Field]) -> Option<Suggestion> {
+/// The suggestion for an unknown `key` with value `v` at level `fields`.
+/// A hint never inverts the meaning (`noTypeCheck` is not `typeCheck`)
+/// and never points a plain value at a section.
+pub(crate) fn suggest_key(key: &str, v: &Value, fields: &'static [Field]) -> Option<Suggestion> {
     let known = keys_of(fields);
-    if let Some(k) = closest(key, &known) {
-        return Some(Suggestion::Key(k.to_string()));
+    let is_section = |path: &str| matches!(crate::schema::lookup(path), Ok(Kind::Section(_)));
+    // `noX`/`disableX` next to `x`: the opposite, not a spelling.
+    let lower = key.to_ascii_lowercase();
+    for prefix in ["no", "disable", "skip"] {
+        if let Some(rest) = lower.strip_prefix(prefix) {
+            let rest = rest.trim_start_matches(['-', '_']);
+            if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(rest)) {
+                return Some(Suggestion::Opposite {
+                    key: key.to_string(),
+                    positive: k.to_string(),
+                });
+            }
+        }
     }
-    find_elsewhere(key, fields).map(Suggestion::Path)
+    if let Some(k) = closest(key, &known) {
+        let section = fields
+            .iter()
+            .any(|f| f.key == k && matches!(f.kind, Kind::Section(_)));
+        if !section || v.is_object() {
+            return Some(Suggestion::Key(k.to_string()));
+        }
+        return None;
+    }
+    find_elsewhere(key, fields)
+        .filter(|p| v.is_object() || !is_section(p))
+        .map(Suggestion::Path)
+}
+
+/// The valid spelling of an invalid enum value: another case
+/// (`"ES2020"`), or a tsconfig/Node spelling of a module format
+/// (`"commonjs"` → `"cjs"`, `"ES2015"` → `"esm"`).
+fn suggest_value(names: &'static [&'static str], v: &Value) -> Option<Suggestion> {
+    let text = v.as_str()?.trim().to_ascii_lowercase();
+    let quoted = |s: &str| Value::String(s.to_string()).to_string();
+    if let Some(n) = names.iter().find(|n| **n == text) {
+        return Some(Suggestion::Value(quoted(n)));
+    }
+    let module_like = names.contains(&"cjs") && names.contains(&"esm");
+    if module_like {
+        let alias = match text.as_str() {
+            "commonjs" | "common-js" | "common_js" | "node" | "require" => Some("cjs"),
+            "es" | "es6" | "module" | "esmodule" | "es-module" | "esnext" | "nodenext"
+            | "node16" => Some("esm"),
+            t if t.starts_with("es20") => Some("esm"),
+            _ => None,
+        };
+        return alias.map(|a| Suggestion::Value(quoted(a)));
+    }
+    if names.contains(&"es2020") {
+        let alias = match text.as_str() {
+            "es6" => Some("es2015"),
+            "es7" => Some("es2016"),
+            "latest" | "next" => Some("esnext"),
+            _ => None,
+        };
+        return alias.map(|a| Suggestion::Value(quoted(a)));
+    }
+    None
 }
 
 /// Checks an object against one level of the schema, recursively.
@@ -216,7 +277,7 @@ pub(crate) fn check_object(
                     key: key.clone(),
                     section: display_path(path.get(..path.len().saturating_sub(1)).unwrap_or(&[])),
                     known: keys_of(fields),
-                    suggestion: suggest_key(key, fields),
+                    suggestion: suggest_key(key, v, fields),
                 },
             }),
             Some(field) => match field.kind {
@@ -227,6 +288,7 @@ pub(crate) fn check_object(
                         kind: IssueKind::Invalid {
                             expected: Expected::Object,
                             found: Some(describe(v)),
+                            suggestion: None,
                         },
                     }),
                 },
@@ -234,11 +296,16 @@ pub(crate) fn check_object(
                     for (rel, expected, bad) in check_leaf(leaf, v) {
                         let mut full = path.clone();
                         full.extend(rel);
+                        let suggestion = match leaf {
+                            Leaf::Enum(names) => suggest_value(names, bad),
+                            _ => None,
+                        };
                         out.push(Issue {
                             path: full,
                             kind: IssueKind::Invalid {
                                 expected,
                                 found: Some(describe(bad)),
+                                suggestion,
                             },
                         });
                     }
@@ -259,6 +326,7 @@ pub(crate) fn check_document(value: &Value) -> Vec<Issue> {
             kind: IssueKind::Invalid {
                 expected: Expected::Object,
                 found: Some(describe(value)),
+                suggestion: None,
             },
         }),
     }
@@ -304,6 +372,11 @@ pub struct LoadedConfig {
     text: String,
     index: LineIndex,
     locations: Locations,
+    /// Keys of the previous SomonScript compiler (warnings), by position.
+    warnings: Vec<ConfigError>,
+    /// Keys moved from the previous compiler's spelling: new dotted key →
+    /// where it is written.
+    moved: std::collections::BTreeMap<String, Vec<Seg>>,
 }
 
 impl LoadedConfig {
@@ -332,12 +405,33 @@ impl LoadedConfig {
         normalize(&self.dir().join(raw))
     }
 
-    /// Where the value of a dotted key (`compilerOptions.typeCheck`) is.
+    /// Where the value of a dotted key (`compilerOptions.typeCheck`) is
+    /// (for a key read from the previous compiler's spelling, where that
+    /// is).
     pub fn span_of(&self, key: &str) -> Option<TextSpan> {
-        let path: Vec<Seg> = key.split('.').map(|k| Seg::Key(k.to_string())).collect();
+        let path: Vec<Seg> = match self.moved.get(key) {
+            Some(old) => old.clone(),
+            None => key.split('.').map(|k| Seg::Key(k.to_string())).collect(),
+        };
         self.locations
             .value_range(&path)
             .map(|r| span_of_range(&self.text, &self.index, r))
+    }
+
+    /// Warnings about keys of the previous SomonScript compiler, in the
+    /// order they appear in the file.
+    pub fn warnings(&self) -> &[ConfigError] {
+        &self.warnings
+    }
+
+    /// The file rewritten in this schema (keys of the previous compiler
+    /// moved or dropped), as `somon config --migrate` writes it; `None`
+    /// when the file has nothing to rewrite.
+    pub fn migrated_text(&self) -> Option<String> {
+        if self.warnings.is_empty() {
+            return None;
+        }
+        Some(crate::legacy::render(&self.value))
     }
 
     pub(crate) fn value(&self) -> &Value {
@@ -401,10 +495,91 @@ pub fn parse_config(text: &str, path: &Path) -> Result<LoadedConfig, Vec<ConfigE
 
     let locations = scan(&text);
     let mut found: Vec<(usize, ConfigError)> = Vec::new();
+    // Keys of the previous SomonScript compiler: read as this schema's
+    // (warnings), the rest validated as written.
+    let rewritten = crate::legacy::rewrite(&value);
+    let moved = rewritten.moved;
+    let mut warnings: Vec<(usize, ConfigError)> = Vec::new();
+    for finding in rewritten.findings {
+        use crate::legacy::Finding;
+        let (range, problem, is_warning) = match finding {
+            Finding::Moved { old, new, inverted } => (
+                locations.key_range(&old),
+                Problem::LegacyKey {
+                    key: display_path(&old),
+                    replacement: new.to_string(),
+                    inverted,
+                },
+                true,
+            ),
+            Finding::Ignored { old } => (
+                locations.key_range(&old),
+                Problem::IgnoredKey {
+                    key: display_path(&old),
+                },
+                true,
+            ),
+            Finding::Value { at, old, new } => (
+                locations.value_range(&at),
+                Problem::LegacyValue {
+                    key: display_path(&at),
+                    old: Value::String(old.into()).to_string(),
+                    new: Value::String(new.into()).to_string(),
+                },
+                true,
+            ),
+            Finding::Invalid {
+                at,
+                expected,
+                found,
+            } => (
+                locations.value_range(&at),
+                Problem::InvalidValue {
+                    key: display_path(&at),
+                    expected,
+                    found: Some(found),
+                },
+                false,
+            ),
+            Finding::Unknown { at, section, known } => (
+                locations.key_range(&at),
+                Problem::UnknownKey {
+                    key: at
+                        .last()
+                        .map(|s| display_path(std::slice::from_ref(s)))
+                        .unwrap_or_default(),
+                    section,
+                    known,
+                },
+                false,
+            ),
+        };
+        let e = ConfigError::new(problem, at(range));
+        let offset = range.map_or(0, |r| r.0);
+        if is_warning {
+            warnings.push((offset, e));
+        } else {
+            found.push((offset, e));
+        }
+    }
+    let value = rewritten.value;
+    // A path of the rewritten document in the text: keys that were moved
+    // are where their old spelling is.
+    let in_text = |path: &[Seg]| -> Vec<Seg> {
+        for (new, old) in &moved {
+            let new: Vec<Seg> = new.split('.').map(|k| Seg::Key(k.to_string())).collect();
+            if path.starts_with(&new) {
+                let mut p = old.clone();
+                p.extend(path.iter().skip(new.len()).cloned());
+                return p;
+            }
+        }
+        path.to_vec()
+    };
     for issue in check_document(&value) {
         let range = match issue.kind {
-            IssueKind::Unknown { .. } => locations.key_range(&issue.path),
-            IssueKind::Invalid { .. } => locations.value_range(&issue.path),
+            IssueKind::Unknown { .. } => locations.key_range(&in_text(&issue.path)),
+            IssueKind::Invalid { .. } => locations.value_range(&in_text(&issue.path)),
         };
         let (problem, suggestion) = issue.into_problem();
         found.push((
@@ -444,6 +619,7 @@ pub fn parse_config(text: &str, path: &Path) -> Result<LoadedConfig, Vec<ConfigE
         }
     };
 
+    warnings.sort_by_key(|(offset, _)| *offset);
     Ok(LoadedConfig {
         path,
         file,
@@ -451,5 +627,7 @@ pub fn parse_config(text: &str, path: &Path) -> Result<LoadedConfig, Vec<ConfigE
         text,
         index,
         locations,
+        warnings: warnings.into_iter().map(|(_, e)| e).collect(),
+        moved,
     })
 }

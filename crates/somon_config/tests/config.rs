@@ -88,14 +88,15 @@ fn full_document() -> Value {
     json!({
         "compilerOptions": {
             "target": "es2015", "module": "esm", "minify": true, "sourceMap": "inline",
-            "inlineSources": true, "typeCheck": false, "outDir": "dist", "lang": "tj",
+            "inlineSources": true, "typeCheck": false, "outDir": "dist", "output": "out/main.js", "lang": "tj",
             "diagnostics": "json"
         },
         "resolution": { "baseUrl": "src", "paths": { "@lib/*": ["lib/*", "vendor/*"] } },
         "bundle": {
             "entry": "src/main.som", "output": "out/app.js", "format": "umd",
             "globalName": "Барнома", "external": ["lodash"], "minify": true,
-            "sourceMap": true, "inlineSources": true, "circular": "error"
+            "sourceMap": true, "inlineSources": true, "circular": "error",
+            "platform": "browser"
         },
         "watch": { "debounceMs": 250 },
         "service": {
@@ -289,6 +290,7 @@ fn every_unknown_key_is_reported_at_its_character_column() {
                 "inlineSources",
                 "typeCheck",
                 "outDir",
+                "output",
                 "lang",
                 "diagnostics"
             ],
@@ -509,7 +511,7 @@ fn the_full_schema_round_trips_through_serde() {
         assert_eq!(errs[0].code(), codes::CONFIG_UNKNOWN_KEY);
     }
 
-    assert_eq!(known_keys().len(), 30);
+    assert_eq!(known_keys().len(), 32);
 }
 
 #[test]
@@ -1189,6 +1191,24 @@ fn messages_in_english_tajik_and_russian() {
             because: Source::CommandLine("--production".into()),
         },
         Problem::UnknownFlag { flag: "--x".into() },
+        Problem::LegacyKey {
+            key: "compilerOptions.noTypeCheck".into(),
+            replacement: "compilerOptions.typeCheck".into(),
+            inverted: true,
+        },
+        Problem::LegacyKey {
+            key: "bundle.externals".into(),
+            replacement: "bundle.external".into(),
+            inverted: false,
+        },
+        Problem::LegacyValue {
+            key: "bundle.format".into(),
+            old: "\"commonjs\"".into(),
+            new: "\"cjs\"".into(),
+        },
+        Problem::IgnoredKey {
+            key: "compilerOptions.strict".into(),
+        },
     ];
     let cyrillic = |s: &str| s.chars().any(|c| ('\u{0400}'..='\u{04ff}').contains(&c));
     for p in samples {
@@ -1202,7 +1222,7 @@ fn messages_in_english_tajik_and_russian() {
         assert!(cyrillic(&tg) && tg != en, "{tg}");
         assert!(cyrillic(&ru) && ru != en && ru != tg, "{ru}");
     }
-    assert_eq!(codes::ALL.len(), 7);
+    assert_eq!(codes::ALL.len(), 9);
 }
 
 #[test]
@@ -1233,7 +1253,7 @@ fn rendering_like_other_diagnostics() {
     assert!(text.ends_with("= help: did you mean `target`?\n"));
     assert_eq!(
         e.to_string(),
-        "/p/somon.config.json:2:24: error[CONFIG_UNKNOWN_KEY]: unknown key `traget` in `compilerOptions` (valid keys: target, module, minify, sourceMap, inlineSources, typeCheck, outDir, lang, diagnostics) (did you mean `target`?)"
+        "/p/somon.config.json:2:24: error[CONFIG_UNKNOWN_KEY]: unknown key `traget` in `compilerOptions` (valid keys: target, module, minify, sourceMap, inlineSources, typeCheck, outDir, output, lang, diagnostics) (did you mean `target`?)"
     );
 
     // Without a position: no snippet, no caret.

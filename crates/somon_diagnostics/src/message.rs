@@ -231,6 +231,16 @@ pub enum Message {
     JsonSyntax {
         detail: String,
     },
+    // ---- bundles, run and configuration (issue 12: config --migrate, --platform) ----
+    /// `somon config --migrate` found no configuration file.
+    NoConfigToMigrate {
+        path: String,
+    },
+    /// A browser or neutral bundle imports a Node.js built-in module.
+    NodeBuiltinOnPlatform {
+        specifier: String,
+        platform: String,
+    },
     // ---- notes and suggestions ----
     LatinLookalike {
         latin: char,
@@ -288,6 +298,8 @@ impl Message {
             ModuleNotFound { .. } => "MODULE_NOT_FOUND",
             CannotRead { .. } | NotAFile { .. } | NotUtf8 { .. } => "INPUT_UNREADABLE",
             NoSomFiles { .. } => "INPUT_EMPTY",
+            NoConfigToMigrate { .. } => "CONFIG_NOT_FOUND",
+            NodeBuiltinOnPlatform { .. } => "PLATFORM_NODE_BUILTIN",
             OutputIsInput { .. } | SameOutput { .. } => "OUTPUT_IS_INPUT",
             OutputNeedsOneInput | InvalidValue { .. } => "USAGE",
             CannotWrite { .. } => "OUTPUT_UNWRITABLE",
@@ -435,6 +447,13 @@ impl Message {
                 path: "а.som".into(),
             },
             NoSomFiles { path: "src".into() },
+            NoConfigToMigrate {
+                path: "лоиҳа".into(),
+            },
+            NodeBuiltinOnPlatform {
+                specifier: "node:fs".into(),
+                platform: "browser".into(),
+            },
             OutputIsInput {
                 path: "а.js".into(),
             },
@@ -726,6 +745,12 @@ impl Message {
             (NoSomFiles { path }, En) => format!("no .som files in {path}"),
             (NoSomFiles { path }, Tg) => format!("дар {path} ягон файли .som нест"),
             (NoSomFiles { path }, Ru) => format!("в {path} нет файлов .som"),
+            (NoConfigToMigrate { path }, En) => format!("no somon.config.json or .somonrc in {path} or any folder above it: nothing to migrate"),
+            (NoConfigToMigrate { path }, Tg) => format!("дар {path} ва ҷузвдонҳои болотар аз он ягон somon.config.json ё .somonrc нест: чизе барои табдил нест"),
+            (NoConfigToMigrate { path }, Ru) => format!("ни в {path}, ни в папках выше нет somon.config.json или .somonrc: переносить нечего"),
+            (NodeBuiltinOnPlatform { specifier, platform }, En) => format!("'{specifier}' is a Node.js built-in module: a bundle for --platform {platform} cannot use it (bundle for --platform node, or list it in --external)"),
+            (NodeBuiltinOnPlatform { specifier, platform }, Tg) => format!("'{specifier}' модули дарунсохти Node.js аст: бастаи барои --platform {platform} онро истифода бурда наметавонад (барои --platform node баста созед ё онро ба --external илова кунед)"),
+            (NodeBuiltinOnPlatform { specifier, platform }, Ru) => format!("'{specifier}' — встроенный модуль Node.js: сборка для --platform {platform} не может его использовать (соберите для --platform node или укажите его в --external)"),
 
             (OutputIsInput { path }, En) => format!("the output {path} would overwrite an input; choose another output with -o or --out-dir"),
             (OutputIsInput { path }, Tg) => format!("натиҷаи {path} файли воридотиро аз нав менавишт; бо -o ё --out-dir ҷои дигар интихоб кунед"),
@@ -767,9 +792,9 @@ impl Message {
             (OutputDirNotCreatable { path }, Tg) => format!("ҷузвдони натиҷаи {path}-ро сохтан ё ба он навиштан мумкин нест"),
             (OutputDirNotCreatable { path }, Ru) => format!("папку результата {path} нельзя создать или записать"),
 
-            (UnsupportedNode { version }, En) => format!("Node.js {version} is not supported; use Node.js 20 or 22"),
-            (UnsupportedNode { version }, Tg) => format!("Node.js {version} дастгирӣ намешавад; Node.js 20 ё 22-ро истифода баред"),
-            (UnsupportedNode { version }, Ru) => format!("Node.js {version} не поддерживается; используйте Node.js 20 или 22"),
+            (UnsupportedNode { version }, En) => format!("Node.js {version} is not supported; use Node.js 20, 22 or 24"),
+            (UnsupportedNode { version }, Tg) => format!("Node.js {version} дастгирӣ намешавад; Node.js 20, 22 ё 24-ро истифода баред"),
+            (UnsupportedNode { version }, Ru) => format!("Node.js {version} не поддерживается; используйте Node.js 20, 22 или 24"),
 
             (PathsTargetMissing { pattern, target }, En) => format!("resolution.paths `{pattern}`: the target {target} does not exist"),
             (PathsTargetMissing { pattern, target }, Tg) => format!("resolution.paths `{pattern}`: ҳадафи {target} вуҷуд надорад"),

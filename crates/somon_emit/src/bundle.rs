@@ -138,9 +138,40 @@ impl BundleFormat {
     }
 }
 
+/// Where a bundle runs: Node.js (built-ins, `require` of externals, and
+/// for ES module bundles `createRequire`), a browser, or anywhere
+/// (neither Node.js nor browser APIs assumed).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Platform {
+    #[default]
+    Node,
+    Browser,
+    Neutral,
+}
+
+impl Platform {
+    pub fn parse(s: &str) -> Option<Platform> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "node" => Platform::Node,
+            "browser" => Platform::Browser,
+            "neutral" => Platform::Neutral,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Node => "node",
+            Platform::Browser => "browser",
+            Platform::Neutral => "neutral",
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct BundleOptions {
     pub format: BundleFormat,
+    pub platform: Platform,
     /// The global variable for `iife` and `umd` bundles.
     pub global_name: Option<String>,
     pub emit: EmitOptions,
@@ -150,11 +181,31 @@ pub struct BundleOptions {
 /// runs (so cycles see partial exports, as in Node), and a fallback to the
 /// host's `require` for externals. Not strict itself: a CommonJS file
 /// runs in sloppy mode as under Node, while Somon modules and ES modules
-/// start their factories with `"use strict"`.
+/// start their factories with `"use strict"`. Each module gets a
+/// `require` of its own with Node's fields: `require.main` is the entry's
+/// `module` (so `require.main === module` holds in the entry),
+/// `require.cache` the bundle's cache by key (deleting an entry loads the
+/// module again), `require.resolve` the host's; `module` has `id`,
+/// `loaded`, `parent` and `children`.
 const RUNTIME: &str = r#"(function (__somon_host_require) {
   var __somon_modules = __SOMON_MODULES__;
   var __somon_cache = {};
-  function __somon_require(id) {
+  var __somon_main;
+  function __somon_resolve(id, options) {
+    if (__somon_modules[id]) return id;
+    if (__somon_host_require && __somon_host_require.resolve) return __somon_host_require.resolve(id, options);
+    throw new Error("Cannot find module '" + id + "'");
+  }
+  function __somon_require_for(parent) {
+    function require(id) {
+      return __somon_load(id, parent);
+    }
+    require.resolve = __somon_resolve;
+    require.cache = __somon_cache;
+    require.main = __somon_main;
+    return require;
+  }
+  function __somon_load(id, parent) {
     var cached = __somon_cache[id];
     if (cached) return cached.exports;
     var factory = __somon_modules[id];
@@ -162,22 +213,42 @@ const RUNTIME: &str = r#"(function (__somon_host_require) {
       if (__somon_host_require) return __somon_host_require(id);
       throw new Error("Module '" + id + "' is not in the bundle and no require function is available");
     }
-    var module = __somon_cache[id] = { exports: {} };
-    factory.call(module.exports, module, module.exports, __somon_require);
+    var module = __somon_cache[id] = { id: id, exports: {}, loaded: false, parent: parent, children: [] };
+    if (parent) parent.children.push(module);
+    else __somon_main = module;
+    factory.call(module.exports, module, module.exports, __somon_require_for(module));
+    module.loaded = true;
     return module.exports;
   }
-  return __somon_require(__SOMON_ENTRY__);
+  return __somon_load(__SOMON_ENTRY__, null);
 })"#;
 
-fn wrapper(format: BundleFormat, global: &str) -> String {
+/// The entry's exports object in an ES module bundle.
+const ENTRY_EXPORTS: &str = "__somon_entry";
+
+fn wrapper(format: BundleFormat, global: &str, platform: Platform, has_default: bool) -> String {
     match format {
         BundleFormat::Cjs => format!("module.exports = {RUNTIME}(require);"),
         // CommonJS code inside the bundle may use `__filename` and
-        // `__dirname`: in an ES module they are defined from its URL, as
-        // Node defines them for the CommonJS formats.
-        BundleFormat::Esm => format!(
-            "import {{ createRequire as __somon_create_require }} from \"node:module\";\nimport {{ fileURLToPath as __somon_file_path }} from \"node:url\";\nimport {{ dirname as __somon_dirname }} from \"node:path\";\nvar __filename = __somon_file_path(import.meta.url), __dirname = __somon_dirname(__filename);\nexport default {RUNTIME}(__somon_create_require(import.meta.url));"
-        ),
+        // `__dirname`: for Node, an ES module defines them from its URL,
+        // as Node defines them for the CommonJS formats. The entry's
+        // exports are the bundle's named exports (added on the tree);
+        // `default` is the entry's default export, or else all of them.
+        BundleFormat::Esm => {
+            let default = if has_default {
+                format!("{ENTRY_EXPORTS}.default")
+            } else {
+                ENTRY_EXPORTS.to_string()
+            };
+            match platform {
+                Platform::Node => format!(
+                    "import {{ createRequire as __somon_create_require }} from \"node:module\";\nimport {{ fileURLToPath as __somon_file_path }} from \"node:url\";\nimport {{ dirname as __somon_dirname }} from \"node:path\";\nvar __filename = __somon_file_path(import.meta.url), __dirname = __somon_dirname(__filename);\nvar {ENTRY_EXPORTS} = {RUNTIME}(__somon_create_require(import.meta.url));\nexport default {default};"
+                ),
+                Platform::Browser | Platform::Neutral => format!(
+                    "var {ENTRY_EXPORTS} = {RUNTIME}(undefined);\nexport default {default};"
+                ),
+            }
+        }
         BundleFormat::Iife => {
             let host = "typeof require === \"function\" ? require : undefined";
             if global.is_empty() {
@@ -308,15 +379,102 @@ struct Runtime {
 
 const INDENT: &str = "    ";
 
-fn print_runtime(opts: &BundleOptions, entry: &str) -> Result<Runtime, String> {
+/// `var __somon_export_N = __somon_entry["name"]; export { __somon_export_N as name };`
+/// for each export name but `default` (a string export name when it is
+/// not an identifier name).
+fn named_exports(names: &[String]) -> Vec<j::ModuleItem> {
+    let mut items = Vec::new();
+    let is_ident_name = |n: &str| {
+        let mut chars = n.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
+            && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    };
+    for (i, name) in names.iter().filter(|n| *n != "default").enumerate() {
+        let local = j::Ident::new(
+            Atom::from(format!("__somon_export_{i}")),
+            DUMMY_SP,
+            SyntaxContext::empty(),
+        );
+        let init = j::Expr::Member(j::MemberExpr {
+            span: DUMMY_SP,
+            obj: Box::new(j::Expr::Ident(j::Ident::new(
+                Atom::from(ENTRY_EXPORTS),
+                DUMMY_SP,
+                SyntaxContext::empty(),
+            ))),
+            prop: j::MemberProp::Computed(j::ComputedPropName {
+                span: DUMMY_SP,
+                expr: Box::new(j::Expr::Lit(j::Lit::Str(j::Str {
+                    span: DUMMY_SP,
+                    value: name.as_str().into(),
+                    raw: None,
+                }))),
+            }),
+        });
+        items.push(j::ModuleItem::Stmt(j::Stmt::Decl(j::Decl::Var(Box::new(
+            j::VarDecl {
+                span: DUMMY_SP,
+                ctxt: SyntaxContext::empty(),
+                kind: j::VarDeclKind::Var,
+                declare: false,
+                decls: vec![j::VarDeclarator {
+                    span: DUMMY_SP,
+                    name: j::Pat::Ident(local.clone().into()),
+                    init: Some(Box::new(init)),
+                    definite: false,
+                }],
+            },
+        )))));
+        let exported = if is_ident_name(name) {
+            j::ModuleExportName::Ident(j::Ident::new(
+                Atom::from(name.as_str()),
+                DUMMY_SP,
+                SyntaxContext::empty(),
+            ))
+        } else {
+            j::ModuleExportName::Str(j::Str {
+                span: DUMMY_SP,
+                value: name.as_str().into(),
+                raw: None,
+            })
+        };
+        items.push(j::ModuleItem::ModuleDecl(j::ModuleDecl::ExportNamed(
+            j::NamedExport {
+                span: DUMMY_SP,
+                specifiers: vec![j::ExportSpecifier::Named(j::ExportNamedSpecifier {
+                    span: DUMMY_SP,
+                    orig: j::ModuleExportName::Ident(local),
+                    exported: Some(exported),
+                    is_type_only: false,
+                })],
+                src: None,
+                type_only: false,
+                with: None,
+            },
+        )));
+    }
+    items
+}
+
+fn print_runtime(opts: &BundleOptions, entry: &str, exports: &[String]) -> Result<Runtime, String> {
     GLOBALS.set(&Globals::new(), || {
         let cm: Lrc<SourceMap> = Default::default();
         let global = opts.global_name.clone().unwrap_or_default();
-        let mut runtime = parse_js(&cm, "somon-runtime", wrapper(opts.format, &global))?;
+        let has_default = exports.iter().any(|e| e == "default");
+        let mut runtime = parse_js(
+            &cm,
+            "somon-runtime",
+            wrapper(opts.format, &global, opts.platform, has_default),
+        )?;
         runtime.visit_mut_with(&mut FillTemplate {
             entry: entry.to_string(),
             helpers_marked: false,
         });
+        if opts.format == BundleFormat::Esm {
+            runtime.body.extend(named_exports(exports));
+        }
         let (text, _) = print_node(
             &cm,
             &j::Program::Module(runtime),
@@ -430,6 +588,11 @@ pub struct ModulePiece {
     /// printed at the runtime's depth. A bundle declares each once, in
     /// the runtime, where every factory sees it.
     helpers: Vec<(String, String)>,
+    /// The module's key as it is (to find the entry's piece).
+    name: String,
+    /// For ES module bundles, the names a Somon module exports: the
+    /// entry's become the bundle's.
+    exports: Vec<String>,
 }
 
 impl ModulePiece {
@@ -453,7 +616,7 @@ pub struct BundleEmitter {
 
 impl BundleEmitter {
     pub fn new(opts: BundleOptions) -> Result<Self, String> {
-        let runtime = print_runtime(&opts, "")?;
+        let runtime = print_runtime(&opts, "", &[])?;
         let (body_indent, helper_indent) = if opts.emit.minify {
             (0, 0)
         } else {
@@ -494,12 +657,24 @@ impl BundleEmitter {
         let marks = Marks::new();
         let free = SyntaxContext::empty().apply_mark(marks.unresolved);
         let mut helpers: Vec<j::FnDecl> = Vec::new();
+        let mut exports = Vec::new();
+        let name = m.key.clone();
         let stmts = match m.kind {
             BundleModuleKind::Somon {
                 program,
                 source,
                 specifiers,
             } => {
+                if opts.format == BundleFormat::Esm {
+                    // `*specifier` → `*key` of the module it leads to.
+                    exports = crate::export_names(&program, source)
+                        .into_iter()
+                        .filter_map(|n| match n.strip_prefix('*') {
+                            Some(spec) => specifiers.get(spec).map(|k| format!("*{k}")),
+                            None => Some(n),
+                        })
+                        .collect();
+                }
                 let mut js = transform(
                     &cm,
                     &comments,
@@ -633,30 +808,41 @@ impl BundleEmitter {
             tokens,
             sources,
             helpers: printed_helpers,
+            name,
+            exports,
         })
     }
 
     /// The bundle of `pieces` (in module-table order); `entry` is the
     /// entry's key.
     pub fn assemble(&self, pieces: &[&ModulePiece], entry: &str) -> Result<EmitOutput, String> {
-        let runtime = print_runtime(&self.opts, entry)?;
+        let exports = entry_exports(pieces, entry);
+        let runtime = print_runtime(&self.opts, entry, &exports)?;
         let minify = self.opts.emit.minify;
-        // Each helper once, in the order modules first use it. A module
-        // whose helper of that name differs (hygiene renamed something in
-        // it) keeps its own copy at the end of its factory (function
-        // declarations are hoisted).
+        // Each helper once, in the order modules first use it. Helpers call
+        // each other (`_async_to_generator` calls `asyncGeneratorStep`),
+        // and a module's helpers are complete: every helper one of them
+        // calls is among them. So a module's helpers are shared all
+        // together or not at all: a module with a helper whose text
+        // differs from the shared one of the same name (hygiene renamed
+        // something in it) keeps all its helpers at the end of its factory
+        // (function declarations are hoisted); every shared helper then
+        // calls exactly the helpers its module declared.
         let mut shared: Vec<&str> = Vec::new();
         let mut by_name: HashMap<&str, &str> = HashMap::new();
         let mut own: Vec<Vec<&str>> = vec![Vec::new(); pieces.len()];
         for (p, own) in pieces.iter().zip(own.iter_mut()) {
+            let agrees = p.helpers.iter().all(|(name, text)| {
+                by_name
+                    .get(name.as_str())
+                    .is_none_or(|t| *t == text.as_str())
+            });
             for (name, text) in &p.helpers {
-                match by_name.get(name.as_str()) {
-                    Some(t) if *t == text.as_str() => {}
-                    Some(_) => own.push(text),
-                    None => {
-                        by_name.insert(name, text);
-                        shared.push(text);
-                    }
+                if !agrees {
+                    own.push(text);
+                } else if !by_name.contains_key(name.as_str()) {
+                    by_name.insert(name, text);
+                    shared.push(text);
                 }
             }
         }
@@ -674,6 +860,8 @@ impl BundleEmitter {
                 builder: swc_sourcemap::SourceMapBuilder::new(None),
                 line: 0,
                 col: 0,
+                after_piece: false,
+                runtime_source: None,
             }),
         };
         out.text(&runtime.head);
@@ -758,6 +946,35 @@ impl BundleEmitter {
     }
 }
 
+/// The names the entry exports: its own, and those of the modules it
+/// re-exports with `содир * аз` (without their `default`, as in
+/// JavaScript), each once.
+fn entry_exports(pieces: &[&ModulePiece], entry: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut visited: HashSet<&str> = HashSet::new();
+    let mut work: Vec<(&str, bool)> = vec![(entry, true)];
+    while let Some((key, is_entry)) = work.pop() {
+        if !visited.insert(key) {
+            continue;
+        }
+        let Some(p) = pieces.iter().find(|p| p.name == key) else {
+            continue;
+        };
+        for n in &p.exports {
+            match n.strip_prefix('*') {
+                Some(k) => work.push((k, false)),
+                None if n == "default" && !is_entry => {}
+                None => {
+                    if !out.contains(n) {
+                        out.push(n.clone());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The bundle being joined, and where it ends (for the source map).
 struct Assembly {
     code: String,
@@ -768,7 +985,19 @@ struct MapState {
     builder: swc_sourcemap::SourceMapBuilder,
     line: u32,
     col: u32,
+    /// After the first module, the bundle's own text (the table's
+    /// punctuation, helpers kept in a factory, the runtime's tail) is
+    /// mapped line by line to [`RUNTIME_SOURCE`] at its own position:
+    /// a source-map consumer takes the closest mapping before a position
+    /// (Node.js even keeps the last source for a mapping without one), so
+    /// without these a frame in the runtime (`__somon_load`) would be
+    /// given the last module's line.
+    after_piece: bool,
+    runtime_source: Option<u32>,
 }
+
+/// The map `sources` name of the bundle's own code.
+pub const RUNTIME_SOURCE: &str = "somon:runtime";
 
 impl MapState {
     fn advance(&mut self, (lines, col): (u32, u32)) {
@@ -785,6 +1014,27 @@ impl Assembly {
     fn text(&mut self, s: &str) {
         self.code.push_str(s);
         if let Some(m) = &mut self.map {
+            if m.after_piece && !s.is_empty() {
+                let src = match m.runtime_source {
+                    Some(src) => src,
+                    None => {
+                        let src = m.builder.add_source(RUNTIME_SOURCE.into());
+                        m.runtime_source = Some(src);
+                        src
+                    }
+                };
+                // Where the text starts and where each of its lines
+                // starts: the generated position itself.
+                m.builder
+                    .add_raw(m.line, m.col, m.line, m.col, Some(src), None, false);
+                let mut line = m.line;
+                for (i, b) in s.bytes().enumerate() {
+                    if b == b'\n' && i + 1 < s.len() {
+                        line += 1;
+                        m.builder.add_raw(line, 0, line, 0, Some(src), None, false);
+                    }
+                }
+            }
             m.advance(extent(s));
         }
     }
@@ -819,6 +1069,7 @@ impl Assembly {
                 .add_raw(line, col, t.src_line, t.src_col, Some(src), None, false);
         }
         m.advance(p.body_end);
+        m.after_piece |= !p.tokens.is_empty();
     }
 }
 
@@ -839,10 +1090,36 @@ pub fn emit_bundle(
     emitter.assemble(&refs, entry)
 }
 
-/// swc's inlined helpers: top-level functions named `_…` that come from
-/// swc's helper sources (no span in the user's file).
+/// swc's inlined helpers: top-level functions without a span in the
+/// user's file whose name is one that swc's helper sources declare
+/// (`_async_to_generator`, but also what helpers call, such as
+/// `asyncGeneratorStep` or `ownKeys`), possibly with the digits hygiene
+/// appends when a module declares the same name.
 fn is_helper(f: &j::FnDecl) -> bool {
-    f.ident.sym.starts_with('_') && f.function.span.is_dummy() && f.ident.span.is_dummy()
+    f.function.span.is_dummy()
+        && f.ident.span.is_dummy()
+        && helper_names().contains(f.ident.sym.trim_end_matches(|c: char| c.is_ascii_digit()))
+}
+
+/// Every top-level function name of swc's helper sources.
+fn helper_names() -> &'static HashSet<&'static str> {
+    static NAMES: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        swc_core::ecma::transforms::base::helpers::generated::ALL
+            .iter()
+            .flat_map(|def| def.source.lines())
+            .filter_map(|line| {
+                let rest = line
+                    .strip_prefix("function ")
+                    .or_else(|| line.strip_prefix("async function "))?;
+                let rest = rest.strip_prefix('*').unwrap_or(rest).trim_start();
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+                    .unwrap_or(rest.len());
+                rest.get(..end).filter(|name| !name.is_empty())
+            })
+            .collect()
+    })
 }
 
 /// The factory of a JSON file, as Node's `require` loads it:
@@ -911,6 +1188,8 @@ mod tests {
             tokens: Vec::new(),
             sources: Vec::new(),
             helpers: vec![(helper.0.to_string(), helper.1.to_string())],
+            name: key.to_string(),
+            exports: Vec::new(),
         }
     }
 
@@ -924,6 +1203,7 @@ mod tests {
         for minify in [false, true] {
             let opts = BundleOptions {
                 format: BundleFormat::Cjs,
+                platform: Platform::Node,
                 global_name: None,
                 emit: EmitOptions {
                     minify,
@@ -980,12 +1260,64 @@ mod tests {
         assert_eq!(extent("😀"), (0, 2));
     }
 
+    /// Helpers call each other: a module whose helpers do not all agree
+    /// with the shared ones keeps all of them, so no shared helper calls a
+    /// helper of another module's making, and none is missing.
+    #[test]
+    fn a_module_with_a_differing_helper_keeps_every_helper() {
+        let opts = BundleOptions {
+            format: BundleFormat::Cjs,
+            platform: Platform::Node,
+            global_name: None,
+            emit: EmitOptions::default(),
+        };
+        let Ok(emitter) = BundleEmitter::new(opts) else {
+            panic!("runtime template");
+        };
+        let outer = "    function _outer() {\n        return step();\n    }\n";
+        let step1 = "    function step() {\n        return 1;\n    }\n";
+        let step2 = "    function step() {\n        return 2;\n    }\n";
+        let mut a = piece("a.som", "            _outer();\n", ("_outer", outer));
+        a.helpers.push(("step".into(), step1.into()));
+        let mut b = piece("b.som", "            _outer();\n", ("_outer", outer));
+        b.helpers.push(("step".into(), step2.into()));
+        let Ok(out) = emitter.assemble(&[&a, &b], "a.som") else {
+            panic!("assembly");
+        };
+        // a's two helpers shared; b keeps both of its own.
+        assert_eq!(out.code.matches("function _outer()").count(), 2);
+        assert_eq!(out.code.matches("return 1;").count(), 1);
+        assert_eq!(out.code.matches("return 2;").count(), 1);
+        let b_start = out.code.find("\"b.som\"").unwrap_or(usize::MAX);
+        let own = out.code.get(b_start..).unwrap_or("");
+        assert!(
+            own.contains("function _outer()") && own.contains("return 2;"),
+            "{}",
+            out.code
+        );
+    }
+
+    /// The names helpers declare include those they call.
+    #[test]
+    fn helper_names_include_the_helpers_helpers() {
+        for name in [
+            "_async_to_generator",
+            "asyncGeneratorStep",
+            "ownKeys",
+            "_object_spread",
+        ] {
+            assert!(helper_names().contains(name), "{name}");
+        }
+        assert!(!helper_names().contains("асосӣ"));
+    }
+
     /// A helper whose text differs from the shared one of the same name
     /// stays in its module's factory.
     #[test]
     fn a_differing_helper_stays_in_its_module() {
         let opts = BundleOptions {
             format: BundleFormat::Cjs,
+            platform: Platform::Node,
             global_name: None,
             emit: EmitOptions::default(),
         };

@@ -287,6 +287,80 @@ pub(crate) fn transform(
     js
 }
 
+/// The names a Somon module exports (`default` included), in source
+/// order: from its lowered ES module, so type-only exports are gone.
+/// `содир * аз "…"` is listed as `*` followed by its specifier (the
+/// bundler expands it with that module's names).
+pub(crate) fn export_names(program: &Program, source: &str) -> Vec<String> {
+    use swc_core::ecma::ast::{Decl, ModuleDecl, ModuleExportName, ModuleItem};
+    let cm: Lrc<SourceMap> = Default::default();
+    let bom: u32 = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let text = source.get(bom as usize..).unwrap_or(source);
+    let fm = cm.new_source_file(
+        Lrc::new(FileName::Internal("exports".into())),
+        text.to_string(),
+    );
+    let lower_opts = LowerOptions {
+        rewrite_specifiers: false,
+        specifier_map: None,
+    };
+    let module = Lowerer::new(fm.start_pos.0, bom, &lower_opts).lower_program(program);
+    let name = |n: &ModuleExportName| match n {
+        ModuleExportName::Ident(i) => i.sym.to_string(),
+        ModuleExportName::Str(s) => s.value.to_string_lossy().into_owned(),
+    };
+    let mut out: Vec<String> = Vec::new();
+    for item in &module.body {
+        let ModuleItem::ModuleDecl(decl) = item else {
+            continue;
+        };
+        match decl {
+            ModuleDecl::ExportDecl(e) => match &e.decl {
+                Decl::Var(v) => {
+                    let ids: Vec<swc_core::ecma::ast::Ident> =
+                        swc_core::ecma::utils::find_pat_ids(&v.decls);
+                    out.extend(ids.into_iter().map(|i| i.sym.to_string()));
+                }
+                Decl::Fn(f) => out.push(f.ident.sym.to_string()),
+                Decl::Class(c) => out.push(c.ident.sym.to_string()),
+                Decl::TsEnum(en) => out.push(en.id.sym.to_string()),
+                Decl::TsModule(m) => {
+                    if let swc_core::ecma::ast::TsModuleName::Ident(i) = &m.id {
+                        out.push(i.sym.to_string());
+                    }
+                }
+                _ => {}
+            },
+            ModuleDecl::ExportNamed(n) if !n.type_only => {
+                for spec in &n.specifiers {
+                    match spec {
+                        swc_core::ecma::ast::ExportSpecifier::Named(s) if !s.is_type_only => {
+                            out.push(name(s.exported.as_ref().unwrap_or(&s.orig)))
+                        }
+                        swc_core::ecma::ast::ExportSpecifier::Namespace(s) => {
+                            out.push(name(&s.name))
+                        }
+                        swc_core::ecma::ast::ExportSpecifier::Default(s) => {
+                            out.push(s.exported.sym.to_string())
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            ModuleDecl::ExportDefaultDecl(_) | ModuleDecl::ExportDefaultExpr(_) => {
+                out.push("default".into())
+            }
+            ModuleDecl::ExportAll(all) if !all.type_only => {
+                out.push(format!("*{}", all.src.value.to_string_lossy()))
+            }
+            _ => {}
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|n| seen.insert(n.clone()));
+    out
+}
+
 /// In ES module output, programs that use CommonJS globals get them from
 /// `node:module`'s `createRequire` and `import.meta.url` (as esbuild's
 /// shims do), so they mean what they mean in the CommonJS output.

@@ -16,6 +16,7 @@ fn main() {
         entry,
         output: None,
         format,
+        platform: somon_project::Platform::Node,
         global_name: Some("Бандл".into()),
         externals: Vec::new(),
         emit: Default::default(),

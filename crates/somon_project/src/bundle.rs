@@ -9,6 +9,7 @@ use somon_diagnostics::{
 };
 use somon_emit::bundle::{
     BundleEmitter, BundleFormat, BundleModule, BundleModuleKind, BundleOptions, ModulePiece,
+    Platform,
 };
 use somon_emit::EmitOptions;
 use somon_syntax::ast::Program;
@@ -33,6 +34,9 @@ pub struct BundleRequest {
     /// Diagnostics name files relative to this folder.
     pub display_base: PathBuf,
     pub format: BundleFormat,
+    /// Where the bundle runs: only for Node.js may it use Node's built-in
+    /// modules.
+    pub platform: Platform,
     pub global_name: Option<String>,
     pub externals: Vec<String>,
     pub emit: EmitOptions,
@@ -101,6 +105,7 @@ impl Folders {
 pub(crate) fn bundle_options(req: &BundleRequest) -> BundleOptions {
     BundleOptions {
         format: req.format,
+        platform: req.platform,
         global_name: req.global_name.clone(),
         emit: req.emit.clone(),
     }
@@ -115,6 +120,33 @@ pub(crate) fn wants_check(req: &BundleRequest, m: &Module) -> bool {
             .diagnostics
             .iter()
             .any(|d| d.is_error() && d.code() != "MODULE_NOT_FOUND")
+}
+
+/// For a bundle that does not run on Node.js, an error at each import of
+/// a Node.js built-in module (unless it is listed as external).
+pub(crate) fn add_platform_diagnostics(
+    graph: &Graph,
+    req: &BundleRequest,
+    per_module: &mut [Vec<Diagnostic>],
+) {
+    if req.platform == Platform::Node {
+        return;
+    }
+    for (m, slot) in graph.modules.iter().zip(per_module.iter_mut()) {
+        for i in &m.imports {
+            let builtin =
+                matches!(&i.target, Some(ImportTarget::External(b)) if crate::is_builtin(b));
+            if builtin && !req.externals.iter().any(|e| e == &i.specifier) {
+                slot.push(Diagnostic::error(
+                    Message::NodeBuiltinOnPlatform {
+                        specifier: i.specifier.clone(),
+                        platform: req.platform.as_str().to_string(),
+                    },
+                    i.span,
+                ));
+            }
+        }
+    }
 }
 
 /// A warning (or error) for each import cycle, at the import that closes it.
@@ -300,6 +332,7 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
         })
         .collect();
     add_cycle_diagnostics(&graph, req, &folders.entry, &mut per_module);
+    add_platform_diagnostics(&graph, req, &mut per_module);
 
     let has_errors = per_module.iter().flatten().any(Diagnostic::is_error);
     let diagnostics = resolve_all(&graph, per_module, &req.display_base, req.lang);

@@ -26,8 +26,9 @@
 //! after each build.
 
 use crate::bundle::{
-    add_cycle_diagnostics, bundle_options, emit_modules, internal_error, module_input, module_keys,
-    no_program, resolve_all, wants_check, BundleOutput, BundleRequest, Folders,
+    add_cycle_diagnostics, add_platform_diagnostics, bundle_options, emit_modules, internal_error,
+    module_input, module_keys, no_program, resolve_all, wants_check, BundleOutput, BundleRequest,
+    Folders,
 };
 use crate::fs::FileSystem;
 use crate::graph::{build_graph_with, load_text, Loaded, ModuleSource};
@@ -379,6 +380,7 @@ impl IncrementalBundler {
             })
             .collect();
         add_cycle_diagnostics(&graph, req, &folders.entry, &mut per_module);
+        add_platform_diagnostics(&graph, req, &mut per_module);
         let has_errors = per_module.iter().flatten().any(Diagnostic::is_error);
         let diagnostics = resolve_all(&graph, per_module, &req.display_base, req.lang);
 

@@ -11,7 +11,7 @@ pub use resolve::{is_builtin, ResolveError, Resolved, Resolver, ResolverConfig};
 
 pub use bundle::{bundle, BundleOutput, BundleRequest, CircularPolicy};
 pub use incremental::{BuildStats, IncrementalBundler, IncrementalOutput};
-pub use somon_emit::bundle::BundleFormat;
+pub use somon_emit::bundle::{BundleFormat, Platform};
 pub use typecheck::ProjectTypes;
 
 /// For a file compiled on its own (not bundled): each import that
@@ -46,4 +46,60 @@ pub fn output_specifiers(
         }
     }
     map
+}
+
+/// The project files that are not `.som` (JSON, `.js`, `.mjs`, `.cjs` …)
+/// a file compiled on its own needs at run time, beside what the compiler
+/// emits: those its imports resolve to, and (read through `fs`) those
+/// these files import in turn, each once, in discovery order. A project
+/// compiled to another folder copies them there, so the output runs as
+/// `somon run` does.
+pub fn imported_assets(
+    source: &str,
+    path: &std::path::Path,
+    resolver: &Resolver<'_>,
+    fs: &dyn fs::FileSystem,
+) -> Vec<std::path::PathBuf> {
+    let parsed = somon_syntax::parse(source);
+    let mut work: Vec<std::path::PathBuf> = Vec::new();
+    for (spec, _, _) in graph::import_specifiers(&parsed.program, &parsed.dynamic_imports) {
+        if let Ok(Resolved::File(file)) = resolver.resolve(&spec, path) {
+            if file.extension().is_none_or(|e| e != "som") {
+                work.push(file);
+            }
+        }
+    }
+    work.reverse();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    while let Some(file) = work.pop() {
+        if !seen.insert(file.clone()) {
+            continue;
+        }
+        let is_js = file
+            .extension()
+            .is_some_and(|e| e == "js" || e == "mjs" || e == "cjs");
+        if is_js {
+            if let Ok(text) = fs.read_to_string(&file) {
+                let scan = somon_emit::js_module::scan_js(&text, &file.to_string_lossy());
+                let mut next = Vec::new();
+                for import in scan.imports {
+                    // Only the file's own relative imports: packages stay
+                    // where Node finds them.
+                    if !import.specifier.starts_with('.') {
+                        continue;
+                    }
+                    if let Ok(Resolved::File(f)) = resolver.resolve(&import.specifier, &file) {
+                        if f.extension().is_none_or(|e| e != "som") {
+                            next.push(f);
+                        }
+                    }
+                }
+                next.reverse();
+                work.extend(next);
+            }
+        }
+        out.push(file);
+    }
+    out
 }

@@ -19,6 +19,7 @@ fn request(entry: &str, map: bool) -> BundleRequest {
         output: Some(path("dist/bundle.js")),
         display_base: PathBuf::from(ROOT),
         format: BundleFormat::Cjs,
+        platform: somon_project::Platform::Node,
         global_name: None,
         externals: Vec::new(),
         emit: EmitOptions {

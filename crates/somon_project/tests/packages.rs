@@ -15,6 +15,7 @@ fn request(entry: &str, format: BundleFormat, externals: &[&str]) -> BundleReque
         entry,
         output: None,
         format,
+        platform: somon_project::Platform::Node,
         global_name: None,
         externals: externals.iter().map(|e| e.to_string()).collect(),
         emit: Default::default(),
