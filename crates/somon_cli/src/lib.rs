@@ -889,13 +889,15 @@ pub(crate) fn plan_jobs(a: &CompileArgs, env: &Environment) -> Result<Vec<Job>, 
         };
         jobs.push(Job { input, output });
     }
-    let input_keys: HashSet<PathBuf> = jobs.iter().map(|j| fsutil::file_key(&j.input)).collect();
-    if let Some(job) = jobs
+    let mut inputs = fsutil::ReadFiles::default();
+    inputs.extend(jobs.iter().map(|j| &j.input));
+    if let Some((job, input)) = jobs
         .iter()
-        .find(|j| input_keys.contains(&fsutil::file_key(&j.output)))
+        .find_map(|j| Some((j, inputs.replaced_by(&j.output)?)))
     {
         return Err(Message::OutputIsInput {
             path: display_path(&job.output, env),
+            input: display_path(input, env),
         });
     }
     let mut outputs: Vec<(&Path, &Path)> = jobs
@@ -981,10 +983,11 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
         return service::run_service(builder, &st, env, &sa, default_port);
     }
     let progress = Progress::start(jobs.len(), env);
+    let outputs: HashSet<PathBuf> = jobs.iter().map(|j| j.output.clone()).collect();
     let mut reports: Vec<FileReport> = jobs
         .par_iter()
         .map(|job| {
-            let r = compile_job(job, &a, &st, env);
+            let r = compile_job(job, &a, &st, env, &outputs);
             progress.tick();
             r
         })
@@ -1013,12 +1016,16 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
     Outcome::exit(exit_code)
 }
 
-/// Reads, compiles and (when there is no error) writes one file.
+/// Reads, compiles and (when there is no error) writes one file. Its
+/// output may not replace the file, the configuration file or a file its
+/// imports lead to (except JavaScript written by the other jobs of this
+/// run, whose outputs are `outputs`).
 pub(crate) fn compile_job(
     job: &Job,
     a: &CompileArgs,
     st: &Settings,
     env: &Environment,
+    outputs: &HashSet<PathBuf>,
 ) -> FileReport {
     let base = &st.options;
     let shown = display_path(&job.input, env);
@@ -1051,9 +1058,18 @@ pub(crate) fn compile_job(
     // `./ёр/index.js`).
     let fs = somon_project::fs::RealFs;
     let resolver = somon_project::Resolver::new(&fs, st.resolver.clone());
-    options.specifier_map = Some(somon_project::output_specifiers(
-        &source, &job.input, &resolver,
-    ));
+    let (specifiers, imported) =
+        somon_project::output_specifiers_and_files(&source, &job.input, &resolver);
+    options.specifier_map = Some(specifiers);
+    let mut read = fsutil::ReadFiles::default();
+    read.insert(&job.input);
+    read.extend(&st.effective.config_file);
+    // Another job's JavaScript output may be imported (it is written by
+    // this run); a source never is an output.
+    let generated = |f: &PathBuf| {
+        outputs.contains(f) && *f != job.output && f.extension().is_none_or(|e| e != "som")
+    };
+    read.extend(imported.iter().filter(|f| !generated(f)));
     options.inline_sources = a.inline_sources;
     options.source_map = match a.source_map {
         None => SourceMapKind::None,
@@ -1067,12 +1083,30 @@ pub(crate) fn compile_job(
     };
     // While watching, an output whose bytes did not change is left alone,
     // so tools watching the outputs do not restart for nothing.
-    if let Err((path, e)) =
-        fsutil::write_output(&job.output, code, result.map.as_deref(), a.live.watch)
-    {
-        report.io_error = Some(cannot_write(&path, env, &e));
+    if let Err(e) = fsutil::write_output(
+        &job.output,
+        code,
+        result.map.as_deref(),
+        a.live.watch,
+        &read,
+    ) {
+        report.io_error = Some(write_error(e, env));
     }
     report
+}
+
+/// The catalogue message for an output that was not written.
+pub(crate) fn write_error(e: fsutil::WriteError, env: &Environment) -> Message {
+    match e {
+        fsutil::WriteError::IsInput { output, input } => Message::OutputIsInput {
+            path: display_path(&output, env),
+            input: display_path(&input, env),
+        },
+        fsutil::WriteError::ReadOnly(path) => Message::OutputReadOnly {
+            path: display_path(&path, env),
+        },
+        fsutil::WriteError::Io(path, e) => cannot_write(&path, env, &e),
+    }
 }
 
 /// Compiles with the diagnostics naming the file as the user sees it, and
@@ -1284,11 +1318,17 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
             entry.with_file_name(format!("{stem}.bundle.js"))
         }
     };
-    if fsutil::file_key(&entry) == fsutil::file_key(&output) {
+    // The entry and the configuration are known now; the rest of the
+    // graph is checked before the bundle is written.
+    let mut read = fsutil::ReadFiles::default();
+    read.insert(&entry);
+    read.extend(&st.effective.config_file);
+    if let Some(input) = read.replaced_by(&output) {
         return usage_error(
             env,
             Message::OutputIsInput {
                 path: display_path(&output, env),
+                input: display_path(input, env),
             },
         );
     }
@@ -1370,7 +1410,13 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
                 },
             );
         }
-        let builder = watch::BundleBuilder::new(req, output, env.clone(), st.diagnostics);
+        let builder = watch::BundleBuilder::new(
+            req,
+            output,
+            env.clone(),
+            st.diagnostics,
+            st.effective.config_file.clone(),
+        );
         return service::run_service(builder, &st, env, &a.live.service, a.live.serve_port);
     }
     let result = somon_project::bundle(&req, &somon_project::fs::RealFs);
@@ -1378,8 +1424,9 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
     let Some(code) = result.code else {
         return Outcome::exit(1);
     };
-    if let Err((path, e)) = fsutil::write_output(&output, code, result.map.as_deref(), false) {
-        return usage_error(env, cannot_write(&path, env, &e));
+    read.extend(&result.files);
+    if let Err(e) = fsutil::write_output(&output, code, result.map.as_deref(), false, &read) {
+        return usage_error(env, write_error(e, env));
     }
     if st.diagnostics == DiagnosticsFormat::Pretty {
         let mut out = std::io::stdout().lock();

@@ -185,7 +185,7 @@ impl Builder for CompileBuilder {
         // In `todo` order, which is file order.
         let reports: Vec<_> = todo
             .par_iter()
-            .map(|(job, _)| compile_job(job, args, settings, env))
+            .map(|(job, _)| compile_job(job, args, settings, env, &self.outputs))
             .collect();
         let all: Vec<ResolvedDiagnostic> = reports
             .iter()
@@ -324,6 +324,8 @@ pub(crate) struct BundleBuilder {
     written: Option<u64>,
     files: Vec<PathBuf>,
     folders: BTreeSet<PathBuf>,
+    /// The configuration file, which the bundle must not replace either.
+    config_file: Option<PathBuf>,
 }
 
 impl BundleBuilder {
@@ -332,6 +334,7 @@ impl BundleBuilder {
         output: PathBuf,
         env: Environment,
         diagnostics: DiagnosticsFormat,
+        config_file: Option<PathBuf>,
     ) -> Self {
         let output = somon_project::fs::normalize(&output);
         let map_path = crate::fsutil::map_path(&output);
@@ -345,6 +348,7 @@ impl BundleBuilder {
             written: None,
             files: Vec::new(),
             folders,
+            config_file,
         }
     }
 
@@ -402,7 +406,10 @@ impl Builder for BundleBuilder {
                     .map_or(0, |m| hash_bytes(m.as_bytes()).rotate_left(1));
             let missing = !self.output.exists() || (out.map.is_some() && !self.map_path.exists());
             if self.written != Some(hash) || missing {
-                match write_output(&self.output, code, out.map.as_deref(), false) {
+                let mut read = crate::fsutil::ReadFiles::default();
+                read.extend(&out.files);
+                read.extend(&self.config_file);
+                match write_output(&self.output, code, out.map.as_deref(), false, &read) {
                     Ok(()) => {
                         self.written = Some(hash);
                         written = 1;
@@ -416,11 +423,8 @@ impl Builder for BundleBuilder {
                             );
                         }
                     }
-                    Err((path, e)) => {
-                        let m = somon_diagnostics::Message::CannotWrite {
-                            path: display_path(&path, &env),
-                            reason: e.to_string(),
-                        };
+                    Err(e) => {
+                        let m = crate::write_error(e, &env);
                         print_error(&mut std::io::stdout().lock(), &env, &m);
                         failures.push(SourceFailure {
                             source: entry.clone(),

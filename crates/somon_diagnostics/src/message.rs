@@ -155,8 +155,11 @@ pub enum Message {
     NoSomFiles {
         path: String,
     },
+    /// Writing the output `path` would replace `input`, a file the build
+    /// read (the same file, maybe by another name).
     OutputIsInput {
         path: String,
+        input: String,
     },
     SameOutput {
         first: String,
@@ -196,6 +199,11 @@ pub enum Message {
     PathsTargetMissing {
         pattern: String,
         target: String,
+    },
+    // ---- hardening (issue 17): outputs, untrusted text, bounded reports ----
+    /// An existing output file is read-only: it is not replaced.
+    OutputReadOnly {
+        path: String,
     },
     // ---- modules ----
     ModuleNotFound {
@@ -275,6 +283,7 @@ impl Message {
             CannotRead { .. } | NotAFile { .. } | NotUtf8 { .. } => "INPUT_UNREADABLE",
             NoSomFiles { .. } => "INPUT_EMPTY",
             OutputIsInput { .. } | SameOutput { .. } => "OUTPUT_IS_INPUT",
+            OutputReadOnly { .. } => "OUTPUT_READ_ONLY",
             OutputNeedsOneInput | InvalidValue { .. } => "USAGE",
             CannotWrite { .. } => "OUTPUT_UNWRITABLE",
             FolderNotEmpty { .. } => "FOLDER_NOT_EMPTY",
@@ -412,7 +421,11 @@ impl Message {
             },
             NoSomFiles { path: "src".into() },
             OutputIsInput {
-                path: "а.js".into(),
+                path: "lib.som".into(),
+                input: "src/lib.som".into(),
+            },
+            OutputReadOnly {
+                path: "dist/а.js".into(),
             },
             SameOutput {
                 first: "а.som".into(),
@@ -694,9 +707,12 @@ impl Message {
             (NoSomFiles { path }, Tg) => format!("дар {path} ягон файли .som нест"),
             (NoSomFiles { path }, Ru) => format!("в {path} нет файлов .som"),
 
-            (OutputIsInput { path }, En) => format!("the output {path} would overwrite an input; choose another output with -o or --out-dir"),
-            (OutputIsInput { path }, Tg) => format!("натиҷаи {path} файли воридотиро аз нав менавишт; бо -o ё --out-dir ҷои дигар интихоб кунед"),
-            (OutputIsInput { path }, Ru) => format!("результат {path} перезаписал бы входной файл; выберите другой с -o или --out-dir"),
+            (OutputIsInput { path, input }, En) => format!("the output {path} would overwrite {input}, a file this build reads; nothing was written; choose another output with -o or --out-dir"),
+            (OutputIsInput { path, input }, Tg) => format!("натиҷаи {path} файли {input}-ро, ки ҳангоми сохтан хонда мешавад, иваз мекард; ҳеҷ чиз навишта нашуд; бо -o ё --out-dir ҷои дигар интихоб кунед"),
+            (OutputIsInput { path, input }, Ru) => format!("результат {path} перезаписал бы {input} — файл, который читает эта сборка; ничего не записано; выберите другой с -o или --out-dir"),
+            (OutputReadOnly { path }, En) => format!("the output {path} exists and is read-only, so it was not replaced; make it writable or choose another output with -o or --out-dir"),
+            (OutputReadOnly { path }, Tg) => format!("натиҷаи {path} аллакай ҳаст ва танҳо барои хондан аст, бинобар ин иваз карда нашуд; иҷозати навиштанро диҳед ё бо -o ё --out-dir ҷои дигар интихоб кунед"),
+            (OutputReadOnly { path }, Ru) => format!("результат {path} уже существует и доступен только для чтения, поэтому не перезаписан; разрешите запись или выберите другой с -o или --out-dir"),
 
             (SameOutput { first, second, output }, En) => format!("{first} and {second} would both be written to {output}"),
             (SameOutput { first, second, output }, Tg) => format!("{first} ва {second} ҳарду ба {output} навишта мешуданд"),

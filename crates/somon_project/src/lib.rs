@@ -21,14 +21,29 @@ pub fn output_specifiers(
     path: &std::path::Path,
     resolver: &Resolver<'_>,
 ) -> std::collections::HashMap<String, String> {
+    output_specifiers_and_files(source, path, resolver).0
+}
+
+/// [`output_specifiers`], and the project files the imports lead to (what
+/// compiling the file depends on, so no output may replace them).
+pub fn output_specifiers_and_files(
+    source: &str,
+    path: &std::path::Path,
+    resolver: &Resolver<'_>,
+) -> (
+    std::collections::HashMap<String, String>,
+    Vec<std::path::PathBuf>,
+) {
     let parsed = somon_syntax::parse(source);
     let dir = path.parent().unwrap_or(std::path::Path::new("/"));
     let mut map = std::collections::HashMap::new();
+    let mut files = Vec::new();
     let specs = graph::import_specifiers(&parsed.program, &parsed.dynamic_imports);
     for (spec, _, _) in specs {
         // Relative imports and `baseUrl`/`paths` aliases that lead to a
         // project file; packages and built-ins stay as written.
         if let Ok(Resolved::File(file)) = resolver.resolve(&spec, path) {
+            files.push(file.clone());
             let emitted = if file.extension().is_some_and(|e| e == "som") {
                 file.with_extension("js")
             } else {
@@ -43,5 +58,5 @@ pub fn output_specifiers(
             map.insert(spec, rel);
         }
     }
-    map
+    (map, files)
 }
