@@ -6,6 +6,7 @@
 //! Exit codes: 0 success, 1 compile errors, 2 usage or configuration
 //! errors; `run` ends with the program's own code.
 
+mod bug;
 mod fsutil;
 mod help;
 mod init;
@@ -40,6 +41,8 @@ pub struct Environment {
     /// Reads the process's memory for `/health` and `/metrics` (the addon
     /// knows its allocator); `/proc/self/status` when `None`.
     pub memory: Option<somon_service::MemoryProbe>,
+    /// Set from `--max-diagnostics-per-file` and `--max-diagnostics`.
+    pub diagnostic_limits: DiagnosticLimits,
 }
 
 /// A compiled program for the Node wrapper to execute.
@@ -81,6 +84,37 @@ impl Outcome {
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// At most this many diagnostics are printed per file [default: 100]; 0: no limit
+    #[arg(long, global = true, value_name = "N")]
+    max_diagnostics_per_file: Option<usize>,
+    /// At most this many diagnostics are printed per command or build [default: 1000]; 0: no limit
+    #[arg(long, global = true, value_name = "N")]
+    max_diagnostics: Option<usize>,
+}
+
+/// How many diagnostics are printed (the rest are counted in one summary
+/// line): a minified file or a broken generated one can have hundreds of
+/// thousands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DiagnosticLimits {
+    /// 0: no limit.
+    pub per_file: usize,
+    /// 0: no limit.
+    pub per_run: usize,
+}
+
+impl DiagnosticLimits {
+    pub const DEFAULT_PER_FILE: usize = 100;
+    pub const DEFAULT_PER_RUN: usize = 1000;
+}
+
+impl Default for DiagnosticLimits {
+    fn default() -> Self {
+        DiagnosticLimits {
+            per_file: Self::DEFAULT_PER_FILE,
+            per_run: Self::DEFAULT_PER_RUN,
+        }
+    }
 }
 
 // English command names always work; the Tajik and Russian names and
@@ -622,6 +656,11 @@ fn settings_with(
 /// Runs the CLI with `args` (without the program name).
 pub fn run(args: &[String], env: &Environment) -> Outcome {
     use clap::{CommandFactory, FromArgMatches};
+    let _bug_page = bug::command_scope(env.lang, env.node_version.as_deref());
+    if std::env::var_os("SOMON_INTERNAL_TEST_PANIC").is_some_and(|v| v == "cli") {
+        // Tests of the bug page and of the addon's panic guard.
+        panic!("SOMON_INTERNAL_TEST_PANIC=cli");
+    }
     let argv = std::iter::once("somon".to_string()).chain(args.iter().cloned());
     let command = help::localize(Cli::command(), env.lang);
     let parsed = command
@@ -633,6 +672,17 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
             let _ = e.print();
             return Outcome::exit(if e.use_stderr() { 2 } else { 0 });
         }
+    };
+    let env = &Environment {
+        diagnostic_limits: DiagnosticLimits {
+            per_file: cli
+                .max_diagnostics_per_file
+                .unwrap_or(DiagnosticLimits::DEFAULT_PER_FILE),
+            per_run: cli
+                .max_diagnostics
+                .unwrap_or(DiagnosticLimits::DEFAULT_PER_RUN),
+        },
+        ..env.clone()
     };
     match cli.command {
         Command::Compile(a) => compile_command(a, env),
@@ -674,9 +724,13 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
     }
 }
 
+/// A path as the user sees it in reports and messages: relative to the
+/// working folder, `/`-separated, with control, bidirectional and
+/// zero-width characters escaped (a file name cannot forge a report line).
 pub(crate) fn display_path(p: &Path, env: &Environment) -> String {
     let rel = p.strip_prefix(&env.cwd).unwrap_or(p);
-    rel.to_string_lossy().replace('\\', "/")
+    let shown = rel.to_string_lossy().replace('\\', "/");
+    somon_diagnostics::escape_control(&shown).into_owned()
 }
 
 /// A progress bar on stderr for work over about a second, only when stderr
@@ -743,7 +797,8 @@ pub(crate) fn print_error(err: &mut impl Write, env: &Environment, message: &Mes
         somon_diagnostics::render::RED,
         &format!("error[{}]", message.code()),
     );
-    let _ = writeln!(err, "{head}: {}", message.render(env.lang));
+    let text = message.render(env.lang);
+    let _ = writeln!(err, "{head}: {}", somon_diagnostics::escape_control(&text));
 }
 
 pub(crate) fn usage_error(env: &Environment, message: Message) -> Outcome {
@@ -763,35 +818,61 @@ pub(crate) fn print_diagnostics_as(
     }
 }
 
-/// Diagnostics as a JSON document or as code frames with a summary line.
+/// Diagnostics as a JSON document or as code frames with a summary line;
+/// past the limits of `env.diagnostic_limits` (per file, per run) they are
+/// only counted, in one `DIAGNOSTICS_LIMIT` note (JSON: `omitted`).
 pub(crate) fn print_diagnostics_to(
     err: &mut dyn Write,
     diags: &[ResolvedDiagnostic],
     env: &Environment,
     format: DiagnosticsFormat,
 ) {
-    if format == DiagnosticsFormat::Json {
-        let errors = diags
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        let doc = serde_json::json!({
-            "diagnostics": diags,
-            "errors": errors,
-            "warnings": diags.len() - errors,
-        });
-        let _ = writeln!(err, "{doc}");
-        return;
-    }
-    let opts = RenderOptions { color: env.color };
+    let limits = env.diagnostic_limits;
+    let under = |n: usize, limit: usize| limit == 0 || n < limit;
+    let mut per_file: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut shown: Vec<&ResolvedDiagnostic> = Vec::new();
     for d in diags {
-        let _ = write!(err, "{}", render_pretty(d, opts));
+        let in_file = per_file.entry(d.file.as_str()).or_default();
+        if under(*in_file, limits.per_file) && under(shown.len(), limits.per_run) {
+            *in_file += 1;
+            shown.push(d);
+        }
     }
+    let omitted = diags.len() - shown.len();
     let errors = diags
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
     let warnings = diags.len() - errors;
+    if format == DiagnosticsFormat::Json {
+        let mut doc = serde_json::json!({
+            "diagnostics": shown,
+            "errors": errors,
+            "warnings": warnings,
+        });
+        if omitted > 0 {
+            doc["omitted"] = serde_json::json!(omitted);
+        }
+        let _ = writeln!(err, "{doc}");
+        return;
+    }
+    let opts = RenderOptions { color: env.color };
+    for d in &shown {
+        let _ = write!(err, "{}", render_pretty(d, opts));
+    }
+    if omitted > 0 {
+        let m = Message::DiagnosticsOmitted {
+            omitted,
+            per_file: limits.per_file,
+            per_run: limits.per_run,
+        };
+        let head = paint(
+            env.color,
+            somon_diagnostics::render::BLUE,
+            &format!("note[{}]", m.code()),
+        );
+        let _ = writeln!(err, "{head}: {}", m.render(env.lang));
+    }
     if errors > 0 || warnings > 0 {
         let _ = writeln!(err, "{errors} error(s), {warnings} warning(s)");
     }
@@ -1058,9 +1139,9 @@ pub(crate) fn compile_job(
     // `./ёр/index.js`).
     let fs = somon_project::fs::RealFs;
     let resolver = somon_project::Resolver::new(&fs, st.resolver.clone());
-    let (specifiers, imported) =
-        somon_project::output_specifiers_and_files(&source, &job.input, &resolver);
-    options.specifier_map = Some(specifiers);
+    let imports = somon_project::file_imports(&source, &job.input, &resolver);
+    let imported = imports.files;
+    options.specifier_map = Some(imports.specifiers);
     let mut read = fsutil::ReadFiles::default();
     read.insert(&job.input);
     read.extend(&st.effective.config_file);
@@ -1076,8 +1157,24 @@ pub(crate) fn compile_job(
         Some(SourceMapArg::File) => SourceMapKind::Separate,
         Some(SourceMapArg::Inline) => SourceMapKind::Inline,
     };
+    let lang = options.lang;
     let result = compile_with_map_sources(&source, options, &job.input, &out_dir);
     report.diagnostics = result.diagnostics;
+    if !imports.missing.is_empty() {
+        // A relative import that leads to no file (deleted, renamed, a
+        // typo): the output would fail when it runs.
+        let index = somon_diagnostics::LineIndex::new(&source);
+        report.diagnostics.extend(
+            imports
+                .missing
+                .iter()
+                .map(|d| d.resolve(&report.shown, &index, &source, lang)),
+        );
+        report
+            .diagnostics
+            .sort_by_key(|d| (d.line, d.column, d.severity == Severity::Warning));
+        return report;
+    }
     let Some(code) = result.code else {
         return report;
     };
