@@ -131,7 +131,7 @@ test('fail-fast checks in English and Tajik: invalid target, output equals input
   const dir = scratch({ 'код.js': 'чоп.сабт(1);\n', 'а.som': 'чоп.сабт(1);\n' });
   const cases = [
     [['compile', 'а.som', '--target', 'es3'], 'USAGE', /invalid --target `es3`; valid values: es5/, /--target-и нодуруст `es3`/],
-    [['compile', 'код.js'], 'OUTPUT_IS_INPUT', /would overwrite an input/, /файли воридотиро аз нав менавишт/],
+    [['compile', 'код.js'], 'OUTPUT_IS_INPUT', /the output код\.js would overwrite код\.js, a file this build reads/, /файли код\.js-ро, ки ҳангоми сохтан хонда мешавад, иваз мекард/],
   ];
   for (const [args, code, en, tj] of cases) {
     const e = runCli(args, { cwd: dir });

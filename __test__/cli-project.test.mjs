@@ -164,7 +164,7 @@ test('usage errors stop before anything is written', () => {
   });
   const overwrite = runCli(['compile', 'а.som', 'код.js'], { cwd: dir });
   assert.equal(overwrite.status, 2);
-  assert.match(overwrite.stderr, /error\[OUTPUT_IS_INPUT\]: the output код\.js would overwrite an input/);
+  assert.match(overwrite.stderr, /error\[OUTPUT_IS_INPUT\]: the output код\.js would overwrite код\.js, a file this build reads/);
   assert.equal(read(dir, 'код.js'), 'чоп.сабт(2);\n');
 
   const empty = runCli(['compile', 'холӣ'], { cwd: dir });

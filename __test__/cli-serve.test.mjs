@@ -521,3 +521,115 @@ test('an idle service stays idle, and a folder removed and made again is watched
     await svc.stop();
   }
 });
+
+test('watch: a deleted import is MODULE_NOT_FOUND and its stale output goes; a removed input folder is watched again; /ready says when nothing is watched', async () => {
+  const dir = scratch({
+    'src/main.som': 'ворид { ҷамъ } аз "./lib";\nчоп.сабт(ҷамъ(1, 2));\n',
+    'src/lib.som': 'содир функсия ҷамъ(а: рақам, б: рақам): рақам { бозгашт а + б; }\n',
+  });
+  const svc = new Service(['serve', 'src', '--out-dir', 'dist', '--management-port', '0'], dir);
+  const waitFor = async (check, what) => {
+    const end = Date.now() + 15000;
+    while (Date.now() < end) {
+      if (await check()) return;
+      await sleep(30);
+    }
+    assert.fail(`timed out waiting for ${what}; stdout:\n${svc.stdout}`);
+  };
+  try {
+    const port = await svc.port();
+    await svc.log((l) => l.message === 'build succeeded', 'the first build');
+    const lib = path.join(dir, 'dist/lib.js');
+    assert.ok(fs.existsSync(lib));
+    assert.equal((await get(port, '/ready')).status, 200);
+
+    fs.rmSync(path.join(dir, 'src/lib.som'));
+    await waitFor(() => /main\.som:1:\d+: error\[MODULE_NOT_FOUND\]: Cannot find module '\.\/lib'/.test(svc.stdout), 'MODULE_NOT_FOUND');
+    await waitFor(() => !fs.existsSync(lib), 'the stale output to be removed');
+    await svc.log((l) => l.message === 'removed the output of a deleted source', 'the removal log');
+
+    // The input folder goes away: nothing is watched, and /ready says so.
+    fs.rmSync(path.join(dir, 'src'), { recursive: true });
+    await waitFor(async () => {
+      const r = await get(port, '/ready');
+      return r.status === 503 && /no source file is watched/.test(r.body);
+    }, '/ready to say that nothing is watched');
+
+    // It comes back: watched again, built, ready again.
+    fs.mkdirSync(path.join(dir, 'src'));
+    await sleep(200);
+    fs.writeFileSync(path.join(dir, 'src/main.som'), 'чоп.сабт("боз");\n');
+    const main = path.join(dir, 'dist/main.js');
+    await waitFor(() => fs.existsSync(main) && fs.readFileSync(main, 'utf8').includes('"боз"'), 'the recreated folder to build');
+    await waitFor(async () => (await get(port, '/ready')).status === 200, '/ready again');
+  } finally {
+    await svc.stop();
+  }
+});
+
+/** Sends raw bytes; resolves with the whole answer (the server closes). */
+function raw(port, bytes, localAddress = '127.0.0.1') {
+  return new Promise((resolve, reject) => {
+    const s = net.connect({ port, host: '127.0.0.1', localAddress }, () => s.end(bytes));
+    let out = '';
+    s.on('data', (d) => (out += d));
+    s.on('end', () => resolve(out));
+    s.on('error', reject);
+  });
+}
+
+test('the endpoint under attack: Host rules, exact head limits, per-peer limits and reserved slots for probes', async () => {
+  const dir = scratch({ 'src/а.som': 'чоп.сабт(1);\n' });
+  const svc = new Service(['serve', 'src', '--out-dir', 'dist', '--management-port', '0'], dir);
+  const idle = [];
+  try {
+    const port = await svc.port();
+    await svc.log((l) => l.message === 'build succeeded', 'the first build');
+    const status = (answer) => Number(/^HTTP\/1\.1 (\d+)/.exec(answer)?.[1]);
+    const req = (headers) => `GET /ready HTTP/1.1\r\n${headers}\r\n`;
+    assert.equal(status(await raw(port, req(`Host: 127.0.0.1:${port}\r\n`))), 200);
+    assert.equal(status(await raw(port, req('Host: localhost\r\nHost: evil.example\r\n'))), 400);
+    assert.equal(status(await raw(port, req('Host: localhost:abc\r\n'))), 400);
+    assert.equal(status(await raw(port, req('Host: localhost:99999\r\n'))), 400);
+    assert.equal(status(await raw(port, req(''))), 400);
+    // HTTP/1.0 without Host, from loopback.
+    assert.equal(status(await raw(port, 'GET /ready HTTP/1.0\r\n\r\n')), 200);
+    // The head limit is exactly 8,192 bytes, blank line included.
+    const sized = (n) => {
+      const start = `GET /ready HTTP/1.1\r\nHost: localhost\r\nX-Pad: `;
+      return `${start}${'a'.repeat(n - start.length - 4)}\r\n\r\n`;
+    };
+    assert.equal(sized(8192).length, 8192);
+    assert.equal(status(await raw(port, sized(8192))), 200);
+    assert.equal(status(await raw(port, sized(8193))), 431);
+    const many = Array.from({ length: 70 }, (_, i) => `X-${i}: 1\r\n`).join('');
+    assert.equal(status(await raw(port, req(`Host: localhost\r\n${many}`))), 431);
+
+    // Slow clients from four addresses fill the table (16 each, the
+    // per-peer limit); a probe still gets its answer from a reserved slot.
+    const open = (localAddress) =>
+      new Promise((resolve, reject) => {
+        const s = net.connect({ port, host: '127.0.0.1', localAddress }, () => resolve(s));
+        s.on('error', reject);
+      });
+    for (const a of ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5']) {
+      for (let i = 0; i < 16; i++) idle.push(await open(a));
+    }
+    // (Refused before its request is read: it sends nothing.)
+    const answerOf = (s) =>
+      new Promise((resolve) => {
+        let out = '';
+        s.on('data', (d) => (out += d));
+        s.on('close', () => resolve(out));
+      });
+    const seventeenth = await answerOf(await open('127.0.0.2'));
+    assert.equal(status(seventeenth), 503);
+    assert.match(seventeenth, /too many connections from this address/);
+    assert.equal(status(await raw(port, req(`Host: 127.0.0.1:${port}\r\n`))), 200);
+    // A slow client in a reserved slot is cut short.
+    assert.equal(status(await answerOf(await open('127.0.0.6'))), 408);
+  } finally {
+    for (const s of idle) s.destroy();
+    await svc.stop();
+  }
+});

@@ -164,7 +164,15 @@ async function main() {
   });
 }
 
+// Exit code of a compiler crash (EX_SOFTWARE): the addon has already
+// printed the "compiler bug" page, in the user's language.
+const INTERNAL_ERROR_EXIT_CODE = 70;
+
 main().catch((err) => {
+  if (err && typeof err.message === 'string' && err.message.startsWith('internal compiler error')) {
+    process.exitCode = INTERNAL_ERROR_EXIT_CODE;
+    return;
+  }
   console.error(err);
   process.exitCode = 1;
 });

@@ -1,16 +1,24 @@
 //! The Node.js binding (N-API via napi-rs). Architecture invariant: this is
-//! the only crate that knows JavaScript types. Every call runs inside
-//! `catch_unwind`, so a compiler bug becomes a JavaScript error, never a
-//! crashed process; swc's `GLOBALS` are set per compilation inside
+//! the only crate that knows JavaScript types. Every export goes through
+//! one boundary ([`boundary`] for its work, [`Call`] for the asynchronous
+//! ones): `catch_unwind`, so a compiler bug becomes a JavaScript error,
+//! never a crashed process; a large stack of its own; options checked for
+//! their shape (`TypeError`); an `AbortSignal` followed with
+//! `addEventListener`. swc's `GLOBALS` are set per compilation inside
 //! `somon_emit`.
 
 use napi::bindgen_prelude::*;
+use napi::UnknownRef;
 
 mod memory;
 
 /// mimalloc, as @swc/core uses: allocation is a large share of compile
 /// time, and glibc's allocator is markedly slower for swc's many small
-/// short-lived nodes.
+/// short-lived nodes. Built as mimalloc v2 with local-dynamic TLS (the
+/// crate's `v2` and `local_dynamic_tls` features): the addon takes no
+/// static TLS, so several copies load in one process, and v2 survives the
+/// exit of the thread that first allocated (v3.3's main-heap teardown
+/// crashes the next worker thread that loads the addon).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use napi_derive::napi;
@@ -147,49 +155,416 @@ fn core_options(o: Option<CompileOptions>) -> Result<CoreOptions> {
 fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
-        Err(panic) => {
-            let detail = somon_diagnostics::panic_text(panic.as_ref()).unwrap_or_default();
-            Err(Error::new(
-                Status::GenericFailure,
-                format!(
-                    "internal compiler error (this is a bug in somonscript {}; please report it with the input that caused it): {detail}",
-                    env!("CARGO_PKG_VERSION")
-                ),
-            ))
+        Err(panic) => Err(Error::new(
+            Status::GenericFailure,
+            internal_error_text(&panic),
+        )),
+    }
+}
+
+fn internal_error_text(panic: &Box<dyn std::any::Any + Send>) -> String {
+    let detail = somon_diagnostics::panic_text(panic.as_ref()).unwrap_or_default();
+    format!(
+        "internal compiler error (this is a bug in somonscript {}; please report it with the input that caused it): {detail}",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// The boundary every export runs in: a panic becomes a JavaScript error.
+/// The compiler's own work inside it runs on a large stack ([`deep`]).
+fn boundary<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    guarded(f)
+}
+
+/// Runs compiler work (no JavaScript calls: V8 refuses calls from a
+/// foreign stack) on a large stack of its own: deep input nests deeply in
+/// swc's passes.
+fn deep<T>(f: impl FnOnce() -> T) -> T {
+    stacker::grow(256 * 1024 * 1024, f)
+}
+
+// ------------------------------------------------------------ options
+
+/// The JavaScript types an option may have.
+#[derive(Clone, Copy)]
+enum Kind {
+    Str,
+    Bool,
+    StrArray,
+    BoolOrStr,
+}
+
+impl Kind {
+    fn describe(self) -> &'static str {
+        match self {
+            Kind::Str => "a string",
+            Kind::Bool => "a boolean",
+            Kind::StrArray => "an array of strings",
+            Kind::BoolOrStr => "a boolean or a string",
         }
     }
 }
 
-/// Compiles SomonScript source to JavaScript on the calling thread.
-#[napi]
-pub fn compile(source: String, options: Option<CompileOptions>) -> Result<CompileResult> {
-    let opts = core_options(options)?;
-    guarded(|| Ok(to_js_result(somon_compiler::compile(&source, &opts))))
+const COMPILE_OPTIONS: &[(&str, Kind)] = &[
+    ("fileName", Kind::Str),
+    ("target", Kind::Str),
+    ("module", Kind::Str),
+    ("minify", Kind::Bool),
+    ("compress", Kind::Bool),
+    ("mangle", Kind::Bool),
+    ("sourceMap", Kind::BoolOrStr),
+    ("inlineSources", Kind::Bool),
+    ("typeCheck", Kind::Bool),
+    ("lang", Kind::Str),
+];
+
+const BUNDLE_OPTIONS: &[(&str, Kind)] = &[
+    ("format", Kind::Str),
+    ("globalName", Kind::Str),
+    ("external", Kind::StrArray),
+    ("output", Kind::Str),
+    ("target", Kind::Str),
+    ("minify", Kind::Bool),
+    ("sourceMap", Kind::BoolOrStr),
+    ("inlineSources", Kind::Bool),
+    ("typeCheck", Kind::Bool),
+    ("lang", Kind::Str),
+    ("circular", Kind::Str),
+    ("platform", Kind::Str),
+];
+
+/// Throws a `TypeError` (code `ERR_INVALID_ARG_TYPE`, as Node's own
+/// argument checks) and returns the error that lets it through.
+fn type_error(env: &Env, message: String) -> Error {
+    if env
+        .throw_type_error(&message, Some("ERR_INVALID_ARG_TYPE"))
+        .is_err()
+    {
+        return Error::new(Status::InvalidArg, message);
+    }
+    Error::new(Status::PendingException, message)
 }
 
-pub struct CompileTask {
+fn type_name(value: &Unknown<'_>) -> &'static str {
+    match value.get_type() {
+        Ok(ValueType::Undefined) => "undefined",
+        Ok(ValueType::Null) => "null",
+        Ok(ValueType::Boolean) => "a boolean",
+        Ok(ValueType::Number) => "a number",
+        Ok(ValueType::String) => "a string",
+        Ok(ValueType::Symbol) => "a symbol",
+        Ok(ValueType::Function) => "a function",
+        Ok(ValueType::BigInt) => "a bigint",
+        Ok(_) if value.is_array().unwrap_or(false) => "an array",
+        _ => "an object",
+    }
+}
+
+fn is_plain_object(value: &Unknown<'_>) -> bool {
+    matches!(value.get_type(), Ok(ValueType::Object)) && !value.is_array().unwrap_or(true)
+}
+
+fn has_kind(value: &Unknown<'_>, kind: Kind) -> Result<bool> {
+    let t = value.get_type()?;
+    Ok(match kind {
+        Kind::Str => t == ValueType::String,
+        Kind::Bool => t == ValueType::Boolean,
+        Kind::BoolOrStr => matches!(t, ValueType::String | ValueType::Boolean),
+        Kind::StrArray => {
+            if !value.is_array()? {
+                return Ok(false);
+            }
+            // SAFETY: an array is an object.
+            let array: Object = unsafe { value.cast()? };
+            let len = array.get_array_length()?;
+            for i in 0..len {
+                let item: Unknown = array.get_element(i)?;
+                if item.get_type()? != ValueType::String {
+                    return Ok(false);
+                }
+            }
+            true
+        }
+    })
+}
+
+/// Checks that `value` is `undefined`, `null` or a plain object whose keys
+/// are among `fields`, each of its kind (only those keys are read, so a
+/// circular or huge object costs nothing), then converts it. Anything else
+/// is a `TypeError` naming the option.
+fn options<T: FromNapiValue>(
+    env: &Env,
+    value: Option<Unknown<'_>>,
+    what: &str,
+    fields: &[(&str, Kind)],
+) -> Result<Option<T>> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    if matches!(value.get_type()?, ValueType::Undefined | ValueType::Null) {
+        return Ok(None);
+    }
+    if !is_plain_object(&value) {
+        return Err(type_error(
+            env,
+            format!("{what} must be an object, not {}", type_name(&value)),
+        ));
+    }
+    // SAFETY: checked to be an object just above.
+    let object: Object = unsafe { value.cast()? };
+    for key in Object::keys(&object)? {
+        if !fields.iter().any(|(name, _)| *name == key) {
+            let known: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
+            return Err(type_error(
+                env,
+                format!(
+                    "unknown option `{key}` in {what}; known options: {}",
+                    known.join(", ")
+                ),
+            ));
+        }
+    }
+    for (name, kind) in fields {
+        let field: Unknown = object.get_named_property(name)?;
+        if matches!(field.get_type()?, ValueType::Undefined | ValueType::Null) {
+            continue;
+        }
+        if !has_kind(&field, *kind)? {
+            return Err(type_error(
+                env,
+                format!(
+                    "{what}.{name} must be {}, not {}",
+                    kind.describe(),
+                    type_name(&field)
+                ),
+            ));
+        }
+    }
+    // SAFETY: `value` is a live value of this call, checked above to have
+    // the shape `T` converts from.
+    Ok(Some(unsafe { T::from_napi_value(env.raw(), value.raw())? }))
+}
+
+// ------------------------------------------------------------ cancellation
+
+/// Set when the caller's `AbortSignal` aborts.
+#[derive(Clone, Default)]
+pub struct Cancel(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Cancel {
+    fn set(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn is_set(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// `Err` (an abort) once the signal has aborted.
+    fn check(&self) -> Result<()> {
+        if self.is_set() {
+            Err(aborted())
+        } else {
+            Ok(())
+        }
+    }
+}
+
+fn aborted() -> Error {
+    Error::new(Status::Cancelled, "AbortError: the operation was aborted")
+}
+
+/// The caller's `AbortSignal`, followed with an `abort` listener added by
+/// `addEventListener` (its `onabort` is never touched), removed when the
+/// call settles, so a later `abort()` reaches nothing of ours.
+pub struct Listener {
+    signal: ObjectRef<false>,
+    handler: Option<UnknownRef<false>>,
+}
+
+impl Listener {
+    /// Follows `value` (`undefined`, `null` or an `AbortSignal`) for `cancel`.
+    fn follow(env: &Env, value: Option<Unknown<'_>>, cancel: &Cancel) -> Result<Option<Self>> {
+        let Some(value) = value else {
+            return Ok(None);
+        };
+        if matches!(value.get_type()?, ValueType::Undefined | ValueType::Null) {
+            return Ok(None);
+        }
+        let not_a_signal = || {
+            type_error(
+                env,
+                format!("signal must be an AbortSignal, not {}", type_name(&value)),
+            )
+        };
+        if value.get_type()? != ValueType::Object {
+            return Err(not_a_signal());
+        }
+        // SAFETY: checked to be an object just above.
+        let object: Object = unsafe { value.cast()? };
+        let aborted: Unknown = object.get_named_property("aborted")?;
+        let add: Unknown = object.get_named_property("addEventListener")?;
+        if aborted.get_type()? != ValueType::Boolean || add.get_type()? != ValueType::Function {
+            return Err(not_a_signal());
+        }
+        let signal = object.create_ref::<false>()?;
+        // SAFETY: a boolean, checked above.
+        if unsafe { bool::from_napi_value(env.raw(), aborted.raw())? } {
+            cancel.set();
+            return Ok(Some(Listener {
+                signal,
+                handler: None,
+            }));
+        }
+        let flag = cancel.clone();
+        let handler: Function<Unknown, ()> =
+            env.create_function_from_closure("somonAbort", move |_| {
+                flag.set();
+                Ok(())
+            })?;
+        // SAFETY: a function, checked above.
+        let add: Function<FnArgs<(&str, Unknown, Object)>, Unknown> = unsafe { add.cast()? };
+        let mut once = Object::new(env)?;
+        once.set_named_property("once", true)?;
+        add.apply(object, FnArgs::from(("abort", handler.to_unknown(), once)))?;
+        // SAFETY: `handler` is a live function of this call.
+        let handler = unsafe { UnknownRef::<false>::from_napi_value(env.raw(), handler.raw())? };
+        Ok(Some(Listener {
+            signal,
+            handler: Some(handler),
+        }))
+    }
+
+    /// The signal's `reason` (what an aborted call rejects with).
+    fn reason<'e>(&self, env: &'e Env) -> Result<Unknown<'e>> {
+        let signal = self.signal.get_value(env)?;
+        signal.get_named_property("reason")
+    }
+
+    /// Removes the listener and releases the references.
+    fn remove(self, env: &Env) -> Result<()> {
+        let signal = self.signal.get_value(env)?;
+        if let Some(handler) = self.handler {
+            let remove: Function<FnArgs<(&str, Unknown)>, Unknown> =
+                signal.get_named_property("removeEventListener")?;
+            remove.apply(signal, FnArgs::from(("abort", handler.get_value(env)?)))?;
+            handler.unref(env)?;
+        }
+        self.signal.unref(env)
+    }
+}
+
+// ------------------------------------------------------------ async calls
+
+/// What an asynchronous export does on the libuv pool.
+pub trait Work: Send + Sized + 'static {
+    type Output: Send + 'static;
+    type JsValue: ToNapiValue + TypeName;
+    /// Runs inside [`boundary`]; long work checks `cancel` between pieces.
+    fn run(&mut self, cancel: &Cancel) -> Result<Self::Output>;
+    fn to_js(output: Self::Output) -> Self::JsValue;
+}
+
+/// An asynchronous export: its work, and the signal it follows. Cancelled
+/// while queued (the work does not start) and between pieces of work; an
+/// abort while the last piece runs rejects the call once it returns.
+pub struct Call<W: Work> {
+    work: W,
+    cancel: Cancel,
+    listener: Option<Listener>,
+}
+
+impl<W: Work> Call<W> {
+    fn start(env: &Env, work: W, signal: Option<Unknown<'_>>) -> Result<AsyncTask<Self>> {
+        let cancel = Cancel::default();
+        let listener = Listener::follow(env, signal, &cancel)?;
+        Ok(AsyncTask::new(Call {
+            work,
+            cancel,
+            listener,
+        }))
+    }
+}
+
+impl<W: Work> Call<W> {
+    /// What an aborted call rejects with: the signal's reason (an
+    /// `AbortError` DOMException unless the caller gave another), as
+    /// Node's own APIs do.
+    fn abort_error(&self, env: &Env) -> Error {
+        match self.listener.as_ref().map(|l| l.reason(env)) {
+            Some(Ok(reason)) if !matches!(reason.get_type(), Ok(ValueType::Undefined)) => {
+                Error::from(reason)
+            }
+            _ => aborted(),
+        }
+    }
+}
+
+impl<W: Work> Task for Call<W> {
+    type Output = W::Output;
+    type JsValue = W::JsValue;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        self.cancel.check()?;
+        let (work, cancel) = (&mut self.work, &self.cancel);
+        boundary(|| deep(|| work.run(cancel)))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        if self.cancel.is_set() {
+            // Aborted while the last piece of work ran: its result is dropped.
+            return Err(self.abort_error(&env));
+        }
+        Ok(W::to_js(output))
+    }
+
+    fn reject(&mut self, env: Env, err: Error) -> Result<Self::JsValue> {
+        if self.cancel.is_set() {
+            return Err(self.abort_error(&env));
+        }
+        Err(err)
+    }
+
+    fn finally(self, env: Env) -> Result<()> {
+        match self.listener {
+            Some(listener) => listener.remove(&env),
+            None => Ok(()),
+        }
+    }
+}
+
+// ------------------------------------------------------------ compile
+
+/// Compiles SomonScript source to JavaScript on the calling thread.
+#[napi(ts_args_type = "source: string, options?: CompileOptions | undefined | null")]
+pub fn compile(env: Env, source: String, options: Option<Unknown<'_>>) -> Result<CompileResult> {
+    boundary(|| {
+        let opts = core_options(compile_options(&env, options)?)?;
+        Ok(to_js_result(deep(|| {
+            somon_compiler::compile(&source, &opts)
+        })))
+    })
+}
+
+fn compile_options(env: &Env, value: Option<Unknown<'_>>) -> Result<Option<CompileOptions>> {
+    options(env, value, "options", COMPILE_OPTIONS)
+}
+
+pub struct CompileWork {
     source: String,
     options: CoreOptions,
-    /// The signal was already aborted when the call was made.
-    aborted: bool,
 }
 
-impl Task for CompileTask {
+impl Work for CompileWork {
     type Output = CompileOutput;
     type JsValue = CompileResult;
 
-    fn compute(&mut self) -> Result<Self::Output> {
-        if self.aborted {
-            return Err(Error::new(
-                Status::Cancelled,
-                "AbortError: the operation was aborted",
-            ));
-        }
-        guarded(|| Ok(somon_compiler::compile(&self.source, &self.options)))
+    fn run(&mut self, _cancel: &Cancel) -> Result<Self::Output> {
+        Ok(somon_compiler::compile(&self.source, &self.options))
     }
 
-    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        Ok(to_js_result(output))
+    fn to_js(output: Self::Output) -> Self::JsValue {
+        to_js_result(output)
     }
 }
 
@@ -199,43 +574,21 @@ impl Task for CompileTask {
     ts_return_type = "Promise<CompileResult>"
 )]
 pub fn compile_async(
+    env: Env,
     source: String,
-    options: Option<CompileOptions>,
+    options: Option<Unknown<'_>>,
     signal: Option<Unknown<'_>>,
-) -> Result<AsyncTask<CompileTask>> {
-    let options = core_options(options)?;
-    let (signal, aborted) = abort_signal(signal)?;
-    Ok(AsyncTask::with_optional_signal(
-        CompileTask {
-            source,
-            options,
-            aborted,
-        },
-        signal,
-    ))
-}
-
-/// napi's `AbortSignal` only reacts to a later `abort()`; a signal that is
-/// already aborted must reject too, so its `aborted` flag is read here.
-fn abort_signal(value: Option<Unknown<'_>>) -> Result<(Option<AbortSignal>, bool)> {
-    let Some(value) = value else {
-        return Ok((None, false));
-    };
-    if matches!(value.get_type()?, ValueType::Undefined | ValueType::Null) {
-        return Ok((None, false));
-    }
-    // SAFETY: `value` is a live JavaScript value of this call; both casts
-    // check the value's type and fail with an error when it does not fit.
-    let object: Object = unsafe { value.cast()? };
-    let aborted = object.get::<bool>("aborted")?.unwrap_or(false);
-    let signal: AbortSignal = unsafe { value.cast()? };
-    Ok((Some(signal), aborted))
+) -> Result<AsyncTask<Call<CompileWork>>> {
+    boundary(|| {
+        let options = core_options(compile_options(&env, options)?)?;
+        Call::start(&env, CompileWork { source, options }, signal)
+    })
 }
 
 /// The package version.
 #[napi]
-pub fn version() -> String {
-    somon_cli::VERSION.to_string()
+pub fn version() -> Result<String> {
+    boundary(|| Ok(somon_cli::VERSION.to_string()))
 }
 
 /// A program for the CLI wrapper to execute (`somon run`).
@@ -277,47 +630,47 @@ fn cli_environment(environment: CliEnvironment) -> somon_cli::Environment {
             .unwrap_or_default(),
         node_version: environment.node_version,
         memory: Some(memory::usage),
+        diagnostic_limits: Default::default(),
     }
 }
 
-fn run_cli_guarded(args: &[String], env: &somon_cli::Environment) -> Result<CliOutcome> {
+/// The CLI's work (callers run it inside [`boundary`]).
+fn run_cli_inner(args: &[String], env: &somon_cli::Environment) -> Result<CliOutcome> {
     let _lean = memory::lean_scope();
-    guarded(|| {
-        let o = somon_cli::run(args, env);
-        Ok(CliOutcome {
-            exit_code: o.exit_code,
-            run: o.run.map(|r| CliRun {
-                filename: r.filename,
-                code: r.code,
-                args: r.args,
-                esm: r.esm,
-            }),
-            force_exit: o.force_exit,
-        })
+    let o = somon_cli::run(args, env);
+    Ok(CliOutcome {
+        exit_code: o.exit_code,
+        run: o.run.map(|r| CliRun {
+            filename: r.filename,
+            code: r.code,
+            args: r.args,
+            esm: r.esm,
+        }),
+        force_exit: o.force_exit,
     })
 }
 
 /// Runs the `somon` command line on the calling thread.
 #[napi]
 pub fn run_cli(args: Vec<String>, environment: CliEnvironment) -> Result<CliOutcome> {
-    run_cli_guarded(&args, &cli_environment(environment))
+    boundary(|| deep(|| run_cli_inner(&args, &cli_environment(environment))))
 }
 
-pub struct CliTask {
+pub struct CliWork {
     args: Vec<String>,
     env: somon_cli::Environment,
 }
 
-impl Task for CliTask {
+impl Work for CliWork {
     type Output = CliOutcome;
     type JsValue = CliOutcome;
 
-    fn compute(&mut self) -> Result<Self::Output> {
-        run_cli_guarded(&self.args, &self.env)
+    fn run(&mut self, _cancel: &Cancel) -> Result<Self::Output> {
+        run_cli_inner(&self.args, &self.env)
     }
 
-    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        Ok(output)
+    fn to_js(output: Self::Output) -> Self::JsValue {
+        output
     }
 }
 
@@ -325,10 +678,17 @@ impl Task for CliTask {
 /// `bin/somon.js`): the event loop stays free, so signal handlers run while
 /// `watch`/`serve` work, and reach the service through `requestShutdown`.
 #[napi(ts_return_type = "Promise<CliOutcome>")]
-pub fn run_cli_async(args: Vec<String>, environment: CliEnvironment) -> AsyncTask<CliTask> {
-    AsyncTask::new(CliTask {
-        args,
-        env: cli_environment(environment),
+pub fn run_cli_async(
+    env: Env,
+    args: Vec<String>,
+    environment: CliEnvironment,
+) -> Result<AsyncTask<Call<CliWork>>> {
+    boundary(|| {
+        let work = CliWork {
+            args,
+            env: cli_environment(environment),
+        };
+        Call::start(&env, work, None)
     })
 }
 
@@ -347,8 +707,12 @@ pub struct ShutdownAnswer {
 /// --watch`) to shut down gracefully; `signal` (`SIGTERM`, `SIGINT`) is
 /// logged as the reason.
 #[napi]
-pub fn request_shutdown(signal: String) -> ShutdownAnswer {
-    match somon_cli::request_shutdown(&signal) {
+pub fn request_shutdown(signal: String) -> Result<ShutdownAnswer> {
+    boundary(|| Ok(shutdown_answer(&signal)))
+}
+
+fn shutdown_answer(signal: &str) -> ShutdownAnswer {
+    match somon_cli::request_shutdown(signal) {
         somon_cli::SignalAnswer::NoService => ShutdownAnswer {
             state: "idle".into(),
             deadline_ms: None,
@@ -482,48 +846,38 @@ fn to_bundle_result(out: somon_project::BundleOutput) -> BundleResult {
     }
 }
 
-fn run_bundle(req: &somon_project::BundleRequest) -> Result<somon_project::BundleOutput> {
+fn run_bundle(req: &somon_project::BundleRequest) -> somon_project::BundleOutput {
     let _lean = memory::lean_scope();
-    guarded(|| {
-        Ok(stacker_grow(|| {
-            somon_project::bundle(req, &somon_project::fs::RealFs)
-        }))
-    })
+    somon_project::bundle(req, &somon_project::fs::RealFs)
 }
 
-/// Deep input nests deeply in swc's passes: run on a large stack.
-fn stacker_grow<T>(f: impl FnOnce() -> T) -> T {
-    stacker::grow(256 * 1024 * 1024, f)
+fn bundle_options(env: &Env, value: Option<Unknown<'_>>) -> Result<Option<BundleOptions>> {
+    options(env, value, "options", BUNDLE_OPTIONS)
 }
 
 /// Bundles the module graph of `entry` on the calling thread.
-#[napi]
-pub fn bundle_sync(entry: String, options: Option<BundleOptions>) -> Result<BundleResult> {
-    let req = bundle_request(&entry, options)?;
-    run_bundle(&req).map(to_bundle_result)
+#[napi(ts_args_type = "entry: string, options?: BundleOptions | undefined | null")]
+pub fn bundle_sync(env: Env, entry: String, options: Option<Unknown<'_>>) -> Result<BundleResult> {
+    boundary(|| {
+        let req = bundle_request(&entry, bundle_options(&env, options)?)?;
+        Ok(to_bundle_result(deep(|| run_bundle(&req))))
+    })
 }
 
-pub struct BundleTask {
+pub struct BundleWork {
     req: somon_project::BundleRequest,
-    aborted: bool,
 }
 
-impl Task for BundleTask {
+impl Work for BundleWork {
     type Output = somon_project::BundleOutput;
     type JsValue = BundleResult;
 
-    fn compute(&mut self) -> Result<Self::Output> {
-        if self.aborted {
-            return Err(Error::new(
-                Status::Cancelled,
-                "AbortError: the operation was aborted",
-            ));
-        }
-        run_bundle(&self.req)
+    fn run(&mut self, _cancel: &Cancel) -> Result<Self::Output> {
+        Ok(run_bundle(&self.req))
     }
 
-    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        Ok(to_bundle_result(output))
+    fn to_js(output: Self::Output) -> Self::JsValue {
+        to_bundle_result(output)
     }
 }
 
@@ -534,16 +888,15 @@ impl Task for BundleTask {
     ts_return_type = "Promise<BundleResult>"
 )]
 pub fn bundle(
+    env: Env,
     entry: String,
-    options: Option<BundleOptions>,
+    options: Option<Unknown<'_>>,
     signal: Option<Unknown<'_>>,
-) -> Result<AsyncTask<BundleTask>> {
-    let req = bundle_request(&entry, options)?;
-    let (signal, aborted) = abort_signal(signal)?;
-    Ok(AsyncTask::with_optional_signal(
-        BundleTask { req, aborted },
-        signal,
-    ))
+) -> Result<AsyncTask<Call<BundleWork>>> {
+    boundary(|| {
+        let req = bundle_request(&entry, bundle_options(&env, options)?)?;
+        Call::start(&env, BundleWork { req }, signal)
+    })
 }
 
 /// One compiled file of `compileFiles`.
@@ -555,14 +908,15 @@ pub struct FileResult {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-pub struct CompileFilesTask {
+pub struct FilesWork {
     files: Vec<std::path::PathBuf>,
     options: CoreOptions,
     resolver: somon_project::ResolverConfig,
-    aborted: bool,
     check_only: bool,
 }
 
+/// A file's result, or its own internal error when compiling it panicked
+/// (the other files keep theirs).
 fn compile_file(
     path: &std::path::Path,
     options: &CoreOptions,
@@ -571,23 +925,40 @@ fn compile_file(
     resolver: &somon_project::Resolver<'_>,
 ) -> FileResult {
     let file = path.to_string_lossy().to_string();
-    let source = match std::fs::read_to_string(path) {
-        Ok(s) => s,
-        Err(e) => {
-            return FileResult {
-                file: file.clone(),
-                code: String::new(),
-                map: None,
-                diagnostics: vec![to_js_diagnostic(&ResolvedDiagnostic::whole_file(
-                    "READ_FAILED",
-                    &file,
-                    format!("Cannot read '{file}': {e}"),
-                ))],
-            }
-        }
+    let failed = |code: &'static str, message: String| FileResult {
+        file: file.clone(),
+        code: String::new(),
+        map: None,
+        diagnostics: vec![to_js_diagnostic(&ResolvedDiagnostic::whole_file(
+            code, &file, message,
+        ))],
     };
+    match catch_unwind(AssertUnwindSafe(|| {
+        compile_one_file(path, &file, options, check_only, types, resolver)
+    })) {
+        Ok(Ok(result)) => result,
+        Ok(Err(e)) => failed("READ_FAILED", format!("Cannot read '{file}': {e}")),
+        Err(panic) => failed("INTERNAL", internal_error_text(&panic)),
+    }
+}
+
+fn compile_one_file(
+    path: &std::path::Path,
+    file: &str,
+    options: &CoreOptions,
+    check_only: bool,
+    types: &somon_project::ProjectTypes,
+    resolver: &somon_project::Resolver<'_>,
+) -> std::io::Result<FileResult> {
+    let source = std::fs::read_to_string(path)?;
+    if std::env::var_os("SOMON_INTERNAL_TEST_PANIC")
+        .is_some_and(|v| !v.is_empty() && file.ends_with(&*v.to_string_lossy()))
+    {
+        // Tests of per-file panic isolation.
+        panic!("SOMON_INTERNAL_TEST_PANIC={file}");
+    }
     let opts = CoreOptions {
-        file_name: file.clone(),
+        file_name: file.to_string(),
         specifier_map: Some(somon_project::output_specifiers(&source, path, resolver)),
         ..options.clone()
     };
@@ -601,83 +972,81 @@ fn compile_file(
         types.import_diagnostics(path),
         check_only,
     );
-    FileResult {
-        file,
+    Ok(FileResult {
+        file: file.to_string(),
         code: out.code.clone().unwrap_or_default(),
         map: out.map.clone(),
         diagnostics: out.diagnostics.iter().map(to_js_diagnostic).collect(),
-    }
+    })
 }
 
-impl Task for CompileFilesTask {
+impl Work for FilesWork {
     type Output = Vec<FileResult>;
     type JsValue = Vec<FileResult>;
 
-    fn compute(&mut self) -> Result<Self::Output> {
-        if self.aborted {
-            return Err(Error::new(
-                Status::Cancelled,
-                "AbortError: the operation was aborted",
-            ));
-        }
+    /// Files in parallel; each file is a piece of work: once the signal
+    /// aborts, no further file starts.
+    fn run(&mut self, cancel: &Cancel) -> Result<Self::Output> {
         use rayon::prelude::*;
         let (files, options, check_only) = (&self.files, &self.options, self.check_only);
         let _lean = memory::lean_scope();
-        guarded(|| {
-            let fs = somon_project::fs::RealFs;
-            let resolver = somon_project::Resolver::new(&fs, self.resolver.clone());
-            let types = somon_project::ProjectTypes::load(files, &fs, &resolver);
-            Ok(files
-                .par_iter()
-                .map(|f| compile_file(f, options, check_only, &types, &resolver))
-                .collect())
-        })
+        let fs = somon_project::fs::RealFs;
+        let resolver = somon_project::Resolver::new(&fs, self.resolver.clone());
+        let types = somon_project::ProjectTypes::load(files, &fs, &resolver);
+        let results: Vec<Option<FileResult>> = files
+            .par_iter()
+            .map(|f| {
+                (!cancel.is_set())
+                    .then(|| deep(|| compile_file(f, options, check_only, &types, &resolver)))
+            })
+            .collect();
+        cancel.check()?;
+        Ok(results.into_iter().flatten().collect())
     }
 
-    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        Ok(output)
+    fn to_js(output: Self::Output) -> Self::JsValue {
+        output
     }
 }
 
 fn files_task(
+    env: Env,
     paths: Vec<String>,
-    options: Option<CompileOptions>,
+    options: Option<Unknown<'_>>,
     signal: Option<Unknown<'_>>,
     check_only: bool,
-) -> Result<AsyncTask<CompileFilesTask>> {
-    let options = core_options(options)?;
-    let cwd =
-        std::env::current_dir().map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
-    let inputs: Vec<std::path::PathBuf> = paths.iter().map(|p| cwd.join(p)).collect();
-    let files = somon_project::fs::collect_som_files(&inputs)
-        .map_err(|e| Error::new(Status::InvalidArg, e.to_string()))?;
-    // `resolution.baseUrl`/`paths` of the project's configuration apply as
-    // on the command line.
-    let start = inputs
-        .first()
-        .map(|p| {
-            if p.is_dir() {
-                p.clone()
-            } else {
-                p.parent()
-                    .map(|d| d.to_path_buf())
-                    .unwrap_or_else(|| cwd.clone())
-            }
-        })
-        .unwrap_or_else(|| cwd.clone());
-    let resolver = somon_cli::project_resolver(&cwd, &start, options.lang)
-        .map_err(|e| Error::new(Status::InvalidArg, e))?;
-    let (signal, aborted) = abort_signal(signal)?;
-    Ok(AsyncTask::with_optional_signal(
-        CompileFilesTask {
+) -> Result<AsyncTask<Call<FilesWork>>> {
+    boundary(|| {
+        let options = core_options(compile_options(&env, options)?)?;
+        let cwd = std::env::current_dir()
+            .map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
+        let inputs: Vec<std::path::PathBuf> = paths.iter().map(|p| cwd.join(p)).collect();
+        let files = somon_project::fs::collect_som_files(&inputs)
+            .map_err(|e| Error::new(Status::InvalidArg, e.to_string()))?;
+        // `resolution.baseUrl`/`paths` of the project's configuration apply
+        // as on the command line.
+        let start = inputs
+            .first()
+            .map(|p| {
+                if p.is_dir() {
+                    p.clone()
+                } else {
+                    p.parent()
+                        .map(|d| d.to_path_buf())
+                        .unwrap_or_else(|| cwd.clone())
+                }
+            })
+            .unwrap_or_else(|| cwd.clone());
+        let resolver = somon_cli::project_resolver(&cwd, &start, options.lang)
+            .map_err(|e| Error::new(Status::InvalidArg, e))?;
+        let work = FilesWork {
             files,
             options,
             resolver,
-            aborted,
             check_only,
-        },
-        signal,
-    ))
+        };
+        Call::start(&env, work, signal)
+    })
 }
 
 /// Compiles many files (or every `.som` below folders) in parallel.
@@ -686,11 +1055,12 @@ fn files_task(
     ts_return_type = "Promise<Array<FileResult>>"
 )]
 pub fn compile_files(
+    env: Env,
     paths: Vec<String>,
-    options: Option<CompileOptions>,
+    options: Option<Unknown<'_>>,
     signal: Option<Unknown<'_>>,
-) -> Result<AsyncTask<CompileFilesTask>> {
-    files_task(paths, options, signal, false)
+) -> Result<AsyncTask<Call<FilesWork>>> {
+    files_task(env, paths, options, signal, false)
 }
 
 /// Type-checks files (or folders) in parallel without producing code.
@@ -699,11 +1069,12 @@ pub fn compile_files(
     ts_return_type = "Promise<Array<FileResult>>"
 )]
 pub fn check(
+    env: Env,
     paths: Vec<String>,
-    options: Option<CompileOptions>,
+    options: Option<Unknown<'_>>,
     signal: Option<Unknown<'_>>,
-) -> Result<AsyncTask<CompileFilesTask>> {
-    files_task(paths, options, signal, true)
+) -> Result<AsyncTask<Call<FilesWork>>> {
+    files_task(env, paths, options, signal, true)
 }
 
 /// Where `specifier` imported from the file `from` leads.
@@ -719,6 +1090,10 @@ pub struct ResolveResult {
 /// `code` is `InvalidArg` and whose message lists the paths tried.
 #[napi]
 pub fn resolve(specifier: String, from: Option<String>) -> Result<ResolveResult> {
+    boundary(|| deep(|| resolve_specifier(&specifier, from)))
+}
+
+fn resolve_specifier(specifier: &str, from: Option<String>) -> Result<ResolveResult> {
     let cwd =
         std::env::current_dir().map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
     let from_file = match from {
@@ -727,7 +1102,7 @@ pub fn resolve(specifier: String, from: Option<String>) -> Result<ResolveResult>
     };
     let fs = somon_project::fs::RealFs;
     let resolver = somon_project::Resolver::new(&fs, Default::default());
-    match resolver.resolve(&specifier, &from_file) {
+    match resolver.resolve(specifier, &from_file) {
         Ok(somon_project::Resolved::File(p)) => Ok(ResolveResult {
             kind: "file".into(),
             path: Some(p.to_string_lossy().to_string()),

@@ -13,8 +13,8 @@
 use std::os::raw::{c_int, c_long};
 use std::sync::Mutex;
 
-// From mimalloc v3's `mi_option_e` (include/mimalloc.h), statically linked
-// through the `mimalloc` crate.
+// From mimalloc's `mi_option_e` (include/mimalloc.h; the same number in v2,
+// which we link through the `mimalloc` crate's `v2` feature, and v3).
 const MI_OPTION_PURGE_DELAY: c_int = 15;
 
 extern "C" {

@@ -1,5 +1,6 @@
 //! File helpers: atomic writes and relative paths.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
@@ -17,9 +18,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    // A file that is replaced keeps its permissions (mode bits).
+    let old = std::fs::metadata(path).ok().filter(|m| m.is_file());
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
+        if let Some(old) = &old {
+            f.set_permissions(old.permissions())?;
+        }
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
@@ -66,19 +72,79 @@ pub(crate) fn map_path(output: &Path) -> PathBuf {
     output.with_file_name(format!("{name}.map"))
 }
 
+/// The files a build read (sources, JSON, JavaScript, the configuration
+/// file), by [`file_key`]: no output may replace one of them.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ReadFiles(HashMap<PathBuf, PathBuf>);
+
+impl ReadFiles {
+    pub(crate) fn insert(&mut self, path: &Path) {
+        self.0
+            .entry(file_key(path))
+            .or_insert_with(|| path.to_path_buf());
+    }
+
+    /// The file read that writing `output` would replace, if any.
+    pub(crate) fn replaced_by(&self, output: &Path) -> Option<&Path> {
+        if self.0.is_empty() {
+            return None;
+        }
+        self.0.get(&file_key(output)).map(PathBuf::as_path)
+    }
+}
+
+impl<P: AsRef<Path>> Extend<P> for ReadFiles {
+    fn extend<I: IntoIterator<Item = P>>(&mut self, iter: I) {
+        for p in iter {
+            self.insert(p.as_ref());
+        }
+    }
+}
+
+/// Why an output was not written.
+#[derive(Debug)]
+pub(crate) enum WriteError {
+    /// The output names a file the build read.
+    IsInput {
+        output: PathBuf,
+        input: PathBuf,
+    },
+    /// The output exists and is read-only: it is left as it is.
+    ReadOnly(PathBuf),
+    Io(PathBuf, std::io::Error),
+}
+
+/// Whether `output` may be written: not a file the build read, not an
+/// existing read-only file.
+pub(crate) fn check_writable(output: &Path, read: &ReadFiles) -> Result<(), WriteError> {
+    if let Some(input) = read.replaced_by(output) {
+        return Err(WriteError::IsInput {
+            output: output.to_path_buf(),
+            input: input.to_path_buf(),
+        });
+    }
+    if std::fs::metadata(output).is_ok_and(|m| m.is_file() && m.permissions().readonly()) {
+        return Err(WriteError::ReadOnly(output.to_path_buf()));
+    }
+    Ok(())
+}
+
 /// Writes a compiled output and, when there is one, its source map (map
 /// first, at [`map_path`], named by a `sourceMappingURL` comment appended
-/// to the code), each atomically. With `keep_identical`, an output whose
-/// bytes would not change is left alone (its map is still written). On
-/// failure, the file that could not be written.
+/// to the code), each atomically. Nothing is written when either would
+/// replace a file of `read` or an existing read-only file. With
+/// `keep_identical`, an output whose bytes would not change is left alone
+/// (its map is still written).
 pub(crate) fn write_output(
     output: &Path,
     mut code: String,
     map: Option<&str>,
     keep_identical: bool,
-) -> Result<(), (PathBuf, std::io::Error)> {
-    if let Some(map) = map {
-        let map_file = map_path(output);
+    read: &ReadFiles,
+) -> Result<(), WriteError> {
+    let map_file = map.map(|_| map_path(output));
+    if let Some(map_file) = &map_file {
+        check_writable(map_file, read)?;
         if !code.ends_with('\n') {
             code.push('\n');
         }
@@ -87,12 +153,26 @@ pub(crate) fn write_output(
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         code.push_str(&format!("//# sourceMappingURL={name}\n"));
-        write_atomic(&map_file, map.as_bytes()).map_err(|e| (map_file, e))?;
     }
-    if keep_identical && std::fs::read(output).is_ok_and(|old| old == code.as_bytes()) {
+    let unchanged = keep_identical && std::fs::read(output).is_ok_and(|old| old == code.as_bytes());
+    if unchanged {
+        // Only the read files matter: an unchanged output is not written.
+        if let Some(input) = read.replaced_by(output) {
+            return Err(WriteError::IsInput {
+                output: output.to_path_buf(),
+                input: input.to_path_buf(),
+            });
+        }
+    } else {
+        check_writable(output, read)?;
+    }
+    if let (Some(map), Some(map_file)) = (map, map_file) {
+        write_atomic(&map_file, map.as_bytes()).map_err(|e| WriteError::Io(map_file, e))?;
+    }
+    if unchanged {
         return Ok(());
     }
-    write_atomic(output, code.as_bytes()).map_err(|e| (output.to_path_buf(), e))
+    write_atomic(output, code.as_bytes()).map_err(|e| WriteError::Io(output.to_path_buf(), e))
 }
 
 /// Whether `dir` exists as a writable folder or could be created: its
@@ -110,8 +190,83 @@ pub(crate) fn dir_creatable(dir: &Path) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    /// A fresh folder of this test (removed first if a previous run left it).
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("somon-fsutil-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn outputs_never_replace_a_file_read() {
+        let dir = scratch("read");
+        std::fs::write(dir.join("lib.som"), "x").unwrap();
+        std::fs::create_dir(dir.join("sub")).unwrap();
+        let mut read = ReadFiles::default();
+        read.insert(&dir.join("lib.som"));
+        // The same file by another name: `..`, `.`, a symbolic link.
+        for other in [
+            dir.join("sub/../lib.som"),
+            dir.join("./lib.som"),
+            dir.join("link.som"),
+        ] {
+            #[cfg(unix)]
+            if other.ends_with("link.som") {
+                std::os::unix::fs::symlink(dir.join("lib.som"), &other).unwrap();
+            }
+            match write_output(&other, "code".into(), None, false, &read) {
+                Err(WriteError::IsInput { output, input }) => {
+                    assert_eq!(output, other);
+                    assert_eq!(input, dir.join("lib.som"));
+                }
+                r => panic!("{other:?}: {r:?}"),
+            }
+        }
+        // The source map is an output too, checked before anything is written.
+        read.insert(&dir.join("out.js.map"));
+        std::fs::write(dir.join("out.js.map"), "input").unwrap();
+        let r = write_output(&dir.join("out.js"), "code".into(), Some("{}"), false, &read);
+        assert!(matches!(r, Err(WriteError::IsInput { .. })), "{r:?}");
+        assert!(!dir.join("out.js").exists());
+        assert_eq!(std::fs::read_to_string(dir.join("lib.som")).unwrap(), "x");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("out.js.map")).unwrap(),
+            "input"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn read_only_outputs_are_refused_and_replaced_ones_keep_their_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = scratch("mode");
+        let (ro, rw) = (dir.join("ro.js"), dir.join("rw.js"));
+        std::fs::write(&ro, "old").unwrap();
+        std::fs::write(&rw, "old").unwrap();
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o444)).unwrap();
+        std::fs::set_permissions(&rw, std::fs::Permissions::from_mode(0o751)).unwrap();
+        let none = ReadFiles::default();
+        let r = write_output(&ro, "new".into(), None, false, &none);
+        assert!(
+            matches!(r, Err(WriteError::ReadOnly(ref p)) if *p == ro),
+            "{r:?}"
+        );
+        assert_eq!(std::fs::read_to_string(&ro).unwrap(), "old");
+        // Unchanged bytes are not a write, so read-only is fine then.
+        write_output(&ro, "old".into(), None, true, &none).unwrap();
+        write_output(&rw, "new".into(), None, false, &none).unwrap();
+        assert_eq!(std::fs::read_to_string(&rw).unwrap(), "new");
+        let mode = std::fs::metadata(&rw).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o751);
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o644)).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn relative_paths() {

@@ -7,6 +7,7 @@
 //! errors; `run` ends with the program's own code.
 
 mod assets;
+mod bug;
 mod fsutil;
 mod help;
 mod init;
@@ -41,6 +42,8 @@ pub struct Environment {
     /// Reads the process's memory for `/health` and `/metrics` (the addon
     /// knows its allocator); `/proc/self/status` when `None`.
     pub memory: Option<somon_service::MemoryProbe>,
+    /// Set from `--max-diagnostics-per-file` and `--max-diagnostics`.
+    pub diagnostic_limits: DiagnosticLimits,
 }
 
 /// A compiled program for the Node wrapper to execute.
@@ -82,6 +85,37 @@ impl Outcome {
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// At most this many diagnostics are printed per file [default: 100]; 0: no limit
+    #[arg(long, global = true, value_name = "N")]
+    max_diagnostics_per_file: Option<usize>,
+    /// At most this many diagnostics are printed per command or build [default: 1000]; 0: no limit
+    #[arg(long, global = true, value_name = "N")]
+    max_diagnostics: Option<usize>,
+}
+
+/// How many diagnostics are printed (the rest are counted in one summary
+/// line): a minified file or a broken generated one can have hundreds of
+/// thousands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DiagnosticLimits {
+    /// 0: no limit.
+    pub per_file: usize,
+    /// 0: no limit.
+    pub per_run: usize,
+}
+
+impl DiagnosticLimits {
+    pub const DEFAULT_PER_FILE: usize = 100;
+    pub const DEFAULT_PER_RUN: usize = 1000;
+}
+
+impl Default for DiagnosticLimits {
+    fn default() -> Self {
+        DiagnosticLimits {
+            per_file: Self::DEFAULT_PER_FILE,
+            per_run: Self::DEFAULT_PER_RUN,
+        }
+    }
 }
 
 // English command names always work; the Tajik and Russian names and
@@ -688,6 +722,11 @@ fn settings_with(
 /// Runs the CLI with `args` (without the program name).
 pub fn run(args: &[String], env: &Environment) -> Outcome {
     use clap::{CommandFactory, FromArgMatches};
+    let _bug_page = bug::command_scope(env.lang, env.node_version.as_deref());
+    if std::env::var_os("SOMON_INTERNAL_TEST_PANIC").is_some_and(|v| v == "cli") {
+        // Tests of the bug page and of the addon's panic guard.
+        panic!("SOMON_INTERNAL_TEST_PANIC=cli");
+    }
     let argv = std::iter::once("somon".to_string()).chain(args.iter().cloned());
     let command = help::localize(Cli::command(), env.lang);
     let parsed = command
@@ -699,6 +738,17 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
             let _ = e.print();
             return Outcome::exit(if e.use_stderr() { 2 } else { 0 });
         }
+    };
+    let env = &Environment {
+        diagnostic_limits: DiagnosticLimits {
+            per_file: cli
+                .max_diagnostics_per_file
+                .unwrap_or(DiagnosticLimits::DEFAULT_PER_FILE),
+            per_run: cli
+                .max_diagnostics
+                .unwrap_or(DiagnosticLimits::DEFAULT_PER_RUN),
+        },
+        ..env.clone()
     };
     match cli.command {
         Command::Compile(a) => compile_command(a, env),
@@ -743,9 +793,13 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
     }
 }
 
+/// A path as the user sees it in reports and messages: relative to the
+/// working folder, `/`-separated, with control, bidirectional and
+/// zero-width characters escaped (a file name cannot forge a report line).
 pub(crate) fn display_path(p: &Path, env: &Environment) -> String {
     let rel = p.strip_prefix(&env.cwd).unwrap_or(p);
-    rel.to_string_lossy().replace('\\', "/")
+    let shown = rel.to_string_lossy().replace('\\', "/");
+    somon_diagnostics::escape_control(&shown).into_owned()
 }
 
 /// A progress bar on stderr for work over about a second, only when stderr
@@ -812,7 +866,8 @@ pub(crate) fn print_error(err: &mut impl Write, env: &Environment, message: &Mes
         somon_diagnostics::render::RED,
         &format!("error[{}]", message.code()),
     );
-    let _ = writeln!(err, "{head}: {}", message.render(env.lang));
+    let text = message.render(env.lang);
+    let _ = writeln!(err, "{head}: {}", somon_diagnostics::escape_control(&text));
 }
 
 pub(crate) fn usage_error(env: &Environment, message: Message) -> Outcome {
@@ -832,35 +887,61 @@ pub(crate) fn print_diagnostics_as(
     }
 }
 
-/// Diagnostics as a JSON document or as code frames with a summary line.
+/// Diagnostics as a JSON document or as code frames with a summary line;
+/// past the limits of `env.diagnostic_limits` (per file, per run) they are
+/// only counted, in one `DIAGNOSTICS_LIMIT` note (JSON: `omitted`).
 pub(crate) fn print_diagnostics_to(
     err: &mut dyn Write,
     diags: &[ResolvedDiagnostic],
     env: &Environment,
     format: DiagnosticsFormat,
 ) {
-    if format == DiagnosticsFormat::Json {
-        let errors = diags
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        let doc = serde_json::json!({
-            "diagnostics": diags,
-            "errors": errors,
-            "warnings": diags.len() - errors,
-        });
-        let _ = writeln!(err, "{doc}");
-        return;
-    }
-    let opts = RenderOptions { color: env.color };
+    let limits = env.diagnostic_limits;
+    let under = |n: usize, limit: usize| limit == 0 || n < limit;
+    let mut per_file: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut shown: Vec<&ResolvedDiagnostic> = Vec::new();
     for d in diags {
-        let _ = write!(err, "{}", render_pretty(d, opts));
+        let in_file = per_file.entry(d.file.as_str()).or_default();
+        if under(*in_file, limits.per_file) && under(shown.len(), limits.per_run) {
+            *in_file += 1;
+            shown.push(d);
+        }
     }
+    let omitted = diags.len() - shown.len();
     let errors = diags
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
     let warnings = diags.len() - errors;
+    if format == DiagnosticsFormat::Json {
+        let mut doc = serde_json::json!({
+            "diagnostics": shown,
+            "errors": errors,
+            "warnings": warnings,
+        });
+        if omitted > 0 {
+            doc["omitted"] = serde_json::json!(omitted);
+        }
+        let _ = writeln!(err, "{doc}");
+        return;
+    }
+    let opts = RenderOptions { color: env.color };
+    for d in &shown {
+        let _ = write!(err, "{}", render_pretty(d, opts));
+    }
+    if omitted > 0 {
+        let m = Message::DiagnosticsOmitted {
+            omitted,
+            per_file: limits.per_file,
+            per_run: limits.per_run,
+        };
+        let head = paint(
+            env.color,
+            somon_diagnostics::render::BLUE,
+            &format!("note[{}]", m.code()),
+        );
+        let _ = writeln!(err, "{head}: {}", m.render(env.lang));
+    }
     if errors > 0 || warnings > 0 {
         let _ = writeln!(err, "{errors} error(s), {warnings} warning(s)");
     }
@@ -958,13 +1039,15 @@ pub(crate) fn plan_jobs(a: &CompileArgs, env: &Environment) -> Result<Vec<Job>, 
         };
         jobs.push(Job { input, output });
     }
-    let input_keys: HashSet<PathBuf> = jobs.iter().map(|j| fsutil::file_key(&j.input)).collect();
-    if let Some(job) = jobs
+    let mut inputs = fsutil::ReadFiles::default();
+    inputs.extend(jobs.iter().map(|j| &j.input));
+    if let Some((job, input)) = jobs
         .iter()
-        .find(|j| input_keys.contains(&fsutil::file_key(&j.output)))
+        .find_map(|j| Some((j, inputs.replaced_by(&j.output)?)))
     {
         return Err(Message::OutputIsInput {
             path: display_path(&job.output, env),
+            input: display_path(input, env),
         });
     }
     let mut outputs: Vec<(&Path, &Path)> = jobs
@@ -1057,10 +1140,11 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
     }
     let types = project_types(&jobs, &st);
     let progress = Progress::start(jobs.len(), env);
+    let outputs: HashSet<PathBuf> = jobs.iter().map(|j| j.output.clone()).collect();
     let mut reports: Vec<FileReport> = jobs
         .par_iter()
         .map(|job| {
-            let r = compile_job(job, &a, &st, env, &types);
+            let r = compile_job(job, &a, &st, env, &types, &outputs);
             progress.tick();
             r
         })
@@ -1098,7 +1182,6 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
     Outcome::exit(exit_code)
 }
 
-/// Reads, compiles and (when there is no error) writes one file.
 /// Every file of a compile and all they import, with their exports, so
 /// each file is checked against the modules it imports.
 pub(crate) fn project_types(jobs: &[Job], st: &Settings) -> somon_project::ProjectTypes {
@@ -1108,12 +1191,17 @@ pub(crate) fn project_types(jobs: &[Job], st: &Settings) -> somon_project::Proje
     somon_project::ProjectTypes::load(&inputs, &fs, &resolver)
 }
 
+/// Reads, compiles and (when there is no error) writes one file. Its
+/// output may not replace the file, the configuration file or a file its
+/// imports lead to (except JavaScript written by the other jobs of this
+/// run, whose outputs are `outputs`).
 pub(crate) fn compile_job(
     job: &Job,
     a: &CompileArgs,
     st: &Settings,
     env: &Environment,
     types: &somon_project::ProjectTypes,
+    outputs: &HashSet<PathBuf>,
 ) -> FileReport {
     let base = &st.options;
     let shown = display_path(&job.input, env);
@@ -1146,9 +1234,18 @@ pub(crate) fn compile_job(
     // `./ёр/index.js`).
     let fs = somon_project::fs::RealFs;
     let resolver = somon_project::Resolver::new(&fs, st.resolver.clone());
-    options.specifier_map = Some(somon_project::output_specifiers(
-        &source, &job.input, &resolver,
-    ));
+    let imports = somon_project::file_imports(&source, &job.input, &resolver);
+    let imported = imports.files;
+    options.specifier_map = Some(imports.specifiers);
+    let mut read = fsutil::ReadFiles::default();
+    read.insert(&job.input);
+    read.extend(&st.effective.config_file);
+    // Another job's JavaScript output may be imported (it is written by
+    // this run); a source never is an output.
+    let generated = |f: &PathBuf| {
+        outputs.contains(f) && *f != job.output && f.extension().is_none_or(|e| e != "som")
+    };
+    read.extend(imported.iter().filter(|f| !generated(f)));
     options.inline_sources = a.inline_sources;
     options.source_map = match a.source_map {
         None => SourceMapKind::None,
@@ -1162,12 +1259,30 @@ pub(crate) fn compile_job(
     };
     // While watching, an output whose bytes did not change is left alone,
     // so tools watching the outputs do not restart for nothing.
-    if let Err((path, e)) =
-        fsutil::write_output(&job.output, code, result.map.as_deref(), a.live.watch)
-    {
-        report.io_error = Some(cannot_write(&path, env, &e));
+    if let Err(e) = fsutil::write_output(
+        &job.output,
+        code,
+        result.map.as_deref(),
+        a.live.watch,
+        &read,
+    ) {
+        report.io_error = Some(write_error(e, env));
     }
     report
+}
+
+/// The catalogue message for an output that was not written.
+pub(crate) fn write_error(e: fsutil::WriteError, env: &Environment) -> Message {
+    match e {
+        fsutil::WriteError::IsInput { output, input } => Message::OutputIsInput {
+            path: display_path(&output, env),
+            input: display_path(&input, env),
+        },
+        fsutil::WriteError::ReadOnly(path) => Message::OutputReadOnly {
+            path: display_path(&path, env),
+        },
+        fsutil::WriteError::Io(path, e) => cannot_write(&path, env, &e),
+    }
 }
 
 /// Compiles with the diagnostics naming the file as the user sees it, and
@@ -1520,11 +1635,17 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
             entry.with_file_name(format!("{stem}.bundle.js"))
         }
     };
-    if fsutil::file_key(&entry) == fsutil::file_key(&output) {
+    // The entry and the configuration are known now; the rest of the
+    // graph is checked before the bundle is written.
+    let mut read = fsutil::ReadFiles::default();
+    read.insert(&entry);
+    read.extend(&st.effective.config_file);
+    if let Some(input) = read.replaced_by(&output) {
         return usage_error(
             env,
             Message::OutputIsInput {
                 path: display_path(&output, env),
+                input: display_path(input, env),
             },
         );
     }
@@ -1613,7 +1734,13 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
                 },
             );
         }
-        let builder = watch::BundleBuilder::new(req, output, env.clone(), st.diagnostics);
+        let builder = watch::BundleBuilder::new(
+            req,
+            output,
+            env.clone(),
+            st.diagnostics,
+            st.effective.config_file.clone(),
+        );
         return service::run_service(builder, &st, env, &a.live.service, a.live.serve_port);
     }
     let result = somon_project::bundle(&req, &somon_project::fs::RealFs);
@@ -1621,8 +1748,9 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
     let Some(code) = result.code else {
         return Outcome::exit(1);
     };
-    if let Err((path, e)) = fsutil::write_output(&output, code, result.map.as_deref(), false) {
-        return usage_error(env, cannot_write(&path, env, &e));
+    read.extend(&result.files);
+    if let Err(e) = fsutil::write_output(&output, code, result.map.as_deref(), false, &read) {
+        return usage_error(env, write_error(e, env));
     }
     if st.diagnostics == DiagnosticsFormat::Pretty {
         let mut out = std::io::stdout().lock();

@@ -111,6 +111,19 @@ pub(crate) struct CompileBuilder {
     folders: Vec<PathBuf>,
     files: HashSet<PathBuf>,
     outputs: HashSet<PathBuf>,
+    /// The output of each source, as last planned.
+    output_of: HashMap<PathBuf, PathBuf>,
+}
+
+/// Removes the output (and its source map) of a source that was deleted:
+/// a stale output would keep running the old code. Only files this
+/// watcher planned as outputs are touched.
+fn remove_stale_output(output: &Path, env: &Environment) {
+    for file in [output.to_path_buf(), crate::fsutil::map_path(output)] {
+        if file.is_file() && std::fs::remove_file(&file).is_ok() {
+            tracing::info!(file = %display_path(&file, env), "removed the output of a deleted source");
+        }
+    }
 }
 
 impl CompileBuilder {
@@ -128,6 +141,7 @@ impl CompileBuilder {
             roots,
             files: HashSet::new(),
             outputs: HashSet::new(),
+            output_of: HashMap::new(),
         }
     }
 }
@@ -143,6 +157,11 @@ impl Builder for CompileBuilder {
                 // e.g. every file of a folder was deleted: say so, keep watching.
                 print_error(&mut std::io::stdout().lock(), env, &message);
                 self.folders = self.roots.iter().flat_map(|r| folders_below(r)).collect();
+                for (input, output) in self.output_of.drain() {
+                    if !input.exists() {
+                        remove_stale_output(&output, env);
+                    }
+                }
                 self.files.clear();
                 self.errors.clear();
                 return BuildReport {
@@ -156,7 +175,14 @@ impl Builder for CompileBuilder {
         let present: HashSet<PathBuf> = jobs.iter().map(|j| j.input.clone()).collect();
         for gone in self.files.difference(&present) {
             tracing::info!(file = %display_path(gone, env), "removed from the build");
+            if let Some(output) = self.output_of.get(gone).filter(|_| !gone.exists()) {
+                remove_stale_output(output, env);
+            }
         }
+        self.output_of = jobs
+            .iter()
+            .map(|j| (j.input.clone(), j.output.clone()))
+            .collect();
         if changed.is_none() || present != self.files {
             // Folders change only with a full recheck (the service asks
             // for one on folder events) or with the set of files.
@@ -189,7 +215,7 @@ impl Builder for CompileBuilder {
         // In `todo` order, which is file order.
         let reports: Vec<_> = todo
             .par_iter()
-            .map(|(job, _)| compile_job(job, args, settings, env, &types))
+            .map(|(job, _)| compile_job(job, args, settings, env, &types, &self.outputs))
             .collect();
         let all: Vec<ResolvedDiagnostic> = reports
             .iter()
@@ -288,7 +314,18 @@ impl Builder for CompileBuilder {
     }
 
     fn watch_roots(&self) -> Vec<WatchRoot> {
-        non_recursive(self.folders.iter().cloned())
+        // An input folder that is gone (`rm -rf src`) is waited for in its
+        // nearest existing ancestor, so `mkdir src` is seen.
+        let waiting = self
+            .roots
+            .iter()
+            .filter(|r| !r.is_dir())
+            .filter_map(|r| r.ancestors().skip(1).find(|a| a.is_dir()))
+            .map(Path::to_path_buf);
+        let mut folders: Vec<PathBuf> = self.folders.iter().cloned().chain(waiting).collect();
+        folders.sort();
+        folders.dedup();
+        non_recursive(folders)
     }
 
     fn watched_files(&self) -> usize {
@@ -343,6 +380,8 @@ pub(crate) struct BundleBuilder {
     written: Option<u64>,
     files: Vec<PathBuf>,
     folders: BTreeSet<PathBuf>,
+    /// The configuration file, which the bundle must not replace either.
+    config_file: Option<PathBuf>,
 }
 
 impl BundleBuilder {
@@ -351,6 +390,7 @@ impl BundleBuilder {
         output: PathBuf,
         env: Environment,
         diagnostics: DiagnosticsFormat,
+        config_file: Option<PathBuf>,
     ) -> Self {
         let output = somon_project::fs::normalize(&output);
         let map_path = crate::fsutil::map_path(&output);
@@ -364,6 +404,7 @@ impl BundleBuilder {
             written: None,
             files: Vec::new(),
             folders,
+            config_file,
         }
     }
 
@@ -421,7 +462,10 @@ impl Builder for BundleBuilder {
                     .map_or(0, |m| hash_bytes(m.as_bytes()).rotate_left(1));
             let missing = !self.output.exists() || (out.map.is_some() && !self.map_path.exists());
             if self.written != Some(hash) || missing {
-                match write_output(&self.output, code, out.map.as_deref(), false) {
+                let mut read = crate::fsutil::ReadFiles::default();
+                read.extend(&out.files);
+                read.extend(&self.config_file);
+                match write_output(&self.output, code, out.map.as_deref(), false, &read) {
                     Ok(()) => {
                         self.written = Some(hash);
                         written = 1;
@@ -435,11 +479,8 @@ impl Builder for BundleBuilder {
                             );
                         }
                     }
-                    Err((path, e)) => {
-                        let m = somon_diagnostics::Message::CannotWrite {
-                            path: display_path(&path, &env),
-                            reason: e.to_string(),
-                        };
+                    Err(e) => {
+                        let m = crate::write_error(e, &env);
                         print_error(&mut std::io::stdout().lock(), &env, &m);
                         failures.push(SourceFailure {
                             source: entry.clone(),

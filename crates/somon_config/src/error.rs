@@ -56,8 +56,11 @@ pub struct TextSpan {
     pub column: u32,
     pub end_line: u32,
     pub end_column: u32,
-    /// The text of the line the span starts on.
+    /// The text of the line the span starts on (a window of a long line:
+    /// `somon_diagnostics::snippet_window`).
     pub snippet: String,
+    /// See `ResolvedDiagnostic::snippet_offset`.
+    pub snippet_offset: u32,
 }
 
 /// Where a problem comes from.
@@ -351,15 +354,16 @@ impl ConfigError {
     /// without a position in a file are at line 1, column 1, with an empty
     /// snippet, and `file` is [`Self::location_label`].
     pub fn to_resolved(&self, lang: Lang) -> ResolvedDiagnostic {
-        let (line, column, end_line, end_column, snippet) = match self.span() {
+        let (line, column, end_line, end_column, snippet, snippet_offset) = match self.span() {
             Some(s) => (
                 s.line,
                 s.column,
                 s.end_line,
                 s.end_column,
                 s.snippet.clone(),
+                s.snippet_offset,
             ),
-            None => (1, 1, 1, 1, String::new()),
+            None => (1, 1, 1, 1, String::new(), 0),
         };
         ResolvedDiagnostic {
             severity: self.severity(),
@@ -371,6 +375,7 @@ impl ConfigError {
             end_line,
             end_column,
             snippet,
+            snippet_offset,
             notes: Vec::new(),
             suggestion: self.suggestion_text(lang),
         }

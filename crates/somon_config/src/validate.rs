@@ -443,12 +443,14 @@ fn span_of_range(text: &str, index: &LineIndex, (lo, hi): (usize, usize)) -> Tex
     let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let start = index.line_col(text, to_u32(lo));
     let end = index.line_col(text, to_u32(hi.max(lo)));
+    let (snippet, snippet_offset) = index.snippet(text, to_u32(lo));
     TextSpan {
         line: start.line,
         column: start.column,
         end_line: end.line,
         end_column: end.column,
-        snippet: index.line_text(text, start.line).to_string(),
+        snippet,
+        snippet_offset,
     }
 }
 

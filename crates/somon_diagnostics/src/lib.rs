@@ -7,11 +7,13 @@
 //! only at the edge, in [`Diagnostic::resolve`], so the core never counts
 //! characters it does not need to.
 
+pub mod escape;
 mod lang;
 mod line_index;
 mod message;
 pub mod render;
 
+pub use escape::{escape_control, is_bidi_control};
 pub use lang::Lang;
 pub use line_index::LineIndex;
 pub use message::{Found, Message};
@@ -120,6 +122,7 @@ impl Diagnostic {
     ) -> ResolvedDiagnostic {
         let start = index.line_col(source, self.span.lo);
         let end = index.line_col(source, self.span.hi.max(self.span.lo));
+        let (snippet, snippet_offset) = index.snippet(source, self.span.lo);
         ResolvedDiagnostic {
             severity: self.severity,
             code: self.code(),
@@ -129,7 +132,8 @@ impl Diagnostic {
             column: start.column,
             end_line: end.line,
             end_column: end.column,
-            snippet: index.line_text(source, start.line).to_string(),
+            snippet,
+            snippet_offset,
             notes: self.notes.iter().map(|n| n.render(lang)).collect(),
             suggestion: self.suggestion.as_ref().map(|s| s.render(lang)),
         }
@@ -149,8 +153,16 @@ pub struct ResolvedDiagnostic {
     pub column: u32,
     pub end_line: u32,
     pub end_column: u32,
-    /// The full text of the source line the diagnostic starts on.
+    /// The text of the source line the diagnostic starts on; for a line of
+    /// more than [`SNIPPET_MAX_CHARS`] characters, a window of
+    /// [`SNIPPET_WINDOW_CHARS`] around the column with `…` where it was cut
+    /// (so a minified line is never copied into every diagnostic).
     pub snippet: String,
+    /// Characters of the line before the snippet's first, minus the `…`
+    /// that stands for them: column `c` is character `c - 1 -
+    /// snippet_offset` of the snippet. 0 for a whole line.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub snippet_offset: u32,
     pub notes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
@@ -170,10 +182,60 @@ impl ResolvedDiagnostic {
             end_line: 1,
             end_column: 1,
             snippet: String::new(),
+            snippet_offset: 0,
             notes: Vec::new(),
             suggestion: None,
         }
     }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// Lines up to this many characters are shown whole in diagnostics.
+pub const SNIPPET_MAX_CHARS: usize = 200;
+/// Characters of a longer line shown around the diagnostic's column.
+pub const SNIPPET_WINDOW_CHARS: usize = 120;
+/// Characters of the window before the column.
+const SNIPPET_BEFORE_CHARS: usize = 40;
+
+/// The snippet of `line` for a diagnostic at byte `at` of it, which is
+/// its 1-based character `column`, and the snippet's offset (see
+/// [`ResolvedDiagnostic::snippet_offset`]). Costs O(window), not O(line).
+pub fn snippet_window(line: &str, at: usize, column: u32) -> (String, u32) {
+    if line.len() <= SNIPPET_MAX_CHARS || line.chars().nth(SNIPPET_MAX_CHARS).is_none() {
+        return (line.to_string(), 0);
+    }
+    let mut at = at.min(line.len());
+    while !line.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = line.get(..at).unwrap_or("");
+    // Up to SNIPPET_BEFORE_CHARS characters before the column.
+    let (start, shown_before) = before
+        .char_indices()
+        .rev()
+        .take(SNIPPET_BEFORE_CHARS)
+        .enumerate()
+        .last()
+        .map_or((at, 0), |(n, (i, _))| (i, n + 1));
+    let cut = (column.saturating_sub(1) as usize).saturating_sub(shown_before);
+    let rest = line.get(start..).unwrap_or("");
+    let end = rest
+        .char_indices()
+        .nth(SNIPPET_WINDOW_CHARS)
+        .map_or(rest.len(), |(i, _)| i);
+    let mut window = String::with_capacity(end + 8);
+    if cut > 0 {
+        window.push('…');
+    }
+    window.push_str(rest.get(..end).unwrap_or(""));
+    if end < rest.len() {
+        window.push('…');
+    }
+    let offset = cut.saturating_sub(1);
+    (window, u32::try_from(offset).unwrap_or(u32::MAX))
 }
 
 /// Sorts diagnostics by position so output does not depend on the order in
@@ -189,4 +251,46 @@ pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> Option<&str> {
 
 pub fn sort_diagnostics(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| (a.span.lo, a.span.hi, a.code()).cmp(&(b.span.lo, b.span.hi, b.code())));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The character the rendered caret stands under, in the rendered
+    /// snippet line.
+    fn under_caret(rendered: &str) -> String {
+        let lines: Vec<&str> = rendered.lines().collect();
+        let caret_line = lines.get(2).copied().unwrap_or_default();
+        let at = caret_line.chars().position(|c| c == '^').unwrap_or(0);
+        let snippet_line = lines.get(1).copied().unwrap_or_default();
+        snippet_line.chars().skip(at).take(3).collect()
+    }
+
+    #[test]
+    fn long_lines_are_windowed_and_the_caret_follows() {
+        let source = format!("{}ХАТО{}\n", "ҷ".repeat(50_000), "x".repeat(50_000));
+        let lo = source.find("ХАТО").map_or(0, |i| i as u32);
+        let d = Diagnostic::error(Message::UnterminatedString, Span::new(lo, lo + 8));
+        let r = d.resolve("a.som", &LineIndex::new(&source), &source, Lang::En);
+        assert_eq!(r.column, 50_001);
+        assert!(r.snippet.chars().count() <= SNIPPET_WINDOW_CHARS + 2);
+        assert!(r.snippet.starts_with('…') && r.snippet.ends_with('…'));
+        let rendered = render_pretty(&r, RenderOptions::default());
+        assert_eq!(under_caret(&rendered), "ХАТ", "{rendered}");
+        assert!(rendered.contains("^^^^\n"), "{rendered}");
+        // Short lines are whole, and escaped characters move the caret.
+        let source = "а\u{202e}б = ХАТО;\n";
+        let lo = source.find("ХАТО").map_or(0, |i| i as u32);
+        let d = Diagnostic::error(Message::UnterminatedString, Span::new(lo, lo + 8));
+        let r = d.resolve("a\nb.som", &LineIndex::new(source), source, Lang::En);
+        assert_eq!(
+            (r.snippet.as_str(), r.snippet_offset),
+            ("а\u{202e}б = ХАТО;", 0)
+        );
+        let rendered = render_pretty(&r, RenderOptions::default());
+        assert!(rendered.starts_with("a\\nb.som:1:7: "), "{rendered}");
+        assert!(rendered.contains("а\\u{202e}б = ХАТО;"), "{rendered}");
+        assert_eq!(under_caret(&rendered), "ХАТ", "{rendered}");
+    }
 }

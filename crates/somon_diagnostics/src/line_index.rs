@@ -1,9 +1,18 @@
 /// Maps byte offsets of one text to 1-based lines and character columns.
+/// Columns cost at most [`CHECKPOINT_BYTES`] of counting, however long the
+/// line (a minified file is one line): long lines have checkpoints.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     /// Byte offset at which each line starts; always begins with 0.
     line_starts: Vec<u32>,
+    /// In lines longer than [`CHECKPOINT_BYTES`]: a byte offset (a
+    /// character boundary) about every [`CHECKPOINT_BYTES`] and the number
+    /// of characters from its line's start to it; sorted.
+    checkpoints: Vec<(u32, u32)>,
 }
+
+/// Distance between column checkpoints in long lines.
+pub const CHECKPOINT_BYTES: usize = 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LineCol {
@@ -13,13 +22,25 @@ pub struct LineCol {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         let mut line_starts = vec![0];
+        let mut checkpoints = Vec::new();
+        // The last checkpoint (or line start) and its characters.
+        let (mut mark, mut mark_chars) = (0usize, 0usize);
         for (i, b) in text.bytes().enumerate() {
             if b == b'\n' {
-                line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+                line_starts.push(to_u32(i + 1));
+                (mark, mark_chars) = (i + 1, 0);
+            } else if i - mark >= CHECKPOINT_BYTES && text.is_char_boundary(i) {
+                mark_chars += text.get(mark..i).map_or(0, |s| s.chars().count());
+                mark = i;
+                checkpoints.push((to_u32(i), to_u32(mark_chars)));
             }
         }
-        LineIndex { line_starts }
+        LineIndex {
+            line_starts,
+            checkpoints,
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -41,16 +62,44 @@ impl LineIndex {
             Err(i) => i.saturating_sub(1),
         };
         let start = self.line_starts.get(line_idx).copied().unwrap_or(0) as usize;
-        let prefix = text.get(start..offset).unwrap_or("");
-        let mut column = prefix.chars().count() as u32 + 1;
+        // Count from the nearest checkpoint of this line before `offset`.
+        let (from, chars_before) = match self
+            .checkpoints
+            .partition_point(|&(b, _)| b as usize <= offset)
+            .checked_sub(1)
+            .and_then(|i| self.checkpoints.get(i))
+        {
+            Some(&(b, c)) if b as usize >= start => (b as usize, c),
+            _ => (start, 0),
+        };
+        let prefix = text.get(from..offset).unwrap_or("");
+        let mut column = chars_before + prefix.chars().count() as u32 + 1;
         // A leading byte-order mark is not a column of the first line.
-        if line_idx == 0 && prefix.starts_with('\u{feff}') {
+        if line_idx == 0 && offset >= 3 && text.starts_with('\u{feff}') {
             column -= 1;
         }
         LineCol {
             line: line_idx as u32 + 1,
             column,
         }
+    }
+
+    /// The snippet for a diagnostic at byte `offset`: its line, or for a
+    /// line of more than [`crate::SNIPPET_MAX_CHARS`] characters a window
+    /// around it with `…` where it was cut; and the snippet's offset (see
+    /// [`crate::ResolvedDiagnostic::snippet_offset`]). Costs O(window), not
+    /// O(line).
+    pub fn snippet(&self, text: &str, offset: u32) -> (String, u32) {
+        let at = self.line_col(text, offset);
+        let line = self.line_text(text, at.line);
+        let bom = if at.line == 1 && text.starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        };
+        let line_lo = self.line_start(at.line) as usize + bom;
+        let within = (offset as usize).saturating_sub(line_lo).min(line.len());
+        crate::snippet_window(line, within, at.column)
     }
 
     /// The text of the 1-based `line` without its line terminator.
@@ -85,6 +134,28 @@ mod tests {
             LineCol { line: 3, column: 1 }
         );
         assert_eq!(idx.line_text(text, 2), "чоп.сабт(х);");
+    }
+
+    #[test]
+    fn columns_in_long_lines_use_checkpoints() {
+        // A minified line: multi-byte characters, far longer than the
+        // distance between checkpoints.
+        let text = format!("а\n{}б{}", "ҷ".repeat(10_000), "x".repeat(9_000));
+        let idx = LineIndex::new(&text);
+        assert!(!idx.checkpoints.is_empty());
+        for offset in [0, 3, 4000, 8191, 20_002, 20_004, text.len() - 1, text.len()] {
+            let offset = (0..=offset)
+                .rev()
+                .find(|&o| text.is_char_boundary(o))
+                .unwrap_or(0);
+            let line_start = if offset >= 3 { 3 } else { 0 };
+            let expected = text[line_start..offset].chars().count() as u32 + 1;
+            assert_eq!(
+                idx.line_col(&text, offset as u32).column,
+                expected,
+                "{offset}"
+            );
+        }
     }
 
     #[test]

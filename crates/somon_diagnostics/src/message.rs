@@ -166,8 +166,11 @@ pub enum Message {
     NoSomFiles {
         path: String,
     },
+    /// Writing the output `path` would replace `input`, a file the build
+    /// read (the same file, maybe by another name).
     OutputIsInput {
         path: String,
+        input: String,
     },
     SameOutput {
         first: String,
@@ -207,6 +210,28 @@ pub enum Message {
     PathsTargetMissing {
         pattern: String,
         target: String,
+    },
+    // ---- hardening (issue 17): outputs, untrusted text, bounded reports ----
+    /// An existing output file is read-only: it is not replaced.
+    OutputReadOnly {
+        path: String,
+    },
+    /// A bidirectional control character in a string, template or comment
+    /// (a warning: "Trojan Source").
+    BidiControl {
+        ch: char,
+    },
+    /// Diagnostics past the printing limits, counted in one note.
+    DiagnosticsOmitted {
+        omitted: usize,
+        per_file: usize,
+        per_run: usize,
+    },
+    /// A panic while a command ran: the "this is a compiler bug" page.
+    CompilerBug {
+        version: String,
+        platform: String,
+        detail: String,
     },
     // ---- modules ----
     ModuleNotFound {
@@ -301,6 +326,10 @@ impl Message {
             NoConfigToMigrate { .. } => "CONFIG_NOT_FOUND",
             NodeBuiltinOnPlatform { .. } => "PLATFORM_NODE_BUILTIN",
             OutputIsInput { .. } | SameOutput { .. } => "OUTPUT_IS_INPUT",
+            OutputReadOnly { .. } => "OUTPUT_READ_ONLY",
+            CompilerBug { .. } => "INTERNAL",
+            BidiControl { .. } => "BIDI_CONTROL",
+            DiagnosticsOmitted { .. } => "DIAGNOSTICS_LIMIT",
             OutputNeedsOneInput | InvalidValue { .. } => "USAGE",
             CannotWrite { .. } => "OUTPUT_UNWRITABLE",
             FolderNotEmpty { .. } => "FOLDER_NOT_EMPTY",
@@ -455,7 +484,23 @@ impl Message {
                 platform: "browser".into(),
             },
             OutputIsInput {
-                path: "а.js".into(),
+                path: "lib.som".into(),
+                input: "src/lib.som".into(),
+            },
+            OutputReadOnly {
+                path: "dist/а.js".into(),
+            },
+            BidiControl { ch: '\u{202e}' },
+            DiagnosticsOmitted {
+                omitted: 199_900,
+                per_file: 100,
+                per_run: 1000,
+            },
+            BidiControl { ch: '\u{61c}' },
+            CompilerBug {
+                version: "0.1.0".into(),
+                platform: "linux x86_64, Node.js v22.11.0".into(),
+                detail: "index out of bounds (crates/somon_check/src/lib.rs:10:5)".into(),
             },
             SameOutput {
                 first: "а.som".into(),
@@ -752,9 +797,26 @@ impl Message {
             (NodeBuiltinOnPlatform { specifier, platform }, Tg) => format!("'{specifier}' модули дарунсохти Node.js аст: бастаи барои --platform {platform} онро истифода бурда наметавонад (барои --platform node баста созед ё онро ба --external илова кунед)"),
             (NodeBuiltinOnPlatform { specifier, platform }, Ru) => format!("'{specifier}' — встроенный модуль Node.js: сборка для --platform {platform} не может его использовать (соберите для --platform node или укажите его в --external)"),
 
-            (OutputIsInput { path }, En) => format!("the output {path} would overwrite an input; choose another output with -o or --out-dir"),
-            (OutputIsInput { path }, Tg) => format!("натиҷаи {path} файли воридотиро аз нав менавишт; бо -o ё --out-dir ҷои дигар интихоб кунед"),
-            (OutputIsInput { path }, Ru) => format!("результат {path} перезаписал бы входной файл; выберите другой с -o или --out-dir"),
+            (OutputIsInput { path, input }, En) => format!("the output {path} would overwrite {input}, a file this build reads; nothing was written; choose another output with -o or --out-dir"),
+            (OutputIsInput { path, input }, Tg) => format!("натиҷаи {path} файли {input}-ро, ки ҳангоми сохтан хонда мешавад, иваз мекард; ҳеҷ чиз навишта нашуд; бо -o ё --out-dir ҷои дигар интихоб кунед"),
+            (OutputIsInput { path, input }, Ru) => format!("результат {path} перезаписал бы {input} — файл, который читает эта сборка; ничего не записано; выберите другой с -o или --out-dir"),
+            (DiagnosticsOmitted { omitted, per_file, per_run }, En) => format!("{omitted} more error(s) and warning(s) not shown (at most {per_file} per file and {per_run} in all; change with --max-diagnostics-per-file and --max-diagnostics, 0 for no limit)"),
+            (DiagnosticsOmitted { omitted, per_file, per_run }, Tg) => format!("боз {omitted} хато ва огоҳӣ нишон дода нашуд (аз ҳар файл то {per_file} ва дар маҷмӯъ то {per_run}; бо --max-diagnostics-per-file ва --max-diagnostics тағйир диҳед, 0 — бе маҳдудият)"),
+            (DiagnosticsOmitted { omitted, per_file, per_run }, Ru) => format!("ещё {omitted} ошибок и предупреждений не показано (не более {per_file} на файл и {per_run} всего; измените с помощью --max-diagnostics-per-file и --max-diagnostics, 0 — без ограничения)"),
+            (BidiControl { ch }, lang) => {
+                let (cp, abbr, escaped) = bidi_names(*ch);
+                match lang {
+                    En => format!("the bidirectional control character {cp} ({abbr}) can make this code look different from what it does (\"Trojan Source\"); if you need it in a string, write the escape `{escaped}`, otherwise remove it"),
+                    Tg => format!("аломати идоракунии самти матн {cp} ({abbr}) метавонад кодро дигар хел нишон диҳад, на он тавре ки иҷро мешавад (ҳамлаи «Trojan Source»); агар он дар сатр лозим бошад, ба ҷояш `{escaped}` нависед, вагарна онро нест кунед"),
+                    Ru => format!("управляющий символ направления текста {cp} ({abbr}) может заставить код выглядеть не так, как он работает (атака «Trojan Source»); если он нужен в строке, запишите его как `{escaped}`, иначе удалите его"),
+                }
+            }
+            (CompilerBug { version, platform, detail }, En) => format!("the compiler crashed. This is a bug in SomonScript, not in your program.\n\nPlease report it in the SomonScript issue tracker, with the command you ran, the input that caused it (if you can share it, or a smaller program that does the same) and these lines:\n\n  version:  somonscript {version}\n  platform: {platform}\n  panic:    {detail}\n\nUntil it is fixed, changing the code near the place you last edited often avoids the crash."),
+            (CompilerBug { version, platform, detail }, Tg) => format!("компилятор аз кор монд. Ин хатои SomonScript аст, на хатои барномаи шумо.\n\nЛутфан дар саҳифаи масъалаҳои (issue tracker) SomonScript хабар диҳед: фармонеро, ки иҷро кардед, коди воридотиеро, ки ба ин оварда расонд (агар нишон дода тавонед, ё барномаи хурдтаре, ки ҳамин корро мекунад) ва ин сатрҳоро нависед:\n\n  версия:    somonscript {version}\n  платформа: {platform}\n  тафсилот:  {detail}\n\nТо ислоҳ шудани хато, тағйир додани коди наздики ҷойе, ки охирин бор таҳрир кардед, аксар вақт аз ин хато раҳо мекунад."),
+            (CompilerBug { version, platform, detail }, Ru) => format!("компилятор аварийно завершился. Это ошибка в SomonScript, а не в вашей программе.\n\nПожалуйста, сообщите о ней в трекер задач SomonScript: укажите выполненную команду, код, который к этому привёл (если можете им поделиться, или меньшую программу с тем же эффектом), и эти строки:\n\n  версия:    somonscript {version}\n  платформа: {platform}\n  паника:    {detail}\n\nПока ошибка не исправлена, её часто помогает обойти изменение кода рядом с местом последней правки."),
+            (OutputReadOnly { path }, En) => format!("the output {path} exists and is read-only, so it was not replaced; make it writable or choose another output with -o or --out-dir"),
+            (OutputReadOnly { path }, Tg) => format!("натиҷаи {path} аллакай ҳаст ва танҳо барои хондан аст, бинобар ин иваз карда нашуд; иҷозати навиштанро диҳед ё бо -o ё --out-dir ҷои дигар интихоб кунед"),
+            (OutputReadOnly { path }, Ru) => format!("результат {path} уже существует и доступен только для чтения, поэтому не перезаписан; разрешите запись или выберите другой с -o или --out-dir"),
 
             (SameOutput { first, second, output }, En) => format!("{first} and {second} would both be written to {output}"),
             (SameOutput { first, second, output }, Tg) => format!("{first} ва {second} ҳарду ба {output} навишта мешуданд"),
@@ -835,4 +897,26 @@ impl Message {
             (DidYouMean { name }, Ru) => format!("возможно, имелось в виду `{name}`?"),
         }
     }
+}
+
+/// A bidirectional control character's code point, its usual abbreviation
+/// and the escape that writes it in a string.
+fn bidi_names(ch: char) -> (String, &'static str, String) {
+    let abbr = match ch {
+        '\u{202a}' => "LRE",
+        '\u{202b}' => "RLE",
+        '\u{202c}' => "PDF",
+        '\u{202d}' => "LRO",
+        '\u{202e}' => "RLO",
+        '\u{2066}' => "LRI",
+        '\u{2067}' => "RLI",
+        '\u{2068}' => "FSI",
+        '\u{2069}' => "PDI",
+        '\u{200e}' => "LRM",
+        '\u{200f}' => "RLM",
+        '\u{61c}' => "ALM",
+        _ => "?",
+    };
+    let n = ch as u32;
+    (format!("U+{n:04X}"), abbr, format!("\\u{n:04X}"))
 }

@@ -14,6 +14,7 @@ pub mod bundle;
 pub mod js_module;
 mod lower;
 pub use somon_syntax::names;
+mod shared_names;
 
 pub use lower::rewrite_specifier;
 
@@ -467,6 +468,8 @@ pub(crate) fn finish_bundle(
 }
 
 pub(crate) fn hygiene_and_fixer(comments: &SingleThreadedComments, js: &mut JsProgram) {
+    // Keeps `hygiene` linear when many functions declare the same name.
+    shared_names::share_local_names(js);
     hygiene().process(js);
     fixer(Some(comments)).process(js);
 }

@@ -53,6 +53,9 @@ pub struct BundleOutput {
     pub map: Option<String>,
     pub diagnostics: Vec<ResolvedDiagnostic>,
     pub modules: usize,
+    /// Every file of the module graph (sources, JavaScript, JSON), sorted:
+    /// what an output must never replace.
+    pub files: Vec<PathBuf>,
 }
 
 /// Resolves a graph's diagnostics, module by module, in module order.
@@ -337,14 +340,17 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
     let has_errors = per_module.iter().flatten().any(Diagnostic::is_error);
     let diagnostics = resolve_all(&graph, per_module, &req.display_base, req.lang);
     let count = graph.modules.len();
-    let fail = |diagnostics| BundleOutput {
+    let mut files: Vec<PathBuf> = graph.modules.iter().map(|m| m.path.clone()).collect();
+    files.sort();
+    let fail = |diagnostics, files| BundleOutput {
         code: None,
         map: None,
         diagnostics,
         modules: count,
+        files,
     };
     if has_errors {
-        return fail(diagnostics);
+        return fail(diagnostics, files);
     }
 
     let keys = module_keys(&graph, &folders.entry);
@@ -382,11 +388,12 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
             map: out.map,
             diagnostics,
             modules: count,
+            files,
         },
         Err(message) => {
             let mut d = diagnostics;
             d.push(internal_error(req, &message));
-            fail(d)
+            fail(d, files)
         }
     }
 }

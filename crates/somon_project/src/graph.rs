@@ -333,7 +333,12 @@ pub(crate) fn json_syntax(text: &str) -> Option<Diagnostic> {
 
 /// A module that cannot be found, at the importing specifier, with the
 /// paths tried (relative to the importing file's folder).
-fn not_found(path: &Path, specifier: &str, span: Span, e: &crate::ResolveError) -> Diagnostic {
+pub(crate) fn not_found(
+    path: &Path,
+    specifier: &str,
+    span: Span,
+    e: &crate::ResolveError,
+) -> Diagnostic {
     let tried = e
         .tried
         .iter()

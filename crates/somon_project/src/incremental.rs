@@ -398,6 +398,7 @@ impl IncrementalBundler {
             map: None,
             diagnostics,
             modules: count,
+            files: stats.files.clone(),
         };
         let mut reemitted: Vec<PathBuf> = Vec::new();
         if !has_errors {

@@ -22,12 +22,24 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-const MAX_HEAD_BYTES: usize = 8 * 1024;
-const MAX_HEADERS: usize = 64;
-const MAX_CONNECTIONS: usize = 64;
+/// A request head (request line, headers, blank line) of more bytes, or
+/// of more header lines than [`MAX_HEADERS`], is answered 431.
+pub const MAX_HEAD_BYTES: usize = 8 * 1024;
+pub const MAX_HEADERS: usize = 64;
+/// Connections served at once; past them, [`RESERVED_CONNECTIONS`] more
+/// are served with the short [`RESERVED_HEAD_DEADLINE`], so slow clients
+/// that fill the table cannot starve a probe; past those, 503 at once.
+pub const MAX_CONNECTIONS: usize = 64;
+pub const RESERVED_CONNECTIONS: usize = 8;
+/// Connections one peer address may hold at once (503 past them).
+pub const MAX_CONNECTIONS_PER_PEER: usize = 16;
 const IO_TIMEOUT: Duration = Duration::from_secs(2);
 /// The whole request head must arrive within this time.
-const HEAD_DEADLINE: Duration = Duration::from_secs(5);
+pub const HEAD_DEADLINE: Duration = Duration::from_secs(5);
+/// The same in a reserved slot: a probe sends its head at once.
+pub const RESERVED_HEAD_DEADLINE: Duration = Duration::from_millis(500);
+/// How long a closing connection's leftover input is read.
+const LINGER: Duration = Duration::from_millis(200);
 /// How often the accept loop looks at the stop flag.
 const POLL: Duration = Duration::from_millis(20);
 
@@ -135,6 +147,9 @@ impl Server {
 }
 
 /// Accepts until stopped; returns the connections still open.
+/// A connection being served: its thread, a handle to close it, its peer.
+type Connection = (JoinHandle<()>, TcpStream, Option<IpAddr>);
+
 fn accept_loop(
     listener: &TcpListener,
     stop: &AtomicBool,
@@ -142,20 +157,35 @@ fn accept_loop(
     observer: &Observer,
     dispatch: &tracing::Dispatch,
 ) -> Vec<(JoinHandle<()>, TcpStream)> {
-    let mut connections: Vec<(JoinHandle<()>, TcpStream)> = Vec::new();
+    let mut connections: Vec<Connection> = Vec::new();
     while !stop.load(Ordering::SeqCst) {
         match listener.accept() {
-            Ok((stream, _)) => {
-                connections.retain(|(c, _)| !c.is_finished());
-                if connections.len() >= MAX_CONNECTIONS {
+            Ok((stream, peer)) => {
+                connections.retain(|(c, _, _)| !c.is_finished());
+                let peer = Some(peer.ip());
+                let from_peer = connections.iter().filter(|(_, _, p)| *p == peer).count();
+                let refuse = if from_peer >= MAX_CONNECTIONS_PER_PEER {
+                    Some("too many connections from this address")
+                } else if connections.len() >= MAX_CONNECTIONS + RESERVED_CONNECTIONS {
+                    Some("too many connections")
+                } else {
+                    None
+                };
+                if let Some(message) = refuse {
                     let mut stream = stream;
                     let _ = stream.set_nonblocking(false);
                     let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
-                    let r = error_response(503, "too many connections");
+                    let r = error_response(503, message);
                     let _ = write_response(&mut stream, &r, false);
                     observer("other", 503);
                     continue;
                 }
+                // In a reserved slot, only a prompt request is served.
+                let head_deadline = if connections.len() >= MAX_CONNECTIONS {
+                    RESERVED_HEAD_DEADLINE
+                } else {
+                    HEAD_DEADLINE
+                };
                 let Ok(handle) = stream.try_clone() else {
                     continue;
                 };
@@ -165,11 +195,11 @@ fn accept_loop(
                     .name("somon-http-conn".into())
                     .spawn(move || {
                         tracing::dispatcher::with_default(&dispatch, || {
-                            serve_connection(stream, &handler, &observer);
+                            serve_connection(stream, &handler, &observer, head_deadline);
                         });
                     });
                 if let Ok(t) = spawned {
-                    connections.push((t, handle));
+                    connections.push((t, handle, peer));
                 }
             }
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::thread::sleep(POLL),
@@ -181,6 +211,9 @@ fn accept_loop(
         }
     }
     connections
+        .into_iter()
+        .map(|(thread, stream, _)| (thread, stream))
+        .collect()
 }
 
 fn error_response(status: u16, message: &str) -> Response {
@@ -221,6 +254,44 @@ fn write_response(stream: &mut TcpStream, r: &Response, head_only: bool) -> io::
     stream.flush()
 }
 
+/// Whether a `Host` value is well formed: a name, an IPv4 address or a
+/// bracketed IPv6 address, with at most one `:port` of 1–5 digits up to
+/// 65535. A malformed Host is answered 400.
+pub fn host_well_formed(host: &str) -> bool {
+    let host = host.trim();
+    let port_ok = |p: &str| {
+        !p.is_empty()
+            && p.len() <= 5
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u32>().is_ok_and(|n| n <= 65535)
+    };
+    let (name, port) = if let Some(rest) = host.strip_prefix('[') {
+        let Some((address, after)) = rest.split_once(']') else {
+            return false;
+        };
+        if address.parse::<std::net::Ipv6Addr>().is_err() {
+            return false;
+        }
+        match after {
+            "" => return true,
+            p => match p.strip_prefix(':') {
+                Some(p) => return port_ok(p),
+                None => return false,
+            },
+        }
+    } else {
+        match host.split_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (host, None),
+        }
+    };
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_')
+        && port.is_none_or(port_ok)
+}
+
 /// `localhost`, `*.localhost`, or an IP address (with or without a port).
 pub fn host_allowed(host: &str) -> bool {
     let host = host.trim();
@@ -257,17 +328,51 @@ fn category(path: &str) -> &'static str {
 
 /// Serves one request, then closes the connection (the accept loop keeps
 /// a handle to it, so dropping this one would not).
-fn serve_connection(mut stream: TcpStream, handler: &Handler, observer: &Observer) {
-    serve_request(&mut stream, handler, observer);
+fn serve_connection(
+    mut stream: TcpStream,
+    handler: &Handler,
+    observer: &Observer,
+    head_deadline: Duration,
+) {
+    serve_request(&mut stream, handler, observer, head_deadline);
+    // Closing with unread input would reset the connection and could
+    // destroy the answer in flight (a 431 to a head still arriving):
+    // finish writing, then read what is left for a moment.
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let end = std::time::Instant::now() + LINGER;
+    let mut sink = [0u8; 4096];
+    loop {
+        let left = end.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            break;
+        }
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
     let _ = stream.shutdown(std::net::Shutdown::Both);
 }
 
-fn serve_request(stream: &mut TcpStream, handler: &Handler, observer: &Observer) {
+fn serve_request(
+    stream: &mut TcpStream,
+    handler: &Handler,
+    observer: &Observer,
+    head_deadline: Duration,
+) {
     let _ = stream.set_nonblocking(false);
     let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
     let mut head = Vec::with_capacity(512);
     let mut chunk = [0u8; 1024];
-    let deadline = std::time::Instant::now() + HEAD_DEADLINE;
+    let deadline = std::time::Instant::now() + head_deadline;
+    let too_large = |stream: &mut TcpStream| {
+        let _ = write_response(
+            stream,
+            &error_response(431, "request head too large"),
+            false,
+        );
+        observer("other", 431);
+    };
     loop {
         let left = deadline.saturating_duration_since(std::time::Instant::now());
         if left.is_zero() {
@@ -283,20 +388,19 @@ fn serve_request(stream: &mut TcpStream, handler: &Handler, observer: &Observer)
                 // complete the blank line that ends the head.
                 let from = head.len().saturating_sub(3);
                 head.extend_from_slice(chunk.get(..n).unwrap_or_default());
-                if head
+                let end = head
                     .get(from..)
-                    .is_some_and(|tail| tail.windows(4).any(|w| w == b"\r\n\r\n"))
-                {
-                    break;
-                }
-                if head.len() > MAX_HEAD_BYTES {
-                    let _ = write_response(
-                        stream,
-                        &error_response(431, "request head too large"),
-                        false,
-                    );
-                    observer("other", 431);
-                    return;
+                    .and_then(|tail| tail.windows(4).position(|w| w == b"\r\n\r\n"))
+                    .map(|i| from + i + 4);
+                // The limit is exact: the head, blank line included.
+                match end {
+                    Some(end) if end > MAX_HEAD_BYTES => return too_large(stream),
+                    Some(end) => {
+                        head.truncate(end);
+                        break;
+                    }
+                    None if head.len() > MAX_HEAD_BYTES => return too_large(stream),
+                    None => {}
                 }
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -313,6 +417,7 @@ fn serve_request(stream: &mut TcpStream, handler: &Handler, observer: &Observer)
     let parsed = request.parse(&head);
     let (method, target) = match (parsed, request.method, request.path) {
         (Ok(httparse::Status::Complete(_)), Some(m), Some(p)) => (m.to_string(), p.to_string()),
+        (Err(httparse::Error::TooManyHeaders), _, _) => return too_large(stream),
         _ => {
             let _ = write_response(stream, &error_response(400, "malformed request"), false);
             observer("other", 400);
@@ -320,22 +425,30 @@ fn serve_request(stream: &mut TcpStream, handler: &Handler, observer: &Observer)
         }
     };
     let path = target.split(['?', '#']).next().unwrap_or("").to_string();
-    let host = request
+    let hosts: Vec<String> = request
         .headers
         .iter()
-        .find(|h| h.name.eq_ignore_ascii_case("host"))
-        .map(|h| String::from_utf8_lossy(h.value).into_owned());
+        .filter(|h| h.name.eq_ignore_ascii_case("host"))
+        .map(|h| String::from_utf8_lossy(h.value).into_owned())
+        .collect();
     let head_only = method == "HEAD";
+    // An HTTP/1.0 client (an old probe) may send no Host: served to
+    // loopback peers only, where no other page can reach it.
+    let http10_loopback =
+        request.version == Some(0) && stream.peer_addr().is_ok_and(|a| a.ip().is_loopback());
     let response = if method != "GET" && method != "HEAD" {
         error_response(405, "the management endpoint is read-only: use GET")
     } else {
-        match &host {
-            None => error_response(400, "missing Host header"),
-            Some(h) if !host_allowed(h) => {
+        match hosts.as_slice() {
+            [] if http10_loopback => handler(&path),
+            [] => error_response(400, "missing Host header"),
+            [_, _, ..] => error_response(400, "more than one Host header"),
+            [h] if !host_well_formed(h) => error_response(400, "malformed Host header"),
+            [h] if !host_allowed(h) => {
                 tracing::warn!(path = %path, host = %h, "management request refused: Host is not a loopback name or an address");
                 error_response(403, "Host not allowed")
             }
-            Some(_) => handler(&path),
+            [_] => handler(&path),
         }
     };
     let _ = write_response(stream, &response, head_only);
@@ -361,5 +474,35 @@ mod tests {
         assert!(host_allowed("[::1]"));
         assert!(!host_allowed("[::1].evil.example"));
         assert!(!host_allowed("[::1]:80x"));
+    }
+
+    #[test]
+    fn well_formed_hosts() {
+        for ok in [
+            "localhost",
+            "localhost:9464",
+            "127.0.0.1:1",
+            "[::1]",
+            "[::1]:65535",
+            "app.localhost",
+            "10.0.3.7",
+        ] {
+            assert!(host_well_formed(ok), "{ok}");
+        }
+        for bad in [
+            "localhost:abc",
+            "localhost:",
+            "localhost:65536",
+            "localhost:1:2",
+            "[::1]:x",
+            "[::1]x",
+            "[zz]",
+            "",
+            ":80",
+            "a b",
+            "evil.example/x",
+        ] {
+            assert!(!host_well_formed(bad), "{bad}");
+        }
     }
 }

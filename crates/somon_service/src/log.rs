@@ -176,31 +176,13 @@ fn json_line(timestamp: &str, level: Level, target: &str, fields: &Fields) -> St
     )
 }
 
-/// Escapes, in one pass, backslashes, quotes, control characters, line
-/// and paragraph separators and bidirectional controls, so one event is
-/// always one line and a value cannot end its quotes or reorder the text
-/// around it.
+/// Escapes backslashes, quotes and every character of
+/// `somon_diagnostics::escape::is_unsafe_char` (controls, line and
+/// paragraph separators, bidirectional controls, zero-width characters), so
+/// one event is always one line and a value cannot end its quotes or
+/// reorder the text around it. The same routine escapes diagnostics.
 fn escape_text(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            c if c.is_control()
-                || matches!(
-                    c,
-                    '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{61c}'
-                )
-                || ('\u{202a}'..='\u{202e}').contains(&c)
-                || ('\u{2066}'..='\u{2069}').contains(&c) =>
-            {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
+    somon_diagnostics::escape::push_escaped(out, text, true);
 }
 
 fn text_line(timestamp: &str, level: Level, fields: &Fields, color: bool) -> String {

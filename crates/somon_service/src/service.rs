@@ -517,6 +517,8 @@ fn respond(shared: &Shared, path: &str) -> Response {
                 } else {
                     "the first build has not finished"
                 })
+            } else if st.watched_files == 0 {
+                Some("no source file is watched: the input is missing or empty")
             } else {
                 None
             };

@@ -75,6 +75,28 @@ impl<'s> Lexer<'s> {
             .push(Diagnostic::error(message, span(lo, hi)));
     }
 
+    /// Warns at each bidirectional control character in `lo..hi` (a
+    /// string, template or comment): it can make code read differently
+    /// from what it does ("Trojan Source").
+    fn warn_bidi(&mut self, lo: usize, hi: usize) {
+        let Some(text) = self.src.get(lo..hi) else {
+            return;
+        };
+        // Every bidi control is encoded with a lead byte 0xD8 or 0xE2.
+        if !text.bytes().any(|b| b == 0xd8 || b == 0xe2) {
+            return;
+        }
+        for (i, c) in text.char_indices() {
+            if somon_diagnostics::is_bidi_control(c) {
+                let at = lo + i;
+                self.diagnostics.push(Diagnostic::warning(
+                    Message::BidiControl { ch: c },
+                    span(at, at + c.len_utf8()),
+                ));
+            }
+        }
+    }
+
     fn push(&mut self, kind: TokenKind, kw: Option<Kw>, lo: usize, value: TokenValue) {
         self.tokens.push(Token {
             kind,
@@ -159,12 +181,14 @@ impl<'s> Lexer<'s> {
                     self.nl_before = true;
                 }
                 '/' if self.byte_at(self.pos + 1) == b'/' => {
+                    let lo = self.pos;
                     while let Some(c) = self.peek() {
                         if c == '\n' || c == '\u{2028}' || c == '\u{2029}' {
                             break;
                         }
                         self.pos += c.len_utf8();
                     }
+                    self.warn_bidi(lo, self.pos);
                 }
                 '/' if self.byte_at(self.pos + 1) == b'*' => {
                     let lo = self.pos;
@@ -175,6 +199,7 @@ impl<'s> Lexer<'s> {
                                 self.nl_before = true;
                             }
                             self.pos += 2 + end + 2;
+                            self.warn_bidi(lo, self.pos);
                         }
                         None => {
                             self.pos = self.src.len();
@@ -582,6 +607,7 @@ impl<'s> Lexer<'s> {
                 value.push(c);
             }
         }
+        self.warn_bidi(lo, self.pos);
         self.push(TokenKind::Str, None, lo, TokenValue::Str(value.into()));
     }
 
@@ -657,6 +683,7 @@ impl<'s> Lexer<'s> {
             .unwrap_or("")
             .replace("\r\n", "\n")
             .replace('\r', "\n");
+        self.warn_bidi(raw_lo, raw_hi);
         self.push(
             kind,
             None,
@@ -727,6 +754,27 @@ impl<'s> Lexer<'s> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bidi_controls_in_strings_templates_and_comments_are_warnings() {
+        let src = "\"a\u{202e}b\" `c\u{2067}${1}d\u{200f}` // e\u{61c}\n/* \u{2069} */ x";
+        let warnings: Vec<(u32, Message)> = tokenize(src)
+            .diagnostics
+            .into_iter()
+            .map(|d| {
+                assert_eq!(d.severity, somon_diagnostics::Severity::Warning);
+                (d.span.lo, d.message)
+            })
+            .collect();
+        let at = |c: char| src.find(c).map_or(0, |i| i as u32);
+        assert_eq!(
+            warnings,
+            ['\u{202e}', '\u{2067}', '\u{200f}', '\u{61c}', '\u{2069}']
+                .map(|ch| (at(ch), Message::BidiControl { ch }))
+        );
+        // Escapes are fine, and so is right-to-left text itself.
+        assert!(tokenize("\"\\u202E\" // عربي").diagnostics.is_empty());
+    }
 
     fn kinds(src: &str) -> Vec<String> {
         tokenize(src)

@@ -39,6 +39,7 @@ pub fn parse(src: &str) -> ParseResult {
         src,
         toks: lexed.tokens,
         pos: 0,
+        reported: count_reported(&lexed.diagnostics),
         diags: lexed.diagnostics,
         depth: 0,
         aborted: false,
@@ -87,11 +88,23 @@ pub(crate) struct Ctx {
     pub labels: Vec<(Box<str>, bool)>,
 }
 
+fn count_reported(diags: &[Diagnostic]) -> std::collections::HashMap<(u32, &'static str), u32> {
+    let mut reported = std::collections::HashMap::with_capacity(diags.len());
+    for d in diags {
+        *reported.entry((d.span.lo, d.code())).or_insert(0) += 1;
+    }
+    reported
+}
+
 pub(crate) struct Parser<'s> {
     pub src: &'s str,
     pub toks: Vec<Token>,
     pub pos: usize,
     pub diags: Vec<Diagnostic>,
+    /// How many diagnostics of `diags` start where and have which code:
+    /// [`Parser::error`]'s "one mistake, one message" check in O(1), so
+    /// reporting stays linear with hundreds of thousands of errors.
+    pub reported: std::collections::HashMap<(u32, &'static str), u32>,
     pub depth: u32,
     /// Set once nesting exceeded [`MAX_DEPTH`]: every loop stops.
     pub aborted: bool,
@@ -208,13 +221,10 @@ impl<'s> Parser<'s> {
     /// Records an error unless one was already reported at the same place
     /// (one mistake, one message).
     pub fn error(&mut self, message: Message, span: Span) {
-        if self
-            .diags
-            .iter()
-            .any(|d| d.span.lo == span.lo && d.code() == message.code())
-        {
+        if self.reported.contains_key(&(span.lo, message.code())) {
             return;
         }
+        *self.reported.entry((span.lo, message.code())).or_insert(0) += 1;
         let mut d = Diagnostic::error(message, span);
         // A word at or just before the error that mixes Cyrillic with a
         // Latin look-alike (`тaғ` with a Latin `a`) is the likely cause.
@@ -305,10 +315,9 @@ impl<'s> Parser<'s> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             let span = self.cur().span;
-            self.diags.push(Diagnostic::error(
-                Message::TooDeeplyNested { limit: MAX_DEPTH },
-                span,
-            ));
+            let message = Message::TooDeeplyNested { limit: MAX_DEPTH };
+            *self.reported.entry((span.lo, message.code())).or_insert(0) += 1;
+            self.diags.push(Diagnostic::error(message, span));
             self.aborted = true;
             return Err(Fatal);
         }
@@ -343,6 +352,15 @@ impl<'s> Parser<'s> {
 
     pub fn rewind(&mut self, cp: Checkpoint) {
         self.pos = cp.pos;
+        for d in self.diags.get(cp.diags..).unwrap_or_default() {
+            let key = (d.span.lo, d.code());
+            if let Some(n) = self.reported.get_mut(&key) {
+                *n -= 1;
+                if *n == 0 {
+                    self.reported.remove(&key);
+                }
+            }
+        }
         self.diags.truncate(cp.diags);
         self.awaits_outside_async.truncate(cp.awaits);
         self.dynamic_imports.truncate(cp.dynamic_imports);
