@@ -233,6 +233,7 @@ pub(crate) fn transform(
     let lower_opts = LowerOptions {
         rewrite_specifiers: opts.rewrite_specifiers,
         specifier_map,
+        json_import_attributes: opts.module == ModuleKind::Esm,
     };
     let module = Lowerer::new(fm.start_pos.0, bom, &lower_opts).lower_program(program);
     let mut js = JsProgram::Module(module);

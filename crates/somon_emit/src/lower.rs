@@ -20,6 +20,38 @@ pub struct LowerOptions<'a> {
     /// Exact replacements of module specifiers (the bundler maps each
     /// import to its module's key in the bundle). Wins over the rewrite.
     pub specifier_map: Option<&'a std::collections::HashMap<String, String>>,
+    /// Give imports of `.json` files `with { type: "json" }` (ES module
+    /// output).
+    pub json_import_attributes: bool,
+}
+
+fn is_json_specifier(spec: &str) -> bool {
+    let path = spec.split(['?', '#']).next().unwrap_or(spec);
+    path.len() >= 5
+        && path
+            .get(path.len() - 5..)
+            .is_some_and(|ext| ext.eq_ignore_ascii_case(".json"))
+}
+
+/// Every identifier the lowered items mention (references, shorthand
+/// properties, export specifiers, and bindings — a shadowing binding keeps
+/// an import, which is the safe side). Property names are `IdentName`s in
+/// swc and are not counted.
+fn value_names_used<'i>(items: impl Iterator<Item = &'i Vec<j::ModuleItem>>) -> HashSet<Atom> {
+    use swc_core::ecma::visit::{Visit, VisitWith};
+    struct Names(HashSet<Atom>);
+    impl Visit for Names {
+        fn visit_ident(&mut self, i: &j::Ident) {
+            self.0.insert(i.sym.clone());
+        }
+    }
+    let mut names = Names(HashSet::new());
+    for list in items {
+        for item in list {
+            item.visit_with(&mut names);
+        }
+    }
+    names.0
 }
 
 impl LowerOptions<'_> {
@@ -210,9 +242,41 @@ impl<'a> Lowerer<'a> {
                 self.type_only_names.remove(&*name);
             }
         }
-        let mut body = Vec::new();
+        // Names bound by type-only import specifiers are types here too:
+        // `содир { Т }` of them is erased like a local interface's.
         for stmt in &program.body {
-            self.lower_module_item(stmt, &mut body);
+            if let s::Stmt::Import(i) = stmt {
+                for spec in &i.specifiers {
+                    if let s::ImportSpecifier::Named { local, is_type, .. } = spec {
+                        if *is_type || i.type_only {
+                            self.type_only_names.insert(local.name.clone());
+                        }
+                    }
+                }
+            }
+        }
+        // Imports are lowered last: a specifier is kept only when its
+        // local name is used as a value by the rest of the lowered module
+        // (types are already erased there), as TypeScript elides imports
+        // under `verbatimModuleSyntax: false`.
+        let mut pieces: Vec<Result<Vec<j::ModuleItem>, &s::ImportDecl>> = Vec::new();
+        for stmt in &program.body {
+            match stmt {
+                s::Stmt::Import(i) => pieces.push(Err(i)),
+                _ => {
+                    let mut items = Vec::new();
+                    self.lower_module_item(stmt, &mut items);
+                    pieces.push(Ok(items));
+                }
+            }
+        }
+        let used = value_names_used(pieces.iter().filter_map(|p| p.as_ref().ok()));
+        let mut body = Vec::new();
+        for piece in pieces {
+            match piece {
+                Ok(items) => body.extend(items),
+                Err(import) => self.lower_import(import, &used, &mut body),
+            }
         }
         j::Module {
             span: self.sp(program.span),
@@ -223,7 +287,7 @@ impl<'a> Lowerer<'a> {
 
     fn lower_module_item(&mut self, stmt: &s::Stmt, out: &mut Vec<j::ModuleItem>) {
         match stmt {
-            s::Stmt::Import(i) => self.lower_import(i, out),
+            s::Stmt::Import(i) => self.lower_import(i, &HashSet::new(), out),
             s::Stmt::Export(e) => self.lower_export(e, out),
             _ => {
                 let mut stmts = Vec::new();
@@ -257,15 +321,31 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_import(&mut self, i: &s::ImportDecl, out: &mut Vec<j::ModuleItem>) {
+    /// Lowers one import, keeping only the specifiers whose local name is
+    /// in `used` (names the module uses as values). A declaration that had
+    /// specifiers and keeps none disappears; `ворид "./м";` stays.
+    fn lower_import(
+        &mut self,
+        i: &s::ImportDecl,
+        used: &HashSet<Atom>,
+        out: &mut Vec<j::ModuleItem>,
+    ) {
         if i.type_only {
             return;
         }
         let span = self.sp(i.span);
         let src = self.specifier(&i.source, i.source_span);
+        let with = self.import_attributes(&i.source, span);
         let mut specifiers = Vec::new();
         let mut default_local = None;
         for spec in &i.specifiers {
+            let local = match spec {
+                s::ImportSpecifier::Default(l) | s::ImportSpecifier::Namespace(l) => l,
+                s::ImportSpecifier::Named { local, .. } => local,
+            };
+            if !used.contains(&atom(&local.name)) {
+                continue;
+            }
             match spec {
                 s::ImportSpecifier::Default(local) => default_local = Some(local),
                 s::ImportSpecifier::Namespace(local) => {
@@ -338,7 +418,7 @@ impl<'a> Lowerer<'a> {
                         specifiers: vec![spec],
                         src: src.clone(),
                         type_only: false,
-                        with: None,
+                        with: with.clone(),
                         phase: Default::default(),
                     },
                 )));
@@ -350,7 +430,7 @@ impl<'a> Lowerer<'a> {
                         specifiers: Vec::new(),
                         src: src.clone(),
                         type_only: false,
-                        with: None,
+                        with: with.clone(),
                         phase: Default::default(),
                     },
                 )));
@@ -363,7 +443,7 @@ impl<'a> Lowerer<'a> {
                     specifiers: named,
                     src,
                     type_only: false,
-                    with: None,
+                    with: with.clone(),
                     phase: Default::default(),
                 },
             )));
@@ -371,6 +451,23 @@ impl<'a> Lowerer<'a> {
         if let Some(stmt) = default_stmt {
             out.push(j::ModuleItem::Stmt(stmt));
         }
+    }
+
+    /// `with { type: "json" }` for a JSON module in ES module output
+    /// (Node refuses a JSON import without it).
+    fn import_attributes(&self, source: &str, span: SwcSpan) -> Option<Box<j::ObjectLit>> {
+        if !self.opts.json_import_attributes || !is_json_specifier(source) {
+            return None;
+        }
+        Some(Box::new(j::ObjectLit {
+            span,
+            props: vec![j::PropOrSpread::Prop(Box::new(j::Prop::KeyValue(
+                j::KeyValueProp {
+                    key: j::PropName::Ident(j::IdentName::new(atom("type"), span)),
+                    value: Box::new(str_lit("json", span)),
+                },
+            )))],
+        }))
     }
 
     fn export_specifiers(&self, pairs: &[(j::Ident, String)], span: SwcSpan) -> j::ModuleItem {
