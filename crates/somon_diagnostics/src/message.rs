@@ -220,6 +220,29 @@ pub enum Message {
     JsonSyntax {
         detail: String,
     },
+    // ---- syntax helper (issues 11 §8, 12 §8–9): keyword hints,
+    // regular expressions, recovery notes ----
+    /// A JavaScript keyword where a Somon keyword belongs (`const`).
+    JsKeyword {
+        word: String,
+        keyword: String,
+    },
+    /// A keyword typed on a Russian keyboard layout (`таг` for `тағ`).
+    RussianKeyboardKeyword {
+        word: String,
+        keyword: String,
+    },
+    /// A misspelled keyword (`собт`, `агр`).
+    MisspelledKeyword {
+        word: String,
+        keyword: String,
+    },
+    /// Warning: a declared name with a stray Latin look-alike letter.
+    LookalikeInName {
+        name: String,
+        latin: char,
+        cyrillic: char,
+    },
     // ---- notes and suggestions ----
     LatinLookalike {
         latin: char,
@@ -258,7 +281,11 @@ impl Message {
             | LineBreakBeforeArrow
             | InvalidRestPosition
             | YieldOutsideGenerator
-            | UndeclaredPrivateName { .. } => "SYNTAX",
+            | UndeclaredPrivateName { .. }
+            | JsKeyword { .. }
+            | RussianKeyboardKeyword { .. }
+            | MisspelledKeyword { .. } => "SYNTAX",
+            LookalikeInName { .. } => "LATIN_LOOKALIKE",
             TooDeeplyNested { .. } => "DEPTH",
             TypeNotAssignable { .. } | PropertyNotAssignable { .. } => "TYPE_NOT_ASSIGNABLE",
             UndefinedIdentifier { .. } => "UNDEFINED_IDENTIFIER",
@@ -465,6 +492,23 @@ impl Message {
             },
             JsonSyntax {
                 detail: "expected value".into(),
+            },
+            JsKeyword {
+                word: "const".into(),
+                keyword: "собит".into(),
+            },
+            RussianKeyboardKeyword {
+                word: "таг".into(),
+                keyword: "тағ".into(),
+            },
+            MisspelledKeyword {
+                word: "собт".into(),
+                keyword: "собит".into(),
+            },
+            LookalikeInName {
+                name: "нaрх".into(),
+                latin: 'a',
+                cyrillic: 'а',
             },
             LatinLookalike {
                 latin: 'a',
@@ -763,6 +807,22 @@ impl Message {
             (JsonSyntax { detail }, En) => format!("JSON syntax error: {detail}"),
             (JsonSyntax { detail }, Tg) => format!("хатои синтаксиси JSON: {detail}"),
             (JsonSyntax { detail }, Ru) => format!("синтаксическая ошибка JSON: {detail}"),
+
+            (JsKeyword { word, keyword }, En) => format!("`{word}` is a JavaScript keyword; did you mean `{keyword}`?"),
+            (JsKeyword { word, keyword }, Tg) => format!("`{word}` калимаи калидии JavaScript аст; дар SomonScript шояд `{keyword}` дар назар буд?"),
+            (JsKeyword { word, keyword }, Ru) => format!("`{word}` — ключевое слово JavaScript; в SomonScript, возможно, имелось в виду `{keyword}`?"),
+
+            (RussianKeyboardKeyword { word, keyword }, En) => format!("`{word}` is typed with Russian letters; did you mean `{keyword}`?"),
+            (RussianKeyboardKeyword { word, keyword }, Tg) => format!("`{word}` бо ҳарфҳои русӣ навишта шудааст (ғ, ҳ, ӯ, ӣ, ҷ, қ намерасанд); шояд `{keyword}` дар назар буд?"),
+            (RussianKeyboardKeyword { word, keyword }, Ru) => format!("`{word}` набрано русскими буквами (вместо ғ, ҳ, ӯ, ӣ, ҷ, қ); возможно, имелось в виду `{keyword}`?"),
+
+            (MisspelledKeyword { word, keyword }, En) => format!("unknown word `{word}`; did you mean the keyword `{keyword}`?"),
+            (MisspelledKeyword { word, keyword }, Tg) => format!("калимаи `{word}` шинохта нашуд; шояд калимаи калидии `{keyword}` дар назар буд?"),
+            (MisspelledKeyword { word, keyword }, Ru) => format!("неизвестное слово `{word}`; возможно, имелось в виду ключевое слово `{keyword}`?"),
+
+            (LookalikeInName { name, latin, cyrillic }, En) => format!("the name `{name}` mixes Cyrillic with the Latin letter `{latin}`, which looks like the Cyrillic `{cyrillic}`; a use typed all in Cyrillic will not find it"),
+            (LookalikeInName { name, latin, cyrillic }, Tg) => format!("дар номи `{name}` ҳарфи лотинии `{latin}` омадааст, ки ба ҳарфи кириллии `{cyrillic}` монанд аст; агар номро пурра бо кириллӣ нависед, он ёфт намешавад"),
+            (LookalikeInName { name, latin, cyrillic }, Ru) => format!("в имени `{name}` есть латинская буква `{latin}`, похожая на кириллическую `{cyrillic}`; имя, набранное целиком кириллицей, его не найдёт"),
 
             (LatinLookalike { latin, cyrillic }, En) => format!("the Latin letter `{latin}` looks like the Cyrillic `{cyrillic}`; did you mean `{cyrillic}`?"),
             (LatinLookalike { latin, cyrillic }, Tg) => format!("ҳарфи лотинии `{latin}` ба ҳарфи кириллии `{cyrillic}` монанд аст; шояд `{cyrillic}` дар назар буд?"),

@@ -368,6 +368,7 @@ impl<'s> Parser<'s> {
     }
 
     fn parse_unary_inner(&mut self) -> PResult<Expr> {
+        self.hint_expression_keyword();
         let t = self.cur().clone();
         let lo = t.span.lo;
         let unary = match t.kind {
@@ -476,7 +477,7 @@ impl<'s> Parser<'s> {
     }
 
     /// Member access, calls, tagged templates, non-null `!`.
-    fn parse_postfix(&mut self) -> PResult<Expr> {
+    pub(crate) fn parse_postfix(&mut self) -> PResult<Expr> {
         let lo = self.cur().span.lo;
         let mut e = if self.at_kw(Kw::New) {
             self.parse_new()?
@@ -799,6 +800,11 @@ impl<'s> Parser<'s> {
                 Ok(Expr::Function(Box::new(self.parse_function(true, true)?)))
             }
             Some(Kw::Class) => Ok(Expr::Class(Box::new(self.parse_class(true, false)?))),
+            // JavaScript's names for the values `холӣ` and `беқимат`
+            // (decisions §6.1); `NaN`, `Infinity`, `globalThis` are
+            // globals like any other.
+            None if t.name() == "null" => simple(self, Expr::Null(span)),
+            None if t.name() == "undefined" => simple(self, Expr::Undefined(span)),
             Some(Kw::Import) => {
                 self.pos += 1;
                 if self.eat(P::Dot) {

@@ -8,6 +8,7 @@
 //! `DEPTH` diagnostic instead of exhausting the stack.
 
 mod expr;
+mod hints;
 mod stmt;
 mod types;
 
@@ -436,7 +437,7 @@ impl<'s> Parser<'s> {
         {
             return self.ident_name();
         }
-        self.binding_ident()
+        self.checked_name()
     }
 
     /// True when the current token is a word usable as an identifier
@@ -449,6 +450,37 @@ impl<'s> Parser<'s> {
     /// A binding name. A reserved word is reported once and then used as
     /// the name, so one mistake gives one diagnostic.
     pub fn binding_ident(&mut self) -> PResult<Ident> {
+        let ident = self.checked_name()?;
+        // JavaScript's value names stay values (decisions §6.1).
+        if matches!(
+            &*ident.name,
+            "undefined" | "NaN" | "Infinity" | "globalThis"
+        ) {
+            self.error(
+                Message::ReservedWordAsName {
+                    word: ident.name.to_string(),
+                },
+                ident.span,
+            );
+        }
+        // A declared name with a stray Latin look-alike letter (`нaрх`)
+        // works, but every later use typed in Cyrillic will not find it:
+        // say so at the name.
+        if let Some((latin, cyrillic)) = stray_lookalike(&ident.name) {
+            self.diags.push(Diagnostic::warning(
+                Message::LookalikeInName {
+                    name: ident.name.to_string(),
+                    latin,
+                    cyrillic,
+                },
+                ident.span,
+            ));
+        }
+        Ok(ident)
+    }
+
+    /// A name (binding or reference): reserved words are reported.
+    fn checked_name(&mut self) -> PResult<Ident> {
         let t = self.cur().clone();
         if t.kind != TokenKind::Word {
             return Err(self.unexpected());
@@ -593,6 +625,38 @@ pub fn latin_lookalike(word: &str) -> Option<(char, char)> {
         };
         Some((c, cyrillic))
     })
+}
+
+/// A Latin look-alike letter standing among Cyrillic ones (`нaрх`, `хa`):
+/// a run of at most two Latin letters, all look-alikes, in a word with
+/// Cyrillic letters. Runs such as `HTML` in `форматиHTML` are deliberate.
+pub fn stray_lookalike(word: &str) -> Option<(char, char)> {
+    if !word.chars().any(|c| ('\u{400}'..='\u{52f}').contains(&c)) {
+        return None;
+    }
+    let mut run: Vec<char> = Vec::new();
+    let mut found = None;
+    let flush = |run: &mut Vec<char>, found: &mut Option<(char, char)>| {
+        if found.is_none() && !run.is_empty() && run.len() <= 2 {
+            let twins: Vec<_> = run
+                .iter()
+                .filter_map(|c| latin_lookalike(&format!("ж{c}")))
+                .collect();
+            if twins.len() == run.len() {
+                *found = twins.first().copied();
+            }
+        }
+        run.clear();
+    };
+    for c in word.chars() {
+        if c.is_ascii_alphabetic() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut found);
+        }
+    }
+    flush(&mut run, &mut found);
+    found
 }
 
 #[cfg(test)]
