@@ -52,7 +52,15 @@ function walk(dir, pred, out = []) {
   return out;
 }
 
-const rel = (p) => path.relative(corpus, p).split(path.sep).join('/');
+// Corpus roots: the shared corpus, then the repository's own ones (same
+// layout; every part optional). Ids of a repository corpus start with its
+// path relative to the repository.
+const corpora = [corpus, path.join(root, 'tests', 'conformance')];
+let base = corpus;
+const rel = (p) =>
+  (base === corpus ? '' : `${path.relative(root, base).split(path.sep).join('/')}/`) +
+  path.relative(base, p).split(path.sep).join('/');
+const existing = (dir) => (fs.existsSync(dir) ? dir : null);
 
 function runNode(file, cwd) {
   return new Promise((resolve) => {
@@ -176,29 +184,35 @@ async function runWithCli(dir) {
 
 // ------------------------------------------------------------ collect cases
 const cases = [];
-for (const f of walk(path.join(corpus, 'run'), (p) => p.endsWith('.som'))) {
-  const area = rel(f).split('/')[1];
+for (base of corpora) {
+const at = rel(base).replace(/([^/])$/, '$1/');
+const runDir = existing(path.join(base, 'run'));
+for (const f of runDir ? walk(runDir, (p) => p.endsWith('.som')) : []) {
+  const area = path.relative(runDir, f).split(path.sep)[0];
   for (const [name, options] of Object.entries(VARIANTS)) {
     const id = name === 'default' ? rel(f) : `${rel(f)} [${name}]`;
-    cases.push({ id, area: `run/${area}`, run: () => runProgram(f, options, { noDiagnostics: false }) });
+    cases.push({ id, area: `${at}run/${area}`, run: () => runProgram(f, options, { noDiagnostics: false }) });
   }
 }
-for (const f of walk(path.join(corpus, 'errors'), (p) => p.endsWith('.som'))) {
-  if (rel(f).startsWith('errors/valid/')) {
-    cases.push({ id: rel(f), area: 'errors/valid', run: () => runProgram(f, {}, { noDiagnostics: true }) });
+const errorsDir = existing(path.join(base, 'errors'));
+for (const f of errorsDir ? walk(errorsDir, (p) => p.endsWith('.som')) : []) {
+  if (path.relative(errorsDir, f).split(path.sep)[0] === 'valid') {
+    cases.push({ id: rel(f), area: `${at}errors/valid`, run: () => runProgram(f, {}, { noDiagnostics: true }) });
   } else {
-    cases.push({ id: rel(f), area: 'errors', run: async () => checkErrors(f) });
+    cases.push({ id: rel(f), area: `${at}errors`, run: async () => checkErrors(f) });
   }
 }
-for (const entry of fs.readdirSync(path.join(corpus, 'modules')).sort()) {
-  const dir = path.join(corpus, 'modules', entry);
+const modulesDir = existing(path.join(base, 'modules'));
+for (const entry of modulesDir ? fs.readdirSync(modulesDir).sort() : []) {
+  const dir = path.join(modulesDir, entry);
   if (fs.existsSync(path.join(dir, 'main.som'))) {
-    cases.push({ id: `modules/${entry}`, area: 'modules', run: () => runProject(dir) });
+    cases.push({ id: `${at}modules/${entry}`, area: `${at}modules`, run: () => runProject(dir) });
         for (const format of ['cjs', 'esm', 'iife', 'umd']) {
-      cases.push({ id: `modules/${entry} [bundle ${format}]`, area: 'modules', run: () => runBundle(dir, format) });
+      cases.push({ id: `${at}modules/${entry} [bundle ${format}]`, area: `${at}modules`, run: () => runBundle(dir, format) });
     }
-    cases.push({ id: `modules/${entry} [somon run]`, area: 'modules', run: () => runWithCli(dir) });
+    cases.push({ id: `${at}modules/${entry} [somon run]`, area: `${at}modules`, run: () => runWithCli(dir) });
   }
+}
 }
 
 const selected = filter ? cases.filter((c) => c.id.includes(filter)) : cases;
