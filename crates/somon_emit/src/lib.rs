@@ -235,7 +235,7 @@ pub(crate) fn transform(
         specifier_map,
         json_import_attributes: opts.module == ModuleKind::Esm,
     };
-    let module = Lowerer::new(fm.start_pos.0, bom, &lower_opts).lower_program(program);
+    let module = Lowerer::new(fm.start_pos.0, bom, &lower_opts, source).lower_program(program);
     let mut js = JsProgram::Module(module);
     let unresolved_mark = marks.unresolved;
     resolver(unresolved_mark, marks.top_level, false).process(&mut js);

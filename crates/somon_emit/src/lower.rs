@@ -80,6 +80,22 @@ pub struct Lowerer<'a> {
     /// so exports of them can be erased like TypeScript does.
     type_only_names: HashSet<Box<str>>,
     tmp_counter: u32,
+    /// The Somon source (spans index into it): string literals whose value
+    /// lost a lone surrogate are decoded again from their text.
+    source: &'a str,
+}
+
+/// A string value with the exact UTF-16 code units of `text` (a literal's
+/// source text, or a template's raw text) when `value` may have lost some:
+/// a lone surrogate is U+FFFD in the tree's Rust strings.
+fn exact_wtf8(value: &str, text: Option<&str>, quoted: bool) -> swc_core::ecma::atoms::Wtf8Atom {
+    use swc_core::ecma::atoms::wtf8::Wtf8Buf;
+    if value.contains('\u{fffd}') {
+        if let Some(units) = text.and_then(|t| somon_syntax::lexer::literal_code_units(t, quoted)) {
+            return swc_core::ecma::atoms::Wtf8Atom::from(&*Wtf8Buf::from_ill_formed_utf16(&units));
+        }
+    }
+    value.into()
 }
 
 fn atom(s: &str) -> Atom {
@@ -188,8 +204,9 @@ pub fn rewrite_specifier(spec: &str) -> String {
 }
 
 impl<'a> Lowerer<'a> {
-    pub fn new(base: u32, skip: u32, opts: &'a LowerOptions<'a>) -> Self {
+    pub fn new(base: u32, skip: u32, opts: &'a LowerOptions<'a>, source: &'a str) -> Self {
         Lowerer {
+            source,
             base,
             skip,
             opts,
@@ -1545,7 +1562,10 @@ impl<'a> Lowerer<'a> {
                 .map(|(i, q)| j::TplElement {
                     span: self.sp(q.span),
                     tail: i + 1 == n,
-                    cooked: q.cooked.as_deref().map(Into::into),
+                    cooked: q
+                        .cooked
+                        .as_deref()
+                        .map(|c| exact_wtf8(c, Some(&q.raw), false)),
                     raw: atom(&q.raw),
                 })
                 .collect(),
@@ -1623,7 +1643,11 @@ impl<'a> Lowerer<'a> {
                 value: Box::new(parse_bigint(digits, *radix)),
                 raw: None,
             })),
-            s::Expr::Str(v, sp) => str_lit(v, self.sp(*sp)),
+            s::Expr::Str(v, sp) => j::Expr::Lit(j::Lit::Str(j::Str {
+                span: self.sp(*sp),
+                value: exact_wtf8(v, self.source.get(sp.lo as usize..sp.hi as usize), true),
+                raw: None,
+            })),
             s::Expr::Regex {
                 pattern,
                 flags,

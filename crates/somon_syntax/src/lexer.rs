@@ -37,6 +37,55 @@ pub fn tokenize(src: &str) -> Lexed {
     }
 }
 
+/// One decoded escape: text, or a lone surrogate code unit.
+enum Escaped {
+    Text(String),
+    Surrogate(u16),
+}
+
+/// The exact UTF-16 code units of a literal's text: a string literal with
+/// its quotes, or a template's raw text (`quoted: false`; CR and CRLF read
+/// as LF, as in the cooked value). Lone surrogates written as escapes are
+/// kept. `None` when an escape is invalid.
+pub fn literal_code_units(text: &str, quoted: bool) -> Option<Vec<u16>> {
+    let body = if quoted {
+        let mut chars = text.chars();
+        chars.next()?;
+        chars.next_back()?;
+        chars.as_str()
+    } else {
+        text
+    };
+    let mut lx = Lexer {
+        src: body,
+        bytes: body.as_bytes(),
+        pos: 0,
+        tokens: Vec::new(),
+        diagnostics: Vec::new(),
+        template_stack: Vec::new(),
+        nl_before: false,
+    };
+    let mut units = Vec::with_capacity(body.len());
+    let mut buf = [0u16; 2];
+    while let Some(c) = lx.peek() {
+        lx.pos += c.len_utf8();
+        match c {
+            '\\' => match lx.escape_exact()? {
+                Escaped::Text(t) => units.extend(t.encode_utf16()),
+                Escaped::Surrogate(u) => units.push(u),
+            },
+            '\r' if !quoted => {
+                if lx.byte_at(lx.pos) == b'\n' {
+                    lx.pos += 1;
+                }
+                units.push(u16::from(b'\n'));
+            }
+            c => units.extend_from_slice(c.encode_utf16(&mut buf)),
+        }
+    }
+    Some(units)
+}
+
 struct Lexer<'s> {
     src: &'s str,
     bytes: &'s [u8],
@@ -486,11 +535,20 @@ impl<'s> Lexer<'s> {
     }
 
     /// Reads an escape after `\`; returns the decoded text, or `None` when
-    /// the escape is invalid.
+    /// the escape is invalid. A lone surrogate (`\uD83C`), which Rust text
+    /// cannot hold, is U+FFFD here; lowering takes the exact code units
+    /// from [`literal_code_units`].
     fn escape(&mut self) -> Option<String> {
+        Some(match self.escape_exact()? {
+            Escaped::Text(s) => s,
+            Escaped::Surrogate(_) => "\u{fffd}".into(),
+        })
+    }
+
+    fn escape_exact(&mut self) -> Option<Escaped> {
         let c = self.peek()?;
         self.pos += c.len_utf8();
-        Some(match c {
+        Some(Escaped::Text(match c {
             'n' => "\n".into(),
             't' => "\t".into(),
             'r' => "\r".into(),
@@ -525,19 +583,22 @@ impl<'s> Lexer<'s> {
                     match self.unicode_escape_value() {
                         Some(lo) if (0xDC00..0xE000).contains(&lo) => {
                             let cp = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
-                            return char::from_u32(cp).map(String::from);
+                            return char::from_u32(cp).map(|c| Escaped::Text(c.into()));
                         }
                         _ => self.pos = save,
                     }
                 }
-                char::from_u32(v).unwrap_or('\u{fffd}').to_string()
+                match char::from_u32(v) {
+                    Some(c) => c.to_string(),
+                    None => return Some(Escaped::Surrogate(u16::try_from(v).ok()?)),
+                }
             }
             c if c.is_ascii_digit() => {
                 // Legacy octal escapes are not allowed in strict code.
                 return None;
             }
             other => other.to_string(),
-        })
+        }))
     }
 
     fn unicode_escape_value(&mut self) -> Option<u32> {
