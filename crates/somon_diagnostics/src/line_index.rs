@@ -12,11 +12,23 @@ pub struct LineCol {
 }
 
 impl LineIndex {
+    /// Lines end, as in JavaScript, at LF, CR (alone or before LF), U+2028
+    /// and U+2029.
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+        let bytes = text.as_bytes();
+        let mut push = |i: usize| line_starts.push(u32::try_from(i).unwrap_or(u32::MAX));
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'\n' => push(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => push(i + 1),
+                // U+2028 and U+2029 are E2 80 A8 / E2 80 A9.
+                0xE2 if bytes.get(i + 1) == Some(&0x80)
+                    && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+                {
+                    push(i + 3)
+                }
+                _ => {}
             }
         }
         LineIndex { line_starts }
@@ -60,10 +72,12 @@ impl LineIndex {
         let end = self
             .line_starts
             .get(i + 1)
-            .map(|&e| e as usize - 1)
-            .unwrap_or(text.len());
+            .map_or(text.len(), |&e| e as usize);
         let s = text.get(start..end.max(start)).unwrap_or("");
-        let s = s.strip_suffix('\r').unwrap_or(s);
+        let s = ["\r\n", "\n", "\r", "\u{2028}", "\u{2029}"]
+            .iter()
+            .find_map(|t| s.strip_suffix(t))
+            .unwrap_or(s);
         s.strip_prefix('\u{feff}').unwrap_or(s)
     }
 }
@@ -94,5 +108,16 @@ mod tests {
         assert_eq!(idx.line_col(text, 3), LineCol { line: 1, column: 1 });
         assert_eq!(idx.line_text(text, 1), "а");
         assert_eq!(idx.line_text(text, 2), "б");
+    }
+
+    #[test]
+    fn every_javascript_line_terminator_ends_a_line() {
+        let text = "а\rб\r\nв\nг\u{2028}д\u{2029}е";
+        let idx = LineIndex::new(text);
+        let lines: Vec<_> = (1..=6).map(|l| idx.line_text(text, l)).collect();
+        assert_eq!(lines, ["а", "б", "в", "г", "д", "е"]);
+        let e = text.find('е').unwrap_or(0) as u32;
+        assert_eq!(idx.line_col(text, e), LineCol { line: 6, column: 1 });
+        assert_eq!(idx.line_count(), 6);
     }
 }

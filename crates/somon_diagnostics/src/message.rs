@@ -237,6 +237,26 @@ pub enum Message {
         word: String,
         keyword: String,
     },
+    /// A regular-expression literal with a flag JavaScript does not know.
+    RegexUnknownFlag {
+        flag: String,
+    },
+    /// A flag written twice (`/а/gg`).
+    RegexDuplicateFlag {
+        flag: String,
+    },
+    /// `u` and `v` together.
+    RegexUnicodeFlags,
+    /// `{2,1}`: the smaller number must come first.
+    RegexQuantifierOrder,
+    /// `[z-a]`: a range must go from the smaller character up.
+    RegexRangeOrder,
+    /// Two capturing groups with one name.
+    RegexDuplicateGroupName,
+    /// Anything else the ECMAScript pattern grammar refuses (swc's words).
+    RegexInvalid {
+        detail: String,
+    },
     /// Warning: a declared name with a stray Latin look-alike letter.
     LookalikeInName {
         name: String,
@@ -286,6 +306,13 @@ impl Message {
             | RussianKeyboardKeyword { .. }
             | MisspelledKeyword { .. } => "SYNTAX",
             LookalikeInName { .. } => "LATIN_LOOKALIKE",
+            RegexUnknownFlag { .. }
+            | RegexDuplicateFlag { .. }
+            | RegexUnicodeFlags
+            | RegexQuantifierOrder
+            | RegexRangeOrder
+            | RegexDuplicateGroupName
+            | RegexInvalid { .. } => "REGEX",
             TooDeeplyNested { .. } => "DEPTH",
             TypeNotAssignable { .. } | PropertyNotAssignable { .. } => "TYPE_NOT_ASSIGNABLE",
             UndefinedIdentifier { .. } => "UNDEFINED_IDENTIFIER",
@@ -504,6 +531,15 @@ impl Message {
             MisspelledKeyword {
                 word: "собт".into(),
                 keyword: "собит".into(),
+            },
+            RegexUnknownFlag { flag: "x".into() },
+            RegexDuplicateFlag { flag: "g".into() },
+            RegexUnicodeFlags,
+            RegexQuantifierOrder,
+            RegexRangeOrder,
+            RegexDuplicateGroupName,
+            RegexInvalid {
+                detail: "Lone quantifier found, expected with `?`".into(),
             },
             LookalikeInName {
                 name: "нaрх".into(),
@@ -819,6 +855,34 @@ impl Message {
             (MisspelledKeyword { word, keyword }, En) => format!("unknown word `{word}`; did you mean the keyword `{keyword}`?"),
             (MisspelledKeyword { word, keyword }, Tg) => format!("калимаи `{word}` шинохта нашуд; шояд калимаи калидии `{keyword}` дар назар буд?"),
             (MisspelledKeyword { word, keyword }, Ru) => format!("неизвестное слово `{word}`; возможно, имелось в виду ключевое слово `{keyword}`?"),
+
+            (RegexUnknownFlag { flag }, En) => format!("unknown regular-expression flag `{flag}` (the flags are d, g, i, m, s, u, v, y)"),
+            (RegexUnknownFlag { flag }, Tg) => format!("парчами `{flag}`-и ифодаи муқаррарӣ (RegExp) вуҷуд надорад (парчамҳо: d, g, i, m, s, u, v, y)"),
+            (RegexUnknownFlag { flag }, Ru) => format!("неизвестный флаг регулярного выражения `{flag}` (флаги: d, g, i, m, s, u, v, y)"),
+
+            (RegexDuplicateFlag { flag }, En) => format!("the regular-expression flag `{flag}` is written twice"),
+            (RegexDuplicateFlag { flag }, Tg) => format!("парчами `{flag}`-и ифодаи муқаррарӣ ду бор навишта шудааст"),
+            (RegexDuplicateFlag { flag }, Ru) => format!("флаг регулярного выражения `{flag}` указан дважды"),
+
+            (RegexUnicodeFlags, En) => "the regular-expression flags `u` and `v` cannot be used together".into(),
+            (RegexUnicodeFlags, Tg) => "парчамҳои `u` ва `v`-и ифодаи муқаррариро якҷоя истифода бурдан мумкин нест".into(),
+            (RegexUnicodeFlags, Ru) => "флаги регулярного выражения `u` и `v` нельзя использовать вместе".into(),
+
+            (RegexQuantifierOrder, En) => "in a regular-expression quantifier `{min,max}` the first number must not be larger than the second".into(),
+            (RegexQuantifierOrder, Tg) => "дар миқдорнамои `{min,max}`-и ифодаи муқаррарӣ рақами якум набояд аз дуюм калон бошад".into(),
+            (RegexQuantifierOrder, Ru) => "в квантификаторе регулярного выражения `{min,max}` первое число не может быть больше второго".into(),
+
+            (RegexRangeOrder, En) => "a character range in a regular expression must go from the smaller character to the larger (`[a-z]`, not `[z-a]`)".into(),
+            (RegexRangeOrder, Tg) => "фосилаи ҳарфҳо дар ифодаи муқаррарӣ бояд аз ҳарфи хурдтар ба калонтар равад (`[a-z]`, на `[z-a]`)".into(),
+            (RegexRangeOrder, Ru) => "диапазон символов в регулярном выражении должен идти от меньшего символа к большему (`[a-z]`, а не `[z-a]`)".into(),
+
+            (RegexDuplicateGroupName, En) => "two capturing groups of this regular expression have the same name".into(),
+            (RegexDuplicateGroupName, Tg) => "дар ин ифодаи муқаррарӣ ду гурӯҳи гиранда номи якхела доранд".into(),
+            (RegexDuplicateGroupName, Ru) => "у двух захватывающих групп этого регулярного выражения одинаковое имя".into(),
+
+            (RegexInvalid { detail }, En) => format!("invalid regular expression: {detail}"),
+            (RegexInvalid { detail }, Tg) => format!("ифодаи муқаррарӣ (RegExp) нодуруст аст; JavaScript онро ҳангоми боркунии модул рад мекунад (тафсилот бо забони англисӣ: {detail})"),
+            (RegexInvalid { detail }, Ru) => format!("некорректное регулярное выражение; JavaScript отвергнет его при загрузке модуля (подробности на английском: {detail})"),
 
             (LookalikeInName { name, latin, cyrillic }, En) => format!("the name `{name}` mixes Cyrillic with the Latin letter `{latin}`, which looks like the Cyrillic `{cyrillic}`; a use typed all in Cyrillic will not find it"),
             (LookalikeInName { name, latin, cyrillic }, Tg) => format!("дар номи `{name}` ҳарфи лотинии `{latin}` омадааст, ки ба ҳарфи кириллии `{cyrillic}` монанд аст; агар номро пурра бо кириллӣ нависед, он ёфт намешавад"),

@@ -179,6 +179,22 @@ fn var_decl(kind: j::VarDeclKind, name: &str, init: Option<j::Expr>, span: SwcSp
     })))
 }
 
+/// `вагарна агар` chains longer than this are lowered flat.
+const LONG_ELSE_IF_CHAIN: usize = 200;
+
+/// The number of `агар` branches in an `агар … вагарна агар …` chain.
+fn else_if_chain_len(mut stmt: &s::Stmt) -> usize {
+    let mut n = 0;
+    while let s::Stmt::If { alt, .. } = stmt {
+        n += 1;
+        match alt.as_deref() {
+            Some(next) => stmt = next,
+            None => break,
+        }
+    }
+    n
+}
+
 fn is_type_only_stmt(stmt: &s::Stmt) -> bool {
     matches!(stmt, s::Stmt::Interface(_) | s::Stmt::TypeAlias(_))
 }
@@ -699,6 +715,62 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers a statement that must stay one statement (loop bodies, `if`
     /// branches): several lowered statements become a block.
+    /// A long `вагарна агар` chain as a flat labelled block
+    /// (`L: { if (а) { …; break L; } if (б) { …; break L; } … }`): the same
+    /// meaning, but JavaScript engines parse `else if` chains recursively
+    /// and give up after a few thousand branches.
+    fn lower_long_else_if_chain(&mut self, st: &s::Stmt, out: &mut Vec<j::Stmt>) {
+        let label = j::Ident::new(atom(&self.fresh("агар")), DUMMY_SP, SyntaxContext::empty());
+        let whole = match st {
+            s::Stmt::If { span, .. } => self.sp(*span),
+            _ => DUMMY_SP,
+        };
+        let mut stmts = Vec::new();
+        let mut cur = Some(st);
+        while let Some(stmt) = cur.take() {
+            match stmt {
+                s::Stmt::If {
+                    test,
+                    cons,
+                    alt,
+                    span,
+                } => {
+                    // The branch's head (`агар (…)`): the tree's span runs
+                    // to the end of the whole chain, and thousands of
+                    // mappings to one far end make source maps slow.
+                    let head = Span::new(span.lo, test.span().hi.max(span.lo));
+                    let sp = self.sp(head);
+                    let cons = self.lower_single_stmt(cons);
+                    let exit = j::Stmt::Break(j::BreakStmt {
+                        span: sp,
+                        label: Some(label.clone()),
+                    });
+                    stmts.push(j::Stmt::If(j::IfStmt {
+                        span: sp,
+                        test: Box::new(self.lower_expr(test)),
+                        cons: Box::new(j::Stmt::Block(j::BlockStmt {
+                            span: sp,
+                            ctxt: SyntaxContext::empty(),
+                            stmts: vec![cons, exit],
+                        })),
+                        alt: None,
+                    }));
+                    cur = alt.as_deref();
+                }
+                other => stmts.push(self.lower_single_stmt(other)),
+            }
+        }
+        out.push(j::Stmt::Labeled(j::LabeledStmt {
+            span: whole,
+            label,
+            body: Box::new(j::Stmt::Block(j::BlockStmt {
+                span: whole,
+                ctxt: SyntaxContext::empty(),
+                stmts,
+            })),
+        }));
+    }
+
     fn lower_single_stmt(&mut self, st: &s::Stmt) -> j::Stmt {
         let mut v = Vec::new();
         self.lower_stmt_into(st, &mut v);
@@ -778,6 +850,10 @@ impl<'a> Lowerer<'a> {
             s::Stmt::Empty(span) => j::Stmt::Empty(j::EmptyStmt {
                 span: self.sp(*span),
             }),
+            s::Stmt::If { .. } if else_if_chain_len(st) > LONG_ELSE_IF_CHAIN => {
+                self.lower_long_else_if_chain(st, out);
+                return;
+            }
             s::Stmt::If {
                 test,
                 cons,

@@ -202,14 +202,15 @@ impl<'s> Lexer<'s> {
     fn skip_trivia(&mut self) {
         while let Some(c) = self.peek() {
             match c {
-                ' ' | '\t' | '\r' | '\u{b}' | '\u{c}' | '\u{feff}' => self.pos += c.len_utf8(),
-                '\n' | '\u{2028}' | '\u{2029}' => {
+                ' ' | '\t' | '\u{b}' | '\u{c}' | '\u{feff}' => self.pos += c.len_utf8(),
+                // CR alone ends a line as LF does (and CRLF is one break).
+                '\n' | '\r' | '\u{2028}' | '\u{2029}' => {
                     self.pos += c.len_utf8();
                     self.nl_before = true;
                 }
                 '/' if self.byte_at(self.pos + 1) == b'/' => {
                     while let Some(c) = self.peek() {
-                        if c == '\n' || c == '\u{2028}' || c == '\u{2029}' {
+                        if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
                             break;
                         }
                         self.pos += c.len_utf8();
@@ -220,7 +221,7 @@ impl<'s> Lexer<'s> {
                     match self.src.get(self.pos + 2..).and_then(|s| s.find("*/")) {
                         Some(end) => {
                             let body = self.src.get(self.pos + 2..self.pos + 2 + end).unwrap_or("");
-                            if body.contains(['\n', '\u{2028}', '\u{2029}']) {
+                            if body.contains(['\n', '\r', '\u{2028}', '\u{2029}']) {
                                 self.nl_before = true;
                             }
                             self.pos += 2 + end + 2;
@@ -738,7 +739,7 @@ impl<'s> Lexer<'s> {
                 self.push(TokenKind::Regex, None, lo, TokenValue::None);
                 return;
             };
-            if c == '\n' || c == '\r' {
+            if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
                 self.error(Message::UnterminatedRegex, lo, lo + 1);
                 self.push(TokenKind::Regex, None, lo, TokenValue::None);
                 return;
@@ -747,7 +748,7 @@ impl<'s> Lexer<'s> {
             match c {
                 '\\' => {
                     if let Some(n) = self.peek() {
-                        if n != '\n' {
+                        if !matches!(n, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
                             self.pos += n.len_utf8();
                         }
                     }
@@ -764,14 +765,8 @@ impl<'s> Lexer<'s> {
             self.pos += self.peek().map_or(1, char::len_utf8);
         }
         let flags = self.src.get(flags_lo..self.pos).unwrap_or("");
-        if !flags.chars().all(|c| "dgimsuyv".contains(c)) {
-            self.error(
-                Message::InvalidNumber {
-                    text: format!("/{pattern}/{flags}"),
-                },
-                flags_lo,
-                self.pos,
-            );
+        if let Some(message) = crate::regex::validate(pattern, flags) {
+            self.error(message, lo, self.pos);
         }
         self.push(
             TokenKind::Regex,

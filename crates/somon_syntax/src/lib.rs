@@ -9,6 +9,7 @@ pub mod ast;
 pub mod keywords;
 pub mod lexer;
 pub mod parser;
+pub mod regex;
 pub mod token;
 
 pub use parser::{parse, ParseResult, MAX_DEPTH};

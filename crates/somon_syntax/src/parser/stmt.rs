@@ -314,22 +314,43 @@ impl<'s> Parser<'s> {
         })
     }
 
+    /// `агар (…) … [вагарна агар (…) …]* [вагарна …]`. An `вагарна агар`
+    /// chain is read in a loop, so its length does not count towards the
+    /// nesting limit (generated code has thousands of branches); the tree
+    /// is the usual right-nested one.
     fn parse_if(&mut self) -> PResult<Stmt> {
-        let lo = self.bump().span.lo;
-        let test = self.paren_expr()?;
-        let cons = self.parse_stmt()?;
-        self.hint_else();
-        let alt = if self.eat_kw(Kw::Else) {
-            Some(Box::new(self.parse_stmt()?))
-        } else {
-            None
-        };
-        Ok(Stmt::If {
-            test,
-            cons: Box::new(cons),
-            alt,
-            span: self.span_from(lo),
-        })
+        let mut branches: Vec<(u32, Expr, Stmt)> = Vec::new();
+        let mut alt = None;
+        loop {
+            let lo = self.bump().span.lo;
+            let test = self.paren_expr()?;
+            let cons = self.parse_stmt()?;
+            branches.push((lo, test, cons));
+            self.hint_else();
+            if !self.eat_kw(Kw::Else) {
+                break;
+            }
+            self.hint_statement_keyword();
+            if !self.at_kw(Kw::If) {
+                alt = Some(Box::new(self.parse_stmt()?));
+                break;
+            }
+        }
+        let hi = self.prev_end();
+        let mut stmt = None;
+        while let Some((lo, test, cons)) = branches.pop() {
+            let alt = match stmt.take() {
+                Some(inner) => Some(Box::new(inner)),
+                None => alt.take(),
+            };
+            stmt = Some(Stmt::If {
+                test,
+                cons: Box::new(cons),
+                alt,
+                span: Span::new(lo, hi.max(lo)),
+            });
+        }
+        stmt.ok_or(Fatal)
     }
 
     fn parse_for(&mut self) -> PResult<Stmt> {
