@@ -257,6 +257,12 @@ pub enum Message {
     RegexInvalid {
         detail: String,
     },
+    /// Note: where a bracket that the file never closes was opened.
+    UnclosedBracket {
+        bracket: String,
+        line: u32,
+        column: u32,
+    },
     /// Warning: a declared name with a stray Latin look-alike letter.
     LookalikeInName {
         name: String,
@@ -344,9 +350,11 @@ impl Message {
             TopLevelAwait | JsTopLevelAwait => "TOP_LEVEL_AWAIT",
             JsImportMeta { .. } => "UNSUPPORTED_IMPORT_META",
             NotBundlable { .. } => "UNBUNDLABLE_FILE",
-            LatinLookalike { .. } | NonBreakingSpace | DidYouMean { .. } | TriedPaths { .. } => {
-                "NOTE"
-            }
+            LatinLookalike { .. }
+            | NonBreakingSpace
+            | DidYouMean { .. }
+            | TriedPaths { .. }
+            | UnclosedBracket { .. } => "NOTE",
         }
     }
 
@@ -540,6 +548,11 @@ impl Message {
             RegexDuplicateGroupName,
             RegexInvalid {
                 detail: "Lone quantifier found, expected with `?`".into(),
+            },
+            UnclosedBracket {
+                bracket: "{".into(),
+                line: 2,
+                column: 45,
             },
             LookalikeInName {
                 name: "нaрх".into(),
@@ -883,6 +896,10 @@ impl Message {
             (RegexInvalid { detail }, En) => format!("invalid regular expression: {detail}"),
             (RegexInvalid { detail }, Tg) => format!("ифодаи муқаррарӣ (RegExp) нодуруст аст; JavaScript онро ҳангоми боркунии модул рад мекунад (тафсилот бо забони англисӣ: {detail})"),
             (RegexInvalid { detail }, Ru) => format!("некорректное регулярное выражение; JavaScript отвергнет его при загрузке модуля (подробности на английском: {detail})"),
+
+            (UnclosedBracket { bracket, line, column }, En) => format!("the `{bracket}` opened at line {line}, column {column} is never closed"),
+            (UnclosedBracket { bracket, line, column }, Tg) => format!("`{bracket}`-е, ки дар сатри {line}, сутуни {column} кушода шудааст, ҳеҷ гоҳ пӯшида намешавад"),
+            (UnclosedBracket { bracket, line, column }, Ru) => format!("`{bracket}`, открытая в строке {line}, столбце {column}, так и не закрыта"),
 
             (LookalikeInName { name, latin, cyrillic }, En) => format!("the name `{name}` mixes Cyrillic with the Latin letter `{latin}`, which looks like the Cyrillic `{cyrillic}`; a use typed all in Cyrillic will not find it"),
             (LookalikeInName { name, latin, cyrillic }, Tg) => format!("дар номи `{name}` ҳарфи лотинии `{latin}` омадааст, ки ба ҳарфи кириллии `{cyrillic}` монанд аст; агар номро пурра бо кириллӣ нависед, он ёфт намешавад"),

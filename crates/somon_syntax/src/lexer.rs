@@ -25,6 +25,7 @@ pub fn tokenize(src: &str) -> Lexed {
         tokens: Vec::with_capacity(src.len() / 4 + 1),
         diagnostics: Vec::new(),
         template_stack: Vec::new(),
+        open_templates: Vec::new(),
         nl_before: false,
     };
     if src.starts_with('\u{feff}') {
@@ -63,6 +64,7 @@ pub fn literal_code_units(text: &str, quoted: bool) -> Option<Vec<u16>> {
         tokens: Vec::new(),
         diagnostics: Vec::new(),
         template_stack: Vec::new(),
+        open_templates: Vec::new(),
         nl_before: false,
     };
     let mut units = Vec::with_capacity(body.len());
@@ -95,6 +97,9 @@ struct Lexer<'s> {
     /// One entry per open `{` or `${`: for a template substitution, the
     /// position of the template's opening backtick.
     template_stack: Vec<Option<usize>>,
+    /// Templates not yet closed: where each starts and how deep
+    /// `template_stack` was there (to abandon one that never ends).
+    open_templates: Vec<(usize, usize)>,
     nl_before: bool,
 }
 
@@ -140,6 +145,11 @@ impl<'s> Lexer<'s> {
             self.skip_trivia();
             let lo = self.pos;
             let Some(c) = self.peek() else {
+                // The end of the file inside a template's substitution.
+                if let Some(&(start, _)) = self.open_templates.first() {
+                    self.abandon_template(start);
+                    continue;
+                }
                 self.push(TokenKind::Eof, None, lo, TokenValue::None);
                 return;
             };
@@ -149,6 +159,7 @@ impl<'s> Lexer<'s> {
                 '"' | '\'' => self.string(lo, c),
                 '`' => {
                     self.pos += 1;
+                    self.open_templates.push((lo, self.template_stack.len()));
                     self.template_part(lo, lo, true);
                 }
                 '}' if matches!(self.template_stack.last(), Some(Some(_))) => {
@@ -626,7 +637,19 @@ impl<'s> Lexer<'s> {
         let mut value = String::new();
         loop {
             let Some(c) = self.peek() else {
+                // Never closed: the string ends at the end of the line it
+                // started on (as in JavaScript) and the following lines are
+                // lexed as code again, so their mistakes are reported too.
+                // (A string closed on a later line is legal: language.md §1.7.)
                 self.error(Message::UnterminatedString, lo, lo + 1);
+                let line_end = self
+                    .src
+                    .get(lo..)
+                    .and_then(|rest| rest.find(['\n', '\r']))
+                    .map_or(self.src.len(), |i| lo + i);
+                self.pos = line_end;
+                let text = self.src.get(lo + 1..line_end).unwrap_or("");
+                value = text.to_string();
                 break;
             };
             self.pos += c.len_utf8();
@@ -640,11 +663,49 @@ impl<'s> Lexer<'s> {
                     None => self.error(Message::InvalidEscape, esc_lo, self.pos),
                 }
             } else {
-                // A raw line feed is part of the string, as in the reference.
+                // U+2028 and U+2029 may stand in a string, as in JavaScript.
                 value.push(c);
             }
         }
         self.push(TokenKind::Str, None, lo, TokenValue::Str(value.into()));
+    }
+
+    /// A template that never ends: one error at its backtick; it becomes
+    /// one (empty) template token up to the end of the line it started on,
+    /// and lexing resumes on the next line, so the rest of the file is
+    /// still checked.
+    fn abandon_template(&mut self, start: usize) {
+        let line_end = self
+            .src
+            .get(start..)
+            .and_then(|rest| rest.find(['\n', '\r', '\u{2028}', '\u{2029}']))
+            .map_or(self.src.len(), |i| start + i);
+        let nl_before = self
+            .tokens
+            .iter()
+            .find(|t| t.span.lo as usize >= start)
+            .map_or(self.nl_before, |t| t.nl_before);
+        self.tokens.retain(|t| (t.span.lo as usize) < start);
+        self.diagnostics.retain(|d| (d.span.lo as usize) < line_end);
+        if let Some(i) = self.open_templates.iter().position(|&(s, _)| s == start) {
+            let depth = self.open_templates.get(i).map_or(0, |&(_, d)| d);
+            self.open_templates.truncate(i);
+            self.template_stack.truncate(depth);
+        }
+        self.error(Message::UnterminatedTemplate, start, start + 1);
+        self.pos = line_end;
+        self.nl_before = nl_before;
+        self.tokens.push(Token {
+            kind: TokenKind::Template,
+            kw: None,
+            span: span(start, line_end),
+            nl_before,
+            value: TokenValue::Template {
+                cooked: Some("".into()),
+                raw: "".into(),
+            },
+        });
+        self.nl_before = false;
     }
 
     /// Lexes template text after `` ` `` or a substitution's `}` up to the
@@ -654,21 +715,13 @@ impl<'s> Lexer<'s> {
         let raw_lo = self.pos;
         let (kind, raw_hi) = loop {
             let Some(c) = self.peek() else {
-                self.error(
-                    Message::UnterminatedTemplate,
-                    template_start,
-                    template_start + 1,
-                );
-                let kind = if is_start {
-                    TokenKind::Template
-                } else {
-                    TokenKind::TemplateTail
-                };
-                break (kind, self.pos);
+                self.abandon_template(template_start);
+                return;
             };
             if c == '`' {
                 let hi = self.pos;
                 self.pos += 1;
+                self.open_templates.retain(|&(s, _)| s != template_start);
                 break (
                     if is_start {
                         TokenKind::Template

@@ -635,7 +635,7 @@ impl<'s> Parser<'s> {
                 let spread = p.eat(P::DotDotDot);
                 let expr = p.parse_assign()?;
                 args.push(ExprOrSpread { spread, expr });
-                if !p.at(P::RParen) && !p.expect(P::Comma) {
+                if !p.list_comma(P::RParen) {
                     break;
                 }
             }
@@ -842,7 +842,7 @@ impl<'s> Parser<'s> {
                 let spread = p.eat(P::DotDotDot);
                 let expr = p.parse_assign()?;
                 elems.push(Some(ExprOrSpread { spread, expr }));
-                if !p.at(P::RBracket) && !p.expect(P::Comma) {
+                if !p.list_comma(P::RBracket) {
                     break;
                 }
             }
@@ -859,12 +859,18 @@ impl<'s> Parser<'s> {
             let lo = p.bump().span.lo;
             let mut props = Vec::new();
             while !p.at(P::RBrace) && !p.at_eof() {
+                // `{ а: 1, , б: 2 }`: one error for the empty slot.
+                if p.at(P::Comma) {
+                    let _ = p.unexpected();
+                    p.pos += 1;
+                    continue;
+                }
                 props.push(p.parse_object_prop()?);
-                if !p.at(P::RBrace) && !p.expect(P::Comma) {
+                if !p.list_comma(P::RBrace) {
                     break;
                 }
             }
-            p.expect(P::RBrace);
+            p.expect_closing(P::RBrace, lo);
             Ok(Expr::Object {
                 props,
                 span: p.span_from(lo),

@@ -257,6 +257,61 @@ impl<'s> Parser<'s> {
         false
     }
 
+    /// After an element of a `,`-separated list closed by `close`: whether
+    /// another element follows. A missing `,` before something that can
+    /// only start another element is reported and assumed (`ф(а б)` is one
+    /// error, and the list goes on).
+    pub fn list_comma(&mut self, close: P) -> bool {
+        if self.at(close) || self.eat(P::Comma) {
+            return true;
+        }
+        let t = self.cur();
+        let starts_element = match t.kind {
+            TokenKind::Word => !matches!(
+                t.kw,
+                Some(Kw::In | Kw::Instanceof | Kw::As | Kw::From | Kw::Is)
+            ),
+            TokenKind::Num
+            | TokenKind::BigInt
+            | TokenKind::Str
+            | TokenKind::Regex
+            | TokenKind::Template
+            | TokenKind::TemplateHead
+            | TokenKind::PrivateName => true,
+            TokenKind::Punct(p) => matches!(
+                p,
+                P::LParen | P::LBracket | P::LBrace | P::Bang | P::Tilde | P::DotDotDot
+            ),
+            _ => false,
+        };
+        self.expect(P::Comma);
+        starts_element
+    }
+
+    /// Consumes the `close` of a bracket opened at `open_at`; when the file
+    /// ends instead, the error notes where the bracket was opened.
+    pub fn expect_closing(&mut self, close: P, open_at: u32) -> bool {
+        let at_eof = self.at_eof();
+        let before = self.diags.len();
+        let ok = self.expect(close);
+        if !ok && at_eof && self.diags.len() > before {
+            let at = somon_diagnostics::LineIndex::new(self.src).line_col(self.src, open_at);
+            let open = match close {
+                P::RParen => "(",
+                P::RBracket => "[",
+                _ => "{",
+            };
+            if let Some(d) = self.diags.last_mut() {
+                d.notes.push(Message::UnclosedBracket {
+                    bracket: open.to_string(),
+                    line: at.line,
+                    column: at.column,
+                });
+            }
+        }
+        ok
+    }
+
     /// Like [`Parser::expect`] but unwinds when the token is missing: used
     /// where carrying on could not produce anything sensible.
     pub fn expect_or_fail(&mut self, p: P) -> PResult<()> {

@@ -54,7 +54,7 @@ impl<'s> Parser<'s> {
             if p.aborted {
                 return Err(Fatal);
             }
-            p.expect(P::RBrace);
+            p.expect_closing(P::RBrace, lo);
             Ok(Block {
                 stmts,
                 span: p.span_from(lo),
@@ -842,6 +842,7 @@ impl<'s> Parser<'s> {
                 }
             }
         }
+        let body_open = self.cur().span.lo;
         self.expect_or_fail(P::LBrace)?;
         let saved = std::mem::take(&mut self.ctx);
         self.private_scopes.push(Default::default());
@@ -882,7 +883,7 @@ impl<'s> Parser<'s> {
             }
         }
         self.end_private_scope();
-        self.expect(P::RBrace);
+        self.expect_closing(P::RBrace, body_open);
         Ok(Class {
             name,
             type_params,
