@@ -35,6 +35,8 @@ pub struct CompileOptions {
     pub compress: Option<bool>,
     /// With `minify`: mangle names (default true).
     pub mangle: Option<bool>,
+    /// With `minify`: keep `.name` of functions and classes (default false).
+    pub keep_names: Option<bool>,
     /// `true` for a separate map in `map`, `"inline"` for a data URL.
     pub source_map: Option<Either<bool, String>>,
     pub inline_sources: Option<bool>,
@@ -127,6 +129,7 @@ fn core_options(o: Option<CompileOptions>) -> Result<CoreOptions> {
     c.minify = o.minify.unwrap_or(false);
     c.compress = o.compress.unwrap_or(true);
     c.mangle = o.mangle.unwrap_or(true);
+    c.keep_names = o.keep_names.unwrap_or(false);
     c.inline_sources = o.inline_sources.unwrap_or(false);
     c.type_check = o.type_check.unwrap_or(true);
     c.source_map = match o.source_map {
@@ -380,6 +383,8 @@ pub struct BundleOptions {
     pub output: Option<String>,
     pub target: Option<String>,
     pub minify: Option<bool>,
+    /// With `minify`: keep `.name` of functions and classes (default false).
+    pub keep_names: Option<bool>,
     /// `true` for a separate map in `map`, `"inline"` for a data URL.
     pub source_map: Option<Either<bool, String>>,
     pub inline_sources: Option<bool>,
@@ -412,6 +417,7 @@ fn bundle_request(entry: &str, o: Option<BundleOptions>) -> Result<somon_project
     let core = core_options(Some(CompileOptions {
         target: o.target,
         minify: o.minify,
+        keep_names: o.keep_names,
         source_map: o.source_map,
         inline_sources: o.inline_sources,
         type_check: o.type_check,
@@ -455,6 +461,7 @@ fn somon_emit_options(c: &CoreOptions, output_name: Option<String>) -> somon_com
         minify: c.minify,
         compress: c.compress,
         mangle: c.mangle,
+        keep_names: c.keep_names,
         source_map: c.source_map,
         inline_sources: c.inline_sources,
         source_name: String::new(),

@@ -113,6 +113,9 @@ pub struct EmitOptions {
     pub minify: bool,
     pub compress: bool,
     pub mangle: bool,
+    /// With `minify`: keep `.name` of functions and classes (esbuild's
+    /// `--keep-names`).
+    pub keep_names: bool,
     pub source_map: SourceMapKind,
     /// Embed the `.som` text in the map's `sourcesContent`.
     pub inline_sources: bool,
@@ -135,6 +138,7 @@ impl Default for EmitOptions {
             minify: false,
             compress: true,
             mangle: true,
+            keep_names: false,
             source_map: SourceMapKind::None,
             inline_sources: false,
             source_name: "input.som".into(),
@@ -359,12 +363,27 @@ pub(crate) fn minify(
     js: &mut JsProgram,
     opts: &EmitOptions,
 ) {
+    // Names of functions and classes are never mangled under keepNames:
+    // transforms for old targets bind a class's inner function and its
+    // variable as one name, which `keep_fnames` alone would not keep.
+    let reserved = if opts.keep_names {
+        keep_inferred_names(js, marks.unresolved)
+    } else {
+        Vec::new()
+    };
     let options = MinifyOptions {
         compress: opts.compress.then(|| CompressOptions {
             top_level: None,
+            keep_fnames: opts.keep_names,
+            keep_classnames: opts.keep_names,
             ..Default::default()
         }),
-        mangle: opts.mangle.then(MangleOptions::default),
+        mangle: opts.mangle.then(|| MangleOptions {
+            keep_fn_names: opts.keep_names,
+            keep_class_names: opts.keep_names,
+            reserved,
+            ..Default::default()
+        }),
         ..Default::default()
     };
     let taken = std::mem::replace(js, JsProgram::Module(Default::default()));
@@ -380,6 +399,135 @@ pub(crate) fn minify(
             mangle_name_cache: None,
         },
     );
+}
+
+/// `keep_fnames`/`keep_classnames` keep the names functions and classes
+/// are declared with; an anonymous one gets its `.name` from the variable
+/// it is bound to, which mangling renames. Such bindings get the name
+/// written into the value (`Object.defineProperty(v, "name", …)`, as
+/// esbuild's `--keep-names` does), so `.name` is what it was.
+fn keep_inferred_names(js: &mut JsProgram, unresolved: Mark) -> Vec<swc_core::ecma::atoms::Atom> {
+    use swc_core::common::DUMMY_SP;
+    use swc_core::ecma::ast as j;
+    use swc_core::ecma::visit::{VisitMut, VisitMutWith};
+    struct Names(
+        swc_core::common::SyntaxContext,
+        std::collections::BTreeSet<swc_core::ecma::atoms::Atom>,
+    );
+    fn is_name(key: &j::PropName) -> bool {
+        match key {
+            j::PropName::Ident(i) => &*i.sym == "name",
+            j::PropName::Str(s) => &*s.value == "name",
+            _ => false,
+        }
+    }
+    fn anonymous(e: &j::Expr) -> bool {
+        match e {
+            j::Expr::Arrow(_) => true,
+            j::Expr::Fn(f) => f.ident.is_none(),
+            // A class with its own static `name` keeps it.
+            j::Expr::Class(c) => {
+                c.ident.is_none()
+                    && !c.class.body.iter().any(|m| match m {
+                        j::ClassMember::Method(m) => m.is_static && is_name(&m.key),
+                        j::ClassMember::ClassProp(p) => p.is_static && is_name(&p.key),
+                        _ => false,
+                    })
+            }
+            _ => false,
+        }
+    }
+    impl VisitMut for Names {
+        fn visit_mut_fn_decl(&mut self, f: &mut j::FnDecl) {
+            self.1.insert(f.ident.sym.clone());
+            f.visit_mut_children_with(self);
+        }
+        fn visit_mut_class_decl(&mut self, c: &mut j::ClassDecl) {
+            self.1.insert(c.ident.sym.clone());
+            c.visit_mut_children_with(self);
+        }
+        fn visit_mut_fn_expr(&mut self, f: &mut j::FnExpr) {
+            if let Some(i) = &f.ident {
+                self.1.insert(i.sym.clone());
+            }
+            f.visit_mut_children_with(self);
+        }
+        fn visit_mut_class_expr(&mut self, c: &mut j::ClassExpr) {
+            if let Some(i) = &c.ident {
+                self.1.insert(i.sym.clone());
+            }
+            c.visit_mut_children_with(self);
+        }
+        fn visit_mut_var_declarator(&mut self, d: &mut j::VarDeclarator) {
+            d.visit_mut_children_with(self);
+            let (j::Pat::Ident(id), Some(init)) = (&d.name, &mut d.init) else {
+                return;
+            };
+            if !anonymous(init) {
+                return;
+            }
+            let name = id.id.sym.clone();
+            let value =
+                std::mem::replace(&mut **init, j::Expr::Invalid(j::Invalid { span: DUMMY_SP }));
+            let str_lit = |s: &str| {
+                j::Expr::Lit(j::Lit::Str(j::Str {
+                    span: DUMMY_SP,
+                    value: s.into(),
+                    raw: None,
+                }))
+            };
+            let descriptor = j::Expr::Object(j::ObjectLit {
+                span: DUMMY_SP,
+                props: vec![
+                    j::PropOrSpread::Prop(Box::new(j::Prop::KeyValue(j::KeyValueProp {
+                        key: j::PropName::Ident(j::IdentName::new("value".into(), DUMMY_SP)),
+                        value: Box::new(str_lit(&name)),
+                    }))),
+                    j::PropOrSpread::Prop(Box::new(j::Prop::KeyValue(j::KeyValueProp {
+                        key: j::PropName::Ident(j::IdentName::new("configurable".into(), DUMMY_SP)),
+                        value: Box::new(j::Expr::Lit(j::Lit::Bool(j::Bool {
+                            span: DUMMY_SP,
+                            value: true,
+                        }))),
+                    }))),
+                ],
+            });
+            let object = j::Expr::Ident(j::Ident::new("Object".into(), DUMMY_SP, self.0));
+            **init = j::Expr::Call(j::CallExpr {
+                span: DUMMY_SP,
+                ctxt: swc_core::common::SyntaxContext::empty(),
+                callee: j::Callee::Expr(Box::new(j::Expr::Member(j::MemberExpr {
+                    span: DUMMY_SP,
+                    obj: Box::new(object),
+                    prop: j::MemberProp::Ident(j::IdentName::new(
+                        "defineProperty".into(),
+                        DUMMY_SP,
+                    )),
+                }))),
+                args: vec![
+                    j::ExprOrSpread {
+                        spread: None,
+                        expr: Box::new(value),
+                    },
+                    j::ExprOrSpread {
+                        spread: None,
+                        expr: Box::new(str_lit("name")),
+                    },
+                    j::ExprOrSpread {
+                        spread: None,
+                        expr: Box::new(descriptor),
+                    },
+                ],
+                type_args: None,
+            });
+        }
+    }
+    let mut names = Names(
+        swc_core::common::SyntaxContext::empty().apply_mark(unresolved),
+        Default::default(),
+    );
+    js.visit_mut_with(&mut names);
+    names.1.into_iter().collect()
 }
 
 /// `hygiene`, `fixer`, code generation and the source map.
