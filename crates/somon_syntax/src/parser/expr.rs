@@ -925,6 +925,20 @@ impl<'s> Parser<'s> {
             let value = self.parse_assign()?;
             return Ok(Prop::KeyValue { key, value });
         }
+        // `{ нон 1 }`: a value right after the key on the same line means
+        // the `:` is missing; report it and read the value.
+        let t_next = self.cur();
+        let value_follows = !t_next.nl_before
+            && (matches!(
+                t_next.kind,
+                TokenKind::Num | TokenKind::Str | TokenKind::BigInt | TokenKind::Template
+            ) || (t_next.kind == TokenKind::Word
+                && !matches!(t_next.kw, Some(Kw::In | Kw::Instanceof | Kw::As))));
+        if value_follows {
+            self.expect(P::Colon);
+            let value = self.parse_assign()?;
+            return Ok(Prop::KeyValue { key, value });
+        }
         match key {
             PropName::Ident(ident) if t.kind == TokenKind::Word => {
                 if t.kw.is_some_and(Kw::is_reserved) {

@@ -260,7 +260,8 @@ impl<'s> Parser<'s> {
     /// After an element of a `,`-separated list closed by `close`: whether
     /// another element follows. A missing `,` before something that can
     /// only start another element is reported and assumed (`ф(а б)` is one
-    /// error, and the list goes on).
+    /// error, and the list goes on); anything else is left for the caller's
+    /// missing `close`.
     pub fn list_comma(&mut self, close: P) -> bool {
         if self.at(close) || self.eat(P::Comma) {
             return true;
@@ -284,7 +285,10 @@ impl<'s> Parser<'s> {
             ),
             _ => false,
         };
-        self.expect(P::Comma);
+        if starts_element {
+            self.expect(P::Comma);
+        }
+        // Otherwise the caller reports the missing closing bracket.
         starts_element
     }
 
