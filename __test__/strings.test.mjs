@@ -76,3 +76,17 @@ test('"🌍".charAt(0) === "\\uD83C" holds', () => {
   const run = spawnSync(process.execPath, [path.join(dir, 'б.js')], { encoding: 'utf8' });
   assert.equal(run.stdout, 'true\n');
 });
+
+test('a lone surrogate in a property key is kept too', () => {
+  const keyText = String.raw`"\uD83C\u{DF0D}x"`;
+  const expected = units(vm.runInNewContext(`(${keyText})`)).join(',');
+  const src = `собит о = { ${keyText}: 1 };\nчоп.сабт(Object.keys(о).map((к) => Array.from({ length: к.length }, (_, и) => к.charCodeAt(и)).join(",")).join(" "));\n`;
+  for (const options of [{}, { minify: true }, { target: 'es5' }]) {
+    const r = somon.compile(src, { fileName: 'калид.som', ...options });
+    assert.deepEqual(r.diagnostics, []);
+    const dir = scratch();
+    fs.writeFileSync(path.join(dir, 'калид.js'), r.code);
+    const run = spawnSync(process.execPath, [path.join(dir, 'калид.js')], { encoding: 'utf8' });
+    assert.equal(run.stdout.trim(), expected);
+  }
+});

@@ -1281,7 +1281,7 @@ impl<'a> Lowerer<'a> {
             )),
             s::PropName::Str(v, sp) => j::PropName::Str(j::Str {
                 span: self.sp(*sp),
-                value: (&**v).into(),
+                value: exact_wtf8(v, self.source.get(sp.lo as usize..sp.hi as usize), true),
                 raw: None,
             }),
             s::PropName::Num(n, sp) => j::PropName::Num(j::Number {

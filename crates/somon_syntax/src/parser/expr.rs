@@ -118,6 +118,9 @@ impl<'s> Parser<'s> {
         if let Some(arrow) = self.try_arrow()? {
             return Ok(arrow);
         }
+        if self.ctx.in_generator {
+            self.hint_yield();
+        }
         if self.at_kw(Kw::Yield) && self.ctx.in_generator {
             return self.parse_yield();
         }

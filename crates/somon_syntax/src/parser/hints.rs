@@ -229,6 +229,14 @@ impl Parser<'_> {
         }
     }
 
+    /// In a generator: `yield х` (JavaScript's reserved word, never a
+    /// name) or a misspelled `ҳосил` followed by an operand.
+    pub(crate) fn hint_yield(&mut self) {
+        self.hint_keyword(&[Kw::Yield], &|p: &Self, _, js| {
+            js || p.same_line(1).is_some_and(Self::operand_start)
+        });
+    }
+
     /// `вагарна` after an `агар` statement: the word is followed by a
     /// block, an `агар`, or a statement on the same line.
     pub(crate) fn hint_else(&mut self) -> bool {
