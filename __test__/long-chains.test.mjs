@@ -53,3 +53,16 @@ test('deep nesting that is not an else-if chain is still DEPTH', () => {
   const r = somon.compile(src, { fileName: 'чуқур.som' });
   assert.ok(r.diagnostics.some((d) => d.code === 'DEPTH'));
 });
+
+test('source-map lines count U+2028 and U+2029 as line ends, as diagnostics do', async () => {
+  const { SourceMap } = await import('node:module');
+  const src = 'тағ а = 1\u2028а = а + 1\u2029партофтан нав Error("х");\n';
+  const r = somon.compile(src, { fileName: 'сатрҳо.som', sourceMap: true });
+  const map = new SourceMap(JSON.parse(r.map));
+  const lines = r.code.split('\n');
+  const at = lines.findIndex((l) => l.includes('throw'));
+  const entry = map.findEntry(at, lines[at].indexOf('throw'));
+  const bad = somon.compile('тағ а = 1\u2028а = ;\n', { fileName: 'б.som' });
+  assert.equal(entry.originalLine + 1, 3);
+  assert.equal(bad.diagnostics[0].line, 2);
+});

@@ -232,7 +232,7 @@ pub(crate) fn transform(
     let text = source.get(bom as usize..).unwrap_or(source);
     let fm = cm.new_source_file(
         Lrc::new(FileName::Custom(source_name.to_string())),
-        text.to_string(),
+        swc_source_text(text),
     );
     let lower_opts = LowerOptions {
         rewrite_specifiers: opts.rewrite_specifiers,
@@ -290,6 +290,17 @@ pub(crate) fn transform(
     }
     inject_helpers(unresolved_mark).process(&mut js);
     js
+}
+
+/// The text swc's source map sees. swc's line table ends lines at LF and
+/// CR but not at U+2028/U+2029, which end lines in JavaScript (and in our
+/// diagnostics): each becomes two spaces and a LF, the same three bytes, so
+/// every span still points where it did and map lines match diagnostics.
+fn swc_source_text(text: &str) -> String {
+    if !text.contains(['\u{2028}', '\u{2029}']) {
+        return text.to_string();
+    }
+    text.replace(['\u{2028}', '\u{2029}'], "  \n")
 }
 
 /// In ES module output, programs that use CommonJS globals get them from
