@@ -268,10 +268,29 @@ impl<'s> Parser<'s> {
         }
         let t = self.cur();
         let starts_element = match t.kind {
-            TokenKind::Word => !matches!(
-                t.kw,
-                Some(Kw::In | Kw::Instanceof | Kw::As | Kw::From | Kw::Is)
-            ),
+            // A name or a keyword that starts an expression; not an
+            // operator word, nor a statement keyword (`тағ` on the next
+            // line means the `)` was forgotten, not a `,`).
+            TokenKind::Word => match t.kw {
+                Some(Kw::In | Kw::Instanceof | Kw::As | Kw::From | Kw::Is) => false,
+                Some(
+                    Kw::This
+                    | Kw::True
+                    | Kw::False
+                    | Kw::Undefined
+                    | Kw::New
+                    | Kw::Function
+                    | Kw::Class
+                    | Kw::Async
+                    | Kw::Await
+                    | Kw::Import
+                    | Kw::Promise
+                    | Kw::Symbol
+                    | Kw::Bigint,
+                ) => true,
+                Some(kw) => !kw.is_reserved(),
+                None => true,
+            },
             TokenKind::Num
             | TokenKind::BigInt
             | TokenKind::Str
