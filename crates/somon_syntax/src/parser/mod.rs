@@ -707,34 +707,43 @@ pub fn latin_lookalike(word: &str) -> Option<(char, char)> {
 
 /// A Latin look-alike letter standing among Cyrillic ones (`нaрх`, `хa`):
 /// a run of at most two Latin letters, all look-alikes, in a word with
-/// Cyrillic letters. Runs such as `HTML` in `форматиHTML` are deliberate.
+/// Cyrillic letters, that is lower case or has Cyrillic on both sides.
+/// Runs such as `HTML` in `форматиHTML`, or a capital `X` closing
+/// `нуқтаX`, are deliberate.
 pub fn stray_lookalike(word: &str) -> Option<(char, char)> {
-    if !word.chars().any(|c| ('\u{400}'..='\u{52f}').contains(&c)) {
+    let cyrillic = |c: char| ('\u{400}'..='\u{52f}').contains(&c);
+    if !word.chars().any(cyrillic) {
         return None;
     }
-    let mut run: Vec<char> = Vec::new();
-    let mut found = None;
-    let flush = |run: &mut Vec<char>, found: &mut Option<(char, char)>| {
-        if found.is_none() && !run.is_empty() && run.len() <= 2 {
-            let twins: Vec<_> = run
-                .iter()
-                .filter_map(|c| latin_lookalike(&format!("ж{c}")))
-                .collect();
-            if twins.len() == run.len() {
-                *found = twins.first().copied();
-            }
+    let chars: Vec<char> = word.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars.get(i).is_some_and(char::is_ascii_alphabetic) {
+            i += 1;
+            continue;
         }
-        run.clear();
-    };
-    for c in word.chars() {
-        if c.is_ascii_alphabetic() {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut found);
+        let start = i;
+        while chars.get(i).is_some_and(char::is_ascii_alphabetic) {
+            i += 1;
+        }
+        let run = chars.get(start..i).unwrap_or(&[]);
+        let before = start.checked_sub(1).and_then(|b| chars.get(b)).copied();
+        let after = chars.get(i).copied();
+        let enclosed = before.is_some_and(cyrillic) && after.is_some_and(cyrillic);
+        let lower = run.iter().all(char::is_ascii_lowercase);
+        let touches = before.is_some_and(cyrillic) || after.is_some_and(cyrillic);
+        if run.len() > 2 || !touches || !(lower || enclosed) {
+            continue;
+        }
+        let twins: Vec<_> = run
+            .iter()
+            .filter_map(|c| latin_lookalike(&format!("ж{c}")))
+            .collect();
+        if twins.len() == run.len() {
+            return twins.first().copied();
         }
     }
-    flush(&mut run, &mut found);
-    found
+    None
 }
 
 #[cfg(test)]
