@@ -27,6 +27,8 @@ export interface BundleOptions {
   output?: string
   target?: string
   minify?: boolean
+  /** With `minify`: keep `.name` of functions and classes (default false). */
+  keepNames?: boolean
   /** `true` for a separate map in `map`, `"inline"` for a data URL. */
   sourceMap?: boolean | string
   inlineSources?: boolean
@@ -103,6 +105,8 @@ export interface CompileOptions {
   compress?: boolean
   /** With `minify`: mangle names (default true). */
   mangle?: boolean
+  /** With `minify`: keep `.name` of functions and classes (default false). */
+  keepNames?: boolean
   /** `true` for a separate map in `map`, `"inline"` for a data URL. */
   sourceMap?: boolean | string
   inlineSources?: boolean

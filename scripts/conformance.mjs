@@ -34,6 +34,7 @@ const checkerCorpus = path.join(root, 'tests', 'checker');
 const ROOTS = [
   { dir: corpus, prefix: '', knownFile: path.join(root, 'scripts', 'conformance-known-failures.txt'), title: 'Conformance' },
   { dir: checkerCorpus, prefix: 'checker/', knownFile: path.join(root, 'scripts', 'checker-known-failures.txt'), title: 'Checker corpus (tests/checker)' },
+  { dir: path.join(root, 'tests', 'conformance'), prefix: 'tests/conformance/', knownFile: path.join(root, 'scripts', 'repo-conformance-known-failures.txt'), title: 'Repository corpus (tests/conformance)' },
 ];
 const update = process.argv.includes('--update-known-failures');
 const filter = process.argv.slice(2).find((a) => !a.startsWith('--'));
@@ -58,6 +59,7 @@ const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'somon-conformance-'));
 process.on('exit', () => fs.rmSync(tmpRoot, { recursive: true, force: true }));
 
 function walk(dir, pred, out = []) {
+  if (!fs.existsSync(dir)) return out;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const p = path.join(dir, entry.name);
     if (entry.isDirectory()) walk(p, pred, out);
@@ -271,7 +273,7 @@ for (const { dir: base, prefix } of ROOTS) {
 }
 
 const selected = filter ? cases.filter((c) => c.id.includes(filter)) : cases;
-const rootOf = (id) => (id.startsWith('checker/') ? ROOTS[1] : ROOTS[0]);
+const rootOf = (id) => ROOTS.find((r) => r.prefix && id.startsWith(r.prefix)) ?? ROOTS[0];
 const readKnown = (file) =>
   fs.existsSync(file)
     ? fs.readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))

@@ -43,6 +43,8 @@ pub struct CompileOptions {
     pub compress: Option<bool>,
     /// With `minify`: mangle names (default true).
     pub mangle: Option<bool>,
+    /// With `minify`: keep `.name` of functions and classes (default false).
+    pub keep_names: Option<bool>,
     /// `true` for a separate map in `map`, `"inline"` for a data URL.
     pub source_map: Option<Either<bool, String>>,
     pub inline_sources: Option<bool>,
@@ -135,6 +137,7 @@ fn core_options(o: Option<CompileOptions>) -> Result<CoreOptions> {
     c.minify = o.minify.unwrap_or(false);
     c.compress = o.compress.unwrap_or(true);
     c.mangle = o.mangle.unwrap_or(true);
+    c.keep_names = o.keep_names.unwrap_or(false);
     c.inline_sources = o.inline_sources.unwrap_or(false);
     c.type_check = o.type_check.unwrap_or(true);
     c.source_map = match o.source_map {
@@ -216,6 +219,7 @@ const COMPILE_OPTIONS: &[(&str, Kind)] = &[
     ("inlineSources", Kind::Bool),
     ("typeCheck", Kind::Bool),
     ("lang", Kind::Str),
+    ("keepNames", Kind::Bool),
 ];
 
 const BUNDLE_OPTIONS: &[(&str, Kind)] = &[
@@ -231,6 +235,7 @@ const BUNDLE_OPTIONS: &[(&str, Kind)] = &[
     ("lang", Kind::Str),
     ("circular", Kind::Str),
     ("platform", Kind::Str),
+    ("keepNames", Kind::Bool),
 ];
 
 /// Throws a `TypeError` (code `ERR_INVALID_ARG_TYPE`, as Node's own
@@ -744,6 +749,8 @@ pub struct BundleOptions {
     pub output: Option<String>,
     pub target: Option<String>,
     pub minify: Option<bool>,
+    /// With `minify`: keep `.name` of functions and classes (default false).
+    pub keep_names: Option<bool>,
     /// `true` for a separate map in `map`, `"inline"` for a data URL.
     pub source_map: Option<Either<bool, String>>,
     pub inline_sources: Option<bool>,
@@ -779,6 +786,7 @@ fn bundle_request(entry: &str, o: Option<BundleOptions>) -> Result<somon_project
     let core = core_options(Some(CompileOptions {
         target: o.target,
         minify: o.minify,
+        keep_names: o.keep_names,
         source_map: o.source_map,
         inline_sources: o.inline_sources,
         type_check: o.type_check,
@@ -828,12 +836,14 @@ fn somon_emit_options(c: &CoreOptions, output_name: Option<String>) -> somon_com
         minify: c.minify,
         compress: c.compress,
         mangle: c.mangle,
+        keep_names: c.keep_names,
         source_map: c.source_map,
         inline_sources: c.inline_sources,
         source_name: String::new(),
         output_name,
         rewrite_specifiers: true,
         specifier_map: None,
+        type_only_imports: Vec::new(),
     }
 }
 

@@ -55,6 +55,12 @@ impl ModuleExports {
         self.values.contains_key(js) || self.types.contains_key(js)
     }
 
+    /// Whether the module exports `name` as a type and not as a value.
+    pub fn is_type_only(&self, name: &str) -> bool {
+        let js = property_name(name);
+        self.types.contains_key(js) && !self.values.contains_key(js) && !self.open
+    }
+
     /// Exported names, sorted.
     pub fn names(&self) -> Vec<String> {
         let mut v: Vec<String> = self

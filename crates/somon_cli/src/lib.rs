@@ -354,6 +354,9 @@ struct CodegenArgs {
     /// With --minify: do not mangle names
     #[arg(long, requires = "minify")]
     no_mangle: bool,
+    /// With --minify: keep `.name` of functions and classes
+    #[arg(long)]
+    keep_names: bool,
     /// Skip type checking
     #[arg(long)]
     no_type_check: bool,
@@ -576,6 +579,9 @@ fn settings_with(
     if c.no_type_check {
         o.set("compilerOptions.typeCheck", json!(false), "--no-type-check");
     }
+    if c.keep_names {
+        o.set("compilerOptions.keepNames", json!(true), "--keep-names");
+    }
     if let Some(l) = c.lang {
         o.set("compilerOptions.lang", json!(l.as_str()), "--lang");
     }
@@ -637,6 +643,7 @@ fn settings_with(
         },
         compress: !c.no_compress,
         mangle: !c.no_mangle,
+        keep_names: cc.keep_names.value,
         type_check: cc.type_check.value,
         lang: cc.lang.value.map(|l| l.to_lang()).unwrap_or(env.lang),
         ..Default::default()
@@ -1532,12 +1539,14 @@ fn emit_options(
         minify: o.minify,
         compress: o.compress,
         mangle: o.mangle,
+        keep_names: o.keep_names,
         source_map,
         inline_sources,
         source_name: String::new(),
         output_name,
         rewrite_specifiers: true,
         specifier_map: None,
+        type_only_imports: Vec::new(),
     }
 }
 

@@ -24,6 +24,8 @@ pub struct CompileOptions {
     pub minify: bool,
     pub compress: bool,
     pub mangle: bool,
+    /// With `minify`: keep `.name` of functions and classes.
+    pub keep_names: bool,
     pub source_map: SourceMapKind,
     pub inline_sources: bool,
     pub type_check: bool,
@@ -42,6 +44,7 @@ impl Default for CompileOptions {
             minify: false,
             compress: true,
             mangle: true,
+            keep_names: false,
             source_map: SourceMapKind::None,
             inline_sources: false,
             type_check: true,
@@ -163,12 +166,14 @@ fn compile_on_stack(
         minify: options.minify,
         compress: options.compress,
         mangle: options.mangle,
+        keep_names: options.keep_names,
         source_map: options.source_map,
         inline_sources: options.inline_sources,
         source_name: options.file_name.clone(),
         output_name: options.output_name.clone(),
         rewrite_specifiers: true,
         specifier_map: options.specifier_map.clone(),
+        type_only_imports: type_only_imports(&parsed.program, imports),
     };
     match emit(&parsed.program, source, &emit_options) {
         Ok(out) => CompileOutput {
@@ -186,6 +191,49 @@ fn compile_on_stack(
             }
         }
     }
+}
+
+/// Names the module imports or re-exports that their module exports only
+/// as types: lowering erases them.
+fn type_only_imports(
+    program: &somon_syntax::ast::Program,
+    imports: &dyn ModuleImports,
+) -> Vec<(String, String)> {
+    use somon_syntax::ast::{ExportDecl, ImportSpecifier, Stmt};
+    let mut out = Vec::new();
+    let mut add = |source: &str, name: &str| {
+        if let somon_check::ImportTarget::Module(m) = imports.resolve(source) {
+            if m.is_type_only(name) {
+                let js = somon_syntax::names::property_name(name).to_string();
+                out.push((source.to_string(), js));
+            }
+        }
+    };
+    for s in &program.body {
+        match s {
+            Stmt::Import(i) => {
+                for spec in &i.specifiers {
+                    if let ImportSpecifier::Named { imported, .. } = spec {
+                        add(&i.source, imported.name());
+                    }
+                }
+            }
+            Stmt::Export(e) => {
+                if let ExportDecl::Named {
+                    specifiers,
+                    source: Some((src, _)),
+                    ..
+                } = &**e
+                {
+                    for spec in specifiers {
+                        add(src, spec.orig.name());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn internal_error(file: &str, message: &str) -> ResolvedDiagnostic {

@@ -103,6 +103,9 @@ pub struct CompilerSettings {
     pub target: Setting<Target>,
     pub module: Setting<ModuleKind>,
     pub minify: Setting<bool>,
+    /// With minification: keep `.name` of functions and classes (for
+    /// bundles too).
+    pub keep_names: Setting<bool>,
     pub source_map: Setting<SourceMapSetting>,
     pub inline_sources: Setting<bool>,
     pub type_check: Setting<bool>,
@@ -233,6 +236,7 @@ impl EffectiveConfig {
             e("compilerOptions.target", &c.target),
             e("compilerOptions.module", &c.module),
             e("compilerOptions.minify", &c.minify),
+            e("compilerOptions.keepNames", &c.keep_names),
             e("compilerOptions.sourceMap", &c.source_map),
             e("compilerOptions.inlineSources", &c.inline_sources),
             e("compilerOptions.typeCheck", &c.type_check),
@@ -489,6 +493,7 @@ pub fn effective_config(
         target: b.get("compilerOptions.target", Target::Es2020, Source::Default),
         module: b.get("compilerOptions.module", ModuleKind::Cjs, Source::Default),
         minify: b.get("compilerOptions.minify", false, Source::Default),
+        keep_names: b.get("compilerOptions.keepNames", false, Source::Default),
         source_map: b.get(
             "compilerOptions.sourceMap",
             SourceMapSetting::Off,

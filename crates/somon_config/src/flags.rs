@@ -97,6 +97,11 @@ pub const CLI_FLAGS: &[FlagMapping] = &[
         FlagTarget::Set("bundle.minify", true),
     ),
     row(
+        "--keep-names",
+        FlagScope::Any,
+        FlagTarget::Set("compilerOptions.keepNames", true),
+    ),
+    row(
         "--source-map",
         FlagScope::Compile,
         FlagTarget::Value("compilerOptions.sourceMap"),

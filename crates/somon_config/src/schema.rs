@@ -252,6 +252,9 @@ pub struct CompilerOptions {
     pub module: Option<ModuleKind>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minify: Option<bool>,
+    /// With `minify`: keep `.name` of functions and classes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keep_names: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_map: Option<SourceMapSetting>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -421,6 +424,7 @@ pub(crate) const COMPILER_OPTIONS: &[Field] = &[
     leaf("target", Leaf::Enum(Target::NAMES)),
     leaf("module", Leaf::Enum(ModuleKind::NAMES)),
     leaf("minify", Leaf::Bool),
+    leaf("keepNames", Leaf::Bool),
     leaf("sourceMap", Leaf::SourceMap),
     leaf("inlineSources", Leaf::Bool),
     leaf("typeCheck", Leaf::Bool),

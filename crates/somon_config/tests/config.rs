@@ -87,7 +87,7 @@ fn effective(
 fn full_document() -> Value {
     json!({
         "compilerOptions": {
-            "target": "es2015", "module": "esm", "minify": true, "sourceMap": "inline",
+            "target": "es2015", "module": "esm", "minify": true, "keepNames": true, "sourceMap": "inline",
             "inlineSources": true, "typeCheck": false, "outDir": "dist", "output": "out/main.js", "lang": "tj",
             "diagnostics": "json"
         },
@@ -286,6 +286,7 @@ fn every_unknown_key_is_reported_at_its_character_column() {
                 "target",
                 "module",
                 "minify",
+                "keepNames",
                 "sourceMap",
                 "inlineSources",
                 "typeCheck",
@@ -511,7 +512,7 @@ fn the_full_schema_round_trips_through_serde() {
         assert_eq!(errs[0].code(), codes::CONFIG_UNKNOWN_KEY);
     }
 
-    assert_eq!(known_keys().len(), 32);
+    assert_eq!(known_keys().len(), 33);
 }
 
 #[test]
@@ -1253,7 +1254,7 @@ fn rendering_like_other_diagnostics() {
     assert!(text.ends_with("= help: did you mean `target`?\n"));
     assert_eq!(
         e.to_string(),
-        "/p/somon.config.json:2:24: error[CONFIG_UNKNOWN_KEY]: unknown key `traget` in `compilerOptions` (valid keys: target, module, minify, sourceMap, inlineSources, typeCheck, outDir, output, lang, diagnostics) (did you mean `target`?)"
+        "/p/somon.config.json:2:24: error[CONFIG_UNKNOWN_KEY]: unknown key `traget` in `compilerOptions` (valid keys: target, module, minify, keepNames, sourceMap, inlineSources, typeCheck, outDir, output, lang, diagnostics) (did you mean `target`?)"
     );
 
     // Without a position: no snippet, no caret.

@@ -21,17 +21,31 @@ pub struct LineCol {
 }
 
 impl LineIndex {
+    /// Lines end, as in JavaScript, at LF, CR (alone or before LF), U+2028
+    /// and U+2029.
     pub fn new(text: &str) -> Self {
         let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         let mut line_starts = vec![0];
         let mut checkpoints = Vec::new();
         // The last checkpoint (or line start) and its characters.
         let (mut mark, mut mark_chars) = (0usize, 0usize);
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(to_u32(i + 1));
-                (mark, mark_chars) = (i + 1, 0);
-            } else if i - mark >= CHECKPOINT_BYTES && text.is_char_boundary(i) {
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            let next_line = match b {
+                b'\n' => Some(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
+                // U+2028 and U+2029 are E2 80 A8 / E2 80 A9.
+                0xE2 if bytes.get(i + 1) == Some(&0x80)
+                    && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+                {
+                    Some(i + 3)
+                }
+                _ => None,
+            };
+            if let Some(start) = next_line {
+                line_starts.push(to_u32(start));
+                (mark, mark_chars) = (start, 0);
+            } else if i >= mark && i - mark >= CHECKPOINT_BYTES && text.is_char_boundary(i) {
                 mark_chars += text.get(mark..i).map_or(0, |s| s.chars().count());
                 mark = i;
                 checkpoints.push((to_u32(i), to_u32(mark_chars)));
@@ -109,10 +123,12 @@ impl LineIndex {
         let end = self
             .line_starts
             .get(i + 1)
-            .map(|&e| e as usize - 1)
-            .unwrap_or(text.len());
+            .map_or(text.len(), |&e| e as usize);
         let s = text.get(start..end.max(start)).unwrap_or("");
-        let s = s.strip_suffix('\r').unwrap_or(s);
+        let s = ["\r\n", "\n", "\r", "\u{2028}", "\u{2029}"]
+            .iter()
+            .find_map(|t| s.strip_suffix(t))
+            .unwrap_or(s);
         s.strip_prefix('\u{feff}').unwrap_or(s)
     }
 }
@@ -165,5 +181,16 @@ mod tests {
         assert_eq!(idx.line_col(text, 3), LineCol { line: 1, column: 1 });
         assert_eq!(idx.line_text(text, 1), "а");
         assert_eq!(idx.line_text(text, 2), "б");
+    }
+
+    #[test]
+    fn every_javascript_line_terminator_ends_a_line() {
+        let text = "а\rб\r\nв\nг\u{2028}д\u{2029}е";
+        let idx = LineIndex::new(text);
+        let lines: Vec<_> = (1..=6).map(|l| idx.line_text(text, l)).collect();
+        assert_eq!(lines, ["а", "б", "в", "г", "д", "е"]);
+        let e = text.find('е').unwrap_or(0) as u32;
+        assert_eq!(idx.line_col(text, e), LineCol { line: 6, column: 1 });
+        assert_eq!(idx.line_count(), 6);
     }
 }

@@ -266,6 +266,55 @@ pub enum Message {
         specifier: String,
         platform: String,
     },
+    // ---- syntax helper (issues 11 §8, 12 §8–9): keyword hints,
+    // regular expressions, recovery notes ----
+    /// A JavaScript keyword where a Somon keyword belongs (`const`).
+    JsKeyword {
+        word: String,
+        keyword: String,
+    },
+    /// A keyword typed on a Russian keyboard layout (`таг` for `тағ`).
+    RussianKeyboardKeyword {
+        word: String,
+        keyword: String,
+    },
+    /// A misspelled keyword (`собт`, `агр`).
+    MisspelledKeyword {
+        word: String,
+        keyword: String,
+    },
+    /// A regular-expression literal with a flag JavaScript does not know.
+    RegexUnknownFlag {
+        flag: String,
+    },
+    /// A flag written twice (`/а/gg`).
+    RegexDuplicateFlag {
+        flag: String,
+    },
+    /// `u` and `v` together.
+    RegexUnicodeFlags,
+    /// `{2,1}`: the smaller number must come first.
+    RegexQuantifierOrder,
+    /// `[z-a]`: a range must go from the smaller character up.
+    RegexRangeOrder,
+    /// Two capturing groups with one name.
+    RegexDuplicateGroupName,
+    /// Anything else the ECMAScript pattern grammar refuses (swc's words).
+    RegexInvalid {
+        detail: String,
+    },
+    /// Note: where a bracket that the file never closes was opened.
+    UnclosedBracket {
+        bracket: String,
+        line: u32,
+        column: u32,
+    },
+    /// Warning: a declared name with a stray Latin look-alike letter.
+    LookalikeInName {
+        name: String,
+        latin: char,
+        cyrillic: char,
+    },
     // ---- notes and suggestions ----
     LatinLookalike {
         latin: char,
@@ -304,7 +353,18 @@ impl Message {
             | LineBreakBeforeArrow
             | InvalidRestPosition
             | YieldOutsideGenerator
-            | UndeclaredPrivateName { .. } => "SYNTAX",
+            | UndeclaredPrivateName { .. }
+            | JsKeyword { .. }
+            | RussianKeyboardKeyword { .. }
+            | MisspelledKeyword { .. } => "SYNTAX",
+            LookalikeInName { .. } => "LATIN_LOOKALIKE",
+            RegexUnknownFlag { .. }
+            | RegexDuplicateFlag { .. }
+            | RegexUnicodeFlags
+            | RegexQuantifierOrder
+            | RegexRangeOrder
+            | RegexDuplicateGroupName
+            | RegexInvalid { .. } => "REGEX",
             TooDeeplyNested { .. } => "DEPTH",
             TypeNotAssignable { .. } | PropertyNotAssignable { .. } => "TYPE_NOT_ASSIGNABLE",
             UndefinedIdentifier { .. } => "UNDEFINED_IDENTIFIER",
@@ -345,9 +405,11 @@ impl Message {
             TopLevelAwait | JsTopLevelAwait => "TOP_LEVEL_AWAIT",
             JsImportMeta { .. } => "UNSUPPORTED_IMPORT_META",
             NotBundlable { .. } => "UNBUNDLABLE_FILE",
-            LatinLookalike { .. } | NonBreakingSpace | DidYouMean { .. } | TriedPaths { .. } => {
-                "NOTE"
-            }
+            LatinLookalike { .. }
+            | NonBreakingSpace
+            | DidYouMean { .. }
+            | TriedPaths { .. }
+            | UnclosedBracket { .. } => "NOTE",
         }
     }
 
@@ -553,6 +615,37 @@ impl Message {
             },
             JsonSyntax {
                 detail: "expected value".into(),
+            },
+            JsKeyword {
+                word: "const".into(),
+                keyword: "собит".into(),
+            },
+            RussianKeyboardKeyword {
+                word: "таг".into(),
+                keyword: "тағ".into(),
+            },
+            MisspelledKeyword {
+                word: "собт".into(),
+                keyword: "собит".into(),
+            },
+            RegexUnknownFlag { flag: "x".into() },
+            RegexDuplicateFlag { flag: "g".into() },
+            RegexUnicodeFlags,
+            RegexQuantifierOrder,
+            RegexRangeOrder,
+            RegexDuplicateGroupName,
+            RegexInvalid {
+                detail: "Lone quantifier found, expected with `?`".into(),
+            },
+            UnclosedBracket {
+                bracket: "{".into(),
+                line: 2,
+                column: 45,
+            },
+            LookalikeInName {
+                name: "нaрх".into(),
+                latin: 'a',
+                cyrillic: 'а',
             },
             LatinLookalike {
                 latin: 'a',
@@ -883,6 +976,54 @@ impl Message {
             (JsonSyntax { detail }, En) => format!("JSON syntax error: {detail}"),
             (JsonSyntax { detail }, Tg) => format!("хатои синтаксиси JSON: {detail}"),
             (JsonSyntax { detail }, Ru) => format!("синтаксическая ошибка JSON: {detail}"),
+
+            (JsKeyword { word, keyword }, En) => format!("`{word}` is a JavaScript keyword; did you mean `{keyword}`?"),
+            (JsKeyword { word, keyword }, Tg) => format!("`{word}` калимаи калидии JavaScript аст; дар SomonScript шояд `{keyword}` дар назар буд?"),
+            (JsKeyword { word, keyword }, Ru) => format!("`{word}` — ключевое слово JavaScript; в SomonScript, возможно, имелось в виду `{keyword}`?"),
+
+            (RussianKeyboardKeyword { word, keyword }, En) => format!("`{word}` is typed with Russian letters; did you mean `{keyword}`?"),
+            (RussianKeyboardKeyword { word, keyword }, Tg) => format!("`{word}` бо ҳарфҳои русӣ навишта шудааст (ғ, ҳ, ӯ, ӣ, ҷ, қ намерасанд); шояд `{keyword}` дар назар буд?"),
+            (RussianKeyboardKeyword { word, keyword }, Ru) => format!("`{word}` набрано русскими буквами (вместо ғ, ҳ, ӯ, ӣ, ҷ, қ); возможно, имелось в виду `{keyword}`?"),
+
+            (MisspelledKeyword { word, keyword }, En) => format!("unknown word `{word}`; did you mean the keyword `{keyword}`?"),
+            (MisspelledKeyword { word, keyword }, Tg) => format!("калимаи `{word}` шинохта нашуд; шояд калимаи калидии `{keyword}` дар назар буд?"),
+            (MisspelledKeyword { word, keyword }, Ru) => format!("неизвестное слово `{word}`; возможно, имелось в виду ключевое слово `{keyword}`?"),
+
+            (RegexUnknownFlag { flag }, En) => format!("unknown regular-expression flag `{flag}` (the flags are d, g, i, m, s, u, v, y)"),
+            (RegexUnknownFlag { flag }, Tg) => format!("парчами `{flag}`-и ифодаи муқаррарӣ (RegExp) вуҷуд надорад (парчамҳо: d, g, i, m, s, u, v, y)"),
+            (RegexUnknownFlag { flag }, Ru) => format!("неизвестный флаг регулярного выражения `{flag}` (флаги: d, g, i, m, s, u, v, y)"),
+
+            (RegexDuplicateFlag { flag }, En) => format!("the regular-expression flag `{flag}` is written twice"),
+            (RegexDuplicateFlag { flag }, Tg) => format!("парчами `{flag}`-и ифодаи муқаррарӣ ду бор навишта шудааст"),
+            (RegexDuplicateFlag { flag }, Ru) => format!("флаг регулярного выражения `{flag}` указан дважды"),
+
+            (RegexUnicodeFlags, En) => "the regular-expression flags `u` and `v` cannot be used together".into(),
+            (RegexUnicodeFlags, Tg) => "парчамҳои `u` ва `v`-и ифодаи муқаррариро якҷоя истифода бурдан мумкин нест".into(),
+            (RegexUnicodeFlags, Ru) => "флаги регулярного выражения `u` и `v` нельзя использовать вместе".into(),
+
+            (RegexQuantifierOrder, En) => "in a regular-expression quantifier `{min,max}` the first number must not be larger than the second".into(),
+            (RegexQuantifierOrder, Tg) => "дар миқдорнамои `{min,max}`-и ифодаи муқаррарӣ рақами якум набояд аз дуюм калон бошад".into(),
+            (RegexQuantifierOrder, Ru) => "в квантификаторе регулярного выражения `{min,max}` первое число не может быть больше второго".into(),
+
+            (RegexRangeOrder, En) => "a character range in a regular expression must go from the smaller character to the larger (`[a-z]`, not `[z-a]`)".into(),
+            (RegexRangeOrder, Tg) => "фосилаи ҳарфҳо дар ифодаи муқаррарӣ бояд аз ҳарфи хурдтар ба калонтар равад (`[a-z]`, на `[z-a]`)".into(),
+            (RegexRangeOrder, Ru) => "диапазон символов в регулярном выражении должен идти от меньшего символа к большему (`[a-z]`, а не `[z-a]`)".into(),
+
+            (RegexDuplicateGroupName, En) => "two capturing groups of this regular expression have the same name".into(),
+            (RegexDuplicateGroupName, Tg) => "дар ин ифодаи муқаррарӣ ду гурӯҳи гиранда номи якхела доранд".into(),
+            (RegexDuplicateGroupName, Ru) => "у двух захватывающих групп этого регулярного выражения одинаковое имя".into(),
+
+            (RegexInvalid { detail }, En) => format!("invalid regular expression: {detail}"),
+            (RegexInvalid { detail }, Tg) => format!("ифодаи муқаррарӣ (RegExp) нодуруст аст; JavaScript онро ҳангоми боркунии модул рад мекунад (тафсилот бо забони англисӣ: {detail})"),
+            (RegexInvalid { detail }, Ru) => format!("некорректное регулярное выражение; JavaScript отвергнет его при загрузке модуля (подробности на английском: {detail})"),
+
+            (UnclosedBracket { bracket, line, column }, En) => format!("the `{bracket}` opened at line {line}, column {column} is never closed"),
+            (UnclosedBracket { bracket, line, column }, Tg) => format!("`{bracket}`-е, ки дар сатри {line}, сутуни {column} кушода шудааст, ҳеҷ гоҳ пӯшида намешавад"),
+            (UnclosedBracket { bracket, line, column }, Ru) => format!("`{bracket}`, открытая в строке {line}, столбце {column}, так и не закрыта"),
+
+            (LookalikeInName { name, latin, cyrillic }, En) => format!("the name `{name}` mixes Cyrillic with the Latin letter `{latin}`, which looks like the Cyrillic `{cyrillic}`; a use typed all in Cyrillic will not find it"),
+            (LookalikeInName { name, latin, cyrillic }, Tg) => format!("дар номи `{name}` ҳарфи лотинии `{latin}` омадааст, ки ба ҳарфи кириллии `{cyrillic}` монанд аст; агар номро пурра бо кириллӣ нависед, он ёфт намешавад"),
+            (LookalikeInName { name, latin, cyrillic }, Ru) => format!("в имени `{name}` есть латинская буква `{latin}`, похожая на кириллическую `{cyrillic}`; имя, набранное целиком кириллицей, его не найдёт"),
 
             (LatinLookalike { latin, cyrillic }, En) => format!("the Latin letter `{latin}` looks like the Cyrillic `{cyrillic}`; did you mean `{cyrillic}`?"),
             (LatinLookalike { latin, cyrillic }, Tg) => format!("ҳарфи лотинии `{latin}` ба ҳарфи кириллии `{cyrillic}` монанд аст; шояд `{cyrillic}` дар назар буд?"),

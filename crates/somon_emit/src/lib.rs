@@ -114,6 +114,9 @@ pub struct EmitOptions {
     pub minify: bool,
     pub compress: bool,
     pub mangle: bool,
+    /// With `minify`: keep `.name` of functions and classes (esbuild's
+    /// `--keep-names`).
+    pub keep_names: bool,
     pub source_map: SourceMapKind,
     /// Embed the `.som` text in the map's `sourcesContent`.
     pub inline_sources: bool,
@@ -126,6 +129,10 @@ pub struct EmitOptions {
     /// project compiles map each relative import to the emitted file it
     /// resolves to (`./асбобҳо` → `./асбобҳо/index.js`).
     pub specifier_map: Option<std::collections::HashMap<String, String>>,
+    /// Imported names that the module they come from exports only as types
+    /// (specifier, exported name): erased from imports and re-exports,
+    /// which one file alone cannot tell (`содир { Т } аз "./м"`).
+    pub type_only_imports: Vec<(String, String)>,
 }
 
 impl Default for EmitOptions {
@@ -136,12 +143,14 @@ impl Default for EmitOptions {
             minify: false,
             compress: true,
             mangle: true,
+            keep_names: false,
             source_map: SourceMapKind::None,
             inline_sources: false,
             source_name: "input.som".into(),
             output_name: None,
             rewrite_specifiers: true,
             specifier_map: None,
+            type_only_imports: Vec::new(),
         }
     }
 }
@@ -229,13 +238,15 @@ pub(crate) fn transform(
     let text = source.get(bom as usize..).unwrap_or(source);
     let fm = cm.new_source_file(
         Lrc::new(FileName::Custom(source_name.to_string())),
-        text.to_string(),
+        swc_source_text(text),
     );
     let lower_opts = LowerOptions {
         rewrite_specifiers: opts.rewrite_specifiers,
         specifier_map,
+        json_import_attributes: opts.module == ModuleKind::Esm,
+        type_only_imports: &opts.type_only_imports,
     };
-    let module = Lowerer::new(fm.start_pos.0, bom, &lower_opts).lower_program(program);
+    let module = Lowerer::new(fm.start_pos.0, bom, &lower_opts, source).lower_program(program);
     let mut js = JsProgram::Module(module);
     let unresolved_mark = marks.unresolved;
     resolver(unresolved_mark, marks.top_level, false).process(&mut js);
@@ -304,8 +315,10 @@ pub(crate) fn export_names(program: &Program, source: &str) -> Vec<String> {
     let lower_opts = LowerOptions {
         rewrite_specifiers: false,
         specifier_map: None,
+        json_import_attributes: false,
+        type_only_imports: &[],
     };
-    let module = Lowerer::new(fm.start_pos.0, bom, &lower_opts).lower_program(program);
+    let module = Lowerer::new(fm.start_pos.0, bom, &lower_opts, source).lower_program(program);
     let name = |n: &ModuleExportName| match n {
         ModuleExportName::Ident(i) => i.sym.to_string(),
         ModuleExportName::Str(s) => s.value.to_string_lossy().into_owned(),
@@ -360,6 +373,17 @@ pub(crate) fn export_names(program: &Program, source: &str) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     out.retain(|n| seen.insert(n.clone()));
     out
+}
+
+/// The text swc's source map sees. swc's line table ends lines at LF and
+/// CR but not at U+2028/U+2029, which end lines in JavaScript (and in our
+/// diagnostics): each becomes two spaces and a LF, the same three bytes, so
+/// every span still points where it did and map lines match diagnostics.
+fn swc_source_text(text: &str) -> String {
+    if !text.contains(['\u{2028}', '\u{2029}']) {
+        return text.to_string();
+    }
+    text.replace(['\u{2028}', '\u{2029}'], "  \n")
 }
 
 /// In ES module output, programs that use CommonJS globals get them from
@@ -433,12 +457,27 @@ pub(crate) fn minify(
     js: &mut JsProgram,
     opts: &EmitOptions,
 ) {
+    // Names of functions and classes are never mangled under keepNames:
+    // transforms for old targets bind a class's inner function and its
+    // variable as one name, which `keep_fnames` alone would not keep.
+    let reserved = if opts.keep_names {
+        keep_inferred_names(js, marks.unresolved)
+    } else {
+        Vec::new()
+    };
     let options = MinifyOptions {
         compress: opts.compress.then(|| CompressOptions {
             top_level: None,
+            keep_fnames: opts.keep_names,
+            keep_classnames: opts.keep_names,
             ..Default::default()
         }),
-        mangle: opts.mangle.then(MangleOptions::default),
+        mangle: opts.mangle.then(|| MangleOptions {
+            keep_fn_names: opts.keep_names,
+            keep_class_names: opts.keep_names,
+            reserved,
+            ..Default::default()
+        }),
         ..Default::default()
     };
     let taken = std::mem::replace(js, JsProgram::Module(Default::default()));
@@ -454,6 +493,135 @@ pub(crate) fn minify(
             mangle_name_cache: None,
         },
     );
+}
+
+/// `keep_fnames`/`keep_classnames` keep the names functions and classes
+/// are declared with; an anonymous one gets its `.name` from the variable
+/// it is bound to, which mangling renames. Such bindings get the name
+/// written into the value (`Object.defineProperty(v, "name", …)`, as
+/// esbuild's `--keep-names` does), so `.name` is what it was.
+fn keep_inferred_names(js: &mut JsProgram, unresolved: Mark) -> Vec<swc_core::ecma::atoms::Atom> {
+    use swc_core::common::DUMMY_SP;
+    use swc_core::ecma::ast as j;
+    use swc_core::ecma::visit::{VisitMut, VisitMutWith};
+    struct Names(
+        swc_core::common::SyntaxContext,
+        std::collections::BTreeSet<swc_core::ecma::atoms::Atom>,
+    );
+    fn is_name(key: &j::PropName) -> bool {
+        match key {
+            j::PropName::Ident(i) => &*i.sym == "name",
+            j::PropName::Str(s) => &*s.value == "name",
+            _ => false,
+        }
+    }
+    fn anonymous(e: &j::Expr) -> bool {
+        match e {
+            j::Expr::Arrow(_) => true,
+            j::Expr::Fn(f) => f.ident.is_none(),
+            // A class with its own static `name` keeps it.
+            j::Expr::Class(c) => {
+                c.ident.is_none()
+                    && !c.class.body.iter().any(|m| match m {
+                        j::ClassMember::Method(m) => m.is_static && is_name(&m.key),
+                        j::ClassMember::ClassProp(p) => p.is_static && is_name(&p.key),
+                        _ => false,
+                    })
+            }
+            _ => false,
+        }
+    }
+    impl VisitMut for Names {
+        fn visit_mut_fn_decl(&mut self, f: &mut j::FnDecl) {
+            self.1.insert(f.ident.sym.clone());
+            f.visit_mut_children_with(self);
+        }
+        fn visit_mut_class_decl(&mut self, c: &mut j::ClassDecl) {
+            self.1.insert(c.ident.sym.clone());
+            c.visit_mut_children_with(self);
+        }
+        fn visit_mut_fn_expr(&mut self, f: &mut j::FnExpr) {
+            if let Some(i) = &f.ident {
+                self.1.insert(i.sym.clone());
+            }
+            f.visit_mut_children_with(self);
+        }
+        fn visit_mut_class_expr(&mut self, c: &mut j::ClassExpr) {
+            if let Some(i) = &c.ident {
+                self.1.insert(i.sym.clone());
+            }
+            c.visit_mut_children_with(self);
+        }
+        fn visit_mut_var_declarator(&mut self, d: &mut j::VarDeclarator) {
+            d.visit_mut_children_with(self);
+            let (j::Pat::Ident(id), Some(init)) = (&d.name, &mut d.init) else {
+                return;
+            };
+            if !anonymous(init) {
+                return;
+            }
+            let name = id.id.sym.clone();
+            let value =
+                std::mem::replace(&mut **init, j::Expr::Invalid(j::Invalid { span: DUMMY_SP }));
+            let str_lit = |s: &str| {
+                j::Expr::Lit(j::Lit::Str(j::Str {
+                    span: DUMMY_SP,
+                    value: s.into(),
+                    raw: None,
+                }))
+            };
+            let descriptor = j::Expr::Object(j::ObjectLit {
+                span: DUMMY_SP,
+                props: vec![
+                    j::PropOrSpread::Prop(Box::new(j::Prop::KeyValue(j::KeyValueProp {
+                        key: j::PropName::Ident(j::IdentName::new("value".into(), DUMMY_SP)),
+                        value: Box::new(str_lit(&name)),
+                    }))),
+                    j::PropOrSpread::Prop(Box::new(j::Prop::KeyValue(j::KeyValueProp {
+                        key: j::PropName::Ident(j::IdentName::new("configurable".into(), DUMMY_SP)),
+                        value: Box::new(j::Expr::Lit(j::Lit::Bool(j::Bool {
+                            span: DUMMY_SP,
+                            value: true,
+                        }))),
+                    }))),
+                ],
+            });
+            let object = j::Expr::Ident(j::Ident::new("Object".into(), DUMMY_SP, self.0));
+            **init = j::Expr::Call(j::CallExpr {
+                span: DUMMY_SP,
+                ctxt: swc_core::common::SyntaxContext::empty(),
+                callee: j::Callee::Expr(Box::new(j::Expr::Member(j::MemberExpr {
+                    span: DUMMY_SP,
+                    obj: Box::new(object),
+                    prop: j::MemberProp::Ident(j::IdentName::new(
+                        "defineProperty".into(),
+                        DUMMY_SP,
+                    )),
+                }))),
+                args: vec![
+                    j::ExprOrSpread {
+                        spread: None,
+                        expr: Box::new(value),
+                    },
+                    j::ExprOrSpread {
+                        spread: None,
+                        expr: Box::new(str_lit("name")),
+                    },
+                    j::ExprOrSpread {
+                        spread: None,
+                        expr: Box::new(descriptor),
+                    },
+                ],
+                type_args: None,
+            });
+        }
+    }
+    let mut names = Names(
+        swc_core::common::SyntaxContext::empty().apply_mark(unresolved),
+        Default::default(),
+    );
+    js.visit_mut_with(&mut names);
+    names.1.into_iter().collect()
 }
 
 /// `hygiene`, `fixer`, code generation and the source map.

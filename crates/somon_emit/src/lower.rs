@@ -20,6 +20,41 @@ pub struct LowerOptions<'a> {
     /// Exact replacements of module specifiers (the bundler maps each
     /// import to its module's key in the bundle). Wins over the rewrite.
     pub specifier_map: Option<&'a std::collections::HashMap<String, String>>,
+    /// Give imports of `.json` files `with { type: "json" }` (ES module
+    /// output).
+    pub json_import_attributes: bool,
+    /// Imported names that are only types in their module (specifier,
+    /// exported name).
+    pub type_only_imports: &'a [(String, String)],
+}
+
+fn is_json_specifier(spec: &str) -> bool {
+    let path = spec.split(['?', '#']).next().unwrap_or(spec);
+    path.len() >= 5
+        && path
+            .get(path.len() - 5..)
+            .is_some_and(|ext| ext.eq_ignore_ascii_case(".json"))
+}
+
+/// Every identifier the lowered items mention (references, shorthand
+/// properties, export specifiers, and bindings — a shadowing binding keeps
+/// an import, which is the safe side). Property names are `IdentName`s in
+/// swc and are not counted.
+fn value_names_used<'i>(items: impl Iterator<Item = &'i Vec<j::ModuleItem>>) -> HashSet<Atom> {
+    use swc_core::ecma::visit::{Visit, VisitWith};
+    struct Names(HashSet<Atom>);
+    impl Visit for Names {
+        fn visit_ident(&mut self, i: &j::Ident) {
+            self.0.insert(i.sym.clone());
+        }
+    }
+    let mut names = Names(HashSet::new());
+    for list in items {
+        for item in list {
+            item.visit_with(&mut names);
+        }
+    }
+    names.0
 }
 
 impl LowerOptions<'_> {
@@ -48,6 +83,22 @@ pub struct Lowerer<'a> {
     /// so exports of them can be erased like TypeScript does.
     type_only_names: HashSet<Box<str>>,
     tmp_counter: u32,
+    /// The Somon source (spans index into it): string literals whose value
+    /// lost a lone surrogate are decoded again from their text.
+    source: &'a str,
+}
+
+/// A string value with the exact UTF-16 code units of `text` (a literal's
+/// source text, or a template's raw text) when `value` may have lost some:
+/// a lone surrogate is U+FFFD in the tree's Rust strings.
+fn exact_wtf8(value: &str, text: Option<&str>, quoted: bool) -> swc_core::ecma::atoms::Wtf8Atom {
+    use swc_core::ecma::atoms::wtf8::Wtf8Buf;
+    if value.contains('\u{fffd}') {
+        if let Some(units) = text.and_then(|t| somon_syntax::lexer::literal_code_units(t, quoted)) {
+            return swc_core::ecma::atoms::Wtf8Atom::from(&*Wtf8Buf::from_ill_formed_utf16(&units));
+        }
+    }
+    value.into()
 }
 
 fn atom(s: &str) -> Atom {
@@ -131,6 +182,22 @@ fn var_decl(kind: j::VarDeclKind, name: &str, init: Option<j::Expr>, span: SwcSp
     })))
 }
 
+/// `вагарна агар` chains longer than this are lowered flat.
+const LONG_ELSE_IF_CHAIN: usize = 200;
+
+/// The number of `агар` branches in an `агар … вагарна агар …` chain.
+fn else_if_chain_len(mut stmt: &s::Stmt) -> usize {
+    let mut n = 0;
+    while let s::Stmt::If { alt, .. } = stmt {
+        n += 1;
+        match alt.as_deref() {
+            Some(next) => stmt = next,
+            None => break,
+        }
+    }
+    n
+}
+
 fn is_type_only_stmt(stmt: &s::Stmt) -> bool {
     matches!(stmt, s::Stmt::Interface(_) | s::Stmt::TypeAlias(_))
 }
@@ -156,8 +223,9 @@ pub fn rewrite_specifier(spec: &str) -> String {
 }
 
 impl<'a> Lowerer<'a> {
-    pub fn new(base: u32, skip: u32, opts: &'a LowerOptions<'a>) -> Self {
+    pub fn new(base: u32, skip: u32, opts: &'a LowerOptions<'a>, source: &'a str) -> Self {
         Lowerer {
+            source,
             base,
             skip,
             opts,
@@ -175,6 +243,16 @@ impl<'a> Lowerer<'a> {
 
     fn ident(&self, i: &s::Ident) -> j::Ident {
         j::Ident::new(atom(&i.name), self.sp(i.span), SyntaxContext::empty())
+    }
+
+    /// Whether the module `specifier` leads to exports `name` only as a
+    /// type.
+    fn is_type_only(&self, specifier: &str, name: &str) -> bool {
+        let js = crate::names::property_name(name);
+        self.opts
+            .type_only_imports
+            .iter()
+            .any(|(s, n)| s == specifier && n == js)
     }
 
     fn fresh(&mut self, hint: &str) -> String {
@@ -210,9 +288,48 @@ impl<'a> Lowerer<'a> {
                 self.type_only_names.remove(&*name);
             }
         }
-        let mut body = Vec::new();
+        // Names bound by type-only import specifiers are types here too:
+        // `содир { Т }` of them is erased like a local interface's; so are
+        // names their module exports only as types.
         for stmt in &program.body {
-            self.lower_module_item(stmt, &mut body);
+            if let s::Stmt::Import(i) = stmt {
+                for spec in &i.specifiers {
+                    if let s::ImportSpecifier::Named {
+                        local,
+                        is_type,
+                        imported,
+                    } = spec
+                    {
+                        if *is_type || i.type_only || self.is_type_only(&i.source, imported.name())
+                        {
+                            self.type_only_names.insert(local.name.clone());
+                        }
+                    }
+                }
+            }
+        }
+        // Imports are lowered last: a specifier is kept only when its
+        // local name is used as a value by the rest of the lowered module
+        // (types are already erased there), as TypeScript elides imports
+        // under `verbatimModuleSyntax: false`.
+        let mut pieces: Vec<Result<Vec<j::ModuleItem>, &s::ImportDecl>> = Vec::new();
+        for stmt in &program.body {
+            match stmt {
+                s::Stmt::Import(i) => pieces.push(Err(i)),
+                _ => {
+                    let mut items = Vec::new();
+                    self.lower_module_item(stmt, &mut items);
+                    pieces.push(Ok(items));
+                }
+            }
+        }
+        let used = value_names_used(pieces.iter().filter_map(|p| p.as_ref().ok()));
+        let mut body = Vec::new();
+        for piece in pieces {
+            match piece {
+                Ok(items) => body.extend(items),
+                Err(import) => self.lower_import(import, &used, &mut body),
+            }
         }
         j::Module {
             span: self.sp(program.span),
@@ -223,7 +340,7 @@ impl<'a> Lowerer<'a> {
 
     fn lower_module_item(&mut self, stmt: &s::Stmt, out: &mut Vec<j::ModuleItem>) {
         match stmt {
-            s::Stmt::Import(i) => self.lower_import(i, out),
+            s::Stmt::Import(i) => self.lower_import(i, &HashSet::new(), out),
             s::Stmt::Export(e) => self.lower_export(e, out),
             _ => {
                 let mut stmts = Vec::new();
@@ -257,15 +374,31 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_import(&mut self, i: &s::ImportDecl, out: &mut Vec<j::ModuleItem>) {
+    /// Lowers one import, keeping only the specifiers whose local name is
+    /// in `used` (names the module uses as values). A declaration that had
+    /// specifiers and keeps none disappears; `ворид "./м";` stays.
+    fn lower_import(
+        &mut self,
+        i: &s::ImportDecl,
+        used: &HashSet<Atom>,
+        out: &mut Vec<j::ModuleItem>,
+    ) {
         if i.type_only {
             return;
         }
         let span = self.sp(i.span);
         let src = self.specifier(&i.source, i.source_span);
+        let with = self.import_attributes(&i.source, span);
         let mut specifiers = Vec::new();
         let mut default_local = None;
         for spec in &i.specifiers {
+            let local = match spec {
+                s::ImportSpecifier::Default(l) | s::ImportSpecifier::Namespace(l) => l,
+                s::ImportSpecifier::Named { local, .. } => local,
+            };
+            if !used.contains(&atom(&local.name)) {
+                continue;
+            }
             match spec {
                 s::ImportSpecifier::Default(local) => default_local = Some(local),
                 s::ImportSpecifier::Namespace(local) => {
@@ -338,7 +471,7 @@ impl<'a> Lowerer<'a> {
                         specifiers: vec![spec],
                         src: src.clone(),
                         type_only: false,
-                        with: None,
+                        with: with.clone(),
                         phase: Default::default(),
                     },
                 )));
@@ -350,7 +483,7 @@ impl<'a> Lowerer<'a> {
                         specifiers: Vec::new(),
                         src: src.clone(),
                         type_only: false,
-                        with: None,
+                        with: with.clone(),
                         phase: Default::default(),
                     },
                 )));
@@ -363,7 +496,7 @@ impl<'a> Lowerer<'a> {
                     specifiers: named,
                     src,
                     type_only: false,
-                    with: None,
+                    with: with.clone(),
                     phase: Default::default(),
                 },
             )));
@@ -371,6 +504,23 @@ impl<'a> Lowerer<'a> {
         if let Some(stmt) = default_stmt {
             out.push(j::ModuleItem::Stmt(stmt));
         }
+    }
+
+    /// `with { type: "json" }` for a JSON module in ES module output
+    /// (Node refuses a JSON import without it).
+    fn import_attributes(&self, source: &str, span: SwcSpan) -> Option<Box<j::ObjectLit>> {
+        if !self.opts.json_import_attributes || !is_json_specifier(source) {
+            return None;
+        }
+        Some(Box::new(j::ObjectLit {
+            span,
+            props: vec![j::PropOrSpread::Prop(Box::new(j::Prop::KeyValue(
+                j::KeyValueProp {
+                    key: j::PropName::Ident(j::IdentName::new(atom("type"), span)),
+                    value: Box::new(str_lit("json", span)),
+                },
+            )))],
+        }))
     }
 
     fn export_specifiers(&self, pairs: &[(j::Ident, String)], span: SwcSpan) -> j::ModuleItem {
@@ -477,7 +627,10 @@ impl<'a> Lowerer<'a> {
                     .iter()
                     .filter(|sp| {
                         !sp.is_type
-                            && (source.is_some() || !self.type_only_names.contains(sp.orig.name()))
+                            && match source {
+                                Some((src, _)) => !self.is_type_only(src, sp.orig.name()),
+                                None => !self.type_only_names.contains(sp.orig.name()),
+                            }
                     })
                     .map(|sp| {
                         // A local binding keeps its name; the exported name is
@@ -585,6 +738,62 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers a statement that must stay one statement (loop bodies, `if`
     /// branches): several lowered statements become a block.
+    /// A long `вагарна агар` chain as a flat labelled block
+    /// (`L: { if (а) { …; break L; } if (б) { …; break L; } … }`): the same
+    /// meaning, but JavaScript engines parse `else if` chains recursively
+    /// and give up after a few thousand branches.
+    fn lower_long_else_if_chain(&mut self, st: &s::Stmt, out: &mut Vec<j::Stmt>) {
+        let label = j::Ident::new(atom(&self.fresh("агар")), DUMMY_SP, SyntaxContext::empty());
+        let whole = match st {
+            s::Stmt::If { span, .. } => self.sp(*span),
+            _ => DUMMY_SP,
+        };
+        let mut stmts = Vec::new();
+        let mut cur = Some(st);
+        while let Some(stmt) = cur.take() {
+            match stmt {
+                s::Stmt::If {
+                    test,
+                    cons,
+                    alt,
+                    span,
+                } => {
+                    // The branch's head (`агар (…)`): the tree's span runs
+                    // to the end of the whole chain, and thousands of
+                    // mappings to one far end make source maps slow.
+                    let head = Span::new(span.lo, test.span().hi.max(span.lo));
+                    let sp = self.sp(head);
+                    let cons = self.lower_single_stmt(cons);
+                    let exit = j::Stmt::Break(j::BreakStmt {
+                        span: sp,
+                        label: Some(label.clone()),
+                    });
+                    stmts.push(j::Stmt::If(j::IfStmt {
+                        span: sp,
+                        test: Box::new(self.lower_expr(test)),
+                        cons: Box::new(j::Stmt::Block(j::BlockStmt {
+                            span: sp,
+                            ctxt: SyntaxContext::empty(),
+                            stmts: vec![cons, exit],
+                        })),
+                        alt: None,
+                    }));
+                    cur = alt.as_deref();
+                }
+                other => stmts.push(self.lower_single_stmt(other)),
+            }
+        }
+        out.push(j::Stmt::Labeled(j::LabeledStmt {
+            span: whole,
+            label,
+            body: Box::new(j::Stmt::Block(j::BlockStmt {
+                span: whole,
+                ctxt: SyntaxContext::empty(),
+                stmts,
+            })),
+        }));
+    }
+
     fn lower_single_stmt(&mut self, st: &s::Stmt) -> j::Stmt {
         let mut v = Vec::new();
         self.lower_stmt_into(st, &mut v);
@@ -664,6 +873,10 @@ impl<'a> Lowerer<'a> {
             s::Stmt::Empty(span) => j::Stmt::Empty(j::EmptyStmt {
                 span: self.sp(*span),
             }),
+            s::Stmt::If { .. } if else_if_chain_len(st) > LONG_ELSE_IF_CHAIN => {
+                self.lower_long_else_if_chain(st, out);
+                return;
+            }
             s::Stmt::If {
                 test,
                 cons,
@@ -1091,7 +1304,7 @@ impl<'a> Lowerer<'a> {
             )),
             s::PropName::Str(v, sp) => j::PropName::Str(j::Str {
                 span: self.sp(*sp),
-                value: (&**v).into(),
+                value: exact_wtf8(v, self.source.get(sp.lo as usize..sp.hi as usize), true),
                 raw: None,
             }),
             s::PropName::Num(n, sp) => j::PropName::Num(j::Number {
@@ -1448,7 +1661,10 @@ impl<'a> Lowerer<'a> {
                 .map(|(i, q)| j::TplElement {
                     span: self.sp(q.span),
                     tail: i + 1 == n,
-                    cooked: q.cooked.as_deref().map(Into::into),
+                    cooked: q
+                        .cooked
+                        .as_deref()
+                        .map(|c| exact_wtf8(c, Some(&q.raw), false)),
                     raw: atom(&q.raw),
                 })
                 .collect(),
@@ -1526,7 +1742,11 @@ impl<'a> Lowerer<'a> {
                 value: Box::new(parse_bigint(digits, *radix)),
                 raw: None,
             })),
-            s::Expr::Str(v, sp) => str_lit(v, self.sp(*sp)),
+            s::Expr::Str(v, sp) => j::Expr::Lit(j::Lit::Str(j::Str {
+                span: self.sp(*sp),
+                value: exact_wtf8(v, self.source.get(sp.lo as usize..sp.hi as usize), true),
+                raw: None,
+            })),
             s::Expr::Regex {
                 pattern,
                 flags,

@@ -25,6 +25,7 @@ pub fn tokenize(src: &str) -> Lexed {
         tokens: Vec::with_capacity(src.len() / 4 + 1),
         diagnostics: Vec::new(),
         template_stack: Vec::new(),
+        open_templates: Vec::new(),
         nl_before: false,
     };
     if src.starts_with('\u{feff}') {
@@ -37,6 +38,56 @@ pub fn tokenize(src: &str) -> Lexed {
     }
 }
 
+/// One decoded escape: text, or a lone surrogate code unit.
+enum Escaped {
+    Text(String),
+    Surrogate(u16),
+}
+
+/// The exact UTF-16 code units of a literal's text: a string literal with
+/// its quotes, or a template's raw text (`quoted: false`; CR and CRLF read
+/// as LF, as in the cooked value). Lone surrogates written as escapes are
+/// kept. `None` when an escape is invalid.
+pub fn literal_code_units(text: &str, quoted: bool) -> Option<Vec<u16>> {
+    let body = if quoted {
+        let mut chars = text.chars();
+        chars.next()?;
+        chars.next_back()?;
+        chars.as_str()
+    } else {
+        text
+    };
+    let mut lx = Lexer {
+        src: body,
+        bytes: body.as_bytes(),
+        pos: 0,
+        tokens: Vec::new(),
+        diagnostics: Vec::new(),
+        template_stack: Vec::new(),
+        open_templates: Vec::new(),
+        nl_before: false,
+    };
+    let mut units = Vec::with_capacity(body.len());
+    let mut buf = [0u16; 2];
+    while let Some(c) = lx.peek() {
+        lx.pos += c.len_utf8();
+        match c {
+            '\\' => match lx.escape_exact()? {
+                Escaped::Text(t) => units.extend(t.encode_utf16()),
+                Escaped::Surrogate(u) => units.push(u),
+            },
+            '\r' if !quoted => {
+                if lx.byte_at(lx.pos) == b'\n' {
+                    lx.pos += 1;
+                }
+                units.push(u16::from(b'\n'));
+            }
+            c => units.extend_from_slice(c.encode_utf16(&mut buf)),
+        }
+    }
+    Some(units)
+}
+
 struct Lexer<'s> {
     src: &'s str,
     bytes: &'s [u8],
@@ -46,6 +97,9 @@ struct Lexer<'s> {
     /// One entry per open `{` or `${`: for a template substitution, the
     /// position of the template's opening backtick.
     template_stack: Vec<Option<usize>>,
+    /// Templates not yet closed: where each starts and how deep
+    /// `template_stack` was there (to abandon one that never ends).
+    open_templates: Vec<(usize, usize)>,
     nl_before: bool,
 }
 
@@ -113,6 +167,11 @@ impl<'s> Lexer<'s> {
             self.skip_trivia();
             let lo = self.pos;
             let Some(c) = self.peek() else {
+                // The end of the file inside a template's substitution.
+                if let Some(&(start, _)) = self.open_templates.first() {
+                    self.abandon_template(start);
+                    continue;
+                }
                 self.push(TokenKind::Eof, None, lo, TokenValue::None);
                 return;
             };
@@ -122,6 +181,7 @@ impl<'s> Lexer<'s> {
                 '"' | '\'' => self.string(lo, c),
                 '`' => {
                     self.pos += 1;
+                    self.open_templates.push((lo, self.template_stack.len()));
                     self.template_part(lo, lo, true);
                 }
                 '}' if matches!(self.template_stack.last(), Some(Some(_))) => {
@@ -175,15 +235,16 @@ impl<'s> Lexer<'s> {
     fn skip_trivia(&mut self) {
         while let Some(c) = self.peek() {
             match c {
-                ' ' | '\t' | '\r' | '\u{b}' | '\u{c}' | '\u{feff}' => self.pos += c.len_utf8(),
-                '\n' | '\u{2028}' | '\u{2029}' => {
+                ' ' | '\t' | '\u{b}' | '\u{c}' | '\u{feff}' => self.pos += c.len_utf8(),
+                // CR alone ends a line as LF does (and CRLF is one break).
+                '\n' | '\r' | '\u{2028}' | '\u{2029}' => {
                     self.pos += c.len_utf8();
                     self.nl_before = true;
                 }
                 '/' if self.byte_at(self.pos + 1) == b'/' => {
                     let lo = self.pos;
                     while let Some(c) = self.peek() {
-                        if c == '\n' || c == '\u{2028}' || c == '\u{2029}' {
+                        if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
                             break;
                         }
                         self.pos += c.len_utf8();
@@ -195,7 +256,7 @@ impl<'s> Lexer<'s> {
                     match self.src.get(self.pos + 2..).and_then(|s| s.find("*/")) {
                         Some(end) => {
                             let body = self.src.get(self.pos + 2..self.pos + 2 + end).unwrap_or("");
-                            if body.contains(['\n', '\u{2028}', '\u{2029}']) {
+                            if body.contains(['\n', '\r', '\u{2028}', '\u{2029}']) {
                                 self.nl_before = true;
                             }
                             self.pos += 2 + end + 2;
@@ -511,11 +572,20 @@ impl<'s> Lexer<'s> {
     }
 
     /// Reads an escape after `\`; returns the decoded text, or `None` when
-    /// the escape is invalid.
+    /// the escape is invalid. A lone surrogate (`\uD83C`), which Rust text
+    /// cannot hold, is U+FFFD here; lowering takes the exact code units
+    /// from [`literal_code_units`].
     fn escape(&mut self) -> Option<String> {
+        Some(match self.escape_exact()? {
+            Escaped::Text(s) => s,
+            Escaped::Surrogate(_) => "\u{fffd}".into(),
+        })
+    }
+
+    fn escape_exact(&mut self) -> Option<Escaped> {
         let c = self.peek()?;
         self.pos += c.len_utf8();
-        Some(match c {
+        Some(Escaped::Text(match c {
             'n' => "\n".into(),
             't' => "\t".into(),
             'r' => "\r".into(),
@@ -550,19 +620,22 @@ impl<'s> Lexer<'s> {
                     match self.unicode_escape_value() {
                         Some(lo) if (0xDC00..0xE000).contains(&lo) => {
                             let cp = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
-                            return char::from_u32(cp).map(String::from);
+                            return char::from_u32(cp).map(|c| Escaped::Text(c.into()));
                         }
                         _ => self.pos = save,
                     }
                 }
-                char::from_u32(v).unwrap_or('\u{fffd}').to_string()
+                match char::from_u32(v) {
+                    Some(c) => c.to_string(),
+                    None => return Some(Escaped::Surrogate(u16::try_from(v).ok()?)),
+                }
             }
             c if c.is_ascii_digit() => {
                 // Legacy octal escapes are not allowed in strict code.
                 return None;
             }
             other => other.to_string(),
-        })
+        }))
     }
 
     fn unicode_escape_value(&mut self) -> Option<u32> {
@@ -589,7 +662,19 @@ impl<'s> Lexer<'s> {
         let mut value = String::new();
         loop {
             let Some(c) = self.peek() else {
+                // Never closed: the string ends at the end of the line it
+                // started on (as in JavaScript) and the following lines are
+                // lexed as code again, so their mistakes are reported too.
+                // (A string closed on a later line is legal: language.md §1.7.)
                 self.error(Message::UnterminatedString, lo, lo + 1);
+                let line_end = self
+                    .src
+                    .get(lo..)
+                    .and_then(|rest| rest.find(['\n', '\r']))
+                    .map_or(self.src.len(), |i| lo + i);
+                self.pos = line_end;
+                let text = self.src.get(lo + 1..line_end).unwrap_or("");
+                value = text.to_string();
                 break;
             };
             self.pos += c.len_utf8();
@@ -603,12 +688,50 @@ impl<'s> Lexer<'s> {
                     None => self.error(Message::InvalidEscape, esc_lo, self.pos),
                 }
             } else {
-                // A raw line feed is part of the string, as in the reference.
+                // U+2028 and U+2029 may stand in a string, as in JavaScript.
                 value.push(c);
             }
         }
         self.warn_bidi(lo, self.pos);
         self.push(TokenKind::Str, None, lo, TokenValue::Str(value.into()));
+    }
+
+    /// A template that never ends: one error at its backtick; it becomes
+    /// one (empty) template token up to the end of the line it started on,
+    /// and lexing resumes on the next line, so the rest of the file is
+    /// still checked.
+    fn abandon_template(&mut self, start: usize) {
+        let line_end = self
+            .src
+            .get(start..)
+            .and_then(|rest| rest.find(['\n', '\r', '\u{2028}', '\u{2029}']))
+            .map_or(self.src.len(), |i| start + i);
+        let nl_before = self
+            .tokens
+            .iter()
+            .find(|t| t.span.lo as usize >= start)
+            .map_or(self.nl_before, |t| t.nl_before);
+        self.tokens.retain(|t| (t.span.lo as usize) < start);
+        self.diagnostics.retain(|d| (d.span.lo as usize) < line_end);
+        if let Some(i) = self.open_templates.iter().position(|&(s, _)| s == start) {
+            let depth = self.open_templates.get(i).map_or(0, |&(_, d)| d);
+            self.open_templates.truncate(i);
+            self.template_stack.truncate(depth);
+        }
+        self.error(Message::UnterminatedTemplate, start, start + 1);
+        self.pos = line_end;
+        self.nl_before = nl_before;
+        self.tokens.push(Token {
+            kind: TokenKind::Template,
+            kw: None,
+            span: span(start, line_end),
+            nl_before,
+            value: TokenValue::Template {
+                cooked: Some("".into()),
+                raw: "".into(),
+            },
+        });
+        self.nl_before = false;
     }
 
     /// Lexes template text after `` ` `` or a substitution's `}` up to the
@@ -618,21 +741,13 @@ impl<'s> Lexer<'s> {
         let raw_lo = self.pos;
         let (kind, raw_hi) = loop {
             let Some(c) = self.peek() else {
-                self.error(
-                    Message::UnterminatedTemplate,
-                    template_start,
-                    template_start + 1,
-                );
-                let kind = if is_start {
-                    TokenKind::Template
-                } else {
-                    TokenKind::TemplateTail
-                };
-                break (kind, self.pos);
+                self.abandon_template(template_start);
+                return;
             };
             if c == '`' {
                 let hi = self.pos;
                 self.pos += 1;
+                self.open_templates.retain(|&(s, _)| s != template_start);
                 break (
                     if is_start {
                         TokenKind::Template
@@ -704,7 +819,7 @@ impl<'s> Lexer<'s> {
                 self.push(TokenKind::Regex, None, lo, TokenValue::None);
                 return;
             };
-            if c == '\n' || c == '\r' {
+            if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
                 self.error(Message::UnterminatedRegex, lo, lo + 1);
                 self.push(TokenKind::Regex, None, lo, TokenValue::None);
                 return;
@@ -713,7 +828,7 @@ impl<'s> Lexer<'s> {
             match c {
                 '\\' => {
                     if let Some(n) = self.peek() {
-                        if n != '\n' {
+                        if !matches!(n, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
                             self.pos += n.len_utf8();
                         }
                     }
@@ -730,14 +845,8 @@ impl<'s> Lexer<'s> {
             self.pos += self.peek().map_or(1, char::len_utf8);
         }
         let flags = self.src.get(flags_lo..self.pos).unwrap_or("");
-        if !flags.chars().all(|c| "dgimsuyv".contains(c)) {
-            self.error(
-                Message::InvalidNumber {
-                    text: format!("/{pattern}/{flags}"),
-                },
-                flags_lo,
-                self.pos,
-            );
+        if let Some(message) = crate::regex::validate(pattern, flags) {
+            self.error(message, lo, self.pos);
         }
         self.push(
             TokenKind::Regex,

@@ -10,6 +10,7 @@ pub mod keywords;
 pub mod lexer;
 pub mod names;
 pub mod parser;
+pub mod regex;
 pub mod token;
 
 pub use parser::{parse, ParseResult, MAX_DEPTH};

@@ -118,6 +118,9 @@ impl<'s> Parser<'s> {
         if let Some(arrow) = self.try_arrow()? {
             return Ok(arrow);
         }
+        if self.ctx.in_generator {
+            self.hint_yield();
+        }
         if self.at_kw(Kw::Yield) && self.ctx.in_generator {
             return self.parse_yield();
         }
@@ -368,6 +371,7 @@ impl<'s> Parser<'s> {
     }
 
     fn parse_unary_inner(&mut self) -> PResult<Expr> {
+        self.hint_expression_keyword();
         let t = self.cur().clone();
         let lo = t.span.lo;
         let unary = match t.kind {
@@ -476,7 +480,7 @@ impl<'s> Parser<'s> {
     }
 
     /// Member access, calls, tagged templates, non-null `!`.
-    fn parse_postfix(&mut self) -> PResult<Expr> {
+    pub(crate) fn parse_postfix(&mut self) -> PResult<Expr> {
         let lo = self.cur().span.lo;
         let mut e = if self.at_kw(Kw::New) {
             self.parse_new()?
@@ -634,7 +638,7 @@ impl<'s> Parser<'s> {
                 let spread = p.eat(P::DotDotDot);
                 let expr = p.parse_assign()?;
                 args.push(ExprOrSpread { spread, expr });
-                if !p.at(P::RParen) && !p.expect(P::Comma) {
+                if !p.list_comma(P::RParen) {
                     break;
                 }
             }
@@ -799,6 +803,11 @@ impl<'s> Parser<'s> {
                 Ok(Expr::Function(Box::new(self.parse_function(true, true)?)))
             }
             Some(Kw::Class) => Ok(Expr::Class(Box::new(self.parse_class(true, false)?))),
+            // JavaScript's names for the values `холӣ` and `беқимат`
+            // (decisions §6.1); `NaN`, `Infinity`, `globalThis` are
+            // globals like any other.
+            None if t.name() == "null" => simple(self, Expr::Null(span)),
+            None if t.name() == "undefined" => simple(self, Expr::Undefined(span)),
             Some(Kw::Import) => {
                 self.pos += 1;
                 if self.eat(P::Dot) {
@@ -836,7 +845,7 @@ impl<'s> Parser<'s> {
                 let spread = p.eat(P::DotDotDot);
                 let expr = p.parse_assign()?;
                 elems.push(Some(ExprOrSpread { spread, expr }));
-                if !p.at(P::RBracket) && !p.expect(P::Comma) {
+                if !p.list_comma(P::RBracket) {
                     break;
                 }
             }
@@ -853,12 +862,18 @@ impl<'s> Parser<'s> {
             let lo = p.bump().span.lo;
             let mut props = Vec::new();
             while !p.at(P::RBrace) && !p.at_eof() {
+                // `{ а: 1, , б: 2 }`: one error for the empty slot.
+                if p.at(P::Comma) {
+                    let _ = p.unexpected();
+                    p.pos += 1;
+                    continue;
+                }
                 props.push(p.parse_object_prop()?);
-                if !p.at(P::RBrace) && !p.expect(P::Comma) {
+                if !p.list_comma(P::RBrace) {
                     break;
                 }
             }
-            p.expect(P::RBrace);
+            p.expect_closing(P::RBrace, lo);
             Ok(Expr::Object {
                 props,
                 span: p.span_from(lo),
@@ -910,6 +925,20 @@ impl<'s> Parser<'s> {
             return Err(self.unexpected());
         }
         if self.eat(P::Colon) {
+            let value = self.parse_assign()?;
+            return Ok(Prop::KeyValue { key, value });
+        }
+        // `{ нон 1 }`: a value right after the key on the same line means
+        // the `:` is missing; report it and read the value.
+        let t_next = self.cur();
+        let value_follows = !t_next.nl_before
+            && (matches!(
+                t_next.kind,
+                TokenKind::Num | TokenKind::Str | TokenKind::BigInt | TokenKind::Template
+            ) || (t_next.kind == TokenKind::Word
+                && !matches!(t_next.kw, Some(Kw::In | Kw::Instanceof | Kw::As))));
+        if value_follows {
+            self.expect(P::Colon);
             let value = self.parse_assign()?;
             return Ok(Prop::KeyValue { key, value });
         }

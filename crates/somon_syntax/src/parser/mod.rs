@@ -8,6 +8,7 @@
 //! `DEPTH` diagnostic instead of exhausting the stack.
 
 mod expr;
+mod hints;
 mod stmt;
 mod types;
 
@@ -266,6 +267,84 @@ impl<'s> Parser<'s> {
         false
     }
 
+    /// After an element of a `,`-separated list closed by `close`: whether
+    /// another element follows. A missing `,` before something that can
+    /// only start another element is reported and assumed (`ф(а б)` is one
+    /// error, and the list goes on); anything else is left for the caller's
+    /// missing `close`.
+    pub fn list_comma(&mut self, close: P) -> bool {
+        if self.at(close) || self.eat(P::Comma) {
+            return true;
+        }
+        let t = self.cur();
+        let starts_element = match t.kind {
+            // A name or a keyword that starts an expression; not an
+            // operator word, nor a statement keyword (`тағ` on the next
+            // line means the `)` was forgotten, not a `,`).
+            TokenKind::Word => match t.kw {
+                Some(Kw::In | Kw::Instanceof | Kw::As | Kw::From | Kw::Is) => false,
+                Some(
+                    Kw::This
+                    | Kw::True
+                    | Kw::False
+                    | Kw::Undefined
+                    | Kw::New
+                    | Kw::Function
+                    | Kw::Class
+                    | Kw::Async
+                    | Kw::Await
+                    | Kw::Import
+                    | Kw::Promise
+                    | Kw::Symbol
+                    | Kw::Bigint,
+                ) => true,
+                Some(kw) => !kw.is_reserved(),
+                None => true,
+            },
+            TokenKind::Num
+            | TokenKind::BigInt
+            | TokenKind::Str
+            | TokenKind::Regex
+            | TokenKind::Template
+            | TokenKind::TemplateHead
+            | TokenKind::PrivateName => true,
+            TokenKind::Punct(p) => matches!(
+                p,
+                P::LParen | P::LBracket | P::LBrace | P::Bang | P::Tilde | P::DotDotDot
+            ),
+            _ => false,
+        };
+        if starts_element {
+            self.expect(P::Comma);
+        }
+        // Otherwise the caller reports the missing closing bracket.
+        starts_element
+    }
+
+    /// Consumes the `close` of a bracket opened at `open_at`; when the file
+    /// ends instead, the error notes where the bracket was opened.
+    pub fn expect_closing(&mut self, close: P, open_at: u32) -> bool {
+        let at_eof = self.at_eof();
+        let before = self.diags.len();
+        let ok = self.expect(close);
+        if !ok && at_eof && self.diags.len() > before {
+            let at = somon_diagnostics::LineIndex::new(self.src).line_col(self.src, open_at);
+            let open = match close {
+                P::RParen => "(",
+                P::RBracket => "[",
+                _ => "{",
+            };
+            if let Some(d) = self.diags.last_mut() {
+                d.notes.push(Message::UnclosedBracket {
+                    bracket: open.to_string(),
+                    line: at.line,
+                    column: at.column,
+                });
+            }
+        }
+        ok
+    }
+
     /// Like [`Parser::expect`] but unwinds when the token is missing: used
     /// where carrying on could not produce anything sensible.
     pub fn expect_or_fail(&mut self, p: P) -> PResult<()> {
@@ -454,7 +533,7 @@ impl<'s> Parser<'s> {
         {
             return self.ident_name();
         }
-        self.binding_ident()
+        self.checked_name()
     }
 
     /// True when the current token is a word usable as an identifier
@@ -467,6 +546,37 @@ impl<'s> Parser<'s> {
     /// A binding name. A reserved word is reported once and then used as
     /// the name, so one mistake gives one diagnostic.
     pub fn binding_ident(&mut self) -> PResult<Ident> {
+        let ident = self.checked_name()?;
+        // JavaScript's value names stay values (decisions §6.1).
+        if matches!(
+            &*ident.name,
+            "undefined" | "NaN" | "Infinity" | "globalThis"
+        ) {
+            self.error(
+                Message::ReservedWordAsName {
+                    word: ident.name.to_string(),
+                },
+                ident.span,
+            );
+        }
+        // A declared name with a stray Latin look-alike letter (`нaрх`)
+        // works, but every later use typed in Cyrillic will not find it:
+        // say so at the name.
+        if let Some((latin, cyrillic)) = stray_lookalike(&ident.name) {
+            self.diags.push(Diagnostic::warning(
+                Message::LookalikeInName {
+                    name: ident.name.to_string(),
+                    latin,
+                    cyrillic,
+                },
+                ident.span,
+            ));
+        }
+        Ok(ident)
+    }
+
+    /// A name (binding or reference): reserved words are reported.
+    fn checked_name(&mut self) -> PResult<Ident> {
         let t = self.cur().clone();
         if t.kind != TokenKind::Word {
             return Err(self.unexpected());
@@ -611,6 +721,47 @@ pub fn latin_lookalike(word: &str) -> Option<(char, char)> {
         };
         Some((c, cyrillic))
     })
+}
+
+/// A Latin look-alike letter standing among Cyrillic ones (`нaрх`, `хa`):
+/// a run of at most two Latin letters, all look-alikes, in a word with
+/// Cyrillic letters, that is lower case or has Cyrillic on both sides.
+/// Runs such as `HTML` in `форматиHTML`, or a capital `X` closing
+/// `нуқтаX`, are deliberate.
+pub fn stray_lookalike(word: &str) -> Option<(char, char)> {
+    let cyrillic = |c: char| ('\u{400}'..='\u{52f}').contains(&c);
+    if !word.chars().any(cyrillic) {
+        return None;
+    }
+    let chars: Vec<char> = word.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars.get(i).is_some_and(char::is_ascii_alphabetic) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while chars.get(i).is_some_and(char::is_ascii_alphabetic) {
+            i += 1;
+        }
+        let run = chars.get(start..i).unwrap_or(&[]);
+        let before = start.checked_sub(1).and_then(|b| chars.get(b)).copied();
+        let after = chars.get(i).copied();
+        let enclosed = before.is_some_and(cyrillic) && after.is_some_and(cyrillic);
+        let lower = run.iter().all(char::is_ascii_lowercase);
+        let touches = before.is_some_and(cyrillic) || after.is_some_and(cyrillic);
+        if run.len() > 2 || !touches || !(lower || enclosed) {
+            continue;
+        }
+        let twins: Vec<_> = run
+            .iter()
+            .filter_map(|c| latin_lookalike(&format!("ж{c}")))
+            .collect();
+        if twins.len() == run.len() {
+            return twins.first().copied();
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -54,7 +54,7 @@ impl<'s> Parser<'s> {
             if p.aborted {
                 return Err(Fatal);
             }
-            p.expect(P::RBrace);
+            p.expect_closing(P::RBrace, lo);
             Ok(Block {
                 stmts,
                 span: p.span_from(lo),
@@ -67,6 +67,7 @@ impl<'s> Parser<'s> {
     }
 
     fn parse_stmt_inner(&mut self) -> PResult<Stmt> {
+        self.hint_statement_keyword();
         let t = self.cur().clone();
         let lo = t.span.lo;
         match t.kind {
@@ -139,6 +140,7 @@ impl<'s> Parser<'s> {
             Some(Kw::Do) if next.is(P::LBrace) || self.do_while_follows() => {
                 self.pos += 1;
                 let body = self.loop_body()?;
+                self.hint_keyword_here(Kw::While, |p| p.nth(1).is(P::LParen));
                 self.expect_kw(Kw::While, "то");
                 let test = self.paren_expr()?;
                 // `иҷро … то (…)` may be followed by a statement on the same line.
@@ -272,6 +274,9 @@ impl<'s> Parser<'s> {
             } else {
                 None
             };
+            if in_for {
+                self.hint_for_of_in();
+            }
             let is_for_head = in_for && (self.at_kw(Kw::From) || self.at_kw(Kw::In));
             if init.is_none() && !is_for_head {
                 if kind == VarKind::Const {
@@ -309,21 +314,43 @@ impl<'s> Parser<'s> {
         })
     }
 
+    /// `агар (…) … [вагарна агар (…) …]* [вагарна …]`. An `вагарна агар`
+    /// chain is read in a loop, so its length does not count towards the
+    /// nesting limit (generated code has thousands of branches); the tree
+    /// is the usual right-nested one.
     fn parse_if(&mut self) -> PResult<Stmt> {
-        let lo = self.bump().span.lo;
-        let test = self.paren_expr()?;
-        let cons = self.parse_stmt()?;
-        let alt = if self.eat_kw(Kw::Else) {
-            Some(Box::new(self.parse_stmt()?))
-        } else {
-            None
-        };
-        Ok(Stmt::If {
-            test,
-            cons: Box::new(cons),
-            alt,
-            span: self.span_from(lo),
-        })
+        let mut branches: Vec<(u32, Expr, Stmt)> = Vec::new();
+        let mut alt = None;
+        loop {
+            let lo = self.bump().span.lo;
+            let test = self.paren_expr()?;
+            let cons = self.parse_stmt()?;
+            branches.push((lo, test, cons));
+            self.hint_else();
+            if !self.eat_kw(Kw::Else) {
+                break;
+            }
+            self.hint_statement_keyword();
+            if !self.at_kw(Kw::If) {
+                alt = Some(Box::new(self.parse_stmt()?));
+                break;
+            }
+        }
+        let hi = self.prev_end();
+        let mut stmt = None;
+        while let Some((lo, test, cons)) = branches.pop() {
+            let alt = match stmt.take() {
+                Some(inner) => Some(Box::new(inner)),
+                None => alt.take(),
+            };
+            stmt = Some(Stmt::If {
+                test,
+                cons: Box::new(cons),
+                alt,
+                span: Span::new(lo, hi.max(lo)),
+            });
+        }
+        stmt.ok_or(Fatal)
     }
 
     fn parse_for(&mut self) -> PResult<Stmt> {
@@ -340,9 +367,11 @@ impl<'s> Parser<'s> {
         };
         self.expect(P::LParen);
         let mut init = None;
+        self.hint_for_declaration();
         if self.at(P::Semi) {
         } else if self.at_kw(Kw::Let) || self.at_kw(Kw::Const) {
             let decl = self.parse_var_decl(true)?;
+            self.hint_for_of_in();
             if (self.at_kw(Kw::From) || self.at_kw(Kw::In)) && decl.decls.len() == 1 {
                 let (kind, span) = (decl.kind, decl.span);
                 let pat = decl.decls.into_iter().next().map(|d| d.pat).ok_or(Fatal)?;
@@ -351,6 +380,7 @@ impl<'s> Parser<'s> {
             init = Some(ForInit::Var(decl));
         } else {
             let e = self.parse_expr_no_in()?;
+            self.hint_for_of_in();
             if self.at_kw(Kw::From) || self.at_kw(Kw::In) {
                 let pat = self.expr_to_pat(e)?;
                 return self.finish_for_in_of(lo, is_await, ForHead::Pat(pat));
@@ -448,6 +478,9 @@ impl<'s> Parser<'s> {
         let t = self.bump();
         let block = self.parse_block()?;
         let mut handler = None;
+        self.hint_keyword_here(Kw::Catch, |p| {
+            p.nth(1).is(P::LParen) || p.nth(1).is(P::LBrace)
+        });
         if self.at_kw(Kw::Catch) {
             let clo = self.bump().span.lo;
             let param = if self.eat(P::LParen) {
@@ -464,6 +497,7 @@ impl<'s> Parser<'s> {
                 span: self.span_from(clo),
             });
         }
+        self.hint_keyword_here(Kw::Finally, |p| p.nth(1).is(P::LBrace));
         let finalizer = if self.eat_kw(Kw::Finally) {
             Some(self.parse_block()?)
         } else {
@@ -497,6 +531,8 @@ impl<'s> Parser<'s> {
         self.ctx.switch_depth += 1;
         while !self.at(P::RBrace) && !self.at_eof() && !self.aborted {
             let clo = self.cur().span.lo;
+            self.hint_keyword_here(Kw::Case, |_| true);
+            self.hint_keyword_here(Kw::Default, |p| p.nth(1).is(P::Colon));
             let test = if self.at_kw(Kw::Case) {
                 self.pos += 1;
                 Some(self.parse_expr()?)
@@ -787,13 +823,17 @@ impl<'s> Parser<'s> {
         let type_params = self.parse_type_params_opt()?;
         let mut super_class = None;
         let mut super_type_args = Vec::new();
+        self.hint_keyword_here(Kw::Extends, |p| p.nth(1).kind == TokenKind::Word);
         if self.eat_kw(Kw::Extends) {
-            super_class = Some(self.parse_lhs_expr_no_call()?);
+            // Any left-hand-side expression, calls included (`мерос
+            // БоНом(Асос)`), as JavaScript's `extends`.
+            super_class = Some(self.nested(Self::parse_postfix)?);
             if self.at(P::Lt) {
                 super_type_args = self.parse_type_args()?;
             }
         }
         let mut implements = Vec::new();
+        self.hint_keyword_here(Kw::Implements, |p| p.nth(1).kind == TokenKind::Word);
         if self.eat_kw(Kw::Implements) {
             loop {
                 implements.push(self.parse_type_ref()?);
@@ -802,6 +842,7 @@ impl<'s> Parser<'s> {
                 }
             }
         }
+        let body_open = self.cur().span.lo;
         self.expect_or_fail(P::LBrace)?;
         let saved = std::mem::take(&mut self.ctx);
         self.private_scopes.push(Default::default());
@@ -842,7 +883,7 @@ impl<'s> Parser<'s> {
             }
         }
         self.end_private_scope();
-        self.expect(P::RBrace);
+        self.expect_closing(P::RBrace, body_open);
         Ok(Class {
             name,
             type_params,
@@ -1156,6 +1197,7 @@ impl<'s> Parser<'s> {
 
     fn parse_import(&mut self) -> PResult<ImportDecl> {
         let lo = self.bump().span.lo;
+        self.hint_from_ahead();
         let mut specifiers = Vec::new();
         let mut type_only = false;
         if self.cur().kind == TokenKind::Str {
@@ -1270,6 +1312,11 @@ impl<'s> Parser<'s> {
 
     fn parse_export(&mut self) -> PResult<ExportDecl> {
         let lo = self.bump().span.lo;
+        self.hint_keyword_here(Kw::Default, |p| p.same_line(1).is_some());
+        if !self.at(P::LBrace) && !self.at(P::Star) {
+            self.hint_statement_keyword();
+        }
+        self.hint_from_ahead();
         if self.eat_kw(Kw::Default) {
             let is_decl = self.at_kw(Kw::Function)
                 || (self.at_kw(Kw::Async) && self.nth(1).is_kw(Kw::Function))

@@ -182,3 +182,16 @@ fn latin_lookalikes_get_a_hint() {
     assert_eq!(super::latin_lookalike("xml"), None);
     assert_eq!(super::latin_lookalike("чоп"), None);
 }
+
+#[test]
+fn stray_lookalikes_in_names() {
+    use super::stray_lookalike;
+    assert_eq!(stray_lookalike("нaрх"), Some(('a', 'а')));
+    assert_eq!(stray_lookalike("хa"), Some(('a', 'а')));
+    assert_eq!(stray_lookalike("м\u{4f}л"), Some(('O', 'О')));
+    assert_eq!(stray_lookalike("форматиHTML"), None);
+    assert_eq!(stray_lookalike("нуқтаX"), None);
+    assert_eq!(stray_lookalike("api_калид"), None);
+    assert_eq!(stray_lookalike("name"), None);
+    assert_eq!(stray_lookalike("нарх"), None);
+}
