@@ -447,28 +447,30 @@ pub(crate) fn root_name(e: &Expr) -> Option<&str> {
 }
 
 fn pat_names(p: &Pat, out: &mut HashSet<Box<str>>) {
+    let mut idents = Vec::new();
+    pat_idents(p, &mut idents);
+    out.extend(idents.into_iter().map(|i| i.name.clone()));
+}
+
+/// The names a binding pattern binds.
+pub(crate) fn pat_idents<'p>(p: &'p Pat, out: &mut Vec<&'p Ident>) {
     match p {
-        Pat::Ident { ident, .. } => {
-            out.insert(ident.name.clone());
-        }
+        Pat::Ident { ident, .. } => out.push(ident),
         Pat::Array { elems, .. } => {
             for e in elems.iter().flatten() {
-                pat_names(e, out);
+                pat_idents(e, out);
             }
         }
         Pat::Object { props, .. } => {
             for prop in props {
                 match prop {
-                    ObjectPatProp::KeyValue { value, .. } => pat_names(value, out),
-                    ObjectPatProp::Shorthand { ident, .. } => {
-                        out.insert(ident.name.clone());
-                    }
-                    ObjectPatProp::Rest(r) => pat_names(r, out),
+                    ObjectPatProp::KeyValue { value, .. } => pat_idents(value, out),
+                    ObjectPatProp::Shorthand { ident, .. } => out.push(ident),
+                    ObjectPatProp::Rest(r) => pat_idents(r, out),
                 }
             }
         }
-        Pat::Rest { arg, .. } => pat_names(arg, out),
-        Pat::Assign { left, .. } => pat_names(left, out),
+        Pat::Rest { arg, .. } | Pat::Assign { left: arg, .. } => pat_idents(arg, out),
         Pat::Expr(_) => {}
     }
 }

@@ -3,6 +3,7 @@
 //! them in. The checker does no IO: the caller answers where an import
 //! leads through [`ModuleImports`].
 
+use crate::assigned::pat_idents;
 use crate::types::{ParamSig, Prop, Shape, Sig, Ty};
 use crate::{
     import_local, property_name, BindKind, Checker, ClassInfo, DeclKind, SymbolKind, TypeDef,
@@ -558,26 +559,4 @@ fn declared_names(s: &Stmt) -> Vec<&Ident> {
         _ => {}
     }
     out
-}
-
-fn pat_idents<'p>(p: &'p Pat, out: &mut Vec<&'p Ident>) {
-    match p {
-        Pat::Ident { ident, .. } => out.push(ident),
-        Pat::Array { elems, .. } => {
-            for e in elems.iter().flatten() {
-                pat_idents(e, out);
-            }
-        }
-        Pat::Object { props, .. } => {
-            for prop in props {
-                match prop {
-                    ObjectPatProp::KeyValue { value, .. } => pat_idents(value, out),
-                    ObjectPatProp::Shorthand { ident, .. } => out.push(ident),
-                    ObjectPatProp::Rest(r) => pat_idents(r, out),
-                }
-            }
-        }
-        Pat::Rest { arg, .. } | Pat::Assign { left: arg, .. } => pat_idents(arg, out),
-        Pat::Expr(_) => {}
-    }
 }
