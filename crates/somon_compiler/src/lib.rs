@@ -135,6 +135,12 @@ fn compile_on_stack(
             diags.push(Diagnostic::error(Message::TopLevelAwait, *span));
         }
     }
+    if options.target < Target::EsNext {
+        diags.extend(somon_emit::target_diagnostics(
+            &parsed.unicode_sets_regexes,
+            options.target,
+        ));
+    }
     // Type errors are reported only for a program that parsed cleanly: a
     // recovered tree would produce follow-up noise. (An import that leads
     // nowhere is only `ҳар` to the checker.)

@@ -293,6 +293,10 @@ pub enum Message {
     },
     /// `u` and `v` together.
     RegexUnicodeFlags,
+    /// The `v` flag (ES2024) in an output whose target predates it.
+    RegexUnicodeSetsTarget {
+        target: String,
+    },
     /// `{2,1}`: the smaller number must come first.
     RegexQuantifierOrder,
     /// `[z-a]`: a range must go from the smaller character up.
@@ -361,6 +365,7 @@ impl Message {
             RegexUnknownFlag { .. }
             | RegexDuplicateFlag { .. }
             | RegexUnicodeFlags
+            | RegexUnicodeSetsTarget { .. }
             | RegexQuantifierOrder
             | RegexRangeOrder
             | RegexDuplicateGroupName
@@ -631,6 +636,9 @@ impl Message {
             RegexUnknownFlag { flag: "x".into() },
             RegexDuplicateFlag { flag: "g".into() },
             RegexUnicodeFlags,
+            RegexUnicodeSetsTarget {
+                target: "es2020".into(),
+            },
             RegexQuantifierOrder,
             RegexRangeOrder,
             RegexDuplicateGroupName,
@@ -1000,6 +1008,9 @@ impl Message {
             (RegexUnicodeFlags, En) => "the regular-expression flags `u` and `v` cannot be used together".into(),
             (RegexUnicodeFlags, Tg) => "парчамҳои `u` ва `v`-и ифодаи муқаррариро якҷоя истифода бурдан мумкин нест".into(),
             (RegexUnicodeFlags, Ru) => "флаги регулярного выражения `u` и `v` нельзя использовать вместе".into(),
+            (RegexUnicodeSetsTarget { target }, En) => format!("the regular-expression flag `v` is ES2024 and cannot be lowered to the target `{target}`; use `--target esnext`, or the `u` flag without set operations"),
+            (RegexUnicodeSetsTarget { target }, Tg) => format!("парчами `v`-и ифодаи муқаррарӣ аз ES2024 аст ва ба ҳадафи `{target}` табдил дода намешавад; `--target esnext` ё парчами `u`-ро бе амалҳои маҷмӯъ истифода баред"),
+            (RegexUnicodeSetsTarget { target }, Ru) => format!("флаг регулярного выражения `v` появился в ES2024 и не может быть понижен до цели `{target}`; используйте `--target esnext` или флаг `u` без операций над множествами"),
 
             (RegexQuantifierOrder, En) => "in a regular-expression quantifier `{min,max}` the first number must not be larger than the second".into(),
             (RegexQuantifierOrder, Tg) => "дар миқдорнамои `{min,max}`-и ифодаи муқаррарӣ рақами якум набояд аз дуюм калон бошад".into(),

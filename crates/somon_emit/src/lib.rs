@@ -257,7 +257,13 @@ pub(crate) fn transform(
 
     let t = opts.target;
     if t < Target::Es2022 {
-        compat::es2022::es2022(Default::default(), unresolved_mark).process(&mut js);
+        // swc's es2022 pass also lowers every regular-expression feature of
+        // ES2018 (named groups, lookbehind, `s`, `\p{…}`); those are lowered
+        // only below es2018, by the es2018 pass. Here: the `d` flag.
+        let mut regexp = swc_ecma_transformer::RegExpOptions::default();
+        regexp.has_indices = true;
+        swc_ecma_transformer::es2022_runtime_transforms(regexp).process(&mut js);
+        compat::es2022::class_properties(Default::default(), unresolved_mark).process(&mut js);
     }
     if t < Target::Es2021 {
         compat::es2021::es2021().process(&mut js);
@@ -384,6 +390,30 @@ fn swc_source_text(text: &str) -> String {
         return text.to_string();
     }
     text.replace(['\u{2028}', '\u{2029}'], "  \n")
+}
+
+/// Regular expressions the target cannot have: the `v` flag is ES2024 and
+/// swc cannot lower it, so it is refused rather than emitted broken.
+pub fn target_diagnostics(
+    unicode_sets: &[somon_diagnostics::Span],
+    target: Target,
+) -> Vec<somon_diagnostics::Diagnostic> {
+    let name = Target::ALL
+        .iter()
+        .find(|(_, t)| *t == target)
+        .map(|(n, _)| *n)
+        .unwrap_or("es2020");
+    unicode_sets
+        .iter()
+        .map(|span| {
+            somon_diagnostics::Diagnostic::error(
+                somon_diagnostics::Message::RegexUnicodeSetsTarget {
+                    target: name.to_string(),
+                },
+                *span,
+            )
+        })
+        .collect()
 }
 
 /// In ES module output, programs that use CommonJS globals get them from

@@ -152,6 +152,19 @@ pub(crate) fn add_platform_diagnostics(
     }
 }
 
+/// What a module may not contain at the bundle's target (the `v` flag of
+/// regular expressions below esnext).
+pub(crate) fn target_diagnostics(req: &BundleRequest, m: &Module) -> Vec<Diagnostic> {
+    if req.emit.target >= somon_emit::Target::EsNext || !matches!(m.source, ModuleSource::Somon(_))
+    {
+        return Vec::new();
+    }
+    somon_emit::target_diagnostics(
+        &somon_syntax::parser::unicode_sets_regexes(&m.text),
+        req.emit.target,
+    )
+}
+
 /// A warning (or error) for each import cycle, at the import that closes it.
 pub(crate) fn add_cycle_diagnostics(
     graph: &Graph,
@@ -322,6 +335,7 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
         .enumerate()
         .map(|(id, m)| {
             let mut d = m.diagnostics.clone();
+            d.extend(target_diagnostics(req, m));
             if let ModuleSource::Somon(program) = &m.source {
                 if wants_check(req, m) {
                     let imports = exports.imports(&graph, id);

@@ -370,6 +370,7 @@ impl IncrementalBundler {
             .iter()
             .map(|m| {
                 let mut d = m.diagnostics.clone();
+                d.extend(crate::bundle::target_diagnostics(req, m));
                 if wants_check(req, m) {
                     if let Some((_, check)) = self.files.get(&m.path).and_then(|e| e.check.as_ref())
                     {

@@ -31,6 +31,9 @@ pub struct ParseResult {
     pub awaits_outside_async: Vec<(Span, bool)>,
     /// `ворид("…")` calls with a string literal: the specifier and its span.
     pub dynamic_imports: Vec<(Box<str>, Span)>,
+    /// Regular-expression literals with the `v` flag (ES2024): whether they
+    /// may be emitted depends on the output's target.
+    pub unicode_sets_regexes: Vec<Span>,
 }
 
 pub fn parse(src: &str) -> ParseResult {
@@ -60,6 +63,7 @@ pub fn parse(src: &str) -> ParseResult {
         private_scopes: Vec::new(),
     };
     let body = p.parse_module_items();
+    let unicode_sets_regexes = unicode_sets_in(&p.toks);
     ParseResult {
         program: Program {
             body,
@@ -68,7 +72,29 @@ pub fn parse(src: &str) -> ParseResult {
         diagnostics: p.diags,
         awaits_outside_async: p.awaits_outside_async,
         dynamic_imports: p.dynamic_imports,
+        unicode_sets_regexes,
     }
+}
+
+/// Regular-expression literals with the `v` flag among tokens.
+fn unicode_sets_in(toks: &[Token]) -> Vec<Span> {
+    toks.iter()
+        .filter_map(|t| match (&t.kind, &t.value) {
+            (TokenKind::Regex, TokenValue::Regex { flags, .. }) if flags.contains('v') => {
+                Some(t.span)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Regular-expression literals with the `v` flag (ES2024) in a source, for
+/// the outputs whose target predates them.
+pub fn unicode_sets_regexes(src: &str) -> Vec<Span> {
+    if !src.contains('v') {
+        return Vec::new();
+    }
+    unicode_sets_in(&tokenize(src).tokens)
 }
 
 /// Marker for "a diagnostic was recorded; unwind to the nearest recovery
