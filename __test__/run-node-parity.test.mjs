@@ -30,3 +30,20 @@ test('require.main, module.parent, require.resolve and require.cache as under no
     assert.equal(run.stdout, plain.stdout, target);
   }
 });
+
+test('a nested module resolves and requires files of its own folder, as under node', () => {
+  const dir = scratch({
+    'main.som': `ворид { роҳ, матн } аз "./lib/mod";\nчоп.сабт(роҳ, матн);\n`,
+    'lib/mod.som': `собит path = require("node:path");\nсодир собит роҳ = path.relative(process.cwd(), require.resolve("./note.txt"));\nсодир собит матн = require("./extra.cjs").салом;\n`,
+    'lib/note.txt': 'қайд\n',
+    'lib/extra.cjs': 'exports.салом = "салом аз lib";\n',
+  });
+  const compiled = runCli(['compile', '.'], { cwd: dir });
+  assert.equal(compiled.status, 0, compiled.stderr);
+  const plain = spawnSync(process.execPath, [path.join(dir, 'main.js')], { cwd: dir, encoding: 'utf8' });
+  assert.equal(plain.status, 0, plain.stderr);
+  assert.equal(plain.stdout, `${path.join('lib', 'note.txt')} салом аз lib\n`);
+  const run = runCli(['run', 'main.som'], { cwd: dir });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, plain.stdout);
+});

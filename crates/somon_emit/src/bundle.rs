@@ -185,22 +185,38 @@ pub struct BundleOptions {
 /// `require` of its own with Node's fields: `require.main` is the entry's
 /// `module` (so `require.main === module` holds in the entry),
 /// `require.cache` the bundle's cache by key (deleting an entry loads the
-/// module again), `require.resolve` the host's; `module` has `id`,
+/// module again), `require.resolve` a bundled module's key or else the
+/// host's, relative specifiers taken from the requiring module's folder as
+/// Node takes them; `module` has `id`,
 /// `loaded`, `parent` and `children`.
 const RUNTIME: &str = r#"(function (__somon_host_require) {
   var __somon_modules = __SOMON_MODULES__;
   var __somon_cache = {};
   var __somon_main;
-  function __somon_resolve(id, options) {
-    if (__somon_modules[id]) return id;
-    if (__somon_host_require && __somon_host_require.resolve) return __somon_host_require.resolve(id, options);
-    throw new Error("Cannot find module '" + id + "'");
+  function __somon_relative(parent, id) {
+    if (!parent || (id.slice(0, 2) !== "./" && id.slice(0, 3) !== "../")) return id;
+    var parts = parent.id.split("/");
+    parts.pop();
+    var segments = id.split("/");
+    for (var i = 0; i < segments.length; i++) {
+      var s = segments[i];
+      if (s === "..") {
+        if (parts.length && parts[parts.length - 1] !== "..") parts.pop();
+        else parts.push("..");
+      } else if (s !== "." && s !== "") parts.push(s);
+    }
+    var joined = parts.join("/");
+    return joined === ".." || joined.slice(0, 3) === "../" ? joined : "./" + joined;
   }
   function __somon_require_for(parent) {
     function require(id) {
       return __somon_load(id, parent);
     }
-    require.resolve = __somon_resolve;
+    require.resolve = function (id, options) {
+      if (__somon_modules[id]) return id;
+      if (__somon_host_require && __somon_host_require.resolve) return __somon_host_require.resolve(__somon_relative(parent, id), options);
+      throw new Error("Cannot find module '" + id + "'");
+    };
     require.cache = __somon_cache;
     require.main = __somon_main;
     return require;
@@ -210,7 +226,9 @@ const RUNTIME: &str = r#"(function (__somon_host_require) {
     if (cached) return cached.exports;
     var factory = __somon_modules[id];
     if (!factory) {
-      if (__somon_host_require) return __somon_host_require(id);
+      // Not bundled: the host resolves it from the requiring module's
+      // folder (keys are paths relative to the entry's folder).
+      if (__somon_host_require) return __somon_host_require(__somon_relative(parent, id));
       throw new Error("Module '" + id + "' is not in the bundle and no require function is available");
     }
     var module = __somon_cache[id] = { id: id, exports: {}, loaded: false, parent: parent, children: [] };
