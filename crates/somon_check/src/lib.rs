@@ -1365,7 +1365,18 @@ impl<'a> Checker<'a> {
     fn nested_stmt(&mut self, s: &Stmt) {
         match s {
             Stmt::Block(b) => self.block_at(&b.stmts, Some(b.span)),
-            other => self.block(std::slice::from_ref(other)),
+            Stmt::Var(_)
+            | Stmt::Function(_)
+            | Stmt::Class(_)
+            | Stmt::Enum(_)
+            | Stmt::Interface(_)
+            | Stmt::TypeAlias(_)
+            | Stmt::Namespace(_)
+            | Stmt::Labeled { .. } => self.block(std::slice::from_ref(s)),
+            // No scope for a statement that declares nothing: `вагарна
+            // агар` chains would otherwise nest one scope per branch and
+            // every name lookup would walk them all.
+            other => self.stmt(other),
         }
     }
 
