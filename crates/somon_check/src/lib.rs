@@ -992,7 +992,15 @@ impl<'a> Checker<'a> {
             })
     }
 
+    /// Whether class `a` derives from `b`; a class whose base is not known
+    /// might (no error is raised on what cannot be decided).
     fn derives_from(&self, a: usize, b: usize) -> bool {
+        self.derives(a, b, true)
+    }
+
+    /// Walks `a`'s bases up to `b`; `unknown` answers for a base the
+    /// checker does not know (and for a cycle).
+    fn derives(&self, a: usize, b: usize, unknown: bool) -> bool {
         let mut cur = Some(a);
         let mut steps = 0;
         while let Some(id) = cur {
@@ -1001,15 +1009,15 @@ impl<'a> Checker<'a> {
             }
             steps += 1;
             if steps > self.classes.len() {
-                return true;
+                return unknown;
             }
             cur = match self.classes.get(id).and_then(|c| c.base) {
                 None => return false,
-                Some(None) => return true,
+                Some(None) => return unknown,
                 Some(Some(base)) => Some(base),
             };
         }
-        true
+        unknown
     }
 
     // ============================================================ statements
@@ -2702,19 +2710,7 @@ impl<'a> Checker<'a> {
     /// Whether class `a` certainly derives from `b` (an unknown base
     /// answers no).
     pub(crate) fn derives_from_known(&self, a: usize, b: usize) -> bool {
-        let mut cur = Some(a);
-        let mut steps = 0;
-        while let Some(id) = cur {
-            if id == b {
-                return true;
-            }
-            steps += 1;
-            if steps > self.classes.len() {
-                return false;
-            }
-            cur = self.classes.get(id).and_then(|c| c.base).flatten();
-        }
-        false
+        self.derives(a, b, false)
     }
 
     /// The constructor signature of a class, following `мерос` when the
