@@ -58,7 +58,7 @@ pub(crate) fn builtins() -> &'static Builtins {
 fn load() -> Builtins {
     let parsed = somon_syntax::parse(LIB);
     let program = parsed.program;
-    let mut c = Checker::new(&program, &NoImports, CheckOptions::default());
+    let mut c = Checker::new(Default::default(), &NoImports, CheckOptions::default());
     c.loading_builtins = true;
     c.push_scope();
     // Type parameters are resolved by name (`T`, `U`, `K`, `V`) and

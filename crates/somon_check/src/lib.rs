@@ -30,13 +30,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use types::{display, ParamSig, Prop as ShapeProp, Shape, Sig, Ty};
 
-/// What a check produces: diagnostics in source order, the semantic model
-/// and the module's exports (for the modules that import it).
+/// What a check produces: diagnostics in source order and the semantic
+/// model. (What importers need comes from [`module_exports`].)
 #[derive(Debug)]
 pub struct CheckResult {
     pub diagnostics: Vec<Diagnostic>,
     pub model: SemanticModel,
-    pub exports: ModuleExports,
 }
 
 /// Options of one check.
@@ -59,28 +58,29 @@ pub fn check_module(
     imports: &dyn ModuleImports,
     options: CheckOptions,
 ) -> CheckResult {
-    let mut c = Checker::new(program, imports, options);
+    let mut c = Checker::new(assigned::scan(program), imports, options);
     c.push_scope_span(Some(program.span));
     c.declare_imports(program);
     c.hoist(&program.body);
     for s in &program.body {
         c.stmt(s);
     }
-    let exports = c.collect_exports(program);
+    // Re-exports that lead nowhere are reported here.
+    c.check_reexports(program);
     c.pop_scope();
     let mut d = std::mem::take(&mut c.diags);
     d.sort_by_key(|d| (d.span.lo, d.span.hi));
     CheckResult {
         diagnostics: d,
         model: c.into_model(),
-        exports,
     }
 }
 
 /// A module's exports from its declarations alone (no bodies are walked):
 /// what the modules that import it need, computed once per module.
 pub fn module_exports(program: &Program, imports: &dyn ModuleImports) -> ModuleExports {
-    let mut c = Checker::new(program, imports, CheckOptions::default());
+    // No bodies are walked: the pre-pass of what they write is not needed.
+    let mut c = Checker::new(Assigned::default(), imports, CheckOptions::default());
     c.push_scope_span(Some(program.span));
     c.declare_imports(program);
     c.hoist(&program.body);
@@ -205,7 +205,7 @@ fn rc(s: &str) -> Arc<str> {
 }
 
 impl<'a> Checker<'a> {
-    fn new(program: &Program, imports: &'a dyn ModuleImports, options: CheckOptions) -> Self {
+    fn new(assigned: Assigned, imports: &'a dyn ModuleImports, options: CheckOptions) -> Self {
         Checker {
             scopes: Vec::new(),
             classes: Vec::new(),
@@ -216,7 +216,7 @@ impl<'a> Checker<'a> {
             resolved_aliases: HashMap::new(),
             flow: Flow::default(),
             breaks: Vec::new(),
-            assigned: assigned::scan(program),
+            assigned,
             imports,
             imported_classes: HashMap::new(),
             options,

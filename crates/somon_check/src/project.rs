@@ -471,6 +471,36 @@ impl Checker<'_> {
         out
     }
 
+    /// `EXPORT_NOT_FOUND` for each name re-exported from a module that does
+    /// not export it.
+    pub(crate) fn check_reexports(&mut self, program: &Program) {
+        for s in &program.body {
+            let Stmt::Export(e) = s else { continue };
+            let ExportDecl::Named {
+                specifiers,
+                source: Some((src, _)),
+                ..
+            } = &**e
+            else {
+                continue;
+            };
+            let ImportTarget::Module(m) = self.imports.resolve(src) else {
+                continue;
+            };
+            for spec in specifiers {
+                if !m.has(spec.orig.name()) && !m.open {
+                    self.diags.push(Diagnostic::error(
+                        Message::ExportNotFound {
+                            name: spec.orig.name().to_string(),
+                            module: src.to_string(),
+                        },
+                        spec.orig.span(),
+                    ));
+                }
+            }
+        }
+    }
+
     fn reexport(
         &mut self,
         out: &mut ModuleExports,
