@@ -333,6 +333,19 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A new class: its slot in the class table, the type and the value of
+    /// its name. Returns its id.
+    fn declare_class(&mut self, name: &Ident, decl: DeclKind) -> usize {
+        let id = self.classes.len();
+        self.classes.push(ClassInfo {
+            name: rc(&name.name),
+            ..Default::default()
+        });
+        self.declare_type(&name.name, TypeDef::Class(id));
+        self.declare(name, Ty::ClassValue(id), BindKind::Class(id), false, decl);
+        id
+    }
+
     fn declare_type(&mut self, name: &str, def: TypeDef) {
         if let Some(s) = self.scopes.last_mut() {
             s.types.insert(name.into(), def);
@@ -416,19 +429,7 @@ impl<'a> Checker<'a> {
             }
             Stmt::Class(c) => {
                 if let Some(name) = &c.name {
-                    let id = self.classes.len();
-                    self.classes.push(ClassInfo {
-                        name: rc(&name.name),
-                        ..Default::default()
-                    });
-                    self.declare_type(&name.name, TypeDef::Class(id));
-                    self.declare(
-                        name,
-                        Ty::ClassValue(id),
-                        BindKind::Class(id),
-                        false,
-                        DeclKind::Class,
-                    );
+                    self.declare_class(name, DeclKind::Class);
                 }
             }
             Stmt::Enum(e) => {
@@ -1317,15 +1318,7 @@ impl<'a> Checker<'a> {
                 Some(t) => {
                     self.flow = unmatched.clone();
                     self.expr(t);
-                    let eq = Expr::Binary {
-                        op: BinaryOp::EqEqEq,
-                        left: Box::new(disc.clone()),
-                        right: Box::new(t.clone()),
-                        span: t.span(),
-                    };
-                    let (mut yes, mut no) = (unmatched.clone(), unmatched.clone());
-                    self.flow = unmatched.clone();
-                    self.narrow_equality_flows(&eq, &mut yes, &mut no);
+                    let (yes, no) = self.case_flows(disc, t, unmatched);
                     unmatched = no;
                     yes
                 }
@@ -1341,16 +1334,7 @@ impl<'a> Checker<'a> {
                 let here = std::mem::take(&mut self.flow);
                 let mut rest = unmatched.clone();
                 for t in cases.iter().filter_map(|other| other.test.as_ref()) {
-                    let eq = Expr::Binary {
-                        op: BinaryOp::EqEqEq,
-                        left: Box::new(disc.clone()),
-                        right: Box::new(t.clone()),
-                        span: t.span(),
-                    };
-                    self.flow = rest.clone();
-                    let (mut yes, mut no) = (rest.clone(), rest.clone());
-                    self.narrow_equality_flows(&eq, &mut yes, &mut no);
-                    rest = no;
+                    rest = self.case_flows(disc, t, rest).1;
                 }
                 self.flow = Flow::join(here, rest);
             }
@@ -2053,19 +2037,7 @@ impl<'a> Checker<'a> {
                 self.push_scope();
                 let mut id = None;
                 if let Some(name) = &c.name {
-                    let new_id = self.classes.len();
-                    self.classes.push(ClassInfo {
-                        name: rc(&name.name),
-                        ..Default::default()
-                    });
-                    self.declare(
-                        name,
-                        Ty::ClassValue(new_id),
-                        BindKind::Class(new_id),
-                        false,
-                        DeclKind::OwnName,
-                    );
-                    self.declare_type(&name.name, TypeDef::Class(new_id));
+                    let new_id = self.declare_class(name, DeclKind::OwnName);
                     self.fill_class(c);
                     id = Some(new_id);
                 }

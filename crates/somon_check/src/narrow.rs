@@ -13,9 +13,9 @@
 //! writes; an assignment replaces what is known of its target.
 
 use crate::types::Ty;
-use crate::{strip_parens, Checker, DeclKind};
+use crate::{strip_parens, Checker, DeclKind, Symbol};
 use somon_syntax::ast::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// A variable (by symbol) and a property path below it.
@@ -203,9 +203,19 @@ impl Checker<'_> {
         }
     }
 
-    /// Narrows two copies of the current flow by `е` (an equality).
-    pub(crate) fn narrow_equality_flows(&self, e: &Expr, yes: &mut Flow, no: &mut Flow) {
-        self.narrow_into(e, yes, no);
+    /// The flows where `интихоб (disc)` matches the case `test` and where
+    /// it does not, from `flow`.
+    pub(crate) fn case_flows(&mut self, disc: &Expr, test: &Expr, flow: Flow) -> (Flow, Flow) {
+        let eq = Expr::Binary {
+            op: BinaryOp::EqEqEq,
+            left: Box::new(disc.clone()),
+            right: Box::new(test.clone()),
+            span: test.span(),
+        };
+        let (mut yes, mut no) = (flow.clone(), flow.clone());
+        self.flow = flow;
+        self.narrow_into(&eq, &mut yes, &mut no);
+        (yes, no)
     }
 
     /// Adds what a simple condition (already walked) tells about its
@@ -507,35 +517,28 @@ impl Checker<'_> {
 
     /// A call may run a function that writes captured variables.
     pub(crate) fn forget_captured(&mut self) {
-        if self.assigned.captured.is_empty() || self.flow.facts.is_empty() {
-            return;
-        }
-        let symbols = &self.symbols;
-        let captured = &self.assigned.captured;
-        self.flow.forget_roots(|root| {
-            root != THIS_ROOT
-                && symbols
-                    .get(root as usize)
-                    .is_some_and(|s| captured.contains(&*s.name))
-        });
+        forget_named(&mut self.flow, &self.symbols, &self.assigned.captured);
     }
 
     /// Forgets what is known of the names a loop or `кӯшиш` writes.
     pub(crate) fn forget_written(&mut self, node: usize) {
-        let Some(names) = self.assigned.within.get(&node) else {
-            return;
-        };
-        if names.is_empty() {
-            return;
+        if let Some(names) = self.assigned.within.get(&node) {
+            forget_named(&mut self.flow, &self.symbols, names);
         }
-        let symbols = &self.symbols;
-        self.flow.forget_roots(|root| {
-            root != THIS_ROOT
-                && symbols
-                    .get(root as usize)
-                    .is_some_and(|s| names.contains(&*s.name))
-        });
     }
+}
+
+/// Forgets what a flow knows of the variables with one of `names`.
+fn forget_named(flow: &mut Flow, symbols: &[Symbol], names: &HashSet<Box<str>>) {
+    if names.is_empty() || flow.facts.is_empty() {
+        return;
+    }
+    flow.forget_roots(|root| {
+        root != THIS_ROOT
+            && symbols
+                .get(root as usize)
+                .is_some_and(|s| names.contains(&*s.name))
+    });
 }
 
 fn set(flow: &mut Flow, key: &RefKey, ty: Ty) {

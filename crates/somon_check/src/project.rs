@@ -396,16 +396,8 @@ impl Checker<'_> {
                         let name = property_name(exported.name());
                         let orig = property_name(spec.orig.name());
                         match &target {
+                            // A name `m` lacks is reported by `check_reexports`.
                             ImportTarget::Module(m) => {
-                                if !m.has(orig) && !m.open {
-                                    self.diags.push(Diagnostic::error(
-                                        Message::ExportNotFound {
-                                            name: spec.orig.name().to_string(),
-                                            module: src.to_string(),
-                                        },
-                                        spec.orig.span(),
-                                    ));
-                                }
                                 self.reexport(&mut out, m, orig, name, spec.orig.span());
                             }
                             ImportTarget::Unknown => {
