@@ -105,8 +105,9 @@ async function activate(context) {
     vscode.commands.registerCommand('somon.showOutput', () => output.show(true)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('somon.server.path') || event.affectsConfiguration('somon.diagnostics.language')) {
-        restart(context);
+        return restart(context);
       }
+      return undefined;
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => restart(context)),
   );
