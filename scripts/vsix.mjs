@@ -6,6 +6,7 @@
 //   npm run vsix -- --no-server  without it (the extension then needs the
 //                                project's node_modules/somonscript or the
 //                                `somon.server.path` setting)
+//   npm run vsix -- --out FILE   written to FILE instead
 //
 // The bundled server is this package as `npm pack` would ship it (index.js,
 // bin/) plus the native addon(s) found beside index.js — build them first
@@ -52,9 +53,12 @@ if (!existsSync(path.join(ext, 'node_modules', '@vscode', 'vsce'))) {
 }
 
 const manifest = JSON.parse(readFileSync(path.join(ext, 'package.json'), 'utf8'));
-const outDir = path.join(root, 'target', 'vscode');
-mkdirSync(outDir, { recursive: true });
-const out = path.join(outDir, `${manifest.name}-${manifest.version}.vsix`);
+const outFlag = args.indexOf('--out');
+const out =
+  outFlag >= 0 && args[outFlag + 1]
+    ? path.resolve(args[outFlag + 1])
+    : path.join(root, 'target', 'vscode', `${manifest.name}-${manifest.version}.vsix`);
+mkdirSync(path.dirname(out), { recursive: true });
 
 const serverDir = path.join(ext, 'server');
 rmSync(serverDir, { recursive: true, force: true });
