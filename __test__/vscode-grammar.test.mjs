@@ -402,3 +402,46 @@ test('unfinished input: a line comment, a string and a regex do not swallow the 
   assertScope(t, 'тағ', 'storage.type.somon');
   assert.ok(!scopeOf(t, 'тағ').some((s) => s.startsWith('string') || s.startsWith('comment')));
 });
+
+test('every valid program of the corpora ends at the grammar\'s top level, without an illegal token', async () => {
+  const { readdirSync, existsSync } = await import('node:fs');
+  const path = await import('node:path');
+  const { fileURLToPath } = await import('node:url');
+  const { INITIAL } = require('vscode-textmate');
+  const { compile } = require('../index.js');
+  const { loadGrammar } = await import('../editors/vscode/test/tokenize.mjs');
+  const grammar = await loadGrammar();
+  const rootDir = fileURLToPath(root);
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory() && entry.name !== 'node_modules') walk(p);
+      else if (entry.name.endsWith('.som')) files.push(p);
+    }
+  };
+  for (const dir of ['examples', 'tests', '../shared/conformance']) {
+    const full = path.join(rootDir, dir);
+    if (existsSync(full)) walk(full);
+  }
+  let valid = 0;
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    const result = compile(text, { typeCheck: false });
+    if (result.diagnostics.some((d) => d.severity === 'error')) continue;
+    valid++;
+    let state = INITIAL;
+    text.split(/\r\n|\r|\n/).forEach((line, n) => {
+      const r = grammar.tokenizeLine(line, state);
+      for (const t of r.tokens) {
+        assert.ok(
+          !t.scopes.some((s) => s.startsWith('invalid.')),
+          `${path.relative(rootDir, file)}:${n + 1}: ${line.slice(t.startIndex, t.endIndex)} is ${t.scopes.join(' ')}`,
+        );
+      }
+      state = r.ruleStack;
+    });
+    assert.equal(state.depth, 1, `${path.relative(rootDir, file)} ends inside ${state.toString()}`);
+  }
+  assert.ok(valid >= 20, `only ${valid} valid programs found`);
+});
