@@ -14,7 +14,7 @@
 // .vsix is marked for that platform (vsce --target).
 //
 // The extension's own dependencies are installed once with
-// `npm ci --prefix editors/vscode` (the first run does it when they are
+// `npm ci --ignore-scripts --prefix editors/vscode` (the first run does it when they are
 // missing); after that the build runs offline.
 
 import { spawnSync } from 'node:child_process';
@@ -49,7 +49,7 @@ function run(command, commandArgs, cwd) {
 
 if (!existsSync(path.join(ext, 'node_modules', '@vscode', 'vsce'))) {
   console.log('vsix: installing the extension\'s dependencies (npm ci --prefix editors/vscode)');
-  run('npm', ['ci', '--no-audit', '--no-fund'], ext);
+  run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], ext);
 }
 
 const manifest = JSON.parse(readFileSync(path.join(ext, 'package.json'), 'utf8'));
