@@ -7,7 +7,9 @@
 // (crates/somon_syntax/src/names.rs) is missing here.
 //
 // Keywords are case-insensitive (the lexer lower-cases a word before looking
-// it up), so their patterns carry `(?i)`; built-in names are exact.
+// it up), so their words are matched under `(?i:…)` (only the words: a
+// case-insensitive Unicode class around them is many times slower); built-in
+// names are exact.
 
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -23,8 +25,6 @@ const BEFORE = `(?<![${ID_CONT}.])`;
 const AFTER = `(?![${ID_CONT}])`;
 
 const words = (list) => list.join('|');
-/** A whole word, case-insensitive (keywords). */
-const kw = (list) => `(?i)${BEFORE}(${words(list)})${AFTER}`;
 /** A whole word, exact case (built-in names). */
 const exact = (list) => `${BEFORE}(${words(list)})${AFTER}`;
 
@@ -253,20 +253,36 @@ function build() {
   // `,` `;` `:` `=>`, the start of a line, or one of REGEX_AFTER_KEYWORDS;
   // after a name, a number, `)` `]` `}` `++` `--` it divides (the lexer's
   // rule, as far as one line shows it). The literal must also close on its line.
-  const kwBehind = REGEX_AFTER_KEYWORDS.flatMap((k) => [`^${k}`, `[^${ID_CONT}.]${k}`]).join('|');
   const regexShape = `(?=(?:[^/\\\\\\[\\n]|\\\\.|\\[(?:[^\\]\\\\\\n]|\\\\.)*\\])+/[dgimsuvy]*(?![${ID_CONT}]))`;
+  const regexEnd = {
+    end: '(/)([dgimsuvy]*)',
+    endCaptures: {
+      1: punct('string.regexp.somon punctuation.definition.string.end.somon'),
+      2: punct('string.regexp.somon keyword.other.flags.regexp.somon'),
+    },
+    contentName: 'string.regexp.somon',
+    patterns: [{ include: '#regexp' }],
+  };
+  // The keywords before a regular expression, grouped by their scope: one
+  // rule takes the keyword and the literal's `/` together.
+  const kwGroups = Object.entries(KEYWORDS)
+    .map(([scope, list]) => [scope, list.filter((k) => REGEX_AFTER_KEYWORDS.includes(k))])
+    .filter(([, list]) => list.length > 0);
+  const kwCaptures = Object.fromEntries(kwGroups.map(([scope], i) => [i + 1, punct(scope)]));
   repository.regex = {
     patterns: [
       {
-        name: 'string.regexp.somon',
-        begin: `(?<!\\+\\+|--)(?<=[=(,:\\[!&|?{};~+\\-*%<>^]|^|=>|(?i:${kwBehind}))\\s*(/)(?![/*])${regexShape}`,
-        end: '(/)([dgimsuvy]*)',
-        beginCaptures: { 1: punct('punctuation.definition.string.begin.somon') },
-        endCaptures: {
-          1: punct('punctuation.definition.string.end.somon'),
-          2: punct('keyword.other.flags.regexp.somon'),
+        begin: `(?<!\\+\\+|--)(?<=[=(,:\\[!&|?{};~+\\-*%<>^]|^|=>)\\s*(/)(?![/*])${regexShape}`,
+        beginCaptures: { 1: punct('string.regexp.somon punctuation.definition.string.begin.somon') },
+        ...regexEnd,
+      },
+      {
+        begin: `${BEFORE}(?:${kwGroups.map(([, list]) => `((?i:${words(longestFirst(list))}))`).join('|')})${AFTER}\\s*(/)(?![/*])${regexShape}`,
+        beginCaptures: {
+          ...kwCaptures,
+          [kwGroups.length + 1]: punct('string.regexp.somon punctuation.definition.string.begin.somon'),
         },
-        patterns: [{ include: '#regexp' }],
+        ...regexEnd,
       },
     ],
   };
@@ -391,7 +407,7 @@ function build() {
   repository.declarations = {
     patterns: [
       {
-        match: `(?i)${BEFORE}(функсия|функция)${AFTER}\\s*(\\*)?\\s*(?-i:(${ID}))?`,
+        match: `${BEFORE}((?i:функсия|функция))${AFTER}\\s*(\\*)?\\s*(${ID})?`,
         captures: {
           1: punct('storage.type.function.somon'),
           2: punct('keyword.generator.asterisk.somon'),
@@ -399,19 +415,19 @@ function build() {
         },
       },
       {
-        match: `(?i)${BEFORE}(синф)${AFTER}\\s*(?-i:${notKw(['мерос', 'татбиқ'])}(${ID}))?`,
+        match: `${BEFORE}((?i:синф))${AFTER}\\s*${notKw(['мерос', 'татбиқ'])}(${ID})?`,
         captures: { 1: punct('storage.type.class.somon'), 2: punct('entity.name.type.class.somon') },
       },
       {
-        match: `(?i)${BEFORE}(интерфейс)${AFTER}\\s*(?-i:(${ID}))?`,
+        match: `${BEFORE}((?i:интерфейс))${AFTER}\\s*(${ID})?`,
         captures: { 1: punct('storage.type.interface.somon'), 2: punct('entity.name.type.interface.somon') },
       },
       {
-        match: `(?i)${BEFORE}(навъ)${AFTER}\\s+(?-i:(${ID}))(?=\\s*(?:<|=))`,
+        match: `${BEFORE}((?i:навъ))${AFTER}\\s+(${ID})(?=\\s*(?:<|=))`,
         captures: { 1: punct('storage.type.type.somon'), 2: punct('entity.name.type.alias.somon') },
       },
       {
-        match: `(?i)${BEFORE}(?:(собит)\\s+)?(номгӯ)${AFTER}\\s*(?-i:(${ID}))?`,
+        match: `${BEFORE}(?:((?i:собит))\\s+)?((?i:номгӯ))${AFTER}\\s*(${ID})?`,
         captures: {
           1: punct('storage.type.somon'),
           2: punct('storage.type.enum.somon'),
@@ -419,15 +435,15 @@ function build() {
         },
       },
       {
-        match: `(?i)${BEFORE}(номфазо)${AFTER}\\s*(?-i:(${ID}(?:\\.${ID})*))?`,
+        match: `${BEFORE}((?i:номфазо))${AFTER}\\s*(${ID}(?:\\.${ID})*)?`,
         captures: { 1: punct('storage.type.namespace.somon'), 2: punct('entity.name.type.module.somon') },
       },
       {
-        match: `(?i)${BEFORE}(мерос)${AFTER}\\s*(?-i:(${ID}))?`,
+        match: `${BEFORE}((?i:мерос))${AFTER}\\s*(${ID})?`,
         captures: { 1: punct('storage.modifier.extends.somon'), 2: punct('entity.other.inherited-class.somon') },
       },
       {
-        begin: `(?i)${BEFORE}(татбиқ)${AFTER}`,
+        begin: `${BEFORE}((?i:татбиқ))${AFTER}`,
         end: '(?=\\{)',
         beginCaptures: { 1: punct('storage.modifier.implements.somon') },
         patterns: [
@@ -437,24 +453,24 @@ function build() {
         ],
       },
       {
-        match: `(?i)${BEFORE}(гир|гузор)${AFTER}\\s*(?-i:(${ID}))(?=\\s*\\()`,
+        match: `${BEFORE}((?i:гир|гузор))${AFTER}\\s*(${ID})(?=\\s*\\()`,
         captures: { 1: punct('storage.type.property.somon'), 2: punct('entity.name.function.accessor.somon') },
       },
       {
-        match: `(?i)${BEFORE}(нав)${AFTER}\\s*(?-i:${notKw(['синф', 'функсия', 'функция'])}(${ID}))?`,
+        match: `${BEFORE}((?i:нав))${AFTER}\\s*${notKw(['синф', 'функсия', 'функция'])}(${ID})?`,
         captures: { 1: punct('keyword.operator.new.somon'), 2: punct('entity.name.type.instance.somon') },
       },
       {
-        match: `(?i)${BEFORE}(тағйирёбанда|тағ)${AFTER}\\s*(?-i:(${ID}))?`,
+        match: `${BEFORE}((?i:тағйирёбанда|тағ))${AFTER}\\s*(${ID})?`,
         captures: { 1: punct('storage.type.somon'), 2: punct('variable.other.readwrite.declaration.somon') },
       },
       {
-        match: `(?i)${BEFORE}(собит)${AFTER}\\s*(?-i:(${ID}))?`,
+        match: `${BEFORE}((?i:собит))${AFTER}\\s*(${ID})?`,
         captures: { 1: punct('storage.type.somon'), 2: punct('variable.other.constant.declaration.somon') },
       },
       {
         // `шикастан берун;` / `давом берун;`: a label on the same line.
-        match: `(?i)${BEFORE}(шикастан|давом)${AFTER}[ \\t]+(?-i:(${ID}))`,
+        match: `${BEFORE}((?i:шикастан|давом))${AFTER}[ \\t]+(${ID})`,
         captures: { 1: punct('keyword.control.flow.somon'), 2: punct('entity.name.label.somon') },
       },
       {
@@ -465,11 +481,17 @@ function build() {
     ],
   };
 
+  // One pattern for every keyword (one group per scope): a scanner tries
+  // each pattern at each position, so one alternation is far cheaper than
+  // forty rules.
+  const keywordClasses = Object.entries(KEYWORDS);
   repository.keywords = {
-    patterns: Object.entries(KEYWORDS).map(([name, list]) => ({
-      name,
-      match: kw(longestFirst(list)),
-    })),
+    patterns: [
+      {
+        match: `${BEFORE}(?:${keywordClasses.map(([, list]) => `((?i:${words(longestFirst(list))}))`).join('|')})${AFTER}`,
+        captures: Object.fromEntries(keywordClasses.map(([scope], i) => [i + 1, punct(scope)])),
+      },
+    ],
   };
 
   repository.builtins = {
