@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('../', import.meta.url));
 const ext = path.join(root, 'editors', 'vscode');
-const { resolveServer, findNode, initializationOptions } = require(path.join(ext, 'src', 'server.js'));
+const { resolveServer, serverCandidates, findNode, initializationOptions } = require(path.join(ext, 'src', 'server.js'));
 const manifest = JSON.parse(readFileSync(path.join(ext, 'package.json'), 'utf8'));
 
 function tempDir(t) {
@@ -148,7 +148,7 @@ test('initializationOptions carry the diagnostics language; auto leaves it to th
 });
 
 /** Loads src/extension.js with stand-ins for `vscode` and `vscode-languageclient/node`. */
-function loadExtension({ config, folders }) {
+function loadExtension({ config, folders, failing = [] }) {
   const Module = require('node:module');
   const calls = { clients: [], warnings: [], errors: [], commands: new Map(), configListeners: [] };
   class FakeClient {
@@ -156,7 +156,12 @@ function loadExtension({ config, folders }) {
       Object.assign(this, { id, name, serverOptions, clientOptions, stopped: false });
       calls.clients.push(this);
     }
-    async start() {}
+    async start() {
+      if (failing.some((script) => this.serverOptions.run.args.includes(script))) {
+        throw new Error('Connection to server got closed.');
+      }
+      this.started = true;
+    }
     async stop() {
       this.stopped = true;
     }
@@ -229,6 +234,55 @@ test('client: starts `somon lsp` with the language, restarts when a setting chan
   assert.equal(calls.clients.length, 2, 'other settings do not restart the server');
   await extension.deactivate();
   assert.ok(calls.clients[1].stopped);
+});
+
+test('server: every candidate in order, each place once', (t) => {
+  const dir = tempDir(t);
+  const proj = path.join(dir, 'proj');
+  const inProject = fakePackage(path.join(proj, 'node_modules', 'somonscript'));
+  const inParent = fakePackage(path.join(dir, 'node_modules', 'somonscript'));
+  const configured = fakePackage(path.join(dir, 'pkg'));
+  const bundled = fakePackage(path.join(dir, 'ext', 'server'));
+  const { found } = serverCandidates({
+    workspaceFolders: [proj, proj],
+    configuredPath: path.join(dir, 'pkg'),
+    extensionPath: path.join(dir, 'ext'),
+    node: 'node',
+  });
+  assert.deepEqual(
+    found.map((f) => [f.source, f.args[0]]),
+    [
+      ['workspace', inProject],
+      ['workspace', inParent],
+      ['setting', configured],
+      ['bundled', bundled],
+    ],
+  );
+});
+
+test('client: a server that does not start gives way to the next one', async (t) => {
+  const dir = tempDir(t);
+  const old = fakePackage(path.join(dir, 'node_modules', 'somonscript'));
+  const bundled = fakePackage(path.join(dir, 'ext', 'server'));
+  const { extension, calls } = loadExtension({ config: {}, folders: [dir], failing: [old] });
+  await extension.activate({ extensionPath: path.join(dir, 'ext'), subscriptions: [] });
+  assert.equal(calls.clients.length, 2);
+  assert.ok(calls.clients[0].stopped && !calls.clients[0].started);
+  assert.ok(calls.clients[1].started);
+  assert.deepEqual(calls.clients[1].serverOptions.run.args.slice(-2), [bundled, 'lsp']);
+  assert.deepEqual(calls.errors, []);
+  await extension.deactivate();
+  assert.ok(calls.clients[1].stopped);
+});
+
+test('client: when no server starts, one error names them', async (t) => {
+  const dir = tempDir(t);
+  const old = fakePackage(path.join(dir, 'node_modules', 'somonscript'));
+  const { extension, calls } = loadExtension({ config: {}, folders: [dir], failing: [old] });
+  await extension.activate({ extensionPath: path.join(dir, 'ext'), subscriptions: [] });
+  assert.equal(calls.errors.length, 1);
+  assert.ok(calls.errors[0].includes(path.dirname(path.dirname(old))));
+  await extension.deactivate();
 });
 
 test('client: no server anywhere is one warning, and highlighting still works', async (t) => {

@@ -3,7 +3,7 @@
 
 const vscode = require('vscode');
 const { LanguageClient, RevealOutputChannelOn } = require('vscode-languageclient/node');
-const { resolveServer, initializationOptions } = require('./server');
+const { serverCandidates, initializationOptions } = require('./server');
 
 /** @type {LanguageClient | undefined} */
 let client;
@@ -25,27 +25,8 @@ function workspaceFolderPaths() {
     .map((folder) => folder.uri.fsPath);
 }
 
-async function start(context) {
-  const { serverPath, language } = settings();
-  const server = resolveServer({
-    workspaceFolders: workspaceFolderPaths(),
-    configuredPath: serverPath,
-    extensionPath: context.extensionPath,
-    execPath: process.execPath,
-  });
-  if ('error' in server) {
-    output.appendLine(`SomonScript language server not found; looked in:\n  ${server.tried.join('\n  ')}`);
-    if (!warnedMissing) {
-      warnedMissing = true;
-      vscode.window.showWarningMessage(
-        'SomonScript: the language server (`somon lsp`) was not found. Install `somonscript` in the project ' +
-          '(`npm install --save-dev somonscript`) or set `somon.server.path`. Highlighting and snippets still work.',
-      );
-    }
-    return;
-  }
-  output.appendLine(`Starting ${server.command} ${server.args.join(' ')} (${server.source}: ${server.path})`);
-
+/** A client for one server candidate (not started). */
+function createClient(server, language) {
   const run = {
     command: server.command,
     args: server.args,
@@ -69,15 +50,50 @@ async function start(context) {
     revealOutputChannelOn: RevealOutputChannelOn.Never,
   };
   // The id `somon` makes the client read `somon.trace.server` itself.
-  client = new LanguageClient('somon', 'SomonScript', { run, debug: run }, clientOptions);
-  try {
-    await client.start();
-  } catch (error) {
-    output.appendLine(`The language server did not start: ${error instanceof Error ? error.message : String(error)}`);
-    vscode.window.showErrorMessage(
-      `SomonScript: the language server did not start (${server.path}). See the "SomonScript" output.`,
-    );
+  return new LanguageClient('somon', 'SomonScript', { run, debug: run }, clientOptions);
+}
+
+async function start(context) {
+  const { serverPath, language } = settings();
+  const { found, tried } = serverCandidates({
+    workspaceFolders: workspaceFolderPaths(),
+    configuredPath: serverPath,
+    extensionPath: context.extensionPath,
+    execPath: process.execPath,
+  });
+  if (found.length === 0) {
+    output.appendLine(`SomonScript language server not found; looked in:\n  ${tried.join('\n  ')}`);
+    if (!warnedMissing) {
+      warnedMissing = true;
+      vscode.window.showWarningMessage(
+        'SomonScript: the language server (`somon lsp`) was not found. Install `somonscript` in the project ' +
+          '(`npm install --save-dev somonscript`) or set `somon.server.path`. Highlighting and snippets still work.',
+      );
+    }
+    return;
   }
+  // The first that starts wins; one that does not (an older `somonscript`
+  // without `somon lsp`) gives way to the next.
+  for (const server of found) {
+    output.appendLine(`Starting ${server.command} ${server.args.join(' ')} (${server.source}: ${server.path})`);
+    const candidate = createClient(server, language);
+    try {
+      await candidate.start();
+      client = candidate;
+      return;
+    } catch (error) {
+      output.appendLine(`It did not start: ${error instanceof Error ? error.message : String(error)}`);
+      try {
+        await candidate.stop();
+      } catch {
+        // Never started.
+      }
+    }
+  }
+  vscode.window.showErrorMessage(
+    'SomonScript: no language server started (tried ' +
+      `${found.map((s) => s.path).join(', ')}). See the "SomonScript" output.`,
+  );
 }
 
 async function stop() {

@@ -91,7 +91,11 @@ function launchFor(target, { node, execPath, fsApi = realFs, pathApi = path }) {
 }
 
 /**
- * Resolves the server to start.
+ * Every server found, in the order to try them: the workspace's
+ * `node_modules/somonscript` (in each open folder or a parent of it), the
+ * `somon.server.path` setting, the bundled copy. The client starts the
+ * first and falls back to the next when one does not start (an older
+ * `somonscript` without `somon lsp`, a broken install).
  *
  * @param {object} o
  * @param {string[]} o.workspaceFolders  file-system paths of the open folders
@@ -99,42 +103,42 @@ function launchFor(target, { node, execPath, fsApi = realFs, pathApi = path }) {
  * @param {string} o.extensionPath       the extension's own folder (bundled copy in `server/`)
  * @param {string} [o.node]              the `node` to run scripts with (default: found on PATH)
  * @param {string} [o.execPath]          VS Code's executable (the fallback Node)
- * @returns {{ source: 'workspace'|'setting'|'bundled', path: string, command: string, args: string[], env: object }
- *           | { error: string, tried: string[] }}
+ * @returns {{ found: Array<{ source: 'workspace'|'setting'|'bundled', path: string, command: string,
+ *             args: string[], env: object, shell: boolean }>, tried: string[] }}
  */
-function resolveServer(o) {
+function serverCandidates(o) {
   const fsApi = o.fsApi ?? realFs;
   const pathApi = o.platform === 'win32' ? path.win32 : o.platform ? path.posix : path;
   const node = o.node ?? findNode({ env: o.env, platform: o.platform, fsApi });
   const execPath = o.execPath ?? process.execPath;
-  const launch = (target) => launchFor(target, { node, execPath, fsApi, pathApi });
   const tried = [];
+  const found = [];
+  const consider = (source, target) => {
+    if (tried.includes(target)) return;
+    tried.push(target);
+    const launch = launchFor(target, { node, execPath, fsApi, pathApi });
+    if (launch) found.push({ source, path: target, ...launch });
+  };
 
   for (const folder of o.workspaceFolders ?? []) {
-    for (const dir of ancestors(folder, pathApi)) {
-      const pkg = pathApi.join(dir, 'node_modules', 'somonscript');
-      tried.push(pkg);
-      const found = launch(pkg);
-      if (found) return { source: 'workspace', path: pkg, ...found };
-    }
+    for (const dir of ancestors(folder, pathApi)) consider('workspace', pathApi.join(dir, 'node_modules', 'somonscript'));
   }
-
   const configured = (o.configuredPath ?? '').trim();
   if (configured) {
     const folder = (o.workspaceFolders ?? [])[0];
-    const target =
-      pathApi.isAbsolute(configured) || !folder ? pathApi.resolve(configured) : pathApi.resolve(folder, configured);
-    tried.push(target);
-    const found = launch(target);
-    if (found) return { source: 'setting', path: target, ...found };
+    consider(
+      'setting',
+      pathApi.isAbsolute(configured) || !folder ? pathApi.resolve(configured) : pathApi.resolve(folder, configured),
+    );
   }
+  consider('bundled', pathApi.join(o.extensionPath, 'server'));
+  return { found, tried };
+}
 
-  const bundled = pathApi.join(o.extensionPath, 'server');
-  tried.push(bundled);
-  const found = launch(bundled);
-  if (found) return { source: 'bundled', path: bundled, ...found };
-
-  return { error: 'not-found', tried };
+/** The first of {@link serverCandidates}, or `{ error: 'not-found', tried }`. */
+function resolveServer(o) {
+  const { found, tried } = serverCandidates(o);
+  return found[0] ?? { error: 'not-found', tried };
 }
 
 /**
@@ -146,4 +150,4 @@ function initializationOptions(language) {
   return LANGUAGES.includes(language) ? { lang: language } : {};
 }
 
-module.exports = { resolveServer, findNode, launchFor, ancestors, initializationOptions, LANGUAGES };
+module.exports = { resolveServer, serverCandidates, findNode, launchFor, ancestors, initializationOptions, LANGUAGES };
