@@ -307,6 +307,8 @@ test('tour.som: keyword classes, declarations, built-ins', async () => {
     ['рӯйхат', 'support.class.builtin.somon'],
     ['математика', 'support.class.builtin.somon'],
     ['масоҳат', 'entity.name.function.somon'],
+    ['тир', 'entity.name.function.somon'],
+    ['пешфарз', 'keyword.control.default.somon', 1],
     ['=>', 'storage.type.function.arrow.somon'],
     ['...', 'keyword.operator.spread.somon'],
     ['??', 'keyword.operator.logical.somon'],

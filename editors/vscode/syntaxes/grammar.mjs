@@ -461,6 +461,15 @@ function build() {
         captures: { 1: punct('keyword.operator.new.somon'), 2: punct('entity.name.type.instance.somon') },
       },
       {
+        // `собит дучанд = (х) => …`, `тағ ф = ҳамзамон функсия …`: the name of a function.
+        match: `${BEFORE}((?i:тағйирёбанда|тағ|собит))${AFTER}\\s*(${ID})(?=\\s*(?::[^=;]+)?=\\s*(?:(?i:ҳамзамон)\\s+)?(?:(?i:функсия|функция)${AFTER}|\\([^()]*\\)\\s*(?::[^=;]*)?=>|${ID}\\s*=>))`,
+        captures: { 1: punct('storage.type.somon'), 2: punct('entity.name.function.somon') },
+      },
+      {
+        match: `${BEFORE}((?i:содир))${AFTER}\\s+((?i:пешфарз))${AFTER}`,
+        captures: { 1: punct('keyword.control.export.somon'), 2: punct('keyword.control.default.somon') },
+      },
+      {
         match: `${BEFORE}((?i:тағйирёбанда|тағ))${AFTER}\\s*(${ID})?`,
         captures: { 1: punct('storage.type.somon'), 2: punct('variable.other.readwrite.declaration.somon') },
       },
