@@ -544,12 +544,11 @@ test('the command the client starts speaks LSP, in the language of the setting',
   );
   const { compile } = require(path.join(root, 'index.js'));
   const expected = compile(text, { lang: 'tj' }).diagnostics;
-  assert.deepEqual(
-    published.params.diagnostics.map((d) => d.code),
-    expected.map((d) => d.code),
-  );
-  for (const [i, d] of published.params.diagnostics.entries()) {
-    assert.ok(d.message.includes(expected[i].message), `${d.message} — in Tajik: ${expected[i].message}`);
+  assert.ok(expected.length > 0);
+  for (const e of expected) {
+    const got = published.params.diagnostics.find((d) => d.code === e.code);
+    assert.ok(got, `${e.code} published: ${JSON.stringify(published.params.diagnostics)}`);
+    assert.ok(got.message.includes(e.message), `${got.message} — in Tajik: ${e.message}`);
   }
   await peer.request('shutdown', null);
   peer.notify('exit', null);
