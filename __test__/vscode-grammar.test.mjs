@@ -399,10 +399,14 @@ test('regex.som: regular expressions and division, as the lexer tells them apart
   assert.ok(after.every((x) => x.scopes.includes('string.regexp.somon')));
 });
 
-test('unfinished input: a line comment, a string and a regex do not swallow the next line', async () => {
+test('a line comment and an unclosed regex end with their line; a string may span lines, as in the language', async () => {
   const t = await tokenize('х = /абв // шарҳ\nтағ а = 1;');
   assertScope(t, 'тағ', 'storage.type.somon');
   assert.ok(!scopeOf(t, 'тағ').some((s) => s.startsWith('string') || s.startsWith('comment')));
+  // language.md §1.7: raw line feeds may stand in a string.
+  const s = await tokenize('собит м = "сатри\nдуюм";\nтағ б = 2;');
+  assertScope(s, 'дуюм', 'string.quoted.double.somon');
+  assertScope(s, 'тағ', 'storage.type.somon');
 });
 
 test('every valid program of the corpora ends at the grammar\'s top level, without an illegal token', async () => {
