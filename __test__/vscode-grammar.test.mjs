@@ -154,6 +154,16 @@ test('the grammar has no keyword the lexer does not have', () => {
   assert.deepEqual(extra, []);
 });
 
+test('identifiers: Tajik letters, mixed scripts, $ and _ make one name', async () => {
+  const names = ['ғӣқӯҳҷ', 'ҒӢҚӮҲҶ', 'ёъэюя', 'myТағйирёбанда123', 'xmlФеҳрист', '_приватная', '$қимат', 'ин_ҷо'];
+  const t = await tokenize(names.map((n) => `ф(${n});`).join('\n'));
+  for (const name of names) assertScope(t, name, 'variable.other.readwrite.somon');
+  const d = await tokenize('тағ ҳаҷмиҶуфт = 1; функсия ҳисобиҚарз() {} синф ҶадвалиҒалла {}');
+  assertScope(d, 'ҳаҷмиҶуфт', 'variable.other.readwrite.declaration.somon');
+  assertScope(d, 'ҳисобиҚарз', 'entity.name.function.somon');
+  assertScope(d, 'ҶадвалиҒалла', 'entity.name.type.class.somon');
+});
+
 test('keywords are whole words and are names after `.`', async () => {
   for (const word of ['агарчи', 'тағ1', 'ин_ҷо', 'функсия2', '$агар']) {
     const tokens = await tokenize(`${word} = 1;`);
