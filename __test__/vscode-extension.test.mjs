@@ -122,7 +122,7 @@ test('server: node is looked up on PATH (and with PATHEXT on Windows)', (t) => {
     env: { Path: 'C:\\nodejs' },
     fsApi,
   });
-  assert.deepEqual([r.source, r.command, r.args, r.shell], ['setting', 'C:\\tools\\somon.cmd', ['lsp'], true]);
+  assert.deepEqual([r.source, r.command, r.args, r.shell], ['setting', '"C:\\tools\\somon.cmd"', ['lsp'], true]);
 });
 
 test('server: the resolved command really starts this repository\'s bin/somon.js', (t) => {

@@ -69,8 +69,8 @@ function findNode({ env = process.env, platform = process.platform, fsApi = real
 
 /**
  * How to run a server found at `target` (`bin/somon.js`, a package folder
- * or an executable): `{ command, args, env }`, or undefined when `target`
- * is none of these.
+ * or an executable): `{ command, args, env, shell }`, or undefined when
+ * `target` is none of these.
  */
 function launchFor(target, { node, execPath, fsApi = realFs, pathApi = path }) {
   let script;
@@ -83,8 +83,10 @@ function launchFor(target, { node, execPath, fsApi = realFs, pathApi = path }) {
   } else if (/\.[cm]?js$/i.test(target)) {
     script = target;
   } else {
-    // Windows runs `.cmd`/`.bat` wrappers (npm's `somon.cmd`) only through a shell.
-    return { command: target, args: ['lsp'], env: {}, shell: /\.(cmd|bat)$/i.test(target) };
+    // Windows runs `.cmd`/`.bat` wrappers (npm's `somon.cmd`) only through a
+    // shell, which reads the command line as text: the path is quoted.
+    const shell = /\.(cmd|bat)$/i.test(target);
+    return { command: shell ? `"${target}"` : target, args: ['lsp'], env: {}, shell };
   }
   if (node) return { command: node, args: [script, 'lsp'], env: {}, shell: false };
   return { command: execPath, args: [script, 'lsp'], env: { ELECTRON_RUN_AS_NODE: '1' }, shell: false };
