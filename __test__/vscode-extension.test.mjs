@@ -316,6 +316,19 @@ test('manifest: language, grammar, configuration, snippets and settings', () => 
   assert.deepEqual(p['somon.trace.server'].enum, ['off', 'messages', 'verbose']);
 });
 
+test('manifest: every %key% has its text in English, Russian and Tajik', () => {
+  const keys = [...JSON.stringify(manifest).matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]);
+  assert.ok(keys.includes('displayName') && keys.includes('somon.trace.server.description'));
+  const en = JSON.parse(readFileSync(path.join(ext, 'package.nls.json'), 'utf8'));
+  assert.deepEqual(Object.keys(en).sort(), [...new Set(keys)].sort());
+  for (const locale of ['ru', 'tg']) {
+    const texts = JSON.parse(readFileSync(path.join(ext, `package.nls.${locale}.json`), 'utf8'));
+    assert.deepEqual(Object.keys(texts).sort(), Object.keys(en).sort(), locale);
+    const translated = Object.keys(en).filter((k) => texts[k] !== en[k] && texts[k].trim() !== '');
+    assert.ok(translated.length >= Object.keys(en).length - 3, `${locale}: ${Object.keys(en).length - translated.length} texts left in English`);
+  }
+});
+
 test('manifest: dependencies are pinned, and the lockfile agrees', () => {
   const lock = JSON.parse(readFileSync(path.join(ext, 'package-lock.json'), 'utf8'));
   for (const deps of [manifest.dependencies, manifest.devDependencies]) {
