@@ -182,6 +182,9 @@ function loadExtension({ config, folders, failing = [] }) {
       showWarningMessage: (m) => calls.warnings.push(m),
       showErrorMessage: (m) => calls.errors.push(m),
     },
+    l10n: {
+      t: (message, ...args) => message.replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)])),
+    },
     commands: {
       registerCommand: (id, fn) => {
         calls.commands.set(id, fn);
@@ -326,6 +329,21 @@ test('manifest: every %key% has its text in English, Russian and Tajik', () => {
     assert.deepEqual(Object.keys(texts).sort(), Object.keys(en).sort(), locale);
     const translated = Object.keys(en).filter((k) => texts[k] !== en[k] && texts[k].trim() !== '');
     assert.ok(translated.length >= Object.keys(en).length - 3, `${locale}: ${Object.keys(en).length - translated.length} texts left in English`);
+  }
+});
+
+test('client messages: every vscode.l10n.t text has its Russian and Tajik translation', () => {
+  const source = readFileSync(path.join(ext, 'src', 'extension.js'), 'utf8');
+  const messages = [...source.matchAll(/l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1].replace(/\\(.)/g, '$1'));
+  assert.ok(messages.length >= 2);
+  assert.equal(manifest.l10n, './l10n');
+  for (const locale of ['ru', 'tg']) {
+    const bundle = JSON.parse(readFileSync(path.join(ext, 'l10n', `bundle.l10n.${locale}.json`), 'utf8'));
+    assert.deepEqual(Object.keys(bundle).sort(), [...messages].sort(), locale);
+    for (const m of messages) {
+      assert.notEqual(bundle[m], m, `${locale}: ${m}`);
+      assert.deepEqual(bundle[m].match(/\{\d+\}/g), m.match(/\{\d+\}/g), `${locale}: the placeholders of ${m}`);
+    }
   }
 });
 

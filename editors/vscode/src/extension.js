@@ -66,8 +66,9 @@ async function start(context) {
     if (!warnedMissing) {
       warnedMissing = true;
       vscode.window.showWarningMessage(
-        'SomonScript: the language server (`somon lsp`) was not found. Install `somonscript` in the project ' +
-          '(`npm install --save-dev somonscript`) or set `somon.server.path`. Highlighting and snippets still work.',
+        vscode.l10n.t(
+          'SomonScript: the language server (`somon lsp`) was not found. Install `somonscript` in the project (`npm install --save-dev somonscript`) or set `somon.server.path`. Highlighting and snippets still work.',
+        ),
       );
     }
     return;
@@ -91,8 +92,10 @@ async function start(context) {
     }
   }
   vscode.window.showErrorMessage(
-    'SomonScript: no language server started (tried ' +
-      `${found.map((s) => s.path).join(', ')}). See the "SomonScript" output.`,
+    vscode.l10n.t(
+      'SomonScript: no language server started (tried {0}). See the "SomonScript" output.',
+      found.map((s) => s.path).join(', '),
+    ),
   );
 }
 
