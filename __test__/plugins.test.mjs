@@ -1,0 +1,183 @@
+// SomonScript inside other tools (issue 15): one sample project
+// (fixtures/plugin-project: several .som modules, an interface import, a
+// JSON import, a `resolution.paths` alias and an npm package in a local
+// node_modules) built with the real Vite, Rollup, Rolldown, webpack, Rspack
+// and esbuild through `somonscript/<bundler>`; each output runs under Node
+// and must print what `somon bundle` of the same project prints, and
+// `node --enable-source-maps` must place a thrown error on its `.som` line.
+// Then Vite's dev server, Jest, Vitest and `node --import somonscript/register`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { root, runCli } from './helpers.mjs';
+
+const fixture = path.join(root, '__test__', 'fixtures', 'plugin-project');
+// Copies live below the repository (its node_modules has the bundlers) in
+// the ignored target folder.
+const work = path.join(root, 'target', 'plugin-tests');
+
+/** A fresh copy of the sample project, with `node_modules/somonscript` linked to this package. */
+function project(name) {
+  fs.mkdirSync(work, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(work, `${name}-`));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.cpSync(fixture, dir, { recursive: true });
+  fs.renameSync(path.join(dir, '_node_modules'), path.join(dir, 'node_modules'));
+  fs.symlinkSync(root, path.join(dir, 'node_modules', 'somonscript'), 'dir');
+  return dir;
+}
+
+function node(args, { cwd, env = {} } = {}) {
+  const r = spawnSync(process.execPath, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '', ...env },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** What the sample prints, from SomonScript's own bundler. */
+const expected = (() => {
+  const dir = project('reference');
+  const file = path.join(dir, 'reference.cjs');
+  const built = runCli(['bundle', 'src/main.som', '-o', file], { cwd: dir });
+  assert.equal(built.status, 0, built.stderr);
+  const run = node([file], { cwd: dir });
+  assert.equal(run.status, 0, run.stderr);
+  assert.ok(run.stdout.split('\n').length > 3, run.stdout);
+  return run.stdout;
+})();
+
+/** The 1-based line of `партофтан` in the sample's lib/shakl.som. */
+const throwLine =
+  fs
+    .readFileSync(path.join(fixture, 'src', 'lib', 'shakl.som'), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes('партофтан')) + 1;
+
+/** Runs a built output; then again with the error thrown, checking the stack's `.som` frame. */
+function runOutput(dir, file) {
+  const run = node(['--enable-source-maps', file], { cwd: dir });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, expected);
+  const thrown = node(
+    ['--enable-source-maps', '--import', 'data:text/javascript,globalThis.SOMON_THROW=true', file],
+    { cwd: dir },
+  );
+  assert.notEqual(thrown.status, 0);
+  assert.match(thrown.stderr, /шаклҳо хеле зиёданд: 1000/);
+  const frame = thrown.stderr.split('\n').find((l) => /shakl\.som:\d+:\d+/.test(l));
+  assert.ok(frame, `no .som frame in:\n${thrown.stderr}`);
+  assert.equal(Number(frame.match(/shakl\.som:(\d+):/)[1]), throwLine, frame);
+}
+
+test('Rollup', async () => {
+  const { rollup } = await import('rollup');
+  const { default: somonPlugin } = await import('somonscript/rollup');
+  const { default: json } = await import('@rollup/plugin-json');
+  const { nodeResolve } = await import('@rollup/plugin-node-resolve');
+  const dir = project('rollup');
+  const bundle = await rollup({
+    input: path.join(dir, 'src', 'main.som'),
+    plugins: [somonPlugin(), json(), nodeResolve()],
+  });
+  await bundle.write({ file: path.join(dir, 'dist', 'main.mjs'), format: 'es', sourcemap: true });
+  await bundle.close();
+  runOutput(dir, path.join(dir, 'dist', 'main.mjs'));
+});
+
+test('Rolldown', async () => {
+  const { rolldown } = await import('rolldown');
+  const { default: somonPlugin } = await import('somonscript/rolldown');
+  const dir = project('rolldown');
+  const bundle = await rolldown({ input: path.join(dir, 'src', 'main.som'), plugins: [somonPlugin()], platform: 'node' });
+  await bundle.write({ file: path.join(dir, 'dist', 'main.mjs'), format: 'es', sourcemap: true });
+  await bundle.close();
+  runOutput(dir, path.join(dir, 'dist', 'main.mjs'));
+});
+
+test('Vite (build)', async () => {
+  const { build } = await import('vite');
+  const { default: somonPlugin } = await import('somonscript/vite');
+  const dir = project('vite');
+  await build({
+    root: dir,
+    configFile: false,
+    logLevel: 'silent',
+    plugins: [somonPlugin()],
+    ssr: { noExternal: true },
+    build: {
+      ssr: path.join(dir, 'src', 'main.som'),
+      outDir: path.join(dir, 'dist'),
+      sourcemap: true,
+      minify: false,
+      rollupOptions: { output: { format: 'es', entryFileNames: 'main.mjs' } },
+    },
+  });
+  runOutput(dir, path.join(dir, 'dist', 'main.mjs'));
+});
+
+test('esbuild', async () => {
+  const esbuild = await import('esbuild');
+  const { default: somonPlugin } = await import('somonscript/esbuild');
+  const dir = project('esbuild');
+  await esbuild.build({
+    entryPoints: [path.join(dir, 'src', 'main.som')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    sourcemap: true,
+    outfile: path.join(dir, 'dist', 'main.mjs'),
+    plugins: [somonPlugin()],
+    logLevel: 'silent',
+  });
+  runOutput(dir, path.join(dir, 'dist', 'main.mjs'));
+});
+
+/** webpack and Rspack take the same configuration; the plugin comes from the CommonJS entry, as in a webpack.config.js. */
+function webpackConfig(dir, plugin) {
+  return {
+    mode: 'development',
+    context: dir,
+    target: 'node',
+    entry: path.join(dir, 'src', 'main.som'),
+    devtool: 'source-map',
+    output: { path: path.join(dir, 'dist'), filename: 'main.cjs' },
+    plugins: [plugin()],
+  };
+}
+
+function runCompiler(compiler) {
+  return new Promise((resolve, reject) => {
+    compiler.run((err, stats) => {
+      compiler.close(() => {
+        if (err) return reject(err);
+        if (stats.hasErrors()) return reject(new Error(stats.toString('errors-only')));
+        resolve(stats);
+      });
+    });
+  });
+}
+
+test('webpack', async () => {
+  const { default: webpack } = await import('webpack');
+  const somonPlugin = createRequireHere()('somonscript/webpack');
+  const dir = project('webpack');
+  await runCompiler(webpack(webpackConfig(dir, somonPlugin)));
+  runOutput(dir, path.join(dir, 'dist', 'main.cjs'));
+});
+
+test('Rspack', async () => {
+  const { rspack } = await import('@rspack/core');
+  const somonPlugin = createRequireHere()('somonscript/rspack');
+  const dir = project('rspack');
+  await runCompiler(rspack(webpackConfig(dir, somonPlugin)));
+  runOutput(dir, path.join(dir, 'dist', 'main.cjs'));
+});
+
+import { createRequire } from 'node:module';
+function createRequireHere() {
+  return createRequire(import.meta.url);
+}
