@@ -181,3 +181,94 @@ import { createRequire } from 'node:module';
 function createRequireHere() {
   return createRequire(import.meta.url);
 }
+
+/** Adds a call with a type error to the sample's main.som; returns its 1-based line. */
+function addTypeError(dir) {
+  const main = path.join(dir, 'src', 'main.som');
+  const text = fs.readFileSync(main, 'utf8');
+  fs.writeFileSync(main, `${text}масоҳат("матн");\n`);
+  return text.split('\n').length;
+}
+
+test('diagnostics are the bundler\'s errors with id, loc and a code frame; typeCheck: false lets type errors pass', async () => {
+  const { rollup } = await import('rollup');
+  const { default: somonPlugin } = await import('somonscript/rollup');
+  const { default: json } = await import('@rollup/plugin-json');
+  const { nodeResolve } = await import('@rollup/plugin-node-resolve');
+  const dir = project('diagnostics');
+  const line = addTypeError(dir);
+  const main = path.join(dir, 'src', 'main.som');
+  const error = await rollup({ input: main, plugins: [somonPlugin(), json(), nodeResolve()] }).then(
+    () => assert.fail('the type error must fail the build'),
+    (e) => e,
+  );
+  assert.equal(error.id, main);
+  assert.equal(error.loc.line, line);
+  assert.equal(error.loc.file, main);
+  assert.match(error.message, /error\[\w+\]/);
+  assert.match(error.frame, new RegExp(`^${line} \\| масоҳат\\("матн"\\);\\n\\s+\\| {9}\\^+`));
+
+  const esbuild = await import('esbuild');
+  const { default: somonEsbuild } = await import('somonscript/esbuild');
+  const failed = await esbuild
+    .build({ entryPoints: [main], bundle: true, write: false, platform: 'node', plugins: [somonEsbuild()], logLevel: 'silent' })
+    .then(
+      () => assert.fail('the type error must fail the esbuild build'),
+      (e) => e,
+    );
+  assert.equal(failed.errors.length, 1);
+  assert.equal(failed.errors[0].location?.line, line);
+  assert.equal(path.resolve(failed.errors[0].location?.file ?? ''), main); // esbuild prints it relative to its working folder
+
+  // Type errors only: typeCheck: false builds.
+  const bundle = await rollup({ input: main, plugins: [somonPlugin({ typeCheck: false }), json(), nodeResolve()] });
+  await bundle.close();
+  assert.throws(() => somonPlugin({ module: 'cjs' }), /unknown option `module`.*set by the plugin/);
+});
+
+test('Vite dev server: an edited module is seen again, and an edit of what it imports re-checks it', async () => {
+  const { createServer } = await import('vite');
+  const { default: somonPlugin } = await import('somonscript/vite');
+  const dir = project('vite-dev');
+  const server = await createServer({
+    root: dir,
+    configFile: false,
+    logLevel: 'silent',
+    appType: 'custom',
+    plugins: [somonPlugin()],
+    server: { middlewareMode: true, hmr: false, watch: { usePolling: true, interval: 50 } },
+  });
+  try {
+    const shakl = path.join(dir, 'src', 'lib', 'shakl.som');
+    const first = await server.ssrLoadModule(shakl);
+    assert.equal(first.масоҳат({ ном: 'а', паҳно: 2, баландӣ: 3 }), 6);
+    const text = fs.readFileSync(shakl, 'utf8');
+    fs.writeFileSync(shakl, text.replace('ш.паҳно * ш.баландӣ', 'ш.паҳно * ш.баландӣ * 10'));
+    // Wait for the watcher (no timing assertion: the loop ends on the change).
+    let value;
+    for (let i = 0; i < 400; i++) {
+      value = (await server.ssrLoadModule(shakl)).масоҳат({ ном: 'а', паҳно: 2, баландӣ: 3 });
+      if (value !== 6) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    assert.equal(value, 60);
+
+    // Removing `баландӣ` from the interface in навъҳо.som (which shakl.som
+    // imports) makes shakl.som a type error: it is transformed again.
+    const types = path.join(dir, 'src', 'навъҳо.som');
+    fs.writeFileSync(types, fs.readFileSync(types, 'utf8').replace('  баландӣ: рақам;\n', ''));
+    let error;
+    for (let i = 0; i < 400 && !error; i++) {
+      error = await server.ssrLoadModule(shakl).then(
+        () => undefined,
+        (e) => e,
+      );
+      if (!error) await new Promise((r) => setTimeout(r, 25));
+    }
+    assert.ok(error, 'the importer was not checked again');
+    assert.match(error.message, /баландӣ/);
+    assert.match(error.message, /shakl\.som/);
+  } finally {
+    await server.close();
+  }
+});
