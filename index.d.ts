@@ -166,6 +166,12 @@ export interface FileResult {
  */
 export declare function compileModule(file: string, source: string, options?: CompileOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<ModuleResult>
 
+/**
+ * `compileModule` on the calling thread (for hooks that must answer
+ * synchronously: `require`, Jest's transformers).
+ */
+export declare function compileModuleSync(file: string, source: string, options?: CompileOptions | undefined | null): ModuleResult
+
 /** One module compiled for a tool by `compileModule`. */
 export interface ModuleResult {
   /** The JavaScript; empty when there are errors. */

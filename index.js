@@ -842,6 +842,7 @@ module.exports.compile = nativeBinding.compile
 module.exports.compileAsync = nativeBinding.compileAsync
 module.exports.compileFiles = nativeBinding.compileFiles
 module.exports.compileModule = nativeBinding.compileModule
+module.exports.compileModuleSync = nativeBinding.compileModuleSync
 module.exports.requestShutdown = nativeBinding.requestShutdown
 module.exports.resolve = nativeBinding.resolve
 module.exports.runCli = nativeBinding.runCli

@@ -30,11 +30,10 @@ function project(name) {
 }
 
 function node(args, { cwd, env = {} } = {}) {
-  const r = spawnSync(process.execPath, args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NODE_OPTIONS: '', ...env },
-  });
+  const environment = { ...process.env, NODE_OPTIONS: '', ...env };
+  // A nested `node --test` would otherwise report to this test runner.
+  delete environment.NODE_TEST_CONTEXT;
+  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: environment });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -271,4 +270,108 @@ test('Vite dev server: an edited module is seen again, and an edit of what it im
   } finally {
     await server.close();
   }
+});
+
+/** Runs a JavaScript tool's command line (a bin file of this repository's node_modules) in `dir`. */
+function tool(bin, args, dir, env) {
+  return node([path.join(root, 'node_modules', ...bin.split('/')), ...args], { cwd: dir, env: { NO_COLOR: '1', CI: '1', ...env } });
+}
+
+const unitTestOf = (imp) => `${imp}
+test('масоҳат', () => {
+  expect(масоҳат({ ном: 'а', паҳно: 2, баландӣ: 5 })).toBe(10);
+});
+`;
+
+test('Jest runs a test file importing .som modules through somonscript/jest', () => {
+  const dir = project('jest');
+  fs.writeFileSync(
+    path.join(dir, 'jest.config.cjs'),
+    `module.exports = {
+  testEnvironment: 'node',
+  transform: { '\\\\.som$': 'somonscript/jest' },
+  moduleFileExtensions: ['som', 'js', 'json'],
+};
+`,
+  );
+  fs.mkdirSync(path.join(dir, 'test'));
+  fs.writeFileSync(path.join(dir, 'test', 'shakl.test.js'), unitTestOf("const { масоҳат } = require('../src/lib/shakl');"));
+  const run = tool('jest/bin/jest.js', ['--ci', '--no-watchman', '--cacheDirectory', path.join(dir, '.jest-cache')], dir);
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  assert.match(run.stderr, /Tests:\s+1 passed, 1 total/);
+
+  // A failing assertion's stack points at the .som line (inline source map).
+  fs.writeFileSync(
+    path.join(dir, 'test', 'throw.test.js'),
+    "const { санҷиш } = require('../src/lib/shakl.som');\ntest('санҷиш', () => { санҷиш(1000); });\n",
+  );
+  const failed = tool('jest/bin/jest.js', ['--ci', '--no-watchman', '--cacheDirectory', path.join(dir, '.jest-cache'), 'throw'], dir);
+  assert.notEqual(failed.status, 0);
+  assert.match(failed.stderr, new RegExp(`shakl\\.som:${throwLine}:`));
+});
+
+test('somonscript/jest cache keys follow the text, the path and the options', async () => {
+  const jest = createRequireHere()('somonscript/jest');
+  const key = (text, file, config) => jest.getCacheKey(text, file, { transformerConfig: config, supportsStaticESM: false });
+  const base = key('чоп.сабт(1);', '/а.som', {});
+  assert.equal(key('чоп.сабт(1);', '/а.som', {}), base);
+  assert.notEqual(key('чоп.сабт(2);', '/а.som', {}), base);
+  assert.notEqual(key('чоп.сабт(1);', '/б.som', {}), base);
+  assert.notEqual(key('чоп.сабт(1);', '/а.som', { target: 'es2022' }), base);
+  assert.notEqual(jest.getCacheKey('чоп.сабт(1);', '/а.som', { transformerConfig: {}, supportsStaticESM: true }), base);
+  assert.throws(() => jest.process('чоп.сабт(1);', '/а.som', { transformerConfig: { modul: 'esm' } }), /unknown option `modul`/);
+  assert.throws(() => jest.process('собит а: рақам = "х";', '/а.som', {}), /а\.som:1:\d+: error\[/);
+});
+
+test('Vitest runs a test file importing a .som module through somonscript/vite', () => {
+  const dir = project('vitest');
+  fs.writeFileSync(path.join(dir, 'vitest.config.mjs'), "import somon from 'somonscript/vite';\nexport default { plugins: [somon()] };\n");
+  fs.mkdirSync(path.join(dir, 'test'));
+  fs.writeFileSync(
+    path.join(dir, 'test', 'shakl.test.mjs'),
+    unitTestOf("import { test, expect } from 'vitest';\nimport { масоҳат } from '../src/lib/shakl.som';"),
+  );
+  const run = tool('vitest/vitest.mjs', ['run', '--dir', 'test'], dir);
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /Tests\s+1 passed \(1\)/);
+});
+
+for (const type of ['module', 'commonjs']) {
+  test(`node --import somonscript/register runs the sample (${type} .som files)`, () => {
+    const dir = project(`register-${type}`);
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type }));
+    const run = node(['--import', 'somonscript/register', 'src/main.som'], { cwd: dir });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, expected);
+    // From NODE_OPTIONS, with the error thrown: source maps are on.
+    const thrown = node(['--import', 'data:text/javascript,globalThis.SOMON_THROW=true', 'src/main.som'], {
+      cwd: dir,
+      env: { NODE_OPTIONS: '--import somonscript/register' },
+    });
+    assert.notEqual(thrown.status, 0);
+    assert.match(thrown.stderr, new RegExp(`shakl\\.som:${throwLine}:\\d+\\)`));
+    // A type error stops the program with the compiler's diagnostic.
+    const line = addTypeError(dir);
+    const bad = node(['--import', 'somonscript/register', 'src/main.som'], { cwd: dir });
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, new RegExp(`main\\.som:${line}:\\d+: error\\[`));
+  });
+}
+
+test('node --test with the register hook runs a .som test file', () => {
+  const dir = project('node-test');
+  fs.mkdirSync(path.join(dir, 'test'));
+  fs.writeFileSync(
+    path.join(dir, 'test', 'shakl.test.som'),
+    `ворид { test } аз "node:test";
+ворид assert аз "node:assert/strict";
+ворид { масоҳат } аз "../src/lib/shakl";
+test("масоҳат", () => {
+  assert.equal(масоҳат({ ном: "а", паҳно: 2, баландӣ: 5 }), 10);
+});
+`,
+  );
+  const run = node(['--import', 'somonscript/register', '--test', 'test/shakl.test.som'], { cwd: dir });
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /# pass 1/);
 });

@@ -1181,6 +1181,7 @@ pub struct ModuleWork {
     options: CoreOptions,
 }
 
+/// Runs on a deep stack (`Call`'s, or `compile_module_sync`'s own).
 fn compile_module_file(w: &ModuleWork) -> Result<ModuleResult> {
     let cwd =
         std::env::current_dir().map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
@@ -1198,15 +1199,13 @@ fn compile_module_file(w: &ModuleWork) -> Result<ModuleResult> {
         ));
     }
     let imports = types.imports_of(&w.file);
-    let out = deep(|| {
-        somon_compiler::compile_module(
-            &w.source,
-            &opts,
-            &*imports,
-            types.import_diagnostics(&w.file),
-            false,
-        )
-    });
+    let out = somon_compiler::compile_module(
+        &w.source,
+        &opts,
+        &*imports,
+        types.import_diagnostics(&w.file),
+        false,
+    );
     let mut dependencies: Vec<String> = types
         .files()
         .filter(|p| *p != w.file.as_path())
@@ -1236,6 +1235,43 @@ impl Work for ModuleWork {
     }
 }
 
+/// `compileModule` on the calling thread (for hooks that must answer
+/// synchronously: `require`, Jest's transformers).
+#[napi(ts_args_type = "file: string, source: string, options?: CompileOptions | undefined | null")]
+pub fn compile_module_sync(
+    env: Env,
+    file: String,
+    source: String,
+    options: Option<Unknown<'_>>,
+) -> Result<ModuleResult> {
+    boundary(|| {
+        let work = module_work(&env, file, source, options)?;
+        deep(|| compile_module_file(&work))
+    })
+}
+
+fn module_work(
+    env: &Env,
+    file: String,
+    source: String,
+    options: Option<Unknown<'_>>,
+) -> Result<ModuleWork> {
+    let given = compile_options(env, options)?;
+    let named = given.as_ref().is_some_and(|o| o.file_name.is_some());
+    let mut options = core_options(given)?;
+    let cwd =
+        std::env::current_dir().map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
+    let file = cwd.join(file);
+    if !named {
+        options.file_name = file.to_string_lossy().to_string();
+    }
+    Ok(ModuleWork {
+        file,
+        source,
+        options,
+    })
+}
+
 /// Compiles the text `source` of the project file `file` (a bundler's
 /// transform) off the JavaScript thread: type-checked against what it
 /// imports, with the `resolution` settings of the configuration found
@@ -1251,24 +1287,5 @@ pub fn compile_module(
     options: Option<Unknown<'_>>,
     signal: Option<Unknown<'_>>,
 ) -> Result<AsyncTask<Call<ModuleWork>>> {
-    boundary(|| {
-        let given = compile_options(&env, options)?;
-        let named = given.as_ref().is_some_and(|o| o.file_name.is_some());
-        let mut options = core_options(given)?;
-        let cwd = std::env::current_dir()
-            .map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
-        let file = cwd.join(file);
-        if !named {
-            options.file_name = file.to_string_lossy().to_string();
-        }
-        Call::start(
-            &env,
-            ModuleWork {
-                file,
-                source,
-                options,
-            },
-            signal,
-        )
-    })
+    boundary(|| Call::start(&env, module_work(&env, file, source, options)?, signal))
 }
