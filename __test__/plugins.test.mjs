@@ -371,7 +371,43 @@ test("масоҳат", () => {
 });
 `,
   );
-  const run = node(['--import', 'somonscript/register', '--test', 'test/shakl.test.som'], { cwd: dir });
+  const run = node(['--import', 'somonscript/register', '--test', '--test-reporter=tap', 'test/shakl.test.som'], { cwd: dir });
   assert.equal(run.status, 0, run.stdout + run.stderr);
   assert.match(run.stdout, /# pass 1/);
+});
+
+test('every subpath export is typed: tsc --strict accepts correct uses and rejects a misspelled option', () => {
+  const dir = fs.mkdtempSync(path.join(work, 'tsc-'));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  const names = ['vite', 'rollup', 'rolldown', 'webpack', 'rspack', 'esbuild'];
+  fs.writeFileSync(
+    path.join(dir, 'esm.mts'),
+    `${names.map((n) => `import ${n} from 'somonscript/${n}';`).join('\n')}
+import { compileModule, type ModuleResult } from 'somonscript';
+import 'somonscript/register';
+${names.map((n) => `${n}({ typeCheck: false, include: [/src/], exclude: 'vendor' });`).join('\n')}
+const r: Promise<ModuleResult> = compileModule('a.som', '', { rewriteRelativeImportExtensions: false });
+void r;
+// @ts-expect-error a misspelled option
+vite({ typecheck: false });
+`,
+  );
+  fs.writeFileSync(
+    path.join(dir, 'cjs.cts'),
+    `${names.map((n) => `import ${n} = require('somonscript/${n}');`).join('\n')}
+import jest = require('somonscript/jest');
+${names.map((n) => `${n}({ lang: 'tj' });`).join('\n')}
+const key: string = jest.getCacheKey('', 'a.som', {});
+void key;
+`,
+  );
+  fs.writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { strict: true, module: 'node16', moduleResolution: 'node16', noEmit: true, skipLibCheck: false, lib: ['es2022'], types: ['node'] },
+      files: ['esm.mts', 'cjs.cts'],
+    }),
+  );
+  const run = tool('typescript/bin/tsc', ['-p', dir], dir);
+  assert.equal(run.status, 0, run.stdout + run.stderr);
 });

@@ -1,7 +1,7 @@
-import type { SomonPluginOptions } from './types';
-import type { UnpluginInstance } from 'unplugin';
+import type { Plugin } from 'esbuild';
+import type { SomonPluginOptions } from './types.js';
 
 /** The SomonScript plugin for esbuild: `plugins: [somon({ typeCheck: true })]`. */
-declare const somon: UnpluginInstance<SomonPluginOptions | undefined, false>['esbuild'];
+declare function somon(options?: SomonPluginOptions): Plugin;
 export default somon;
 export type { SomonPluginOptions };

@@ -1,8 +1,9 @@
-import type { SomonPluginOptions } from './types';
-import type { UnpluginInstance } from 'unplugin';
+import type { Plugin } from 'rolldown' with { 'resolution-mode': 'import' };
+import type { SomonPluginOptions } from './types.js';
 
 /** The SomonScript plugin for rolldown: `plugins: [somon({ typeCheck: true })]`. */
-declare const somon: UnpluginInstance<SomonPluginOptions | undefined, false>['rolldown'] & {
-  default: UnpluginInstance<SomonPluginOptions | undefined, false>['rolldown'];
-};
+declare function somon(options?: SomonPluginOptions): Plugin;
+declare namespace somon {
+  export { somon as default, SomonPluginOptions };
+}
 export = somon;

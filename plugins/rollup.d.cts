@@ -1,8 +1,9 @@
-import type { SomonPluginOptions } from './types';
-import type { UnpluginInstance } from 'unplugin';
+import type { Plugin } from 'rollup' with { 'resolution-mode': 'import' };
+import type { SomonPluginOptions } from './types.js';
 
 /** The SomonScript plugin for rollup: `plugins: [somon({ typeCheck: true })]`. */
-declare const somon: UnpluginInstance<SomonPluginOptions | undefined, false>['rollup'] & {
-  default: UnpluginInstance<SomonPluginOptions | undefined, false>['rollup'];
-};
+declare function somon(options?: SomonPluginOptions): Plugin;
+declare namespace somon {
+  export { somon as default, SomonPluginOptions };
+}
 export = somon;

@@ -1,7 +1,7 @@
-import type { SomonPluginOptions } from './types';
-import type { UnpluginInstance } from 'unplugin';
+import type { Plugin } from 'rollup';
+import type { SomonPluginOptions } from './types.js';
 
 /** The SomonScript plugin for rollup: `plugins: [somon({ typeCheck: true })]`. */
-declare const somon: UnpluginInstance<SomonPluginOptions | undefined, false>['rollup'];
+declare function somon(options?: SomonPluginOptions): Plugin;
 export default somon;
 export type { SomonPluginOptions };

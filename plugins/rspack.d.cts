@@ -1,8 +1,9 @@
-import type { SomonPluginOptions } from './types';
-import type { UnpluginInstance } from 'unplugin';
+import type { RspackPluginInstance } from '@rspack/core' with { 'resolution-mode': 'import' };
+import type { SomonPluginOptions } from './types.js';
 
 /** The SomonScript plugin for rspack: `plugins: [somon({ typeCheck: true })]`. */
-declare const somon: UnpluginInstance<SomonPluginOptions | undefined, false>['rspack'] & {
-  default: UnpluginInstance<SomonPluginOptions | undefined, false>['rspack'];
-};
+declare function somon(options?: SomonPluginOptions): RspackPluginInstance;
+declare namespace somon {
+  export { somon as default, SomonPluginOptions };
+}
 export = somon;

@@ -1,7 +1,7 @@
-import type { SomonPluginOptions } from './types';
-import type { UnpluginInstance } from 'unplugin';
+import type { RspackPluginInstance } from '@rspack/core';
+import type { SomonPluginOptions } from './types.js';
 
 /** The SomonScript plugin for rspack: `plugins: [somon({ typeCheck: true })]`. */
-declare const somon: UnpluginInstance<SomonPluginOptions | undefined, false>['rspack'];
+declare function somon(options?: SomonPluginOptions): RspackPluginInstance;
 export default somon;
 export type { SomonPluginOptions };

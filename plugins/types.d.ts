@@ -1,4 +1,4 @@
-import type { CompileOptions } from '../index';
+import type { CompileOptions } from '../index.js';
 
 /** A pattern of `include`/`exclude`: a substring of the module id or a regular expression. */
 export type FilterPattern = string | RegExp | ReadonlyArray<string | RegExp>;

@@ -1,7 +1,7 @@
-import type { SomonPluginOptions } from './types';
-import type { UnpluginInstance } from 'unplugin';
+import type { Plugin } from 'vite';
+import type { SomonPluginOptions } from './types.js';
 
 /** The SomonScript plugin for vite: `plugins: [somon({ typeCheck: true })]`. */
-declare const somon: UnpluginInstance<SomonPluginOptions | undefined, false>['vite'];
+declare function somon(options?: SomonPluginOptions): Plugin;
 export default somon;
 export type { SomonPluginOptions };

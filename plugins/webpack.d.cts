@@ -1,8 +1,9 @@
-import type { SomonPluginOptions } from './types';
-import type { UnpluginInstance } from 'unplugin';
+import type { WebpackPluginInstance } from 'webpack' with { 'resolution-mode': 'import' };
+import type { SomonPluginOptions } from './types.js';
 
 /** The SomonScript plugin for webpack: `plugins: [somon({ typeCheck: true })]`. */
-declare const somon: UnpluginInstance<SomonPluginOptions | undefined, false>['webpack'] & {
-  default: UnpluginInstance<SomonPluginOptions | undefined, false>['webpack'];
-};
+declare function somon(options?: SomonPluginOptions): WebpackPluginInstance;
+declare namespace somon {
+  export { somon as default, SomonPluginOptions };
+}
 export = somon;

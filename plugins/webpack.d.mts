@@ -1,7 +1,7 @@
-import type { SomonPluginOptions } from './types';
-import type { UnpluginInstance } from 'unplugin';
+import type { WebpackPluginInstance } from 'webpack';
+import type { SomonPluginOptions } from './types.js';
 
 /** The SomonScript plugin for webpack: `plugins: [somon({ typeCheck: true })]`. */
-declare const somon: UnpluginInstance<SomonPluginOptions | undefined, false>['webpack'];
+declare function somon(options?: SomonPluginOptions): WebpackPluginInstance;
 export default somon;
 export type { SomonPluginOptions };
