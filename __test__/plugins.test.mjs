@@ -219,6 +219,18 @@ test('diagnostics are the bundler\'s errors with id, loc and a code frame; typeC
   assert.equal(failed.errors[0].location?.line, line);
   assert.equal(path.resolve(failed.errors[0].location?.file ?? ''), main); // esbuild prints it relative to its working folder
 
+  // webpack: one error (the SomonScript text is not parsed as JavaScript
+  // after it), with the code frame in its message.
+  const { default: webpack } = await import('webpack');
+  const somonWebpack = createRequireHere()('somonscript/webpack');
+  const stats = await new Promise((resolve, reject) => {
+    const compiler = webpack({ ...webpackConfig(dir, somonWebpack), output: { path: path.join(dir, 'dist-webpack') } });
+    compiler.run((err, result) => compiler.close(() => (err ? reject(err) : resolve(result))));
+  });
+  const { errors } = stats.toJson({ all: false, errors: true });
+  assert.equal(errors.length, 1, JSON.stringify(errors));
+  assert.match(errors[0].message, new RegExp(`main\\.som:${line}:9\\)\\n${line} \\| масоҳат`));
+
   // Type errors only: typeCheck: false builds.
   const bundle = await rollup({ input: main, plugins: [somonPlugin({ typeCheck: false }), json(), nodeResolve()] });
   await bundle.close();

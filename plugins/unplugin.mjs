@@ -85,8 +85,15 @@ function isRelative(spec) {
   return spec.startsWith('./') || spec.startsWith('../') || spec === '.' || spec === '..';
 }
 
-export const unpluginFactory = (rawOptions) => {
+export const unpluginFactory = (rawOptions, meta) => {
   const { compile, wanted } = pluginOptions(rawOptions ?? {});
+  // webpack and Rspack print the message alone: the code frame goes in it.
+  const frameInMessage = meta?.framework === 'webpack' || meta?.framework === 'rspack';
+  const message = (d, id) => {
+    const m = toMessage(d, id);
+    if (frameInMessage) m.message += `\n${m.frame}`;
+    return m;
+  };
   return {
     name: 'somonscript',
     enforce: 'pre',
@@ -129,15 +136,18 @@ export const unpluginFactory = (rawOptions) => {
         for (const dep of result.dependencies) this.addWatchFile(dep);
         const errors = result.diagnostics.filter((d) => d.severity === 'error');
         for (const d of result.diagnostics) {
-          if (d.severity !== 'error') this.warn(toMessage(d, id));
+          if (d.severity !== 'error') this.warn(message(d, id));
         }
         if (errors.length > 0) {
-          const [first, ...rest] = errors.map((d) => toMessage(d, id));
+          const [first, ...rest] = errors.map((d) => message(d, id));
           if (rest.length > 0) {
-            first.message += `\n${rest.map((m) => `${m.message}\n${m.frame}`).join('\n')}`;
+            first.message += `\n${rest.map((m) => (frameInMessage ? m.message : `${m.message}\n${m.frame}`)).join('\n')}`;
           }
+          // Rollup, Rolldown and Vite throw here; webpack, Rspack and
+          // esbuild record the error and go on: an empty module keeps them
+          // from parsing the SomonScript text as JavaScript.
           this.error(first);
-          return null;
+          return { code: '', map: null };
         }
         const map = JSON.parse(result.map);
         // The map's sources are the `.som` file itself (an absolute path
