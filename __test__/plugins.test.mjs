@@ -231,6 +231,25 @@ test('diagnostics are the bundler\'s errors with id, loc and a code frame; typeC
   assert.equal(errors.length, 1, JSON.stringify(errors));
   assert.match(errors[0].message, new RegExp(`main\\.som:${line}:9\\)\\n${line} \\| масоҳат`));
 
+  // Warnings are the bundler's warnings (a name with a Latin look-alike
+  // letter: the `o` of `нoм` is Latin).
+  const warned = project('warnings');
+  const warnedMain = path.join(warned, 'src', 'main.som');
+  const warnLine = fs.readFileSync(warnedMain, 'utf8').split('\n').length;
+  fs.appendFileSync(warnedMain, 'собит нoм = 1;\nчоп.сабт(нoм);\n');
+  const warnings = [];
+  const withWarning = await rollup({
+    input: warnedMain,
+    plugins: [somonPlugin(), json(), nodeResolve()],
+    onwarn: (w) => warnings.push(w),
+  });
+  await withWarning.close();
+  const ours = warnings.filter((w) => w.plugin === 'somonscript');
+  assert.equal(ours.length, 1, JSON.stringify(warnings));
+  assert.equal(ours[0].id, warnedMain);
+  assert.equal(ours[0].loc.line, warnLine);
+  assert.match(ours[0].message, /warning\[LATIN_LOOKALIKE\]/);
+
   // Type errors only: typeCheck: false builds.
   const bundle = await rollup({ input: main, plugins: [somonPlugin({ typeCheck: false }), json(), nodeResolve()] });
   await bundle.close();
