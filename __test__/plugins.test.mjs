@@ -82,6 +82,11 @@ test('Rollup', async () => {
     input: path.join(dir, 'src', 'main.som'),
     plugins: [somonPlugin(), json(), nodeResolve()],
   });
+  // Watch mode rebuilds on a change of the configuration and of what the
+  // type checks read (an interface-only module leaves no import behind).
+  for (const file of ['somon.config.json', 'src/навъҳо.som', 'src/lib/shakl.som']) {
+    assert.ok(bundle.watchFiles.includes(path.join(dir, file)), `${file} in ${bundle.watchFiles}`);
+  }
   await bundle.write({ file: path.join(dir, 'dist', 'main.mjs'), format: 'es', sourcemap: true });
   await bundle.close();
   runOutput(dir, path.join(dir, 'dist', 'main.mjs'));
