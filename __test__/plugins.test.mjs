@@ -447,3 +447,48 @@ void key;
   const run = tool('typescript/bin/tsc', ['-p', dir], dir);
   assert.equal(run.status, 0, run.stdout + run.stderr);
 });
+
+test('Vite dev server (browser side): .som modules are served as JavaScript, and an edit reaches the HMR channel', async () => {
+  const { createServer } = await import('vite');
+  const { default: somonPlugin } = await import('somonscript/vite');
+  const dir = project('vite-hmr');
+  const server = await createServer({
+    root: dir,
+    configFile: false,
+    logLevel: 'silent',
+    appType: 'custom',
+    plugins: [somonPlugin()],
+    server: { middlewareMode: true, ws: false, watch: { usePolling: true, interval: 50 } },
+  });
+  try {
+    const client = server.environments.client;
+    const sent = [];
+    const send = client.hot.send.bind(client.hot);
+    client.hot.send = (payload, ...rest) => {
+      sent.push(payload);
+      return send(payload, ...rest);
+    };
+    const main = await client.transformRequest('/src/main.som');
+    // Imports come back resolved by the plugin, as URLs the browser asks for.
+    assert.match(main.code, /from "\/src\/lib\/shakl\.som(\?import)?"/);
+    assert.match(main.code, /from "\/src\/асбоб\/матн\.som(\?import)?"/); // the `resolution.paths` alias
+    const shakl = await client.transformRequest('/src/lib/shakl.som?import');
+    assert.match(shakl.code, /export \{|export function/);
+    assert.ok(shakl.map?.sources?.some((s) => s.endsWith('shakl.som')), JSON.stringify(shakl.map?.sources));
+
+    const file = path.join(dir, 'src', 'lib', 'shakl.som');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('ш.паҳно * ш.баландӣ', 'ш.паҳно * ш.баландӣ * 2'));
+    for (let i = 0; i < 400 && sent.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    // No module accepts the update itself, so the page reloads (what Vite
+    // does for any plain module), triggered by the edited file.
+    assert.ok(sent.length > 0, 'no HMR message');
+    assert.ok(
+      sent.some((p) => (p.type === 'full-reload' && p.triggeredBy === file) || (p.type === 'update' && JSON.stringify(p).includes('shakl.som'))),
+      JSON.stringify(sent),
+    );
+    const again = await client.transformRequest('/src/lib/shakl.som?import');
+    assert.match(again.code, /\* 2/);
+  } finally {
+    await server.close();
+  }
+});

@@ -13,6 +13,8 @@ const require = createRequire(import.meta.url);
 const somon = require('../index.js');
 
 const SOM = /\.som$/;
+/** A `.som` module id, perhaps with a query (Vite's client asks for `x.som?import`). */
+const SOM_ID = /\.som(?:$|[?#])/;
 /** Options of `compile` the plugin passes on (everything but the fixed ones). */
 const COMPILE_KEYS = ['target', 'minify', 'compress', 'mangle', 'keepNames', 'inlineSources', 'typeCheck', 'lang'];
 const OWN_KEYS = ['include', 'exclude'];
@@ -123,7 +125,7 @@ export const unpluginFactory = (rawOptions, meta) => {
     },
 
     transform: {
-      filter: { id: { include: SOM } },
+      filter: { id: { include: SOM_ID } },
       async handler(code, rawId) {
         const id = cleanId(rawId);
         if (!wanted(id)) return null;
