@@ -346,6 +346,28 @@ test('Jest runs a test file importing .som modules through somonscript/jest', ()
   assert.match(failed.stderr, new RegExp(`shakl\\.som:${throwLine}:`));
 });
 
+test('Jest in ES module mode (--experimental-vm-modules) runs .som modules compiled as ES modules', () => {
+  const dir = project('jest-esm');
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+  fs.writeFileSync(
+    path.join(dir, 'jest.config.js'),
+    `export default {
+  testEnvironment: 'node',
+  transform: { '\\\\.som$': 'somonscript/jest' },
+  extensionsToTreatAsEsm: ['.som'],
+  moduleFileExtensions: ['som', 'js', 'json'],
+};
+`,
+  );
+  fs.mkdirSync(path.join(dir, 'test'));
+  fs.writeFileSync(path.join(dir, 'test', 'shakl.test.js'), unitTestOf("import { масоҳат } from '../src/lib/shakl.som';"));
+  const run = tool('jest/bin/jest.js', ['--ci', '--no-watchman', '--cacheDirectory', path.join(dir, '.jest-cache')], dir, {
+    NODE_OPTIONS: '--experimental-vm-modules --no-warnings',
+  });
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  assert.match(run.stderr, /Tests:\s+1 passed, 1 total/);
+});
+
 test('somonscript/jest cache keys follow the text, the path and the options', async () => {
   const jest = createRequireHere()('somonscript/jest');
   const key = (text, file, config) => jest.getCacheKey(text, file, { transformerConfig: config, supportsStaticESM: false });
