@@ -114,6 +114,13 @@ export interface CompileOptions {
   typeCheck?: boolean
   /** Language of messages: `en`, `tj` (or `tg`), `ru`. */
   lang?: string
+  /**
+   * `true` (default): relative imports get the emitted file's extension
+   * (`./lib/shakl` → `./lib/shakl.js`); `false`: every import specifier
+   * stays exactly as written (for bundlers and loader hooks, which
+   * resolve them again).
+   */
+  rewriteRelativeImportExtensions?: boolean
 }
 
 export interface CompileResult {
@@ -152,7 +159,39 @@ export interface FileResult {
 }
 
 /**
- * Resolves a module specifier as the bundler does. Throws an error whose
+ * Compiles the text `source` of the project file `file` (a bundler's
+ * transform) off the JavaScript thread: type-checked against what it
+ * imports, with the `resolution` settings of the configuration found
+ * upward from it; `fileName` defaults to `file`.
+ */
+export declare function compileModule(file: string, source: string, options?: CompileOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<ModuleResult>
+
+/**
+ * `compileModule` on the calling thread (for hooks that must answer
+ * synchronously: `require`, Jest's transformers).
+ */
+export declare function compileModuleSync(file: string, source: string, options?: CompileOptions | undefined | null): ModuleResult
+
+/** One module compiled for a tool by `compileModule`. */
+export interface ModuleResult {
+  /** The JavaScript; empty when there are errors. */
+  code: string
+  map?: string
+  diagnostics: Array<Diagnostic>
+  /**
+   * Absolute paths of every file whose change may change this result:
+   * the module graph below the file (what its type check reads) and
+   * the configuration file.
+   */
+  dependencies: Array<string>
+  /** The `somon.config.json` (or `.somonrc`) that applies, if any. */
+  configFile?: string
+}
+
+/**
+ * Resolves a module specifier as the bundler does (with the
+ * `resolution` settings of the `somon.config.json` found upward from
+ * `from`). Throws an error whose
  * `code` is `InvalidArg` and whose message lists the paths tried.
  */
 export declare function resolve(specifier: string, from?: string | undefined | null): ResolveResult

@@ -52,6 +52,11 @@ pub struct CompileOptions {
     pub type_check: Option<bool>,
     /// Language of messages: `en`, `tj` (or `tg`), `ru`.
     pub lang: Option<String>,
+    /// `true` (default): relative imports get the emitted file's extension
+    /// (`./lib/shakl` → `./lib/shakl.js`); `false`: every import specifier
+    /// stays exactly as written (for bundlers and loader hooks, which
+    /// resolve them again).
+    pub rewrite_relative_import_extensions: Option<bool>,
 }
 
 /// One diagnostic. Lines and columns are 1-based; columns count characters.
@@ -140,6 +145,7 @@ fn core_options(o: Option<CompileOptions>) -> Result<CoreOptions> {
     c.keep_names = o.keep_names.unwrap_or(false);
     c.inline_sources = o.inline_sources.unwrap_or(false);
     c.type_check = o.type_check.unwrap_or(true);
+    c.rewrite_relative_import_extensions = o.rewrite_relative_import_extensions.unwrap_or(true);
     c.source_map = match o.source_map {
         None | Some(Either::A(false)) => SourceMapKind::None,
         Some(Either::A(true)) => SourceMapKind::Separate,
@@ -220,6 +226,7 @@ const COMPILE_OPTIONS: &[(&str, Kind)] = &[
     ("typeCheck", Kind::Bool),
     ("lang", Kind::Str),
     ("keepNames", Kind::Bool),
+    ("rewriteRelativeImportExtensions", Kind::Bool),
 ];
 
 const BUNDLE_OPTIONS: &[(&str, Kind)] = &[
@@ -1096,7 +1103,9 @@ pub struct ResolveResult {
     pub name: Option<String>,
 }
 
-/// Resolves a module specifier as the bundler does. Throws an error whose
+/// Resolves a module specifier as the bundler does (with the
+/// `resolution` settings of the `somon.config.json` found upward from
+/// `from`). Throws an error whose
 /// `code` is `InvalidArg` and whose message lists the paths tried.
 #[napi]
 pub fn resolve(specifier: String, from: Option<String>) -> Result<ResolveResult> {
@@ -1110,8 +1119,13 @@ fn resolve_specifier(specifier: &str, from: Option<String>) -> Result<ResolveRes
         Some(f) => cwd.join(f),
         None => cwd.join("__somon_resolve__.som"),
     };
+    // `resolution.baseUrl`/`paths` of the configuration found upward from
+    // the importing file apply, as in `somon bundle`.
+    let start = from_file.parent().unwrap_or(&cwd).to_path_buf();
+    let (config, _) = somon_cli::project_resolution(&cwd, &start, Lang::En)
+        .map_err(|e| Error::new(Status::InvalidArg, e))?;
     let fs = somon_project::fs::RealFs;
-    let resolver = somon_project::Resolver::new(&fs, Default::default());
+    let resolver = somon_project::Resolver::new(&fs, config);
     match resolver.resolve(specifier, &from_file) {
         Ok(somon_project::Resolved::File(p)) => Ok(ResolveResult {
             kind: "file".into(),
@@ -1141,4 +1155,137 @@ fn resolve_specifier(specifier: &str, from: Option<String>) -> Result<ResolveRes
             ),
         )),
     }
+}
+
+// ------------------------------------------------------------ tools
+// (bundler plugins, loader hooks, test transformers: `plugins/`)
+
+/// One module compiled for a tool by `compileModule`.
+#[napi(object)]
+pub struct ModuleResult {
+    /// The JavaScript; empty when there are errors.
+    pub code: String,
+    pub map: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Absolute paths of every file whose change may change this result:
+    /// the module graph below the file (what its type check reads) and
+    /// the configuration file.
+    pub dependencies: Vec<String>,
+    /// The `somon.config.json` (or `.somonrc`) that applies, if any.
+    pub config_file: Option<String>,
+}
+
+pub struct ModuleWork {
+    file: std::path::PathBuf,
+    source: String,
+    options: CoreOptions,
+}
+
+/// Runs on a deep stack (`Call`'s, or `compile_module_sync`'s own).
+fn compile_module_file(w: &ModuleWork) -> Result<ModuleResult> {
+    let cwd =
+        std::env::current_dir().map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
+    let start = w.file.parent().unwrap_or(&cwd).to_path_buf();
+    let (config, config_file) = somon_cli::project_resolution(&cwd, &start, w.options.lang)
+        .map_err(|e| Error::new(Status::InvalidArg, e))?;
+    let _lean = memory::lean_scope();
+    let fs = somon_project::fs::RealFs;
+    let resolver = somon_project::Resolver::new(&fs, config);
+    let types = somon_project::ProjectTypes::load(std::slice::from_ref(&w.file), &fs, &resolver);
+    let mut opts = w.options.clone();
+    if opts.rewrite_relative_import_extensions {
+        opts.specifier_map = Some(somon_project::output_specifiers(
+            &w.source, &w.file, &resolver,
+        ));
+    }
+    let imports = types.imports_of(&w.file);
+    let out = somon_compiler::compile_module(
+        &w.source,
+        &opts,
+        &*imports,
+        types.import_diagnostics(&w.file),
+        false,
+    );
+    let mut dependencies: Vec<String> = types
+        .files()
+        .filter(|p| *p != w.file.as_path())
+        .map(|p| p.to_string_lossy().to_string())
+        .collect();
+    let config_file = config_file.map(|p| p.to_string_lossy().to_string());
+    dependencies.extend(config_file.clone());
+    Ok(ModuleResult {
+        code: out.code.unwrap_or_default(),
+        map: out.map,
+        diagnostics: out.diagnostics.iter().map(to_js_diagnostic).collect(),
+        dependencies,
+        config_file,
+    })
+}
+
+impl Work for ModuleWork {
+    type Output = ModuleResult;
+    type JsValue = ModuleResult;
+
+    fn run(&mut self, _cancel: &Cancel) -> Result<Self::Output> {
+        compile_module_file(self)
+    }
+
+    fn to_js(output: Self::Output) -> Self::JsValue {
+        output
+    }
+}
+
+/// `compileModule` on the calling thread (for hooks that must answer
+/// synchronously: `require`, Jest's transformers).
+#[napi(ts_args_type = "file: string, source: string, options?: CompileOptions | undefined | null")]
+pub fn compile_module_sync(
+    env: Env,
+    file: String,
+    source: String,
+    options: Option<Unknown<'_>>,
+) -> Result<ModuleResult> {
+    boundary(|| {
+        let work = module_work(&env, file, source, options)?;
+        deep(|| compile_module_file(&work))
+    })
+}
+
+fn module_work(
+    env: &Env,
+    file: String,
+    source: String,
+    options: Option<Unknown<'_>>,
+) -> Result<ModuleWork> {
+    let given = compile_options(env, options)?;
+    let named = given.as_ref().is_some_and(|o| o.file_name.is_some());
+    let mut options = core_options(given)?;
+    let cwd =
+        std::env::current_dir().map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
+    let file = cwd.join(file);
+    if !named {
+        options.file_name = file.to_string_lossy().to_string();
+    }
+    Ok(ModuleWork {
+        file,
+        source,
+        options,
+    })
+}
+
+/// Compiles the text `source` of the project file `file` (a bundler's
+/// transform) off the JavaScript thread: type-checked against what it
+/// imports, with the `resolution` settings of the configuration found
+/// upward from it; `fileName` defaults to `file`.
+#[napi(
+    ts_args_type = "file: string, source: string, options?: CompileOptions | undefined | null, signal?: AbortSignal | undefined | null",
+    ts_return_type = "Promise<ModuleResult>"
+)]
+pub fn compile_module(
+    env: Env,
+    file: String,
+    source: String,
+    options: Option<Unknown<'_>>,
+    signal: Option<Unknown<'_>>,
+) -> Result<AsyncTask<Call<ModuleWork>>> {
+    boundary(|| Call::start(&env, module_work(&env, file, source, options)?, signal))
 }

@@ -471,11 +471,22 @@ pub fn project_resolver(
     start_dir: &Path,
     lang: Lang,
 ) -> Result<somon_project::ResolverConfig, String> {
+    project_resolution(cwd, start_dir, lang).map(|(config, _)| config)
+}
+
+/// [`project_resolver`] and the configuration file it was read from (what
+/// a bundler plugin watches).
+pub fn project_resolution(
+    cwd: &Path,
+    start_dir: &Path,
+    lang: Lang,
+) -> Result<(somon_project::ResolverConfig, Option<PathBuf>), String> {
     let render = |errors: Vec<somon_config::ConfigError>| {
         somon_config::render_errors(&errors, lang, RenderOptions { color: false })
     };
     let loaded =
         somon_config::find_and_load(&somon_config::RealFs, cwd, start_dir, None).map_err(render)?;
+    let config_file = loaded.as_ref().map(|l| l.path().to_path_buf());
     let env_values = somon_config::EnvValues::from_lookup(|n| std::env::var(n).ok());
     let effective = somon_config::effective_config(
         loaded.as_ref(),
@@ -484,7 +495,7 @@ pub fn project_resolver(
         cwd,
     )
     .map_err(render)?;
-    Ok(resolver_config(&effective))
+    Ok((resolver_config(&effective), config_file))
 }
 
 /// Settings of `compile`/`bundle`, which may run as a service: decides
