@@ -121,6 +121,11 @@ export interface CompileOptions {
    * resolve them again).
    */
   rewriteRelativeImportExtensions?: boolean
+  /**
+   * Internal, for profiling (`benchmark/compile.mjs --stages`): return
+   * each compiler stage's time in `timings` (default false).
+   */
+  timings?: boolean
 }
 
 export interface CompileResult {
@@ -133,6 +138,12 @@ export interface CompileResult {
   errors: Array<string>
   /** Warnings in the old compiler's one-line format. */
   warnings: Array<string>
+  /**
+   * With `timings: true`: each stage of the compile in order (the time
+   * spent outside them, in the N-API layer, is the caller's wall time
+   * minus their sum).
+   */
+  timings?: Array<StageTiming>
 }
 
 /** One diagnostic. Lines and columns are 1-based; columns count characters. */
@@ -231,6 +242,13 @@ export interface ShutdownAnswer {
   state: string
   /** With `draining`: the shutdown's deadline in milliseconds. */
   deadlineMs?: number
+}
+
+/** How long one stage of a compile took (`timings: true`). */
+export interface StageTiming {
+  stage: string
+  /** Milliseconds (fractional). */
+  ms: number
 }
 
 /** The package version. */

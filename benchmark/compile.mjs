@@ -15,13 +15,22 @@
 // ratios. It only reports: no timing is asserted.
 //
 //   node benchmark/compile.mjs [--mb 3] [--runs 7] [--warmup 2] [--json]
+//   node benchmark/compile.mjs --stages [--source-map] [--mb 3] [--runs 7] [--addon path.node]
+//
+// `--stages` profiles our compile alone: the compiler's per-stage times
+// (lexing, parsing, checking, lowering, each swc pass, code generation,
+// source map; the addon's internal `timings` option) as medians over the
+// runs, and the N-API boundary (the call's wall time minus the stages:
+// strings and result objects crossing into and out of JavaScript).
 //
 // `npm run bench` builds the release addon first; this script loads
-// target/release's library directly (see `loadAddon`).
+// target/release's library directly (see `loadAddon`), or the one
+// `--addon` names (e.g. target/profiling/libsomonscript_node.so from
+// `cargo build --profile profiling -p somonscript-node`).
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
@@ -48,6 +57,12 @@ const targetMB = option('mb', 3);
 const runs = Math.round(option('runs', 7));
 const warmup = Math.round(option('warmup', 2));
 const asJson = process.argv.includes('--json');
+const stagesMode = process.argv.includes('--stages');
+const stagesSourceMap = process.argv.includes('--source-map');
+const addonArg = (() => {
+  const i = process.argv.indexOf('--addon');
+  return i === -1 ? undefined : process.argv[i + 1];
+})();
 
 // --------------------------------------------------------------- template --
 
@@ -199,6 +214,12 @@ function generate(units) {
 // report says so).
 const releaseLibrary = join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'release', libraryFileName());
 function loadAddon() {
+  if (addonArg) {
+    const m = { exports: {} };
+    const path = resolvePath(addonArg);
+    process.dlopen(m, path);
+    return { somon: m.exports, path, release: true };
+  }
   if (existsSync(releaseLibrary)) {
     const m = { exports: {} };
     process.dlopen(m, releaseLibrary);
@@ -462,4 +483,65 @@ function main() {
   console.log(`ours ÷ tsc: ${ratios.oursOverTsc.toFixed(2)}× (below 1 means ours is faster)`);
 }
 
-main();
+// One compile split into the compiler's stages (medians over the runs).
+function stagesMain() {
+  const unitBytes = Buffer.byteLength(expand(SOMON, 1));
+  const units = Math.max(1, Math.round((targetMB * 1e6) / unitBytes));
+  const src = generate(units).som;
+  const options = {
+    fileName: 'bench.som', target: 'es2020', module: 'cjs', minify: false,
+    sourceMap: stagesSourceMap, timings: true,
+  };
+  const perStage = new Map();
+  const walls = [];
+  for (let r = 0; r < warmup + runs; r++) {
+    gc();
+    const t0 = performance.now();
+    const out = somon.compile(src, options);
+    const wall = performance.now() - t0;
+    if (!out.code) fail(`no output (${out.diagnostics.length} diagnostics)`);
+    if (!out.timings) fail('the addon returned no timings: build it from this tree');
+    if (r < warmup) continue;
+    walls.push(wall);
+    const seen = new Map();
+    for (const { stage, ms } of out.timings) seen.set(stage, (seen.get(stage) ?? 0) + ms);
+    const inside = [...seen.values()].reduce((a, b) => a + b, 0);
+    seen.set('N-API boundary (wall − stages)', wall - inside);
+    for (const [stage, ms] of seen) {
+      if (!perStage.has(stage)) perStage.set(stage, []);
+      perStage.get(stage).push(ms);
+    }
+  }
+  const wall = median(walls);
+  const rows = [...perStage].map(([stage, xs]) => ({ stage, medianMs: median(xs) }));
+  const env = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
+    loadavg: loadavg().map((x) => x.toFixed(2)).join(' '),
+    addon: addon.path,
+    bytes: Buffer.byteLength(src),
+    sourceMap: stagesSourceMap,
+    runs,
+    warmup,
+  };
+  if (asJson) {
+    console.log(JSON.stringify({ env, wallMedianMs: wall, stages: rows }, null, 2));
+    return;
+  }
+  console.log(`SomonScript compile stages — ${env.date}`);
+  console.log(`node ${env.node}, ${env.cpu}, load ${env.loadavg}; addon ${env.addon}`);
+  console.log(
+    `input ${(env.bytes / 1e6).toFixed(2)} MB, es2020 + cjs, source map ${stagesSourceMap ? 'on' : 'off'}; ` +
+      `${warmup} warm-up + ${runs} runs, medians (a stage's median; they need not add up to the wall median)\n`,
+  );
+  const w = Math.max(...rows.map((r) => r.stage.length));
+  for (const r of rows) {
+    const share = ((100 * r.medianMs) / wall).toFixed(1).padStart(5);
+    console.log(`${r.stage.padEnd(w)}  ${r.medianMs.toFixed(2).padStart(9)} ms  ${share} %`);
+  }
+  console.log(`${'wall (compile() call)'.padEnd(w)}  ${wall.toFixed(2).padStart(9)} ms`);
+}
+
+if (stagesMode) stagesMain();
+else main();

@@ -57,6 +57,17 @@ pub struct CompileOptions {
     /// stays exactly as written (for bundlers and loader hooks, which
     /// resolve them again).
     pub rewrite_relative_import_extensions: Option<bool>,
+    /// Internal, for profiling (`benchmark/compile.mjs --stages`): return
+    /// each compiler stage's time in `timings` (default false).
+    pub timings: Option<bool>,
+}
+
+/// How long one stage of a compile took (`timings: true`).
+#[napi(object)]
+pub struct StageTiming {
+    pub stage: String,
+    /// Milliseconds (fractional).
+    pub ms: f64,
 }
 
 /// One diagnostic. Lines and columns are 1-based; columns count characters.
@@ -86,6 +97,10 @@ pub struct CompileResult {
     pub errors: Vec<String>,
     /// Warnings in the old compiler's one-line format.
     pub warnings: Vec<String>,
+    /// With `timings: true`: each stage of the compile in order (the time
+    /// spent outside them, in the N-API layer, is the caller's wall time
+    /// minus their sum).
+    pub timings: Option<Vec<StageTiming>>,
 }
 
 fn to_js_diagnostic(d: &ResolvedDiagnostic) -> Diagnostic {
@@ -105,7 +120,17 @@ fn to_js_diagnostic(d: &ResolvedDiagnostic) -> Diagnostic {
 }
 
 fn to_js_result(out: CompileOutput) -> CompileResult {
+    let timings = (!out.timings.is_empty()).then(|| {
+        out.timings
+            .iter()
+            .map(|(stage, d)| StageTiming {
+                stage: (*stage).to_string(),
+                ms: d.as_secs_f64() * 1000.0,
+            })
+            .collect()
+    });
     CompileResult {
+        timings,
         errors: out.legacy_errors(),
         warnings: out.legacy_warnings(),
         diagnostics: out.diagnostics.iter().map(to_js_diagnostic).collect(),
@@ -146,6 +171,7 @@ fn core_options(o: Option<CompileOptions>) -> Result<CoreOptions> {
     c.inline_sources = o.inline_sources.unwrap_or(false);
     c.type_check = o.type_check.unwrap_or(true);
     c.rewrite_relative_import_extensions = o.rewrite_relative_import_extensions.unwrap_or(true);
+    c.timings = o.timings.unwrap_or(false);
     c.source_map = match o.source_map {
         None | Some(Either::A(false)) => SourceMapKind::None,
         Some(Either::A(true)) => SourceMapKind::Separate,
@@ -227,6 +253,7 @@ const COMPILE_OPTIONS: &[(&str, Kind)] = &[
     ("lang", Kind::Str),
     ("keepNames", Kind::Bool),
     ("rewriteRelativeImportExtensions", Kind::Bool),
+    ("timings", Kind::Bool),
 ];
 
 const BUNDLE_OPTIONS: &[(&str, Kind)] = &[

@@ -1,5 +1,7 @@
 //! The SomonScript compiler pipeline: source text in, JavaScript and
-//! diagnostics out. Pure: no file system, no environment, no clock.
+//! diagnostics out. Pure: no file system, no environment, no clock (except
+//! the opt-in stage timings of `CompileOptions::timings`, which never
+//! change the output).
 //!
 //! `source → lexer → parser → (checker) → lowering to swc → JavaScript`.
 //! Any error diagnostic means no code is returned (decisions.md §1.6).
@@ -10,8 +12,8 @@ use somon_diagnostics::{
     render_legacy, sort_diagnostics, Diagnostic, Lang, LineIndex, Message, ResolvedDiagnostic,
     Severity,
 };
-use somon_emit::emit;
-pub use somon_emit::{EmitOptions, ModuleKind, SourceMapKind, Target};
+use somon_emit::emit_timed;
+pub use somon_emit::{EmitOptions, ModuleKind, SourceMapKind, Stages, Target};
 
 #[derive(Clone, Debug)]
 pub struct CompileOptions {
@@ -37,6 +39,9 @@ pub struct CompileOptions {
     /// `false`: every import specifier stays exactly as written, for tools
     /// that resolve them again themselves (bundler plugins, loader hooks).
     pub rewrite_relative_import_extensions: bool,
+    /// Record how long each stage took (`CompileOutput::timings`): a
+    /// diagnostic option for profiling; off, no clock is read.
+    pub timings: bool,
 }
 
 impl Default for CompileOptions {
@@ -56,6 +61,7 @@ impl Default for CompileOptions {
             lang: Lang::En,
             specifier_map: None,
             rewrite_relative_import_extensions: true,
+            timings: false,
         }
     }
 }
@@ -66,6 +72,10 @@ pub struct CompileOutput {
     pub code: Option<String>,
     pub map: Option<String>,
     pub diagnostics: Vec<ResolvedDiagnostic>,
+    /// With `CompileOptions::timings`: each stage's name and duration, in
+    /// pipeline order (lexing, parsing, checking, lowering, each swc pass,
+    /// code generation, source map, diagnostics); empty otherwise.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl CompileOutput {
@@ -133,8 +143,17 @@ fn compile_on_stack(
     module_diagnostics: Vec<Diagnostic>,
     check_only: bool,
 ) -> CompileOutput {
+    let mut stages = if options.timings {
+        Stages::on()
+    } else {
+        Stages::off()
+    };
     let index = LineIndex::new(source);
-    let parsed = somon_syntax::parse(source);
+    stages.mark("line index");
+    let lexed = somon_syntax::lexer::tokenize(source);
+    stages.mark("lex");
+    let parsed = somon_syntax::parse_lexed(source, lexed);
+    stages.mark("parse");
     let mut diags: Vec<Diagnostic> = parsed.diagnostics;
     for (span, top_level) in &parsed.awaits_outside_async {
         if options.module == ModuleKind::Cjs || !top_level {
@@ -157,6 +176,7 @@ fn compile_on_stack(
             somon_check::check_module(&parsed.program, imports, CheckOptions::default())
                 .diagnostics,
         );
+        stages.mark("bind + check");
     }
     sort_diagnostics(&mut diags);
     let resolve = |diags: &[Diagnostic]| -> Vec<ResolvedDiagnostic> {
@@ -166,10 +186,13 @@ fn compile_on_stack(
             .collect()
     };
     if check_only || diags.iter().any(Diagnostic::is_error) {
+        let diagnostics = resolve(&diags);
+        stages.mark("diagnostics");
         return CompileOutput {
             code: None,
             map: None,
-            diagnostics: resolve(&diags),
+            diagnostics,
+            timings: stages.into_times(),
         };
     }
     let emit_options = EmitOptions {
@@ -190,21 +213,32 @@ fn compile_on_stack(
             .filter(|_| options.rewrite_relative_import_extensions),
         type_only_imports: type_only_imports(&parsed.program, imports),
     };
-    match emit(&parsed.program, source, &emit_options) {
+    stages.mark("type-only imports");
+    let emitted = emit_timed(&parsed.program, source, &emit_options, &mut stages);
+    drop(parsed.program);
+    stages.mark("free syntax tree");
+    let mut diagnostics = resolve(&diags);
+    let out = match emitted {
         Ok(out) => CompileOutput {
             code: Some(out.code),
             map: out.map,
-            diagnostics: resolve(&diags),
+            diagnostics,
+            timings: Vec::new(),
         },
         Err(message) => {
-            let mut d = resolve(&diags);
-            d.push(internal_error(&options.file_name, &message));
+            diagnostics.push(internal_error(&options.file_name, &message));
             CompileOutput {
                 code: None,
                 map: None,
-                diagnostics: d,
+                diagnostics,
+                timings: Vec::new(),
             }
         }
+    };
+    stages.mark("diagnostics");
+    CompileOutput {
+        timings: stages.into_times(),
+        ..out
     }
 }
 

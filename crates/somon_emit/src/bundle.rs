@@ -702,6 +702,7 @@ impl BundleEmitter {
                     &m.source_name,
                     Some(&specifiers),
                     &module_opts,
+                    &mut crate::Stages::off(),
                 );
                 // The Somon tree is not needed any more.
                 drop(program);
@@ -711,7 +712,7 @@ impl BundleEmitter {
                 // Renaming and parentheses per module: each module is its
                 // own scope in the bundle, and whole-bundle hygiene grows
                 // faster than linearly with the number of modules.
-                crate::hygiene_and_fixer(&comments, &mut js);
+                crate::hygiene_and_fixer(&comments, &mut js, &mut crate::Stages::off());
                 let j::Program::Module(module) = js else {
                     return Err(format!("{}: expected a module", m.key));
                 };

@@ -690,7 +690,7 @@ fn esm_to_commonjs(
         })));
     let comments = SingleThreadedComments::default();
     let mut js = j::Program::Module(module);
-    crate::hygiene_and_fixer(&comments, &mut js);
+    crate::hygiene_and_fixer(&comments, &mut js, &mut crate::Stages::off());
     let j::Program::Module(mut module) = js else {
         return Err("expected a module".into());
     };

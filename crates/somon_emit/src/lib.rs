@@ -15,6 +15,9 @@ pub mod js_module;
 mod lower;
 pub use somon_syntax::names;
 mod shared_names;
+mod stages;
+
+pub use stages::Stages;
 
 pub use lower::rewrite_specifier;
 
@@ -184,6 +187,16 @@ impl SourceMapGenConfig for MapConfig {
 /// Emits JavaScript for one parsed program. `source` is the text the
 /// program was parsed from (spans index into it).
 pub fn emit(program: &Program, source: &str, opts: &EmitOptions) -> Result<EmitOutput, String> {
+    emit_timed(program, source, opts, &mut Stages::off())
+}
+
+/// [`emit`], recording the time of each stage in `stages` (when it is on).
+pub fn emit_timed(
+    program: &Program,
+    source: &str,
+    opts: &EmitOptions,
+    stages: &mut Stages,
+) -> Result<EmitOutput, String> {
     GLOBALS.set(&Globals::new(), || {
         HELPERS.set(&Helpers::new(false), || {
             let cm: Lrc<SourceMap> = Default::default();
@@ -198,8 +211,12 @@ pub fn emit(program: &Program, source: &str, opts: &EmitOptions) -> Result<EmitO
                 &opts.source_name,
                 opts.specifier_map.as_ref(),
                 opts,
+                stages,
             );
-            finish(&cm, &comments, &marks, &mut js, opts)
+            let out = finish(&cm, &comments, &marks, &mut js, opts, stages);
+            drop(js);
+            stages.mark("free swc tree");
+            out
         })
     })
 }
@@ -231,15 +248,18 @@ pub(crate) fn transform(
     source_name: &str,
     specifier_map: Option<&std::collections::HashMap<String, String>>,
     opts: &EmitOptions,
+    stages: &mut Stages,
 ) -> JsProgram {
     // swc's source file drops a leading byte-order mark, while Somon spans
     // count it: register the text without it and shift the spans back.
     let bom: u32 = if source.starts_with('\u{feff}') { 3 } else { 0 };
     let text = source.get(bom as usize..).unwrap_or(source);
+    stages.mark("emit setup");
     let fm = cm.new_source_file(
         Lrc::new(FileName::Custom(source_name.to_string())),
         swc_source_text(text),
     );
+    stages.mark("swc source file");
     let lower_opts = LowerOptions {
         rewrite_specifiers: opts.rewrite_specifiers,
         specifier_map,
@@ -248,12 +268,15 @@ pub(crate) fn transform(
     };
     let module = Lowerer::new(fm.start_pos.0, bom, &lower_opts, source).lower_program(program);
     let mut js = JsProgram::Module(module);
+    stages.mark("lower");
     let unresolved_mark = marks.unresolved;
     resolver(unresolved_mark, marks.top_level, false).process(&mut js);
+    stages.mark("swc resolver");
     builtins::builtin_names(unresolved_mark).process(&mut js);
     if opts.module == ModuleKind::Esm {
         esm_commonjs_shims(cm, &mut js, unresolved_mark);
     }
+    stages.mark("built-in names");
 
     let t = opts.target;
     if t < Target::Es2022 {
@@ -264,28 +287,36 @@ pub(crate) fn transform(
         regexp.has_indices = true;
         swc_ecma_transformer::es2022_runtime_transforms(regexp).process(&mut js);
         compat::es2022::class_properties(Default::default(), unresolved_mark).process(&mut js);
+        stages.mark("compat es2022");
     }
     if t < Target::Es2021 {
         compat::es2021::es2021().process(&mut js);
+        stages.mark("compat es2021");
     }
     if t < Target::Es2020 {
         compat::es2020::es2020(Default::default(), unresolved_mark).process(&mut js);
+        stages.mark("compat es2020");
     }
     if t < Target::Es2019 {
         compat::es2019::es2019().process(&mut js);
+        stages.mark("compat es2019");
     }
     if t < Target::Es2018 {
         compat::es2018::es2018(Default::default()).process(&mut js);
+        stages.mark("compat es2018");
     }
     if t < Target::Es2017 {
         compat::es2017::es2017(Default::default(), unresolved_mark).process(&mut js);
+        stages.mark("compat es2017");
     }
     if t < Target::Es2016 {
         compat::es2016::es2016().process(&mut js);
+        stages.mark("compat es2016");
     }
     if t < Target::Es2015 {
         compat::es2015::es2015(unresolved_mark, Some(comments), Default::default())
             .process(&mut js);
+        stages.mark("compat es2015");
     }
     if opts.module == ModuleKind::Cjs {
         let interop = ImportInterop::Swc;
@@ -300,8 +331,10 @@ pub(crate) fn transform(
             support_arrow: t >= Target::Es2015,
         };
         common_js::common_js(Resolver::Default, unresolved_mark, config, features).process(&mut js);
+        stages.mark("swc common_js");
     }
     inject_helpers(unresolved_mark).process(&mut js);
+    stages.mark("swc inject_helpers");
     js
 }
 
@@ -472,11 +505,14 @@ pub(crate) fn finish(
     marks: &Marks,
     js: &mut JsProgram,
     opts: &EmitOptions,
+    stages: &mut Stages,
 ) -> Result<EmitOutput, String> {
     if opts.minify {
         minify(cm, comments, marks, js, opts);
+        stages.mark("swc minifier");
     }
-    finish_bundle(cm, comments, js, opts)
+    hygiene_and_fixer(comments, js, stages);
+    print(cm, js, opts, stages)
 }
 
 /// swc's minifier (compress and mangle as configured).
@@ -654,22 +690,18 @@ fn keep_inferred_names(js: &mut JsProgram, unresolved: Mark) -> Vec<swc_core::ec
     names.1.into_iter().collect()
 }
 
-/// `hygiene`, `fixer`, code generation and the source map.
-pub(crate) fn finish_bundle(
-    cm: &Lrc<SourceMap>,
+pub(crate) fn hygiene_and_fixer(
     comments: &SingleThreadedComments,
     js: &mut JsProgram,
-    opts: &EmitOptions,
-) -> Result<EmitOutput, String> {
-    hygiene_and_fixer(comments, js);
-    print(cm, js, opts)
-}
-
-pub(crate) fn hygiene_and_fixer(comments: &SingleThreadedComments, js: &mut JsProgram) {
+    stages: &mut Stages,
+) {
     // Keeps `hygiene` linear when many functions declare the same name.
     shared_names::share_local_names(js);
+    stages.mark("shared names");
     hygiene().process(js);
+    stages.mark("swc hygiene");
     fixer(Some(comments)).process(js);
+    stages.mark("swc fixer");
 }
 
 /// Some swc transforms derive spans by arithmetic (`span.hi - 1`), which
@@ -698,14 +730,22 @@ fn snap_to_char_boundaries(
     }
 }
 
-fn print(cm: &Lrc<SourceMap>, js: &JsProgram, opts: &EmitOptions) -> Result<EmitOutput, String> {
+fn print(
+    cm: &Lrc<SourceMap>,
+    js: &JsProgram,
+    opts: &EmitOptions,
+    stages: &mut Stages,
+) -> Result<EmitOutput, String> {
     let want_map = opts.source_map != SourceMapKind::None;
     let (code, mut mappings) = print_node(cm, js, 0, opts, want_map, false)?;
+    stages.mark("codegen");
     if !want_map {
         return Ok(EmitOutput { code, map: None });
     }
     let map = source_map(cm, &mut mappings, opts.inline_sources);
-    render_map(code, map, opts)
+    let out = render_map(code, map, opts);
+    stages.mark("source map");
+    out
 }
 
 /// Raw mappings from the code generator: a position in the source map's

@@ -13,4 +13,4 @@ pub mod parser;
 pub mod regex;
 pub mod token;
 
-pub use parser::{parse, ParseResult, MAX_DEPTH};
+pub use parser::{parse, parse_lexed, ParseResult, MAX_DEPTH};

@@ -37,7 +37,12 @@ pub struct ParseResult {
 }
 
 pub fn parse(src: &str) -> ParseResult {
-    let lexed = tokenize(src);
+    parse_lexed(src, tokenize(src))
+}
+
+/// [`parse`] of tokens already produced by [`crate::lexer::tokenize`]`(src)`
+/// (so a caller can time the two apart).
+pub fn parse_lexed(src: &str, lexed: crate::lexer::Lexed) -> ParseResult {
     let eof_pos = src.len() as u32;
     let mut p = Parser {
         src,
