@@ -15,6 +15,7 @@
 // ratios. It only reports: no timing is asserted.
 //
 //   node benchmark/compile.mjs [--mb 3] [--runs 7] [--warmup 2] [--json]
+//   node benchmark/compile.mjs --write-input FILE [--mb 3]   (only writes the SomonScript program)
 //   node benchmark/compile.mjs --stages [--source-map] [--mb 3] [--runs 7] [--addon path.node]
 //
 // `--stages` profiles our compile alone: the compiler's per-stage times
@@ -59,10 +60,12 @@ const warmup = Math.round(option('warmup', 2));
 const asJson = process.argv.includes('--json');
 const stagesMode = process.argv.includes('--stages');
 const stagesSourceMap = process.argv.includes('--source-map');
-const addonArg = (() => {
-  const i = process.argv.indexOf('--addon');
+function pathOption(name) {
+  const i = process.argv.indexOf(`--${name}`);
   return i === -1 ? undefined : process.argv[i + 1];
-})();
+}
+const addonArg = pathOption('addon');
+const writeInput = pathOption('write-input');
 
 // --------------------------------------------------------------- template --
 
@@ -543,5 +546,13 @@ function stagesMain() {
   console.log(`${'wall (compile() call)'.padEnd(w)}  ${wall.toFixed(2).padStart(9)} ms`);
 }
 
-if (stagesMode) stagesMain();
+// The program alone (scripts/perf-gate.mjs compiles it under valgrind).
+function writeInputMain(file) {
+  const unitBytes = Buffer.byteLength(expand(SOMON, 1));
+  const units = Math.max(1, Math.round((targetMB * 1e6) / unitBytes));
+  writeFileSync(file, generate(units).som);
+}
+
+if (writeInput) writeInputMain(writeInput);
+else if (stagesMode) stagesMain();
 else main();
