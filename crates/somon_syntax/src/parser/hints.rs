@@ -9,7 +9,7 @@
 //! and a name such as `of` elsewhere is left alone.
 
 use super::Parser;
-use crate::keywords::{keyword_hint, spelling, HintKind, Kw};
+use crate::keywords::{js_keyword, keyword_hint, spelling, HintKind, Kw};
 use crate::token::{Token, TokenKind, P};
 use somon_diagnostics::Message;
 
@@ -78,6 +78,15 @@ impl Parser<'_> {
         let Some(t) = self.plain_word() else {
             return false;
         };
+        // The spelling hints (edit distances to every candidate's
+        // spellings) cost far more than the checks of what follows, and
+        // this runs at every name that starts a statement or an operand:
+        // look for them only where some candidate would fit. (A JavaScript
+        // keyword is one table lookup.) Same result: a hint that does not
+        // fit is dropped below anyway.
+        if js_keyword(t.name()).is_none() && !candidates.iter().any(|&kw| fits(self, kw, false)) {
+            return false;
+        }
         let Some((kw, kind)) = keyword_hint(t.name(), candidates) else {
             return false;
         };
@@ -183,7 +192,7 @@ impl Parser<'_> {
                 next.is_some_and(|t| Self::name_like(t) && self.nth(2).is(P::LParen))
                     || (js && next.is_some_and(|t| t.is(P::Star)))
             }
-            Kw::Async => self.is_or_hints(1, Kw::Function) && next.is_some(),
+            Kw::Async => next.is_some() && self.is_or_hints(1, Kw::Function),
             Kw::Class | Kw::Interface | Kw::Enum => {
                 next.is_some_and(Self::name_like)
                     && (self.nth(2).is(P::LBrace)
