@@ -419,7 +419,10 @@ pub(crate) fn export_names(program: &Program, source: &str) -> Vec<String> {
 /// diagnostics): each becomes two spaces and a LF, the same three bytes, so
 /// every span still points where it did and map lines match diagnostics.
 fn swc_source_text(text: &str) -> String {
-    if !text.contains(['\u{2028}', '\u{2029}']) {
+    // A byte scan (U+2028/U+2029 are E2 80 A8/A9 in UTF-8): a search for a
+    // set of chars decodes every character of the file.
+    let separator = |w: &[u8]| matches!(w, [0xE2, 0x80, 0xA8 | 0xA9]);
+    if !text.as_bytes().windows(3).any(separator) {
         return text.to_string();
     }
     text.replace(['\u{2028}', '\u{2029}'], "  \n")
