@@ -578,6 +578,7 @@ impl<W: Work> Task for Call<W> {
 #[napi(ts_args_type = "source: string, options?: CompileOptions | undefined | null")]
 pub fn compile(env: Env, source: String, options: Option<Unknown<'_>>) -> Result<CompileResult> {
     boundary(|| {
+        memory::keep_warm();
         let opts = core_options(compile_options(&env, options)?)?;
         Ok(to_js_result(deep(|| {
             somon_compiler::compile(&source, &opts)
@@ -619,6 +620,7 @@ pub fn compile_async(
     signal: Option<Unknown<'_>>,
 ) -> Result<AsyncTask<Call<CompileWork>>> {
     boundary(|| {
+        memory::keep_warm();
         let options = core_options(compile_options(&env, options)?)?;
         Call::start(&env, CompileWork { source, options }, signal)
     })
@@ -1283,6 +1285,7 @@ fn module_work(
     source: String,
     options: Option<Unknown<'_>>,
 ) -> Result<ModuleWork> {
+    memory::keep_warm();
     let given = compile_options(env, options)?;
     let named = given.as_ref().is_some_and(|o| o.file_name.is_some());
     let mut options = core_options(given)?;
