@@ -148,8 +148,6 @@ fn compile_on_stack(
     } else {
         Stages::off()
     };
-    let index = LineIndex::new(source);
-    stages.mark("line index");
     let lexed = somon_syntax::lexer::tokenize(source);
     stages.mark("lex");
     let parsed = somon_syntax::parse_lexed(source, lexed);
@@ -179,7 +177,13 @@ fn compile_on_stack(
         stages.mark("bind + check");
     }
     sort_diagnostics(&mut diags);
+    // The line index (a pass over the whole text) only when a diagnostic
+    // needs lines and columns.
     let resolve = |diags: &[Diagnostic]| -> Vec<ResolvedDiagnostic> {
+        if diags.is_empty() {
+            return Vec::new();
+        }
+        let index = LineIndex::new(source);
         diags
             .iter()
             .map(|d| d.resolve(&options.file_name, &index, source, options.lang))

@@ -39,7 +39,6 @@ fn on_names_every_stage_in_pipeline_order_and_keeps_the_output() {
     assert_eq!(
         stages(&timed),
         [
-            "line index",
             "lex",
             "parse",
             "bind + check",
@@ -75,5 +74,5 @@ fn a_program_with_errors_stops_after_the_diagnostics() {
     let out = compile("тағ = ;", &options);
     assert!(out.code.is_none());
     let names: Vec<&str> = out.timings.iter().map(|(n, _)| *n).collect();
-    assert_eq!(names, ["line index", "lex", "parse", "diagnostics"]);
+    assert_eq!(names, ["lex", "parse", "diagnostics"]);
 }
