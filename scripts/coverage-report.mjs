@@ -5,7 +5,7 @@
 // lines, with their line ranges).
 //
 //   node scripts/coverage-report.mjs --rust target/coverage/lcov.info \
-//        --v8 target/coverage/v8 [--fail-under 80] [--top 15]
+//        --v8 target/coverage/v8 [--target 80] [--rust-min N] [--js-min N] [--top 15]
 //
 // (`--v8 <dir>`: the folder NODE_V8_COVERAGE named while the Node tests
 // ran; `--js <file.lcov>` takes an LCOV file instead.)
@@ -25,7 +25,11 @@ const opt = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const failUnder = opt('--fail-under') === undefined ? null : Number(opt('--fail-under'));
+// --target N: the figure every total should reach (printed as met or not);
+// --rust-min N / --js-min N: below these the script exits 1 (a ratchet, so
+// coverage does not fall while a total is still short of the target).
+const target = Number(opt('--target') ?? 80);
+const minimum = { rust: opt('--rust-min'), js: opt('--js-min') };
 const top = Number(opt('--top') ?? 15);
 
 /** Parses LCOV: Map<relative path, Map<line, hits>> (hits summed over records). */
@@ -131,7 +135,7 @@ const pct = (s) => `${s.pct.toFixed(1).padStart(5)} %  ${String(s.covered).padSt
 let failed = false;
 const report = [];
 
-function section(title, files, areaOf, { exclude = () => false } = {}) {
+function section(kind, title, files, areaOf, { exclude = () => false } = {}) {
   const areas = new Map();
   const counted = new Map();
   for (const [file, lines] of files) {
@@ -149,8 +153,15 @@ function section(title, files, areaOf, { exclude = () => false } = {}) {
   }
   const total = summarize(counted);
   console.log(`  ${'total'.padEnd(28)} ${pct(total)}`);
-  if (failUnder !== null && total.pct < failUnder) {
-    console.log(`  below the required ${failUnder} %`);
+  if (kind === 'rust') {
+    // The CLI crate and the addon are driven by the Node tests (through the
+    // addon, which is not built instrumented), so cargo test sees little of them.
+    const core = new Map([...counted].filter(([f]) => !/^(crates\/somon_cli\/|src\/)/.test(f)));
+    console.log(`  ${'without somon_cli and src/'.padEnd(28)} ${pct(summarize(core))}`);
+  }
+  console.log(`  ${total.pct >= target ? 'meets' : 'BELOW'} the target of ${target} % (total)`);
+  if (minimum[kind] !== undefined && total.pct < Number(minimum[kind])) {
+    console.log(`  FAILED: below the minimum of ${minimum[kind]} %`);
     failed = true;
   }
   report.push(...[...counted].map(([file, lines]) => ({ file, lines })));
@@ -162,7 +173,7 @@ const jsLcov = opt('--js');
 const jsV8 = opt('--v8');
 const isWrapper = (f) => /^(bin\/|index\.js$|scripts\/(install|build)\.mjs$)/.test(f);
 if (rustLcov) {
-  section('Rust line coverage (cargo tarpaulin, `cargo test --workspace`)', readLcov(rustLcov), (f) => {
+  section('rust', 'Rust line coverage (cargo tarpaulin, `cargo test --workspace`)', readLcov(rustLcov), (f) => {
     const m = /^crates\/([^/]+)\/src\//.exec(f);
     if (m) return m[1];
     if (f.startsWith('src/')) return 'somonscript-node (src/)';
@@ -171,6 +182,7 @@ if (rustLcov) {
 }
 if (jsLcov || jsV8) {
   section(
+    'js',
     jsV8
       ? 'JavaScript line coverage (V8 coverage of the Node tests and every process they spawn)'
       : 'JavaScript line coverage (LCOV)',

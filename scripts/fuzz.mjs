@@ -5,9 +5,9 @@
 // crashes). Exits 1 if any target found a crash, a timeout or an OOM; the
 // reproducer is in fuzz/artifacts/<target>/.
 //
-//   node scripts/fuzz.mjs [--seconds N] [--only a,b] [--seed-only] [--no-build]
+//   node scripts/fuzz.mjs [--seconds N] [--only a,b] [--dev] [--seed-only] [--no-build]
 //
-// CI runs `--seconds 20`; a long campaign by hand:
+// CI runs `--dev --seconds 20`; a long campaign by hand (release build):
 //   nice -n 19 node scripts/fuzz.mjs --seconds 720     (an hour over 5 targets)
 //
 // Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
@@ -25,6 +25,8 @@ const TARGETS = ['parse', 'check', 'compile', 'config', 'js_scan'];
 // Flags of every build and run: no sanitizer (the crates are safe Rust; the
 // fuzzer hunts panics, hangs and memory blow-ups, and runs twice as fast
 // without ASan), debug assertions on (swc's own checks included).
+// `--dev`: the dev profile (optimisation off): a cold build takes a
+// fraction of the release build's time, for short runs such as CI's.
 const BUILD_FLAGS = ['--sanitizer', 'none', '--debug-assertions'];
 
 const args = process.argv.slice(2);
@@ -33,6 +35,8 @@ const opt = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const seconds = Number(opt('--seconds', '20'));
+const dev = args.includes('--dev');
+if (dev) BUILD_FLAGS.push('--dev');
 const only = opt('--only', TARGETS.join(',')).split(',');
 for (const t of only) if (!TARGETS.includes(t)) throw new Error(`unknown target ${t}; targets: ${TARGETS.join(', ')}`);
 
@@ -115,7 +119,7 @@ if (!args.includes('--no-build')) {
 
 function binary(target) {
   const host = /host: (\S+)/.exec(spawnSync('rustc', ['+nightly', '-vV'], { encoding: 'utf8' }).stdout)?.[1];
-  return path.join(fuzzDir, 'target', host ?? 'x86_64-unknown-linux-gnu', 'release', target);
+  return path.join(fuzzDir, 'target', host ?? 'x86_64-unknown-linux-gnu', dev ? 'debug' : 'release', target);
 }
 
 /** Runs one target for `seconds`; resolves with the figures of its last status line. */
