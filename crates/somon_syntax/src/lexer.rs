@@ -33,6 +33,7 @@ pub fn tokenize(src: &str) -> Lexed {
         trivia: Trivia::default(),
         line_breaks: 0,
         line_start: true,
+        comment_in_gap: false,
     };
     if src.starts_with('\u{feff}') {
         lx.pos = 3;
@@ -76,6 +77,7 @@ pub fn literal_code_units(text: &str, quoted: bool) -> Option<Vec<u16>> {
         trivia: Trivia::default(),
         line_breaks: 0,
         line_start: true,
+        comment_in_gap: false,
     };
     let mut units = Vec::with_capacity(body.len());
     let mut buf = [0u16; 2];
@@ -116,6 +118,9 @@ struct Lexer<'s> {
     line_breaks: u32,
     /// Whether only whitespace precedes `pos` on its line.
     line_start: bool,
+    /// Whether the last comment lies in the gap being skipped (no token
+    /// since), so a line break now follows it.
+    comment_in_gap: bool,
 }
 
 fn is_id_start(c: char) -> bool {
@@ -248,6 +253,7 @@ impl<'s> Lexer<'s> {
     }
 
     fn skip_trivia(&mut self) {
+        self.comment_in_gap = false;
         while let Some(c) = self.peek() {
             match c {
                 ' ' | '\t' | '\u{b}' | '\u{c}' | '\u{feff}' => self.pos += c.len_utf8(),
@@ -321,12 +327,9 @@ impl<'s> Lexer<'s> {
                 self.trivia.blank_lines.push(entry);
             }
         }
-        if self.line_breaks > 0 {
+        if self.line_breaks > 0 && self.comment_in_gap {
             if let Some(last) = self.trivia.comments.last_mut() {
-                if last.span.hi as usize <= at && !last.nl_after {
-                    let between = self.src.get(last.span.hi as usize..at).unwrap_or("");
-                    last.nl_after = between.contains(['\n', '\r', '\u{2028}', '\u{2029}']);
-                }
+                last.nl_after = true;
             }
         }
         self.line_breaks = 0;
@@ -349,6 +352,7 @@ impl<'s> Lexer<'s> {
                 own_line,
                 nl_after: false,
             });
+            self.comment_in_gap = true;
         }
     }
 
