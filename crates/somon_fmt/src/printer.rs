@@ -17,6 +17,7 @@ pub(crate) fn print(src: &str, parsed: &ParseResult, options: &FormatOptions) ->
         trivia: &parsed.trivia,
         next: 0,
         indent: options.indent_width.clamp(1, 16) as isize,
+        flat_binary: false,
     };
     let body = p.lines(&parsed.program.body, src.len() as u32, Printer::stmt_item);
     let mut out = String::with_capacity(src.len() + src.len() / 8);
@@ -46,6 +47,9 @@ struct Printer<'a> {
     /// The first comment not printed yet.
     next: usize,
     indent: isize,
+    /// The binary chain about to print is the whole value of an assignment
+    /// (already indented on its own line when it breaks).
+    flat_binary: bool,
 }
 
 /// The canonical spelling of a keyword.
@@ -1016,7 +1020,9 @@ impl<'a> Printer<'a> {
     /// `left op value`, the value on the next line when it is too long and
     /// breaks after the operator best.
     fn assignment(&mut self, left: D<'a>, op: &'static str, value: &Expr) -> D<'a> {
+        self.flat_binary = matches!(value, Expr::Binary { .. });
         let v = self.expr(value);
+        self.flat_binary = false;
         if breaks_after_assign(value) {
             left.append(self.t(" "))
                 .append(self.t(op))
@@ -1057,7 +1063,8 @@ impl<'a> Printer<'a> {
                     if imported.name() != &*local.name || imported.span() != local.span {
                         n = n.append(self.t(" чун ")).append(self.ident(local));
                     }
-                    named.push(n);
+                    let (after, line) = self.after_elem(local.span.hi, i.source_span.lo);
+                    named.push((n, after, line));
                 }
             }
         }
@@ -1075,24 +1082,116 @@ impl<'a> Printer<'a> {
         self.semi(d.append(parts).append(self.t(" аз ")).append(source))
     }
 
-    /// `{ а, б }` breaking one per line; `{}` when empty.
-    fn braced_list(&mut self, items: Vec<D<'a>>, end: u32) -> D<'a> {
-        let dangling = self.leading(end);
-        if items.is_empty() {
-            return self.t("{").append(dangling).append(self.t("}"));
+    /// Comments after an element of a list, on its line, before the next
+    /// element (`а, // шарҳ`): printed after the element's comma. Also
+    /// whether one is a line comment (the list must then break there).
+    fn after_elem(&mut self, hi: u32, limit: u32) -> (D<'a>, bool) {
+        let mut d = self.nil();
+        let mut hi = hi;
+        while let Some(c) = self.trivia.comments.get(self.next).copied() {
+            if c.span.lo < hi || c.span.hi > limit {
+                break;
+            }
+            let gap = self.src.get(hi as usize..c.span.lo as usize).unwrap_or("x");
+            if !gap.chars().all(|ch| ch == ' ' || ch == '\t' || ch == ',') {
+                break;
+            }
+            self.next += 1;
+            d = d.append(self.t(" ")).append(self.comment_text(&c));
+            if c.kind == CommentKind::Line {
+                return (d, true);
+            }
+            hi = c.span.hi;
         }
-        let sep = self.t(",").append(self.line());
-        self.t("{")
-            .append(
-                self.line()
-                    .append(self.join(items, sep))
-                    .append(self.trailing_comma())
-                    .append(dangling)
-                    .nest(self.indent),
-            )
-            .append(self.line())
-            .append(self.t("}"))
+        (d, false)
+    }
+
+    /// The comments left before `end` inside a list or an empty pair of
+    /// brackets, and whether the list must break for them.
+    fn dangling(&mut self, end: u32) -> (Vec<Comment>, bool) {
+        let mut cs = Vec::new();
+        let mut breaks = false;
+        while let Some(c) = self.trivia.comments.get(self.next).copied() {
+            if c.span.hi > end {
+                break;
+            }
+            self.next += 1;
+            breaks |= c.kind == CommentKind::Line || c.nl_after || c.own_line;
+            cs.push(c);
+        }
+        (cs, breaks)
+    }
+
+    /// `open` elements `close`: on one line when they fit (`spaced` puts
+    /// spaces inside the brackets), else one element per line with a
+    /// trailing comma (as `comma` says). `expanded` always breaks.
+    #[allow(clippy::too_many_arguments)]
+    fn list(
+        &mut self,
+        open: &'static str,
+        close: &'static str,
+        elems: Vec<(D<'a>, D<'a>, bool)>,
+        end: u32,
+        comma: Comma,
+        spaced: bool,
+        expanded: bool,
+    ) -> D<'a> {
+        let (dangling, dangling_breaks) = self.dangling(end);
+        if elems.is_empty() {
+            if dangling.is_empty() {
+                return self.t(open).append(self.t(close));
+            }
+            if !dangling_breaks {
+                let mut d = self.t(open);
+                for c in &dangling {
+                    d = d.append(self.t(" ")).append(self.comment_text(c));
+                }
+                return d.append(self.t(" ")).append(self.t(close));
+            }
+            let mut inner = self.nil();
+            for c in &dangling {
+                inner = inner.append(self.hard()).append(self.comment_text(c));
+            }
+            return self
+                .t(open)
+                .append(inner.nest(self.indent))
+                .append(self.hard())
+                .append(self.t(close));
+        }
+        let brk = || if spaced { self.line() } else { self.soft() };
+        let n = elems.len();
+        let mut inner = if expanded { self.hard() } else { brk() };
+        let mut force = false;
+        for (i, (doc, after, line)) in elems.into_iter().enumerate() {
+            inner = inner.append(doc);
+            if i + 1 < n {
+                inner = inner.append(self.t(",")).append(after);
+                inner = inner.append(if line { self.hard() } else { self.line() });
+            } else {
+                inner = inner.append(match comma {
+                    Comma::IfBreak => self.trailing_comma(),
+                    Comma::Always => self.t(","),
+                    Comma::Never => self.nil(),
+                });
+                inner = inner.append(after);
+                force = line;
+            }
+        }
+        for c in &dangling {
+            inner = inner.append(self.hard()).append(self.comment_text(c));
+            force = true;
+        }
+        let closing = if force { self.hard() } else { brk() };
+        self.t(open)
+            .append(inner.nest(self.indent))
+            .append(closing)
+            .append(self.t(close))
             .group()
+    }
+
+    /// `{ а, б }` breaking one per line; `{}` when empty.
+    fn braced_list(&mut self, items: Vec<(D<'a>, D<'a>, bool)>, end: u32) -> D<'a> {
+        self.list("{", "}", items, end, Comma::IfBreak, true, false)
     }
 
     fn export_name(&self, n: &ModuleExportName) -> D<'a> {
@@ -1134,10 +1233,16 @@ impl<'a> Printer<'a> {
                         n = n.append(self.t("навъ "));
                     }
                     n = n.append(self.export_name(&s.orig));
-                    if let Some(x) = &s.exported {
-                        n = n.append(self.t(" чун ")).append(self.export_name(x));
-                    }
-                    items.push(n);
+                    let hi = match &s.exported {
+                        Some(x) => {
+                            n = n.append(self.t(" чун ")).append(self.export_name(x));
+                            x.span().hi
+                        }
+                        None => s.orig.span().hi,
+                    };
+                    let limit = source.as_ref().map_or(span.hi, |(_, s)| s.lo);
+                    let (after, line) = self.after_elem(hi, limit);
+                    items.push((n, after, line));
                 }
                 let end = match source {
                     Some((_, s)) => s.lo,
@@ -1219,40 +1324,25 @@ impl<'a> Printer<'a> {
 
     fn params(&mut self, params: &[Param], end: u32) -> D<'a> {
         let mut docs = Vec::with_capacity(params.len());
-        for p in params {
-            docs.push(self.param(p));
+        for (i, p) in params.iter().enumerate() {
+            let d = self.param(p);
+            let limit = params.get(i + 1).map_or(end, |n| n.span.lo);
+            let (after, line) = self.after_elem(p.span.hi, limit);
+            docs.push((d, after, line));
         }
+        let rest = params
+            .last()
+            .is_some_and(|p| matches!(p.pat, Pat::Rest { .. }));
+        // Comments up to the `)` after the last parameter stay inside.
+        let close = params.last().map_or(0, |p| {
+            self.src
+                .get(p.span.hi as usize..)
+                .and_then(|t| t.find(')'))
+                .map_or(p.span.hi, |i| p.span.hi + i as u32)
+        });
         let _ = end;
-        self.paren_list(
-            docs,
-            params
-                .last()
-                .is_some_and(|p| matches!(p.pat, Pat::Rest { .. })),
-        )
-    }
-
-    /// `(а, б)` breaking one per line with a trailing comma (none after a
-    /// rest element).
-    fn paren_list(&self, docs: Vec<D<'a>>, last_is_rest: bool) -> D<'a> {
-        if docs.is_empty() {
-            return self.t("()");
-        }
-        let sep = self.t(",").append(self.line());
-        let comma = if last_is_rest {
-            self.nil()
-        } else {
-            self.trailing_comma()
-        };
-        self.t("(")
-            .append(
-                self.soft()
-                    .append(self.join(docs, sep))
-                    .append(comma)
-                    .nest(self.indent),
-            )
-            .append(self.soft())
-            .append(self.t(")"))
-            .group()
+        let comma = if rest { Comma::Never } else { Comma::IfBreak };
+        self.list("(", ")", docs, close, comma, false, false)
     }
 
     fn param(&mut self, p: &Param) -> D<'a> {
@@ -1284,7 +1374,9 @@ impl<'a> Printer<'a> {
         match &a.body {
             ArrowBody::Block(b) => d.append(self.t(" ")).append(self.block(b)),
             ArrowBody::Expr(e) => {
+                self.flat_binary = matches!(**e, Expr::Binary { .. });
                 let body = self.expr(e);
+                self.flat_binary = false;
                 if breaks_after_assign(e) {
                     d.append(self.line().append(body).nest(self.indent).group())
                 } else {
@@ -1571,6 +1663,9 @@ impl<'a> Printer<'a> {
     }
 
     fn expr_inner(&mut self, e: &Expr) -> D<'a> {
+        if !matches!(e, Expr::Binary { .. }) {
+            self.flat_binary = false;
+        }
         match e {
             Expr::Ident(i) => self.ident(i),
             Expr::This(s)
@@ -1598,35 +1693,28 @@ impl<'a> Printer<'a> {
                 tag.append(args).append(tpl)
             }
             Expr::Array { elems, span } => {
+                let end = span.hi.saturating_sub(1);
                 let mut docs = Vec::with_capacity(elems.len());
-                for el in elems {
+                for (i, el) in elems.iter().enumerate() {
+                    let limit = elems
+                        .get(i + 1..)
+                        .and_then(|r| r.iter().flatten().next())
+                        .map_or(end, |n| n.expr.span().lo);
                     docs.push(match el {
-                        Some(x) => self.spread(x),
-                        None => self.nil(),
+                        Some(x) => {
+                            let d = self.spread(x);
+                            let (after, line) = self.after_elem(x.expr.span().hi, limit);
+                            (d, after, line)
+                        }
+                        None => (self.nil(), self.nil(), false),
                     });
                 }
-                let hole_last = matches!(elems.last(), Some(None));
-                let dangling = self.leading(span.hi.saturating_sub(1));
-                if docs.is_empty() {
-                    return self.t("[").append(dangling).append(self.t("]"));
-                }
-                let sep = self.t(",").append(self.line());
-                let comma = if hole_last {
-                    self.t(",")
+                let comma = if matches!(elems.last(), Some(None)) {
+                    Comma::Always
                 } else {
-                    self.trailing_comma()
+                    Comma::IfBreak
                 };
-                self.t("[")
-                    .append(
-                        self.soft()
-                            .append(self.join(docs, sep))
-                            .append(comma)
-                            .append(dangling)
-                            .nest(self.indent),
-                    )
-                    .append(self.soft())
-                    .append(self.t("]"))
-                    .group()
+                self.list("[", "]", docs, end, comma, false, false)
             }
             Expr::Object { props, span } => self.object(props, *span),
             Expr::Function(f) => {
@@ -1842,6 +1930,7 @@ impl<'a> Printer<'a> {
             return self.expr(e);
         };
         let level = precedence(*op);
+        let flat = std::mem::take(&mut self.flat_binary);
         let mut ops = Vec::new();
         let mut cur = e;
         while let Expr::Binary {
@@ -1872,7 +1961,11 @@ impl<'a> Printer<'a> {
                 .append(self.line())
                 .append(r);
         }
-        first.append(rest.nest(self.indent)).group()
+        if flat {
+            first.append(rest).group()
+        } else {
+            first.append(rest.nest(self.indent)).group()
+        }
     }
 
     fn args(&mut self, args: &[ExprOrSpread], end: u32) -> D<'a> {
@@ -1885,7 +1978,14 @@ impl<'a> Printer<'a> {
             }
             None => false,
         };
-        if hug {
+        let hug_first =
+            args.len() >= 2 && args.first().is_some_and(|a| {
+                !a.spread
+                    && matches!(&a.expr, Expr::Arrow(x) if matches!(x.body, ArrowBody::Block(_)))
+                    || matches!(a.expr, Expr::Function(_))
+            }) && args.iter().skip(1).all(|a| is_simple_arg(&a.expr))
+                && !self.has_comments_before(end);
+        if hug || hug_first {
             let mut docs = Vec::with_capacity(args.len());
             for a in args {
                 docs.push(self.spread(a));
@@ -1898,38 +1998,18 @@ impl<'a> Printer<'a> {
                 .append(self.t(")"));
         }
         let mut docs = Vec::with_capacity(args.len());
+        let end = end.saturating_sub(1);
         for (i, a) in args.iter().enumerate() {
             let d = self.spread(a);
             let limit = args.get(i + 1).map_or(end, |n| n.expr.span().lo);
-            let after = self.inline_after(a.expr.span().hi, limit);
-            docs.push(d.append(after));
+            let (after, line) = self.after_elem(a.expr.span().hi, limit);
+            docs.push((d, after, line));
         }
-        let dangling = self.leading(end.saturating_sub(1));
-        if docs.is_empty() {
-            return self.t("(").append(dangling).append(self.t(")"));
-        }
-        let last_spread = args.last().is_some_and(|a| a.spread);
-        let _ = last_spread;
-        let sep = self.t(",").append(self.line());
-        self.t("(")
-            .append(
-                self.soft()
-                    .append(self.join(docs, sep))
-                    .append(self.trailing_comma())
-                    .append(dangling)
-                    .nest(self.indent),
-            )
-            .append(self.soft())
-            .append(self.t(")"))
-            .group()
+        self.list("(", ")", docs, end, Comma::IfBreak, false, false)
     }
 
     fn object(&mut self, props: &[Prop], span: Span) -> D<'a> {
         let end = span.hi.saturating_sub(1);
-        if props.is_empty() {
-            let dangling = self.leading(end);
-            return self.t("{").append(dangling).append(self.t("}"));
-        }
         // An object written with a line break after `{` stays expanded.
         let expanded = self
             .src
@@ -1940,23 +2020,22 @@ impl<'a> Printer<'a> {
             })
             .is_some_and(|gap| gap.contains(['\n', '\r']));
         let mut docs = Vec::with_capacity(props.len());
-        for p in props {
-            docs.push(self.prop(p));
+        for (i, p) in props.iter().enumerate() {
+            let d = self.prop(p);
+            let limit = props.get(i + 1).map_or(end, |n| self.prop_lo(n));
+            let (after, line) = self.after_elem(self.prop_hi(p), limit);
+            docs.push((d, after, line));
         }
-        let dangling = self.leading(end);
-        let sep = self.t(",").append(self.line());
-        // A hard break inside makes the whole group break.
-        let open = if expanded { self.hard() } else { self.line() };
-        let inner = open
-            .append(self.join(docs, sep))
-            .append(self.trailing_comma())
-            .append(dangling)
-            .nest(self.indent);
-        self.t("{")
-            .append(inner)
-            .append(self.line())
-            .append(self.t("}"))
-            .group()
+        self.list("{", "}", docs, end, Comma::IfBreak, true, expanded)
+    }
+
+    fn prop_hi(&self, p: &Prop) -> u32 {
+        match p {
+            Prop::KeyValue { value, .. } => value.span().hi,
+            Prop::Method { function, .. } => function.span.hi,
+            Prop::Shorthand(i) => i.span.hi,
+            Prop::Spread(e) => e.span().hi,
+        }
     }
 
     fn prop_lo(&self, p: &Prop) -> u32 {
@@ -2357,6 +2436,14 @@ impl<'a> Printer<'a> {
             .append(self.t("]"))
             .group()
     }
+}
+
+/// Whether a broken list ends with a comma.
+#[derive(Clone, Copy)]
+enum Comma {
+    IfBreak,
+    Always,
+    Never,
 }
 
 /// One item of a list printed by [`Printer::lines`].
