@@ -4,6 +4,8 @@ use crate::{FormatOptions, IGNORE_COMMENT};
 use pretty::{Arena, BuildDoc, Doc, DocAllocator, DocBuilder};
 use somon_syntax::ast::*;
 use somon_syntax::keywords::Kw;
+use somon_syntax::lexer::tokenize;
+use somon_syntax::token::{TokenKind, P};
 use somon_syntax::trivia::{Comment, CommentKind, Trivia};
 use somon_syntax::ParseResult;
 
@@ -1508,15 +1510,68 @@ impl<'a> Printer<'a> {
 
     /// `[калид: сатр]: Т;` kept as written, one space apart.
     fn index_signature(&mut self, span: Span) -> D<'a> {
+        let d = self.tokens_text(span);
+        if self.slice(span).trim_end().ends_with(';') {
+            d
+        } else {
+            d.append(self.t(";"))
+        }
+    }
+
+    /// Erased syntax kept as written token by token (mapped and template
+    /// types, type predicates, index signatures), one space where the
+    /// canonical style puts one; as written when it holds a comment.
+    fn tokens_text(&mut self, span: Span) -> D<'a> {
         let text = self.slice(span);
-        if text.contains("//") || text.contains("/*") || text.contains(['\n', '\r']) {
+        if text.contains("//") || text.contains("/*") {
             return self.verbatim(span);
         }
-        let mut t = text.trim().to_string();
-        if !t.ends_with(';') {
-            t.push(';');
+        let lexed = tokenize(text);
+        let mut out = String::with_capacity(text.len());
+        let mut prev: Option<TokenKind> = None;
+        for t in &lexed.tokens {
+            if t.kind == TokenKind::Eof {
+                break;
+            }
+            let piece = text
+                .get(t.span.lo as usize..t.span.hi as usize)
+                .unwrap_or("");
+            let wordish = |k: TokenKind| {
+                matches!(
+                    k,
+                    TokenKind::Word
+                        | TokenKind::PrivateName
+                        | TokenKind::Num
+                        | TokenKind::BigInt
+                        | TokenKind::Str
+                        | TokenKind::Regex
+                        | TokenKind::Template
+                )
+            };
+            let space = match prev {
+                None => false,
+                Some(p) => {
+                    matches!(
+                        p,
+                        TokenKind::Punct(
+                            P::Colon | P::Comma | P::Semi | P::Eq | P::Arrow | P::Pipe | P::Amp
+                        )
+                    ) || (p == TokenKind::Punct(P::LBrace) && !t.is(P::RBrace))
+                        || matches!(
+                            t.kind,
+                            TokenKind::Punct(P::Eq | P::Arrow | P::Pipe | P::Amp)
+                        )
+                        || (t.is(P::RBrace) && p != TokenKind::Punct(P::LBrace))
+                        || (wordish(p) && wordish(t.kind))
+                }
+            };
+            if space {
+                out.push(' ');
+            }
+            out.push_str(piece);
+            prev = Some(t.kind);
         }
-        self.s(t)
+        self.raw(&out)
     }
 
     fn interface(&mut self, i: &InterfaceDecl) -> D<'a> {
@@ -2267,12 +2322,8 @@ impl<'a> Printer<'a> {
                 let n = self.join(parts, self.t("."));
                 n.append(self.type_args(args))
             }
-            Type::StrLit(_, s)
-            | Type::NumLit(_, s)
-            | Type::BigIntLit(s)
-            | Type::TemplateLit(s)
-            | Type::Mapped(s)
-            | Type::Predicate(s) => self.verbatim(*s),
+            Type::StrLit(_, s) | Type::NumLit(_, s) | Type::BigIntLit(s) => self.verbatim(*s),
+            Type::TemplateLit(s) | Type::Mapped(s) | Type::Predicate(s) => self.tokens_text(*s),
             Type::BoolLit(true, _) => self.t("дуруст"),
             Type::BoolLit(false, _) => self.t("нодуруст"),
             Type::Array(inner, _) => {
