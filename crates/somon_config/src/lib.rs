@@ -49,6 +49,8 @@ pub use effective::{
     DEFAULT_FAILURE_THRESHOLD, DEFAULT_HOST, DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_WINDOW_MS,
     ENV_VARIABLES,
 };
+// The formatter's layout (issue 14).
+pub use effective::{FormatSettings, DEFAULT_INDENT_WIDTH, DEFAULT_LINE_WIDTH};
 pub use error::{
     codes, render_errors, ConfigError, Expected, Origin, ParseReason, Problem, ReadReason,
     Suggestion, TextSpan,
@@ -58,6 +60,7 @@ pub use flags::{
 };
 pub use paths::{absolutize, normalize};
 pub use provenance::{Setting, Source};
+pub use schema::FormatOptions;
 pub use schema::{
     json_schema, known_keys, BundleFormat, BundleOptions, CircuitBreakerOptions, CircularPolicy,
     CompilerOptions, ConfigFile, DiagnosticsFormat, Language, LogFormat, LogLevel, LoggingOptions,
