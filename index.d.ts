@@ -152,6 +152,38 @@ export interface FileResult {
 }
 
 /**
+ * Formats a program in the canonical layout (`somon fmt`) on the calling
+ * thread. A program with syntax errors is never formatted: `code` is empty
+ * and `diagnostics` holds the errors.
+ */
+export declare function format(source: string, options?: FormatOptions | undefined | null): FormatResult
+
+/** Formats on the libuv thread pool; the event loop stays free. */
+export declare function formatAsync(source: string, options?: FormatOptions | undefined | null, signal?: AbortSignal | undefined | null): Promise<FormatResult>
+
+/** Options of `format` and `formatAsync` (the `format` section of somon.config.json). */
+export interface FormatOptions {
+  /** Spaces per indentation level, 1 to 16 (default 2). */
+  indentWidth?: number
+  /** The width lines should fit in, 20 to 1000 (default 100). */
+  lineWidth?: number
+  /** File name used in diagnostics (default `input.som`). */
+  fileName?: string
+  /** Language of diagnostics (default `en`). */
+  lang?: 'en' | 'tj' | 'ru'
+}
+
+/** What `format` answers. */
+export interface FormatResult {
+  /** The formatted program; empty when it has syntax errors. */
+  code: string
+  /** Whether `code` differs from the source. */
+  changed: boolean
+  /** The syntax errors (and warnings) when the program was refused. */
+  diagnostics: Array<Diagnostic>
+}
+
+/**
  * Resolves a module specifier as the bundler does. Throws an error whose
  * `code` is `InvalidArg` and whose message lists the paths tried.
  */

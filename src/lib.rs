@@ -195,6 +195,7 @@ enum Kind {
     Bool,
     StrArray,
     BoolOrStr,
+    Num,
 }
 
 impl Kind {
@@ -204,6 +205,7 @@ impl Kind {
             Kind::Bool => "a boolean",
             Kind::StrArray => "an array of strings",
             Kind::BoolOrStr => "a boolean or a string",
+            Kind::Num => "a number",
         }
     }
 }
@@ -275,6 +277,7 @@ fn has_kind(value: &Unknown<'_>, kind: Kind) -> Result<bool> {
         Kind::Str => t == ValueType::String,
         Kind::Bool => t == ValueType::Boolean,
         Kind::BoolOrStr => matches!(t, ValueType::String | ValueType::Boolean),
+        Kind::Num => t == ValueType::Number,
         Kind::StrArray => {
             if !value.is_array()? {
                 return Ok(false);
@@ -587,6 +590,145 @@ pub fn compile_async(
     boundary(|| {
         let options = core_options(compile_options(&env, options)?)?;
         Call::start(&env, CompileWork { source, options }, signal)
+    })
+}
+
+// ------------------------------------------------------------ format
+
+/// Options of `format` and `formatAsync`.
+#[napi(object)]
+#[derive(Default, Clone)]
+pub struct FormatOptions {
+    /// Spaces per indentation level, 1 to 16 (default 2).
+    pub indent_width: Option<u32>,
+    /// The width lines should fit in, 20 to 1000 (default 100).
+    pub line_width: Option<u32>,
+    /// File name used in diagnostics.
+    pub file_name: Option<String>,
+    /// Language of diagnostics: `en` (default), `tj` or `ru`.
+    pub lang: Option<String>,
+}
+
+const FORMAT_OPTIONS: &[(&str, Kind)] = &[
+    ("indentWidth", Kind::Num),
+    ("lineWidth", Kind::Num),
+    ("fileName", Kind::Str),
+    ("lang", Kind::Str),
+];
+
+/// What `format` answers.
+#[napi(object)]
+pub struct FormatResult {
+    /// The formatted program; empty when it has syntax errors (a program
+    /// that does not parse is never formatted).
+    pub code: String,
+    /// Whether `code` differs from the source.
+    pub changed: bool,
+    /// The syntax errors (and warnings) when the program was refused.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub struct FormatWork {
+    source: String,
+    options: somon_fmt::FormatOptions,
+    file_name: String,
+    lang: Lang,
+}
+
+fn format_work(env: &Env, source: String, value: Option<Unknown<'_>>) -> Result<FormatWork> {
+    let o: FormatOptions = options(env, value, "options", FORMAT_OPTIONS)?.unwrap_or_default();
+    let defaults = somon_fmt::FormatOptions::default();
+    let indent_width = o.indent_width.unwrap_or(defaults.indent_width);
+    if !(1..=16).contains(&indent_width) {
+        return Err(invalid_option(
+            "indentWidth",
+            &indent_width.to_string(),
+            "1 to 16",
+        ));
+    }
+    let line_width = o.line_width.unwrap_or(defaults.line_width);
+    if !(20..=1000).contains(&line_width) {
+        return Err(invalid_option(
+            "lineWidth",
+            &line_width.to_string(),
+            "20 to 1000",
+        ));
+    }
+    let lang = match o.lang {
+        Some(l) => Lang::parse(&l).ok_or_else(|| invalid_option("lang", &l, "en, tj, ru"))?,
+        None => Lang::En,
+    };
+    Ok(FormatWork {
+        source,
+        options: somon_fmt::FormatOptions {
+            indent_width,
+            line_width,
+        },
+        file_name: o.file_name.unwrap_or_else(|| "input.som".to_string()),
+        lang,
+    })
+}
+
+impl Work for FormatWork {
+    type Output = FormatResult;
+    type JsValue = FormatResult;
+
+    fn run(&mut self, _cancel: &Cancel) -> Result<Self::Output> {
+        Ok(match somon_fmt::format(&self.source, &self.options) {
+            Ok(code) => FormatResult {
+                changed: code != self.source,
+                code,
+                diagnostics: Vec::new(),
+            },
+            Err(diagnostics) => {
+                let index = somon_diagnostics::LineIndex::new(&self.source);
+                FormatResult {
+                    code: String::new(),
+                    changed: false,
+                    diagnostics: diagnostics
+                        .iter()
+                        .map(|d| {
+                            to_js_diagnostic(&d.resolve(
+                                &self.file_name,
+                                &index,
+                                &self.source,
+                                self.lang,
+                            ))
+                        })
+                        .collect(),
+                }
+            }
+        })
+    }
+
+    fn to_js(output: Self::Output) -> Self::JsValue {
+        output
+    }
+}
+
+/// Formats a program in the canonical layout on the calling thread.
+#[napi(ts_args_type = "source: string, options?: FormatOptions | undefined | null")]
+pub fn format(env: Env, source: String, options: Option<Unknown<'_>>) -> Result<FormatResult> {
+    boundary(|| {
+        let mut work = format_work(&env, source, options)?;
+        deep(|| work.run(&Cancel::default()))
+    })
+}
+
+/// Formats on the libuv thread pool; the event loop stays free.
+#[napi(
+    ts_args_type = "source: string, options?: FormatOptions | undefined | null, signal?: AbortSignal | undefined | null",
+    ts_return_type = "Promise<FormatResult>"
+)]
+pub fn format_async(
+    env: Env,
+    source: String,
+    options: Option<Unknown<'_>>,
+    signal: Option<Unknown<'_>>,
+) -> Result<AsyncTask<Call<FormatWork>>> {
+    boundary(|| {
+        let work = format_work(&env, source, options)?;
+        Call::start(&env, work, signal)
     })
 }
 

@@ -8,6 +8,7 @@
 
 mod assets;
 mod bug;
+mod fmt;
 mod fsutil;
 mod help;
 mod init;
@@ -157,6 +158,9 @@ enum Command {
     /// Print the effective configuration and where each value comes from
     #[command(aliases = ["танзимот", "конфигурация"])]
     Config(ConfigArgs),
+    /// Rewrite .som files in the one canonical layout (`--check` for CI)
+    #[command(aliases = ["format", "тартиб", "форматировать", "формат"])]
+    Fmt(fmt::FmtArgs),
 }
 
 #[derive(Args, Debug)]
@@ -770,6 +774,7 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
         Command::Resolve(a) => resolve_command(a, env),
         Command::Serve(a) => serve_command(a, env),
         Command::Init(a) => init::init_command(a, env),
+        Command::Fmt(a) => fmt::fmt_command(a, env),
         Command::Config(a) => {
             let start = a
                 .path

@@ -166,6 +166,12 @@ pub enum Message {
     NoSomFiles {
         path: String,
     },
+    // somon fmt (issue 14):
+    /// `somon fmt --check`/`--diff`: `count` files are not in the canonical
+    /// layout.
+    NotFormatted {
+        count: usize,
+    },
     /// Writing the output `path` would replace `input`, a file the build
     /// read (the same file, maybe by another name).
     OutputIsInput {
@@ -388,6 +394,8 @@ impl Message {
             ModuleNotFound { .. } => "MODULE_NOT_FOUND",
             CannotRead { .. } | NotAFile { .. } | NotUtf8 { .. } => "INPUT_UNREADABLE",
             NoSomFiles { .. } => "INPUT_EMPTY",
+            // somon fmt (issue 14):
+            NotFormatted { .. } => "NOT_FORMATTED",
             NoConfigToMigrate { .. } => "CONFIG_NOT_FOUND",
             NodeBuiltinOnPlatform { .. } => "PLATFORM_NODE_BUILTIN",
             OutputIsInput { .. } | SameOutput { .. } => "OUTPUT_IS_INPUT",
@@ -543,6 +551,8 @@ impl Message {
                 path: "а.som".into(),
             },
             NoSomFiles { path: "src".into() },
+            // somon fmt (issue 14):
+            NotFormatted { count: 3 },
             NoConfigToMigrate {
                 path: "лоиҳа".into(),
             },
@@ -891,6 +901,10 @@ impl Message {
             (NoSomFiles { path }, En) => format!("no .som files in {path}"),
             (NoSomFiles { path }, Tg) => format!("дар {path} ягон файли .som нест"),
             (NoSomFiles { path }, Ru) => format!("в {path} нет файлов .som"),
+            // somon fmt (issue 14):
+            (NotFormatted { count }, En) => format!("{count} file(s) not formatted: `somon fmt` rewrites them in the canonical layout"),
+            (NotFormatted { count }, Tg) => format!("{count} файл тартиб дода нашудааст: `somon fmt` онҳоро ба шакли ягонаи муқаррарӣ аз нав менависад"),
+            (NotFormatted { count }, Ru) => format!("файлов не отформатировано: {count}; `somon fmt` перепишет их в каноническом виде"),
             (NoConfigToMigrate { path }, En) => format!("no somon.config.json or .somonrc in {path} or any folder above it: nothing to migrate"),
             (NoConfigToMigrate { path }, Tg) => format!("дар {path} ва ҷузвдонҳои болотар аз он ягон somon.config.json ё .somonrc нест: чизе барои табдил нест"),
             (NoConfigToMigrate { path }, Ru) => format!("ни в {path}, ни в папках выше нет somon.config.json или .somonrc: переносить нечего"),
