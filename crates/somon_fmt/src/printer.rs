@@ -516,15 +516,14 @@ impl<'a> Printer<'a> {
 
     /// Comments right after what ended at `hi` (only spaces between, on
     /// its line) and before `limit`: `а /* шарҳ */ + б`.
-    fn inline_after(&mut self, hi: u32, limit: u32) -> D<'a> {
+    fn inline_after(&mut self, hi: u32, limit: u32, op: &str) -> D<'a> {
         let mut d = self.nil();
         let mut hi = hi;
         while let Some(c) = self.trivia.comments.get(self.next).copied() {
             if c.span.lo < hi || c.span.hi > limit {
                 break;
             }
-            let gap = self.src.get(hi as usize..c.span.lo as usize).unwrap_or("x");
-            if !gap.chars().all(|ch| ch == ' ' || ch == '\t') {
+            if !self.same_line_gap(hi, c.span.lo, op) {
                 break;
             }
             self.next += 1;
@@ -536,6 +535,33 @@ impl<'a> Printer<'a> {
             hi = c.span.hi;
         }
         d
+    }
+
+    /// Whether the comments [`Self::inline_after`] would take end with a
+    /// line comment.
+    fn line_comment_after(&self, hi: u32, limit: u32, op: &str) -> bool {
+        let mut hi = hi;
+        for c in self.trivia.comments.get(self.next..).unwrap_or(&[]) {
+            if c.span.lo < hi || c.span.hi > limit {
+                return false;
+            }
+            if !self.same_line_gap(hi, c.span.lo, op) {
+                return false;
+            }
+            if c.kind == CommentKind::Line {
+                return true;
+            }
+            hi = c.span.hi;
+        }
+        false
+    }
+
+    /// Whether `lo..hi` holds only spaces, and maybe the operator `op`.
+    fn same_line_gap(&self, lo: u32, hi: u32, op: &str) -> bool {
+        let gap = self.src.get(lo as usize..hi as usize).unwrap_or("\n");
+        let rest = gap.trim_matches([' ', '\t']);
+        let only_spaces = |t: &str| t.chars().all(|ch| ch == ' ' || ch == '\t');
+        rest.is_empty() || (!op.is_empty() && rest.strip_prefix(op).is_some_and(only_spaces))
     }
 
     fn has_comments_before(&self, pos: u32) -> bool {
@@ -598,7 +624,15 @@ impl<'a> Printer<'a> {
                 }
             }
             let doc = if ignore {
-                self.verbatim(span)
+                // A statement's span ends before its `;`: keep it too.
+                let rest = self.src.get(span.hi as usize..).unwrap_or("");
+                let gap = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+                let hi = if rest.get(gap..).is_some_and(|r| r.starts_with(';')) {
+                    span.hi + gap as u32 + 1
+                } else {
+                    span.hi
+                };
+                self.verbatim(Span::new(span.lo, hi))
             } else {
                 item(self, it, false).doc
             };
@@ -1095,7 +1129,10 @@ impl<'a> Printer<'a> {
                 break;
             }
             let gap = self.src.get(hi as usize..c.span.lo as usize).unwrap_or("x");
-            if !gap.chars().all(|ch| ch == ' ' || ch == '\t' || ch == ',') {
+            if !gap
+                .chars()
+                .all(|ch| ch == ' ' || ch == '\t' || ch == ',' || ch == ';')
+            {
                 break;
             }
             self.next += 1;
@@ -1138,17 +1175,38 @@ impl<'a> Printer<'a> {
         spaced: bool,
         expanded: bool,
     ) -> D<'a> {
+        self.list_sep(open, close, ",", elems, end, comma, spaced, expanded)
+    }
+
+    /// [`Self::list`] with another separator (`;` between the members of
+    /// an object type).
+    #[allow(clippy::too_many_arguments)]
+    fn list_sep(
+        &mut self,
+        open: &'static str,
+        close: &'static str,
+        sep: &'static str,
+        elems: Vec<(D<'a>, D<'a>, bool)>,
+        end: u32,
+        comma: Comma,
+        spaced: bool,
+        expanded: bool,
+    ) -> D<'a> {
         let (dangling, dangling_breaks) = self.dangling(end);
         if elems.is_empty() {
             if dangling.is_empty() {
                 return self.t(open).append(self.t(close));
             }
             if !dangling_breaks {
-                let mut d = self.t(open);
-                for c in &dangling {
-                    d = d.append(self.t(" ")).append(self.comment_text(c));
+                let pad = if spaced { " " } else { "" };
+                let mut d = self.t(open).append(self.t(pad));
+                for (i, c) in dangling.iter().enumerate() {
+                    if i > 0 {
+                        d = d.append(self.t(" "));
+                    }
+                    d = d.append(self.comment_text(c));
                 }
-                return d.append(self.t(" ")).append(self.t(close));
+                return d.append(self.t(pad)).append(self.t(close));
             }
             let mut inner = self.nil();
             for c in &dangling {
@@ -1167,12 +1225,12 @@ impl<'a> Printer<'a> {
         for (i, (doc, after, line)) in elems.into_iter().enumerate() {
             inner = inner.append(doc);
             if i + 1 < n {
-                inner = inner.append(self.t(",")).append(after);
+                inner = inner.append(self.t(sep)).append(after);
                 inner = inner.append(if line { self.hard() } else { self.line() });
             } else {
                 inner = inner.append(match comma {
-                    Comma::IfBreak => self.trailing_comma(),
-                    Comma::Always => self.t(","),
+                    Comma::IfBreak => self.t(sep).flat_alt(self.nil()),
+                    Comma::Always => self.t(sep),
                     Comma::Never => self.nil(),
                 });
                 inner = inner.append(after);
@@ -1998,23 +2056,27 @@ impl<'a> Printer<'a> {
             ops.push((*op, &**right));
             cur = left;
         }
-        let mut first = self.expr(cur);
+        let first = self.expr(cur);
         let mut hi = cur.span().hi;
         let mut rest = self.nil();
         for (op, right) in ops.into_iter().rev() {
-            let after = self.inline_after(hi, right.span().lo);
-            if hi == cur.span().hi {
-                first = first.append(after);
+            let text = binary_op(op);
+            let line_comment = self.line_comment_after(hi, right.span().lo, text);
+            let after = self.inline_after(hi, right.span().lo, text);
+            rest = if line_comment {
+                // `а + // шарҳ` then the operand on the next line.
+                rest.append(self.t(" "))
+                    .append(self.t(binary_op(op)))
+                    .append(after)
             } else {
-                rest = rest.append(after);
-            }
+                rest.append(after)
+                    .append(self.t(" "))
+                    .append(self.t(binary_op(op)))
+                    .append(self.line())
+            };
             let r = self.expr(right);
             hi = right.span().hi;
-            rest = rest
-                .append(self.t(" "))
-                .append(self.t(binary_op(op)))
-                .append(self.line())
-                .append(r);
+            rest = rest.append(r);
         }
         if flat {
             first.append(rest).group()
@@ -2359,27 +2421,14 @@ impl<'a> Printer<'a> {
             }
             Type::Object(members, span) => {
                 let end = span.hi.saturating_sub(1);
-                if members.is_empty() {
-                    let dangling = self.leading(end);
-                    return self.t("{").append(dangling).append(self.t("}"));
-                }
                 let mut docs = Vec::with_capacity(members.len());
-                for m in members {
-                    docs.push(self.type_member(m));
+                for (i, m) in members.iter().enumerate() {
+                    let d = self.type_member(m);
+                    let limit = members.get(i + 1).map_or(end, |n| type_member_span(n).lo);
+                    let (after, line) = self.after_elem(type_member_span(m).hi, limit);
+                    docs.push((d, after, line));
                 }
-                let dangling = self.leading(end);
-                let sep = self.t(";").append(self.line());
-                self.t("{")
-                    .append(
-                        self.line()
-                            .append(self.join(docs, sep))
-                            .append(self.t(";").flat_alt(self.nil()))
-                            .append(dangling)
-                            .nest(self.indent),
-                    )
-                    .append(self.line())
-                    .append(self.t("}"))
-                    .group()
+                self.list_sep("{", "}", ";", docs, end, Comma::IfBreak, true, false)
             }
             Type::Paren(inner, _) => {
                 let i = self.ty(inner);
