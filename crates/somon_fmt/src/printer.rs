@@ -22,24 +22,54 @@ pub(crate) fn print(src: &str, parsed: &ParseResult, options: &FormatOptions) ->
         flat_binary: false,
     };
     let body = p.lines(&parsed.program.body, src.len() as u32, Printer::stmt_item);
-    let mut out = String::with_capacity(src.len() + src.len() / 8);
+    let mut out = Out {
+        text: String::with_capacity(src.len() + src.len() / 8),
+        pending: 0,
+        line_start: true,
+    };
     let width = options.line_width.clamp(20, 1000) as usize;
     if body.1.render_fmt(width, &mut out).is_err() {
         return src.to_string();
     }
-    // Lines never end in spaces (an empty line inside an indented block
-    // would otherwise keep its indentation).
-    let mut text = String::with_capacity(out.len() + 1);
-    for line in out.split('\n') {
-        text.push_str(line.trim_end_matches([' ', '\t']));
-        text.push('\n');
-    }
-    let trimmed = text.trim_end_matches('\n').len();
+    let mut text = out.text;
+    let trimmed = text.trim_end_matches([' ', '\n']).len();
     text.truncate(trimmed);
     if !text.is_empty() {
         text.push('\n');
     }
     text
+}
+
+/// The renderer's output. The indentation the renderer writes after a line
+/// break is held back until text follows on that line, so empty lines carry
+/// no spaces; text itself (templates, code kept as written) is never
+/// touched.
+struct Out {
+    text: String,
+    /// Spaces of indentation not written yet.
+    pending: usize,
+    /// Whether only indentation was written since the last line break.
+    line_start: bool,
+}
+
+impl std::fmt::Write for Out {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if s == "\n" {
+            self.pending = 0;
+            self.text.push('\n');
+            self.line_start = true;
+        } else if self.line_start && !s.is_empty() && s.bytes().all(|b| b == b' ') {
+            self.pending += s.len();
+        } else if !s.is_empty() {
+            for _ in 0..self.pending {
+                self.text.push(' ');
+            }
+            self.pending = 0;
+            self.line_start = false;
+            self.text.push_str(s);
+        }
+        Ok(())
+    }
 }
 
 struct Printer<'a> {
