@@ -1809,6 +1809,9 @@ impl<'a> Printer<'a> {
         if !matches!(e, Expr::Binary { .. }) {
             self.flat_binary = false;
         }
+        if let Some(d) = self.member_chain(e) {
+            return d;
+        }
         match e {
             Expr::Ident(i) => self.ident(i),
             Expr::This(s)
@@ -2034,6 +2037,87 @@ impl<'a> Printer<'a> {
                 x.append(self.t("!"))
             }
         }
+    }
+
+    /// A chain of three or more method calls (`а.б().в().г()`): on one
+    /// line when it fits, else one `.метод(…)` per line, indented.
+    fn member_chain(&mut self, e: &Expr) -> Option<D<'a>> {
+        let mut links = Vec::new();
+        let mut calls = 0;
+        let mut cur = e;
+        loop {
+            match cur {
+                Expr::Call { callee, .. } => {
+                    if matches!(**callee, Expr::Member { .. }) {
+                        calls += 1;
+                    }
+                    links.push(cur);
+                    cur = callee;
+                }
+                Expr::Member { obj, .. } => {
+                    links.push(cur);
+                    cur = obj;
+                }
+                Expr::NonNull { expr, .. } => {
+                    links.push(cur);
+                    cur = expr;
+                }
+                _ => break,
+            }
+        }
+        if calls < 3 {
+            return None;
+        }
+        let mut d = self.expr(cur);
+        let mut chain = self.nil();
+        let mut in_chain = false;
+        // Innermost first; a break goes before each `.name` that is called.
+        for (i, link) in links.iter().enumerate().rev() {
+            let called = i
+                .checked_sub(1)
+                .and_then(|j| links.get(j))
+                .is_some_and(|n| matches!(n, Expr::Call { .. }));
+            let piece = match link {
+                Expr::Member { prop, optional, .. } => match prop {
+                    MemberProp::Ident(id) | MemberProp::Private(id) => {
+                        let dot = if *optional { self.t("?.") } else { self.t(".") };
+                        let lead = self.leading(id.span.lo);
+                        let p = dot.append(lead).append(self.ident(id));
+                        if called {
+                            in_chain = true;
+                            self.soft().append(p)
+                        } else {
+                            p
+                        }
+                    }
+                    MemberProp::Computed(x) => {
+                        let q = if *optional { self.t("?.") } else { self.nil() };
+                        let x = self.expr(x);
+                        q.append(self.t("[")).append(x).append(self.t("]"))
+                    }
+                },
+                Expr::Call {
+                    type_args,
+                    args,
+                    optional,
+                    span,
+                    ..
+                } => {
+                    let q = if *optional { self.t("?.") } else { self.nil() };
+                    let ta = self.type_args(type_args);
+                    let a = self.args(args, span.hi);
+                    q.append(ta).append(a)
+                }
+                Expr::NonNull { .. } => self.t("!"),
+                _ => self.nil(),
+            };
+            if in_chain {
+                chain = chain.append(piece);
+            } else {
+                d = d.append(piece);
+            }
+        }
+        Some(d.append(chain.nest(self.indent)).group())
     }
 
     fn spread(&mut self, x: &ExprOrSpread) -> D<'a> {
