@@ -378,6 +378,7 @@ impl ConfigError {
             snippet_offset,
             notes: Vec::new(),
             suggestion: self.suggestion_text(lang),
+            replacement: None,
         }
     }
 

@@ -73,6 +73,28 @@ pub struct Diagnostic {
     pub notes: Vec<Message>,
     /// A proposed fix ("did you mean …?").
     pub suggestion: Option<Message>,
+    /// The edit the suggestion proposes, for editors: replace the text of
+    /// `span` with `text`.
+    pub replacement: Option<Replacement>,
+}
+
+/// A text edit: the bytes of `span` become `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Replacement {
+    pub span: Span,
+    pub text: String,
+}
+
+/// A [`Replacement`] with its range in lines and columns (1-based,
+/// columns in characters; the end is exclusive).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolvedReplacement {
+    pub text: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
 }
 
 impl Diagnostic {
@@ -83,6 +105,7 @@ impl Diagnostic {
             span,
             notes: Vec::new(),
             suggestion: None,
+            replacement: None,
         }
     }
 
@@ -100,6 +123,15 @@ impl Diagnostic {
 
     pub fn with_suggestion(mut self, suggestion: Message) -> Self {
         self.suggestion = Some(suggestion);
+        self
+    }
+
+    /// The edit that applies the suggestion: `span` becomes `text`.
+    pub fn with_replacement(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.replacement = Some(Replacement {
+            span,
+            text: text.into(),
+        });
         self
     }
 
@@ -136,6 +168,17 @@ impl Diagnostic {
             snippet_offset,
             notes: self.notes.iter().map(|n| n.render(lang)).collect(),
             suggestion: self.suggestion.as_ref().map(|s| s.render(lang)),
+            replacement: self.replacement.as_ref().map(|r| {
+                let from = index.line_col(source, r.span.lo);
+                let to = index.line_col(source, r.span.hi.max(r.span.lo));
+                ResolvedReplacement {
+                    text: r.text.clone(),
+                    line: from.line,
+                    column: from.column,
+                    end_line: to.line,
+                    end_column: to.column,
+                }
+            }),
         }
     }
 }
@@ -166,6 +209,9 @@ pub struct ResolvedDiagnostic {
     pub notes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
+    /// The edit the suggestion proposes (for editors).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replacement: Option<ResolvedReplacement>,
 }
 
 impl ResolvedDiagnostic {
@@ -185,6 +231,7 @@ impl ResolvedDiagnostic {
             snippet_offset: 0,
             notes: Vec::new(),
             suggestion: None,
+            replacement: None,
         }
     }
 }
