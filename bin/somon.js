@@ -107,7 +107,7 @@ function forwardSignals() {
   };
   for (const signal of Object.keys(SIGNAL_EXIT_CODES)) {
     const handler = () => {
-      const answer = binding.requestShutdown(signal);
+      const answer = binding.__internalRequestShutdown(signal);
       if (answer.state === 'idle') {
         // No service to drain (a one-shot command, or a service not yet
         // started): stop now. Exiting, rather than re-raising the signal,
@@ -132,7 +132,7 @@ async function main() {
   let outcome;
   try {
     // Off the main thread, so signal handlers run while a service works.
-    outcome = await binding.runCliAsync(args, {
+    outcome = await binding.__internalRunCliAsync(args, {
       cwd: process.cwd(),
       color: useColor(args),
       lang: pickLang(args),
