@@ -116,8 +116,14 @@ export interface CompileFilesOptions extends CodegenOptions {
 /** Options of `check`. */
 export interface CheckOptions extends CodegenOptions {}
 
-/** Options of `bundle` and `bundleSync`. */
-export interface BundleOptions {
+/**
+ * Options of `bundle` and `bundleSync`: `write: true` needs `output`, the
+ * file to write.
+ */
+export type BundleOptions = BundleOutputOptions & ({ write?: false } | { write: true; output: string })
+
+/** Options of `bundle` and `bundleSync` besides `write`. */
+export interface BundleOutputOptions {
   /** `cjs` (default), `esm`, `iife` or `umd`. */
   format?: BundleFormat
   /** Global variable for `iife` and `umd`. */

@@ -115,6 +115,7 @@ somon.bundle('main.som', { platform: 'deno' }); // TS2322
 somon.bundleSync('main.som', { circular: 'ignore' }); // TS2322
 somon.bundleSync('main.som', { externals: ['fs'] }); // TS2561
 somon.formatDiagnostics([], { colour: true }); // TS2561
+somon.bundleSync('main.som', { write: true }); // TS2345
 somon.compileAsync('', {}, { aborted: false }); // TS2345
 somon.runCli(['compile'], { cwd: '.', color: false }); // TS2339
 somon.runCliAsync(['compile'], { cwd: '.', color: false }); // TS2339
