@@ -185,6 +185,10 @@ test('formatDiagnostics returns exactly what the CLI prints, in its languages an
     const relative = file.diagnostics.map((d) => ({ ...d, file: 'бад.som' }));
     assert.equal(somon.formatDiagnostics(relative, { lang }), cli.stderr);
   }
+  const [tjFile] = await somon.check([path.join(dir, 'бад.som')], { lang: 'tj' });
+  const tj = somon.formatDiagnostics(tjFile.diagnostics, { lang: 'tj' });
+  assert.match(tj, /\n  = маслиҳат: шояд `салом` дар назар буд\?\n/);
+  assert.match(tj, /\nхатоҳо: 2, огоҳиҳо: 0\n$/);
   const [file] = await somon.check([path.join(dir, 'бад.som')]);
   const plain = somon.formatDiagnostics(file.diagnostics);
   assert.match(plain, /error\[UNDEFINED_IDENTIFIER\]: Variable 'салм' is not defined\n2 \| чоп\.сабт\(салм\);\n  \|          \^\^\^\^\n  = help: did you mean `салом`\?\n/);

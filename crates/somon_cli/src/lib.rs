@@ -19,7 +19,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use somon_compiler::{CompileOptions, CompileOutput, ModuleKind, SourceMapKind, Target};
 use somon_diagnostics::{
-    paint, render_pretty, Lang, Message, RenderOptions, ResolvedDiagnostic, Severity,
+    paint, render_pretty_in, Lang, Message, RenderOptions, ResolvedDiagnostic, Severity,
 };
 use std::collections::HashSet;
 use std::io::Write;
@@ -1144,7 +1144,7 @@ pub(crate) fn print_diagnostics_to(
     }
     let opts = RenderOptions { color: env.color };
     for d in &shown {
-        let _ = write!(err, "{}", render_pretty(d, opts));
+        let _ = write!(err, "{}", render_pretty_in(d, opts, env.lang));
     }
     if omitted > 0 {
         let m = Message::DiagnosticsOmitted {

@@ -17,7 +17,7 @@ pub use escape::{escape_control, is_bidi_control};
 pub use lang::Lang;
 pub use line_index::LineIndex;
 pub use message::{Found, Message};
-pub use render::{paint, render_legacy, render_pretty, RenderOptions};
+pub use render::{paint, render_legacy, render_pretty, render_pretty_in, RenderOptions};
 
 use serde::Serialize;
 
@@ -339,5 +339,57 @@ mod tests {
         assert!(rendered.starts_with("a\\nb.som:1:7: "), "{rendered}");
         assert!(rendered.contains("а\\u{202e}б = ХАТО;"), "{rendered}");
         assert_eq!(under_caret(&rendered), "ХАТ", "{rendered}");
+    }
+
+    /// The edit of a suggestion is resolved with the diagnostic, and the
+    /// `note`/`help` labels follow the language of the texts.
+    #[test]
+    fn replacements_resolve_and_labels_are_translated() {
+        let source = "тағ салом = 1;\nчоп.сабт(салм);\n";
+        let lo = source.find("салм").map_or(0, |i| i as u32);
+        let span = Span::new(lo, lo + "салм".len() as u32);
+        let d = Diagnostic::error(
+            Message::UndefinedIdentifier {
+                name: "салм".into(),
+            },
+            span,
+        )
+        .with_note(Message::NonBreakingSpace)
+        .with_replacement(span, "салом")
+        .with_suggestion(Message::DidYouMean {
+            name: "салом".into(),
+        });
+        let index = LineIndex::new(source);
+        let r = d.resolve("а.som", &index, source, Lang::Ru);
+        assert_eq!(
+            r.replacement,
+            Some(ResolvedReplacement {
+                text: "салом".into(),
+                line: 2,
+                column: 10,
+                end_line: 2,
+                end_column: 14,
+            })
+        );
+        let ru = render::render_pretty_in(&r, RenderOptions::default(), Lang::Ru);
+        assert!(ru.contains("  = примечание: "), "{ru}");
+        assert!(
+            ru.ends_with("  = подсказка: возможно, имелось в виду `салом`?\n"),
+            "{ru}"
+        );
+        let tg = d.resolve("а.som", &index, source, Lang::Tg);
+        let tg = render::render_pretty_in(&tg, RenderOptions::default(), Lang::Tg);
+        assert!(
+            tg.contains("  = эзоҳ: ") && tg.contains("  = маслиҳат: шояд"),
+            "{tg}"
+        );
+        let en = render_pretty(
+            &d.resolve("а.som", &index, source, Lang::En),
+            RenderOptions::default(),
+        );
+        assert!(
+            en.contains("  = note: ") && en.contains("  = help: did you mean"),
+            "{en}"
+        );
     }
 }
