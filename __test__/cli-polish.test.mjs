@@ -63,6 +63,22 @@ test('summary lines speak the language of messages', () => {
   assert.equal(runCli(['bundle', 'а.som', '-o', 'баста.js', '--lang', 'tj'], { cwd: dir }).stdout, 'баста.js (модулҳо: 1)\n');
 });
 
+test('module-info and resolve report in the language of messages', () => {
+  const dir = scratch({ 'а.som': 'ворид { б } аз "./б";\nсодир собит а = 1;\nчоп.сабт(б);\n', 'б.som': 'ворид { а } аз "./а";\nсодир собит б = 2;\n' });
+  const en = runCli(['module-info', 'а.som', '--stats', '--circular'], { cwd: dir });
+  assert.equal(en.status, 1);
+  assert.match(en.stdout, /^Modules: 2\nDependencies: 2\nAverage dependencies per module: 1\.00\nImport cycles: 1\ncycle: /);
+  const tj = runCli(['module-info', 'а.som', '--stats', '--circular', '--lang', 'tj'], { cwd: dir });
+  assert.match(tj.stdout, /^Модулҳо: 2\nВобастагиҳо: 2\nМиёнаи вобастагиҳои як модул: 1\.00\nВоридоти даврӣ: 1\nдавра: /);
+  const ru = runCli(['module-info', 'б.som', '--circular', '--lang', 'ru'], { cwd: scratch({ 'б.som': 'чоп.сабт(1);\n' }) });
+  assert.equal(ru.stdout, 'Циклических импортов нет\n');
+  assert.equal(runCli(['resolve', 'fs', '--lang', 'tj'], { cwd: dir }).stdout, 'fs (модули дарунсохти Node.js)\n');
+  assert.equal(runCli(['resolve', 'fs'], { cwd: dir }).stdout, 'fs (Node.js built-in)\n');
+  const missing = runCli(['resolve', './нест', '--lang', 'ru'], { cwd: dir });
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /\n  проверено: нест\.som\n/);
+});
+
 test('the Tajik and Russian help of every command has no English sentences', () => {
   const commands = ['', 'compile', 'watch', 'run', 'check', 'bundle', 'module-info', 'resolve', 'serve', 'init', 'config'];
   for (const lang of ['tj', 'ru']) {

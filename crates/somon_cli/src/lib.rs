@@ -2164,21 +2164,23 @@ fn module_info_command(a: ModuleInfoArgs, env: &Environment) -> Outcome {
     if a.stats || show_all {
         let deps: usize = graph.modules.iter().map(|m| m.imports.len()).sum();
         let n = graph.modules.len().max(1);
-        let _ = writeln!(out, "Modules: {}", graph.modules.len());
-        let _ = writeln!(out, "Dependencies: {deps}");
-        let _ = writeln!(
-            out,
-            "Average dependencies per module: {:.2}",
-            deps as f64 / n as f64
-        );
-        let _ = writeln!(out, "Import cycles: {}", cycles.len());
+        let stats = Message::ModuleStats {
+            modules: graph.modules.len(),
+            dependencies: deps,
+            average: format!("{:.2}", deps as f64 / n as f64),
+            cycles: cycles.len(),
+        };
+        let _ = writeln!(out, "{}", stats.render(env.lang));
     }
     if a.circular {
         if cycles.is_empty() {
-            let _ = writeln!(out, "No import cycles");
+            let _ = writeln!(out, "{}", Message::NoImportCycles.render(env.lang));
         } else {
             for c in &cycles {
-                let _ = writeln!(out, "cycle: {}", graph.describe_cycle(c, &base));
+                let line = Message::ImportCycleLine {
+                    cycle: graph.describe_cycle(c, &base),
+                };
+                let _ = writeln!(out, "{}", line.render(env.lang));
             }
             return Outcome::exit(1);
         }
@@ -2200,11 +2202,19 @@ fn resolve_command(a: ResolveArgs, env: &Environment) -> Outcome {
             Outcome::exit(0)
         }
         Ok(somon_project::Resolved::Builtin(b)) => {
-            let _ = writeln!(out, "{b} (Node.js built-in)");
+            let _ = writeln!(
+                out,
+                "{}",
+                Message::ResolvedBuiltin { name: b }.render(env.lang)
+            );
             Outcome::exit(0)
         }
         Ok(somon_project::Resolved::Package { name, path }) => {
-            let _ = writeln!(out, "{} (package {name})", display_path(&path, env));
+            let line = Message::ResolvedPackage {
+                path: display_path(&path, env),
+                name,
+            };
+            let _ = writeln!(out, "{}", line.render(env.lang));
             Outcome::exit(0)
         }
         Err(e) => {
@@ -2217,7 +2227,10 @@ fn resolve_command(a: ResolveArgs, env: &Environment) -> Outcome {
                 },
             );
             for t in &e.tried {
-                let _ = writeln!(err, "  tried {}", display_path(t, env));
+                let line = Message::TriedPath {
+                    path: display_path(t, env),
+                };
+                let _ = writeln!(err, "  {}", line.render(env.lang));
             }
             Outcome::exit(1)
         }

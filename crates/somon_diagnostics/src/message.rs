@@ -381,6 +381,32 @@ pub enum Message {
         path: String,
         modules: usize,
     },
+    /// `module-info --stats`: the graph's figures (several lines).
+    ModuleStats {
+        modules: usize,
+        dependencies: usize,
+        average: String,
+        cycles: usize,
+    },
+    /// `module-info --circular` without a cycle.
+    NoImportCycles,
+    /// `module-info --circular`: one cycle.
+    ImportCycleLine {
+        cycle: String,
+    },
+    /// `resolve`: a Node.js built-in module.
+    ResolvedBuiltin {
+        name: String,
+    },
+    /// `resolve`: a file of a package.
+    ResolvedPackage {
+        path: String,
+        name: String,
+    },
+    /// `resolve` failed: one path that was tried.
+    TriedPath {
+        path: String,
+    },
 }
 
 impl Message {
@@ -478,7 +504,13 @@ impl Message {
             DiagnosticCounts { .. }
             | FilesChecked { .. }
             | FilesCompiled { .. }
-            | BundleWritten { .. } => "SUMMARY",
+            | BundleWritten { .. }
+            | ModuleStats { .. }
+            | NoImportCycles
+            | ImportCycleLine { .. }
+            | ResolvedBuiltin { .. }
+            | ResolvedPackage { .. }
+            | TriedPath { .. } => "SUMMARY",
         }
     }
 
@@ -772,6 +804,24 @@ impl Message {
             BundleWritten {
                 path: "dist/app.js".into(),
                 modules: 12,
+            },
+            ModuleStats {
+                modules: 3,
+                dependencies: 4,
+                average: "1.33".into(),
+                cycles: 1,
+            },
+            NoImportCycles,
+            ImportCycleLine {
+                cycle: "а.som → б.som → а.som".into(),
+            },
+            ResolvedBuiltin { name: "fs".into() },
+            ResolvedPackage {
+                path: "node_modules/lodash/lodash.js".into(),
+                name: "lodash".into(),
+            },
+            TriedPath {
+                path: "нест.som".into(),
             },
         ]
     }
@@ -1219,6 +1269,30 @@ impl Message {
             (BundleWritten { path, modules }, En) => format!("{path} ({modules} modules)"),
             (BundleWritten { path, modules }, Tg) => format!("{path} (модулҳо: {modules})"),
             (BundleWritten { path, modules }, Ru) => format!("{path} (модулей: {modules})"),
+
+            (ModuleStats { modules, dependencies, average, cycles }, En) => format!("Modules: {modules}\nDependencies: {dependencies}\nAverage dependencies per module: {average}\nImport cycles: {cycles}"),
+            (ModuleStats { modules, dependencies, average, cycles }, Tg) => format!("Модулҳо: {modules}\nВобастагиҳо: {dependencies}\nМиёнаи вобастагиҳои як модул: {average}\nВоридоти даврӣ: {cycles}"),
+            (ModuleStats { modules, dependencies, average, cycles }, Ru) => format!("Модулей: {modules}\nЗависимостей: {dependencies}\nВ среднем зависимостей на модуль: {average}\nЦиклических импортов: {cycles}"),
+
+            (NoImportCycles, En) => "No import cycles".into(),
+            (NoImportCycles, Tg) => "Воридоти даврӣ нест".into(),
+            (NoImportCycles, Ru) => "Циклических импортов нет".into(),
+
+            (ImportCycleLine { cycle }, En) => format!("cycle: {cycle}"),
+            (ImportCycleLine { cycle }, Tg) => format!("давра: {cycle}"),
+            (ImportCycleLine { cycle }, Ru) => format!("цикл: {cycle}"),
+
+            (ResolvedBuiltin { name }, En) => format!("{name} (Node.js built-in)"),
+            (ResolvedBuiltin { name }, Tg) => format!("{name} (модули дарунсохти Node.js)"),
+            (ResolvedBuiltin { name }, Ru) => format!("{name} (встроенный модуль Node.js)"),
+
+            (ResolvedPackage { path, name }, En) => format!("{path} (package {name})"),
+            (ResolvedPackage { path, name }, Tg) => format!("{path} (бастаи {name})"),
+            (ResolvedPackage { path, name }, Ru) => format!("{path} (пакет {name})"),
+
+            (TriedPath { path }, En) => format!("tried {path}"),
+            (TriedPath { path }, Tg) => format!("санҷида шуд: {path}"),
+            (TriedPath { path }, Ru) => format!("проверено: {path}"),
         }
     }
 }
