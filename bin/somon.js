@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // The `somon` command: a thin wrapper over the native addon. Argument
-// parsing, compiling and reporting happen in Rust (`runCli`); this file
+// parsing, compiling and reporting happen in Rust (`__internalRunCliAsync`, internal to this wrapper); this file
 // only gathers the environment and, for `somon run`, executes the compiled
 // program in this Node process. It sets `process.exitCode`, never calls
 // `process.exit()`, so output is always flushed.
