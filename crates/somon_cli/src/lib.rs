@@ -6,6 +6,7 @@
 //! Exit codes: 0 success, 1 compile errors, 2 usage or configuration
 //! errors; `run` ends with the program's own code.
 
+pub mod api;
 mod assets;
 mod bug;
 mod fsutil;
@@ -18,7 +19,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use somon_compiler::{CompileOptions, CompileOutput, ModuleKind, SourceMapKind, Target};
 use somon_diagnostics::{
-    paint, render_pretty, Lang, Message, RenderOptions, ResolvedDiagnostic, Severity,
+    paint, render_pretty_in, Lang, Message, RenderOptions, ResolvedDiagnostic, Severity,
 };
 use std::collections::HashSet;
 use std::io::Write;
@@ -91,6 +92,9 @@ struct Cli {
     /// At most this many diagnostics are printed per command or build [default: 1000]; 0: no limit
     #[arg(long, global = true, value_name = "N")]
     max_diagnostics: Option<usize>,
+    /// Language of diagnostics: en, tj, ru
+    #[arg(long, global = true, value_parser = parse_lang)]
+    lang: Option<Lang>,
 }
 
 /// How many diagnostics are printed (the rest are counted in one summary
@@ -192,6 +196,17 @@ pub(crate) struct InitArgs {
     /// Do not create a README.md
     #[arg(long)]
     pub(crate) no_readme: bool,
+    /// What the project is built with: node (compile to dist/), vite (a
+    /// web page with Vite's dev server) or library (an npm package bundle)
+    #[arg(long, value_enum)]
+    pub(crate) template: Option<TemplateArg>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub(crate) enum TemplateArg {
+    Node,
+    Vite,
+    Library,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
@@ -360,8 +375,9 @@ struct CodegenArgs {
     /// Skip type checking
     #[arg(long)]
     no_type_check: bool,
-    /// Language of diagnostics: en, tj, ru
-    #[arg(long, value_parser = parse_lang)]
+    /// `--lang`, a global option of the command line (filled in after
+    /// parsing, so it may stand before or after the command).
+    #[arg(skip)]
     lang: Option<Lang>,
     /// How diagnostics are printed [default: pretty]
     #[arg(long, value_enum)]
@@ -400,7 +416,7 @@ pub(crate) struct CompileArgs {
 
 #[derive(Args, Debug)]
 struct RunArgs {
-    /// The .som file to run
+    /// The .som file to run (`-`: read the program from standard input)
     input: PathBuf,
     #[command(flatten)]
     codegen: CodegenArgs,
@@ -745,18 +761,50 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
         // Tests of the bug page and of the addon's panic guard.
         panic!("SOMON_INTERNAL_TEST_PANIC=cli");
     }
-    let argv = std::iter::once("somon".to_string()).chain(args.iter().cloned());
+    // `--lang` anywhere before `--` decides the language of help and of
+    // the parser's own errors.
+    let lang_env;
+    let env = match lang_in_args(args) {
+        Some(lang) if lang != env.lang => {
+            lang_env = Environment {
+                lang,
+                ..env.clone()
+            };
+            &lang_env
+        }
+        _ => env,
+    };
+    let argv = std::iter::once("somon".to_string()).chain(help_words_as_help(args));
     let command = help::localize(Cli::command(), env.lang);
     let parsed = command
+        .clone()
         .try_get_matches_from(argv)
         .and_then(|m| Cli::from_arg_matches(&m));
-    let cli = match parsed {
+    let mut cli = match parsed {
         Ok(cli) => cli,
-        Err(e) => {
+        Err(e) if !e.use_stderr() => {
+            // `--help`, `--version`.
             let _ = e.print();
-            return Outcome::exit(if e.use_stderr() { 2 } else { 0 });
+            return Outcome::exit(0);
+        }
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(
+                e.kind(),
+                ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
+                // `somon` alone: the help, on stderr.
+                let _ = e.print();
+                return Outcome::exit(2);
+            }
+            return usage_error(env, usage_message(&e, &command));
         }
     };
+    if let Some(lang) = cli.lang {
+        if let Some(c) = codegen_of(&mut cli.command) {
+            c.lang = Some(lang);
+        }
+    }
     let env = &Environment {
         diagnostic_limits: DiagnosticLimits {
             per_file: cli
@@ -809,6 +857,168 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
             }
         }
     }
+}
+
+/// The last valid `--lang X`/`--lang=X` before `--`.
+fn lang_in_args(args: &[String]) -> Option<Lang> {
+    let mut found = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        }
+        if a == "--lang" {
+            found = it.next().and_then(|v| Lang::parse(v)).or(found);
+        } else if let Some(v) = a.strip_prefix("--lang=") {
+            found = Lang::parse(v).or(found);
+        }
+    }
+    found
+}
+
+/// Words for "help" in Tajik and Russian (`somon кӯмак`, `somon помощь`):
+/// as the command, they are `help`.
+const HELP_WORDS: [&str; 4] = ["кӯмак", "кумак", "помощь", "справка"];
+
+/// `args` with a help word in the command's place replaced by `help`.
+fn help_words_as_help(args: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = args.to_vec();
+    let mut i = 0;
+    while let Some(a) = out.get(i) {
+        if a == "--" {
+            break;
+        }
+        if a.starts_with('-') {
+            // Global options that take a separate value.
+            let takes_value = matches!(
+                a.as_str(),
+                "--lang" | "--max-diagnostics" | "--max-diagnostics-per-file"
+            );
+            i += if takes_value { 2 } else { 1 };
+            continue;
+        }
+        let lower = a.to_lowercase();
+        if lower == "help" || HELP_WORDS.contains(&lower.as_str()) {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = "help".to_string();
+            }
+            // `somon help --lang tj`: the language is already chosen, and
+            // `help` takes command names only.
+            let mut rest = out.split_off(i + 1).into_iter();
+            while let Some(r) = rest.next() {
+                if r == "--lang" {
+                    rest.next();
+                } else if !r.starts_with("--lang=") {
+                    out.push(r);
+                }
+            }
+        }
+        break;
+    }
+    out
+}
+
+/// The code-generation options of a command that has them.
+fn codegen_of(command: &mut Command) -> Option<&mut CodegenArgs> {
+    match command {
+        Command::Compile(a) | Command::Watch(a) => Some(&mut a.codegen),
+        Command::Run(a) => Some(&mut a.codegen),
+        Command::Check(a) => Some(&mut a.codegen),
+        Command::Bundle(a) => Some(&mut a.codegen),
+        Command::Serve(a) => Some(&mut a.codegen),
+        Command::Config(a) => Some(&mut a.codegen),
+        Command::ModuleInfo(_) | Command::Resolve(_) | Command::Init(_) => None,
+    }
+}
+
+/// The argument parser's error as a catalogue message (`USAGE`), with a
+/// did-you-mean for commands (their Tajik and Russian names included)
+/// and options.
+fn usage_message(e: &clap::Error, command: &clap::Command) -> Message {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let one = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => v.first().cloned(),
+        _ => None,
+    };
+    let all = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        _ => String::new(),
+    };
+    // `--lang <LANG>` → `--lang`.
+    let flag_name = |s: String| s.split([' ', '=']).next().unwrap_or("").to_string();
+    let message = match e.kind() {
+        ErrorKind::InvalidSubcommand => one(ContextKind::InvalidSubcommand).map(|name| {
+            let names: Vec<String> = command
+                .get_subcommands()
+                .flat_map(|c| {
+                    std::iter::once(c.get_name().to_string())
+                        .chain(c.get_all_aliases().map(str::to_string))
+                })
+                .chain(std::iter::once("help".to_string()))
+                .collect();
+            let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
+            let suggestion = somon_config::closest(&name, &candidates).map(str::to_string);
+            Message::UnknownCommand { name, suggestion }
+        }),
+        ErrorKind::UnknownArgument => one(ContextKind::InvalidArg).map(|arg| {
+            if arg.starts_with('-') {
+                Message::UnknownFlag {
+                    flag: flag_name(arg),
+                    suggestion: one(ContextKind::SuggestedArg).map(flag_name),
+                }
+            } else {
+                Message::UnexpectedArgument { arg }
+            }
+        }),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            match (one(ContextKind::InvalidArg), one(ContextKind::InvalidValue)) {
+                (Some(option), Some(value)) => {
+                    let option = flag_name(option);
+                    let valid = all(ContextKind::ValidValue);
+                    Some(if !valid.is_empty() {
+                        Message::InvalidValue {
+                            option,
+                            value,
+                            valid,
+                        }
+                    } else if option == "--lang" {
+                        Message::InvalidValue {
+                            option,
+                            value,
+                            valid: "en, tj, ru".into(),
+                        }
+                    } else {
+                        Message::InvalidFlagValue { option, value }
+                    })
+                }
+                _ => None,
+            }
+        }
+        ErrorKind::MissingRequiredArgument => {
+            let what = all(ContextKind::InvalidArg);
+            (!what.is_empty()).then_some(Message::MissingArgument { what })
+        }
+        ErrorKind::ArgumentConflict => {
+            match (one(ContextKind::InvalidArg), one(ContextKind::PriorArg)) {
+                (Some(first), Some(second)) => Some(Message::ConflictingFlags {
+                    first: flag_name(first),
+                    second: flag_name(second),
+                }),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    message.unwrap_or_else(|| {
+        // The parser's own words, first line, without its `error: `.
+        let text = e.render().to_string();
+        let first = text.lines().next().unwrap_or("").trim();
+        Message::UsageOther {
+            detail: first.strip_prefix("error: ").unwrap_or(first).to_string(),
+        }
+    })
 }
 
 /// A path as the user sees it in reports and messages: relative to the
@@ -945,7 +1155,7 @@ pub(crate) fn print_diagnostics_to(
     }
     let opts = RenderOptions { color: env.color };
     for d in &shown {
-        let _ = write!(err, "{}", render_pretty(d, opts));
+        let _ = write!(err, "{}", render_pretty_in(d, opts, env.lang));
     }
     if omitted > 0 {
         let m = Message::DiagnosticsOmitted {
@@ -961,8 +1171,30 @@ pub(crate) fn print_diagnostics_to(
         let _ = writeln!(err, "{head}: {}", m.render(env.lang));
     }
     if errors > 0 || warnings > 0 {
-        let _ = writeln!(err, "{errors} error(s), {warnings} warning(s)");
+        let _ = writeln!(
+            err,
+            "{}",
+            Message::DiagnosticCounts { errors, warnings }.render(env.lang)
+        );
     }
+}
+
+/// Diagnostics as the command line prints them (code frames, then the
+/// summary line), without its limits: what the Node.js API's
+/// `formatDiagnostics` returns.
+pub fn format_diagnostics(diags: &[ResolvedDiagnostic], color: bool, lang: Lang) -> String {
+    let env = Environment {
+        color,
+        lang,
+        diagnostic_limits: DiagnosticLimits {
+            per_file: 0,
+            per_run: 0,
+        },
+        ..Environment::default()
+    };
+    let mut out = Vec::new();
+    print_diagnostics_to(&mut out, diags, &env, DiagnosticsFormat::Pretty);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Reads the input or explains why it cannot.
@@ -1451,11 +1683,63 @@ fn supported_node(version: &str) -> bool {
     SUPPORTED_NODE_MAJORS.contains(&major)
 }
 
+/// The file name a program read from standard input (`somon run -`) has:
+/// in the working folder, so its relative imports start there.
+const STDIN_FILE: &str = "stdin.som";
+
+/// The real file system with one more file: the program read from
+/// standard input.
+struct StdinFs {
+    path: PathBuf,
+    text: String,
+}
+
+impl somon_project::fs::FileSystem for StdinFs {
+    fn read_to_string(&self, path: &Path) -> std::io::Result<String> {
+        if path == self.path {
+            return Ok(self.text.clone());
+        }
+        somon_project::fs::RealFs.read_to_string(path)
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        path == self.path || somon_project::fs::RealFs.is_file(path)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        somon_project::fs::RealFs.is_dir(path)
+    }
+
+    fn real_path(&self, path: &Path) -> PathBuf {
+        if path == self.path {
+            return path.to_path_buf();
+        }
+        somon_project::fs::RealFs.real_path(path)
+    }
+}
+
 fn run_command(a: RunArgs, env: &Environment) -> Outcome {
-    let input = env.cwd.join(&a.input);
-    let entry = match entry_file(&input, env) {
-        Ok(p) => p,
-        Err(o) => return o,
+    let stdin_fs;
+    let fs: &dyn somon_project::fs::FileSystem;
+    let entry = if a.input.as_os_str() == "-" {
+        // `somon run -`: the program is standard input.
+        let mut text = String::new();
+        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text) {
+            return usage_error(env, cannot_read(Path::new("-"), env, &e));
+        }
+        let cwd = std::fs::canonicalize(&env.cwd).unwrap_or_else(|_| env.cwd.clone());
+        stdin_fs = StdinFs {
+            path: cwd.join(STDIN_FILE),
+            text,
+        };
+        fs = &stdin_fs;
+        stdin_fs.path.clone()
+    } else {
+        fs = &somon_project::fs::RealFs;
+        match entry_file(&env.cwd.join(&a.input), env) {
+            Ok(p) => p,
+            Err(o) => return o,
+        }
     };
     let entry_dir = entry.parent().map(Path::to_path_buf).unwrap_or_default();
     let st = match settings(
@@ -1496,12 +1780,16 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
         },
         resolver: st.resolver.clone(),
     };
-    let result = somon_project::bundle(&req, &somon_project::fs::RealFs);
+    let result = somon_project::bundle(&req, fs);
     // A one-module ES program runs as a real ES module (no factory, so
     // top-level `интизор` works); a bundle wraps modules in CommonJS
     // factories.
     let (code, diagnostics) = if esm && result.modules == 1 {
-        match read_input(&entry, env) {
+        let source = match fs.read_to_string(&entry) {
+            Ok(text) => Ok(text),
+            Err(_) => read_input(&entry, env),
+        };
+        match source {
             Ok(source) => {
                 let single = CompileOptions {
                     file_name: display_path(&entry, env),
@@ -1510,10 +1798,9 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
                 };
                 // Map `sources` relative to the entry's folder: the
                 // module runs as the entry's own URL.
-                let fs = somon_project::fs::RealFs;
-                let resolver = somon_project::Resolver::new(&fs, st.resolver.clone());
+                let resolver = somon_project::Resolver::new(fs, st.resolver.clone());
                 let types =
-                    somon_project::ProjectTypes::load(std::slice::from_ref(&entry), &fs, &resolver);
+                    somon_project::ProjectTypes::load(std::slice::from_ref(&entry), fs, &resolver);
                 let out = compile_with_map_sources(&source, single, &entry, &entry_dir, &types);
                 (out.code, out.diagnostics)
             }
@@ -1621,7 +1908,11 @@ fn check_command(a: CheckArgs, env: &Environment) -> Outcome {
     let errors = all.iter().any(|d| d.severity == Severity::Error);
     if !errors && st.diagnostics == DiagnosticsFormat::Pretty {
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{} file(s) checked, no errors", files.len());
+        let _ = writeln!(
+            out,
+            "{}",
+            Message::FilesChecked { files: files.len() }.render(env.lang)
+        );
     }
     Outcome::exit(i32::from(errors))
 }
@@ -1776,9 +2067,12 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(
             out,
-            "{} ({} modules)",
-            display_path(&output, env),
-            result.modules
+            "{}",
+            Message::BundleWritten {
+                path: display_path(&output, env),
+                modules: result.modules,
+            }
+            .render(env.lang)
         );
     }
     Outcome::exit(0)
@@ -1881,21 +2175,23 @@ fn module_info_command(a: ModuleInfoArgs, env: &Environment) -> Outcome {
     if a.stats || show_all {
         let deps: usize = graph.modules.iter().map(|m| m.imports.len()).sum();
         let n = graph.modules.len().max(1);
-        let _ = writeln!(out, "Modules: {}", graph.modules.len());
-        let _ = writeln!(out, "Dependencies: {deps}");
-        let _ = writeln!(
-            out,
-            "Average dependencies per module: {:.2}",
-            deps as f64 / n as f64
-        );
-        let _ = writeln!(out, "Import cycles: {}", cycles.len());
+        let stats = Message::ModuleStats {
+            modules: graph.modules.len(),
+            dependencies: deps,
+            average: format!("{:.2}", deps as f64 / n as f64),
+            cycles: cycles.len(),
+        };
+        let _ = writeln!(out, "{}", stats.render(env.lang));
     }
     if a.circular {
         if cycles.is_empty() {
-            let _ = writeln!(out, "No import cycles");
+            let _ = writeln!(out, "{}", Message::NoImportCycles.render(env.lang));
         } else {
             for c in &cycles {
-                let _ = writeln!(out, "cycle: {}", graph.describe_cycle(c, &base));
+                let line = Message::ImportCycleLine {
+                    cycle: graph.describe_cycle(c, &base),
+                };
+                let _ = writeln!(out, "{}", line.render(env.lang));
             }
             return Outcome::exit(1);
         }
@@ -1917,11 +2213,19 @@ fn resolve_command(a: ResolveArgs, env: &Environment) -> Outcome {
             Outcome::exit(0)
         }
         Ok(somon_project::Resolved::Builtin(b)) => {
-            let _ = writeln!(out, "{b} (Node.js built-in)");
+            let _ = writeln!(
+                out,
+                "{}",
+                Message::ResolvedBuiltin { name: b }.render(env.lang)
+            );
             Outcome::exit(0)
         }
         Ok(somon_project::Resolved::Package { name, path }) => {
-            let _ = writeln!(out, "{} (package {name})", display_path(&path, env));
+            let line = Message::ResolvedPackage {
+                path: display_path(&path, env),
+                name,
+            };
+            let _ = writeln!(out, "{}", line.render(env.lang));
             Outcome::exit(0)
         }
         Err(e) => {
@@ -1934,7 +2238,10 @@ fn resolve_command(a: ResolveArgs, env: &Environment) -> Outcome {
                 },
             );
             for t in &e.tried {
-                let _ = writeln!(err, "  tried {}", display_path(t, env));
+                let line = Message::TriedPath {
+                    path: display_path(t, env),
+                };
+                let _ = writeln!(err, "  {}", line.render(env.lang));
             }
             Outcome::exit(1)
         }

@@ -23,7 +23,7 @@ use crate::{
     CompileArgs, DiagnosticsFormat, Environment, Job, Settings,
 };
 use rayon::prelude::*;
-use somon_diagnostics::{ResolvedDiagnostic, Severity};
+use somon_diagnostics::{Message, ResolvedDiagnostic, Severity};
 use somon_service::{BuildReport, Builder, FailureKind, SourceFailure, WatchRoot};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -292,9 +292,12 @@ impl Builder for CompileBuilder {
             let mut out = std::io::stdout().lock();
             let _ = writeln!(
                 out,
-                "compiled {} file(s), {} error(s)",
-                todo.len(),
-                error_codes.len() + failures.len()
+                "{}",
+                Message::FilesCompiled {
+                    files: todo.len(),
+                    errors: error_codes.len() + failures.len(),
+                }
+                .render(self.env.lang)
             );
         }
         BuildReport {
@@ -473,9 +476,12 @@ impl Builder for BundleBuilder {
                             let mut o = std::io::stdout().lock();
                             let _ = writeln!(
                                 o,
-                                "{} ({} modules)",
-                                display_path(&self.output, &env),
-                                out.modules
+                                "{}",
+                                Message::BundleWritten {
+                                    path: display_path(&self.output, &env),
+                                    modules: out.modules,
+                                }
+                                .render(env.lang)
                             );
                         }
                     }

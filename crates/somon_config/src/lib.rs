@@ -35,6 +35,9 @@ mod paths;
 mod provenance;
 mod schema;
 mod suggest;
+/// "Did you mean …?": the closest candidate by edit distance (also used by
+/// the command line and the Node.js API for their own names).
+pub use suggest::closest;
 mod texts;
 mod validate;
 
