@@ -234,6 +234,11 @@ test('somon worker speaks the Bazel JSON worker protocol and its outputs are byt
   } finally {
     assert.equal(await worker.stop(), 0);
   }
+  // Workers off: Bazel runs the same action once with its flagfile.
+  fs.writeFileSync(path.join(ws, 'params'), ['bundle', 'packages/a/src/main.som', '-o', 'out/flag/main.js', '--source-map'].join('\n'));
+  const once = runCli(['worker', '@params'], { cwd: ws });
+  assert.equal(once.status, 0, once.stderr);
+  assert.ok(fs.readFileSync(path.join(ws, 'out/flag/main.js')).equals(fs.readFileSync(path.join(ws, 'out/w/main.js'))));
 });
 
 test('compile output (code and maps) is byte-identical across folders, thread counts and input order', () => {

@@ -30,6 +30,10 @@ pub(crate) struct WorkerArgs {
     /// same without it)
     #[arg(long = "persistent_worker")]
     persistent_worker: bool,
+    /// Without --persistent_worker: `@file` (one argument a line), run
+    /// once, as Bazel runs a worker action when workers are off
+    #[arg(value_name = "@FLAGFILE")]
+    flagfile: Option<String>,
 }
 
 /// One `WorkRequest`.
@@ -80,8 +84,23 @@ struct Cache {
 /// At most this many bundles are cached (then the cache starts again).
 const MAX_CACHED_BUNDLES: usize = 64;
 
-pub(crate) fn worker_command(_a: &WorkerArgs, env: &Environment) -> Outcome {
+pub(crate) fn worker_command(a: &WorkerArgs, env: &Environment) -> Outcome {
     let mut cache = Cache::default();
+    if let (false, Some(flagfile)) = (a.persistent_worker, &a.flagfile) {
+        // One action, outside the worker protocol.
+        let file = env.cwd.join(flagfile.strip_prefix('@').unwrap_or(flagfile));
+        let text = match std::fs::read_to_string(&file) {
+            Ok(t) => t,
+            Err(e) => return crate::usage_error(env, crate::cannot_read(&file, env, &e)),
+        };
+        let req = Request {
+            id: 0,
+            args: text.lines().map(str::to_string).collect(),
+            sandbox: None,
+            cancel: false,
+        };
+        return Outcome::exit(handle(&req, env, &mut cache));
+    }
     let mut input = std::io::stdin().lock();
     let mut line = String::new();
     loop {
