@@ -1922,6 +1922,7 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
             env.clone(),
             st.diagnostics,
             st.effective.config_file.clone(),
+            st.io.clone(),
         );
         return service::run_service(builder, &st, env, &a.live.service, a.live.serve_port);
     }
