@@ -193,7 +193,8 @@ test('somon worker speaks the Bazel JSON worker protocol and its outputs are byt
 
     // An edit, then the same request: the kept bundler rebuilds, and the
     // result is again what a fresh one-shot bundle writes.
-    fs.writeFileSync(path.join(ws, 'packages/c/src/index.som'), 'содир функсия дучанд(х: рақам): рақам {\n  бозгашт х * 3;\n}\n');
+    const tripled = 'содир функсия дучанд(х: рақам): рақам {\n  бозгашт х * 3;\n}\n';
+    fs.writeFileSync(path.join(ws, 'packages/c/src/index.som'), tripled);
     const second = await worker.send({ arguments: bundleArgs });
     assert.equal(second.exitCode, 0, second.output);
     const again = runCli(['bundle', 'packages/a/src/main.som', '-o', 'out/once/main.js', '--source-map'], { cwd: ws });
@@ -213,6 +214,24 @@ test('somon worker speaks the Bazel JSON worker protocol and its outputs are byt
     const oneShot = runCli(['compile', 'src', '--out-dir', 'odist', '--source-map'], { cwd: b });
     assert.equal(oneShot.status, 0, oneShot.stderr);
     assert.deepEqual(snapshot(path.join(b, 'wdist')), snapshot(path.join(b, 'odist')));
+    // The kept compiles follow edits of the file and of what it imports:
+    // b's text, then c's exports (a parameter type).
+    let last;
+    for (const [file, text] of [
+      ['packages/b/src/index.som', 'ворид { дучанд } аз "@mono/c";\nсодир функсия ҳисоб(х: рақам): рақам {\n  бозгашт дучанд(х) - 1;\n}\n'],
+      ['packages/c/src/index.som', 'содир функсия дучанд(х: сатр): сатр {\n  бозгашт х + х;\n}\n'],
+    ]) {
+      fs.writeFileSync(path.join(ws, file), text);
+      const w = await worker.send({ arguments: ['compile', 'src', '--out-dir', 'wdist', '--source-map'], requestId: 12, sandboxDir: 'packages/b' });
+      const o = runCli(['compile', 'src', '--out-dir', 'odist', '--source-map'], { cwd: b });
+      assert.equal(w.exitCode, o.status, w.output);
+      assert.equal(w.output, o.stdout + o.stderr);
+      last = w.exitCode;
+      assert.deepEqual(snapshot(path.join(b, 'wdist')), snapshot(path.join(b, 'odist')));
+    }
+    // c's parameter is a string now: b's call is a type error, reported by both.
+    assert.equal(last, 1);
+    fs.writeFileSync(path.join(ws, 'packages/c/src/index.som'), tripled);
 
     // Diagnostics become the response's output, with the exit code.
     fs.writeFileSync(path.join(a, 'src/хато.som'), 'тағ х: рақам = "матн";\n');
@@ -238,7 +257,9 @@ test('somon worker speaks the Bazel JSON worker protocol and its outputs are byt
   fs.writeFileSync(path.join(ws, 'params'), ['bundle', 'packages/a/src/main.som', '-o', 'out/flag/main.js', '--source-map'].join('\n'));
   const once = runCli(['worker', '@params'], { cwd: ws });
   assert.equal(once.status, 0, once.stderr);
-  assert.ok(fs.readFileSync(path.join(ws, 'out/flag/main.js')).equals(fs.readFileSync(path.join(ws, 'out/w/main.js'))));
+  const fresh = runCli(['bundle', 'packages/a/src/main.som', '-o', 'out/fresh/main.js', '--source-map'], { cwd: ws });
+  assert.equal(fresh.status, 0, fresh.stderr);
+  assert.deepEqual(snapshot(path.join(ws, 'out/flag')), snapshot(path.join(ws, 'out/fresh')));
 });
 
 test('compile output (code and maps) is byte-identical across folders, thread counts and input order', () => {

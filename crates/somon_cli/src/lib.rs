@@ -1400,7 +1400,9 @@ pub(crate) fn compile_job(
         Some(SourceMapArg::File) => SourceMapKind::Separate,
         Some(SourceMapArg::Inline) => SourceMapKind::Inline,
     };
-    let result = compile_with_map_sources(&source, options, &job.input, &out_dir, types);
+    let result = worker::compiled_once(&source, &options, &job.input, types, || {
+        compile_with_map_sources(&source, options.clone(), &job.input, &out_dir, types)
+    });
     report.diagnostics = result.diagnostics;
     let Some(code) = result.code else {
         return report;

@@ -12,14 +12,19 @@
 //! `bundle` requests keep an incremental bundler per request (working
 //! folder and every option), so a rebuild re-parses and re-emits only the
 //! files whose text changed; its output is byte-identical to a one-shot
-//! `somon bundle` (the incremental bundler's invariant). Other commands
-//! run as `somon` would run them.
+//! `somon bundle` (the incremental bundler's invariant). `compile`
+//! requests reuse the output of each file whose text, options, imports'
+//! exports and import findings are those of an earlier compile
+//! ([`compiled_once`]); the project's exports are computed afresh. Other
+//! commands run as `somon` would run them.
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde_json::{json, Value};
+use somon_compiler::{CompileOptions, CompileOutput};
 use somon_diagnostics::Message;
 
 use crate::{Command, Environment, Outcome};
@@ -84,8 +89,68 @@ struct Cache {
 /// At most this many bundles are cached (then the cache starts again).
 const MAX_CACHED_BUNDLES: usize = 64;
 
+/// At most this many compiled files are kept (then the cache starts again).
+const MAX_CACHED_FILES: usize = 20_000;
+
+/// What `compile` requests compiled, by [`compile_key`]; `None` unless a
+/// worker runs, so one-shot commands keep nothing.
+static COMPILED: Mutex<Option<HashMap<u64, CompileOutput>>> = Mutex::new(None);
+
+fn compiled() -> std::sync::MutexGuard<'static, Option<HashMap<u64, CompileOutput>>> {
+    COMPILED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Everything a file's compile depends on: its text, its path, every
+/// option (with where each import leads), the exports of what it imports
+/// and the graph's findings about its imports.
+fn compile_key(
+    source: &str,
+    options: &CompileOptions,
+    input: &Path,
+    types: &somon_project::ProjectTypes,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    source.hash(&mut h);
+    input.hash(&mut h);
+    format!("{options:?}").hash(&mut h);
+    types.import_key(input).hash(&mut h);
+    format!("{:?}", types.import_diagnostics(input)).hash(&mut h);
+    h.finish()
+}
+
+/// The output of compiling `input`: kept from an earlier request of this
+/// worker when nothing it depends on changed, else `compile()`'s (kept
+/// for the next request). Outside a worker, always `compile()`.
+pub(crate) fn compiled_once(
+    source: &str,
+    options: &CompileOptions,
+    input: &Path,
+    types: &somon_project::ProjectTypes,
+    compile: impl FnOnce() -> CompileOutput,
+) -> CompileOutput {
+    if compiled().is_none() {
+        return compile();
+    }
+    let key = compile_key(source, options, input, types);
+    if let Some(hit) = compiled().as_ref().and_then(|m| m.get(&key).cloned()) {
+        return hit;
+    }
+    let out = compile();
+    if let Some(m) = compiled().as_mut() {
+        if m.len() >= MAX_CACHED_FILES {
+            m.clear();
+        }
+        m.insert(key, out.clone());
+    }
+    out
+}
+
 pub(crate) fn worker_command(a: &WorkerArgs, env: &Environment) -> Outcome {
     let mut cache = Cache::default();
+    compiled().get_or_insert_with(HashMap::new);
     if let (false, Some(flagfile)) = (a.persistent_worker, &a.flagfile) {
         // One action, outside the worker protocol.
         let file = env.cwd.join(flagfile.strip_prefix('@').unwrap_or(flagfile));
@@ -235,5 +300,54 @@ mod tests {
         );
         assert_eq!(parse_request("[]").unwrap_err().0, 0);
         assert!(parse_request("{").is_err());
+    }
+
+    #[test]
+    fn compiles_are_kept_only_while_a_worker_runs_and_only_for_the_same_inputs() {
+        let types = somon_project::ProjectTypes::load(
+            &[],
+            &somon_project::fs::MemoryFs::default(),
+            &somon_project::Resolver::new(
+                &somon_project::fs::MemoryFs::default(),
+                Default::default(),
+            ),
+        );
+        let options = CompileOptions::default();
+        let input = Path::new("/п/а.som");
+        let calls = std::cell::Cell::new(0);
+        let compile = |text: &str| {
+            calls.set(calls.get() + 1);
+            somon_compiler::compile(text, &options)
+        };
+        // Not a worker: nothing is kept.
+        *compiled() = None;
+        compiled_once("тағ х = 1;", &options, input, &types, || {
+            compile("тағ х = 1;")
+        });
+        compiled_once("тағ х = 1;", &options, input, &types, || {
+            compile("тағ х = 1;")
+        });
+        assert_eq!(calls.get(), 2);
+        *compiled() = Some(HashMap::new());
+        let first = compiled_once("тағ х = 1;", &options, input, &types, || {
+            compile("тағ х = 1;")
+        });
+        let again = compiled_once("тағ х = 1;", &options, input, &types, || {
+            compile("тағ х = 1;")
+        });
+        assert_eq!((calls.get(), &first), (3, &again));
+        // Another text, another option: compiled.
+        compiled_once("тағ х = 2;", &options, input, &types, || {
+            compile("тағ х = 2;")
+        });
+        let esm = CompileOptions {
+            module: somon_compiler::ModuleKind::Esm,
+            ..CompileOptions::default()
+        };
+        compiled_once("тағ х = 1;", &esm, input, &types, || {
+            compile("тағ х = 1;")
+        });
+        assert_eq!(calls.get(), 5);
+        *compiled() = None;
     }
 }
