@@ -73,6 +73,13 @@ test('bundle and compile --deps-file name what they wrote and every file they re
   const ran = spawnSync(process.execPath, [path.join(a, 'dist/main.js')], { encoding: 'utf8' });
   assert.equal(ran.stdout, 'ҳисоб(20) = 42\n', ran.stderr);
 
+  // A depfile never replaces a file the build read.
+  const source = fs.readFileSync(path.join(a, 'src/main.som'));
+  const clash = runCli(['bundle', 'src/main.som', '-o', 'dist/x.js', '--deps-file', 'src/main.som'], { cwd: a });
+  assert.equal(clash.status, 2);
+  assert.match(clash.stderr, /error\[OUTPUT_IS_INPUT\]/);
+  assert.ok(fs.readFileSync(path.join(a, 'src/main.som')).equals(source));
+
   // compile --out-dir: the outputs, their maps and the copied JSON.
   const b = path.join(ws, 'packages/b');
   const c = runCli(['compile', 'src', '--out-dir', 'dist', '--source-map', '--deps-file', 'build.d'], { cwd: b });

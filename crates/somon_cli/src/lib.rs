@@ -1313,6 +1313,17 @@ fn finish_io(st: &Settings, env: &Environment, deps_file: Option<&Path>, exit_co
         return exit_code;
     };
     let deps = fsutil::normalize(&env.cwd.join(deps));
+    let reads = st.io.reads();
+    let mut read = fsutil::ReadFiles::default();
+    read.extend(&reads);
+    if let Some(input) = read.replaced_by(&deps) {
+        let message = Message::OutputIsInput {
+            path: display_path(&deps, env),
+            input: display_path(input, env),
+        };
+        print_error(&mut streams::stderr(), env, &message);
+        return 2;
+    }
     let writes = st.io.writes();
     // Without an output (errors, `check`), the depfile names itself.
     let targets = if writes.is_empty() {
@@ -1320,7 +1331,7 @@ fn finish_io(st: &Settings, env: &Environment, deps_file: Option<&Path>, exit_co
     } else {
         writes
     };
-    let text = inputs::depfile(&targets, &st.io.reads(), &env.cwd);
+    let text = inputs::depfile(&targets, &reads, &env.cwd);
     match fsutil::write_atomic(&deps, text.as_bytes()) {
         Ok(()) => exit_code,
         Err(e) => {
