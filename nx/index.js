@@ -120,7 +120,10 @@ const createNodesV2 = [
         root: projectRoot,
         ...projectFor(projectRoot, config, opts, context.workspaceRoot),
       };
-      if (manifest?.name) project.name = manifest.name;
+      // Named after its package, else after its folder.
+      project.name =
+        manifest?.name ??
+        (projectRoot === '.' ? path.basename(context.workspaceRoot) : projectRoot.split('/').join('-'));
       return [configFile, { projects: { [projectRoot]: project } }];
     });
   },
