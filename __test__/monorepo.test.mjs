@@ -252,7 +252,7 @@ test('somon worker speaks the Bazel JSON worker protocol and its outputs are byt
     assert.match(bad.output, /error\[WORKER_REQUEST\]/);
     const watch = await worker.send({ arguments: ['watch', 'src'], requestId: 10 });
     assert.deepEqual([watch.requestId, watch.exitCode], [10, 2]);
-    assert.match(watch.output, /error\[WORKER_REQUEST\]/);
+    assert.match(watch.output, /error\[WORKER_REQUEST\].*`somon watch src`/);
     // A usage error of the command line is an answer too.
     const usage = await worker.send({ arguments: ['bundle', '--no-such-flag'], requestId: 11 });
     assert.deepEqual([usage.requestId, usage.exitCode], [11, 2]);

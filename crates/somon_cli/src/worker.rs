@@ -210,7 +210,12 @@ fn refusal(reason: &str, env: &Environment) -> String {
     let m = Message::WorkerBadRequest {
         reason: reason.to_string(),
     };
-    format!("error[{}]: {}\n", m.code(), m.render(env.lang))
+    let text = m.render(env.lang);
+    format!(
+        "error[{}]: {}\n",
+        m.code(),
+        somon_diagnostics::escape_control(&text)
+    )
 }
 
 /// Runs one request's command; its exit code.
@@ -261,10 +266,7 @@ fn handle(req: &Request, env: &Environment, cache: &mut Cache) -> i32 {
             let _ = write!(
                 crate::streams::stderr(),
                 "{}",
-                refusal(
-                    "only compile, check, bundle and module-info run in the worker (not --watch)",
-                    &env
-                )
+                refusal(&format!("`somon {}`", req.args.join(" ")), &env)
             );
             2
         }
