@@ -12,8 +12,11 @@ mod bug;
 mod fsutil;
 mod help;
 mod init;
+mod inputs;
 mod service;
+mod streams;
 mod watch;
+mod worker;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
@@ -161,6 +164,9 @@ enum Command {
     /// Print the effective configuration and where each value comes from
     #[command(aliases = ["танзимот", "конфигурация"])]
     Config(ConfigArgs),
+    /// A Bazel persistent worker: JSON WorkRequests on stdin, WorkResponses
+    /// on stdout, caches kept between requests
+    Worker(worker::WorkerArgs),
 }
 
 #[derive(Args, Debug)]
@@ -280,6 +286,9 @@ struct BundleArgs {
     /// What an import cycle is [default: warn]
     #[arg(long, value_enum)]
     circular: Option<CircularArg>,
+    /// Write a Make/Ninja depfile: the files written, then every file read
+    #[arg(long, value_name = "FILE")]
+    deps_file: Option<PathBuf>,
     #[command(flatten)]
     live: service::WatchArgs,
     #[command(flatten)]
@@ -317,6 +326,17 @@ struct ModuleInfoArgs {
     /// List import cycles; exit 1 when there is one
     #[arg(long)]
     circular: bool,
+    /// Print as JSON what `somon bundle` of the entry reads and writes,
+    /// with the modules and their imports
+    #[arg(long)]
+    json: bool,
+    /// Write a Make/Ninja depfile of what `somon bundle` of the entry
+    /// reads and writes
+    #[arg(long, value_name = "FILE")]
+    deps_file: Option<PathBuf>,
+    /// Options of `somon bundle` (--config, --hermetic …)
+    #[command(flatten)]
+    codegen: CodegenArgs,
 }
 
 #[derive(Args, Debug)]
@@ -382,6 +402,16 @@ struct CodegenArgs {
     /// How diagnostics are printed [default: pretty]
     #[arg(long, value_enum)]
     diagnostics: Option<DiagnosticsFormat>,
+    /// Read no configuration file but the one named with --config (no
+    /// search upward from the input)
+    #[arg(long)]
+    no_config_lookup: bool,
+    /// Hermetic build: --no-config-lookup, no environment variable changes
+    /// anything (messages in English unless --lang), and no file outside
+    /// the current folder and the node_modules packages the build imports
+    /// is read (HERMETIC_READ)
+    #[arg(long)]
+    hermetic: bool,
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -408,6 +438,9 @@ pub(crate) struct CompileArgs {
     /// Include the .som text in the source map
     #[arg(long)]
     inline_sources: bool,
+    /// Write a Make/Ninja depfile: the files written, then every file read
+    #[arg(long, value_name = "FILE")]
+    deps_file: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) live: service::WatchArgs,
     #[command(flatten)]
@@ -443,6 +476,9 @@ pub(crate) struct Settings {
     resolver: somon_project::ResolverConfig,
     diagnostics: DiagnosticsFormat,
     effective: somon_config::EffectiveConfig,
+    /// The file system the command builds through: what it read and
+    /// wrote, and the `--hermetic` guard.
+    pub(crate) io: std::sync::Arc<inputs::Tracked>,
 }
 
 fn settings(
@@ -543,9 +579,21 @@ fn settings_with(
     scope: somon_config::FlagScope,
 ) -> Result<Settings, Outcome> {
     use serde_json::json;
+    // Hermetic: nothing the environment says changes the build.
+    let hermetic_env;
+    let env = if c.hermetic {
+        hermetic_env = Environment {
+            lang: Lang::En,
+            color: false,
+            ..env.clone()
+        };
+        &hermetic_env
+    } else {
+        env
+    };
     let lang = c.lang.unwrap_or(env.lang);
     let report = |errors: Vec<somon_config::ConfigError>| {
-        let mut err = std::io::stderr().lock();
+        let mut err = streams::stderr();
         let _ = write!(
             err,
             "{}",
@@ -553,13 +601,17 @@ fn settings_with(
         );
         Outcome::exit(2)
     };
-    let loaded = somon_config::find_and_load(
-        &somon_config::RealFs,
-        &env.cwd,
-        start_dir,
-        c.config.as_deref(),
-    )
-    .map_err(report)?;
+    let loaded = if (c.no_config_lookup || c.hermetic) && c.config.is_none() {
+        None
+    } else {
+        somon_config::find_and_load(
+            &somon_config::RealFs,
+            &env.cwd,
+            start_dir,
+            c.config.as_deref(),
+        )
+        .map_err(report)?
+    };
     let mut o = somon_config::Overrides::default();
     let bundle = scope == somon_config::FlagScope::Bundle;
     if let Some(t) = &c.target {
@@ -631,7 +683,11 @@ fn settings_with(
     } else if c.no_production {
         o.set_production(false, "--no-production");
     }
-    let env_values = somon_config::EnvValues::from_lookup(|n| std::env::var(n).ok());
+    let env_values = if c.hermetic {
+        somon_config::EnvValues::from_lookup(|_| None)
+    } else {
+        somon_config::EnvValues::from_lookup(|n| std::env::var(n).ok())
+    };
     let effective = somon_config::effective_config(loaded.as_ref(), &env_values, &o, &env.cwd)
         .map_err(report)?;
     // Keys of the previous SomonScript compiler: warnings, or errors when
@@ -649,7 +705,7 @@ fn settings_with(
         }
         if !warnings.is_empty() {
             let _ = write!(
-                std::io::stderr().lock(),
+                streams::stderr(),
                 "{}",
                 somon_config::render_errors(warnings, lang, RenderOptions { color: env.color })
             );
@@ -729,7 +785,7 @@ fn settings_with(
             lang: options.lang,
             ..env.clone()
         };
-        let mut err = std::io::stderr().lock();
+        let mut err = streams::stderr();
         for w in &warnings {
             let head = paint(
                 env.color,
@@ -745,35 +801,44 @@ fn settings_with(
     if !problems.is_empty() {
         return Err(Outcome::exit(2));
     }
+    let io = inputs::Tracked::new(c.hermetic.then_some(env.cwd.as_path()));
+    if let Some(file) = &effective.config_file {
+        io.note_read(file);
+    }
     Ok(Settings {
         options,
         resolver,
         diagnostics,
         effective,
+        io: std::sync::Arc::new(io),
     })
 }
 
 /// Runs the CLI with `args` (without the program name).
 pub fn run(args: &[String], env: &Environment) -> Outcome {
-    use clap::{CommandFactory, FromArgMatches};
     let _bug_page = bug::command_scope(env.lang, env.node_version.as_deref());
     if std::env::var_os("SOMON_INTERNAL_TEST_PANIC").is_some_and(|v| v == "cli") {
         // Tests of the bug page and of the addon's panic guard.
         panic!("SOMON_INTERNAL_TEST_PANIC=cli");
     }
+    let (cli, env) = match parse_cli(args, env) {
+        Ok(parsed) => parsed,
+        Err(o) => return o,
+    };
+    dispatch(cli, &env)
+}
+
+/// The parsed command line with the environment in the language it asks
+/// for, or the outcome of printing why there is none (or the help and
+/// version texts).
+fn parse_cli(args: &[String], env: &Environment) -> Result<(Cli, Environment), Outcome> {
+    use clap::{CommandFactory, FromArgMatches};
     // `--lang` anywhere before `--` decides the language of help and of
     // the parser's own errors.
-    let lang_env;
-    let env = match lang_in_args(args) {
-        Some(lang) if lang != env.lang => {
-            lang_env = Environment {
-                lang,
-                ..env.clone()
-            };
-            &lang_env
-        }
-        _ => env,
-    };
+    let mut env = env.clone();
+    if let Some(lang) = lang_in_args(args) {
+        env.lang = lang;
+    }
     let argv = std::iter::once("somon".to_string()).chain(help_words_as_help(args));
     let command = help::localize(Cli::command(), env.lang);
     let parsed = command
@@ -784,8 +849,8 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
             // `--help`, `--version`.
-            let _ = e.print();
-            return Outcome::exit(0);
+            print_clap(&e);
+            return Err(Outcome::exit(0));
         }
         Err(e) => {
             use clap::error::ErrorKind;
@@ -794,10 +859,10 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
                 ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
             ) {
                 // `somon` alone: the help, on stderr.
-                let _ = e.print();
-                return Outcome::exit(2);
+                print_clap(&e);
+                return Err(Outcome::exit(2));
             }
-            return usage_error(env, usage_message(&e, &command));
+            return Err(usage_error(&env, usage_message(&e, &command)));
         }
     };
     if let Some(lang) = cli.lang {
@@ -805,7 +870,26 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
             c.lang = Some(lang);
         }
     }
-    let env = &Environment {
+    Ok((cli, env))
+}
+
+/// Prints clap's own text (help, version), into the worker's captured
+/// streams while a worker request runs.
+fn print_clap(e: &clap::Error) {
+    if streams::capturing() {
+        if e.use_stderr() {
+            let _ = write!(streams::stderr(), "{}", e.render());
+        } else {
+            let _ = write!(streams::stdout(), "{}", e.render());
+        }
+    } else {
+        let _ = e.print();
+    }
+}
+
+/// The environment with the diagnostic limits of the command line.
+fn limited(cli: &Cli, env: &Environment) -> Environment {
+    Environment {
         diagnostic_limits: DiagnosticLimits {
             per_file: cli
                 .max_diagnostics_per_file
@@ -815,8 +899,14 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
                 .unwrap_or(DiagnosticLimits::DEFAULT_PER_RUN),
         },
         ..env.clone()
-    };
+    }
+}
+
+/// Runs a parsed command.
+fn dispatch(cli: Cli, env: &Environment) -> Outcome {
+    let env = &limited(&cli, env);
     match cli.command {
+        Command::Worker(a) => worker::worker_command(&a, env),
         Command::Compile(a) => compile_command(a, env),
         Command::Watch(mut a) => {
             a.live.watch = true;
@@ -845,7 +935,7 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
             }
             match settings(&a.codegen, &start, env, somon_config::FlagScope::Compile) {
                 Ok(st) => {
-                    let mut out = std::io::stdout().lock();
+                    let mut out = streams::stdout();
                     let _ = write!(
                         out,
                         "{}",
@@ -927,7 +1017,9 @@ fn codegen_of(command: &mut Command) -> Option<&mut CodegenArgs> {
         Command::Bundle(a) => Some(&mut a.codegen),
         Command::Serve(a) => Some(&mut a.codegen),
         Command::Config(a) => Some(&mut a.codegen),
-        Command::ModuleInfo(_) | Command::Resolve(_) | Command::Init(_) => None,
+        Command::ModuleInfo(_) | Command::Resolve(_) | Command::Init(_) | Command::Worker(_) => {
+            None
+        }
     }
 }
 
@@ -1099,7 +1191,7 @@ pub(crate) fn print_error(err: &mut impl Write, env: &Environment, message: &Mes
 }
 
 pub(crate) fn usage_error(env: &Environment, message: Message) -> Outcome {
-    print_error(&mut std::io::stderr().lock(), env, &message);
+    print_error(&mut streams::stderr(), env, &message);
     Outcome::exit(2)
 }
 
@@ -1109,9 +1201,9 @@ pub(crate) fn print_diagnostics_as(
     format: DiagnosticsFormat,
 ) {
     if format == DiagnosticsFormat::Json {
-        print_diagnostics_to(&mut std::io::stdout().lock(), diags, env, format);
+        print_diagnostics_to(&mut streams::stdout(), diags, env, format);
     } else {
-        print_diagnostics_to(&mut std::io::stderr().lock(), diags, env, format);
+        print_diagnostics_to(&mut streams::stderr(), diags, env, format);
     }
 }
 
@@ -1375,7 +1467,7 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
         })
         .collect();
     if !unwritable.is_empty() {
-        let mut err = std::io::stderr().lock();
+        let mut err = streams::stderr();
         for m in &unwritable {
             print_error(&mut err, env, m);
         }
@@ -1421,7 +1513,7 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
         .chain(copy_errors.iter())
         .peekable();
     let exit_code = if io_errors.peek().is_some() {
-        let mut err = std::io::stderr().lock();
+        let mut err = streams::stderr();
         io_errors.for_each(|message| print_error(&mut err, env, message));
         2
     } else if all.iter().any(|d| d.severity == Severity::Error) {
@@ -1429,16 +1521,86 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
     } else {
         0
     };
-    Outcome::exit(exit_code)
+    Outcome::exit(finish_io(&st, env, a.deps_file.as_deref(), exit_code))
+}
+
+/// `--hermetic`: prints a `HERMETIC_READ` error for every file the build
+/// was kept from reading; whether there was one.
+fn report_refused(st: &Settings, env: &Environment) -> bool {
+    let refused = st.io.refused();
+    // In the language of the diagnostics (English under --hermetic
+    // unless --lang says otherwise).
+    let env = &Environment {
+        lang: st.options.lang,
+        ..env.clone()
+    };
+    let root = st
+        .io
+        .root()
+        .map(|r| display_path(r, env))
+        .unwrap_or_default();
+    let root = if root.is_empty() {
+        ".".to_string()
+    } else {
+        root
+    };
+    let mut err = streams::stderr();
+    for path in &refused {
+        let message = Message::HermeticOutside {
+            path: display_path(path, env),
+            root: root.clone(),
+        };
+        print_error(&mut err, env, &message);
+    }
+    !refused.is_empty()
+}
+
+/// The end of a one-shot `compile` or `bundle`: the `--hermetic` errors,
+/// then the `--deps-file` (written after the outputs, so it names them);
+/// the exit code.
+fn finish_io(st: &Settings, env: &Environment, deps_file: Option<&Path>, exit_code: i32) -> i32 {
+    if report_refused(st, env) {
+        return 2;
+    }
+    let Some(deps) = deps_file else {
+        return exit_code;
+    };
+    let deps = fsutil::normalize(&env.cwd.join(deps));
+    let reads = st.io.reads();
+    let mut read = fsutil::ReadFiles::default();
+    read.extend(&reads);
+    if let Some(input) = read.replaced_by(&deps) {
+        let message = Message::OutputIsInput {
+            path: display_path(&deps, env),
+            input: display_path(input, env),
+        };
+        print_error(&mut streams::stderr(), env, &message);
+        return 2;
+    }
+    let writes = st.io.writes();
+    // Without an output (errors, `check`), the depfile names itself.
+    let targets = if writes.is_empty() {
+        vec![deps.clone()]
+    } else {
+        writes
+    };
+    let text = inputs::depfile(&targets, &reads, &env.cwd);
+    match fsutil::write_atomic(&deps, text.as_bytes()) {
+        Ok(()) => exit_code,
+        Err(e) => {
+            print_error(&mut streams::stderr(), env, &cannot_write(&deps, env, &e));
+            2
+        }
+    }
 }
 
 /// Every file of a compile and all they import, with their exports, so
 /// each file is checked against the modules it imports.
 pub(crate) fn project_types(jobs: &[Job], st: &Settings) -> somon_project::ProjectTypes {
-    let fs = somon_project::fs::RealFs;
-    let resolver = somon_project::Resolver::new(&fs, st.resolver.clone());
+    let fs: &inputs::Tracked = &st.io;
+    let resolver = somon_project::Resolver::new(fs, st.resolver.clone());
     let inputs: Vec<PathBuf> = jobs.iter().map(|j| j.input.clone()).collect();
-    somon_project::ProjectTypes::load(&inputs, &fs, &resolver)
+    somon_project::ProjectTypes::load(&inputs, fs, &resolver)
 }
 
 /// Reads, compiles and (when there is no error) writes one file. Its
@@ -1467,6 +1629,7 @@ pub(crate) fn compile_job(
             return report;
         }
     };
+    st.io.note_read(&job.input);
     let out_dir = job
         .output
         .parent()
@@ -1482,8 +1645,7 @@ pub(crate) fn compile_job(
     options.output_name = Some(output_file_name);
     // Each relative import becomes the file it resolves to (`./ёр` →
     // `./ёр/index.js`).
-    let fs = somon_project::fs::RealFs;
-    let resolver = somon_project::Resolver::new(&fs, st.resolver.clone());
+    let resolver = somon_project::Resolver::new(&*st.io, st.resolver.clone());
     let imports = somon_project::file_imports(&source, &job.input, &resolver);
     let imported = imports.files;
     options.specifier_map = Some(imports.specifiers);
@@ -1502,21 +1664,28 @@ pub(crate) fn compile_job(
         Some(SourceMapArg::File) => SourceMapKind::Separate,
         Some(SourceMapArg::Inline) => SourceMapKind::Inline,
     };
-    let result = compile_with_map_sources(&source, options, &job.input, &out_dir, types);
+    let result = worker::compiled_once(&source, &options, &job.input, types, || {
+        compile_with_map_sources(&source, options.clone(), &job.input, &out_dir, types)
+    });
     report.diagnostics = result.diagnostics;
     let Some(code) = result.code else {
         return report;
     };
     // While watching, an output whose bytes did not change is left alone,
     // so tools watching the outputs do not restart for nothing.
-    if let Err(e) = fsutil::write_output(
+    let map = result.map.is_some().then(|| fsutil::map_path(&job.output));
+    match fsutil::write_output(
         &job.output,
         code,
         result.map.as_deref(),
         a.live.watch,
         &read,
     ) {
-        report.io_error = Some(write_error(e, env));
+        Ok(()) => {
+            st.io.note_written(&job.output);
+            map.iter().for_each(|m| st.io.note_written(m));
+        }
+        Err(e) => report.io_error = Some(write_error(e, env)),
     }
     report
 }
@@ -1618,7 +1787,7 @@ fn migrate_config(a: &ConfigArgs, start: &Path, env: &Environment) -> Outcome {
         }
         Err(errors) => {
             let _ = write!(
-                std::io::stderr().lock(),
+                streams::stderr(),
                 "{}",
                 somon_config::render_errors(&errors, lang, RenderOptions { color: env.color })
             );
@@ -1627,7 +1796,7 @@ fn migrate_config(a: &ConfigArgs, start: &Path, env: &Environment) -> Outcome {
     };
     let name = display_path(&file, env);
     let Some(migrated) = loaded.migrated_text() else {
-        let mut out = std::io::stdout().lock();
+        let mut out = streams::stdout();
         let _ = match lang {
             Lang::En => writeln!(out, "{name} already uses this compiler's keys: nothing to migrate"),
             Lang::Tg => writeln!(out, "{name} аллакай калидҳои ҳамин компиляторро истифода мебарад: чизе барои табдил нест"),
@@ -1660,7 +1829,7 @@ fn migrate_config(a: &ConfigArgs, start: &Path, env: &Environment) -> Outcome {
         return o;
     }
     let kept = display_path(&backup, env);
-    let mut out = std::io::stdout().lock();
+    let mut out = streams::stdout();
     let _ = match lang {
         Lang::En => writeln!(out, "{name} rewritten in this compiler's keys; the old file is kept as {kept}"),
         Lang::Tg => writeln!(out, "{name} бо калидҳои ҳамин компилятор аз нав навишта шуд; файли кӯҳна ҳамчун {kept} нигоҳ дошта шуд"),
@@ -1780,7 +1949,7 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
         },
         resolver: st.resolver.clone(),
     };
-    let result = somon_project::bundle(&req, fs);
+    let result = somon_project::bundle(&req, &*st.io);
     // A one-module ES program runs as a real ES module (no factory, so
     // top-level `интизор` works); a bundle wraps modules in CommonJS
     // factories.
@@ -1798,6 +1967,7 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
                 };
                 // Map `sources` relative to the entry's folder: the
                 // module runs as the entry's own URL.
+                let fs: &inputs::Tracked = &st.io;
                 let resolver = somon_project::Resolver::new(fs, st.resolver.clone());
                 let types =
                     somon_project::ProjectTypes::load(std::slice::from_ref(&entry), fs, &resolver);
@@ -1810,6 +1980,9 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
         (result.code, result.diagnostics)
     };
     print_diagnostics_as(&diagnostics, env, st.diagnostics);
+    if report_refused(&st, env) {
+        return Outcome::exit(2);
+    }
     match code {
         None => Outcome::exit(1),
         Some(code) => Outcome {
@@ -1867,9 +2040,9 @@ fn check_command(a: CheckArgs, env: &Environment) -> Outcome {
         Ok(f) => f,
         Err(e) => return usage_error(env, cannot_read(&env.cwd, env, &e)),
     };
-    let fs = somon_project::fs::RealFs;
-    let resolver = somon_project::Resolver::new(&fs, st.resolver.clone());
-    let types = somon_project::ProjectTypes::load(&files, &fs, &resolver);
+    let fs: &inputs::Tracked = &st.io;
+    let resolver = somon_project::Resolver::new(fs, st.resolver.clone());
+    let types = somon_project::ProjectTypes::load(&files, fs, &resolver);
     let results: Vec<Result<Vec<ResolvedDiagnostic>, Message>> = files
         .par_iter()
         .map(|f| {
@@ -1899,15 +2072,18 @@ fn check_command(a: CheckArgs, env: &Environment) -> Outcome {
     }
     print_diagnostics_as(&all, env, st.diagnostics);
     if !io_errors.is_empty() {
-        let mut err = std::io::stderr().lock();
+        let mut err = streams::stderr();
         for e in &io_errors {
             print_error(&mut err, env, e);
         }
         return Outcome::exit(2);
     }
+    if report_refused(&st, env) {
+        return Outcome::exit(2);
+    }
     let errors = all.iter().any(|d| d.severity == Severity::Error);
     if !errors && st.diagnostics == DiagnosticsFormat::Pretty {
-        let mut out = std::io::stdout().lock();
+        let mut out = streams::stdout();
         let _ = writeln!(
             out,
             "{}",
@@ -1917,23 +2093,26 @@ fn check_command(a: CheckArgs, env: &Environment) -> Outcome {
     Outcome::exit(i32::from(errors))
 }
 
-fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
+/// What `somon bundle` with these arguments builds, before any work: the
+/// settings, the request, the output and the files it must not replace.
+pub(crate) struct BundlePlan {
+    pub(crate) st: Settings,
+    pub(crate) req: somon_project::BundleRequest,
+    pub(crate) output: PathBuf,
+    read: fsutil::ReadFiles,
+}
+
+pub(crate) fn bundle_plan(a: &mut BundleArgs, env: &Environment) -> Result<BundlePlan, Outcome> {
     let input = env.cwd.join(&a.input);
-    let entry = match entry_file(&input, env) {
-        Ok(p) => p,
-        Err(o) => return o,
-    };
+    let entry = entry_file(&input, env)?;
     let entry_dir = entry.parent().map(Path::to_path_buf).unwrap_or_default();
-    let st = match live_settings(
+    let st = live_settings(
         &mut a.live,
         &a.codegen,
         &entry_dir,
         env,
         somon_config::FlagScope::Bundle,
-    ) {
-        Ok(s) => s,
-        Err(o) => return o,
-    };
+    )?;
     let b = &st.effective.bundle;
     let output = match (&a.output, &b.output.value) {
         (Some(o), _) => env.cwd.join(o),
@@ -1952,13 +2131,13 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
     read.insert(&entry);
     read.extend(&st.effective.config_file);
     if let Some(input) = read.replaced_by(&output) {
-        return usage_error(
+        return Err(usage_error(
             env,
             Message::OutputIsInput {
                 path: display_path(&output, env),
                 input: display_path(input, env),
             },
-        );
+        ));
     }
     let output_name = output
         .file_name()
@@ -2036,6 +2215,24 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
         },
         resolver: st.resolver.clone(),
     };
+    Ok(BundlePlan {
+        st,
+        req,
+        output,
+        read,
+    })
+}
+
+fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
+    let BundlePlan {
+        st,
+        req,
+        output,
+        read,
+    } = match bundle_plan(&mut a, env) {
+        Ok(plan) => plan,
+        Err(o) => return o,
+    };
     if a.live.watch {
         if !fsutil::dir_creatable(output.parent().unwrap_or(Path::new("."))) {
             return usage_error(
@@ -2051,20 +2248,36 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
             env.clone(),
             st.diagnostics,
             st.effective.config_file.clone(),
+            st.io.clone(),
         );
         return service::run_service(builder, &st, env, &a.live.service, a.live.serve_port);
     }
-    let result = somon_project::bundle(&req, &somon_project::fs::RealFs);
+    let result = somon_project::bundle(&req, &*st.io);
+    bundle_finish(&st, &output, read, result, a.deps_file.as_deref(), env)
+}
+
+/// Reports a bundle and writes it (with its map and the depfile).
+pub(crate) fn bundle_finish(
+    st: &Settings,
+    output: &Path,
+    mut read: fsutil::ReadFiles,
+    result: somon_project::BundleOutput,
+    deps_file: Option<&Path>,
+    env: &Environment,
+) -> Outcome {
     print_diagnostics_as(&result.diagnostics, env, st.diagnostics);
     let Some(code) = result.code else {
-        return Outcome::exit(1);
+        return Outcome::exit(finish_io(st, env, deps_file, 1));
     };
     read.extend(&result.files);
-    if let Err(e) = fsutil::write_output(&output, code, result.map.as_deref(), false, &read) {
+    let map = result.map.is_some().then(|| fsutil::map_path(output));
+    if let Err(e) = fsutil::write_output(output, code, result.map.as_deref(), false, &read) {
         return usage_error(env, write_error(e, env));
     }
+    st.io.note_written(output);
+    map.iter().for_each(|m| st.io.note_written(m));
     if st.diagnostics == DiagnosticsFormat::Pretty {
-        let mut out = std::io::stdout().lock();
+        let mut out = streams::stdout();
         let _ = writeln!(
             out,
             "{}",
@@ -2075,7 +2288,7 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
             .render(env.lang)
         );
     }
-    Outcome::exit(0)
+    Outcome::exit(finish_io(st, env, deps_file, 0))
 }
 
 /// `serve`: `bundle --watch` for an entry, `compile --watch` for folders,
@@ -2113,6 +2326,7 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
                 source_map: None,
                 inline_sources: false,
                 circular: None,
+                deps_file: None,
                 live: service::WatchArgs::serving(a.service),
                 codegen: a.codegen,
             },
@@ -2126,6 +2340,7 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
                 out_dir: a.out_dir,
                 source_map: None,
                 inline_sources: false,
+                deps_file: None,
                 live: service::WatchArgs::serving(a.service),
                 codegen: a.codegen,
             },
@@ -2134,8 +2349,62 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
     }
 }
 
+/// `module-info --json` / `--deps-file`: what `somon bundle` of the entry
+/// reads and would write, found by building the bundle in memory.
+fn module_info_io(a: ModuleInfoArgs, env: &Environment) -> Outcome {
+    let mut b = BundleArgs {
+        input: a.input,
+        output: None,
+        format: None,
+        global_name: None,
+        platform: None,
+        external: Vec::new(),
+        source_map: None,
+        inline_sources: false,
+        circular: None,
+        deps_file: None,
+        live: service::WatchArgs::default(),
+        codegen: a.codegen,
+    };
+    let plan = match bundle_plan(&mut b, env) {
+        Ok(plan) => plan,
+        Err(o) => return o,
+    };
+    let result = somon_project::bundle(&plan.req, &*plan.st.io);
+    let io = &plan.st.io;
+    io.note_written(&plan.output);
+    if result.map.is_some() {
+        io.note_written(&fsutil::map_path(&plan.output));
+    }
+    let errors = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    if a.json {
+        let list = |paths: &[PathBuf]| -> Vec<String> {
+            paths.iter().map(|p| inputs::shown(p, &env.cwd)).collect()
+        };
+        let doc = serde_json::json!({
+            "entry": inputs::shown(&plan.req.entry, &env.cwd),
+            "modules": list(&result.files),
+            "reads": list(&io.reads()),
+            "writes": list(&io.writes()),
+            "errors": errors,
+        });
+        let _ = writeln!(streams::stdout(), "{doc:#}");
+    } else if errors > 0 {
+        print_diagnostics_as(&result.diagnostics, env, plan.st.diagnostics);
+    }
+    let code = i32::from(errors > 0);
+    Outcome::exit(finish_io(&plan.st, env, a.deps_file.as_deref(), code))
+}
+
 fn module_info_command(a: ModuleInfoArgs, env: &Environment) -> Outcome {
     use somon_project::graph::{build_graph, ImportTarget};
+    if a.json || a.deps_file.is_some() {
+        return module_info_io(a, env);
+    }
     let input = env.cwd.join(&a.input);
     let entry = match entry_file(&input, env) {
         Ok(p) => p,
@@ -2152,7 +2421,7 @@ fn module_info_command(a: ModuleInfoArgs, env: &Environment) -> Outcome {
             .map(|m| relative_path(&base, &m.path))
             .unwrap_or_default()
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = streams::stdout();
     let show_all = !a.graph && !a.stats && !a.circular;
     if a.graph || show_all {
         for (id, m) in graph.modules.iter().enumerate() {
@@ -2206,7 +2475,7 @@ fn resolve_command(a: ResolveArgs, env: &Environment) -> Outcome {
     };
     let fs = somon_project::fs::RealFs;
     let resolver = somon_project::Resolver::new(&fs, Default::default());
-    let mut out = std::io::stdout().lock();
+    let mut out = streams::stdout();
     match resolver.resolve(&a.specifier, &from) {
         Ok(somon_project::Resolved::File(p)) => {
             let _ = writeln!(out, "{}", display_path(&p, env));
@@ -2229,7 +2498,7 @@ fn resolve_command(a: ResolveArgs, env: &Environment) -> Outcome {
             Outcome::exit(0)
         }
         Err(e) => {
-            let mut err = std::io::stderr().lock();
+            let mut err = streams::stderr();
             print_error(
                 &mut err,
                 env,

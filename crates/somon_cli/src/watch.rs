@@ -385,6 +385,8 @@ pub(crate) struct BundleBuilder {
     folders: BTreeSet<PathBuf>,
     /// The configuration file, which the bundle must not replace either.
     config_file: Option<PathBuf>,
+    /// The command's file system (`--hermetic`).
+    fs: std::sync::Arc<crate::inputs::Tracked>,
 }
 
 impl BundleBuilder {
@@ -394,6 +396,7 @@ impl BundleBuilder {
         env: Environment,
         diagnostics: DiagnosticsFormat,
         config_file: Option<PathBuf>,
+        fs: std::sync::Arc<crate::inputs::Tracked>,
     ) -> Self {
         let output = somon_project::fs::normalize(&output);
         let map_path = crate::fsutil::map_path(&output);
@@ -408,6 +411,7 @@ impl BundleBuilder {
             files: Vec::new(),
             folders,
             config_file,
+            fs,
         }
     }
 
@@ -429,7 +433,7 @@ impl Builder for BundleBuilder {
                 ..BuildReport::default()
             };
         }
-        let result = self.bundler.build(&somon_project::fs::RealFs, changed);
+        let result = self.bundler.build(&*self.fs, changed);
         let stats = result.stats;
         let out = result.output;
         if changed.is_none() || stats.files != self.files {

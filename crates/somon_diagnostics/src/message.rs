@@ -319,6 +319,18 @@ pub enum Message {
         latin: char,
         cyrillic: char,
     },
+    // ---- monorepo builds (hermetic mode, Bazel worker) ----
+    /// `--hermetic`: the build would read a file outside the project
+    /// folder and the `node_modules` packages it imports.
+    HermeticOutside {
+        path: String,
+        root: String,
+    },
+    /// `somon worker`: a request line that is not a Bazel JSON WorkRequest,
+    /// or one asking for a command the worker does not run.
+    WorkerBadRequest {
+        reason: String,
+    },
     // ---- notes and suggestions ----
     LatinLookalike {
         latin: char,
@@ -479,6 +491,8 @@ impl Message {
             FolderNotEmpty { .. } => "FOLDER_NOT_EMPTY",
             ManagementUnavailable { .. } => "MANAGEMENT_UNAVAILABLE",
             ServeNeedsInput | NeedsWatch { .. } => "USAGE",
+            HermeticOutside { .. } => "HERMETIC_READ",
+            WorkerBadRequest { .. } => "WORKER_REQUEST",
             OutputDirNotCreatable { .. } => "OUTPUT_UNWRITABLE",
             UnsupportedNode { .. } => "NODE_VERSION",
             PathsTargetMissing { .. } => "CONFIG_PATHS_TARGET_MISSING",
@@ -822,6 +836,13 @@ impl Message {
             },
             TriedPath {
                 path: "нест.som".into(),
+            },
+            HermeticOutside {
+                path: "../асбоб/ёр.som".into(),
+                root: "лоиҳа".into(),
+            },
+            WorkerBadRequest {
+                reason: "expected value at line 1 column 1".into(),
             },
         ]
     }
@@ -1293,6 +1314,13 @@ impl Message {
             (TriedPath { path }, En) => format!("tried {path}"),
             (TriedPath { path }, Tg) => format!("санҷида шуд: {path}"),
             (TriedPath { path }, Ru) => format!("проверено: {path}"),
+            (HermeticOutside { path, root }, En) => format!("--hermetic: {path} is outside the project folder {root} and the node_modules packages the build imports, so it was not read; move it into the project, import it as a package, or drop --hermetic"),
+            (HermeticOutside { path, root }, Tg) => format!("--hermetic: файли {path} берун аз ҷузвдони лоиҳа {root} ва бастаҳои node_modules, ки сохтан ворид мекунад, ҷойгир аст, бинобар ин хонда нашуд; онро ба дохили лоиҳа гузоред, ҳамчун баста ворид кунед ё --hermetic-ро нагузоред"),
+            (HermeticOutside { path, root }, Ru) => format!("--hermetic: {path} находится вне папки проекта {root} и пакетов node_modules, которые импортирует сборка, поэтому не прочитан; перенесите его в проект, импортируйте как пакет или уберите --hermetic"),
+
+            (WorkerBadRequest { reason }, En) => format!("the worker cannot answer this request: {reason}; each line on standard input must be one JSON WorkRequest whose `arguments` are a compile, check, bundle or module-info command"),
+            (WorkerBadRequest { reason }, Tg) => format!("worker ба ин дархост ҷавоб дода наметавонад: {reason}; ҳар сатри вуруди стандартӣ бояд як WorkRequest-и JSON бошад, ки `arguments`-и он фармони compile, check, bundle ё module-info аст"),
+            (WorkerBadRequest { reason }, Ru) => format!("worker не может ответить на этот запрос: {reason}; каждая строка стандартного ввода должна быть одним JSON WorkRequest, чьи `arguments` — команда compile, check, bundle или module-info"),
         }
     }
 }
