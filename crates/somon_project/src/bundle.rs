@@ -1,6 +1,6 @@
 //! Bundling a module graph into one JavaScript file.
 
-use crate::fs::{relative_path, FileSystem};
+use crate::fs::{FileSystem, PathStyle};
 use crate::graph::{build_graph, Graph, ImportTarget, Module, ModuleSource};
 use crate::resolve::{Resolver, ResolverConfig};
 use rayon::prelude::*;
@@ -72,7 +72,7 @@ pub(crate) fn resolve_all(
         }
         sort_diagnostics(&mut diags);
         let index = LineIndex::new(&m.text);
-        let file = relative_path(base, &m.path);
+        let file = graph.style.relative(base, &m.path);
         out.extend(
             diags
                 .iter()
@@ -90,16 +90,12 @@ pub(crate) struct Folders {
 }
 
 impl Folders {
-    pub(crate) fn new(req: &BundleRequest) -> Folders {
-        let entry = req
-            .entry
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
+    pub(crate) fn new(req: &BundleRequest, style: PathStyle) -> Folders {
+        let entry = style.parent(&req.entry).unwrap_or_default();
         let output = req
             .output
             .as_ref()
-            .and_then(|o| o.parent().map(Path::to_path_buf))
+            .and_then(|o| style.parent(o))
             .unwrap_or_else(|| entry.clone());
         Folders { entry, output }
     }
@@ -204,7 +200,7 @@ pub(crate) fn module_keys(graph: &Graph, entry_dir: &Path) -> Vec<String> {
     graph
         .modules
         .iter()
-        .map(|m| relative_path(entry_dir, &m.path))
+        .map(|m| graph.style.relative(entry_dir, &m.path))
         .collect()
 }
 
@@ -260,7 +256,7 @@ pub(crate) fn module_input<'g>(
     };
     Some(BundleModule {
         key: key_of(id),
-        source_name: relative_path(out_dir, &m.path),
+        source_name: graph.style.relative(out_dir, &m.path),
         kind,
     })
 }
@@ -308,10 +304,14 @@ pub(crate) fn emit_modules<T: Send>(
         .collect()
 }
 
-pub(crate) fn internal_error(req: &BundleRequest, message: &str) -> ResolvedDiagnostic {
+pub(crate) fn internal_error(
+    req: &BundleRequest,
+    style: PathStyle,
+    message: &str,
+) -> ResolvedDiagnostic {
     ResolvedDiagnostic::whole_file(
         "INTERNAL",
-        &relative_path(&req.display_base, &req.entry),
+        &style.relative(&req.display_base, &req.entry),
         format!("internal compiler error while bundling: {message}"),
     )
 }
@@ -319,7 +319,7 @@ pub(crate) fn internal_error(req: &BundleRequest, message: &str) -> ResolvedDiag
 pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
     let resolver = Resolver::new(fs, req.resolver.clone());
     let mut graph = build_graph(&req.entry, fs, &resolver, &req.externals);
-    let folders = Folders::new(req);
+    let folders = Folders::new(req, fs.style());
 
     // Syntax diagnostics come from loading; type errors are checked in
     // parallel for every module that parsed cleanly.
@@ -406,7 +406,7 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
         },
         Err(message) => {
             let mut d = diagnostics;
-            d.push(internal_error(req, &message));
+            d.push(internal_error(req, fs.style(), &message));
             fail(d, files)
         }
     }
