@@ -196,7 +196,7 @@ pub(crate) struct Loaded {
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
-fn load(path: &Path, fs: &dyn FileSystem, resolver: &Resolver<'_>) -> Loaded {
+pub(crate) fn load(path: &Path, fs: &dyn FileSystem, resolver: &Resolver<'_>) -> Loaded {
     load_text(path, fs.read_to_string(path), resolver)
 }
 
