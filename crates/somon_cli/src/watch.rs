@@ -48,29 +48,12 @@ const MAX_WATCHED_FOLDERS: usize = 10_000;
 /// `root` and the folders below it, skipping `node_modules` and
 /// dot-folders, sorted.
 fn folders_below(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        if out.len() >= MAX_WATCHED_FOLDERS {
-            tracing::warn!(path = %root.display(), limit = MAX_WATCHED_FOLDERS, "too many folders to watch; watching the first ones");
-            break;
-        }
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        out.push(dir);
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if entry.file_type().is_ok_and(|t| t.is_dir())
-                && !somon_project::fs::is_skipped_folder(&name)
-            {
-                stack.push(entry.path());
-            }
-        }
+    let (folders, cut) =
+        somon_project::fs::folders_below(&somon_project::fs::RealFs, root, MAX_WATCHED_FOLDERS);
+    if cut {
+        tracing::warn!(path = %root.display(), limit = MAX_WATCHED_FOLDERS, "too many folders to watch; watching the first ones");
     }
-    out.sort();
-    out
+    folders
 }
 
 fn non_recursive(folders: impl IntoIterator<Item = PathBuf>) -> Vec<WatchRoot> {
@@ -319,12 +302,12 @@ impl Builder for CompileBuilder {
     fn watch_roots(&self) -> Vec<WatchRoot> {
         // An input folder that is gone (`rm -rf src`) is waited for in its
         // nearest existing ancestor, so `mkdir src` is seen.
+        let fs = somon_project::fs::RealFs;
         let waiting = self
             .roots
             .iter()
             .filter(|r| !r.is_dir())
-            .filter_map(|r| r.ancestors().skip(1).find(|a| a.is_dir()))
-            .map(Path::to_path_buf);
+            .filter_map(|r| somon_project::fs::nearest_existing_ancestor(&fs, r));
         let mut folders: Vec<PathBuf> = self.folders.iter().cloned().chain(waiting).collect();
         folders.sort();
         folders.dedup();
