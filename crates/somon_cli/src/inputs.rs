@@ -144,6 +144,22 @@ impl FileSystem for Tracked {
         self.allowed(path) && RealFs.is_dir(path)
     }
 
+    fn read_dir(&self, path: &Path) -> std::io::Result<Vec<somon_project::fs::DirEntry>> {
+        if !self.allowed(path) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "outside the hermetic inputs",
+            ));
+        }
+        RealFs.read_dir(path)
+    }
+
+    fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        RealFs.write(path, bytes)?;
+        self.note_written(path);
+        Ok(())
+    }
+
     fn real_path(&self, path: &Path) -> PathBuf {
         let real = RealFs.real_path(path);
         if self.is_hermetic() && real != path && self.allowed(path) {

@@ -1879,6 +1879,14 @@ impl somon_project::fs::FileSystem for StdinFs {
         somon_project::fs::RealFs.is_dir(path)
     }
 
+    fn read_dir(&self, path: &Path) -> std::io::Result<Vec<somon_project::fs::DirEntry>> {
+        somon_project::fs::RealFs.read_dir(path)
+    }
+
+    fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        somon_project::fs::RealFs.write(path, bytes)
+    }
+
     fn real_path(&self, path: &Path) -> PathBuf {
         if path == self.path {
             return path.to_path_buf();
