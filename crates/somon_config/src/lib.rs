@@ -22,8 +22,9 @@
 //! - **Diagnostics** ([`ConfigError`]): stable codes ([`codes`]), messages in
 //!   English, Tajik and Russian, rendered like every other diagnostic.
 //!
-//! The only file-system access is through [`ConfigFs`] ([`RealFs`],
-//! [`MemoryFs`]); the environment is passed in as [`EnvValues`].
+//! The only file-system access is through `somon_fs`'s [`FileSystem`]
+//! ([`RealFs`], [`MemoryFs`], re-exported here); the environment is passed
+//! in as [`EnvValues`].
 
 mod discover;
 mod effective;
@@ -35,12 +36,13 @@ mod paths;
 mod provenance;
 mod schema;
 mod suggest;
+/// "Did you mean …?": the closest candidate by edit distance (also used by
+/// the command line and the Node.js API for their own names).
+pub use suggest::closest;
 mod texts;
 mod validate;
 
-pub use discover::{
-    discover, find_and_load, load_config, ConfigFs, MemoryFs, RealFs, CONFIG_FILE_NAMES,
-};
+pub use discover::{discover, find_and_load, load_config, CONFIG_FILE_NAMES};
 pub use effective::{
     effective_config, production_mode, render_effective, render_effective_in, BundleSettings,
     CircuitBreakerSettings, CliOverride, CompilerSettings, EffectiveConfig, EffectiveEntry,
@@ -67,4 +69,5 @@ pub use schema::{
     ModuleKind, Platform, ProductionOptions, ResolutionOptions, ServiceOptions, SourceMapSetting,
     Target, WatchOptions,
 };
+pub use somon_fs::{FileSystem, MemoryFs, RealFs};
 pub use validate::{parse_config, LoadedConfig};
