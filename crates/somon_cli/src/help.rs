@@ -501,6 +501,21 @@ mod tests {
                 "map",
                 "json",
                 "js",
+                // Commands, tools, protocols and codes named in the help of
+                // `fmt`, `worker` and `--hermetic`/`--deps-file`.
+                "fmt",
+                "worker",
+                "Bazel",
+                "WorkRequest",
+                "WorkResponse",
+                "FLAGFILE",
+                "HERMETIC_READ",
+                "JSON",
+                "Make",
+                "Ninja",
+                "depfile",
+                "node_modules",
+                "stdout",
             ];
             text.split(|c: char| !c.is_ascii_alphabetic() && c != '_')
                 .filter(|w| w.len() >= 3)
