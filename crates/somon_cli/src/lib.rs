@@ -1964,7 +1964,14 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
         },
         resolver: st.resolver.clone(),
     };
-    let result = somon_project::bundle(&req, &*st.io);
+    // The program from standard input is read through its own file
+    // system; a program on disk through the recording one.
+    let build_fs: &dyn somon_project::fs::FileSystem = if a.input.as_os_str() == "-" {
+        fs
+    } else {
+        &*st.io
+    };
+    let result = somon_project::bundle(&req, build_fs);
     // A one-module ES program runs as a real ES module (no factory, so
     // top-level `интизор` works); a bundle wraps modules in CommonJS
     // factories.
@@ -1982,10 +1989,12 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
                 };
                 // Map `sources` relative to the entry's folder: the
                 // module runs as the entry's own URL.
-                let fs: &inputs::Tracked = &st.io;
-                let resolver = somon_project::Resolver::new(fs, st.resolver.clone());
-                let types =
-                    somon_project::ProjectTypes::load(std::slice::from_ref(&entry), fs, &resolver);
+                let resolver = somon_project::Resolver::new(build_fs, st.resolver.clone());
+                let types = somon_project::ProjectTypes::load(
+                    std::slice::from_ref(&entry),
+                    build_fs,
+                    &resolver,
+                );
                 let out = compile_with_map_sources(&source, single, &entry, &entry_dir, &types);
                 (out.code, out.diagnostics)
             }
