@@ -2158,7 +2158,7 @@ pub(crate) fn bundle_plan(a: &mut BundleArgs, env: &Environment) -> Result<Bundl
         return Err(usage_error(
             env,
             Message::OutputIsInput {
-                path: display_path(&output, env),
+                path: display_path(output, env),
                 input: display_path(input, env),
             },
         ));
@@ -2306,7 +2306,7 @@ pub(crate) fn bundle_finish(
             out,
             "{}",
             Message::BundleWritten {
-                path: display_path(&output, env),
+                path: display_path(output, env),
                 modules: result.modules,
             }
             .render(env.lang)
