@@ -154,6 +154,8 @@ enum Command {
     /// Create a new SomonScript project
     #[command(aliases = ["оғоз", "инициализация"])]
     Init(InitArgs),
+    /// Run the language server (Language Server Protocol over stdin/stdout) for editors
+    Lsp(LspArgs),
     /// Print the effective configuration and where each value comes from
     #[command(aliases = ["танзимот", "конфигурация"])]
     Config(ConfigArgs),
@@ -302,6 +304,14 @@ struct ModuleInfoArgs {
     /// List import cycles; exit 1 when there is one
     #[arg(long)]
     circular: bool,
+}
+
+#[derive(Args, Debug)]
+struct LspArgs {
+    /// Talk over stdin/stdout (the only transport; accepted because
+    /// editor clients pass it)
+    #[arg(long)]
+    stdio: bool,
 }
 
 #[derive(Args, Debug)]
@@ -770,6 +780,7 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
         Command::Resolve(a) => resolve_command(a, env),
         Command::Serve(a) => serve_command(a, env),
         Command::Init(a) => init::init_command(a, env),
+        Command::Lsp(_) => Outcome::exit(somon_lsp::run_stdio()),
         Command::Config(a) => {
             let start = a
                 .path

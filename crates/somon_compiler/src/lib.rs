@@ -120,16 +120,50 @@ pub fn compile_module(
     })
 }
 
-fn compile_on_stack(
+/// What an editor needs of one module: the diagnostics [`compile_module`]
+/// reports (unresolved, with their spans) and the semantic model with the
+/// type of every expression. The model is built even when the text has
+/// syntax errors (its type diagnostics are then left out, as in a compile).
+pub struct Analysis {
+    pub diagnostics: Vec<Diagnostic>,
+    pub model: somon_check::SemanticModel,
+    pub program: somon_syntax::ast::Program,
+}
+
+/// Parses and checks a module as [`compile_module`] does (same options,
+/// same diagnostics), keeping the semantic model for editors.
+pub fn analyze_module(
     source: &str,
     options: &CompileOptions,
     imports: &dyn ModuleImports,
     module_diagnostics: Vec<Diagnostic>,
-    check_only: bool,
-) -> CompileOutput {
-    let index = LineIndex::new(source);
-    let parsed = somon_syntax::parse(source);
-    let mut diags: Vec<Diagnostic> = parsed.diagnostics;
+) -> Analysis {
+    stacker::grow(256 * 1024 * 1024, || {
+        let (parsed, diags, model) = front(source, options, imports, module_diagnostics, true);
+        Analysis {
+            diagnostics: diags,
+            model: model.unwrap_or_default(),
+            program: parsed.program,
+        }
+    })
+}
+
+/// Parse, the output format's rules and the type check: the diagnostics
+/// of a module, sorted. With `want_model` the checker also runs on a text
+/// with syntax errors (its diagnostics dropped) so the model exists.
+fn front(
+    source: &str,
+    options: &CompileOptions,
+    imports: &dyn ModuleImports,
+    module_diagnostics: Vec<Diagnostic>,
+    want_model: bool,
+) -> (
+    somon_syntax::ParseResult,
+    Vec<Diagnostic>,
+    Option<somon_check::SemanticModel>,
+) {
+    let mut parsed = somon_syntax::parse(source);
+    let mut diags: Vec<Diagnostic> = std::mem::take(&mut parsed.diagnostics);
     for (span, top_level) in &parsed.awaits_outside_async {
         if options.module == ModuleKind::Cjs || !top_level {
             diags.push(Diagnostic::error(Message::TopLevelAwait, *span));
@@ -146,13 +180,33 @@ fn compile_on_stack(
     // nowhere is only `ҳар` to the checker.)
     let clean = !diags.iter().any(Diagnostic::is_error);
     diags.extend(module_diagnostics);
-    if options.type_check && clean {
-        diags.extend(
-            somon_check::check_module(&parsed.program, imports, CheckOptions::default())
-                .diagnostics,
+    let mut model = None;
+    if (options.type_check && clean) || want_model {
+        let result = somon_check::check_module(
+            &parsed.program,
+            imports,
+            CheckOptions {
+                record_types: want_model,
+            },
         );
+        if options.type_check && clean {
+            diags.extend(result.diagnostics);
+        }
+        model = Some(result.model);
     }
     sort_diagnostics(&mut diags);
+    (parsed, diags, model)
+}
+
+fn compile_on_stack(
+    source: &str,
+    options: &CompileOptions,
+    imports: &dyn ModuleImports,
+    module_diagnostics: Vec<Diagnostic>,
+    check_only: bool,
+) -> CompileOutput {
+    let index = LineIndex::new(source);
+    let (parsed, diags, _) = front(source, options, imports, module_diagnostics, false);
     let resolve = |diags: &[Diagnostic]| -> Vec<ResolvedDiagnostic> {
         diags
             .iter()
