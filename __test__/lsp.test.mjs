@@ -383,3 +383,49 @@ test('bad input never kills the server; a panic answers one request with an erro
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('quick fixes: did-you-mean names, Latin look-alikes, a missing import', async () => {
+  const text = [
+    'функсия ҳисоб(а: рақам): рақам { бозгашт а; }',
+    'ҳисобб(1);',
+    'собит тaғ = 2;',
+    'чоп.сабт(ҷамъ(1, 2));',
+    '',
+  ].join('\n');
+  const { dir, uri } = project({ 'lib.som': LIB, 'q.som': text });
+  const s = start(dir);
+  try {
+    await initialize(s, dir, 'tg');
+    const q = uri('q.som');
+    await s.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: q, languageId: 'somon', version: 1, text },
+    });
+    const diags = await s.diagnosticsOf(q, (d) => d.length === 3);
+    const fixes = async (line) => {
+      const d = diags.find((x) => x.range.start.line === line);
+      assert.ok(d, `a diagnostic on line ${line}: ${JSON.stringify(diags)}`);
+      const actions = await s.conn.sendRequest('textDocument/codeAction', {
+        textDocument: { uri: q },
+        range: d.range,
+        context: { diagnostics: [d] },
+      });
+      return actions.map((a) => ({ title: a.title, edits: a.edit.changes[q] }));
+    };
+    const [mean] = await fixes(1);
+    assert.equal(mean.edits[0].newText, 'ҳисоб');
+    assert.match(mean.title, /ҳисоб/);
+    const [look] = await fixes(2);
+    assert.equal(look.edits[0].newText, 'тағ');
+    const imports = await fixes(3);
+    const add = imports.find((a) => a.edits[0].newText.startsWith('ворид'));
+    assert.ok(add, JSON.stringify(imports));
+    assert.equal(add.edits[0].newText, 'ворид { ҷамъ } аз "./lib";\n');
+    assert.deepEqual(add.edits[0].range.start, { line: 0, character: 0 });
+    // The title is in Tajik (the client's locale).
+    assert.equal(add.title, '`ҷамъ`-ро аз "./lib" ворид кунед');
+    assert.equal(await shutdown(s), 0);
+  } finally {
+    s.child.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

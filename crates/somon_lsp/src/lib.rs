@@ -453,10 +453,8 @@ impl Server<'_> {
                     return;
                 };
                 self.world
-                    .overlay
-                    .docs
-                    .insert(f, Arc::from(p.text_document.text.as_str()));
-                self.changed();
+                    .set_text(f, Arc::from(p.text_document.text.as_str()));
+                self.dirty = true;
             }
             DidChangeTextDocument::METHOD => {
                 let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(n.params) else {
@@ -475,8 +473,8 @@ impl Server<'_> {
                 for c in &p.content_changes {
                     text::apply_change(&mut text, c);
                 }
-                self.world.overlay.docs.insert(f, Arc::from(text.as_str()));
-                self.changed();
+                self.world.set_text(f, Arc::from(text.as_str()));
+                self.dirty = true;
             }
             DidCloseTextDocument::METHOD => {
                 let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(n.params) else {
@@ -491,7 +489,9 @@ impl Server<'_> {
                 }
                 self.changed();
             }
-            DidSaveTextDocument::METHOD => self.changed(),
+            // Saving changes no buffer; other programs' changes to files
+            // come as watched-file events.
+            DidSaveTextDocument::METHOD => {}
             DidChangeWatchedFiles::METHOD => {
                 self.world.scan_roots();
                 self.changed();
@@ -611,5 +611,103 @@ impl Server<'_> {
             self.publish_to(&f, diags.clone());
             self.published.insert(f, diags);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn request(id: i32, method: &str, params: Value) -> Msg {
+        Msg::Request(Request::new(RequestId::from(id), method.into(), params))
+    }
+
+    fn notify(method: &str, params: Value) -> Msg {
+        Msg::Notification(Notification::new(method.into(), params))
+    }
+
+    /// Runs the server on an in-memory connection over `messages` (all
+    /// queued before it starts); its exit code and everything it sent.
+    fn session(messages: Vec<Msg>) -> (i32, Vec<Msg>) {
+        let (server, client) = Connection::memory();
+        for m in messages {
+            assert!(client.sender.send(m).is_ok());
+        }
+        let code = serve(&server);
+        drop(server);
+        (code, client.receiver.try_iter().collect())
+    }
+
+    fn response(out: &[Msg], id: i32) -> Option<&Response> {
+        out.iter().find_map(|m| match m {
+            Msg::Response(r) if r.id == RequestId::from(id) => Some(r),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn a_cancelled_request_is_answered_as_cancelled_and_the_rest_go_on() {
+        let uri = "file:///nowhere/a.som";
+        let (code, out) = session(vec![
+            request(1, "initialize", json!({ "capabilities": {} })),
+            notify("initialized", json!({})),
+            notify(
+                "textDocument/didOpen",
+                json!({ "textDocument": { "uri": uri, "languageId": "somon", "version": 1, "text": "собит а = 1;\n" } }),
+            ),
+            request(
+                2,
+                "textDocument/hover",
+                json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 6 } }),
+            ),
+            notify("$/cancelRequest", json!({ "id": 2 })),
+            request(
+                3,
+                "textDocument/documentSymbol",
+                json!({ "textDocument": { "uri": uri } }),
+            ),
+            request(4, "shutdown", Value::Null),
+            notify("exit", Value::Null),
+        ]);
+        assert_eq!(code, 0);
+        let cancelled = response(&out, 2).and_then(|r| r.error.as_ref());
+        assert_eq!(
+            cancelled.map(|e| e.code),
+            Some(ErrorCode::RequestCanceled as i32)
+        );
+        let symbols = response(&out, 3).and_then(|r| r.result.clone());
+        assert_eq!(
+            symbols
+                .as_ref()
+                .and_then(|v| v.get(0))
+                .and_then(|s| s.get("name")),
+            Some(&json!("а"))
+        );
+        assert!(response(&out, 4).is_some_and(|r| r.error.is_none()));
+    }
+
+    #[test]
+    fn exit_without_shutdown_is_an_error_exit_and_requests_after_shutdown_fail() {
+        let (code, _) = session(vec![
+            request(1, "initialize", json!({ "capabilities": {} })),
+            notify("initialized", json!({})),
+            notify("exit", Value::Null),
+        ]);
+        assert_eq!(code, 1);
+        let (code, out) = session(vec![
+            request(1, "initialize", json!({ "capabilities": {} })),
+            notify("initialized", json!({})),
+            request(2, "shutdown", Value::Null),
+            request(3, "workspace/symbol", json!({ "query": "" })),
+            notify("exit", Value::Null),
+        ]);
+        assert_eq!(code, 0);
+        assert_eq!(
+            response(&out, 3)
+                .and_then(|r| r.error.as_ref())
+                .map(|e| e.code),
+            Some(ErrorCode::InvalidRequest as i32)
+        );
     }
 }

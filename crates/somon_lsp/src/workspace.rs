@@ -138,6 +138,29 @@ fn hash_of(parts: &[&dyn Fn(&mut std::collections::hash_map::DefaultHasher)]) ->
     h.finish()
 }
 
+/// Every Somon module's exports, from the cache when its text and the
+/// exports it imports are unchanged.
+fn compute_exports(
+    graph: &Graph,
+    cache: &mut HashMap<PathBuf, (u64, Arc<ModuleExports>)>,
+) -> Exports {
+    graph_exports(graph, &mut |id, imports, key| {
+        let m = graph.modules.get(id)?;
+        let ModuleSource::Somon(program) = &m.source else {
+            return None;
+        };
+        let k = hash_of(&[&|h| m.text.hash(h), &|h| key.hash(h)]);
+        if let Some((ck, e)) = cache.get(&m.path) {
+            if *ck == k {
+                return Some(e.clone());
+            }
+        }
+        let e = Arc::new(somon_check::module_exports(program, imports));
+        cache.insert(m.path.clone(), (k, e.clone()));
+        Some(e)
+    })
+}
+
 impl World {
     pub fn new(client_lang: Lang) -> World {
         World {
@@ -163,6 +186,68 @@ impl World {
 
     pub fn is_open(&self, path: &Path) -> bool {
         self.overlay.docs.contains_key(path)
+    }
+
+    /// A buffer's new text. When the file is a module of the graphs and
+    /// its imports (specifiers and places) are the same as before, only
+    /// its module is replaced (no other file is read or parsed again and
+    /// the other modules' exports come from the cache); otherwise the
+    /// graphs are built again when next needed.
+    pub fn set_text(&mut self, path: PathBuf, text: Arc<str>) {
+        self.overlay.docs.insert(path.clone(), text.clone());
+        if !self.stale && !self.update_in_place(&path, &text) {
+            self.stale = true;
+        }
+    }
+
+    fn update_in_place(&mut self, path: &Path, text: &str) -> bool {
+        if path.extension().is_none_or(|e| e != "som") {
+            return false;
+        }
+        let holders: Vec<Option<PathBuf>> = self
+            .projects
+            .iter()
+            .filter(|(_, p)| p.graph.by_path.contains_key(path))
+            .map(|(k, _)| k.clone())
+            .collect();
+        if holders.is_empty() {
+            return false;
+        }
+        let parsed = somon_syntax::parse(text);
+        let specs =
+            somon_project::graph::import_specifiers(&parsed.program, &parsed.dynamic_imports);
+        for key in &holders {
+            let Some(p) = self.projects.get(key) else {
+                return false;
+            };
+            let Some(m) = p.module_id(path).and_then(|id| p.graph.modules.get(id)) else {
+                return false;
+            };
+            let same = m.imports.len() == specs.len()
+                && m.imports
+                    .iter()
+                    .zip(&specs)
+                    .all(|(i, (spec, span, dynamic))| {
+                        i.specifier == *spec && i.span == *span && i.dynamic == *dynamic
+                    });
+            if !same || !matches!(m.source, ModuleSource::Somon(_)) {
+                return false;
+            }
+        }
+        for key in &holders {
+            let Some(p) = self.projects.get_mut(key) else {
+                continue;
+            };
+            let Some(id) = p.module_id(path) else {
+                continue;
+            };
+            if let Some(m) = p.graph.modules.get_mut(id) {
+                m.text = text.to_string();
+                m.source = ModuleSource::Somon(Box::new(parsed.program.clone()));
+            }
+            p.exports = compute_exports(&p.graph, &mut self.exports_cache);
+        }
+        true
     }
 
     /// The configuration file that governs `file`.
@@ -229,22 +314,7 @@ impl World {
         let overlay = &self.overlay;
         let res = Resolver::new(overlay, resolver.clone());
         let graph = build_graph_of(files, overlay, &res);
-        let cache = &mut self.exports_cache;
-        let exports = graph_exports(&graph, &mut |id, imports, key| {
-            let m = graph.modules.get(id)?;
-            let ModuleSource::Somon(program) = &m.source else {
-                return None;
-            };
-            let k = hash_of(&[&|h| m.text.hash(h), &|h| key.hash(h)]);
-            if let Some((ck, e)) = cache.get(&m.path) {
-                if *ck == k {
-                    return Some(e.clone());
-                }
-            }
-            let e = Arc::new(somon_check::module_exports(program, imports));
-            cache.insert(m.path.clone(), (k, e.clone()));
-            Some(e)
-        });
+        let exports = compute_exports(&graph, &mut self.exports_cache);
         Project {
             config_file,
             options,
