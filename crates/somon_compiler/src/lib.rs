@@ -138,8 +138,24 @@ pub fn analyze_module(
     imports: &dyn ModuleImports,
     module_diagnostics: Vec<Diagnostic>,
 ) -> Analysis {
+    analyze_parsed(
+        somon_syntax::parse(source),
+        options,
+        imports,
+        module_diagnostics,
+    )
+}
+
+/// [`analyze_module`] of a text already parsed (`somon_syntax::parse` of
+/// it, unchanged).
+pub fn analyze_parsed(
+    parsed: somon_syntax::ParseResult,
+    options: &CompileOptions,
+    imports: &dyn ModuleImports,
+    module_diagnostics: Vec<Diagnostic>,
+) -> Analysis {
     stacker::grow(256 * 1024 * 1024, || {
-        let (parsed, diags, model) = front(source, options, imports, module_diagnostics, true);
+        let (parsed, diags, model) = front(parsed, options, imports, module_diagnostics, true);
         Analysis {
             diagnostics: diags,
             model: model.unwrap_or_default(),
@@ -152,7 +168,7 @@ pub fn analyze_module(
 /// of a module, sorted. With `want_model` the checker also runs on a text
 /// with syntax errors (its diagnostics dropped) so the model exists.
 fn front(
-    source: &str,
+    mut parsed: somon_syntax::ParseResult,
     options: &CompileOptions,
     imports: &dyn ModuleImports,
     module_diagnostics: Vec<Diagnostic>,
@@ -162,7 +178,6 @@ fn front(
     Vec<Diagnostic>,
     Option<somon_check::SemanticModel>,
 ) {
-    let mut parsed = somon_syntax::parse(source);
     let mut diags: Vec<Diagnostic> = std::mem::take(&mut parsed.diagnostics);
     for (span, top_level) in &parsed.awaits_outside_async {
         if options.module == ModuleKind::Cjs || !top_level {
@@ -206,7 +221,13 @@ fn compile_on_stack(
     check_only: bool,
 ) -> CompileOutput {
     let index = LineIndex::new(source);
-    let (parsed, diags, _) = front(source, options, imports, module_diagnostics, false);
+    let (parsed, diags, _) = front(
+        somon_syntax::parse(source),
+        options,
+        imports,
+        module_diagnostics,
+        false,
+    );
     let resolve = |diags: &[Diagnostic]| -> Vec<ResolvedDiagnostic> {
         diags
             .iter()

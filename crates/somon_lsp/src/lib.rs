@@ -43,8 +43,21 @@ pub const DEBOUNCE: Duration = Duration::from_millis(30);
 /// The exit code: 0 after `shutdown` then `exit`, 1 otherwise.
 pub fn run_stdio() -> i32 {
     let (connection, io_threads) = Connection::stdio();
-    let code = serve(&connection);
-    drop(connection);
+    // The parser and checker grow their stack on demand (`stacker`): on a
+    // thread with a small stack (the libuv pool's) every deep walk would
+    // map and unmap new segments. One generous stack of our own instead.
+    let worker = std::thread::Builder::new()
+        .name("somon-lsp".into())
+        .stack_size(256 * 1024 * 1024)
+        .spawn(move || {
+            let code = serve(&connection);
+            drop(connection);
+            code
+        });
+    let code = match worker {
+        Ok(handle) => handle.join().unwrap_or(1),
+        Err(_) => 1,
+    };
     let _ = io_threads.join();
     code
 }

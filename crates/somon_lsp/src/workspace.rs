@@ -128,6 +128,11 @@ pub struct World {
     exports_cache: HashMap<PathBuf, (u64, Arc<ModuleExports>)>,
     /// The graphs need building again (a buffer or a file changed).
     pub stale: bool,
+    /// Buffers changed since the graphs were last brought up to date.
+    pending: std::collections::HashSet<PathBuf>,
+    /// The parse of a buffer made when its module was replaced, under the
+    /// hash of its text, for its check to reuse.
+    parses: HashMap<PathBuf, (u64, somon_syntax::ParseResult)>,
 }
 
 fn hash_of(parts: &[&dyn Fn(&mut std::collections::hash_map::DefaultHasher)]) -> u64 {
@@ -172,6 +177,8 @@ impl World {
             analyses: HashMap::new(),
             exports_cache: HashMap::new(),
             stale: true,
+            pending: Default::default(),
+            parses: HashMap::new(),
         }
     }
 
@@ -193,11 +200,11 @@ impl World {
     /// its module is replaced (no other file is read or parsed again and
     /// the other modules' exports come from the cache); otherwise the
     /// graphs are built again when next needed.
+    /// The work waits until an answer needs the graphs, so a burst of
+    /// keystrokes parses the file once.
     pub fn set_text(&mut self, path: PathBuf, text: Arc<str>) {
-        self.overlay.docs.insert(path.clone(), text.clone());
-        if !self.stale && !self.update_in_place(&path, &text) {
-            self.stale = true;
-        }
+        self.overlay.docs.insert(path.clone(), text);
+        self.pending.insert(path);
     }
 
     fn update_in_place(&mut self, path: &Path, text: &str) -> bool {
@@ -247,6 +254,8 @@ impl World {
             }
             p.exports = compute_exports(&p.graph, &mut self.exports_cache);
         }
+        let key = hash_of(&[&|h| text.hash(h)]);
+        self.parses.insert(path.to_path_buf(), (key, parsed));
         true
     }
 
@@ -264,10 +273,26 @@ impl World {
     /// Builds every project's graph and exports again (exports of modules
     /// whose text and imported exports did not change come from the cache).
     pub fn rebuild(&mut self) {
+        if !self.stale && !self.pending.is_empty() {
+            let mut pending: Vec<PathBuf> = self.pending.drain().collect();
+            pending.sort();
+            for path in pending {
+                let Some(text) = self.overlay.docs.get(&path).cloned() else {
+                    self.stale = true;
+                    break;
+                };
+                if !self.update_in_place(&path, &text) {
+                    self.stale = true;
+                    break;
+                }
+            }
+        }
         if !self.stale {
             return;
         }
         self.stale = false;
+        self.pending.clear();
+        self.parses.clear();
         let mut groups: BTreeMap<Option<PathBuf>, Vec<PathBuf>> = BTreeMap::new();
         let mut open: Vec<PathBuf> = self
             .overlay
@@ -422,8 +447,13 @@ impl World {
             .filter(|d| d.code() == "MODULE_NOT_FOUND")
             .cloned()
             .collect();
-        let analysis =
-            somon_compiler::analyze_module(&module.text, o, &imports, module_diagnostics);
+        let text_key = hash_of(&[&|h| module.text.as_str().hash(h)]);
+        let analysis = match self.parses.remove(path) {
+            Some((k, parsed)) if k == text_key => {
+                somon_compiler::analyze_parsed(parsed, o, &imports, module_diagnostics)
+            }
+            _ => somon_compiler::analyze_module(&module.text, o, &imports, module_diagnostics),
+        };
         let text: Arc<str> = Arc::from(module.text.as_str());
         let a = Arc::new(FileAnalysis {
             path: path.to_path_buf(),
