@@ -429,3 +429,74 @@ test('quick fixes: did-you-mean names, Latin look-alikes, a missing import', asy
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('packages, import completion, type definition and folding', async () => {
+  const main = [
+    'ворид { салом } аз "асбоб";',
+    'ворид { ҷамъ } аз "./lib";',
+    'синф Нуқта {',
+    '  х: рақам = 0;',
+    '}',
+    'собит н = нав Нуқта();',
+    'чоп.сабт(салом(), ҷамъ(н.х, 1));',
+    '',
+  ].join('\n');
+  const { dir, uri } = project({
+    'lib.som': LIB,
+    'main.som': main,
+    'node_modules/асбоб/package.json': '{ "name": "асбоб", "main": "index.js" }',
+    'node_modules/асбоб/index.js': 'exports.салом = () => "салом";\n',
+    'node_modules/асбоб/index.d.ts': '/** Салом мегӯяд. */\nexport declare function салом(): string;\n',
+  });
+  const s = start(dir);
+  try {
+    await initialize(s, dir);
+    const m = uri('main.som');
+    await s.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: m, languageId: 'somon', version: 1, text: main },
+    });
+    assert.deepEqual(await s.diagnosticsOf(m), []);
+    // Into the package's declarations.
+    const def = await s.conn.sendRequest('textDocument/definition', {
+      textDocument: { uri: m },
+      position: positionOf(main, 'салом()', 1),
+    });
+    assert.equal(def.uri, uri('node_modules/асбоб/index.d.ts'));
+    assert.equal(def.range.start.line, 1);
+    // On the import's string: the module.
+    const mod = await s.conn.sendRequest('textDocument/definition', {
+      textDocument: { uri: m },
+      position: positionOf(main, './lib', 2),
+    });
+    assert.equal(mod.uri, uri('lib.som'));
+    // Type definition of an instance: its class.
+    const td = await s.conn.sendRequest('textDocument/typeDefinition', {
+      textDocument: { uri: m },
+      position: positionOf(main, 'н =', 0),
+    });
+    assert.deepEqual(td?.range.start, positionOf(main, 'Нуқта {'));
+    // Import paths inside the string, exported names inside the braces.
+    const typing = main + 'ворид { } аз "./';
+    await s.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: m, version: 2 },
+      contentChanges: [{ text: typing }],
+    });
+    const paths = await s.conn.sendRequest('textDocument/completion', {
+      textDocument: { uri: m },
+      position: { line: 7, character: 'ворид { } аз "./'.length },
+    });
+    assert.ok(paths.some((i) => i.label === 'lib'), JSON.stringify(paths.map((i) => i.label)));
+    const names = await s.conn.sendRequest('textDocument/completion', {
+      textDocument: { uri: m },
+      position: { line: 7, character: 'ворид { '.length },
+    });
+    assert.ok(names.some((i) => i.label === 'ҷамъ' && i.detail === './lib'), JSON.stringify(names));
+    // Folding: the class body.
+    const folds = await s.conn.sendRequest('textDocument/foldingRange', { textDocument: { uri: m } });
+    assert.ok(folds.some((f) => f.startLine === 2 && f.endLine === 3), JSON.stringify(folds));
+    assert.equal(await shutdown(s), 0);
+  } finally {
+    s.child.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -101,11 +101,13 @@ fn related(
             character: u32::MAX,
         },
     );
-    let r = a
-        .model
-        .references
+    // References are in source order: only those of these lines.
+    let refs = &a.model.references;
+    let from = refs.partition_point(|r| r.span.lo < line_start);
+    let to = refs.partition_point(|r| r.span.lo <= line_end);
+    let r = refs
+        .get(from..to.max(from))?
         .iter()
-        .filter(|r| r.span.lo >= line_start && r.span.lo <= line_end)
         .filter_map(|r| a.model.symbol(r.symbol))
         .rev()
         .find(|s| s.import.is_some())?;
