@@ -500,3 +500,38 @@ test('packages, import completion, type definition and folding', async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('files changed on disk: watchers are registered and a created module is found', async () => {
+  const main = 'ворид { ҷамъ } аз "./нав";\nчоп.сабт(ҷамъ(1, 2));\n';
+  const { dir, uri } = project({ 'main.som': main });
+  const s = start(dir);
+  const registrations = [];
+  s.conn.onRequest('client/registerCapability', (p) => {
+    registrations.push(...p.registrations);
+    return null;
+  });
+  try {
+    await s.conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(dir).href,
+      capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
+    });
+    await s.conn.sendNotification('initialized', {});
+    const m = uri('main.som');
+    await s.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: m, languageId: 'somon', version: 1, text: main },
+    });
+    const missing = await s.diagnosticsOf(m, (d) => d.length > 0);
+    assert.equal(missing[0].code, 'MODULE_NOT_FOUND');
+    assert.ok(registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'), JSON.stringify(registrations));
+    fs.writeFileSync(path.join(dir, 'нав.som'), LIB);
+    await s.conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('нав.som'), type: 1 }],
+    });
+    assert.deepEqual(await s.diagnosticsOf(m, (d) => d.length === 0), []);
+    assert.equal(await shutdown(s), 0);
+  } finally {
+    s.child.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

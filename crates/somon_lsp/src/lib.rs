@@ -147,6 +147,44 @@ fn serve(connection: &Connection) -> i32 {
     if connection.initialize_finish(id, result).is_err() {
         return 1;
     }
+    let watch = params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref())
+        .and_then(|d| d.dynamic_registration)
+        .unwrap_or(false);
+    if watch {
+        // Files changed by other programs (a checkout, a generator): the
+        // graphs are built again when one of these changes.
+        let watchers = [
+            "**/*.som",
+            "**/somon.config.json",
+            "**/.somonrc",
+            "**/package.json",
+        ]
+        .iter()
+        .map(|g| FileSystemWatcher {
+            glob_pattern: GlobPattern::String(g.to_string()),
+            kind: None,
+        })
+        .collect();
+        let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+        let params = RegistrationParams {
+            registrations: vec![Registration {
+                id: "somon-watch".into(),
+                method: notification::DidChangeWatchedFiles::METHOD.into(),
+                register_options: serde_json::to_value(options).ok(),
+            }],
+        };
+        if let Ok(v) = serde_json::to_value(params) {
+            let _ = connection.sender.send(Msg::Request(Request::new(
+                RequestId::from("somon-register-watchers".to_string()),
+                request::RegisterCapability::METHOD.into(),
+                v,
+            )));
+        }
+    }
     let mut world = World::new(lang);
     world.roots = roots;
     world.scan_roots();
