@@ -1293,6 +1293,14 @@ pub fn semantic_tokens(w: &mut World, path: &Path) -> Option<SemanticTokens> {
     for r in &m.references {
         by_span.insert((r.span.lo, r.span.hi), (r.symbol, false));
     }
+    // Type names in annotations are not references of the model: found
+    // by name among the declared types.
+    let mut types: HashMap<&str, u32> = HashMap::new();
+    for s in &m.symbols {
+        if matches!(s.kind, SK::Class | SK::Interface | SK::TypeAlias | SK::Enum) {
+            types.insert(&s.name, token_type_of_symbol(s.kind, &s.ty));
+        }
+    }
     let mut raw: Vec<(Span, u32, u32)> = Vec::new();
     let tokens = &lexed.tokens;
     for (i, t) in tokens.iter().enumerate() {
@@ -1315,6 +1323,8 @@ pub fn semantic_tokens(w: &mut World, path: &Path) -> Option<SemanticTokens> {
                 } else if after_dot {
                     let call = tokens.get(i + 1).is_some_and(|n| n.is(P::LParen));
                     Some((if call { 4 } else { 5 }, 0))
+                } else if let Some(ty) = types.get(t.name()).filter(|_| t.kw.is_none()) {
+                    Some((*ty, 0))
                 } else if t.kw.is_some_and(|k| k.is_reserved()) {
                     Some((0, 0))
                 } else if t.kw.is_some() {
