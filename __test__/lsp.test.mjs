@@ -171,6 +171,13 @@ test('a session: diagnostics across files, navigation, rename, completion, fixes
     assert.match(hover.contents.value, /\(а: рақам, б: рақам\) => рақам/);
     assert.match(hover.contents.value, /Ҷамъи ду рақам\./);
 
+    // Hover on a member: the Tajik name beside the JavaScript one.
+    const member = await s.conn.sendRequest('textDocument/hover', {
+      textDocument: { uri: main },
+      position: positionOf(MAIN, 'сабт(', 1),
+    });
+    assert.match(member.contents.value, /сабт — log: /);
+
     // Definition across files.
     const def = await s.conn.sendRequest('textDocument/definition', {
       textDocument: { uri: main },

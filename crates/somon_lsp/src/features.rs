@@ -520,7 +520,31 @@ pub fn hover(w: &mut World, path: &Path, pos: Position) -> Option<Hover> {
                 }
             }
         }
-        None => value.push_str(&shown),
+        None => {
+            // A member (`.дарозӣ`): its name, the JavaScript name it
+            // stands for, and its type.
+            let text = &a.text;
+            let start = word_start(text, off as usize);
+            let end = text
+                .get(off as usize..)
+                .and_then(|rest| {
+                    rest.char_indices()
+                        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '$'))
+                        .map(|(i, _)| off as usize + i)
+                })
+                .unwrap_or(text.len());
+            let word = text.get(start..end).unwrap_or("");
+            let after_dot = text
+                .get(..start)
+                .is_some_and(|h| h.trim_end().ends_with('.'));
+            match somon_syntax::names::property_alias(word) {
+                Some(js) if after_dot && !word.is_empty() => {
+                    value.push_str(&format!("{word} — {js}: {shown}"))
+                }
+                _ if after_dot && !word.is_empty() => value.push_str(&format!("{word}: {shown}")),
+                _ => value.push_str(&shown),
+            }
+        }
     }
     value.push_str("\n```");
     if let Some(d) = doc {
@@ -926,10 +950,14 @@ fn member_completion(
                     detail: None,
                     description: Some(js.clone()),
                 }),
+                // The Tajik names first, then the JavaScript ones.
+                sort_text: Some(format!("0{tj}")),
                 ..Default::default()
             });
         }
-        items.push(item(js.clone(), kind, Some(format!("{js}: {shown}"))));
+        let mut js_item = item(js.clone(), kind, Some(format!("{js}: {shown}")));
+        js_item.sort_text = Some(format!("1{js}"));
+        items.push(js_item);
     }
     items
 }
