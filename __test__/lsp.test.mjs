@@ -310,6 +310,10 @@ test('a session: diagnostics across files, navigation, rename, completion, fixes
     // Document symbols and semantic tokens.
     const symbols = await s.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: main } });
     assert.deepEqual(symbols.map((x) => x.name), ['натиҷа', 'корбар', 'х']);
+    const libSymbols = await s.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: lib } });
+    assert.equal(libSymbols[0].name, 'ҷамъ');
+    assert.deepEqual(libSymbols[0].children.map((x) => x.name), ['а', 'б']);
+    assert.equal(libSymbols[0].range.end.line, 3, 'the whole declaration');
     const tokens = await s.conn.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri: lib } });
     const legend = caps.semanticTokensProvider.legend.tokenTypes;
     const kinds = [];

@@ -581,9 +581,8 @@ fn symbol_kind(k: SK, ty: &Ty) -> lsp_types::SymbolKind {
     }
 }
 
-/// The symbols declared at the top level of a file (imports left out),
-/// each with the symbols of the scopes inside its declaration's range
-/// as children when it is a function or a class.
+/// The symbols declared at the top level of a file (imports left out);
+/// a function with its parameters and top-level locals as children.
 #[allow(deprecated)]
 pub fn document_symbols(w: &mut World, path: &Path) -> Option<Vec<DocumentSymbol>> {
     let a = w.analysis(path)?;
@@ -595,7 +594,43 @@ pub fn document_symbols(w: &mut World, path: &Path) -> Option<Vec<DocumentSymbol
         if s.kind == SK::Import {
             continue;
         }
-        let range = a.lines.range(&a.text, s.span);
+        let selection_range = a.lines.range(&a.text, s.span);
+        // A function's own scope (it covers the declaration): its whole
+        // range, and its parameters and top-level locals as children.
+        let own = (s.kind == SK::Function)
+            .then(|| {
+                m.scopes.iter().find(|sc| {
+                    sc.parent == Some(0)
+                        && sc
+                            .span
+                            .is_some_and(|sp| sp.lo <= s.span.lo && s.span.hi <= sp.hi)
+                })
+            })
+            .flatten();
+        let range = own
+            .and_then(|sc| sc.span)
+            .map(|sp| a.lines.range(&a.text, sp))
+            .unwrap_or(selection_range);
+        let children: Option<Vec<DocumentSymbol>> = own.map(|sc| {
+            sc.symbols
+                .iter()
+                .filter_map(|&c| m.symbol(c))
+                .filter(|c| c.span != s.span)
+                .map(|c| {
+                    let r = a.lines.range(&a.text, c.span);
+                    DocumentSymbol {
+                        name: c.name.to_string(),
+                        detail: Some(m.display(&c.ty)),
+                        kind: symbol_kind(c.kind, &c.ty),
+                        tags: None,
+                        deprecated: None,
+                        range: r,
+                        selection_range: r,
+                        children: None,
+                    }
+                })
+                .collect()
+        });
         out.push(DocumentSymbol {
             name: s.name.to_string(),
             detail: Some(m.display(&s.ty)),
@@ -603,11 +638,16 @@ pub fn document_symbols(w: &mut World, path: &Path) -> Option<Vec<DocumentSymbol
             tags: None,
             deprecated: None,
             range,
-            selection_range: range,
-            children: None,
+            selection_range,
+            children,
         });
     }
-    out.sort_by_key(|s| (s.range.start.line, s.range.start.character));
+    out.sort_by_key(|s| {
+        (
+            s.selection_range.start.line,
+            s.selection_range.start.character,
+        )
+    });
     Some(out)
 }
 
