@@ -835,14 +835,19 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.__internalRequestShutdown = nativeBinding.__internalRequestShutdown
+module.exports.__internalRunCli = nativeBinding.__internalRunCli
+module.exports.__internalRunCliAsync = nativeBinding.__internalRunCliAsync
 module.exports.bundle = nativeBinding.bundle
 module.exports.bundleSync = nativeBinding.bundleSync
 module.exports.check = nativeBinding.check
 module.exports.compile = nativeBinding.compile
 module.exports.compileAsync = nativeBinding.compileAsync
 module.exports.compileFiles = nativeBinding.compileFiles
-module.exports.requestShutdown = nativeBinding.requestShutdown
+module.exports.compileModule = nativeBinding.compileModule
+module.exports.compileModuleSync = nativeBinding.compileModuleSync
+module.exports.format = nativeBinding.format
+module.exports.formatAsync = nativeBinding.formatAsync
+module.exports.formatDiagnostics = nativeBinding.formatDiagnostics
 module.exports.resolve = nativeBinding.resolve
-module.exports.runCli = nativeBinding.runCli
-module.exports.runCliAsync = nativeBinding.runCliAsync
 module.exports.version = nativeBinding.version

@@ -154,8 +154,8 @@ test('a file whose compile panics gets an INTERNAL diagnostic; the other files k
   }
 });
 
-test('resolve and requestShutdown answer through the boundary', () => {
-  const answer = somon.requestShutdown('SIGTERM');
+test('resolve and __internalRequestShutdown answer through the boundary', () => {
+  const answer = somon.__internalRequestShutdown('SIGTERM');
   assert.equal(answer.state, 'idle');
   assert.equal(answer.deadlineMs, undefined);
   assert.equal(somon.resolve('fs').kind, 'builtin');

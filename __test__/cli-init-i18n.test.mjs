@@ -36,8 +36,11 @@ test('init --yes creates a working project, and refuses a non-empty folder', () 
   assert.equal(r.status, 0, r.stderr);
   const project = path.join(dir, 'лоиҳа');
   const pkg = JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8'));
-  assert.equal(pkg.name, 'лоиҳа');
-  assert.deepEqual(Object.keys(pkg.scripts).sort(), ['build', 'dev', 'test']);
+  // A valid npm name: the Tajik folder name written in Latin letters.
+  assert.equal(pkg.name, 'loiha');
+  assert.deepEqual(Object.keys(pkg.scripts).sort(), ['build', 'dev', 'start', 'test']);
+  assert.equal(pkg.scripts.dev, 'somon watch src --out-dir dist');
+  assert.equal(pkg.type, undefined);
   const config = JSON.parse(fs.readFileSync(path.join(project, 'somon.config.json'), 'utf8'));
   assert.equal(config.compilerOptions.target, 'es2020');
   assert.ok(fs.existsSync(path.join(project, '.gitignore')));
@@ -59,7 +62,10 @@ test('the init wizard reads its answers from standard input', () => {
   });
   assert.equal(r.status, 0, r.stderr);
   const project = path.join(dir, 'нав');
-  assert.equal(JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8')).name, 'барнома');
+  const pkg = JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8'));
+  assert.equal(pkg.name, 'barnoma');
+  // ES modules chosen: Node.js must load the emitted .js files as such.
+  assert.equal(pkg.type, 'module');
   const config = JSON.parse(fs.readFileSync(path.join(project, 'somon.config.json'), 'utf8'));
   assert.deepEqual(config.compilerOptions, { target: 'es2022', module: 'esm', outDir: 'dist' });
   assert.ok(!fs.existsSync(path.join(project, '.gitignore')));

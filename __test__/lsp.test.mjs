@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import rpc from 'vscode-jsonrpc/node.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'bin', 'somon.js');
+const cliPath = cli;
 
 /** Starts the server in `dir`; collects published diagnostics and logs. */
 function start(dir, env = {}) {
@@ -84,13 +85,14 @@ function positionOf(text, needle, shift = 0, nth = 0) {
   return { line: lines.length - 1, character: lines[lines.length - 1].length };
 }
 
-async function initialize(s, dir, locale = 'en') {
+async function initialize(s, dir, locale = 'en', initializationOptions = undefined) {
   const init = await s.conn.sendRequest('initialize', {
     processId: process.pid,
     rootUri: pathToFileURL(dir).href,
     workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'test' }],
     locale,
     capabilities: {},
+    initializationOptions,
   });
   await s.conn.sendNotification('initialized', {});
   return init;
@@ -127,7 +129,7 @@ test('a session: diagnostics across files, navigation, rename, completion, fixes
     const caps = init.capabilities;
     assert.equal(caps.textDocumentSync.change, 2, 'incremental sync');
     assert.ok(caps.hoverProvider && caps.definitionProvider && caps.renameProvider);
-    assert.equal(caps.documentFormattingProvider, undefined, 'formatting is not advertised');
+    assert.equal(caps.documentFormattingProvider, true, 'formatting is advertised (somon fmt)');
 
     const lib = uri('lib.som');
     const main = uri('main.som');
@@ -540,6 +542,65 @@ test('files changed on disk: watchers are registered and a created module is fou
       changes: [{ uri: uri('нав.som'), type: 1 }],
     });
     assert.deepEqual(await s.diagnosticsOf(m, (d) => d.length === 0), []);
+    assert.equal(await shutdown(s), 0);
+  } finally {
+    s.child.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('formatting and range formatting answer with what somon fmt prints; the editor setting of the language wins', async () => {
+  const text = 'тағ а=1\nтағ б = 2;\nтағ в=3\n';
+  const { dir, uri } = project({
+    'somon.config.json': '{ "compilerOptions": { "lang": "en" }, "format": { "indentWidth": 4 } }',
+    'a.som': text,
+    'b.som': 'агар (1 > 0) {\nчоп.сабт(1)\n}\nсобит х: рақам = "сатр";\n',
+  });
+  const s = start(dir);
+  try {
+    const init = await initialize(s, dir, 'en', { lang: 'tj' });
+    assert.equal(init.capabilities.documentFormattingProvider, true);
+    assert.equal(init.capabilities.documentRangeFormattingProvider, true);
+    await s.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri('a.som'), languageId: 'somon', version: 1, text },
+    });
+    const options = { tabSize: 2, insertSpaces: true };
+    const whole = await s.conn.sendRequest('textDocument/formatting', { textDocument: { uri: uri('a.som') }, options });
+    const lines = text.split('\n');
+    const applied = [...whole]
+      .sort((x, y) => y.range.start.line - x.range.start.line)
+      .reduce((ls, e) => {
+        const inserted = e.newText.split('\n').slice(0, -1);
+        ls.splice(e.range.start.line, e.range.end.line - e.range.start.line, ...inserted);
+        return ls;
+      }, lines.slice())
+      .join('\n');
+    const cli = spawnSync(process.execPath, [cliPath, 'fmt', '--stdin'], { cwd: dir, input: text, encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.equal(applied, cli.stdout);
+    const ranged = await s.conn.sendRequest('textDocument/rangeFormatting', {
+      textDocument: { uri: uri('a.som') },
+      range: { start: { line: 2, character: 0 }, end: { line: 2, character: 7 } },
+      options,
+    });
+    assert.deepEqual(ranged.map((e) => [e.range.start.line, e.range.end.line, e.newText]), [[2, 3, 'тағ в = 3;\n']]);
+    // The configuration's indentWidth applies.
+    await s.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri('b.som'), languageId: 'somon', version: 1, text: 'агар (1 > 0) {\nчоп.сабт(1)\n}\nсобит х: рақам = "сатр";\n' },
+    });
+    const b = await s.conn.sendRequest('textDocument/formatting', { textDocument: { uri: uri('b.som') }, options });
+    assert.ok(b.some((e) => e.newText.includes('    чоп.сабт(1);')), JSON.stringify(b));
+    // initializationOptions.lang (tj) wins over the configuration's en.
+    const d = await s.diagnosticsOf(uri('b.som'), (x) => x.length > 0);
+    assert.equal(d[0].code, 'TYPE_NOT_ASSIGNABLE');
+    assert.match(d[0].message, /[ӣӯқғҳҷ]/, 'Tajik text');
+    // A program with syntax errors gets no edits.
+    await s.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri('a.som'), version: 2 },
+      contentChanges: [{ text: 'тағ = = ;\n' }],
+    });
+    const none = await s.conn.sendRequest('textDocument/formatting', { textDocument: { uri: uri('a.som') }, options });
+    assert.equal(none, null);
     assert.equal(await shutdown(s), 0);
   } finally {
     s.child.kill();

@@ -4,9 +4,12 @@
 // one template as SomonScript and as the equivalent TypeScript. Reports,
 // in one run, medians of our `bundleSync` (release addon) and of esbuild
 // bundling the TypeScript project, for 1,000 and 2,000 modules, plus the
-// peak memory of a process that does one bundle. Nothing is asserted.
+// peak memory of a process that does one bundle; then one bundle of a
+// large project (10,000 modules: time and peak RSS of a fresh process;
+// the bar is 500 MB). Nothing is asserted.
 //
-//   node benchmark/bundle.mjs [--runs 5] [--sizes 1000,2000] [--json]
+//   node benchmark/bundle.mjs [--runs 5] [--sizes 1000,2000] [--large 10000] [--json]
+//   (--large 0 leaves the large case out)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -26,6 +29,7 @@ function arg(name, fallback) {
 }
 const runs = Number(arg('runs', 5));
 const sizes = String(arg('sizes', '1000,2000')).split(',').map(Number);
+const large = Number(arg('large', 10000));
 const asJson = process.argv.includes('--json');
 
 /** The release addon, loaded directly (npm run bench builds it). */
@@ -122,10 +126,10 @@ function moduleText(i, n, w, ext) {
   return lines.join('\n') + '\n';
 }
 
-function generate(n) {
+function generate(n, langs = ['som', 'ts']) {
   const dir = join(work, `bundle-${n}`);
   rmSync(dir, { recursive: true, force: true });
-  for (const [lang, ext, importExt] of [['som', '.som', ''], ['ts', '.ts', '']]) {
+  for (const [lang, ext, importExt] of [['som', '.som', ''], ['ts', '.ts', '']].filter(([l]) => langs.includes(l))) {
     const d = join(dir, lang);
     mkdirSync(d, { recursive: true });
     for (let i = 0; i < n; i++) writeFileSync(join(d, `м${i}${ext}`), moduleText(i, n, WORDS[lang], importExt));
@@ -146,14 +150,16 @@ function time(fn) {
 }
 
 /** Peak RSS (KB) of a fresh process after loading the addon (`before`)
- * and after one bundle (`after`). */
+ * and after one bundle (`after`), and the bundle's time (`ms`). */
 function peakRss(entry) {
   const script = `
     const m = { exports: {} };
     process.dlopen(m, ${JSON.stringify(join(root, 'target', 'release', libraryFileName()))});
     const before = process.resourceUsage().maxRSS;
-    ${entry ? `const r = m.exports.bundleSync(${JSON.stringify(entry)}); if (!r.code) process.exit(3);` : ''}
-    console.log(JSON.stringify({ before, after: process.resourceUsage().maxRSS }));
+    const t0 = performance.now();
+    ${entry ? `const r = m.exports.bundleSync(${JSON.stringify(entry)}); if (!r.code) { console.error(JSON.stringify(r.diagnostics.slice(0, 5))); process.exit(3); }` : ''}
+    const ms = performance.now() - t0;
+    console.log(JSON.stringify({ before, after: process.resourceUsage().maxRSS, ms }));
   `;
   const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`peak RSS probe failed: ${r.stderr}`);
@@ -164,6 +170,13 @@ function peakRss(entry) {
 // reports the parent's size as its peak (fork before exec).
 const dirs = new Map(sizes.map((n) => [n, generate(n)]));
 const memory = new Map(sizes.map((n) => [n, peakRss(join(dirs.get(n), 'som', 'м0.som'))]));
+let largeResult = null;
+if (large > 0) {
+  const dir = generate(large, ['som']);
+  const peak = peakRss(join(dir, 'som', 'м0.som'));
+  largeResult = { modules: large, ms: peak.ms, peakRssMB: peak.after / 1024, baselineRssMB: peak.before / 1024 };
+  rmSync(dir, { recursive: true, force: true });
+}
 
 const somon = loadAddon();
 let esbuild;
@@ -206,7 +219,7 @@ for (const n of sizes) {
 }
 
 if (asJson) {
-  console.log(JSON.stringify({ cpus: cpus().length, load: loadavg(), results }, null, 2));
+  console.log(JSON.stringify({ cpus: cpus().length, load: loadavg(), results, large: largeResult }, null, 2));
 } else {
   console.log(`Bundle benchmark (${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, median of ${runs})`);
   console.log('modules  somon bundle   esbuild   somon/esbuild   peak RSS after bundle   after loading (Node + addon)');
@@ -217,5 +230,10 @@ if (asJson) {
   }
   if (results.length === 2) {
     console.log(`${results[1].modules} modules take ${(results[1].oursMs / results[0].oursMs).toFixed(2)}× the ${results[0].modules}-module time`);
+  }
+  if (largeResult) {
+    console.log(
+      `${largeResult.modules} modules, one bundle in a fresh process: ${(largeResult.ms / 1000).toFixed(1)} s, peak RSS ${largeResult.peakRssMB.toFixed(0)} MB (${largeResult.baselineRssMB.toFixed(0)} MB after loading)`,
+    );
   }
 }

@@ -234,6 +234,22 @@ const tools = [
       return { code: r.code, diagnostics: r.diagnostics };
     },
   },
+  // For information: the formatter (`somon fmt`, issue 14) on the same
+  // program, which should take less time than compiling it. Its output is
+  // SomonScript, so it is not part of the equivalence check.
+  ...(typeof somon.format === 'function'
+    ? [
+        {
+          name: 'somon format',
+          lang: 'som',
+          extra: true,
+          run: (src) => {
+            const r = somon.format(src);
+            return { code: r.code, diagnostics: r.diagnostics };
+          },
+        },
+      ]
+    : []),
   {
     name: 'swc transformSync',
     lang: 'ts',
@@ -460,6 +476,13 @@ function main() {
       `ours ≤ 1.5 × swc's time: ${ratios.oursOverSwc.toFixed(2)}× (${ratios.oursOverSwc <= 1.5 ? 'met' : 'MISSED'})`,
   );
   console.log(`ours ÷ tsc: ${ratios.oursOverTsc.toFixed(2)}× (below 1 means ours is faster)`);
+  const formatted = byName('somon format');
+  if (formatted) {
+    console.log(
+      `somon format ÷ somon compile: ${(formatted.medianMs / ours.medianMs).toFixed(2)}× ` +
+        '(below 1 means formatting the program takes less time than compiling it)',
+    );
+  }
 }
 
 main();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // The `somon` command: a thin wrapper over the native addon. Argument
-// parsing, compiling and reporting happen in Rust (`runCli`); this file
+// parsing, compiling and reporting happen in Rust (`__internalRunCliAsync`, internal to this wrapper); this file
 // only gathers the environment and, for `somon run`, executes the compiled
 // program in this Node process. It sets `process.exitCode`, never calls
 // `process.exit()`, so output is always flushed.
@@ -107,7 +107,7 @@ function forwardSignals() {
   };
   for (const signal of Object.keys(SIGNAL_EXIT_CODES)) {
     const handler = () => {
-      const answer = binding.requestShutdown(signal);
+      const answer = binding.__internalRequestShutdown(signal);
       if (answer.state === 'idle') {
         // No service to drain (a one-shot command, or a service not yet
         // started): stop now. Exiting, rather than re-raising the signal,
@@ -132,7 +132,7 @@ async function main() {
   let outcome;
   try {
     // Off the main thread, so signal handlers run while a service works.
-    outcome = await binding.runCliAsync(args, {
+    outcome = await binding.__internalRunCliAsync(args, {
       cwd: process.cwd(),
       color: useColor(args),
       lang: pickLang(args),

@@ -52,6 +52,34 @@ pub struct CompileOptions {
     pub type_check: Option<bool>,
     /// Language of messages: `en`, `tj` (or `tg`), `ru`.
     pub lang: Option<String>,
+    /// `true` (default): relative imports get the emitted file's extension
+    /// (`./lib/shakl` → `./lib/shakl.js`); `false`: every import specifier
+    /// stays exactly as written (for bundlers and loader hooks, which
+    /// resolve them again).
+    pub rewrite_relative_import_extensions: Option<bool>,
+    /// `compileFiles`: the folder outputs go to, mirroring the inputs'
+    /// common folder (default: next to each `.som`).
+    pub out_dir: Option<String>,
+    /// `compileFiles`: write the outputs (default false: only return them).
+    pub write: Option<bool>,
+}
+
+/// The edit a suggestion proposes: the text of the range becomes `text`.
+#[napi(object)]
+pub struct Replacement {
+    pub text: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+/// A proposed fix: its message ("did you mean `ном`?") and, when the
+/// compiler knows it, the edit that applies it (for editors).
+#[napi(object)]
+pub struct Suggestion {
+    pub message: String,
+    pub replacement: Option<Replacement>,
 }
 
 /// One diagnostic. Lines and columns are 1-based; columns count characters.
@@ -67,7 +95,7 @@ pub struct Diagnostic {
     pub end_column: u32,
     pub snippet: String,
     pub notes: Vec<String>,
-    pub suggestion: Option<String>,
+    pub suggestion: Option<Suggestion>,
 }
 
 #[napi(object)]
@@ -95,9 +123,110 @@ fn to_js_diagnostic(d: &ResolvedDiagnostic) -> Diagnostic {
         end_column: d.end_column,
         snippet: d.snippet.clone(),
         notes: d.notes.clone(),
-        suggestion: d.suggestion.clone(),
+        // A fix without a suggestion of its own (a keyword hint) is what
+        // the message itself proposes.
+        suggestion: d
+            .suggestion
+            .as_ref()
+            .or(d.replacement.as_ref().map(|_| &d.message))
+            .map(|message| Suggestion {
+                message: message.clone(),
+                replacement: d.replacement.as_ref().map(|r| Replacement {
+                    text: r.text.clone(),
+                    line: r.line,
+                    column: r.column,
+                    end_line: r.end_line,
+                    end_column: r.end_column,
+                }),
+            }),
     }
 }
+
+/// A diagnostic from JavaScript back in the compiler's form (for
+/// `formatDiagnostics`).
+fn from_js_diagnostic(d: Diagnostic) -> std::result::Result<ResolvedDiagnostic, String> {
+    let severity = match d.severity.as_str() {
+        "error" => somon_diagnostics::Severity::Error,
+        "warning" => somon_diagnostics::Severity::Warning,
+        other => {
+            return Err(format!(
+                "a diagnostic's severity must be \"error\" or \"warning\", not `{other}`"
+            ))
+        }
+    };
+    // A snippet that is a window of a long line starts with `…` where 40
+    // characters before the column were kept (see `snippet_window`).
+    let shown = d.snippet.chars().count();
+    let snippet_offset = if d.snippet.starts_with('…')
+        && d.column > 41
+        && shown <= somon_diagnostics::SNIPPET_WINDOW_CHARS + 2
+    {
+        d.column - 42
+    } else {
+        0
+    };
+    // A suggestion that only repeats the message (see `to_js_diagnostic`)
+    // has no line of its own.
+    let suggestion = d
+        .suggestion
+        .as_ref()
+        .map(|s| s.message.clone())
+        .filter(|s| *s != d.message);
+    Ok(ResolvedDiagnostic {
+        severity,
+        code: intern_code(&d.code),
+        message: d.message,
+        file: d.file,
+        line: d.line,
+        column: d.column,
+        end_line: d.end_line,
+        end_column: d.end_column,
+        snippet: d.snippet,
+        snippet_offset,
+        notes: d.notes,
+        suggestion,
+        replacement: d.suggestion.and_then(|s| s.replacement).map(|r| {
+            somon_diagnostics::ResolvedReplacement {
+                text: r.text,
+                line: r.line,
+                column: r.column,
+                end_line: r.end_line,
+                end_column: r.end_column,
+            }
+        }),
+    })
+}
+
+/// A diagnostic code as the `&'static str` the renderers take: the
+/// catalogue's own when it has it, else kept once per distinct code (at
+/// most [`MAX_FOREIGN_CODES`] of them; past that, `UNKNOWN`).
+fn intern_code(code: &str) -> &'static str {
+    use std::sync::{Mutex, OnceLock};
+    static CODES: OnceLock<Mutex<std::collections::HashSet<&'static str>>> = OnceLock::new();
+    let codes = CODES.get_or_init(|| {
+        Mutex::new(
+            somon_diagnostics::Message::samples()
+                .iter()
+                .map(|m| m.code())
+                .chain(["INTERNAL", "READ_FAILED"])
+                .collect(),
+        )
+    });
+    let Ok(mut codes) = codes.lock() else {
+        return "UNKNOWN";
+    };
+    if let Some(known) = codes.get(code) {
+        return known;
+    }
+    if codes.len() >= MAX_FOREIGN_CODES {
+        return "UNKNOWN";
+    }
+    let leaked: &'static str = Box::leak(code.to_string().into_boxed_str());
+    codes.insert(leaked);
+    leaked
+}
+
+const MAX_FOREIGN_CODES: usize = 1024;
 
 fn to_js_result(out: CompileOutput) -> CompileResult {
     CompileResult {
@@ -140,6 +269,7 @@ fn core_options(o: Option<CompileOptions>) -> Result<CoreOptions> {
     c.keep_names = o.keep_names.unwrap_or(false);
     c.inline_sources = o.inline_sources.unwrap_or(false);
     c.type_check = o.type_check.unwrap_or(true);
+    c.rewrite_relative_import_extensions = o.rewrite_relative_import_extensions.unwrap_or(true);
     c.source_map = match o.source_map {
         None | Some(Either::A(false)) => SourceMapKind::None,
         Some(Either::A(true)) => SourceMapKind::Separate,
@@ -194,60 +324,198 @@ enum Kind {
     Str,
     Bool,
     StrArray,
-    BoolOrStr,
+    /// A string among these values.
+    OneOf(&'static [&'static str]),
+    /// A boolean, or a string among these values.
+    BoolOrOneOf(&'static [&'static str]),
+    /// A number.
+    Num,
 }
 
 impl Kind {
     fn describe(self) -> &'static str {
         match self {
-            Kind::Str => "a string",
+            Kind::Str | Kind::OneOf(_) => "a string",
             Kind::Bool => "a boolean",
             Kind::StrArray => "an array of strings",
-            Kind::BoolOrStr => "a boolean or a string",
+            Kind::Num => "a number",
+            Kind::BoolOrOneOf(_) => "a boolean or a string",
+        }
+    }
+
+    /// The strings this option takes, when it takes only some.
+    fn values(self) -> Option<&'static [&'static str]> {
+        match self {
+            Kind::OneOf(v) | Kind::BoolOrOneOf(v) => Some(v),
+            _ => None,
         }
     }
 }
 
+// The values of the enumerated options: exactly what `index.d.ts` lists
+// (`Target`, `ModuleKind`, `BundleFormat`, `Platform`, `Circular`,
+// `Lang`).
+const TARGETS: &[&str] = &[
+    "es5", "es2015", "es2016", "es2017", "es2018", "es2019", "es2020", "es2021", "es2022", "esnext",
+];
+const MODULE_KINDS: &[&str] = &["cjs", "esm"];
+const BUNDLE_FORMATS: &[&str] = &["cjs", "esm", "iife", "umd"];
+const PLATFORMS: &[&str] = &["node", "browser", "neutral"];
+const CIRCULAR: &[&str] = &["warn", "error"];
+const LANGS: &[&str] = &["en", "tj", "tg", "ru"];
+const SOURCE_MAP: &[&str] = &["inline"];
+
+/// Spellings from other tools, with the value meant here.
+const VALUE_HINTS: &[(&str, &str)] = &[
+    ("commonjs", "cjs"),
+    ("module", "esm"),
+    ("es6", "esm"),
+    ("es", "esm"),
+    ("esmodule", "esm"),
+    ("es2023", "esnext"),
+    ("es2024", "esnext"),
+    ("latest", "esnext"),
+    ("tajik", "tj"),
+    ("english", "en"),
+    ("russian", "ru"),
+];
+
+/// "Did you mean …?" for `value` among `candidates`.
+fn did_you_mean(value: &str, candidates: &[&str]) -> String {
+    let lower = value.to_lowercase();
+    let hinted = VALUE_HINTS
+        .iter()
+        .find(|(from, to)| *from == lower && candidates.contains(to))
+        .map(|(_, to)| *to);
+    match hinted.or_else(|| somon_cli::api::closest(value, candidates)) {
+        Some(best) => format!("; did you mean `{best}`?"),
+        None => String::new(),
+    }
+}
+
+/// Options of `compile`, `compileAsync` and `check`.
 const COMPILE_OPTIONS: &[(&str, Kind)] = &[
     ("fileName", Kind::Str),
-    ("target", Kind::Str),
-    ("module", Kind::Str),
+    ("target", Kind::OneOf(TARGETS)),
+    ("module", Kind::OneOf(MODULE_KINDS)),
     ("minify", Kind::Bool),
     ("compress", Kind::Bool),
     ("mangle", Kind::Bool),
-    ("sourceMap", Kind::BoolOrStr),
+    ("sourceMap", Kind::BoolOrOneOf(SOURCE_MAP)),
     ("inlineSources", Kind::Bool),
     ("typeCheck", Kind::Bool),
-    ("lang", Kind::Str),
+    ("lang", Kind::OneOf(LANGS)),
     ("keepNames", Kind::Bool),
+    ("rewriteRelativeImportExtensions", Kind::Bool),
+];
+
+/// Options of `compileFiles`: those of `compile` (its `fileName` is each
+/// file's own) and where outputs go.
+const COMPILE_FILES_OPTIONS: &[(&str, Kind)] = &[
+    ("target", Kind::OneOf(TARGETS)),
+    ("module", Kind::OneOf(MODULE_KINDS)),
+    ("minify", Kind::Bool),
+    ("compress", Kind::Bool),
+    ("mangle", Kind::Bool),
+    ("sourceMap", Kind::BoolOrOneOf(SOURCE_MAP)),
+    ("inlineSources", Kind::Bool),
+    ("typeCheck", Kind::Bool),
+    ("lang", Kind::OneOf(LANGS)),
+    ("keepNames", Kind::Bool),
+    ("rewriteRelativeImportExtensions", Kind::Bool),
+    ("outDir", Kind::Str),
+    ("write", Kind::Bool),
+];
+
+/// Options of `check`.
+const CHECK_OPTIONS: &[(&str, Kind)] = &[
+    ("target", Kind::OneOf(TARGETS)),
+    ("module", Kind::OneOf(MODULE_KINDS)),
+    ("minify", Kind::Bool),
+    ("compress", Kind::Bool),
+    ("mangle", Kind::Bool),
+    ("sourceMap", Kind::BoolOrOneOf(SOURCE_MAP)),
+    ("inlineSources", Kind::Bool),
+    ("typeCheck", Kind::Bool),
+    ("lang", Kind::OneOf(LANGS)),
+    ("keepNames", Kind::Bool),
+    ("rewriteRelativeImportExtensions", Kind::Bool),
 ];
 
 const BUNDLE_OPTIONS: &[(&str, Kind)] = &[
-    ("format", Kind::Str),
+    ("format", Kind::OneOf(BUNDLE_FORMATS)),
     ("globalName", Kind::Str),
     ("external", Kind::StrArray),
     ("output", Kind::Str),
-    ("target", Kind::Str),
+    ("write", Kind::Bool),
+    ("target", Kind::OneOf(TARGETS)),
     ("minify", Kind::Bool),
-    ("sourceMap", Kind::BoolOrStr),
+    ("sourceMap", Kind::BoolOrOneOf(SOURCE_MAP)),
     ("inlineSources", Kind::Bool),
     ("typeCheck", Kind::Bool),
-    ("lang", Kind::Str),
-    ("circular", Kind::Str),
-    ("platform", Kind::Str),
+    ("lang", Kind::OneOf(LANGS)),
+    ("circular", Kind::OneOf(CIRCULAR)),
+    ("platform", Kind::OneOf(PLATFORMS)),
     ("keepNames", Kind::Bool),
 ];
+
+const FORMAT_DIAGNOSTICS_OPTIONS: &[(&str, Kind)] =
+    &[("color", Kind::Bool), ("lang", Kind::OneOf(LANGS))];
 
 /// Throws a `TypeError` (code `ERR_INVALID_ARG_TYPE`, as Node's own
 /// argument checks) and returns the error that lets it through.
 fn type_error(env: &Env, message: String) -> Error {
-    if env
-        .throw_type_error(&message, Some("ERR_INVALID_ARG_TYPE"))
-        .is_err()
-    {
+    type_error_with(env, message, "ERR_INVALID_ARG_TYPE")
+}
+
+/// A `TypeError` with `code` (`ERR_INVALID_ARG_VALUE` for a value of the
+/// right type that the option does not take).
+fn type_error_with(env: &Env, message: String, code: &str) -> Error {
+    if env.throw_type_error(&message, Some(code)).is_err() {
         return Error::new(Status::InvalidArg, message);
     }
     Error::new(Status::PendingException, message)
+}
+
+/// A positional string argument (`source`, `entry`, `specifier`), or a
+/// `TypeError` naming it.
+fn string_arg(env: &Env, value: &Unknown<'_>, name: &str) -> Result<String> {
+    if value.get_type()? != ValueType::String {
+        return Err(type_error(
+            env,
+            format!("{name} must be a string, not {}", type_name(value)),
+        ));
+    }
+    // SAFETY: a string, checked just above.
+    unsafe { String::from_napi_value(env.raw(), value.raw()) }
+}
+
+/// An optional positional string argument (`undefined`/`null`: none).
+fn optional_string_arg(
+    env: &Env,
+    value: Option<Unknown<'_>>,
+    name: &str,
+) -> Result<Option<String>> {
+    match value {
+        None => Ok(None),
+        Some(v) if matches!(v.get_type()?, ValueType::Undefined | ValueType::Null) => Ok(None),
+        Some(v) => string_arg(env, &v, name).map(Some),
+    }
+}
+
+/// A positional array of strings (`paths`), or a `TypeError` naming it.
+fn string_array_arg(env: &Env, value: &Unknown<'_>, name: &str) -> Result<Vec<String>> {
+    if !has_kind(value, Kind::StrArray)? {
+        return Err(type_error(
+            env,
+            format!(
+                "{name} must be an array of strings, not {}",
+                type_name(value)
+            ),
+        ));
+    }
+    // SAFETY: an array of strings, checked just above.
+    unsafe { Vec::<String>::from_napi_value(env.raw(), value.raw()) }
 }
 
 fn type_name(value: &Unknown<'_>) -> &'static str {
@@ -272,9 +540,10 @@ fn is_plain_object(value: &Unknown<'_>) -> bool {
 fn has_kind(value: &Unknown<'_>, kind: Kind) -> Result<bool> {
     let t = value.get_type()?;
     Ok(match kind {
-        Kind::Str => t == ValueType::String,
+        Kind::Str | Kind::OneOf(_) => t == ValueType::String,
         Kind::Bool => t == ValueType::Boolean,
-        Kind::BoolOrStr => matches!(t, ValueType::String | ValueType::Boolean),
+        Kind::BoolOrOneOf(_) => matches!(t, ValueType::String | ValueType::Boolean),
+        Kind::Num => t == ValueType::Number,
         Kind::StrArray => {
             if !value.is_array()? {
                 return Ok(false);
@@ -297,7 +566,7 @@ fn has_kind(value: &Unknown<'_>, kind: Kind) -> Result<bool> {
 /// are among `fields`, each of its kind (only those keys are read, so a
 /// circular or huge object costs nothing), then converts it. Anything else
 /// is a `TypeError` naming the option.
-fn options<T: FromNapiValue>(
+fn options_of<T: FromNapiValue>(
     env: &Env,
     value: Option<Unknown<'_>>,
     what: &str,
@@ -323,8 +592,9 @@ fn options<T: FromNapiValue>(
             return Err(type_error(
                 env,
                 format!(
-                    "unknown option `{key}` in {what}; known options: {}",
-                    known.join(", ")
+                    "unknown option `{key}` in {what}; known options: {}{}",
+                    known.join(", "),
+                    did_you_mean(&key, &known)
                 ),
             ));
         }
@@ -335,14 +605,38 @@ fn options<T: FromNapiValue>(
             continue;
         }
         if !has_kind(&field, *kind)? {
+            let values = kind
+                .values()
+                .map(|v| format!("; valid values: {}", v.join(", ")))
+                .unwrap_or_default();
             return Err(type_error(
                 env,
                 format!(
-                    "{what}.{name} must be {}, not {}",
+                    "{what}.{name} must be {}, not {}{values}",
                     kind.describe(),
                     type_name(&field)
                 ),
             ));
+        }
+        if let (Some(values), ValueType::String) = (kind.values(), field.get_type()?) {
+            // SAFETY: a string, checked just above.
+            let value = unsafe { String::from_napi_value(env.raw(), field.raw())? };
+            if !values.contains(&value.as_str()) {
+                return Err(type_error_with(
+                    env,
+                    format!(
+                        "invalid {name} `{value}` in {what}; valid values: {}{}{}",
+                        if matches!(kind, Kind::BoolOrOneOf(_)) {
+                            "true, false, "
+                        } else {
+                            ""
+                        },
+                        values.join(", "),
+                        did_you_mean(&value, values)
+                    ),
+                    "ERR_INVALID_ARG_VALUE",
+                ));
+            }
         }
     }
     // SAFETY: `value` is a live value of this call, checked above to have
@@ -542,8 +836,13 @@ impl<W: Work> Task for Call<W> {
 
 /// Compiles SomonScript source to JavaScript on the calling thread.
 #[napi(ts_args_type = "source: string, options?: CompileOptions | undefined | null")]
-pub fn compile(env: Env, source: String, options: Option<Unknown<'_>>) -> Result<CompileResult> {
+pub fn compile(
+    env: Env,
+    source: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> Result<CompileResult> {
     boundary(|| {
+        let source = string_arg(&env, &source, "source")?;
         let opts = core_options(compile_options(&env, options)?)?;
         Ok(to_js_result(deep(|| {
             somon_compiler::compile(&source, &opts)
@@ -552,7 +851,7 @@ pub fn compile(env: Env, source: String, options: Option<Unknown<'_>>) -> Result
 }
 
 fn compile_options(env: &Env, value: Option<Unknown<'_>>) -> Result<Option<CompileOptions>> {
-    options(env, value, "options", COMPILE_OPTIONS)
+    options_of(env, value, "options", COMPILE_OPTIONS)
 }
 
 pub struct CompileWork {
@@ -580,13 +879,153 @@ impl Work for CompileWork {
 )]
 pub fn compile_async(
     env: Env,
-    source: String,
+    source: Unknown<'_>,
     options: Option<Unknown<'_>>,
     signal: Option<Unknown<'_>>,
 ) -> Result<AsyncTask<Call<CompileWork>>> {
     boundary(|| {
+        let source = string_arg(&env, &source, "source")?;
         let options = core_options(compile_options(&env, options)?)?;
         Call::start(&env, CompileWork { source, options }, signal)
+    })
+}
+
+// ------------------------------------------------------------ format
+
+/// Options of `format` and `formatAsync`.
+#[napi(object)]
+#[derive(Default, Clone)]
+pub struct FormatOptions {
+    /// Spaces per indentation level, 1 to 16 (default 2).
+    pub indent_width: Option<u32>,
+    /// The width lines should fit in, 20 to 1000 (default 100).
+    pub line_width: Option<u32>,
+    /// File name used in diagnostics.
+    pub file_name: Option<String>,
+    /// Language of diagnostics: `en` (default), `tj` or `ru`.
+    pub lang: Option<String>,
+}
+
+const FORMAT_OPTIONS: &[(&str, Kind)] = &[
+    ("indentWidth", Kind::Num),
+    ("lineWidth", Kind::Num),
+    ("fileName", Kind::Str),
+    ("lang", Kind::OneOf(LANGS)),
+];
+
+/// What `format` answers.
+#[napi(object)]
+pub struct FormatResult {
+    /// The formatted program; empty when it has syntax errors (a program
+    /// that does not parse is never formatted).
+    pub code: String,
+    /// Whether `code` differs from the source.
+    pub changed: bool,
+    /// The syntax errors (and warnings) when the program was refused.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub struct FormatWork {
+    source: String,
+    options: somon_fmt::FormatOptions,
+    file_name: String,
+    lang: Lang,
+}
+
+fn format_work(env: &Env, source: String, value: Option<Unknown<'_>>) -> Result<FormatWork> {
+    let o: FormatOptions = options_of(env, value, "options", FORMAT_OPTIONS)?.unwrap_or_default();
+    let defaults = somon_fmt::FormatOptions::default();
+    let indent_width = o.indent_width.unwrap_or(defaults.indent_width);
+    if !(1..=16).contains(&indent_width) {
+        return Err(invalid_option(
+            "indentWidth",
+            &indent_width.to_string(),
+            "1 to 16",
+        ));
+    }
+    let line_width = o.line_width.unwrap_or(defaults.line_width);
+    if !(20..=1000).contains(&line_width) {
+        return Err(invalid_option(
+            "lineWidth",
+            &line_width.to_string(),
+            "20 to 1000",
+        ));
+    }
+    let lang = match o.lang {
+        Some(l) => Lang::parse(&l).ok_or_else(|| invalid_option("lang", &l, "en, tj, ru"))?,
+        None => Lang::En,
+    };
+    Ok(FormatWork {
+        source,
+        options: somon_fmt::FormatOptions {
+            indent_width,
+            line_width,
+        },
+        file_name: o.file_name.unwrap_or_else(|| "input.som".to_string()),
+        lang,
+    })
+}
+
+impl Work for FormatWork {
+    type Output = FormatResult;
+    type JsValue = FormatResult;
+
+    fn run(&mut self, _cancel: &Cancel) -> Result<Self::Output> {
+        Ok(match somon_fmt::format(&self.source, &self.options) {
+            Ok(code) => FormatResult {
+                changed: code != self.source,
+                code,
+                diagnostics: Vec::new(),
+            },
+            Err(diagnostics) => {
+                let index = somon_diagnostics::LineIndex::new(&self.source);
+                FormatResult {
+                    code: String::new(),
+                    changed: false,
+                    diagnostics: diagnostics
+                        .iter()
+                        .map(|d| {
+                            to_js_diagnostic(&d.resolve(
+                                &self.file_name,
+                                &index,
+                                &self.source,
+                                self.lang,
+                            ))
+                        })
+                        .collect(),
+                }
+            }
+        })
+    }
+
+    fn to_js(output: Self::Output) -> Self::JsValue {
+        output
+    }
+}
+
+/// Formats a program in the canonical layout on the calling thread.
+#[napi(ts_args_type = "source: string, options?: FormatOptions | undefined | null")]
+pub fn format(env: Env, source: String, options: Option<Unknown<'_>>) -> Result<FormatResult> {
+    boundary(|| {
+        let mut work = format_work(&env, source, options)?;
+        deep(|| work.run(&Cancel::default()))
+    })
+}
+
+/// Formats on the libuv thread pool; the event loop stays free.
+#[napi(
+    ts_args_type = "source: string, options?: FormatOptions | undefined | null, signal?: AbortSignalLike | undefined | null",
+    ts_return_type = "Promise<FormatResult>"
+)]
+pub fn format_async(
+    env: Env,
+    source: String,
+    options: Option<Unknown<'_>>,
+    signal: Option<Unknown<'_>>,
+) -> Result<AsyncTask<Call<FormatWork>>> {
+    boundary(|| {
+        let work = format_work(&env, source, options)?;
+        Call::start(&env, work, signal)
     })
 }
 
@@ -655,8 +1094,9 @@ fn run_cli_inner(args: &[String], env: &somon_cli::Environment) -> Result<CliOut
     })
 }
 
-/// Runs the `somon` command line on the calling thread.
-#[napi]
+/// Runs the `somon` command line on the calling thread. Internal (the
+/// `bin/somon.js` wrapper and tests), hence its name.
+#[napi(js_name = "__internalRunCli")]
 pub fn run_cli(args: Vec<String>, environment: CliEnvironment) -> Result<CliOutcome> {
     boundary(|| deep(|| run_cli_inner(&args, &cli_environment(environment))))
 }
@@ -682,7 +1122,10 @@ impl Work for CliWork {
 /// Runs the `somon` command line on the libuv thread pool (used by
 /// `bin/somon.js`): the event loop stays free, so signal handlers run while
 /// `watch`/`serve` work, and reach the service through `requestShutdown`.
-#[napi(ts_return_type = "Promise<CliOutcome>")]
+#[napi(
+    js_name = "__internalRunCliAsync",
+    ts_return_type = "Promise<CliOutcome>"
+)]
 pub fn run_cli_async(
     env: Env,
     args: Vec<String>,
@@ -711,7 +1154,7 @@ pub struct ShutdownAnswer {
 /// Asks the services started by `runCliAsync` (`watch`, `serve`, `bundle
 /// --watch`) to shut down gracefully; `signal` (`SIGTERM`, `SIGINT`) is
 /// logged as the reason.
-#[napi]
+#[napi(js_name = "__internalRequestShutdown")]
 pub fn request_shutdown(signal: String) -> Result<ShutdownAnswer> {
     boundary(|| Ok(shutdown_answer(&signal)))
 }
@@ -747,6 +1190,8 @@ pub struct BundleOptions {
     pub external: Option<Vec<String>>,
     /// Where the bundle will be written: map `sources` are relative to it.
     pub output: Option<String>,
+    /// Write the bundle (and its map) to `output`.
+    pub write: Option<bool>,
     pub target: Option<String>,
     pub minify: Option<bool>,
     /// With `minify`: keep `.name` of functions and classes (default false).
@@ -771,10 +1216,29 @@ pub struct BundleResult {
     pub diagnostics: Vec<Diagnostic>,
     /// Number of modules in the graph.
     pub modules: u32,
+    /// With `write: true`: the file written.
+    pub output_path: Option<String>,
+    /// With `write: true` and `sourceMap: true`: the map written beside it.
+    pub map_path: Option<String>,
 }
 
-fn bundle_request(entry: &str, o: Option<BundleOptions>) -> Result<somon_project::BundleRequest> {
+/// A bundle to make, and whether to write it.
+pub struct BundleJob {
+    req: somon_project::BundleRequest,
+    write: bool,
+    cwd: std::path::PathBuf,
+}
+
+fn bundle_request(env: &Env, entry: &str, o: Option<BundleOptions>) -> Result<BundleJob> {
     let o = o.unwrap_or_default();
+    let write = o.write.unwrap_or(false);
+    if write && o.output.is_none() {
+        return Err(type_error_with(
+            env,
+            "options.write needs options.output: the file to write the bundle to".into(),
+            "ERR_INVALID_ARG_VALUE",
+        ));
+    }
     let cwd =
         std::env::current_dir().map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
     let entry_path = std::fs::canonicalize(cwd.join(entry)).map_err(|e| {
@@ -813,10 +1277,10 @@ fn bundle_request(entry: &str, o: Option<BundleOptions>) -> Result<somon_project
         .as_ref()
         .and_then(|p| p.file_name())
         .map(|n| n.to_string_lossy().to_string());
-    Ok(somon_project::BundleRequest {
+    let req = somon_project::BundleRequest {
         entry: entry_path,
         output,
-        display_base: cwd,
+        display_base: cwd.clone(),
         format,
         platform,
         global_name: o.global_name,
@@ -826,7 +1290,8 @@ fn bundle_request(entry: &str, o: Option<BundleOptions>) -> Result<somon_project
         lang: core.lang,
         circular,
         resolver: Default::default(),
-    })
+    };
+    Ok(BundleJob { req, write, cwd })
 }
 
 fn somon_emit_options(c: &CoreOptions, output_name: Option<String>) -> somon_compiler::EmitOptions {
@@ -847,43 +1312,93 @@ fn somon_emit_options(c: &CoreOptions, output_name: Option<String>) -> somon_com
     }
 }
 
-fn to_bundle_result(out: somon_project::BundleOutput) -> BundleResult {
+/// A bundle and, when it was written, where.
+pub struct BundleDone {
+    out: somon_project::BundleOutput,
+    output_path: Option<String>,
+    map_path: Option<String>,
+}
+
+fn to_bundle_result(done: BundleDone) -> BundleResult {
+    let out = done.out;
     BundleResult {
         code: out.code.unwrap_or_default(),
         map: out.map,
         diagnostics: out.diagnostics.iter().map(to_js_diagnostic).collect(),
         modules: out.modules as u32,
+        output_path: done.output_path,
+        map_path: done.map_path,
     }
 }
 
-fn run_bundle(req: &somon_project::BundleRequest) -> somon_project::BundleOutput {
+/// Bundles, and with `write` writes the bundle and its map as `somon
+/// bundle` does: atomically, never over a file of the module graph or a
+/// read-only file (then an error diagnostic says why and nothing is
+/// written).
+fn run_bundle(job: &BundleJob) -> BundleDone {
     let _lean = memory::lean_scope();
-    somon_project::bundle(req, &somon_project::fs::RealFs)
+    let mut out = somon_project::bundle(&job.req, &somon_project::fs::RealFs);
+    let (mut output_path, mut map_path) = (None, None);
+    if let (true, Some(code), Some(output)) = (job.write, &out.code, &job.req.output) {
+        let separate_map = job.req.emit.source_map == SourceMapKind::Separate;
+        let map = if separate_map {
+            out.map.as_deref()
+        } else {
+            None
+        };
+        let mut read = out.files.clone();
+        read.push(job.req.entry.clone());
+        match somon_cli::api::write_output(output, code.clone(), map, &read, &job.cwd) {
+            Ok(()) => {
+                output_path = Some(output.to_string_lossy().to_string());
+                map_path = map.map(|_| {
+                    somon_cli::api::map_path(output)
+                        .to_string_lossy()
+                        .to_string()
+                });
+            }
+            Err(message) => out.diagnostics.push(ResolvedDiagnostic::whole_file(
+                message.code(),
+                &output.to_string_lossy(),
+                message.render(job.req.lang),
+            )),
+        }
+    }
+    BundleDone {
+        out,
+        output_path,
+        map_path,
+    }
 }
 
 fn bundle_options(env: &Env, value: Option<Unknown<'_>>) -> Result<Option<BundleOptions>> {
-    options(env, value, "options", BUNDLE_OPTIONS)
+    options_of(env, value, "options", BUNDLE_OPTIONS)
 }
 
 /// Bundles the module graph of `entry` on the calling thread.
 #[napi(ts_args_type = "entry: string, options?: BundleOptions | undefined | null")]
-pub fn bundle_sync(env: Env, entry: String, options: Option<Unknown<'_>>) -> Result<BundleResult> {
+pub fn bundle_sync(
+    env: Env,
+    entry: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> Result<BundleResult> {
     boundary(|| {
-        let req = bundle_request(&entry, bundle_options(&env, options)?)?;
-        Ok(to_bundle_result(deep(|| run_bundle(&req))))
+        let entry = string_arg(&env, &entry, "entry")?;
+        let job = bundle_request(&env, &entry, bundle_options(&env, options)?)?;
+        Ok(to_bundle_result(deep(|| run_bundle(&job))))
     })
 }
 
 pub struct BundleWork {
-    req: somon_project::BundleRequest,
+    job: BundleJob,
 }
 
 impl Work for BundleWork {
-    type Output = somon_project::BundleOutput;
+    type Output = BundleDone;
     type JsValue = BundleResult;
 
     fn run(&mut self, _cancel: &Cancel) -> Result<Self::Output> {
-        Ok(run_bundle(&self.req))
+        Ok(run_bundle(&self.job))
     }
 
     fn to_js(output: Self::Output) -> Self::JsValue {
@@ -899,13 +1414,14 @@ impl Work for BundleWork {
 )]
 pub fn bundle(
     env: Env,
-    entry: String,
+    entry: Unknown<'_>,
     options: Option<Unknown<'_>>,
     signal: Option<Unknown<'_>>,
 ) -> Result<AsyncTask<Call<BundleWork>>> {
     boundary(|| {
-        let req = bundle_request(&entry, bundle_options(&env, options)?)?;
-        Call::start(&env, BundleWork { req }, signal)
+        let entry = string_arg(&env, &entry, "entry")?;
+        let job = bundle_request(&env, &entry, bundle_options(&env, options)?)?;
+        Call::start(&env, BundleWork { job }, signal)
     })
 }
 
@@ -916,6 +1432,24 @@ pub struct FileResult {
     pub code: String,
     pub map: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// `compileFiles`: where the JavaScript goes (next to the `.som`, or
+    /// under `outDir`); written there only with `write: true`.
+    pub output_path: Option<String>,
+    /// `compileFiles` with `sourceMap: true`: where the map goes
+    /// (`<outputPath>.map`); its `sources` are relative to its folder.
+    pub map_path: Option<String>,
+    /// `compileFiles` with `write: true`: whether the files were written.
+    pub written: Option<bool>,
+}
+
+/// Where `compileFiles` puts outputs.
+#[derive(Clone)]
+pub struct Outputs {
+    /// The inputs' common folder, mirrored under `out_dir`.
+    root: std::path::PathBuf,
+    out_dir: Option<std::path::PathBuf>,
+    write: bool,
+    cwd: std::path::PathBuf,
 }
 
 pub struct FilesWork {
@@ -923,6 +1457,7 @@ pub struct FilesWork {
     options: CoreOptions,
     resolver: somon_project::ResolverConfig,
     check_only: bool,
+    outputs: Outputs,
 }
 
 /// A file's result, or its own internal error when compiling it panicked
@@ -933,6 +1468,8 @@ fn compile_file(
     check_only: bool,
     types: &somon_project::ProjectTypes,
     resolver: &somon_project::Resolver<'_>,
+    outputs: &Outputs,
+    inputs: &[std::path::PathBuf],
 ) -> FileResult {
     let file = path.to_string_lossy().to_string();
     let failed = |code: &'static str, message: String| FileResult {
@@ -942,9 +1479,14 @@ fn compile_file(
         diagnostics: vec![to_js_diagnostic(&ResolvedDiagnostic::whole_file(
             code, &file, message,
         ))],
+        output_path: None,
+        map_path: None,
+        written: None,
     };
     match catch_unwind(AssertUnwindSafe(|| {
-        compile_one_file(path, &file, options, check_only, types, resolver)
+        compile_one_file(
+            path, &file, options, check_only, types, resolver, outputs, inputs,
+        )
     })) {
         Ok(Ok(result)) => result,
         Ok(Err(e)) => failed("READ_FAILED", format!("Cannot read '{file}': {e}")),
@@ -952,6 +1494,7 @@ fn compile_file(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn compile_one_file(
     path: &std::path::Path,
     file: &str,
@@ -959,6 +1502,8 @@ fn compile_one_file(
     check_only: bool,
     types: &somon_project::ProjectTypes,
     resolver: &somon_project::Resolver<'_>,
+    outputs: &Outputs,
+    inputs: &[std::path::PathBuf],
 ) -> std::io::Result<FileResult> {
     let source = std::fs::read_to_string(path)?;
     if std::env::var_os("SOMON_INTERNAL_TEST_PANIC")
@@ -967,26 +1512,77 @@ fn compile_one_file(
         // Tests of per-file panic isolation.
         panic!("SOMON_INTERNAL_TEST_PANIC={file}");
     }
-    let opts = CoreOptions {
+    let file_imports = somon_project::file_imports(&source, path, resolver);
+    let output = (!check_only)
+        .then(|| somon_cli::api::output_path(path, &outputs.root, outputs.out_dir.as_deref()));
+    let out_folder = output
+        .as_ref()
+        .and_then(|o| o.parent())
+        .map(std::path::Path::to_path_buf);
+    let mut opts = CoreOptions {
         file_name: file.to_string(),
-        specifier_map: Some(somon_project::output_specifiers(&source, path, resolver)),
+        specifier_map: Some(file_imports.specifiers),
         ..options.clone()
     };
+    // As `somon compile` writes them: the map's `sources` relative to the
+    // folder of the output (and of its map), its `file` the output's name.
+    if let (Some(output), Some(folder)) = (&output, &out_folder) {
+        if opts.source_map != SourceMapKind::None {
+            opts.file_name = somon_cli::api::relative(folder, path);
+        }
+        opts.output_name = output.file_name().map(|n| n.to_string_lossy().to_string());
+    }
     // The same pipeline as the command line: checked against what the
     // file imports.
     let imports = types.imports_of(path);
-    let out = somon_compiler::compile_module(
+    let mut out = somon_compiler::compile_module(
         &source,
         &opts,
         &*imports,
         types.import_diagnostics(path),
         check_only,
     );
+    for d in &mut out.diagnostics {
+        d.file = file.to_string();
+    }
+    let map_path = match (&output, opts.source_map) {
+        (Some(o), SourceMapKind::Separate) => Some(somon_cli::api::map_path(o)),
+        _ => None,
+    };
+    let mut written = None;
+    if let (true, Some(output), Some(code)) = (outputs.write, &output, &out.code) {
+        // Never over a file this call compiles or this file imports (the
+        // other files' JavaScript outputs excepted: they are written too).
+        let generated = |f: &std::path::PathBuf| {
+            f.extension().is_some_and(|e| e == "js")
+                && inputs.contains(&f.with_extension("som"))
+                && outputs.out_dir.is_none()
+        };
+        let mut read: Vec<std::path::PathBuf> = inputs.to_vec();
+        read.extend(file_imports.files.into_iter().filter(|f| !generated(f)));
+        let map = map_path.as_ref().and(out.map.as_deref());
+        match somon_cli::api::write_output(output, code.clone(), map, &read, &outputs.cwd) {
+            Ok(()) => written = Some(true),
+            Err(message) => {
+                written = Some(false);
+                out.diagnostics.push(ResolvedDiagnostic::whole_file(
+                    message.code(),
+                    file,
+                    message.render(options.lang),
+                ));
+            }
+        }
+    } else if outputs.write && !check_only {
+        written = Some(false);
+    }
     Ok(FileResult {
         file: file.to_string(),
         code: out.code.clone().unwrap_or_default(),
         map: out.map.clone(),
         diagnostics: out.diagnostics.iter().map(to_js_diagnostic).collect(),
+        output_path: output.map(|o| o.to_string_lossy().to_string()),
+        map_path: map_path.map(|m| m.to_string_lossy().to_string()),
+        written,
     })
 }
 
@@ -999,6 +1595,7 @@ impl Work for FilesWork {
     fn run(&mut self, cancel: &Cancel) -> Result<Self::Output> {
         use rayon::prelude::*;
         let (files, options, check_only) = (&self.files, &self.options, self.check_only);
+        let outputs = &self.outputs;
         let _lean = memory::lean_scope();
         let fs = somon_project::fs::RealFs;
         let resolver = somon_project::Resolver::new(&fs, self.resolver.clone());
@@ -1006,8 +1603,9 @@ impl Work for FilesWork {
         let results: Vec<Option<FileResult>> = files
             .par_iter()
             .map(|f| {
-                (!cancel.is_set())
-                    .then(|| deep(|| compile_file(f, options, check_only, &types, &resolver)))
+                (!cancel.is_set()).then(|| {
+                    deep(|| compile_file(f, options, check_only, &types, &resolver, outputs, files))
+                })
             })
             .collect();
         cancel.check()?;
@@ -1021,13 +1619,22 @@ impl Work for FilesWork {
 
 fn files_task(
     env: Env,
-    paths: Vec<String>,
+    paths: Unknown<'_>,
     options: Option<Unknown<'_>>,
     signal: Option<Unknown<'_>>,
     check_only: bool,
 ) -> Result<AsyncTask<Call<FilesWork>>> {
     boundary(|| {
-        let options = core_options(compile_options(&env, options)?)?;
+        let paths = string_array_arg(&env, &paths, "paths")?;
+        let fields = if check_only {
+            CHECK_OPTIONS
+        } else {
+            COMPILE_FILES_OPTIONS
+        };
+        let js_options: Option<CompileOptions> = options_of(&env, options, "options", fields)?;
+        let out_dir = js_options.as_ref().and_then(|o| o.out_dir.clone());
+        let write = js_options.as_ref().and_then(|o| o.write).unwrap_or(false);
+        let options = core_options(js_options)?;
         let cwd = std::env::current_dir()
             .map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
         let inputs: Vec<std::path::PathBuf> = paths.iter().map(|p| cwd.join(p)).collect();
@@ -1049,11 +1656,18 @@ fn files_task(
             .unwrap_or_else(|| cwd.clone());
         let resolver = somon_cli::project_resolver(&cwd, &start, options.lang)
             .map_err(|e| Error::new(Status::InvalidArg, e))?;
+        let outputs = Outputs {
+            root: somon_cli::api::input_root(&inputs),
+            out_dir: out_dir.map(|d| cwd.join(d)),
+            write,
+            cwd: cwd.clone(),
+        };
         let work = FilesWork {
             files,
             options,
             resolver,
             check_only,
+            outputs,
         };
         Call::start(&env, work, signal)
     })
@@ -1066,7 +1680,7 @@ fn files_task(
 )]
 pub fn compile_files(
     env: Env,
-    paths: Vec<String>,
+    paths: Unknown<'_>,
     options: Option<Unknown<'_>>,
     signal: Option<Unknown<'_>>,
 ) -> Result<AsyncTask<Call<FilesWork>>> {
@@ -1080,7 +1694,7 @@ pub fn compile_files(
 )]
 pub fn check(
     env: Env,
-    paths: Vec<String>,
+    paths: Unknown<'_>,
     options: Option<Unknown<'_>>,
     signal: Option<Unknown<'_>>,
 ) -> Result<AsyncTask<Call<FilesWork>>> {
@@ -1096,11 +1710,87 @@ pub struct ResolveResult {
     pub name: Option<String>,
 }
 
-/// Resolves a module specifier as the bundler does. Throws an error whose
+/// Resolves a module specifier as the bundler does (with the
+/// `resolution` settings of the `somon.config.json` found upward from
+/// `from`). Throws an error whose
 /// `code` is `InvalidArg` and whose message lists the paths tried.
-#[napi]
-pub fn resolve(specifier: String, from: Option<String>) -> Result<ResolveResult> {
-    boundary(|| deep(|| resolve_specifier(&specifier, from)))
+#[napi(ts_args_type = "specifier: string, from?: string | undefined | null")]
+pub fn resolve(
+    env: Env,
+    specifier: Unknown<'_>,
+    from: Option<Unknown<'_>>,
+) -> Result<ResolveResult> {
+    boundary(|| {
+        let specifier = string_arg(&env, &specifier, "specifier")?;
+        let from = optional_string_arg(&env, from, "from")?;
+        deep(|| resolve_specifier(&specifier, from))
+    })
+}
+
+/// Options of `formatDiagnostics`.
+#[napi(object)]
+#[derive(Default)]
+pub struct FormatDiagnosticsOptions {
+    /// Terminal colours (default false).
+    pub color: Option<bool>,
+    /// Language of the summary line: `en` (default), `tj`, `ru`.
+    pub lang: Option<String>,
+}
+
+/// Diagnostics as `somon` prints them: each with its source line and a
+/// caret, notes and the suggestion, then the "N error(s), N warning(s)"
+/// line (the command line's own renderer; without its limits).
+#[napi(
+    ts_args_type = "diagnostics: Array<Diagnostic>, options?: FormatDiagnosticsOptions | undefined | null"
+)]
+pub fn format_diagnostics(
+    env: Env,
+    diagnostics: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> Result<String> {
+    boundary(|| {
+        let o: FormatDiagnosticsOptions =
+            options_of(&env, options, "options", FORMAT_DIAGNOSTICS_OPTIONS)?.unwrap_or_default();
+        if !diagnostics.is_array()? {
+            return Err(type_error(
+                &env,
+                format!(
+                    "diagnostics must be an array of diagnostics, not {}",
+                    type_name(&diagnostics)
+                ),
+            ));
+        }
+        // SAFETY: an array, checked just above; each element's shape is
+        // checked by the conversion.
+        let list = match unsafe { Vec::<Diagnostic>::from_napi_value(env.raw(), diagnostics.raw()) }
+        {
+            Ok(list) => list,
+            Err(e) => {
+                return Err(type_error(
+                    &env,
+                    format!(
+                        "diagnostics must be an array of diagnostics as compile() returns them: {}",
+                        e.reason
+                    ),
+                ))
+            }
+        };
+        let mut resolved = Vec::with_capacity(list.len());
+        for d in list {
+            match from_js_diagnostic(d) {
+                Ok(r) => resolved.push(r),
+                Err(message) => {
+                    return Err(type_error_with(&env, message, "ERR_INVALID_ARG_VALUE"))
+                }
+            }
+        }
+        let lang = o.lang.as_deref().and_then(Lang::parse).unwrap_or_default();
+        Ok(somon_cli::api::format_diagnostics(
+            &resolved,
+            o.color.unwrap_or(false),
+            lang,
+        ))
+    })
 }
 
 fn resolve_specifier(specifier: &str, from: Option<String>) -> Result<ResolveResult> {
@@ -1110,8 +1800,13 @@ fn resolve_specifier(specifier: &str, from: Option<String>) -> Result<ResolveRes
         Some(f) => cwd.join(f),
         None => cwd.join("__somon_resolve__.som"),
     };
+    // `resolution.baseUrl`/`paths` of the configuration found upward from
+    // the importing file apply, as in `somon bundle`.
+    let start = from_file.parent().unwrap_or(&cwd).to_path_buf();
+    let (config, _) = somon_cli::project_resolution(&cwd, &start, Lang::En)
+        .map_err(|e| Error::new(Status::InvalidArg, e))?;
     let fs = somon_project::fs::RealFs;
-    let resolver = somon_project::Resolver::new(&fs, Default::default());
+    let resolver = somon_project::Resolver::new(&fs, config);
     match resolver.resolve(specifier, &from_file) {
         Ok(somon_project::Resolved::File(p)) => Ok(ResolveResult {
             kind: "file".into(),
@@ -1141,4 +1836,137 @@ fn resolve_specifier(specifier: &str, from: Option<String>) -> Result<ResolveRes
             ),
         )),
     }
+}
+
+// ------------------------------------------------------------ tools
+// (bundler plugins, loader hooks, test transformers: `plugins/`)
+
+/// One module compiled for a tool by `compileModule`.
+#[napi(object)]
+pub struct ModuleResult {
+    /// The JavaScript; empty when there are errors.
+    pub code: String,
+    pub map: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Absolute paths of every file whose change may change this result:
+    /// the module graph below the file (what its type check reads) and
+    /// the configuration file.
+    pub dependencies: Vec<String>,
+    /// The `somon.config.json` (or `.somonrc`) that applies, if any.
+    pub config_file: Option<String>,
+}
+
+pub struct ModuleWork {
+    file: std::path::PathBuf,
+    source: String,
+    options: CoreOptions,
+}
+
+/// Runs on a deep stack (`Call`'s, or `compile_module_sync`'s own).
+fn compile_module_file(w: &ModuleWork) -> Result<ModuleResult> {
+    let cwd =
+        std::env::current_dir().map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
+    let start = w.file.parent().unwrap_or(&cwd).to_path_buf();
+    let (config, config_file) = somon_cli::project_resolution(&cwd, &start, w.options.lang)
+        .map_err(|e| Error::new(Status::InvalidArg, e))?;
+    let _lean = memory::lean_scope();
+    let fs = somon_project::fs::RealFs;
+    let resolver = somon_project::Resolver::new(&fs, config);
+    let types = somon_project::ProjectTypes::load(std::slice::from_ref(&w.file), &fs, &resolver);
+    let mut opts = w.options.clone();
+    if opts.rewrite_relative_import_extensions {
+        opts.specifier_map = Some(somon_project::output_specifiers(
+            &w.source, &w.file, &resolver,
+        ));
+    }
+    let imports = types.imports_of(&w.file);
+    let out = somon_compiler::compile_module(
+        &w.source,
+        &opts,
+        &*imports,
+        types.import_diagnostics(&w.file),
+        false,
+    );
+    let mut dependencies: Vec<String> = types
+        .files()
+        .filter(|p| *p != w.file.as_path())
+        .map(|p| p.to_string_lossy().to_string())
+        .collect();
+    let config_file = config_file.map(|p| p.to_string_lossy().to_string());
+    dependencies.extend(config_file.clone());
+    Ok(ModuleResult {
+        code: out.code.unwrap_or_default(),
+        map: out.map,
+        diagnostics: out.diagnostics.iter().map(to_js_diagnostic).collect(),
+        dependencies,
+        config_file,
+    })
+}
+
+impl Work for ModuleWork {
+    type Output = ModuleResult;
+    type JsValue = ModuleResult;
+
+    fn run(&mut self, _cancel: &Cancel) -> Result<Self::Output> {
+        compile_module_file(self)
+    }
+
+    fn to_js(output: Self::Output) -> Self::JsValue {
+        output
+    }
+}
+
+/// `compileModule` on the calling thread (for hooks that must answer
+/// synchronously: `require`, Jest's transformers).
+#[napi(ts_args_type = "file: string, source: string, options?: CompileOptions | undefined | null")]
+pub fn compile_module_sync(
+    env: Env,
+    file: String,
+    source: String,
+    options: Option<Unknown<'_>>,
+) -> Result<ModuleResult> {
+    boundary(|| {
+        let work = module_work(&env, file, source, options)?;
+        deep(|| compile_module_file(&work))
+    })
+}
+
+fn module_work(
+    env: &Env,
+    file: String,
+    source: String,
+    options: Option<Unknown<'_>>,
+) -> Result<ModuleWork> {
+    let given = compile_options(env, options)?;
+    let named = given.as_ref().is_some_and(|o| o.file_name.is_some());
+    let mut options = core_options(given)?;
+    let cwd =
+        std::env::current_dir().map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
+    let file = cwd.join(file);
+    if !named {
+        options.file_name = file.to_string_lossy().to_string();
+    }
+    Ok(ModuleWork {
+        file,
+        source,
+        options,
+    })
+}
+
+/// Compiles the text `source` of the project file `file` (a bundler's
+/// transform) off the JavaScript thread: type-checked against what it
+/// imports, with the `resolution` settings of the configuration found
+/// upward from it; `fileName` defaults to `file`.
+#[napi(
+    ts_args_type = "file: string, source: string, options?: CompileOptions | undefined | null, signal?: AbortSignal | undefined | null",
+    ts_return_type = "Promise<ModuleResult>"
+)]
+pub fn compile_module(
+    env: Env,
+    file: String,
+    source: String,
+    options: Option<Unknown<'_>>,
+    signal: Option<Unknown<'_>>,
+) -> Result<AsyncTask<Call<ModuleWork>>> {
+    boundary(|| Call::start(&env, module_work(&env, file, source, options)?, signal))
 }

@@ -1917,7 +1917,9 @@ impl<'a> Checker<'a> {
             i.span,
         );
         if let Some(best) = self.closest_name(&i.name) {
-            d = d.with_suggestion(Message::DidYouMean { name: best });
+            d = d
+                .with_replacement(i.span, best.clone())
+                .with_suggestion(Message::DidYouMean { name: best });
         }
         if let Some((latin, cyrillic)) = somon_syntax::parser::latin_lookalike(&i.name) {
             d = d.with_note(Message::LatinLookalike { latin, cyrillic });

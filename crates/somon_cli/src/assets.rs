@@ -21,8 +21,8 @@ pub(crate) fn copy_imported(
     st: &Settings,
     env: &Environment,
 ) -> Vec<Message> {
-    let fs = somon_project::fs::RealFs;
-    let resolver = somon_project::Resolver::new(&fs, st.resolver.clone());
+    let fs: &crate::inputs::Tracked = &st.io;
+    let resolver = somon_project::Resolver::new(fs, st.resolver.clone());
     // (source, destination) pairs, each once.
     let pairs: BTreeSet<(PathBuf, PathBuf)> = jobs
         .par_iter()
@@ -33,7 +33,7 @@ pub(crate) fn copy_imported(
             let Ok(source) = std::fs::read_to_string(&job.input) else {
                 return Vec::new();
             };
-            somon_project::imported_assets(&source, &job.input, &resolver, &fs)
+            somon_project::imported_assets(&source, &job.input, &resolver, fs)
                 .into_iter()
                 .filter_map(|file| {
                     let rel = file.strip_prefix(&root).ok()?.to_path_buf();
@@ -55,6 +55,8 @@ pub(crate) fn copy_imported(
         let Ok(bytes) = std::fs::read(&from) else {
             continue;
         };
+        st.io.note_read(&from);
+        st.io.note_written(&to);
         if std::fs::read(&to).is_ok_and(|old| old == bytes) {
             continue;
         }

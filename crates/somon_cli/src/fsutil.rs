@@ -1,38 +1,16 @@
 //! File helpers: atomic writes and relative paths.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder,
 /// then a rename, so readers never see a half-written file and a failure
-/// leaves any previous file untouched. Creates missing parent folders.
+/// leaves any previous file untouched. Creates missing parent folders; a
+/// replaced file keeps its permissions (mode bits). The write of the
+/// project's one file-system trait (`somon_fs::RealFs`).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    // A file that is replaced keeps its permissions (mode bits).
-    let old = std::fs::metadata(path).ok().filter(|m| m.is_file());
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        if let Some(old) = &old {
-            f.set_permissions(old.permissions())?;
-        }
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    use somon_project::fs::FileSystem;
+    somon_project::fs::RealFs.write(path, bytes)
 }
 
 /// A key that is equal for two paths naming the same existing file (links

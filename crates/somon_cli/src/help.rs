@@ -63,7 +63,53 @@ fn text(key: &str, lang: Lang) -> Option<&'static str> {
             "Тавассути stdin/stdout гуфтугӯ мекунад (ягона роҳ; муштариёни муҳаррир онро мефиристанд)",
             "Обмен через stdin/stdout (единственный способ; клиенты редакторов передают этот флаг)",
         ),
+        // somon fmt (issue 14):
+        "fmt" => (
+            "Файлҳои .som-ро бо як шакли ягонаи муқаррарӣ аз нав менависад (--check барои CI)",
+            "Переписывает файлы .som в едином каноническом виде (--check для CI)",
+        ),
+        "*/check" => (
+            "Чизе наменависад: файлҳои тартибнадодаро номбар мекунад ва агар бошанд, бо рамзи 1 анҷом меёбад (барои CI)",
+            "Ничего не записывает: перечисляет неотформатированные файлы и завершается с кодом 1, если они есть (для CI)",
+        ),
+        "*/diff" => (
+            "Чизе наменависад: тағйиротеро, ки тартибдиҳӣ меорад, ҳамчун diff нишон медиҳад",
+            "Ничего не записывает: показывает изменения форматирования в виде diff",
+        ),
+        "*/stdin" => (
+            "Барномаро аз вуруди стандартӣ хонда, тартибдодаашро ба баромади стандартӣ менависад",
+            "Читает программу со стандартного ввода и пишет отформатированную на стандартный вывод",
+        ),
         "help" => ("Кӯмак", "Справка"),
+        // ---- monorepo builds: hermetic mode, depfiles, the Bazel worker ----
+        "worker" => (
+            "Коргари доимии Bazel: WorkRequest-ҳои JSON аз stdin, WorkResponse-ҳо ба stdout, кешҳо байни дархостҳо нигоҳ дошта мешаванд",
+            "Постоянный воркер Bazel: JSON WorkRequest из stdin, WorkResponse в stdout, кэши сохраняются между запросами",
+        ),
+        "*/persistent_worker" => (
+            "Парчаме, ки Bazel коргари доимиро бо он оғоз мекунад (бе он ҳам ҳамин тавр кор мекунад)",
+            "Флаг, с которым Bazel запускает постоянный воркер (без него воркер работает так же)",
+        ),
+        "*/flagfile" => (
+            "Бе --persistent_worker: `@файл` (дар ҳар сатр як аргумент) як бор иҷро мешавад, чунон ки Bazel амалро бе коргарон иҷро мекунад",
+            "Без --persistent_worker: `@файл` (по аргументу в строке) выполняется один раз, как Bazel выполняет действие без воркеров",
+        ),
+        "*/no_config_lookup" => (
+            "Ҷуз файли --config ягон файли танзимотро намехонад (аз боло ҷустуҷӯ намекунад)",
+            "Не читает никакой файл конфигурации, кроме указанного в --config (без поиска вверх по дереву)",
+        ),
+        "*/hermetic" => (
+            "Сохтани ҳерметикӣ: --no-config-lookup, ягон тағйирёбандаи муҳит натиҷаро дигар намекунад (паёмҳо бо англисӣ, агар --lang набошад) ва ҳеҷ файли берун аз ҷузвдони ҷорӣ ва бастаҳои node_modules-и воридшуда хонда намешавад (HERMETIC_READ)",
+            "Герметичная сборка: --no-config-lookup, никакая переменная окружения не меняет результат (сообщения на английском, если нет --lang), и не читается ни один файл вне текущей папки и импортируемых пакетов node_modules (HERMETIC_READ)",
+        ),
+        "*/deps_file" => (
+            "Файли depfile-и Make/Ninja менависад: файлҳои навишташуда, сипас ҳар файли хондашуда",
+            "Записывает depfile Make/Ninja: записанные файлы, затем каждый прочитанный файл",
+        ),
+        "*/json" => (
+            "Он чиро, ки `somon bundle`-и ҳамин модул мехонад ва менависад, бо модулҳо ба шакли JSON чоп мекунад",
+            "Печатает в JSON, что читает и записывает `somon bundle` этого модуля, вместе с модулями",
+        ),
         "*/watch" => (
             "Кор карданро давом медиҳад: тағйиротро аз нав месозад",
             "Продолжает работу: пересобирает при изменениях",
@@ -190,6 +236,10 @@ fn text(key: &str, lang: Lang) -> Option<&'static str> {
         ),
         "*/no_gitignore" => (".gitignore насозад", "Не создавать .gitignore"),
         "*/no_readme" => ("README.md насозад", "Не создавать README.md"),
+        "*/template" => (
+            "Лоиҳа бо чӣ сохта мешавад: node (ба dist/ компайл), vite (саҳифаи веб бо сервери Vite) ё library (бастаи китобхона барои npm)",
+            "Чем собирается проект: node (компиляция в dist/), vite (веб-страница с dev-сервером Vite) или library (сборка пакета для npm)",
+        ),
         "*/help" => ("Кӯмакро чоп мекунад", "Печатает справку"),
         "*/version" => ("Версияро чоп мекунад", "Печатает версию"),
         _ => return None,
@@ -222,7 +272,43 @@ pub fn localize(cmd: Command, lang: Lang) -> Command {
     if lang == Lang::En {
         return cmd;
     }
-    localize_one(cmd, "", lang)
+    let mut cmd = localize_one(cmd, "", lang);
+    // The `help` command exists once the tree is built.
+    cmd.build();
+    let (about, arg) = match lang {
+        Lang::Ru => (
+            "Печатает эту справку или справку указанной команды",
+            "Команда, справку которой показать",
+        ),
+        _ => (
+            "Ҳамин кӯмак ё кӯмаки фармони зикршударо чоп мекунад",
+            "Фармоне, ки кӯмаки онро нишон додан лозим аст",
+        ),
+    };
+    let (commands, arguments, _) = headings(lang);
+    cmd.mut_subcommand("help", |h| {
+        let ids: Vec<String> = h.get_arguments().map(|a| a.get_id().to_string()).collect();
+        let mut h = h
+            .about(about)
+            .help_template(template(lang))
+            .subcommand_help_heading(commands);
+        for id in ids {
+            h = h.mut_arg(id.as_str(), |a| a.help(arg).help_heading(arguments));
+        }
+        // `somon help help`.
+        if h.find_subcommand("help").is_some() {
+            h = h.mut_subcommand("help", |inner| inner.about(about));
+        }
+        h
+    })
+}
+
+/// "values" before a list of the values an option takes.
+fn values_word(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ru => "значения",
+        _ => "қиматҳо",
+    }
 }
 
 fn localize_one(mut cmd: Command, key: &str, lang: Lang) -> Command {
@@ -263,9 +349,30 @@ fn localize_one(mut cmd: Command, key: &str, lang: Lang) -> Command {
         let help = text(&format!("*/{id}"), lang);
         let heading = if positional { arguments } else { options };
         cmd = cmd.mut_arg(id.as_str(), |a| {
+            // clap lists possible values (with their English
+            // descriptions) under an English heading: the values go into
+            // the translated text instead.
+            let takes_values = matches!(a.get_action(), ArgAction::Set | ArgAction::Append);
+            let values: Vec<String> = a
+                .get_possible_values()
+                .iter()
+                .filter(|_| takes_values)
+                .filter(|v| !v.is_hide_set())
+                .map(|v| v.get_name().to_string())
+                .collect();
             let a = a.help_heading(heading);
+            let a = if values.is_empty() {
+                a
+            } else {
+                a.hide_possible_values(true)
+            };
             match help {
-                Some(h) => a.help(h),
+                Some(h) if values.is_empty() => a.help(h),
+                Some(h) => a.help(format!(
+                    "{h} [{}: {}]",
+                    values_word(lang),
+                    values.join(", ")
+                )),
                 None => a,
             }
         });
@@ -305,5 +412,159 @@ mod tests {
         let mut missing = Vec::new();
         walk(&crate::Cli::command(), "", &mut missing);
         assert!(missing.is_empty(), "no Tajik/Russian help for: {missing:?}");
+    }
+
+    /// The Tajik and Russian help of every command has no English left
+    /// (only names: commands, options, values, files and tools).
+    #[test]
+    fn translated_help_has_no_english_words() {
+        fn english_words(text: &str) -> Vec<String> {
+            const NAMES: &[&str] = &[
+                "somon",
+                "SomonScript",
+                "JavaScript",
+                "Node",
+                "NODE_ENV",
+                "SOMON_LOG",
+                "swc",
+                "json",
+                "text",
+                "iife",
+                "umd",
+                "cjs",
+                "esm",
+                "node",
+                "browser",
+                "neutral",
+                "error",
+                "warn",
+                "info",
+                "debug",
+                "trace",
+                "health",
+                "ready",
+                "metrics",
+                "bundle",
+                "platform",
+                "README",
+                "gitignore",
+                "somonrc",
+                "config",
+                "production",
+                "vite",
+                "library",
+                "dist",
+                "npm",
+                "name",
+                "file",
+                "inline",
+                "pretty",
+                "Vite",
+                "COMMAND",
+                "INPUT",
+                "OPTIONS",
+                "ARGS",
+                "PATH",
+                "PORT",
+                "ADDRESS",
+                "LEVEL",
+                "FORMAT",
+                "TARGET",
+                "MODULE",
+                "FILE",
+                "LANG",
+                "NAME",
+                "SPECIFIER",
+                "OUTPUT",
+                "DIR",
+                "MS",
+                "GLOBAL_NAME",
+                "EXTERNAL",
+                "CIRCULAR",
+                "PLATFORM",
+                "SOURCE_MAP",
+                "TEMPLATE",
+                "OUT_DIR",
+                "DIAGNOSTICS",
+                "CONFIG",
+                "FROM",
+                "INPUTS",
+                "dev",
+                "LOG_FORMAT",
+                "LOG_LEVEL",
+                "stderr",
+                "help",
+                "version",
+                "compile",
+                "watch",
+                "run",
+                "check",
+                "module",
+                "info",
+                "resolve",
+                "serve",
+                "init",
+                "warning",
+                "som",
+                "map",
+                "json",
+                "js",
+                // Commands, tools, protocols and codes named in the help of
+                // `fmt`, `worker` and `--hermetic`/`--deps-file`.
+                "fmt",
+                "worker",
+                "Bazel",
+                "WorkRequest",
+                "WorkResponse",
+                "FLAGFILE",
+                "HERMETIC_READ",
+                "JSON",
+                "Make",
+                "Ninja",
+                "depfile",
+                "node_modules",
+                "stdout",
+                // `somon lsp`: the protocol's own name.
+                "lsp",
+                "Language",
+                "Server",
+                "Protocol",
+            ];
+            text.split(|c: char| !c.is_ascii_alphabetic() && c != '_')
+                .filter(|w| w.len() >= 3)
+                .filter(|w| !w.starts_with("es"))
+                .filter(|w| !NAMES.contains(w))
+                .map(str::to_string)
+                .collect()
+        }
+        for lang in [Lang::Tg, Lang::Ru] {
+            let mut root = localize(crate::Cli::command(), lang);
+            let mut found = english_words(&root.render_long_help().to_string());
+            let names: Vec<String> = root
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .collect();
+            for name in names {
+                if let Some(sub) = root.find_subcommand_mut(&name) {
+                    found.extend(english_words(&sub.render_long_help().to_string()));
+                }
+            }
+            found.sort();
+            found.dedup();
+            // Option names (`--max-diagnostics`) are split into words:
+            // those words are names too.
+            found.retain(|w| {
+                !crate::Cli::command()
+                    .get_subcommands()
+                    .flat_map(|c| c.get_arguments())
+                    .chain(crate::Cli::command().get_arguments())
+                    .filter_map(|a| a.get_long())
+                    .any(|l| l.split('-').any(|part| part == w))
+            });
+            assert!(
+                found.is_empty(),
+                "{lang:?} help has English words: {found:?}"
+            );
+        }
     }
 }

@@ -3,7 +3,8 @@
 //! piped in; the end of input takes the remaining defaults).
 
 use crate::{
-    display_path, usage_error, write_atomic, Environment, InitArgs, ModuleArg, Outcome, VERSION,
+    display_path, usage_error, write_atomic, Environment, InitArgs, ModuleArg, Outcome,
+    TemplateArg, VERSION,
 };
 use somon_compiler::Target;
 use somon_diagnostics::{Lang, Message};
@@ -15,9 +16,10 @@ struct Answers {
     esm: bool,
     gitignore: bool,
     readme: bool,
+    template: TemplateArg,
 }
 
-fn ask(lang: Lang) -> [&'static str; 5] {
+fn ask(lang: Lang) -> [&'static str; 6] {
     match lang {
         Lang::En => [
             "Project name",
@@ -25,6 +27,7 @@ fn ask(lang: Lang) -> [&'static str; 5] {
             "Module format (cjs, esm)",
             "Add a .gitignore? (y/n)",
             "Add a README? (y/n)",
+            "Template (node, vite, library)",
         ],
         Lang::Tg => [
             "Номи лоиҳа",
@@ -32,6 +35,7 @@ fn ask(lang: Lang) -> [&'static str; 5] {
             "Формати модул (cjs, esm)",
             ".gitignore илова шавад? (y/n)",
             "README илова шавад? (y/n)",
+            "Намуна (node, vite, library)",
         ],
         Lang::Ru => [
             "Имя проекта",
@@ -39,7 +43,80 @@ fn ask(lang: Lang) -> [&'static str; 5] {
             "Формат модулей (cjs, esm)",
             "Добавить .gitignore? (y/n)",
             "Добавить README? (y/n)",
+            "Шаблон (node, vite, library)",
         ],
+    }
+}
+
+/// A valid npm package name for any project name: lower case, Tajik and
+/// Russian letters written in Latin ones, spaces and other characters npm
+/// refuses as `-`, at most 214 characters, never starting with `.`, `_`
+/// or `-`; `somon-project` when nothing is left.
+pub(crate) fn package_name(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.trim().to_lowercase().chars() {
+        let latin = match c {
+            'а' => "a",
+            'б' => "b",
+            'в' => "v",
+            'г' => "g",
+            'ғ' => "gh",
+            'д' => "d",
+            'е' | 'э' => "e",
+            'ё' => "yo",
+            'ж' => "zh",
+            'з' => "z",
+            'и' | 'ӣ' | 'і' => "i",
+            'й' => "y",
+            'к' => "k",
+            'қ' => "q",
+            'л' => "l",
+            'м' => "m",
+            'н' => "n",
+            'о' => "o",
+            'п' => "p",
+            'р' => "r",
+            'с' => "s",
+            'т' => "t",
+            'у' | 'ӯ' => "u",
+            'ф' => "f",
+            'х' => "kh",
+            'ҳ' => "h",
+            'ч' => "ch",
+            'ҷ' => "j",
+            'ш' => "sh",
+            'щ' => "shch",
+            'ъ' | 'ь' => "",
+            'ы' => "y",
+            'ю' => "yu",
+            'я' => "ya",
+            c if c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_') => {
+                out.push(c);
+                continue;
+            }
+            _ => "-",
+        };
+        out.push_str(latin);
+    }
+    // One `-` between words, none at either end.
+    let mut name = String::with_capacity(out.len());
+    for c in out.chars() {
+        if c == '-' && (name.is_empty() || name.ends_with('-')) {
+            continue;
+        }
+        name.push(c);
+    }
+    let name: String = name
+        .trim_start_matches(['.', '_', '-'])
+        .trim_end_matches('-')
+        .chars()
+        .take(214)
+        .collect();
+    let name = name.trim_end_matches('-').to_string();
+    if name.is_empty() || name == "node_modules" || name == "favicon.ico" {
+        "somon-project".to_string()
+    } else {
+        name
     }
 }
 
@@ -105,6 +182,7 @@ pub(crate) fn init_command(a: InitArgs, env: &Environment) -> Outcome {
         esm: a.module == Some(ModuleArg::Esm),
         gitignore: !a.no_gitignore,
         readme: !a.no_readme,
+        template: a.template.unwrap_or(TemplateArg::Node),
     };
     // The wizard is a development convenience: production mode takes the
     // defaults (and the flags) without asking.
@@ -160,6 +238,29 @@ pub(crate) fn init_command(a: InitArgs, env: &Environment) -> Outcome {
         ) {
             answers.readme = yes(&v);
         }
+        if a.template.is_none() {
+            if let Some(v) = prompt(q[5], "node", &mut input, interactive) {
+                answers.template = match v.trim().to_lowercase().as_str() {
+                    "node" => TemplateArg::Node,
+                    "vite" => TemplateArg::Vite,
+                    "library" => TemplateArg::Library,
+                    _ => {
+                        return usage_error(
+                            env,
+                            Message::InvalidValue {
+                                option: "template".into(),
+                                value: v,
+                                valid: "node, vite, library".into(),
+                            },
+                        )
+                    }
+                };
+            }
+        }
+    }
+    // A Vite project is made of ES modules.
+    if answers.template == TemplateArg::Vite {
+        answers.esm = true;
     }
     match write_project(&dir, &answers) {
         Ok(()) => {
@@ -190,33 +291,135 @@ fn json_string(s: &str) -> String {
     serde_json::Value::String(s.to_string()).to_string()
 }
 
-fn write_project(dir: &std::path::Path, a: &Answers) -> std::io::Result<()> {
+/// The files of a new project, by path relative to its folder.
+fn project_files(a: &Answers) -> Vec<(&'static str, String)> {
     let target = Target::ALL
         .iter()
         .find(|(_, t)| *t == a.target)
         .map_or("es2020", |(n, _)| *n);
     let module = if a.esm { "esm" } else { "cjs" };
-    let package = format!(
-        "{{\n  \"name\": {},\n  \"version\": \"0.1.0\",\n  \"private\": true,\n  \"scripts\": {{\n    \"build\": \"somon compile src --out-dir dist\",\n    \"dev\": \"somon run src/main.som\",\n    \"test\": \"somon check src\"\n  }},\n  \"devDependencies\": {{\n    \"somonscript\": \"^{VERSION}\"\n  }}\n}}\n",
-        json_string(&a.name)
-    );
-    let config = format!(
-        "{{\n  \"compilerOptions\": {{\n    \"target\": \"{target}\",\n    \"module\": \"{module}\",\n    \"outDir\": \"dist\"\n  }}\n}}\n"
-    );
-    let main = "// Барномаи аввал\nфунксия салом(ном: сатр): сатр {\n  бозгашт `Салом, ${ном}!`;\n}\n\nчоп.сабт(салом(\"ҷаҳон\"));\n";
-    std::fs::create_dir_all(dir.join("src"))?;
-    write_atomic(&dir.join("package.json"), package.as_bytes())?;
-    write_atomic(&dir.join("somon.config.json"), config.as_bytes())?;
-    write_atomic(&dir.join("src").join("main.som"), main.as_bytes())?;
+    let name = json_string(&package_name(&a.name));
+    let version = json_string(&format!("^{VERSION}"));
+    // `"type": "module"` makes Node.js load the emitted `.js` files as ES
+    // modules, as `module: "esm"` writes them.
+    let type_line = if a.esm {
+        "  \"type\": \"module\",\n"
+    } else {
+        ""
+    };
+    let mut files: Vec<(&'static str, String)> = Vec::new();
+    let mut config_extra = String::new();
+    let main_som = "// Барномаи аввал\nфунксия салом(ном: сатр): сатр {\n  бозгашт `Салом, ${ном}!`;\n}\n\nчоп.сабт(салом(\"ҷаҳон\"));\n";
+    let readme_lines = match a.template {
+        TemplateArg::Node => {
+            files.push((
+                "package.json",
+                format!(
+                    "{{\n  \"name\": {name},\n  \"version\": \"0.1.0\",\n  \"private\": true,\n{type_line}  \"scripts\": {{\n    \"build\": \"somon compile src --out-dir dist\",\n    \"dev\": \"somon watch src --out-dir dist\",\n    \"start\": \"node dist/main.js\",\n    \"test\": \"somon check src\"\n  }},\n  \"devDependencies\": {{\n    \"somonscript\": {version}\n  }}\n}}\n"
+                ),
+            ));
+            files.push(("src/main.som", main_som.to_string()));
+            "- `npm run dev` compiles `src/` into `dist/` and recompiles what changes\n- `npm run build` compiles `src/` into `dist/`; `npm start` runs `dist/main.js`\n- `npm test` type-checks `src/`\n"
+        }
+        TemplateArg::Vite => {
+            files.push((
+                "package.json",
+                format!(
+                    "{{\n  \"name\": {name},\n  \"version\": \"0.1.0\",\n  \"private\": true,\n{type_line}  \"scripts\": {{\n    \"dev\": \"vite\",\n    \"build\": \"somon check src && vite build\",\n    \"preview\": \"vite preview\",\n    \"test\": \"somon check src\"\n  }},\n  \"devDependencies\": {{\n    \"somonscript\": {version},\n    \"vite\": \"^8.0.0\"\n  }}\n}}\n"
+                ),
+            ));
+            files.push((
+                "vite.config.js",
+                "import somon from 'somonscript/vite';\nimport { defineConfig } from 'vite';\n\nexport default defineConfig({\n  plugins: [somon()],\n});\n".to_string(),
+            ));
+            files.push((
+                "index.html",
+                format!(
+                    "<!doctype html>\n<html lang=\"tg\">\n  <head>\n    <meta charset=\"utf-8\" />\n    <title>{}</title>\n  </head>\n  <body>\n    <div id=\"app\"></div>\n    <script type=\"module\" src=\"/src/main.som\"></script>\n  </body>\n</html>\n",
+                    html_text(&a.name)
+                ),
+            ));
+            files.push((
+                "src/main.som",
+                "// Барномаи аввал\nфунксия салом(ном: сатр): сатр {\n  бозгашт `Салом, ${ном}!`;\n}\n\nсобит ҷой = globalThis.document?.querySelector(\"#app\");\nагар (ҷой) {\n  ҷой.textContent = салом(\"ҷаҳон\");\n}\nчоп.сабт(салом(\"ҷаҳон\"));\n".to_string(),
+            ));
+            config_extra.push_str(",\n  \"bundle\": {\n    \"platform\": \"browser\"\n  }");
+            "- `npm run dev` starts Vite's dev server (edits reload at once)\n- `npm run build` type-checks `src/` and builds the site into `dist/`\n- `npm test` type-checks `src/`\n"
+        }
+        TemplateArg::Library => {
+            let format = if a.esm { "esm" } else { "cjs" };
+            files.push((
+                "package.json",
+                format!(
+                    "{{\n  \"name\": {name},\n  \"version\": \"0.1.0\",\n{type_line}  \"main\": \"dist/index.js\",\n  \"exports\": {{\n    \".\": \"./dist/index.js\"\n  }},\n  \"files\": [\n    \"dist\"\n  ],\n  \"scripts\": {{\n    \"build\": \"somon bundle src/index.som -o dist/index.js --format {format} --source-map\",\n    \"dev\": \"somon bundle src/index.som -o dist/index.js --format {format} --source-map --watch\",\n    \"test\": \"somon check src\",\n    \"prepublishOnly\": \"npm run build\"\n  }},\n  \"devDependencies\": {{\n    \"somonscript\": {version}\n  }}\n}}\n"
+                ),
+            ));
+            files.push((
+                "src/index.som",
+                "// Функсияҳои китобхона\nсодир функсия салом(ном: сатр): сатр {\n  бозгашт `Салом, ${ном}!`;\n}\n".to_string(),
+            ));
+            config_extra.push_str(&format!(
+                ",\n  \"bundle\": {{\n    \"entry\": \"src/index.som\",\n    \"output\": \"dist/index.js\",\n    \"format\": \"{format}\"\n  }}"
+            ));
+            "- `npm run dev` bundles `src/index.som` into `dist/index.js` and rebuilds on changes\n- `npm run build` bundles it once (with a source map); `npm publish` builds first\n- `npm test` type-checks `src/`\n"
+        }
+    };
+    files.push((
+        "somon.config.json",
+        format!(
+            "{{\n  \"compilerOptions\": {{\n    \"target\": \"{target}\",\n    \"module\": \"{module}\",\n    \"outDir\": \"dist\"\n  }}{config_extra}\n}}\n"
+        ),
+    ));
     if a.gitignore {
-        write_atomic(&dir.join(".gitignore"), b"node_modules/\ndist/\n")?;
+        files.push((".gitignore", "node_modules/\ndist/\n".to_string()));
     }
     if a.readme {
-        let readme = format!(
-            "# {}\n\nA SomonScript project.\n\n- `npm run dev` runs `src/main.som`\n- `npm run build` compiles `src/` into `dist/`\n- `npm test` type-checks `src/`\n",
-            a.name
-        );
-        write_atomic(&dir.join("README.md"), readme.as_bytes())?;
+        files.push((
+            "README.md",
+            format!("# {}\n\nA SomonScript project.\n\n{readme_lines}", a.name),
+        ));
+    }
+    files
+}
+
+/// `s` as HTML text.
+fn html_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn write_project(dir: &std::path::Path, a: &Answers) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir.join("src"))?;
+    for (path, text) in project_files(a) {
+        write_atomic(&dir.join(path), text.as_bytes())?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::package_name;
+
+    #[test]
+    fn package_names_are_valid_npm_names() {
+        for (name, expected) in [
+            ("лоиҳа", "loiha"),
+            ("Лоиҳаи Нав", "loihai-nav"),
+            ("Мой проект", "moy-proekt"),
+            ("ҷадвали ғизо", "jadvali-ghizo"),
+            ("My App!", "my-app"),
+            ("_secret", "secret"),
+            (".hidden", "hidden"),
+            ("  ", "somon-project"),
+            ("😀", "somon-project"),
+            ("node_modules", "somon-project"),
+            ("a--b  c", "a-b-c"),
+            ("ok.name_1", "ok.name_1"),
+        ] {
+            assert_eq!(package_name(name), expected, "{name}");
+        }
+        let long = "а".repeat(300);
+        assert_eq!(package_name(&long).len(), 214);
+    }
 }

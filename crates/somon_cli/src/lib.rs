@@ -6,19 +6,24 @@
 //! Exit codes: 0 success, 1 compile errors, 2 usage or configuration
 //! errors; `run` ends with the program's own code.
 
+pub mod api;
 mod assets;
 mod bug;
+mod fmt;
 mod fsutil;
 mod help;
 mod init;
+mod inputs;
 mod service;
+mod streams;
 mod watch;
+mod worker;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use somon_compiler::{CompileOptions, CompileOutput, ModuleKind, SourceMapKind, Target};
 use somon_diagnostics::{
-    paint, render_pretty, Lang, Message, RenderOptions, ResolvedDiagnostic, Severity,
+    paint, render_pretty_in, Lang, Message, RenderOptions, ResolvedDiagnostic, Severity,
 };
 use std::collections::HashSet;
 use std::io::Write;
@@ -91,6 +96,9 @@ struct Cli {
     /// At most this many diagnostics are printed per command or build [default: 1000]; 0: no limit
     #[arg(long, global = true, value_name = "N")]
     max_diagnostics: Option<usize>,
+    /// Language of diagnostics: en, tj, ru
+    #[arg(long, global = true, value_parser = parse_lang)]
+    lang: Option<Lang>,
 }
 
 /// How many diagnostics are printed (the rest are counted in one summary
@@ -159,6 +167,12 @@ enum Command {
     /// Print the effective configuration and where each value comes from
     #[command(aliases = ["танзимот", "конфигурация"])]
     Config(ConfigArgs),
+    /// Rewrite .som files in the one canonical layout (`--check` for CI)
+    #[command(aliases = ["format", "тартиб", "форматировать", "формат"])]
+    Fmt(fmt::FmtArgs),
+    /// A Bazel persistent worker: JSON WorkRequests on stdin, WorkResponses
+    /// on stdout, caches kept between requests
+    Worker(worker::WorkerArgs),
 }
 
 #[derive(Args, Debug)]
@@ -194,6 +208,17 @@ pub(crate) struct InitArgs {
     /// Do not create a README.md
     #[arg(long)]
     pub(crate) no_readme: bool,
+    /// What the project is built with: node (compile to dist/), vite (a
+    /// web page with Vite's dev server) or library (an npm package bundle)
+    #[arg(long, value_enum)]
+    pub(crate) template: Option<TemplateArg>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub(crate) enum TemplateArg {
+    Node,
+    Vite,
+    Library,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
@@ -267,6 +292,9 @@ struct BundleArgs {
     /// What an import cycle is [default: warn]
     #[arg(long, value_enum)]
     circular: Option<CircularArg>,
+    /// Write a Make/Ninja depfile: the files written, then every file read
+    #[arg(long, value_name = "FILE")]
+    deps_file: Option<PathBuf>,
     #[command(flatten)]
     live: service::WatchArgs,
     #[command(flatten)]
@@ -304,6 +332,17 @@ struct ModuleInfoArgs {
     /// List import cycles; exit 1 when there is one
     #[arg(long)]
     circular: bool,
+    /// Print as JSON what `somon bundle` of the entry reads and writes,
+    /// with the modules and their imports
+    #[arg(long)]
+    json: bool,
+    /// Write a Make/Ninja depfile of what `somon bundle` of the entry
+    /// reads and writes
+    #[arg(long, value_name = "FILE")]
+    deps_file: Option<PathBuf>,
+    /// Options of `somon bundle` (--config, --hermetic …)
+    #[command(flatten)]
+    codegen: CodegenArgs,
 }
 
 #[derive(Args, Debug)]
@@ -370,12 +409,23 @@ struct CodegenArgs {
     /// Skip type checking
     #[arg(long)]
     no_type_check: bool,
-    /// Language of diagnostics: en, tj, ru
-    #[arg(long, value_parser = parse_lang)]
+    /// `--lang`, a global option of the command line (filled in after
+    /// parsing, so it may stand before or after the command).
+    #[arg(skip)]
     lang: Option<Lang>,
     /// How diagnostics are printed [default: pretty]
     #[arg(long, value_enum)]
     diagnostics: Option<DiagnosticsFormat>,
+    /// Read no configuration file but the one named with --config (no
+    /// search upward from the input)
+    #[arg(long)]
+    no_config_lookup: bool,
+    /// Hermetic build: --no-config-lookup, no environment variable changes
+    /// anything (messages in English unless --lang), and no file outside
+    /// the current folder and the node_modules packages the build imports
+    /// is read (HERMETIC_READ)
+    #[arg(long)]
+    hermetic: bool,
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -402,6 +452,9 @@ pub(crate) struct CompileArgs {
     /// Include the .som text in the source map
     #[arg(long)]
     inline_sources: bool,
+    /// Write a Make/Ninja depfile: the files written, then every file read
+    #[arg(long, value_name = "FILE")]
+    deps_file: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) live: service::WatchArgs,
     #[command(flatten)]
@@ -410,7 +463,7 @@ pub(crate) struct CompileArgs {
 
 #[derive(Args, Debug)]
 struct RunArgs {
-    /// The .som file to run
+    /// The .som file to run (`-`: read the program from standard input)
     input: PathBuf,
     #[command(flatten)]
     codegen: CodegenArgs,
@@ -437,6 +490,9 @@ pub(crate) struct Settings {
     resolver: somon_project::ResolverConfig,
     diagnostics: DiagnosticsFormat,
     effective: somon_config::EffectiveConfig,
+    /// The file system the command builds through: what it read and
+    /// wrote, and the `--hermetic` guard.
+    pub(crate) io: std::sync::Arc<inputs::Tracked>,
 }
 
 fn settings(
@@ -481,11 +537,22 @@ pub fn project_resolver(
     start_dir: &Path,
     lang: Lang,
 ) -> Result<somon_project::ResolverConfig, String> {
+    project_resolution(cwd, start_dir, lang).map(|(config, _)| config)
+}
+
+/// [`project_resolver`] and the configuration file it was read from (what
+/// a bundler plugin watches).
+pub fn project_resolution(
+    cwd: &Path,
+    start_dir: &Path,
+    lang: Lang,
+) -> Result<(somon_project::ResolverConfig, Option<PathBuf>), String> {
     let render = |errors: Vec<somon_config::ConfigError>| {
         somon_config::render_errors(&errors, lang, RenderOptions { color: false })
     };
     let loaded =
         somon_config::find_and_load(&somon_config::RealFs, cwd, start_dir, None).map_err(render)?;
+    let config_file = loaded.as_ref().map(|l| l.path().to_path_buf());
     let env_values = somon_config::EnvValues::from_lookup(|n| std::env::var(n).ok());
     let effective = somon_config::effective_config(
         loaded.as_ref(),
@@ -494,7 +561,7 @@ pub fn project_resolver(
         cwd,
     )
     .map_err(render)?;
-    Ok(resolver_config(&effective))
+    Ok((resolver_config(&effective), config_file))
 }
 
 /// Settings of `compile`/`bundle`, which may run as a service: decides
@@ -526,9 +593,21 @@ fn settings_with(
     scope: somon_config::FlagScope,
 ) -> Result<Settings, Outcome> {
     use serde_json::json;
+    // Hermetic: nothing the environment says changes the build.
+    let hermetic_env;
+    let env = if c.hermetic {
+        hermetic_env = Environment {
+            lang: Lang::En,
+            color: false,
+            ..env.clone()
+        };
+        &hermetic_env
+    } else {
+        env
+    };
     let lang = c.lang.unwrap_or(env.lang);
     let report = |errors: Vec<somon_config::ConfigError>| {
-        let mut err = std::io::stderr().lock();
+        let mut err = streams::stderr();
         let _ = write!(
             err,
             "{}",
@@ -536,13 +615,17 @@ fn settings_with(
         );
         Outcome::exit(2)
     };
-    let loaded = somon_config::find_and_load(
-        &somon_config::RealFs,
-        &env.cwd,
-        start_dir,
-        c.config.as_deref(),
-    )
-    .map_err(report)?;
+    let loaded = if (c.no_config_lookup || c.hermetic) && c.config.is_none() {
+        None
+    } else {
+        somon_config::find_and_load(
+            &somon_config::RealFs,
+            &env.cwd,
+            start_dir,
+            c.config.as_deref(),
+        )
+        .map_err(report)?
+    };
     let mut o = somon_config::Overrides::default();
     let bundle = scope == somon_config::FlagScope::Bundle;
     if let Some(t) = &c.target {
@@ -614,7 +697,11 @@ fn settings_with(
     } else if c.no_production {
         o.set_production(false, "--no-production");
     }
-    let env_values = somon_config::EnvValues::from_lookup(|n| std::env::var(n).ok());
+    let env_values = if c.hermetic {
+        somon_config::EnvValues::from_lookup(|_| None)
+    } else {
+        somon_config::EnvValues::from_lookup(|n| std::env::var(n).ok())
+    };
     let effective = somon_config::effective_config(loaded.as_ref(), &env_values, &o, &env.cwd)
         .map_err(report)?;
     // Keys of the previous SomonScript compiler: warnings, or errors when
@@ -632,7 +719,7 @@ fn settings_with(
         }
         if !warnings.is_empty() {
             let _ = write!(
-                std::io::stderr().lock(),
+                streams::stderr(),
                 "{}",
                 somon_config::render_errors(warnings, lang, RenderOptions { color: env.color })
             );
@@ -712,7 +799,7 @@ fn settings_with(
             lang: options.lang,
             ..env.clone()
         };
-        let mut err = std::io::stderr().lock();
+        let mut err = streams::stderr();
         for w in &warnings {
             let head = paint(
                 env.color,
@@ -728,35 +815,95 @@ fn settings_with(
     if !problems.is_empty() {
         return Err(Outcome::exit(2));
     }
+    let io = inputs::Tracked::new(c.hermetic.then_some(env.cwd.as_path()));
+    if let Some(file) = &effective.config_file {
+        io.note_read(file);
+    }
     Ok(Settings {
         options,
         resolver,
         diagnostics,
         effective,
+        io: std::sync::Arc::new(io),
     })
 }
 
 /// Runs the CLI with `args` (without the program name).
 pub fn run(args: &[String], env: &Environment) -> Outcome {
-    use clap::{CommandFactory, FromArgMatches};
     let _bug_page = bug::command_scope(env.lang, env.node_version.as_deref());
     if std::env::var_os("SOMON_INTERNAL_TEST_PANIC").is_some_and(|v| v == "cli") {
         // Tests of the bug page and of the addon's panic guard.
         panic!("SOMON_INTERNAL_TEST_PANIC=cli");
     }
-    let argv = std::iter::once("somon".to_string()).chain(args.iter().cloned());
+    let (cli, env) = match parse_cli(args, env) {
+        Ok(parsed) => parsed,
+        Err(o) => return o,
+    };
+    dispatch(cli, &env)
+}
+
+/// The parsed command line with the environment in the language it asks
+/// for, or the outcome of printing why there is none (or the help and
+/// version texts).
+fn parse_cli(args: &[String], env: &Environment) -> Result<(Cli, Environment), Outcome> {
+    use clap::{CommandFactory, FromArgMatches};
+    // `--lang` anywhere before `--` decides the language of help and of
+    // the parser's own errors.
+    let mut env = env.clone();
+    if let Some(lang) = lang_in_args(args) {
+        env.lang = lang;
+    }
+    let argv = std::iter::once("somon".to_string()).chain(help_words_as_help(args));
     let command = help::localize(Cli::command(), env.lang);
     let parsed = command
+        .clone()
         .try_get_matches_from(argv)
         .and_then(|m| Cli::from_arg_matches(&m));
-    let cli = match parsed {
+    let mut cli = match parsed {
         Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // `--help`, `--version`.
+            print_clap(&e);
+            return Err(Outcome::exit(0));
+        }
         Err(e) => {
-            let _ = e.print();
-            return Outcome::exit(if e.use_stderr() { 2 } else { 0 });
+            use clap::error::ErrorKind;
+            if matches!(
+                e.kind(),
+                ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
+                // `somon` alone: the help, on stderr.
+                print_clap(&e);
+                return Err(Outcome::exit(2));
+            }
+            return Err(usage_error(&env, usage_message(&e, &command)));
         }
     };
-    let env = &Environment {
+    if let Some(lang) = cli.lang {
+        if let Some(c) = codegen_of(&mut cli.command) {
+            c.lang = Some(lang);
+        }
+    }
+    Ok((cli, env))
+}
+
+/// Prints clap's own text (help, version), into the worker's captured
+/// streams while a worker request runs.
+fn print_clap(e: &clap::Error) {
+    if streams::capturing() {
+        if e.use_stderr() {
+            let _ = write!(streams::stderr(), "{}", e.render());
+        } else {
+            let _ = write!(streams::stdout(), "{}", e.render());
+        }
+    } else {
+        let _ = e.print();
+    }
+}
+
+/// The environment with the diagnostic limits of the command line.
+fn limited(cli: &Cli, env: &Environment) -> Environment {
+    Environment {
         diagnostic_limits: DiagnosticLimits {
             per_file: cli
                 .max_diagnostics_per_file
@@ -766,8 +913,14 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
                 .unwrap_or(DiagnosticLimits::DEFAULT_PER_RUN),
         },
         ..env.clone()
-    };
+    }
+}
+
+/// Runs a parsed command.
+fn dispatch(cli: Cli, env: &Environment) -> Outcome {
+    let env = &limited(&cli, env);
     match cli.command {
+        Command::Worker(a) => worker::worker_command(&a, env),
         Command::Compile(a) => compile_command(a, env),
         Command::Watch(mut a) => {
             a.live.watch = true;
@@ -781,6 +934,7 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
         Command::Serve(a) => serve_command(a, env),
         Command::Init(a) => init::init_command(a, env),
         Command::Lsp(_) => Outcome::exit(somon_lsp::run_stdio()),
+        Command::Fmt(a) => fmt::fmt_command(a, env),
         Command::Config(a) => {
             let start = a
                 .path
@@ -797,7 +951,7 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
             }
             match settings(&a.codegen, &start, env, somon_config::FlagScope::Compile) {
                 Ok(st) => {
-                    let mut out = std::io::stdout().lock();
+                    let mut out = streams::stdout();
                     let _ = write!(
                         out,
                         "{}",
@@ -809,6 +963,173 @@ pub fn run(args: &[String], env: &Environment) -> Outcome {
             }
         }
     }
+}
+
+/// The last valid `--lang X`/`--lang=X` before `--`.
+fn lang_in_args(args: &[String]) -> Option<Lang> {
+    let mut found = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        }
+        if a == "--lang" {
+            found = it.next().and_then(|v| Lang::parse(v)).or(found);
+        } else if let Some(v) = a.strip_prefix("--lang=") {
+            found = Lang::parse(v).or(found);
+        }
+    }
+    found
+}
+
+/// Words for "help" in Tajik and Russian (`somon кӯмак`, `somon помощь`):
+/// as the command, they are `help`.
+const HELP_WORDS: [&str; 4] = ["кӯмак", "кумак", "помощь", "справка"];
+
+/// `args` with a help word in the command's place replaced by `help`.
+fn help_words_as_help(args: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = args.to_vec();
+    let mut i = 0;
+    while let Some(a) = out.get(i) {
+        if a == "--" {
+            break;
+        }
+        if a.starts_with('-') {
+            // Global options that take a separate value.
+            let takes_value = matches!(
+                a.as_str(),
+                "--lang" | "--max-diagnostics" | "--max-diagnostics-per-file"
+            );
+            i += if takes_value { 2 } else { 1 };
+            continue;
+        }
+        let lower = a.to_lowercase();
+        if lower == "help" || HELP_WORDS.contains(&lower.as_str()) {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = "help".to_string();
+            }
+            // `somon help --lang tj`: the language is already chosen, and
+            // `help` takes command names only.
+            let mut rest = out.split_off(i + 1).into_iter();
+            while let Some(r) = rest.next() {
+                if r == "--lang" {
+                    rest.next();
+                } else if !r.starts_with("--lang=") {
+                    out.push(r);
+                }
+            }
+        }
+        break;
+    }
+    out
+}
+
+/// The code-generation options of a command that has them.
+fn codegen_of(command: &mut Command) -> Option<&mut CodegenArgs> {
+    match command {
+        Command::Compile(a) | Command::Watch(a) => Some(&mut a.codegen),
+        Command::Run(a) => Some(&mut a.codegen),
+        Command::Check(a) => Some(&mut a.codegen),
+        Command::Bundle(a) => Some(&mut a.codegen),
+        Command::Serve(a) => Some(&mut a.codegen),
+        Command::Config(a) => Some(&mut a.codegen),
+        Command::ModuleInfo(_)
+        | Command::Resolve(_)
+        | Command::Init(_)
+        | Command::Worker(_)
+        | Command::Fmt(_)
+        | Command::Lsp(_) => None,
+    }
+}
+
+/// The argument parser's error as a catalogue message (`USAGE`), with a
+/// did-you-mean for commands (their Tajik and Russian names included)
+/// and options.
+fn usage_message(e: &clap::Error, command: &clap::Command) -> Message {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let one = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => v.first().cloned(),
+        _ => None,
+    };
+    let all = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        _ => String::new(),
+    };
+    // `--lang <LANG>` → `--lang`.
+    let flag_name = |s: String| s.split([' ', '=']).next().unwrap_or("").to_string();
+    let message = match e.kind() {
+        ErrorKind::InvalidSubcommand => one(ContextKind::InvalidSubcommand).map(|name| {
+            let names: Vec<String> = command
+                .get_subcommands()
+                .flat_map(|c| {
+                    std::iter::once(c.get_name().to_string())
+                        .chain(c.get_all_aliases().map(str::to_string))
+                })
+                .chain(std::iter::once("help".to_string()))
+                .collect();
+            let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
+            let suggestion = somon_config::closest(&name, &candidates).map(str::to_string);
+            Message::UnknownCommand { name, suggestion }
+        }),
+        ErrorKind::UnknownArgument => one(ContextKind::InvalidArg).map(|arg| {
+            if arg.starts_with('-') {
+                Message::UnknownFlag {
+                    flag: flag_name(arg),
+                    suggestion: one(ContextKind::SuggestedArg).map(flag_name),
+                }
+            } else {
+                Message::UnexpectedArgument { arg }
+            }
+        }),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            match (one(ContextKind::InvalidArg), one(ContextKind::InvalidValue)) {
+                (Some(option), Some(value)) => {
+                    let option = flag_name(option);
+                    let valid = all(ContextKind::ValidValue);
+                    Some(if !valid.is_empty() {
+                        Message::InvalidValue {
+                            option,
+                            value,
+                            valid,
+                        }
+                    } else if option == "--lang" {
+                        Message::InvalidValue {
+                            option,
+                            value,
+                            valid: "en, tj, ru".into(),
+                        }
+                    } else {
+                        Message::InvalidFlagValue { option, value }
+                    })
+                }
+                _ => None,
+            }
+        }
+        ErrorKind::MissingRequiredArgument => {
+            let what = all(ContextKind::InvalidArg);
+            (!what.is_empty()).then_some(Message::MissingArgument { what })
+        }
+        ErrorKind::ArgumentConflict => {
+            match (one(ContextKind::InvalidArg), one(ContextKind::PriorArg)) {
+                (Some(first), Some(second)) => Some(Message::ConflictingFlags {
+                    first: flag_name(first),
+                    second: flag_name(second),
+                }),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    message.unwrap_or_else(|| {
+        // The parser's own words, first line, without its `error: `.
+        let text = e.render().to_string();
+        let first = text.lines().next().unwrap_or("").trim();
+        Message::UsageOther {
+            detail: first.strip_prefix("error: ").unwrap_or(first).to_string(),
+        }
+    })
 }
 
 /// A path as the user sees it in reports and messages: relative to the
@@ -889,7 +1210,7 @@ pub(crate) fn print_error(err: &mut impl Write, env: &Environment, message: &Mes
 }
 
 pub(crate) fn usage_error(env: &Environment, message: Message) -> Outcome {
-    print_error(&mut std::io::stderr().lock(), env, &message);
+    print_error(&mut streams::stderr(), env, &message);
     Outcome::exit(2)
 }
 
@@ -899,9 +1220,9 @@ pub(crate) fn print_diagnostics_as(
     format: DiagnosticsFormat,
 ) {
     if format == DiagnosticsFormat::Json {
-        print_diagnostics_to(&mut std::io::stdout().lock(), diags, env, format);
+        print_diagnostics_to(&mut streams::stdout(), diags, env, format);
     } else {
-        print_diagnostics_to(&mut std::io::stderr().lock(), diags, env, format);
+        print_diagnostics_to(&mut streams::stderr(), diags, env, format);
     }
 }
 
@@ -945,7 +1266,7 @@ pub(crate) fn print_diagnostics_to(
     }
     let opts = RenderOptions { color: env.color };
     for d in &shown {
-        let _ = write!(err, "{}", render_pretty(d, opts));
+        let _ = write!(err, "{}", render_pretty_in(d, opts, env.lang));
     }
     if omitted > 0 {
         let m = Message::DiagnosticsOmitted {
@@ -961,8 +1282,30 @@ pub(crate) fn print_diagnostics_to(
         let _ = writeln!(err, "{head}: {}", m.render(env.lang));
     }
     if errors > 0 || warnings > 0 {
-        let _ = writeln!(err, "{errors} error(s), {warnings} warning(s)");
+        let _ = writeln!(
+            err,
+            "{}",
+            Message::DiagnosticCounts { errors, warnings }.render(env.lang)
+        );
     }
+}
+
+/// Diagnostics as the command line prints them (code frames, then the
+/// summary line), without its limits: what the Node.js API's
+/// `formatDiagnostics` returns.
+pub fn format_diagnostics(diags: &[ResolvedDiagnostic], color: bool, lang: Lang) -> String {
+    let env = Environment {
+        color,
+        lang,
+        diagnostic_limits: DiagnosticLimits {
+            per_file: 0,
+            per_run: 0,
+        },
+        ..Environment::default()
+    };
+    let mut out = Vec::new();
+    print_diagnostics_to(&mut out, diags, &env, DiagnosticsFormat::Pretty);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Reads the input or explains why it cannot.
@@ -1143,7 +1486,7 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
         })
         .collect();
     if !unwritable.is_empty() {
-        let mut err = std::io::stderr().lock();
+        let mut err = streams::stderr();
         for m in &unwritable {
             print_error(&mut err, env, m);
         }
@@ -1189,7 +1532,7 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
         .chain(copy_errors.iter())
         .peekable();
     let exit_code = if io_errors.peek().is_some() {
-        let mut err = std::io::stderr().lock();
+        let mut err = streams::stderr();
         io_errors.for_each(|message| print_error(&mut err, env, message));
         2
     } else if all.iter().any(|d| d.severity == Severity::Error) {
@@ -1197,16 +1540,86 @@ fn compile_command(mut a: CompileArgs, env: &Environment) -> Outcome {
     } else {
         0
     };
-    Outcome::exit(exit_code)
+    Outcome::exit(finish_io(&st, env, a.deps_file.as_deref(), exit_code))
+}
+
+/// `--hermetic`: prints a `HERMETIC_READ` error for every file the build
+/// was kept from reading; whether there was one.
+fn report_refused(st: &Settings, env: &Environment) -> bool {
+    let refused = st.io.refused();
+    // In the language of the diagnostics (English under --hermetic
+    // unless --lang says otherwise).
+    let env = &Environment {
+        lang: st.options.lang,
+        ..env.clone()
+    };
+    let root = st
+        .io
+        .root()
+        .map(|r| display_path(r, env))
+        .unwrap_or_default();
+    let root = if root.is_empty() {
+        ".".to_string()
+    } else {
+        root
+    };
+    let mut err = streams::stderr();
+    for path in &refused {
+        let message = Message::HermeticOutside {
+            path: display_path(path, env),
+            root: root.clone(),
+        };
+        print_error(&mut err, env, &message);
+    }
+    !refused.is_empty()
+}
+
+/// The end of a one-shot `compile` or `bundle`: the `--hermetic` errors,
+/// then the `--deps-file` (written after the outputs, so it names them);
+/// the exit code.
+fn finish_io(st: &Settings, env: &Environment, deps_file: Option<&Path>, exit_code: i32) -> i32 {
+    if report_refused(st, env) {
+        return 2;
+    }
+    let Some(deps) = deps_file else {
+        return exit_code;
+    };
+    let deps = fsutil::normalize(&env.cwd.join(deps));
+    let reads = st.io.reads();
+    let mut read = fsutil::ReadFiles::default();
+    read.extend(&reads);
+    if let Some(input) = read.replaced_by(&deps) {
+        let message = Message::OutputIsInput {
+            path: display_path(&deps, env),
+            input: display_path(input, env),
+        };
+        print_error(&mut streams::stderr(), env, &message);
+        return 2;
+    }
+    let writes = st.io.writes();
+    // Without an output (errors, `check`), the depfile names itself.
+    let targets = if writes.is_empty() {
+        vec![deps.clone()]
+    } else {
+        writes
+    };
+    let text = inputs::depfile(&targets, &reads, &env.cwd);
+    match fsutil::write_atomic(&deps, text.as_bytes()) {
+        Ok(()) => exit_code,
+        Err(e) => {
+            print_error(&mut streams::stderr(), env, &cannot_write(&deps, env, &e));
+            2
+        }
+    }
 }
 
 /// Every file of a compile and all they import, with their exports, so
 /// each file is checked against the modules it imports.
 pub(crate) fn project_types(jobs: &[Job], st: &Settings) -> somon_project::ProjectTypes {
-    let fs = somon_project::fs::RealFs;
-    let resolver = somon_project::Resolver::new(&fs, st.resolver.clone());
+    let fs: &inputs::Tracked = &st.io;
+    let resolver = somon_project::Resolver::new(fs, st.resolver.clone());
     let inputs: Vec<PathBuf> = jobs.iter().map(|j| j.input.clone()).collect();
-    somon_project::ProjectTypes::load(&inputs, &fs, &resolver)
+    somon_project::ProjectTypes::load(&inputs, fs, &resolver)
 }
 
 /// Reads, compiles and (when there is no error) writes one file. Its
@@ -1235,6 +1648,7 @@ pub(crate) fn compile_job(
             return report;
         }
     };
+    st.io.note_read(&job.input);
     let out_dir = job
         .output
         .parent()
@@ -1250,8 +1664,7 @@ pub(crate) fn compile_job(
     options.output_name = Some(output_file_name);
     // Each relative import becomes the file it resolves to (`./ёр` →
     // `./ёр/index.js`).
-    let fs = somon_project::fs::RealFs;
-    let resolver = somon_project::Resolver::new(&fs, st.resolver.clone());
+    let resolver = somon_project::Resolver::new(&*st.io, st.resolver.clone());
     let imports = somon_project::file_imports(&source, &job.input, &resolver);
     let imported = imports.files;
     options.specifier_map = Some(imports.specifiers);
@@ -1270,21 +1683,28 @@ pub(crate) fn compile_job(
         Some(SourceMapArg::File) => SourceMapKind::Separate,
         Some(SourceMapArg::Inline) => SourceMapKind::Inline,
     };
-    let result = compile_with_map_sources(&source, options, &job.input, &out_dir, types);
+    let result = worker::compiled_once(&source, &options, &job.input, types, || {
+        compile_with_map_sources(&source, options.clone(), &job.input, &out_dir, types)
+    });
     report.diagnostics = result.diagnostics;
     let Some(code) = result.code else {
         return report;
     };
     // While watching, an output whose bytes did not change is left alone,
     // so tools watching the outputs do not restart for nothing.
-    if let Err(e) = fsutil::write_output(
+    let map = result.map.is_some().then(|| fsutil::map_path(&job.output));
+    match fsutil::write_output(
         &job.output,
         code,
         result.map.as_deref(),
         a.live.watch,
         &read,
     ) {
-        report.io_error = Some(write_error(e, env));
+        Ok(()) => {
+            st.io.note_written(&job.output);
+            map.iter().for_each(|m| st.io.note_written(m));
+        }
+        Err(e) => report.io_error = Some(write_error(e, env)),
     }
     report
 }
@@ -1386,7 +1806,7 @@ fn migrate_config(a: &ConfigArgs, start: &Path, env: &Environment) -> Outcome {
         }
         Err(errors) => {
             let _ = write!(
-                std::io::stderr().lock(),
+                streams::stderr(),
                 "{}",
                 somon_config::render_errors(&errors, lang, RenderOptions { color: env.color })
             );
@@ -1395,7 +1815,7 @@ fn migrate_config(a: &ConfigArgs, start: &Path, env: &Environment) -> Outcome {
     };
     let name = display_path(&file, env);
     let Some(migrated) = loaded.migrated_text() else {
-        let mut out = std::io::stdout().lock();
+        let mut out = streams::stdout();
         let _ = match lang {
             Lang::En => writeln!(out, "{name} already uses this compiler's keys: nothing to migrate"),
             Lang::Tg => writeln!(out, "{name} аллакай калидҳои ҳамин компиляторро истифода мебарад: чизе барои табдил нест"),
@@ -1428,7 +1848,7 @@ fn migrate_config(a: &ConfigArgs, start: &Path, env: &Environment) -> Outcome {
         return o;
     }
     let kept = display_path(&backup, env);
-    let mut out = std::io::stdout().lock();
+    let mut out = streams::stdout();
     let _ = match lang {
         Lang::En => writeln!(out, "{name} rewritten in this compiler's keys; the old file is kept as {kept}"),
         Lang::Tg => writeln!(out, "{name} бо калидҳои ҳамин компилятор аз нав навишта шуд; файли кӯҳна ҳамчун {kept} нигоҳ дошта шуд"),
@@ -1451,11 +1871,71 @@ fn supported_node(version: &str) -> bool {
     SUPPORTED_NODE_MAJORS.contains(&major)
 }
 
+/// The file name a program read from standard input (`somon run -`) has:
+/// in the working folder, so its relative imports start there.
+const STDIN_FILE: &str = "stdin.som";
+
+/// The real file system with one more file: the program read from
+/// standard input.
+struct StdinFs {
+    path: PathBuf,
+    text: String,
+}
+
+impl somon_project::fs::FileSystem for StdinFs {
+    fn read_to_string(&self, path: &Path) -> std::io::Result<String> {
+        if path == self.path {
+            return Ok(self.text.clone());
+        }
+        somon_project::fs::RealFs.read_to_string(path)
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        path == self.path || somon_project::fs::RealFs.is_file(path)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        somon_project::fs::RealFs.is_dir(path)
+    }
+
+    fn read_dir(&self, path: &Path) -> std::io::Result<Vec<somon_project::fs::DirEntry>> {
+        somon_project::fs::RealFs.read_dir(path)
+    }
+
+    fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        somon_project::fs::RealFs.write(path, bytes)
+    }
+
+    fn real_path(&self, path: &Path) -> PathBuf {
+        if path == self.path {
+            return path.to_path_buf();
+        }
+        somon_project::fs::RealFs.real_path(path)
+    }
+}
+
 fn run_command(a: RunArgs, env: &Environment) -> Outcome {
-    let input = env.cwd.join(&a.input);
-    let entry = match entry_file(&input, env) {
-        Ok(p) => p,
-        Err(o) => return o,
+    let stdin_fs;
+    let fs: &dyn somon_project::fs::FileSystem;
+    let entry = if a.input.as_os_str() == "-" {
+        // `somon run -`: the program is standard input.
+        let mut text = String::new();
+        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text) {
+            return usage_error(env, cannot_read(Path::new("-"), env, &e));
+        }
+        let cwd = std::fs::canonicalize(&env.cwd).unwrap_or_else(|_| env.cwd.clone());
+        stdin_fs = StdinFs {
+            path: cwd.join(STDIN_FILE),
+            text,
+        };
+        fs = &stdin_fs;
+        stdin_fs.path.clone()
+    } else {
+        fs = &somon_project::fs::RealFs;
+        match entry_file(&env.cwd.join(&a.input), env) {
+            Ok(p) => p,
+            Err(o) => return o,
+        }
     };
     let entry_dir = entry.parent().map(Path::to_path_buf).unwrap_or_default();
     let st = match settings(
@@ -1496,12 +1976,23 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
         },
         resolver: st.resolver.clone(),
     };
-    let result = somon_project::bundle(&req, &somon_project::fs::RealFs);
+    // The program from standard input is read through its own file
+    // system; a program on disk through the recording one.
+    let build_fs: &dyn somon_project::fs::FileSystem = if a.input.as_os_str() == "-" {
+        fs
+    } else {
+        &*st.io
+    };
+    let result = somon_project::bundle(&req, build_fs);
     // A one-module ES program runs as a real ES module (no factory, so
     // top-level `интизор` works); a bundle wraps modules in CommonJS
     // factories.
     let (code, diagnostics) = if esm && result.modules == 1 {
-        match read_input(&entry, env) {
+        let source = match fs.read_to_string(&entry) {
+            Ok(text) => Ok(text),
+            Err(_) => read_input(&entry, env),
+        };
+        match source {
             Ok(source) => {
                 let single = CompileOptions {
                     file_name: display_path(&entry, env),
@@ -1510,10 +2001,12 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
                 };
                 // Map `sources` relative to the entry's folder: the
                 // module runs as the entry's own URL.
-                let fs = somon_project::fs::RealFs;
-                let resolver = somon_project::Resolver::new(&fs, st.resolver.clone());
-                let types =
-                    somon_project::ProjectTypes::load(std::slice::from_ref(&entry), &fs, &resolver);
+                let resolver = somon_project::Resolver::new(build_fs, st.resolver.clone());
+                let types = somon_project::ProjectTypes::load(
+                    std::slice::from_ref(&entry),
+                    build_fs,
+                    &resolver,
+                );
                 let out = compile_with_map_sources(&source, single, &entry, &entry_dir, &types);
                 (out.code, out.diagnostics)
             }
@@ -1523,6 +2016,9 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
         (result.code, result.diagnostics)
     };
     print_diagnostics_as(&diagnostics, env, st.diagnostics);
+    if report_refused(&st, env) {
+        return Outcome::exit(2);
+    }
     match code {
         None => Outcome::exit(1),
         Some(code) => Outcome {
@@ -1580,9 +2076,9 @@ fn check_command(a: CheckArgs, env: &Environment) -> Outcome {
         Ok(f) => f,
         Err(e) => return usage_error(env, cannot_read(&env.cwd, env, &e)),
     };
-    let fs = somon_project::fs::RealFs;
-    let resolver = somon_project::Resolver::new(&fs, st.resolver.clone());
-    let types = somon_project::ProjectTypes::load(&files, &fs, &resolver);
+    let fs: &inputs::Tracked = &st.io;
+    let resolver = somon_project::Resolver::new(fs, st.resolver.clone());
+    let types = somon_project::ProjectTypes::load(&files, fs, &resolver);
     let results: Vec<Result<Vec<ResolvedDiagnostic>, Message>> = files
         .par_iter()
         .map(|f| {
@@ -1612,37 +2108,47 @@ fn check_command(a: CheckArgs, env: &Environment) -> Outcome {
     }
     print_diagnostics_as(&all, env, st.diagnostics);
     if !io_errors.is_empty() {
-        let mut err = std::io::stderr().lock();
+        let mut err = streams::stderr();
         for e in &io_errors {
             print_error(&mut err, env, e);
         }
         return Outcome::exit(2);
     }
+    if report_refused(&st, env) {
+        return Outcome::exit(2);
+    }
     let errors = all.iter().any(|d| d.severity == Severity::Error);
     if !errors && st.diagnostics == DiagnosticsFormat::Pretty {
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{} file(s) checked, no errors", files.len());
+        let mut out = streams::stdout();
+        let _ = writeln!(
+            out,
+            "{}",
+            Message::FilesChecked { files: files.len() }.render(env.lang)
+        );
     }
     Outcome::exit(i32::from(errors))
 }
 
-fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
+/// What `somon bundle` with these arguments builds, before any work: the
+/// settings, the request, the output and the files it must not replace.
+pub(crate) struct BundlePlan {
+    pub(crate) st: Settings,
+    pub(crate) req: somon_project::BundleRequest,
+    pub(crate) output: PathBuf,
+    read: fsutil::ReadFiles,
+}
+
+pub(crate) fn bundle_plan(a: &mut BundleArgs, env: &Environment) -> Result<BundlePlan, Outcome> {
     let input = env.cwd.join(&a.input);
-    let entry = match entry_file(&input, env) {
-        Ok(p) => p,
-        Err(o) => return o,
-    };
+    let entry = entry_file(&input, env)?;
     let entry_dir = entry.parent().map(Path::to_path_buf).unwrap_or_default();
-    let st = match live_settings(
+    let st = live_settings(
         &mut a.live,
         &a.codegen,
         &entry_dir,
         env,
         somon_config::FlagScope::Bundle,
-    ) {
-        Ok(s) => s,
-        Err(o) => return o,
-    };
+    )?;
     let b = &st.effective.bundle;
     let output = match (&a.output, &b.output.value) {
         (Some(o), _) => env.cwd.join(o),
@@ -1661,13 +2167,13 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
     read.insert(&entry);
     read.extend(&st.effective.config_file);
     if let Some(input) = read.replaced_by(&output) {
-        return usage_error(
+        return Err(usage_error(
             env,
             Message::OutputIsInput {
                 path: display_path(&output, env),
                 input: display_path(input, env),
             },
-        );
+        ));
     }
     let output_name = output
         .file_name()
@@ -1745,6 +2251,24 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
         },
         resolver: st.resolver.clone(),
     };
+    Ok(BundlePlan {
+        st,
+        req,
+        output,
+        read,
+    })
+}
+
+fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
+    let BundlePlan {
+        st,
+        req,
+        output,
+        read,
+    } = match bundle_plan(&mut a, env) {
+        Ok(plan) => plan,
+        Err(o) => return o,
+    };
     if a.live.watch {
         if !fsutil::dir_creatable(output.parent().unwrap_or(Path::new("."))) {
             return usage_error(
@@ -1760,28 +2284,47 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
             env.clone(),
             st.diagnostics,
             st.effective.config_file.clone(),
+            st.io.clone(),
         );
         return service::run_service(builder, &st, env, &a.live.service, a.live.serve_port);
     }
-    let result = somon_project::bundle(&req, &somon_project::fs::RealFs);
+    let result = somon_project::bundle(&req, &*st.io);
+    bundle_finish(&st, &output, read, result, a.deps_file.as_deref(), env)
+}
+
+/// Reports a bundle and writes it (with its map and the depfile).
+pub(crate) fn bundle_finish(
+    st: &Settings,
+    output: &Path,
+    mut read: fsutil::ReadFiles,
+    result: somon_project::BundleOutput,
+    deps_file: Option<&Path>,
+    env: &Environment,
+) -> Outcome {
     print_diagnostics_as(&result.diagnostics, env, st.diagnostics);
     let Some(code) = result.code else {
-        return Outcome::exit(1);
+        return Outcome::exit(finish_io(st, env, deps_file, 1));
     };
     read.extend(&result.files);
-    if let Err(e) = fsutil::write_output(&output, code, result.map.as_deref(), false, &read) {
+    let map = result.map.is_some().then(|| fsutil::map_path(output));
+    if let Err(e) = fsutil::write_output(output, code, result.map.as_deref(), false, &read) {
         return usage_error(env, write_error(e, env));
     }
+    st.io.note_written(output);
+    map.iter().for_each(|m| st.io.note_written(m));
     if st.diagnostics == DiagnosticsFormat::Pretty {
-        let mut out = std::io::stdout().lock();
+        let mut out = streams::stdout();
         let _ = writeln!(
             out,
-            "{} ({} modules)",
-            display_path(&output, env),
-            result.modules
+            "{}",
+            Message::BundleWritten {
+                path: display_path(&output, env),
+                modules: result.modules,
+            }
+            .render(env.lang)
         );
     }
-    Outcome::exit(0)
+    Outcome::exit(finish_io(st, env, deps_file, 0))
 }
 
 /// `serve`: `bundle --watch` for an entry, `compile --watch` for folders,
@@ -1819,6 +2362,7 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
                 source_map: None,
                 inline_sources: false,
                 circular: None,
+                deps_file: None,
                 live: service::WatchArgs::serving(a.service),
                 codegen: a.codegen,
             },
@@ -1832,6 +2376,7 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
                 out_dir: a.out_dir,
                 source_map: None,
                 inline_sources: false,
+                deps_file: None,
                 live: service::WatchArgs::serving(a.service),
                 codegen: a.codegen,
             },
@@ -1840,8 +2385,62 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
     }
 }
 
+/// `module-info --json` / `--deps-file`: what `somon bundle` of the entry
+/// reads and would write, found by building the bundle in memory.
+fn module_info_io(a: ModuleInfoArgs, env: &Environment) -> Outcome {
+    let mut b = BundleArgs {
+        input: a.input,
+        output: None,
+        format: None,
+        global_name: None,
+        platform: None,
+        external: Vec::new(),
+        source_map: None,
+        inline_sources: false,
+        circular: None,
+        deps_file: None,
+        live: service::WatchArgs::default(),
+        codegen: a.codegen,
+    };
+    let plan = match bundle_plan(&mut b, env) {
+        Ok(plan) => plan,
+        Err(o) => return o,
+    };
+    let result = somon_project::bundle(&plan.req, &*plan.st.io);
+    let io = &plan.st.io;
+    io.note_written(&plan.output);
+    if result.map.is_some() {
+        io.note_written(&fsutil::map_path(&plan.output));
+    }
+    let errors = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    if a.json {
+        let list = |paths: &[PathBuf]| -> Vec<String> {
+            paths.iter().map(|p| inputs::shown(p, &env.cwd)).collect()
+        };
+        let doc = serde_json::json!({
+            "entry": inputs::shown(&plan.req.entry, &env.cwd),
+            "modules": list(&result.files),
+            "reads": list(&io.reads()),
+            "writes": list(&io.writes()),
+            "errors": errors,
+        });
+        let _ = writeln!(streams::stdout(), "{doc:#}");
+    } else if errors > 0 {
+        print_diagnostics_as(&result.diagnostics, env, plan.st.diagnostics);
+    }
+    let code = i32::from(errors > 0);
+    Outcome::exit(finish_io(&plan.st, env, a.deps_file.as_deref(), code))
+}
+
 fn module_info_command(a: ModuleInfoArgs, env: &Environment) -> Outcome {
     use somon_project::graph::{build_graph, ImportTarget};
+    if a.json || a.deps_file.is_some() {
+        return module_info_io(a, env);
+    }
     let input = env.cwd.join(&a.input);
     let entry = match entry_file(&input, env) {
         Ok(p) => p,
@@ -1858,7 +2457,7 @@ fn module_info_command(a: ModuleInfoArgs, env: &Environment) -> Outcome {
             .map(|m| relative_path(&base, &m.path))
             .unwrap_or_default()
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = streams::stdout();
     let show_all = !a.graph && !a.stats && !a.circular;
     if a.graph || show_all {
         for (id, m) in graph.modules.iter().enumerate() {
@@ -1881,21 +2480,23 @@ fn module_info_command(a: ModuleInfoArgs, env: &Environment) -> Outcome {
     if a.stats || show_all {
         let deps: usize = graph.modules.iter().map(|m| m.imports.len()).sum();
         let n = graph.modules.len().max(1);
-        let _ = writeln!(out, "Modules: {}", graph.modules.len());
-        let _ = writeln!(out, "Dependencies: {deps}");
-        let _ = writeln!(
-            out,
-            "Average dependencies per module: {:.2}",
-            deps as f64 / n as f64
-        );
-        let _ = writeln!(out, "Import cycles: {}", cycles.len());
+        let stats = Message::ModuleStats {
+            modules: graph.modules.len(),
+            dependencies: deps,
+            average: format!("{:.2}", deps as f64 / n as f64),
+            cycles: cycles.len(),
+        };
+        let _ = writeln!(out, "{}", stats.render(env.lang));
     }
     if a.circular {
         if cycles.is_empty() {
-            let _ = writeln!(out, "No import cycles");
+            let _ = writeln!(out, "{}", Message::NoImportCycles.render(env.lang));
         } else {
             for c in &cycles {
-                let _ = writeln!(out, "cycle: {}", graph.describe_cycle(c, &base));
+                let line = Message::ImportCycleLine {
+                    cycle: graph.describe_cycle(c, &base),
+                };
+                let _ = writeln!(out, "{}", line.render(env.lang));
             }
             return Outcome::exit(1);
         }
@@ -1910,22 +2511,30 @@ fn resolve_command(a: ResolveArgs, env: &Environment) -> Outcome {
     };
     let fs = somon_project::fs::RealFs;
     let resolver = somon_project::Resolver::new(&fs, Default::default());
-    let mut out = std::io::stdout().lock();
+    let mut out = streams::stdout();
     match resolver.resolve(&a.specifier, &from) {
         Ok(somon_project::Resolved::File(p)) => {
             let _ = writeln!(out, "{}", display_path(&p, env));
             Outcome::exit(0)
         }
         Ok(somon_project::Resolved::Builtin(b)) => {
-            let _ = writeln!(out, "{b} (Node.js built-in)");
+            let _ = writeln!(
+                out,
+                "{}",
+                Message::ResolvedBuiltin { name: b }.render(env.lang)
+            );
             Outcome::exit(0)
         }
         Ok(somon_project::Resolved::Package { name, path }) => {
-            let _ = writeln!(out, "{} (package {name})", display_path(&path, env));
+            let line = Message::ResolvedPackage {
+                path: display_path(&path, env),
+                name,
+            };
+            let _ = writeln!(out, "{}", line.render(env.lang));
             Outcome::exit(0)
         }
         Err(e) => {
-            let mut err = std::io::stderr().lock();
+            let mut err = streams::stderr();
             print_error(
                 &mut err,
                 env,
@@ -1934,7 +2543,10 @@ fn resolve_command(a: ResolveArgs, env: &Environment) -> Outcome {
                 },
             );
             for t in &e.tried {
-                let _ = writeln!(err, "  tried {}", display_path(t, env));
+                let line = Message::TriedPath {
+                    path: display_path(t, env),
+                };
+                let _ = writeln!(err, "  {}", line.render(env.lang));
             }
             Outcome::exit(1)
         }

@@ -23,7 +23,7 @@ use crate::{
     CompileArgs, DiagnosticsFormat, Environment, Job, Settings,
 };
 use rayon::prelude::*;
-use somon_diagnostics::{ResolvedDiagnostic, Severity};
+use somon_diagnostics::{Message, ResolvedDiagnostic, Severity};
 use somon_service::{BuildReport, Builder, FailureKind, SourceFailure, WatchRoot};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -48,29 +48,12 @@ const MAX_WATCHED_FOLDERS: usize = 10_000;
 /// `root` and the folders below it, skipping `node_modules` and
 /// dot-folders, sorted.
 fn folders_below(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        if out.len() >= MAX_WATCHED_FOLDERS {
-            tracing::warn!(path = %root.display(), limit = MAX_WATCHED_FOLDERS, "too many folders to watch; watching the first ones");
-            break;
-        }
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        out.push(dir);
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if entry.file_type().is_ok_and(|t| t.is_dir())
-                && !somon_project::fs::is_skipped_folder(&name)
-            {
-                stack.push(entry.path());
-            }
-        }
+    let (folders, cut) =
+        somon_project::fs::folders_below(&somon_project::fs::RealFs, root, MAX_WATCHED_FOLDERS);
+    if cut {
+        tracing::warn!(path = %root.display(), limit = MAX_WATCHED_FOLDERS, "too many folders to watch; watching the first ones");
     }
-    out.sort();
-    out
+    folders
 }
 
 fn non_recursive(folders: impl IntoIterator<Item = PathBuf>) -> Vec<WatchRoot> {
@@ -292,9 +275,12 @@ impl Builder for CompileBuilder {
             let mut out = std::io::stdout().lock();
             let _ = writeln!(
                 out,
-                "compiled {} file(s), {} error(s)",
-                todo.len(),
-                error_codes.len() + failures.len()
+                "{}",
+                Message::FilesCompiled {
+                    files: todo.len(),
+                    errors: error_codes.len() + failures.len(),
+                }
+                .render(self.env.lang)
             );
         }
         BuildReport {
@@ -316,12 +302,12 @@ impl Builder for CompileBuilder {
     fn watch_roots(&self) -> Vec<WatchRoot> {
         // An input folder that is gone (`rm -rf src`) is waited for in its
         // nearest existing ancestor, so `mkdir src` is seen.
+        let fs = somon_project::fs::RealFs;
         let waiting = self
             .roots
             .iter()
             .filter(|r| !r.is_dir())
-            .filter_map(|r| r.ancestors().skip(1).find(|a| a.is_dir()))
-            .map(Path::to_path_buf);
+            .filter_map(|r| somon_project::fs::nearest_existing_ancestor(&fs, r));
         let mut folders: Vec<PathBuf> = self.folders.iter().cloned().chain(waiting).collect();
         folders.sort();
         folders.dedup();
@@ -382,6 +368,8 @@ pub(crate) struct BundleBuilder {
     folders: BTreeSet<PathBuf>,
     /// The configuration file, which the bundle must not replace either.
     config_file: Option<PathBuf>,
+    /// The command's file system (`--hermetic`).
+    fs: std::sync::Arc<crate::inputs::Tracked>,
 }
 
 impl BundleBuilder {
@@ -391,6 +379,7 @@ impl BundleBuilder {
         env: Environment,
         diagnostics: DiagnosticsFormat,
         config_file: Option<PathBuf>,
+        fs: std::sync::Arc<crate::inputs::Tracked>,
     ) -> Self {
         let output = somon_project::fs::normalize(&output);
         let map_path = crate::fsutil::map_path(&output);
@@ -405,6 +394,7 @@ impl BundleBuilder {
             files: Vec::new(),
             folders,
             config_file,
+            fs,
         }
     }
 
@@ -426,7 +416,7 @@ impl Builder for BundleBuilder {
                 ..BuildReport::default()
             };
         }
-        let result = self.bundler.build(&somon_project::fs::RealFs, changed);
+        let result = self.bundler.build(&*self.fs, changed);
         let stats = result.stats;
         let out = result.output;
         if changed.is_none() || stats.files != self.files {
@@ -473,9 +463,12 @@ impl Builder for BundleBuilder {
                             let mut o = std::io::stdout().lock();
                             let _ = writeln!(
                                 o,
-                                "{} ({} modules)",
-                                display_path(&self.output, &env),
-                                out.modules
+                                "{}",
+                                Message::BundleWritten {
+                                    path: display_path(&self.output, &env),
+                                    modules: out.modules,
+                                }
+                                .render(env.lang)
                             );
                         }
                     }

@@ -32,6 +32,11 @@ pub struct CompileOptions {
     pub lang: Lang,
     /// Import specifier → emitted specifier (see `somon_project::output_specifiers`).
     pub specifier_map: Option<std::collections::HashMap<String, String>>,
+    /// `true` (default): relative imports get the extension of the emitted
+    /// file (`./lib/shakl` → `./lib/shakl.js`) and `specifier_map` applies.
+    /// `false`: every import specifier stays exactly as written, for tools
+    /// that resolve them again themselves (bundler plugins, loader hooks).
+    pub rewrite_relative_import_extensions: bool,
 }
 
 impl Default for CompileOptions {
@@ -50,6 +55,7 @@ impl Default for CompileOptions {
             type_check: true,
             lang: Lang::En,
             specifier_map: None,
+            rewrite_relative_import_extensions: true,
         }
     }
 }
@@ -252,8 +258,11 @@ fn compile_on_stack(
         inline_sources: options.inline_sources,
         source_name: options.file_name.clone(),
         output_name: options.output_name.clone(),
-        rewrite_specifiers: true,
-        specifier_map: options.specifier_map.clone(),
+        rewrite_specifiers: options.rewrite_relative_import_extensions,
+        specifier_map: options
+            .specifier_map
+            .clone()
+            .filter(|_| options.rewrite_relative_import_extensions),
         type_only_imports: type_only_imports(&parsed.program, imports),
     };
     match emit(&parsed.program, source, &emit_options) {

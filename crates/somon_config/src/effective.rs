@@ -187,7 +187,20 @@ pub struct EffectiveConfig {
     pub service: ServiceSettings,
     pub logging: LoggingSettings,
     pub production: ProductionSettings,
+    pub format: FormatSettings,
 }
+
+/// `somon fmt`'s layout.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormatSettings {
+    pub indent_width: Setting<u64>,
+    pub line_width: Setting<u64>,
+}
+
+/// `format.indentWidth` when not configured.
+pub const DEFAULT_INDENT_WIDTH: u64 = 2;
+/// `format.lineWidth` when not configured.
+pub const DEFAULT_LINE_WIDTH: u64 = 100;
 
 /// One line of `somon config`: a dotted key, its effective value as JSON
 /// (`null` when not set; paths absolute) and its source.
@@ -269,6 +282,8 @@ impl EffectiveConfig {
             e("logging.level", &self.logging.level),
             e("logging.format", &self.logging.format),
             e("production.fatalWarnings", &self.production.fatal_warnings),
+            e("format.indentWidth", &self.format.indent_width),
+            e("format.lineWidth", &self.format.line_width),
         ]
     }
 
@@ -588,6 +603,10 @@ pub fn effective_config(
             .with_suggestion(Some(Suggestion::EnableTypeCheck)),
         );
     }
+    let format = FormatSettings {
+        indent_width: b.get("format.indentWidth", DEFAULT_INDENT_WIDTH, Source::Default),
+        line_width: b.get("format.lineWidth", DEFAULT_LINE_WIDTH, Source::Default),
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -600,6 +619,7 @@ pub fn effective_config(
         service,
         logging,
         production,
+        format,
     })
 }
 

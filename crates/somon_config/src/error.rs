@@ -6,7 +6,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use somon_diagnostics::{render_pretty, Lang, RenderOptions, ResolvedDiagnostic, Severity};
+use somon_diagnostics::{render_pretty_in, Lang, RenderOptions, ResolvedDiagnostic, Severity};
 
 use crate::provenance::Source;
 use crate::texts;
@@ -378,6 +378,7 @@ impl ConfigError {
             snippet_offset,
             notes: Vec::new(),
             suggestion: self.suggestion_text(lang),
+            replacement: None,
         }
     }
 
@@ -387,7 +388,7 @@ impl ConfigError {
     /// and the suggestion.
     pub fn render(&self, lang: Lang, opts: RenderOptions) -> String {
         if self.span().is_some() {
-            return render_pretty(&self.to_resolved(lang), opts);
+            return render_pretty_in(&self.to_resolved(lang), opts, lang);
         }
         let mut out = format!(
             "{}: {}[{}]: {}\n",

@@ -22,8 +22,9 @@
 //! - **Diagnostics** ([`ConfigError`]): stable codes ([`codes`]), messages in
 //!   English, Tajik and Russian, rendered like every other diagnostic.
 //!
-//! The only file-system access is through [`ConfigFs`] ([`RealFs`],
-//! [`MemoryFs`]); the environment is passed in as [`EnvValues`].
+//! The only file-system access is through `somon_fs`'s [`FileSystem`]
+//! ([`RealFs`], [`MemoryFs`], re-exported here); the environment is passed
+//! in as [`EnvValues`].
 
 mod discover;
 mod effective;
@@ -35,12 +36,13 @@ mod paths;
 mod provenance;
 mod schema;
 mod suggest;
+/// "Did you mean …?": the closest candidate by edit distance (also used by
+/// the command line and the Node.js API for their own names).
+pub use suggest::closest;
 mod texts;
 mod validate;
 
-pub use discover::{
-    discover, find_and_load, load_config, ConfigFs, MemoryFs, RealFs, CONFIG_FILE_NAMES,
-};
+pub use discover::{discover, find_and_load, load_config, CONFIG_FILE_NAMES};
 pub use effective::{
     effective_config, production_mode, render_effective, render_effective_in, BundleSettings,
     CircuitBreakerSettings, CliOverride, CompilerSettings, EffectiveConfig, EffectiveEntry,
@@ -49,6 +51,8 @@ pub use effective::{
     DEFAULT_FAILURE_THRESHOLD, DEFAULT_HOST, DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_WINDOW_MS,
     ENV_VARIABLES,
 };
+// The formatter's layout (issue 14).
+pub use effective::{FormatSettings, DEFAULT_INDENT_WIDTH, DEFAULT_LINE_WIDTH};
 pub use error::{
     codes, render_errors, ConfigError, Expected, Origin, ParseReason, Problem, ReadReason,
     Suggestion, TextSpan,
@@ -58,10 +62,12 @@ pub use flags::{
 };
 pub use paths::{absolutize, normalize};
 pub use provenance::{Setting, Source};
+pub use schema::FormatOptions;
 pub use schema::{
     json_schema, known_keys, BundleFormat, BundleOptions, CircuitBreakerOptions, CircularPolicy,
     CompilerOptions, ConfigFile, DiagnosticsFormat, Language, LogFormat, LogLevel, LoggingOptions,
     ModuleKind, Platform, ProductionOptions, ResolutionOptions, ServiceOptions, SourceMapSetting,
     Target, WatchOptions,
 };
+pub use somon_fs::{FileSystem, MemoryFs, RealFs};
 pub use validate::{parse_config, LoadedConfig};

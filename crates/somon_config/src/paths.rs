@@ -1,39 +1,21 @@
 //! Lexical path helpers: no file-system access, so results do not depend on
 //! symlinks or on what exists.
 
-use std::path::{Component, Path, PathBuf};
+use somon_fs::PathStyle;
+use std::path::{Path, PathBuf};
 
 /// Removes `.` components and folds `a/..`, without touching the file
 /// system. A `..` that would climb above the root is dropped; leading `..`
-/// of a relative path are kept.
+/// of a relative path are kept (host paths; `somon_fs::PathStyle` is the
+/// one implementation).
 pub fn normalize(path: &Path) -> PathBuf {
-    let mut out: Vec<Component<'_>> = Vec::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => match out.last() {
-                Some(Component::Normal(_)) => {
-                    out.pop();
-                }
-                Some(Component::RootDir | Component::Prefix(_)) => {}
-                _ => out.push(c),
-            },
-            _ => out.push(c),
-        }
-    }
-    if out.is_empty() {
-        return PathBuf::from(".");
-    }
-    out.iter().collect()
+    PathStyle::native().normalize(path)
 }
 
 /// `path` if it is absolute, else `base.join(path)`; normalized.
 pub fn absolutize(base: &Path, path: &Path) -> PathBuf {
-    if path.is_absolute() {
-        normalize(path)
-    } else {
-        normalize(&base.join(path))
-    }
+    let style = PathStyle::native();
+    style.normalize(&style.join(base, path))
 }
 
 /// The folder a file is in (`.` for a bare file name).

@@ -241,6 +241,8 @@ pub struct ConfigFile {
     pub logging: Option<LoggingOptions>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub production: Option<ProductionOptions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<FormatOptions>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -318,6 +320,18 @@ pub struct WatchOptions {
     /// 10..=10000.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub debounce_ms: Option<u64>,
+}
+
+/// `somon fmt`'s layout.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct FormatOptions {
+    /// Spaces per indentation level, 1..=16.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indent_width: Option<u64>,
+    /// The width lines should fit in, 20..=1000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_width: Option<u64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -508,6 +522,11 @@ pub(crate) const LOGGING: &[Field] = &[
 
 pub(crate) const PRODUCTION: &[Field] = &[leaf("fatalWarnings", Leaf::CodeList)];
 
+pub(crate) const FORMAT: &[Field] = &[
+    leaf("indentWidth", Leaf::Int { min: 1, max: 16 }),
+    leaf("lineWidth", Leaf::Int { min: 20, max: 1000 }),
+];
+
 /// The top level.
 pub(crate) const ROOT: &[Field] = &[
     section("compilerOptions", COMPILER_OPTIONS),
@@ -517,6 +536,7 @@ pub(crate) const ROOT: &[Field] = &[
     section("service", SERVICE),
     section("logging", LOGGING),
     section("production", PRODUCTION),
+    section("format", FORMAT),
 ];
 
 /// The keys of one level, in schema order.

@@ -44,7 +44,7 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 /// The candidate closest to `name`: a case-insensitive match first, else the
 /// smallest edit distance within a third of the name's length (at least one
 /// step); ties go to the earlier candidate.
-pub(crate) fn closest<'c>(name: &str, candidates: &[&'c str]) -> Option<&'c str> {
+pub fn closest<'c>(name: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let lower = name.to_lowercase();
     if let Some(c) = candidates.iter().find(|c| c.to_lowercase() == lower) {
         return Some(c);

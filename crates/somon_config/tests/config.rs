@@ -153,7 +153,7 @@ fn somonrc_is_found_and_somon_config_json_wins_in_one_folder() {
 
 #[test]
 fn discovery_without_any_file_and_explicit_config() {
-    let mut fs = MemoryFs::new();
+    let mut fs = MemoryFs::default();
     fs.insert(
         "/elsewhere/custom.json",
         r#"{ "watch": { "debounceMs": 50 } }"#,
@@ -225,7 +225,7 @@ fn unknown_top_level_key_with_position_and_suggestion() {
     );
     assert_eq!(
         e.message(Lang::En),
-        "unknown key `compilerOption` (valid keys: compilerOptions, resolution, bundle, watch, service, logging, production)"
+        "unknown key `compilerOption` (valid keys: compilerOptions, resolution, bundle, watch, service, logging, production, format)"
     );
     assert_eq!(
         e.suggestion_text(Lang::En).unwrap(),
@@ -512,7 +512,7 @@ fn the_full_schema_round_trips_through_serde() {
         assert_eq!(errs[0].code(), codes::CONFIG_UNKNOWN_KEY);
     }
 
-    assert_eq!(known_keys().len(), 33);
+    assert_eq!(known_keys().len(), 35);
 }
 
 #[test]
@@ -570,7 +570,7 @@ fn json_schema_is_strict_everywhere() {
     let schema = json_schema();
     let mut objects = 0;
     walk(&schema, &mut objects);
-    assert_eq!(objects, 9);
+    assert_eq!(objects, 10);
     assert_eq!(
         schema["properties"]["watch"]["properties"]["debounceMs"],
         json!({ "type": "integer", "minimum": 10, "maximum": 10000 })
@@ -1297,4 +1297,93 @@ fn render_effective_in_every_language() {
     assert!(ru.contains("compilerOptions.module = \"cjs\" (по умолчанию)\n"));
     let none = render_effective(&effective(None, &no_env(), &Overrides::new()));
     assert!(none.starts_with("no configuration file\n"));
+}
+
+/// `format.indentWidth` and `format.lineWidth` (issue 14): defaults, the
+/// configured values and their ranges.
+#[test]
+fn format_section() {
+    let mut fs = MemoryFs::default();
+    fs.insert(
+        "/p/somon.config.json",
+        r#"{ "format": { "indentWidth": 4, "lineWidth": 80 } }"#,
+    );
+    let loaded = find_and_load(&fs, Path::new("/p"), Path::new("."), None)
+        .unwrap()
+        .unwrap();
+    let eff = effective_config(
+        Some(&loaded),
+        &EnvValues::default(),
+        &Overrides::default(),
+        Path::new("/p"),
+    )
+    .unwrap();
+    assert_eq!(eff.format.indent_width.value, 4);
+    assert_eq!(eff.format.line_width.value, 80);
+    let eff = effective_config(
+        None,
+        &EnvValues::default(),
+        &Overrides::default(),
+        Path::new("/p"),
+    )
+    .unwrap();
+    assert_eq!(eff.format.indent_width.value, DEFAULT_INDENT_WIDTH);
+    assert_eq!(eff.format.line_width.value, DEFAULT_LINE_WIDTH);
+    let errs = parse_errors(r#"{ "format": { "indentWidth": 0, "lineWidth": 5 } }"#);
+    assert_eq!(errs.len(), 2);
+    assert!(errs.iter().all(|e| e.code() == codes::CONFIG_INVALID_VALUE));
+}
+
+// ---------------------------------------------------------------------------
+// Every platform's file system (in memory)
+
+#[test]
+fn discovery_and_loading_on_every_platform() {
+    somon_fs::testing::each_platform(|p| {
+        let fs = p.tree([
+            (
+                "/п/somon.config.json",
+                "{\n  \"watch\": { \"debounceMs\": 40 }\n}\n",
+            ),
+            (
+                "/п/src/ичора/.somonrc",
+                "{\n  \"watch\": { \"debounceM\": 1 }\n}\n",
+            ),
+            ("/п/src/main.som", ""),
+            ("/дигар/Somon.Config.json", "{}"),
+        ]);
+        let found = discover(&fs, &p.path("/п/src/deep/er"));
+        assert_eq!(found, Some(p.path("/п/somon.config.json")), "{}", p.name);
+        let loaded = find_and_load(&fs, &p.path("/п/src"), Path::new("."), None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(loaded.path(), p.path("/п/somon.config.json"), "{}", p.name);
+        assert_eq!(loaded.file().watch.as_ref().unwrap().debounce_ms, Some(40));
+        // --config relative to the working folder, `..` folded.
+        let explicit = find_and_load(
+            &fs,
+            &p.path("/п/src/lib"),
+            Path::new("."),
+            Some(Path::new("../ичора/.somonrc")),
+        )
+        .unwrap_err();
+        assert_eq!(explicit.len(), 1, "{}", p.name);
+        assert_eq!(explicit[0].code(), codes::CONFIG_UNKNOWN_KEY, "{}", p.name);
+        assert_eq!(
+            explicit[0].file(),
+            Some(p.path("/п/src/ичора/.somonrc").as_path()),
+            "{}",
+            p.name
+        );
+        assert_eq!(explicit[0].line(), Some(2), "{}", p.name);
+        // A file name spelled in another case counts where names have no
+        // case.
+        let other = discover(&fs, &p.path("/дигар/лоиҳа"));
+        assert_eq!(
+            other.is_some(),
+            p.semantics != somon_fs::Semantics::Unix,
+            "{}",
+            p.name
+        );
+    });
 }

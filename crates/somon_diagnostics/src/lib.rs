@@ -17,7 +17,7 @@ pub use escape::{escape_control, is_bidi_control};
 pub use lang::Lang;
 pub use line_index::LineIndex;
 pub use message::{Found, Message};
-pub use render::{paint, render_legacy, render_pretty, RenderOptions};
+pub use render::{paint, render_legacy, render_pretty, render_pretty_in, RenderOptions};
 
 use serde::Serialize;
 
@@ -73,6 +73,28 @@ pub struct Diagnostic {
     pub notes: Vec<Message>,
     /// A proposed fix ("did you mean …?").
     pub suggestion: Option<Message>,
+    /// The edit the suggestion proposes, for editors: replace the text of
+    /// `span` with `text`.
+    pub replacement: Option<Replacement>,
+}
+
+/// A text edit: the bytes of `span` become `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Replacement {
+    pub span: Span,
+    pub text: String,
+}
+
+/// A [`Replacement`] with its range in lines and columns (1-based,
+/// columns in characters; the end is exclusive).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolvedReplacement {
+    pub text: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
 }
 
 impl Diagnostic {
@@ -83,6 +105,7 @@ impl Diagnostic {
             span,
             notes: Vec::new(),
             suggestion: None,
+            replacement: None,
         }
     }
 
@@ -100,6 +123,15 @@ impl Diagnostic {
 
     pub fn with_suggestion(mut self, suggestion: Message) -> Self {
         self.suggestion = Some(suggestion);
+        self
+    }
+
+    /// The edit that applies the suggestion: `span` becomes `text`.
+    pub fn with_replacement(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.replacement = Some(Replacement {
+            span,
+            text: text.into(),
+        });
         self
     }
 
@@ -136,6 +168,17 @@ impl Diagnostic {
             snippet_offset,
             notes: self.notes.iter().map(|n| n.render(lang)).collect(),
             suggestion: self.suggestion.as_ref().map(|s| s.render(lang)),
+            replacement: self.replacement.as_ref().map(|r| {
+                let from = index.line_col(source, r.span.lo);
+                let to = index.line_col(source, r.span.hi.max(r.span.lo));
+                ResolvedReplacement {
+                    text: r.text.clone(),
+                    line: from.line,
+                    column: from.column,
+                    end_line: to.line,
+                    end_column: to.column,
+                }
+            }),
         }
     }
 }
@@ -166,6 +209,9 @@ pub struct ResolvedDiagnostic {
     pub notes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
+    /// The edit the suggestion proposes (for editors).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replacement: Option<ResolvedReplacement>,
 }
 
 impl ResolvedDiagnostic {
@@ -185,6 +231,7 @@ impl ResolvedDiagnostic {
             snippet_offset: 0,
             notes: Vec::new(),
             suggestion: None,
+            replacement: None,
         }
     }
 }
@@ -292,5 +339,57 @@ mod tests {
         assert!(rendered.starts_with("a\\nb.som:1:7: "), "{rendered}");
         assert!(rendered.contains("а\\u{202e}б = ХАТО;"), "{rendered}");
         assert_eq!(under_caret(&rendered), "ХАТ", "{rendered}");
+    }
+
+    /// The edit of a suggestion is resolved with the diagnostic, and the
+    /// `note`/`help` labels follow the language of the texts.
+    #[test]
+    fn replacements_resolve_and_labels_are_translated() {
+        let source = "тағ салом = 1;\nчоп.сабт(салм);\n";
+        let lo = source.find("салм").map_or(0, |i| i as u32);
+        let span = Span::new(lo, lo + "салм".len() as u32);
+        let d = Diagnostic::error(
+            Message::UndefinedIdentifier {
+                name: "салм".into(),
+            },
+            span,
+        )
+        .with_note(Message::NonBreakingSpace)
+        .with_replacement(span, "салом")
+        .with_suggestion(Message::DidYouMean {
+            name: "салом".into(),
+        });
+        let index = LineIndex::new(source);
+        let r = d.resolve("а.som", &index, source, Lang::Ru);
+        assert_eq!(
+            r.replacement,
+            Some(ResolvedReplacement {
+                text: "салом".into(),
+                line: 2,
+                column: 10,
+                end_line: 2,
+                end_column: 14,
+            })
+        );
+        let ru = render::render_pretty_in(&r, RenderOptions::default(), Lang::Ru);
+        assert!(ru.contains("  = примечание: "), "{ru}");
+        assert!(
+            ru.ends_with("  = подсказка: возможно, имелось в виду `салом`?\n"),
+            "{ru}"
+        );
+        let tg = d.resolve("а.som", &index, source, Lang::Tg);
+        let tg = render::render_pretty_in(&tg, RenderOptions::default(), Lang::Tg);
+        assert!(
+            tg.contains("  = эзоҳ: ") && tg.contains("  = маслиҳат: шояд"),
+            "{tg}"
+        );
+        let en = render_pretty(
+            &d.resolve("а.som", &index, source, Lang::En),
+            RenderOptions::default(),
+        );
+        assert!(
+            en.contains("  = note: ") && en.contains("  = help: did you mean"),
+            "{en}"
+        );
     }
 }

@@ -166,6 +166,12 @@ pub enum Message {
     NoSomFiles {
         path: String,
     },
+    // somon fmt (issue 14):
+    /// `somon fmt --check`/`--diff`: `count` files are not in the canonical
+    /// layout.
+    NotFormatted {
+        count: usize,
+    },
     /// Writing the output `path` would replace `input`, a file the build
     /// read (the same file, maybe by another name).
     OutputIsInput {
@@ -319,6 +325,18 @@ pub enum Message {
         latin: char,
         cyrillic: char,
     },
+    // ---- monorepo builds (hermetic mode, Bazel worker) ----
+    /// `--hermetic`: the build would read a file outside the project
+    /// folder and the `node_modules` packages it imports.
+    HermeticOutside {
+        path: String,
+        root: String,
+    },
+    /// `somon worker`: a request line that is not a Bazel JSON WorkRequest,
+    /// or one asking for a command the worker does not run.
+    WorkerBadRequest {
+        reason: String,
+    },
     // ---- notes and suggestions ----
     LatinLookalike {
         latin: char,
@@ -345,6 +363,85 @@ pub enum Message {
     },
     DeclaredHere {
         name: String,
+    },
+    // ---- api helper (issue 15 §6): the argument parser's errors and the
+    // CLI's summary lines ----
+    /// A command name `somon` does not know.
+    UnknownCommand {
+        name: String,
+        suggestion: Option<String>,
+    },
+    /// An option the command does not take.
+    UnknownFlag {
+        flag: String,
+        suggestion: Option<String>,
+    },
+    /// A value the command takes no more of.
+    UnexpectedArgument {
+        arg: String,
+    },
+    /// Required arguments that were not given.
+    MissingArgument {
+        what: String,
+    },
+    /// Two options that exclude each other.
+    ConflictingFlags {
+        first: String,
+        second: String,
+    },
+    /// A value an option cannot take (not one of a list).
+    InvalidFlagValue {
+        option: String,
+        value: String,
+    },
+    /// Any other mistake on the command line (the parser's own words).
+    UsageOther {
+        detail: String,
+    },
+    /// Summary line: counts of errors and warnings.
+    DiagnosticCounts {
+        errors: usize,
+        warnings: usize,
+    },
+    /// Summary line of `check` without errors.
+    FilesChecked {
+        files: usize,
+    },
+    /// Summary line of a build of the compile watcher.
+    FilesCompiled {
+        files: usize,
+        errors: usize,
+    },
+    /// Report line of a written bundle.
+    BundleWritten {
+        path: String,
+        modules: usize,
+    },
+    /// `module-info --stats`: the graph's figures (several lines).
+    ModuleStats {
+        modules: usize,
+        dependencies: usize,
+        average: String,
+        cycles: usize,
+    },
+    /// `module-info --circular` without a cycle.
+    NoImportCycles,
+    /// `module-info --circular`: one cycle.
+    ImportCycleLine {
+        cycle: String,
+    },
+    /// `resolve`: a Node.js built-in module.
+    ResolvedBuiltin {
+        name: String,
+    },
+    /// `resolve`: a file of a package.
+    ResolvedPackage {
+        path: String,
+        name: String,
+    },
+    /// `resolve` failed: one path that was tried.
+    TriedPath {
+        path: String,
     },
 }
 
@@ -406,6 +503,8 @@ impl Message {
             ModuleNotFound { .. } => "MODULE_NOT_FOUND",
             CannotRead { .. } | NotAFile { .. } | NotUtf8 { .. } => "INPUT_UNREADABLE",
             NoSomFiles { .. } => "INPUT_EMPTY",
+            // somon fmt (issue 14):
+            NotFormatted { .. } => "NOT_FORMATTED",
             NoConfigToMigrate { .. } => "CONFIG_NOT_FOUND",
             NodeBuiltinOnPlatform { .. } => "PLATFORM_NODE_BUILTIN",
             OutputIsInput { .. } | SameOutput { .. } => "OUTPUT_IS_INPUT",
@@ -418,6 +517,8 @@ impl Message {
             FolderNotEmpty { .. } => "FOLDER_NOT_EMPTY",
             ManagementUnavailable { .. } => "MANAGEMENT_UNAVAILABLE",
             ServeNeedsInput | NeedsWatch { .. } => "USAGE",
+            HermeticOutside { .. } => "HERMETIC_READ",
+            WorkerBadRequest { .. } => "WORKER_REQUEST",
             OutputDirNotCreatable { .. } => "OUTPUT_UNWRITABLE",
             UnsupportedNode { .. } => "NODE_VERSION",
             PathsTargetMissing { .. } => "CONFIG_PATHS_TARGET_MISSING",
@@ -437,6 +538,23 @@ impl Message {
             RenameKeyword { .. } | RenameInvalidName { .. } | RenameNothing => "RENAME_INVALID",
             AddImport { .. } | ReplaceWith { .. } => "QUICK_FIX",
             DeclaredHere { .. } => "NOTE",
+            UnknownCommand { .. }
+            | UnknownFlag { .. }
+            | UnexpectedArgument { .. }
+            | MissingArgument { .. }
+            | ConflictingFlags { .. }
+            | InvalidFlagValue { .. }
+            | UsageOther { .. } => "USAGE",
+            DiagnosticCounts { .. }
+            | FilesChecked { .. }
+            | FilesCompiled { .. }
+            | BundleWritten { .. }
+            | ModuleStats { .. }
+            | NoImportCycles
+            | ImportCycleLine { .. }
+            | ResolvedBuiltin { .. }
+            | ResolvedPackage { .. }
+            | TriedPath { .. } => "SUMMARY",
         }
     }
 
@@ -565,6 +683,8 @@ impl Message {
                 path: "а.som".into(),
             },
             NoSomFiles { path: "src".into() },
+            // somon fmt (issue 14):
+            NotFormatted { count: 3 },
             NoConfigToMigrate {
                 path: "лоиҳа".into(),
             },
@@ -702,6 +822,77 @@ impl Message {
             },
             DeclaredHere {
                 name: "ҷамъ".into(),
+            },
+            UnknownCommand {
+                name: "compil".into(),
+                suggestion: Some("compile".into()),
+            },
+            UnknownCommand {
+                name: "бозӣ".into(),
+                suggestion: None,
+            },
+            UnknownFlag {
+                flag: "--minfy".into(),
+                suggestion: Some("--minify".into()),
+            },
+            UnknownFlag {
+                flag: "--зуд".into(),
+                suggestion: None,
+            },
+            UnexpectedArgument {
+                arg: "дигар.som".into(),
+            },
+            MissingArgument {
+                what: "<INPUT>".into(),
+            },
+            ConflictingFlags {
+                first: "--output".into(),
+                second: "--out-dir".into(),
+            },
+            InvalidFlagValue {
+                option: "--max-diagnostics".into(),
+                value: "бисёр".into(),
+            },
+            UsageOther {
+                detail: "equal sign is needed when assigning values to '--source-map'".into(),
+            },
+            DiagnosticCounts {
+                errors: 2,
+                warnings: 1,
+            },
+            FilesChecked { files: 3 },
+            FilesCompiled {
+                files: 4,
+                errors: 0,
+            },
+            BundleWritten {
+                path: "dist/app.js".into(),
+                modules: 12,
+            },
+            ModuleStats {
+                modules: 3,
+                dependencies: 4,
+                average: "1.33".into(),
+                cycles: 1,
+            },
+            NoImportCycles,
+            ImportCycleLine {
+                cycle: "а.som → б.som → а.som".into(),
+            },
+            ResolvedBuiltin { name: "fs".into() },
+            ResolvedPackage {
+                path: "node_modules/lodash/lodash.js".into(),
+                name: "lodash".into(),
+            },
+            TriedPath {
+                path: "нест.som".into(),
+            },
+            HermeticOutside {
+                path: "../асбоб/ёр.som".into(),
+                root: "лоиҳа".into(),
+            },
+            WorkerBadRequest {
+                reason: "expected value at line 1 column 1".into(),
             },
         ]
     }
@@ -931,6 +1122,10 @@ impl Message {
             (NoSomFiles { path }, En) => format!("no .som files in {path}"),
             (NoSomFiles { path }, Tg) => format!("дар {path} ягон файли .som нест"),
             (NoSomFiles { path }, Ru) => format!("в {path} нет файлов .som"),
+            // somon fmt (issue 14):
+            (NotFormatted { count }, En) => format!("{count} file(s) not formatted: `somon fmt` rewrites them in the canonical layout"),
+            (NotFormatted { count }, Tg) => format!("{count} файл тартиб дода нашудааст: `somon fmt` онҳоро ба шакли ягонаи муқаррарӣ аз нав менависад"),
+            (NotFormatted { count }, Ru) => format!("файлов не отформатировано: {count}; `somon fmt` перепишет их в каноническом виде"),
             (NoConfigToMigrate { path }, En) => format!("no somon.config.json or .somonrc in {path} or any folder above it: nothing to migrate"),
             (NoConfigToMigrate { path }, Tg) => format!("дар {path} ва ҷузвдонҳои болотар аз он ягон somon.config.json ё .somonrc нест: чизе барои табдил нест"),
             (NoConfigToMigrate { path }, Ru) => format!("ни в {path}, ни в папках выше нет somon.config.json или .somonrc: переносить нечего"),
@@ -1112,6 +1307,98 @@ impl Message {
             (DeclaredHere { name }, En) => format!("`{name}` is declared here"),
             (DeclaredHere { name }, Tg) => format!("`{name}` дар ин ҷо эълон шудааст"),
             (DeclaredHere { name }, Ru) => format!("`{name}` объявлено здесь"),
+            (UnknownCommand { name, suggestion }, En) => format!(
+                "unknown command `{name}` (`somon --help` lists the commands){}",
+                suggestion.as_ref().map(|s| format!(". Did you mean `{s}`?")).unwrap_or_default()
+            ),
+            (UnknownCommand { name, suggestion }, Tg) => format!(
+                "фармони номаълум `{name}` (рӯйхати фармонҳоро `somon --help` нишон медиҳад){}",
+                suggestion.as_ref().map(|s| format!(". Шояд `{s}` дар назар буд?")).unwrap_or_default()
+            ),
+            (UnknownCommand { name, suggestion }, Ru) => format!(
+                "неизвестная команда `{name}` (список команд покажет `somon --help`){}",
+                suggestion.as_ref().map(|s| format!(". Возможно, имелась в виду `{s}`?")).unwrap_or_default()
+            ),
+
+            (UnknownFlag { flag, suggestion }, En) => format!(
+                "unknown option `{flag}` (`--help` after the command lists its options){}",
+                suggestion.as_ref().map(|s| format!(". Did you mean `{s}`?")).unwrap_or_default()
+            ),
+            (UnknownFlag { flag, suggestion }, Tg) => format!(
+                "параметри номаълум `{flag}` (параметрҳои фармонро `--help` баъд аз номи он нишон медиҳад){}",
+                suggestion.as_ref().map(|s| format!(". Шояд `{s}` дар назар буд?")).unwrap_or_default()
+            ),
+            (UnknownFlag { flag, suggestion }, Ru) => format!(
+                "неизвестный параметр `{flag}` (параметры команды покажет `--help` после её имени){}",
+                suggestion.as_ref().map(|s| format!(". Возможно, имелся в виду `{s}`?")).unwrap_or_default()
+            ),
+
+            (UnexpectedArgument { arg }, En) => format!("unexpected argument `{arg}`: the command takes no more values here"),
+            (UnexpectedArgument { arg }, Tg) => format!("аргументи зиёдатӣ `{arg}`: фармон дар ин ҷо дигар қимат намегирад"),
+            (UnexpectedArgument { arg }, Ru) => format!("лишний аргумент `{arg}`: здесь команда больше значений не принимает"),
+
+            (MissingArgument { what }, En) => format!("a required argument is missing: {what}"),
+            (MissingArgument { what }, Tg) => format!("аргументи ҳатмӣ дода нашудааст: {what}"),
+            (MissingArgument { what }, Ru) => format!("не указан обязательный аргумент: {what}"),
+
+            (ConflictingFlags { first, second }, En) => format!("{first} cannot be used together with {second}"),
+            (ConflictingFlags { first, second }, Tg) => format!("{first}-ро бо {second} якҷоя истифода бурдан мумкин нест"),
+            (ConflictingFlags { first, second }, Ru) => format!("{first} нельзя использовать вместе с {second}"),
+
+            (InvalidFlagValue { option, value }, En) => format!("invalid value `{value}` for {option}"),
+            (InvalidFlagValue { option, value }, Tg) => format!("қимати нодуруст `{value}` барои {option}"),
+            (InvalidFlagValue { option, value }, Ru) => format!("недопустимое значение `{value}` для {option}"),
+
+            (UsageOther { detail }, En) => format!("the command line is not valid: {detail}"),
+            (UsageOther { detail }, Tg) => format!("сатри фармон нодуруст аст: {detail}"),
+            (UsageOther { detail }, Ru) => format!("неверная командная строка: {detail}"),
+
+            (DiagnosticCounts { errors, warnings }, En) => format!("{errors} error(s), {warnings} warning(s)"),
+            (DiagnosticCounts { errors, warnings }, Tg) => format!("хатоҳо: {errors}, огоҳиҳо: {warnings}"),
+            (DiagnosticCounts { errors, warnings }, Ru) => format!("ошибок: {errors}, предупреждений: {warnings}"),
+
+            (FilesChecked { files }, En) => format!("{files} file(s) checked, no errors"),
+            (FilesChecked { files }, Tg) => format!("файлҳои санҷидашуда: {files}, хато нест"),
+            (FilesChecked { files }, Ru) => format!("проверено файлов: {files}, ошибок нет"),
+
+            (FilesCompiled { files, errors }, En) => format!("compiled {files} file(s), {errors} error(s)"),
+            (FilesCompiled { files, errors }, Tg) => format!("файлҳои компайлшуда: {files}, хатоҳо: {errors}"),
+            (FilesCompiled { files, errors }, Ru) => format!("скомпилировано файлов: {files}, ошибок: {errors}"),
+
+            (BundleWritten { path, modules }, En) => format!("{path} ({modules} modules)"),
+            (BundleWritten { path, modules }, Tg) => format!("{path} (модулҳо: {modules})"),
+            (BundleWritten { path, modules }, Ru) => format!("{path} (модулей: {modules})"),
+
+            (ModuleStats { modules, dependencies, average, cycles }, En) => format!("Modules: {modules}\nDependencies: {dependencies}\nAverage dependencies per module: {average}\nImport cycles: {cycles}"),
+            (ModuleStats { modules, dependencies, average, cycles }, Tg) => format!("Модулҳо: {modules}\nВобастагиҳо: {dependencies}\nМиёнаи вобастагиҳои як модул: {average}\nВоридоти даврӣ: {cycles}"),
+            (ModuleStats { modules, dependencies, average, cycles }, Ru) => format!("Модулей: {modules}\nЗависимостей: {dependencies}\nВ среднем зависимостей на модуль: {average}\nЦиклических импортов: {cycles}"),
+
+            (NoImportCycles, En) => "No import cycles".into(),
+            (NoImportCycles, Tg) => "Воридоти даврӣ нест".into(),
+            (NoImportCycles, Ru) => "Циклических импортов нет".into(),
+
+            (ImportCycleLine { cycle }, En) => format!("cycle: {cycle}"),
+            (ImportCycleLine { cycle }, Tg) => format!("давра: {cycle}"),
+            (ImportCycleLine { cycle }, Ru) => format!("цикл: {cycle}"),
+
+            (ResolvedBuiltin { name }, En) => format!("{name} (Node.js built-in)"),
+            (ResolvedBuiltin { name }, Tg) => format!("{name} (модули дарунсохти Node.js)"),
+            (ResolvedBuiltin { name }, Ru) => format!("{name} (встроенный модуль Node.js)"),
+
+            (ResolvedPackage { path, name }, En) => format!("{path} (package {name})"),
+            (ResolvedPackage { path, name }, Tg) => format!("{path} (бастаи {name})"),
+            (ResolvedPackage { path, name }, Ru) => format!("{path} (пакет {name})"),
+
+            (TriedPath { path }, En) => format!("tried {path}"),
+            (TriedPath { path }, Tg) => format!("санҷида шуд: {path}"),
+            (TriedPath { path }, Ru) => format!("проверено: {path}"),
+            (HermeticOutside { path, root }, En) => format!("--hermetic: {path} is outside the project folder {root} and the node_modules packages the build imports, so it was not read; move it into the project, import it as a package, or drop --hermetic"),
+            (HermeticOutside { path, root }, Tg) => format!("--hermetic: файли {path} берун аз ҷузвдони лоиҳа {root} ва бастаҳои node_modules, ки сохтан ворид мекунад, ҷойгир аст, бинобар ин хонда нашуд; онро ба дохили лоиҳа гузоред, ҳамчун баста ворид кунед ё --hermetic-ро нагузоред"),
+            (HermeticOutside { path, root }, Ru) => format!("--hermetic: {path} находится вне папки проекта {root} и пакетов node_modules, которые импортирует сборка, поэтому не прочитан; перенесите его в проект, импортируйте как пакет или уберите --hermetic"),
+
+            (WorkerBadRequest { reason }, En) => format!("the worker cannot answer this request: {reason}; each line on standard input must be one JSON WorkRequest whose `arguments` are a compile, check, bundle or module-info command"),
+            (WorkerBadRequest { reason }, Tg) => format!("worker ба ин дархост ҷавоб дода наметавонад: {reason}; ҳар сатри вуруди стандартӣ бояд як WorkRequest-и JSON бошад, ки `arguments`-и он фармони compile, check, bundle ё module-info аст"),
+            (WorkerBadRequest { reason }, Ru) => format!("worker не может ответить на этот запрос: {reason}; каждая строка стандартного ввода должна быть одним JSON WorkRequest, чьи `arguments` — команда compile, check, bundle или module-info"),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Text renderings of resolved diagnostics.
 
 use crate::escape::{escape_control, push_escaped_char};
-use crate::{ResolvedDiagnostic, Severity};
+use crate::{Lang, ResolvedDiagnostic, Severity};
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RenderOptions {
@@ -30,6 +30,22 @@ pub fn paint(color: bool, style: &str, text: &str) -> String {
 /// and zero-width characters escaped ([`crate::escape`]); the underline
 /// follows the escaped line.
 pub fn render_pretty(d: &ResolvedDiagnostic, opts: RenderOptions) -> String {
+    render_pretty_in(d, opts, Lang::En)
+}
+
+/// The `note` and `help` labels of [`render_pretty_in`] in `lang`.
+fn labels(lang: Lang) -> (&'static str, &'static str) {
+    match lang {
+        Lang::En => ("note", "help"),
+        Lang::Tg => ("эзоҳ", "маслиҳат"),
+        Lang::Ru => ("примечание", "подсказка"),
+    }
+}
+
+/// [`render_pretty`] with the `note`/`help` labels in `lang` (the texts
+/// are already in it).
+pub fn render_pretty_in(d: &ResolvedDiagnostic, opts: RenderOptions, lang: Lang) -> String {
+    let (note_label, help_label) = labels(lang);
     let paint = |style: &str, text: &str| paint(opts.color, style, text);
     let level_style = match d.severity {
         Severity::Error => RED,
@@ -89,11 +105,11 @@ pub fn render_pretty(d: &ResolvedDiagnostic, opts: RenderOptions) -> String {
     out.push('\n');
     for note in &d.notes {
         out.push_str(&paint(BLUE, &format!("{pad} = ")));
-        out.push_str(&format!("note: {}\n", escape_control(note)));
+        out.push_str(&format!("{note_label}: {}\n", escape_control(note)));
     }
     if let Some(s) = &d.suggestion {
         out.push_str(&paint(BLUE, &format!("{pad} = ")));
-        out.push_str(&format!("help: {}\n", escape_control(s)));
+        out.push_str(&format!("{help_label}: {}\n", escape_control(s)));
     }
     out
 }

@@ -452,45 +452,120 @@ pub fn rename(
     })
 }
 
-// ---------------------------------------------------------------- hover
+// ---------------------------------------------------------- formatting
 
-/// The comment written right above the line of `offset` (`//` lines or a
-/// `/* … */` block), without its markers.
-pub fn doc_comment(text: &str, offset: u32) -> Option<String> {
-    let head = text.get(..offset as usize)?;
-    let line_start = head.rfind('\n').map_or(0, |i| i + 1);
-    let above = text.get(..line_start)?;
-    let mut lines: Vec<&str> = above.lines().collect();
-    let mut out: Vec<String> = Vec::new();
-    if lines.last().is_some_and(|l| l.trim_end().ends_with("*/")) {
-        while let Some(l) = lines.pop() {
-            let t = l.trim();
-            let start = t.starts_with("/*");
-            let t = t.trim_start_matches("/**").trim_start_matches("/*");
-            let t = t.trim_end_matches("*/").trim();
-            let t = t.strip_prefix('*').map(str::trim).unwrap_or(t);
-            out.push(t.to_string());
-            if start {
-                break;
+/// `textDocument/formatting` (`lines: None`) and `rangeFormatting` (the
+/// first and last line of the range): the edits that turn the buffer into
+/// what `somon fmt` prints, one per changed run of lines (only the runs
+/// that touch `lines`). A program with syntax errors gets no edits (its
+/// diagnostics already say why), as `somon fmt` refuses it.
+pub fn formatting(w: &World, path: &Path, lines: Option<(u32, u32)>) -> Option<Vec<TextEdit>> {
+    let text = w.text_of(path)?;
+    let formatted = somon_fmt::format(&text, &w.format_options(path)).ok()?;
+    Some(line_edits(&text, &formatted, lines))
+}
+
+/// The changed runs of lines between `old` and `new` as edits on `old`
+/// (whole lines, so positions need no UTF-16 columns but at the end).
+fn line_edits(old: &str, new: &str, lines: Option<(u32, u32)>) -> Vec<TextEdit> {
+    let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
+    let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
+    let at = |line: usize| -> Position {
+        match old_lines.get(line) {
+            Some(_) => Position::new(line as u32, 0),
+            None => match old_lines.last() {
+                Some(last) if !last.ends_with('\n') => Position::new(
+                    old_lines.len().saturating_sub(1) as u32,
+                    last.encode_utf16().count() as u32,
+                ),
+                _ => Position::new(old_lines.len() as u32, 0),
+            },
+        }
+    };
+    let diff = similar::TextDiff::from_slices(&old_lines, &new_lines);
+    let mut edits = Vec::new();
+    for op in diff.ops() {
+        if op.tag() == similar::DiffTag::Equal {
+            continue;
+        }
+        let (o, n) = (op.old_range(), op.new_range());
+        if let Some((lo, hi)) = lines {
+            let (start, end) = (o.start as u32, o.end as u32);
+            let touches = if start == end {
+                start >= lo && start <= hi.saturating_add(1)
+            } else {
+                start <= hi && end > lo
+            };
+            if !touches {
+                continue;
             }
         }
-    } else {
-        while let Some(l) = lines.pop() {
-            let t = l.trim();
-            let Some(rest) = t.strip_prefix("//") else {
+        edits.push(TextEdit {
+            range: Range::new(at(o.start), at(o.end)),
+            new_text: new_lines.get(n).unwrap_or_default().concat(),
+        });
+    }
+    edits
+}
+
+// ---------------------------------------------------------------- hover
+
+/// The comment written right above the declaration on the line of
+/// `offset` — a `/** … */` doc comment, a `/* … */` block or a run of `//`
+/// lines, with no blank line between — without its markers. Comments come
+/// from the lexer's trivia table, so nothing inside a string or template
+/// is taken for one.
+pub fn doc_comment(text: &str, offset: u32) -> Option<String> {
+    use somon_syntax::trivia::{doc_text, CommentKind};
+    let head = text.get(..offset as usize)?;
+    let line_start = head.rfind('\n').map_or(0, |i| i + 1);
+    let line_head = text.get(line_start..offset as usize)?;
+    let decl_start = (line_start + line_head.len() - line_head.trim_start().len()) as u32;
+    let trivia = somon_syntax::parse(text).trivia;
+    if let Some(c) = trivia.doc_comment_before(text, decl_start) {
+        let doc = doc_text(c.text(text));
+        return (!doc.is_empty()).then_some(doc);
+    }
+    // Only whitespace, at most one line break and no blank line between
+    // a comment and what follows it.
+    let attached = |hi: u32, next: u32| {
+        trivia.blank_lines_before(next) == 0
+            && text
+                .get(hi as usize..next as usize)
+                .is_some_and(|gap| gap.trim().is_empty() && gap.matches('\n').count() <= 1)
+    };
+    let before = trivia.comments.partition_point(|c| c.span.hi <= decl_start);
+    let mut lines: Vec<String> = Vec::new();
+    let mut next = decl_start;
+    for c in trivia.comments.get(..before)?.iter().rev() {
+        if !c.own_line || !attached(c.span.hi, next) {
+            break;
+        }
+        let body = c.text(text);
+        match c.kind {
+            CommentKind::Line => {
+                lines.push(body.trim_start_matches('/').trim().to_string());
+                next = c.span.lo;
+            }
+            CommentKind::Block | CommentKind::Doc if lines.is_empty() => {
+                let inner = body.trim_start_matches("/*").trim_end_matches("*/");
+                for l in inner.lines().rev() {
+                    let t = l.trim();
+                    lines.push(t.strip_prefix('*').map_or(t, str::trim).to_string());
+                }
                 break;
-            };
-            out.push(rest.trim_start_matches('/').trim().to_string());
+            }
+            _ => break,
         }
     }
-    out.reverse();
-    while out.first().is_some_and(|l| l.is_empty()) {
-        out.remove(0);
+    lines.reverse();
+    while lines.first().is_some_and(|l| l.is_empty()) {
+        lines.remove(0);
     }
-    while out.last().is_some_and(|l| l.is_empty()) {
-        out.pop();
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
     }
-    (!out.is_empty()).then(|| out.join("\n"))
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
 pub fn hover(w: &mut World, path: &Path, pos: Position) -> Option<Hover> {
@@ -1541,4 +1616,71 @@ pub fn diagnostics_of(w: &World, a: &Arc<FileAnalysis>, lang: Lang) -> Vec<lsp_t
         .take(1000)
         .map(|d| to_lsp_diagnostic(w, a, d, lang))
         .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod formatting_tests {
+    use super::{doc_comment, line_edits};
+    use lsp_types::{Position, Range};
+
+    /// Applies edits (whole-line ranges, as `line_edits` makes them).
+    fn apply(old: &str, edits: &[lsp_types::TextEdit]) -> String {
+        let lines: Vec<&str> = old.split_inclusive('\n').collect();
+        let mut out = String::new();
+        let mut line = 0usize;
+        for e in edits {
+            let start = e.range.start.line as usize;
+            out.push_str(&lines[line..start].concat());
+            out.push_str(&e.new_text);
+            line = (e.range.end.line as usize).max(start);
+            if e.range.end.character > 0 {
+                line += 1;
+            }
+        }
+        out.push_str(&lines[line.min(lines.len())..].concat());
+        out
+    }
+
+    #[test]
+    fn whole_document_edits_give_the_formatted_text() {
+        let old = "тағ а=1\nтағ б = 2;\n\n\n\nчоп.сабт(а,б)\n";
+        let new = somon_fmt::format(old, &somon_fmt::FormatOptions::default()).unwrap();
+        let edits = line_edits(old, &new, None);
+        assert!(edits.len() >= 2, "{edits:?}");
+        assert_eq!(apply(old, &edits), new);
+    }
+
+    #[test]
+    fn range_edits_touch_only_the_lines_asked_for() {
+        let old = "тағ а=1\nтағ б = 2;\nтағ в=3\n";
+        let new = somon_fmt::format(old, &somon_fmt::FormatOptions::default()).unwrap();
+        let edits = line_edits(old, &new, Some((2, 2)));
+        assert_eq!(
+            edits.iter().map(|e| e.range).collect::<Vec<_>>(),
+            vec![Range::new(Position::new(2, 0), Position::new(3, 0))]
+        );
+        assert_eq!(apply(old, &edits), "тағ а=1\nтағ б = 2;\nтағ в = 3;\n");
+    }
+
+    #[test]
+    fn a_last_line_without_a_line_break_ends_at_its_utf16_length() {
+        let old = "тағ а=1";
+        let edits = line_edits(old, "тағ а = 1;\n", None);
+        assert_eq!(edits.len(), 1);
+        assert_eq!(edits[0].range.end, Position::new(0, 7));
+    }
+
+    #[test]
+    fn doc_comments_come_from_the_trivia_table() {
+        let src = "/** Ҷамъ мекунад.\n * Ду адад. */\nфунксия ҷамъ(а, б) { баргардон а + б; }\n\n// якум\n// дуюм\nтағ х = 1;\nтағ с = \"// не\";\nтағ й = 2;\n";
+        let at = |name: &str| src.find(name).unwrap() as u32;
+        assert_eq!(
+            doc_comment(src, at("ҷамъ(")).as_deref(),
+            Some("Ҷамъ мекунад.\nДу адад.")
+        );
+        assert_eq!(doc_comment(src, at("х =")).as_deref(), Some("якум\nдуюм"));
+        // A `//` inside the string above is not a comment.
+        assert_eq!(doc_comment(src, at("й =")), None);
+    }
 }

@@ -110,6 +110,8 @@ pub fn capabilities() -> ServerCapabilities {
             },
         )),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        document_range_formatting_provider: Some(OneOf::Left(true)),
         ..Default::default()
     }
 }
@@ -125,6 +127,14 @@ fn serve(connection: &Connection) -> i32 {
         .as_deref()
         .and_then(Lang::from_locale)
         .unwrap_or_default();
+    // `initializationOptions: { lang: "en" | "tj" | "ru" }` (the editor's
+    // setting) wins over the configuration's `lang`.
+    let forced_lang = params
+        .initialization_options
+        .as_ref()
+        .and_then(|o| o.get("lang"))
+        .and_then(Value::as_str)
+        .and_then(Lang::parse);
     let mut roots: Vec<PathBuf> = params
         .workspace_folders
         .iter()
@@ -185,7 +195,8 @@ fn serve(connection: &Connection) -> i32 {
             )));
         }
     }
-    let mut world = World::new(lang);
+    let mut world = World::new(forced_lang.unwrap_or(lang));
+    world.forced_lang = forced_lang;
     world.roots = roots;
     world.scan_roots();
     let mut server = Server {
@@ -373,6 +384,20 @@ impl Server<'_> {
         }
         let w = &mut self.world;
         match req.method.as_str() {
+            Formatting::METHOD => {
+                let p: DocumentFormattingParams = params(req.params)?;
+                let f = file(&p.text_document.uri)?;
+                json(features::formatting(w, &f, None))
+            }
+            RangeFormatting::METHOD => {
+                let p: DocumentRangeFormattingParams = params(req.params)?;
+                let f = file(&p.text_document.uri)?;
+                json(features::formatting(
+                    w,
+                    &f,
+                    Some((p.range.start.line, p.range.end.line)),
+                ))
+            }
             HoverRequest::METHOD => {
                 let p: HoverParams = params(req.params)?;
                 let f = file(&p.text_document_position_params.text_document.uri)?;

@@ -27,33 +27,50 @@ impl somon_project::fs::FileSystem for Overlay {
     fn read_to_string(&self, path: &Path) -> std::io::Result<String> {
         match self.docs.get(path) {
             Some(t) => Ok(t.to_string()),
-            None => std::fs::read_to_string(path),
+            None => somon_project::fs::RealFs.read_to_string(path),
         }
     }
 
     fn is_file(&self, path: &Path) -> bool {
-        self.docs.contains_key(path) || path.is_file()
+        self.docs.contains_key(path) || somon_project::fs::RealFs.is_file(path)
     }
 
     fn is_dir(&self, path: &Path) -> bool {
-        path.is_dir()
+        somon_project::fs::RealFs.is_dir(path)
+    }
+
+    fn read_dir(&self, path: &Path) -> std::io::Result<Vec<somon_project::fs::DirEntry>> {
+        let mut entries = somon_project::fs::RealFs.read_dir(path).unwrap_or_default();
+        // A buffer not yet saved is a file of its folder too.
+        for doc in self.docs.keys() {
+            if doc.parent() == Some(path) {
+                if let Some(name) = doc.file_name().and_then(|n| n.to_str()) {
+                    if !entries.iter().any(|e| e.name == name) {
+                        entries.push(somon_project::fs::DirEntry {
+                            name: name.to_string(),
+                            is_dir: false,
+                        });
+                    }
+                }
+            }
+        }
+        Ok(entries)
+    }
+
+    fn write(&self, _path: &Path, _bytes: &[u8]) -> std::io::Result<()> {
+        // Edits reach files through the client (workspace edits), never
+        // from the server itself.
+        Err(std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            "the language server writes no files",
+        ))
     }
 
     fn real_path(&self, path: &Path) -> PathBuf {
         if self.docs.contains_key(path) {
             return path.to_path_buf();
         }
-        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-    }
-}
-
-impl somon_config::ConfigFs for Overlay {
-    fn is_file(&self, path: &Path) -> bool {
-        self.docs.contains_key(path) || path.is_file()
-    }
-
-    fn read_to_string(&self, path: &Path) -> std::io::Result<String> {
-        somon_project::fs::FileSystem::read_to_string(self, path)
+        somon_project::fs::RealFs.real_path(path)
     }
 }
 
@@ -122,6 +139,9 @@ pub struct World {
     pub roots: Vec<PathBuf>,
     /// The language of messages when no configuration names one.
     pub client_lang: Lang,
+    /// The language the client asked for (`initializationOptions.lang`,
+    /// the editor's setting): it wins over the configuration's.
+    pub forced_lang: Option<Lang>,
     /// By configuration file (`None`: files without one).
     pub projects: BTreeMap<Option<PathBuf>, Project>,
     analyses: HashMap<PathBuf, Arc<FileAnalysis>>,
@@ -173,6 +193,7 @@ impl World {
             workspace_files: Vec::new(),
             roots: Vec::new(),
             client_lang,
+            forced_lang: None,
             projects: BTreeMap::new(),
             analyses: HashMap::new(),
             exports_cache: HashMap::new(),
@@ -263,6 +284,33 @@ impl World {
     fn config_of(&self, file: &Path) -> Option<PathBuf> {
         let dir = file.parent().unwrap_or(Path::new("/"));
         somon_config::discover(&self.overlay, dir)
+    }
+
+    /// The formatter's options for a file: the `format` section of its
+    /// configuration (defaults when there is none or it has errors).
+    pub fn format_options(&self, file: &Path) -> somon_fmt::FormatOptions {
+        let defaults = somon_fmt::FormatOptions::default();
+        let Some(config) = self.config_of(file) else {
+            return defaults;
+        };
+        let dir = config.parent().unwrap_or(Path::new("/"));
+        let Ok(loaded) = somon_config::find_and_load(&self.overlay, dir, dir, Some(&config)) else {
+            return defaults;
+        };
+        let env_values = somon_config::EnvValues::from_lookup(|n| std::env::var(n).ok());
+        match somon_config::effective_config(
+            loaded.as_ref(),
+            &env_values,
+            &somon_config::Overrides::default(),
+            dir,
+        ) {
+            Ok(e) => somon_fmt::FormatOptions {
+                indent_width: u32::try_from(e.format.indent_width.value)
+                    .unwrap_or(defaults.indent_width),
+                line_width: u32::try_from(e.format.line_width.value).unwrap_or(defaults.line_width),
+            },
+            Err(_) => defaults,
+        }
     }
 
     /// The project of a file.
@@ -397,11 +445,12 @@ impl World {
             ModuleKind::Cjs
         };
         options.type_check = cc.type_check.value;
-        options.lang = cc
-            .lang
-            .value
-            .map(|l| l.to_lang())
-            .unwrap_or(self.client_lang);
+        options.lang = self.forced_lang.unwrap_or_else(|| {
+            cc.lang
+                .value
+                .map(|l| l.to_lang())
+                .unwrap_or(self.client_lang)
+        });
         let res = &effective.resolution;
         let base_url = res.base_url.value.clone().or_else(|| {
             (!res.paths.value.is_empty())

@@ -1,7 +1,7 @@
 //! Bundling a module graph into one JavaScript file.
 
-use crate::fs::{relative_path, FileSystem};
-use crate::graph::{build_graph, Graph, ImportTarget, Module, ModuleSource};
+use crate::fs::{FileSystem, PathStyle};
+use crate::graph::{build_graph_with, load, Graph, ImportTarget, Module, ModuleSource};
 use crate::resolve::{Resolver, ResolverConfig};
 use rayon::prelude::*;
 use somon_diagnostics::{
@@ -15,6 +15,7 @@ use somon_emit::EmitOptions;
 use somon_syntax::ast::Program;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum CircularPolicy {
@@ -72,7 +73,7 @@ pub(crate) fn resolve_all(
         }
         sort_diagnostics(&mut diags);
         let index = LineIndex::new(&m.text);
-        let file = relative_path(base, &m.path);
+        let file = graph.style.relative(base, &m.path);
         out.extend(
             diags
                 .iter()
@@ -90,16 +91,12 @@ pub(crate) struct Folders {
 }
 
 impl Folders {
-    pub(crate) fn new(req: &BundleRequest) -> Folders {
-        let entry = req
-            .entry
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
+    pub(crate) fn new(req: &BundleRequest, style: PathStyle) -> Folders {
+        let entry = style.parent(&req.entry).unwrap_or_default();
         let output = req
             .output
             .as_ref()
-            .and_then(|o| o.parent().map(Path::to_path_buf))
+            .and_then(|o| style.parent(o))
             .unwrap_or_else(|| entry.clone());
         Folders { entry, output }
     }
@@ -204,7 +201,7 @@ pub(crate) fn module_keys(graph: &Graph, entry_dir: &Path) -> Vec<String> {
     graph
         .modules
         .iter()
-        .map(|m| relative_path(entry_dir, &m.path))
+        .map(|m| graph.style.relative(entry_dir, &m.path))
         .collect()
 }
 
@@ -260,7 +257,7 @@ pub(crate) fn module_input<'g>(
     };
     Some(BundleModule {
         key: key_of(id),
-        source_name: relative_path(out_dir, &m.path),
+        source_name: graph.style.relative(out_dir, &m.path),
         kind,
     })
 }
@@ -280,13 +277,23 @@ pub(crate) fn emit_modules<T: Send>(
     emitter: &BundleEmitter,
     inputs: Vec<(T, BundleModule<'_>)>,
 ) -> Vec<(T, Result<ModulePiece, String>)> {
+    on_large_stacks(inputs, |(tag, m)| (tag, emitter.emit_module(m)))
+}
+
+/// `work` on every item, in parallel, results in order: runs of items on
+/// workers with large stacks of their own (deep but legal input nests
+/// deeply in swc's passes and the checker).
+pub(crate) fn on_large_stacks<T: Send, R: Send>(
+    items: Vec<T>,
+    work: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
     const STACK: usize = 256 * 1024 * 1024;
     let runs = rayon::current_num_threads().max(1) * 4;
-    let per_run = inputs.len().div_ceil(runs).max(1);
-    let mut chunks: Vec<Vec<(T, BundleModule<'_>)>> = Vec::with_capacity(runs);
-    let mut inputs = inputs.into_iter();
+    let per_run = items.len().div_ceil(runs).max(1);
+    let mut chunks: Vec<Vec<T>> = Vec::with_capacity(runs);
+    let mut items = items.into_iter();
     loop {
-        let chunk: Vec<_> = inputs.by_ref().take(per_run).collect();
+        let chunk: Vec<_> = items.by_ref().take(per_run).collect();
         if chunk.is_empty() {
             break;
         }
@@ -294,49 +301,80 @@ pub(crate) fn emit_modules<T: Send>(
     }
     chunks
         .into_par_iter()
-        .map(|chunk| {
-            stacker::grow(STACK, || {
-                chunk
-                    .into_iter()
-                    .map(|(tag, m)| (tag, emitter.emit_module(m)))
-                    .collect::<Vec<_>>()
-            })
-        })
+        .map(|chunk| stacker::grow(STACK, || chunk.into_iter().map(&work).collect::<Vec<_>>()))
         .collect::<Vec<_>>()
         .into_iter()
         .flatten()
         .collect()
 }
 
-pub(crate) fn internal_error(req: &BundleRequest, message: &str) -> ResolvedDiagnostic {
+pub(crate) fn internal_error(
+    req: &BundleRequest,
+    style: PathStyle,
+    message: &str,
+) -> ResolvedDiagnostic {
     ResolvedDiagnostic::whole_file(
         "INTERNAL",
-        &relative_path(&req.display_base, &req.entry),
+        &style.relative(&req.display_base, &req.entry),
         format!("internal compiler error while bundling: {message}"),
     )
 }
 
+/// A module's piece, or why it could not be printed.
+type PieceResult = Result<ModulePiece, String>;
+
+/// Bundles `req.entry` and everything it imports.
+///
+/// Memory stays bounded by the work in flight, not by the graph: the
+/// graph keeps each module's text, imports and diagnostics but no tree; a
+/// Somon module is parsed again where a pass needs its tree (its exports,
+/// in dependency order; then its check and its emission, together, on a
+/// worker), and the tree is dropped as soon as the module's piece is
+/// printed. Pieces are text and mappings; they are joined at the end.
 pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
     let resolver = Resolver::new(fs, req.resolver.clone());
-    let mut graph = build_graph(&req.entry, fs, &resolver, &req.externals);
-    let folders = Folders::new(req);
+    let graph = build_graph_with(
+        std::slice::from_ref(&req.entry),
+        &req.externals,
+        fs.style(),
+        &|p| {
+            let mut loaded = load(p, fs, &resolver);
+            if let ModuleSource::Somon(program) = &mut loaded.source {
+                *program = no_program();
+            }
+            loaded
+        },
+    );
+    let folders = Folders::new(req, fs.style());
 
-    // Syntax diagnostics come from loading; type errors are checked in
-    // parallel for every module that parsed cleanly.
     // Each module is checked against what the modules it imports export.
     let exports = if req.type_check {
-        crate::typecheck::exports_from_programs(&graph)
+        crate::typecheck::graph_exports(&graph, &mut |id, imports, _| {
+            let m = graph.modules.get(id)?;
+            matches!(m.source, ModuleSource::Somon(_)).then(|| {
+                let program = somon_syntax::parse(&m.text).program;
+                Arc::new(somon_check::module_exports(&program, imports))
+            })
+        })
     } else {
         crate::typecheck::graph_exports(&graph, &mut |_, _, _| None)
     };
-    let mut per_module: Vec<Vec<Diagnostic>> = graph
-        .modules
-        .par_iter()
-        .enumerate()
-        .map(|(id, m)| {
+    let keys = module_keys(&graph, &folders.entry);
+    let emitter = BundleEmitter::new(bundle_options(req));
+    // Syntax diagnostics come from loading; then, per module on a worker:
+    // the tree again, its type check (a Somon module that loaded without
+    // errors), and its piece while no error is known (a bundle with
+    // errors drops them all).
+    let done: Vec<(Vec<Diagnostic>, Option<PieceResult>)> =
+        on_large_stacks((0..graph.modules.len()).collect(), |id| {
+            let Some(m) = graph.modules.get(id) else {
+                return (Vec::new(), None);
+            };
             let mut d = m.diagnostics.clone();
             d.extend(target_diagnostics(req, m));
-            if let ModuleSource::Somon(program) = &m.source {
+            let program = matches!(m.source, ModuleSource::Somon(_))
+                .then(|| Box::new(somon_syntax::parse(&m.text).program));
+            if let Some(program) = &program {
                 if wants_check(req, m) {
                     let imports = exports.imports(&graph, id);
                     d.extend(
@@ -345,9 +383,19 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
                     );
                 }
             }
-            d
-        })
-        .collect();
+            let piece = match &emitter {
+                Ok(emitter) if !d.iter().any(Diagnostic::is_error) => {
+                    let program = program.unwrap_or_else(no_program);
+                    module_input(&graph, id, &keys, &folders.output, program)
+                        .map(|input| emitter.emit_module(input))
+                }
+                _ => None,
+            };
+            (d, piece)
+        });
+    // Types are not needed any more: only text is left to join.
+    drop(exports);
+    let (mut per_module, pieces): (Vec<Vec<Diagnostic>>, Vec<_>) = done.into_iter().unzip();
     add_cycle_diagnostics(&graph, req, &folders.entry, &mut per_module);
     add_platform_diagnostics(&graph, req, &mut per_module);
 
@@ -356,6 +404,7 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
     let count = graph.modules.len();
     let mut files: Vec<PathBuf> = graph.modules.iter().map(|m| m.path.clone()).collect();
     files.sort();
+    drop(graph);
     let fail = |diagnostics, files| BundleOutput {
         code: None,
         map: None,
@@ -366,32 +415,10 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
     if has_errors {
         return fail(diagnostics, files);
     }
-
-    let keys = module_keys(&graph, &folders.entry);
-    // The Somon trees move into the bundler, which drops each one as soon
-    // as it is lowered.
-    let mut programs: Vec<Option<Box<Program>>> = graph
-        .modules
-        .iter_mut()
-        .map(|m| match &mut m.source {
-            ModuleSource::Somon(p) => Some(std::mem::replace(p, no_program())),
-            _ => None,
-        })
-        .collect();
-    let mut inputs = Vec::with_capacity(count);
-    for id in 0..count {
-        let program = programs
-            .get_mut(id)
-            .and_then(Option::take)
-            .unwrap_or_else(no_program);
-        if let Some(input) = module_input(&graph, id, &keys, &folders.output, program) {
-            inputs.push(((), input));
-        }
-    }
-    let emitted = BundleEmitter::new(bundle_options(req)).and_then(|emitter| {
-        let pieces = emit_modules(&emitter, inputs)
+    let emitted = emitter.and_then(|emitter| {
+        let pieces = pieces
             .into_iter()
-            .map(|(_, piece)| piece)
+            .flatten()
             .collect::<Result<Vec<_>, _>>()?;
         let refs: Vec<&ModulePiece> = pieces.iter().collect();
         emitter.assemble(&refs, keys.first().map_or("", String::as_str))
@@ -406,7 +433,7 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
         },
         Err(message) => {
             let mut d = diagnostics;
-            d.push(internal_error(req, &message));
+            d.push(internal_error(req, fs.style(), &message));
             fail(d, files)
         }
     }

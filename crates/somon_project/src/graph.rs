@@ -5,7 +5,7 @@
 //! with imports in source order, so the graph is the same whatever the
 //! thread count.
 
-use crate::fs::{relative_path, FileSystem};
+use crate::fs::{FileSystem, PathStyle};
 use crate::resolve::{Resolved, Resolver};
 use rayon::prelude::*;
 use somon_diagnostics::{Diagnostic, Message, Span};
@@ -54,6 +54,8 @@ pub struct Module {
 pub struct Graph {
     pub modules: Vec<Module>,
     pub by_path: HashMap<PathBuf, usize>,
+    /// How the file system the graph was read from spells paths.
+    pub style: PathStyle,
 }
 
 impl Graph {
@@ -66,10 +68,11 @@ impl Graph {
     pub fn in_node_modules(&self, id: usize) -> bool {
         let base = self
             .entry()
-            .and_then(|m| m.path.parent())
-            .unwrap_or(Path::new("/"));
+            .and_then(|m| self.style.parent(&m.path))
+            .unwrap_or_else(|| PathBuf::from("/"));
         self.modules.get(id).is_some_and(|m| {
-            relative_path(base, &m.path)
+            self.style
+                .relative(&base, &m.path)
                 .split('/')
                 .any(|s| s == "node_modules")
         })
@@ -145,7 +148,7 @@ impl Graph {
         cycle
             .iter()
             .filter_map(|&i| self.modules.get(i))
-            .map(|m| relative_path(base, &m.path))
+            .map(|m| self.style.relative(base, &m.path))
             .collect::<Vec<_>>()
             .join(" -> ")
     }
@@ -193,7 +196,7 @@ pub(crate) struct Loaded {
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
-fn load(path: &Path, fs: &dyn FileSystem, resolver: &Resolver<'_>) -> Loaded {
+pub(crate) fn load(path: &Path, fs: &dyn FileSystem, resolver: &Resolver<'_>) -> Loaded {
     load_text(path, fs.read_to_string(path), resolver)
 }
 
@@ -221,7 +224,7 @@ pub(crate) fn load_text(
             }
         }
     };
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let ext = resolver.style().extension(path).unwrap_or_default();
     if ext != "som" {
         let source = if ext == "json" {
             ModuleSource::Json
@@ -251,7 +254,13 @@ pub(crate) fn load_text(
             // `require` and `import()` of a missing module stay for Node
             // to decide at run time (optional dependencies in `try`).
             if let (Err(e), JsImportKind::Static) = (&r, import.kind) {
-                diagnostics.push(not_found(path, &import.specifier, import.span, e));
+                diagnostics.push(not_found(
+                    resolver.style(),
+                    path,
+                    &import.specifier,
+                    import.span,
+                    e,
+                ));
             }
             let dynamic = import.kind == JsImportKind::Dynamic;
             imports.push((import.specifier, import.span, dynamic, r));
@@ -334,6 +343,7 @@ pub(crate) fn json_syntax(text: &str) -> Option<Diagnostic> {
 /// A module that cannot be found, at the importing specifier, with the
 /// paths tried (relative to the importing file's folder).
 pub(crate) fn not_found(
+    style: PathStyle,
     path: &Path,
     specifier: &str,
     span: Span,
@@ -342,7 +352,10 @@ pub(crate) fn not_found(
     let tried = e
         .tried
         .iter()
-        .map(|p| relative_path(path.parent().unwrap_or(Path::new("/")), p))
+        .map(|p| {
+            let dir = style.parent(path).unwrap_or_else(|| PathBuf::from("/"));
+            style.relative(&dir, p)
+        })
         .collect::<Vec<_>>()
         .join(", ");
     Diagnostic::error(
@@ -364,7 +377,7 @@ pub fn build_graph(
     resolver: &Resolver<'_>,
     externals: &[String],
 ) -> Graph {
-    build_graph_with(&[entry.to_path_buf()], externals, &|p| {
+    build_graph_with(&[entry.to_path_buf()], externals, fs.style(), &|p| {
         load(p, fs, resolver)
     })
 }
@@ -372,7 +385,7 @@ pub fn build_graph(
 /// The graph of several entries (every file of a project compile) and all
 /// they import; module ids follow the entries' order, then discovery.
 pub fn build_graph_of(entries: &[PathBuf], fs: &dyn FileSystem, resolver: &Resolver<'_>) -> Graph {
-    build_graph_with(entries, &[], &|p| load(p, fs, resolver))
+    build_graph_with(entries, &[], fs.style(), &|p| load(p, fs, resolver))
 }
 
 /// [`build_graph`] with its own way of loading a file (the incremental
@@ -380,9 +393,13 @@ pub fn build_graph_of(entries: &[PathBuf], fs: &dyn FileSystem, resolver: &Resol
 pub(crate) fn build_graph_with(
     entries: &[PathBuf],
     externals: &[String],
+    style: PathStyle,
     load: &(dyn Fn(&Path) -> Loaded + Sync),
 ) -> Graph {
-    let mut graph = Graph::default();
+    let mut graph = Graph {
+        style,
+        ..Graph::default()
+    };
     let mut frontier = Vec::new();
     for entry in entries {
         if !graph.by_path.contains_key(entry) {
@@ -407,11 +424,12 @@ pub(crate) fn build_graph_with(
                     // A native addon cannot be inlined, nor found from the
                     // bundle's folder at run time.
                     Ok(Resolved::File(file) | Resolved::Package { path: file, .. })
-                        if file.extension().is_some_and(|e| e == "node") =>
+                        if style.extension(&file).is_some_and(|e| e == "node") =>
                     {
+                        let dir = style.parent(&path).unwrap_or_else(|| PathBuf::from("/"));
                         diagnostics.push(Diagnostic::error(
                             Message::NotBundlable {
-                                path: relative_path(path.parent().unwrap_or(Path::new("/")), &file),
+                                path: style.relative(&dir, &file),
                             },
                             span,
                         ));
@@ -436,7 +454,7 @@ pub(crate) fn build_graph_with(
                     // run time, as without a bundle.
                     Err(_) if is_js => Some(ImportTarget::External(specifier.clone())),
                     Err(e) => {
-                        diagnostics.push(not_found(&path, &specifier, span, &e));
+                        diagnostics.push(not_found(style, &path, &specifier, span, &e));
                         None
                     }
                 };

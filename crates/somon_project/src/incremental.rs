@@ -167,11 +167,12 @@ impl IncrementalBundler {
     pub fn build(&mut self, fs: &dyn FileSystem, changed: Option<&[PathBuf]>) -> IncrementalOutput {
         let req = &self.req;
         let resolver = Resolver::new(fs, req.resolver.clone());
+        let style = fs.style();
         // As reported and normalized (graph paths are normalized, the
         // entry is as the request names it).
         let changed: Option<HashSet<PathBuf>> = changed.map(|c| {
             c.iter()
-                .flat_map(|p| [p.clone(), crate::fs::normalize(p)])
+                .flat_map(|p| [p.clone(), style.normalize(p)])
                 .collect()
         });
         // Resolutions hold while no file appeared or disappeared: every
@@ -179,8 +180,8 @@ impl IncrementalBundler {
         let reuse_resolutions = changed.as_ref().is_some_and(|set| {
             set.iter().all(|p| {
                 let cached =
-                    self.files.contains_key(p) || self.files.contains_key(&crate::fs::normalize(p));
-                cached && p.file_name().is_none_or(|n| n != "package.json") && fs.is_file(p)
+                    self.files.contains_key(p) || self.files.contains_key(&style.normalize(p));
+                cached && style.file_name(p).is_none_or(|n| n != "package.json") && fs.is_file(p)
             })
         });
 
@@ -260,7 +261,12 @@ impl IncrementalBundler {
                 None => load_fresh(path, text, hash, false),
             }
         };
-        let graph = build_graph_with(std::slice::from_ref(&req.entry), &req.externals, &load);
+        let graph = build_graph_with(
+            std::slice::from_ref(&req.entry),
+            &req.externals,
+            fs.style(),
+            &load,
+        );
 
         let mut reparsed: HashSet<PathBuf> = HashSet::new();
         for f in fresh.into_inner().unwrap_or_default() {
@@ -282,7 +288,7 @@ impl IncrementalBundler {
         // Files that left the graph leave the cache.
         self.files.retain(|p, _| graph.by_path.contains_key(p));
 
-        let folders = Folders::new(req);
+        let folders = Folders::new(req, fs.style());
         let count = graph.modules.len();
         let paths: Vec<&PathBuf> = graph.modules.iter().map(|m| &m.path).collect();
 
@@ -420,7 +426,11 @@ impl IncrementalBundler {
                     output.code = Some(out.code);
                     output.map = out.map;
                 }
-                Err(message) => output.diagnostics.push(internal_error(&self.req, &message)),
+                Err(message) => {
+                    output
+                        .diagnostics
+                        .push(internal_error(&self.req, fs.style(), &message))
+                }
             }
         }
 

@@ -43,7 +43,10 @@ pub struct FileImports {
 /// that lead nowhere.
 pub fn file_imports(source: &str, path: &std::path::Path, resolver: &Resolver<'_>) -> FileImports {
     let parsed = somon_syntax::parse(source);
-    let dir = path.parent().unwrap_or(std::path::Path::new("/"));
+    let style = resolver.style();
+    let dir = style
+        .parent(path)
+        .unwrap_or_else(|| std::path::PathBuf::from("/"));
     let mut map = std::collections::HashMap::new();
     let mut files = Vec::new();
     let mut missing = Vec::new();
@@ -54,17 +57,17 @@ pub fn file_imports(source: &str, path: &std::path::Path, resolver: &Resolver<'_
         let resolved = resolver.resolve(&spec, path);
         if let Err(e) = &resolved {
             if !dynamic && (spec.starts_with("./") || spec.starts_with("../")) {
-                missing.push(graph::not_found(path, &spec, span, e));
+                missing.push(graph::not_found(style, path, &spec, span, e));
             }
         }
         if let Ok(Resolved::File(file)) = resolved {
             files.push(file.clone());
-            let emitted = if file.extension().is_some_and(|e| e == "som") {
-                file.with_extension("js")
+            let emitted = if style.extension(&file).is_some_and(|e| e == "som") {
+                style.with_extension(&file, "js")
             } else {
                 file
             };
-            let rel = fs::relative_path(dir, &emitted);
+            let rel = style.relative(&dir, &emitted);
             let rel = if rel.starts_with("../") {
                 rel
             } else {
@@ -93,10 +96,11 @@ pub fn imported_assets(
     fs: &dyn fs::FileSystem,
 ) -> Vec<std::path::PathBuf> {
     let parsed = somon_syntax::parse(source);
+    let style = fs.style();
     let mut work: Vec<std::path::PathBuf> = Vec::new();
     for (spec, _, _) in graph::import_specifiers(&parsed.program, &parsed.dynamic_imports) {
         if let Ok(Resolved::File(file)) = resolver.resolve(&spec, path) {
-            if file.extension().is_none_or(|e| e != "som") {
+            if style.extension(&file).is_none_or(|e| e != "som") {
                 work.push(file);
             }
         }
@@ -108,8 +112,8 @@ pub fn imported_assets(
         if !seen.insert(file.clone()) {
             continue;
         }
-        let is_js = file
-            .extension()
+        let is_js = style
+            .extension(&file)
             .is_some_and(|e| e == "js" || e == "mjs" || e == "cjs");
         if is_js {
             if let Ok(text) = fs.read_to_string(&file) {
@@ -122,7 +126,7 @@ pub fn imported_assets(
                         continue;
                     }
                     if let Ok(Resolved::File(f)) = resolver.resolve(&import.specifier, &file) {
-                        if f.extension().is_none_or(|e| e != "som") {
+                        if style.extension(&f).is_none_or(|e| e != "som") {
                             next.push(f);
                         }
                     }

@@ -4,7 +4,7 @@
 //! packages in `node_modules` honouring `package.json` `exports`, `main`
 //! and `module`. A failure lists every candidate that was tried.
 
-use crate::fs::{normalize, FileSystem};
+use crate::fs::{FileSystem, PathStyle};
 use std::path::{Path, PathBuf};
 
 /// Extensions tried, in order, for a specifier without one.
@@ -108,7 +108,9 @@ impl<'f> Resolver<'f> {
         if spec.starts_with("node:") || (is_builtin(spec) && !is_relative(spec)) {
             return Ok(Resolved::Builtin(spec.to_string()));
         }
-        let from_dir = from.parent().unwrap_or(Path::new("/"));
+        let style = self.style();
+        let from_dir = style.parent(from).unwrap_or_else(|| PathBuf::from("/"));
+        let from_dir = from_dir.as_path();
         if spec.starts_with('#') {
             return self
                 .resolve_imports(spec, from_dir, &mut tried)
@@ -118,10 +120,11 @@ impl<'f> Resolver<'f> {
                 });
         }
         if is_relative(spec) || spec.starts_with('/') {
+            // `/x` is absolute (on Windows: on the importing file's drive).
             let base = if spec.starts_with('/') {
-                PathBuf::from(spec)
+                style.join(from_dir, spec)
             } else {
-                normalize(&from_dir.join(spec))
+                style.normalize(&style.join(from_dir, spec))
             };
             return self
                 .probe(&base, &mut tried)
@@ -137,13 +140,14 @@ impl<'f> Resolver<'f> {
                     continue;
                 };
                 for target in targets {
-                    let candidate = normalize(&base_url.join(target.replace('*', rest)));
+                    let candidate =
+                        style.normalize(&style.join(base_url, target.replace('*', rest)));
                     if let Some(p) = self.probe(&candidate, &mut tried) {
                         return Ok(Resolved::File(p));
                     }
                 }
             }
-            let candidate = normalize(&base_url.join(spec));
+            let candidate = style.normalize(&style.join(base_url, spec));
             if let Some(p) = self.probe(&candidate, &mut tried) {
                 return Ok(Resolved::File(p));
             }
@@ -153,6 +157,11 @@ impl<'f> Resolver<'f> {
                 specifier: spec.to_string(),
                 tried,
             })
+    }
+
+    /// How the file system spells paths.
+    pub fn style(&self) -> PathStyle {
+        self.fs.style()
     }
 
     /// A file, the file with one of [`EXTENSIONS`], or a folder's package
@@ -199,7 +208,7 @@ impl<'f> Resolver<'f> {
             }
         }
         for ext in EXTENSIONS {
-            let candidate = dir.join(format!("index{ext}"));
+            let candidate = self.style().join(dir, format!("index{ext}"));
             tried.push(candidate.clone());
             if self.fs.is_file(&candidate) {
                 return Some(candidate);
@@ -217,23 +226,24 @@ impl<'f> Resolver<'f> {
         from_dir: &Path,
         tried: &mut Vec<PathBuf>,
     ) -> Option<Resolved> {
-        let mut dir = Some(from_dir);
+        let style = self.style();
+        let mut dir = Some(from_dir.to_path_buf());
         while let Some(d) = dir {
-            let manifest = d.join("package.json");
+            let manifest = style.join(&d, "package.json");
             if let Ok(text) = self.fs.read_to_string(&manifest) {
                 tried.push(manifest);
                 let json: serde_json::Value = serde_json::from_str(&text).ok()?;
                 let target = subpath_target(json.get("imports")?, spec)?;
                 if target.starts_with("./") {
-                    let path = normalize(&d.join(&target));
-                    if !path.starts_with(d) {
+                    let path = style.normalize(&style.join(&d, &target));
+                    if !style.starts_with(&path, &d) {
                         return None;
                     }
                     return self.probe(&path, tried).map(Resolved::File);
                 }
-                return self.resolve_package(&target, d, tried);
+                return self.resolve_package(&target, &d, tried);
             }
-            dir = d.parent();
+            dir = style.parent(&d);
         }
         None
     }
@@ -244,12 +254,16 @@ impl<'f> Resolver<'f> {
     /// that is the folder itself (`""`, `"."`, `"./"`) counts as absent, as
     /// in Node: the folder's `index` file is used.
     fn package_entry(&self, dir: &Path, subpath: &str) -> Option<PathBuf> {
-        let text = self.fs.read_to_string(&dir.join("package.json")).ok()?;
+        let style = self.style();
+        let text = self
+            .fs
+            .read_to_string(&style.join(dir, "package.json"))
+            .ok()?;
         let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-        let dir = normalize(dir);
+        let dir = style.normalize(dir);
         let inside = |rel: &str| {
-            let p = normalize(&dir.join(rel));
-            (p.starts_with(&dir) && p != dir).then_some(p)
+            let p = style.normalize(&style.join(&dir, rel));
+            (style.starts_with(&p, &dir) && p != dir).then_some(p)
         };
         if let Some(exports) = json.get("exports") {
             let target = match exports {
@@ -289,9 +303,10 @@ impl<'f> Resolver<'f> {
         } else {
             format!(".{sub}")
         };
-        let mut dir = Some(from_dir);
+        let style = self.style();
+        let mut dir = Some(from_dir.to_path_buf());
         while let Some(d) = dir {
-            let pkg = d.join("node_modules").join(&name);
+            let pkg = style.join(&style.join(&d, "node_modules"), &name);
             tried.push(pkg.clone());
             if self.fs.is_dir(&pkg) {
                 let found = if subpath == "." {
@@ -299,15 +314,15 @@ impl<'f> Resolver<'f> {
                 } else {
                     match self.package_entry(&pkg, &subpath) {
                         Some(entry) => self.probe(&entry, tried),
-                        None => self.probe(&pkg.join(sub.trim_start_matches('/')), tried),
+                        None => self.probe(&style.join(&pkg, sub.trim_start_matches('/')), tried),
                     }
                 };
                 if let Some(path) = found {
-                    let path = self.real_package_path(d, path);
+                    let path = self.real_package_path(&d, path);
                     return Some(Resolved::Package { name, path });
                 }
             }
-            dir = d.parent();
+            dir = style.parent(&d);
         }
         None
     }
@@ -324,9 +339,12 @@ impl Resolver<'_> {
         if real == path {
             return path;
         }
-        match real.strip_prefix(self.fs.real_path(base)) {
-            Ok(rest) => base.join(rest),
-            Err(_) => real,
+        let style = self.style();
+        match style.strip_prefix(&real, &self.fs.real_path(base)) {
+            Some(rest) => rest
+                .iter()
+                .fold(base.to_path_buf(), |p, name| style.join(&p, name)),
+            None => real,
         }
     }
 }

@@ -173,6 +173,12 @@ impl ProjectTypes {
         ProjectTypes { graph, exports }
     }
 
+    /// Every file of the graph (the given files and all they import,
+    /// packages' files included), in discovery order.
+    pub fn files(&self) -> impl Iterator<Item = &Path> {
+        self.graph.modules.iter().map(|m| m.path.as_path())
+    }
+
     /// What the imports of `file` lead to (every import `ҳар` for a file
     /// not in the graph).
     pub fn imports_of(&self, file: &Path) -> Box<dyn ModuleImports + '_> {

@@ -108,9 +108,9 @@ fn utility(salt: &str) -> String {
 fn project(n: usize) -> MemoryFs {
     let mut fs = MemoryFs::default();
     for i in 0..n {
-        fs.insert(&format!("{ROOT}/м{i}.som"), &module_text(i, n, ""));
+        fs.insert(format!("{ROOT}/м{i}.som"), module_text(i, n, ""));
     }
-    fs.insert(&format!("{ROOT}/асбоб.som"), &utility(""));
+    fs.insert(format!("{ROOT}/асбоб.som"), utility(""));
     fs
 }
 
@@ -151,7 +151,7 @@ fn an_edit_redoes_only_the_edited_module() {
 
     // A leaf (modules 100… import nothing but the utility).
     let leaf = path("м150.som");
-    fs.insert(&format!("{ROOT}/м150.som"), &module_text(150, N, "-б"));
+    fs.insert(format!("{ROOT}/м150.som"), module_text(150, N, "-б"));
     let t = Instant::now();
     let edit = inc.build(&fs, Some(std::slice::from_ref(&leaf)));
     let incremental = t.elapsed();
@@ -176,7 +176,7 @@ fn an_edit_redoes_only_the_edited_module() {
     // The module every other imports: its importers' output does not
     // depend on its text.
     let shared = path("асбоб.som");
-    fs.insert(&format!("{ROOT}/асбоб.som"), &utility(" + 1"));
+    fs.insert(format!("{ROOT}/асбоб.som"), utility(" + 1"));
     let t = Instant::now();
     let edit = inc.build(&fs, Some(std::slice::from_ref(&shared)));
     let shared_time = t.elapsed();
@@ -208,7 +208,7 @@ fn an_edit_redoes_only_the_edited_module() {
 
     // A path that is not a cached module (a new file): every module is
     // resolved again, nothing else is redone.
-    fs.insert(&format!("{ROOT}/нав.som"), "содир собит н = 1;\n");
+    fs.insert(format!("{ROOT}/нав.som"), "содир собит н = 1;\n");
     let t = Instant::now();
     let added = inc.build(&fs, Some(&[path("нав.som")]));
     eprintln!(
@@ -225,19 +225,19 @@ fn edits_additions_deletions_and_errors_match_fresh_builds() {
     let mut fs = MemoryFs::default();
     let file = |n: &str| format!("{ROOT}/{n}");
     fs.insert(
-        &file("main.som"),
+        file("main.som"),
         "ворид { х } аз \"./х\";\nворид { ю } аз \"./ю\";\nворид маълумот аз \"./маълумот.json\";\nчоп.сабт(х, ю, маълумот.ном);\n",
     );
-    fs.insert(&file("х/index.som"), "содир собит х = \"аз папка\";\n");
+    fs.insert(file("х/index.som"), "содир собит х = \"аз папка\";\n");
     fs.insert(
-        &file("ю.som"),
+        file("ю.som"),
         "ворид { ҳисоб } аз \"./асбоб.js\";\nсодир собит ю = ҳисоб(2);\n",
     );
     fs.insert(
-        &file("асбоб.js"),
+        file("асбоб.js"),
         "exports.ҳисоб = function (а) { return а * 2; };\n",
     );
-    fs.insert(&file("маълумот.json"), "{ \"ном\": \"Сомон\" }\n");
+    fs.insert(file("маълумот.json"), "{ \"ном\": \"Сомон\" }\n");
     let req = request("main.som", true);
     let mut inc = IncrementalBundler::new(req.clone());
     let check = |inc: &mut IncrementalBundler, fs: &MemoryFs, changed: &[&str]| {
@@ -255,7 +255,7 @@ fn edits_additions_deletions_and_errors_match_fresh_builds() {
 
     // An edit.
     fs.insert(
-        &file("ю.som"),
+        file("ю.som"),
         "ворид { ҳисоб } аз \"./асбоб.js\";\nсодир собит ю = ҳисоб(3);\n",
     );
     let out = check(&mut inc, &fs, &["ю.som"]);
@@ -263,31 +263,31 @@ fn edits_additions_deletions_and_errors_match_fresh_builds() {
 
     // An added file changes where `./х` leads: the importer is emitted
     // again (and parsed again: a tree is not kept once emitted).
-    fs.insert(&file("х.som"), "содир собит х = \"аз файл\";\n");
+    fs.insert(file("х.som"), "содир собит х = \"аз файл\";\n");
     let out = check(&mut inc, &fs, &["х.som"]);
     assert_eq!(out.stats.reparsed, vec![path("main.som"), path("х.som")]);
     assert_eq!(out.stats.reemitted, vec![path("main.som"), path("х.som")]);
     assert!(!inc.cached_files().contains(&path("х/index.som")));
 
     // A syntax error: no code; then the fix.
-    fs.insert(&file("х.som"), "содир собит х = ;\n");
+    fs.insert(file("х.som"), "содир собит х = ;\n");
     let out = check(&mut inc, &fs, &["х.som"]);
     assert!(out.output.code.is_none());
-    fs.insert(&file("х.som"), "содир собит х = \"дубора\";\n");
+    fs.insert(file("х.som"), "содир собит х = \"дубора\";\n");
     let out = check(&mut inc, &fs, &["х.som"]);
     assert!(out.output.code.is_some());
     assert_eq!(out.stats.reemitted, vec![path("х.som")]);
 
     // A type error in one module and an edit in another: no code; after
     // the fix, the other module's parse is reused.
-    fs.insert(&file("х.som"), "содир собит х: рақам = \"сатр\";\n");
+    fs.insert(file("х.som"), "содир собит х: рақам = \"сатр\";\n");
     fs.insert(
-        &file("ю.som"),
+        file("ю.som"),
         "ворид { ҳисоб } аз \"./асбоб.js\";\nсодир собит ю = ҳисоб(4);\n",
     );
     let out = check(&mut inc, &fs, &["х.som", "ю.som"]);
     assert!(out.output.code.is_none());
-    fs.insert(&file("х.som"), "содир собит х: рақам = 5;\n");
+    fs.insert(file("х.som"), "содир собит х: рақам = 5;\n");
     let out = check(&mut inc, &fs, &["х.som"]);
     assert!(out.output.code.is_some());
     assert_eq!(out.stats.reparsed, vec![path("х.som")]);
@@ -295,13 +295,13 @@ fn edits_additions_deletions_and_errors_match_fresh_builds() {
 
     // A missing import, then the file appears.
     fs.insert(
-        &file("main.som"),
+        file("main.som"),
         "ворид { х } аз \"./х\";\nворид { ю } аз \"./ю\";\nворид { тоза } аз \"./нав\";\nворид маълумот аз \"./маълумот.json\";\nчоп.сабт(х, ю, тоза, маълумот.ном);\n",
     );
     let out = check(&mut inc, &fs, &["main.som"]);
     assert!(out.output.code.is_none());
     fs.insert(
-        &file("нав.som"),
+        file("нав.som"),
         "ворид { х } аз \"./х\";\nсодир собит тоза = х + 1;\n",
     );
     let out = check(&mut inc, &fs, &["нав.som"]);
@@ -309,21 +309,21 @@ fn edits_additions_deletions_and_errors_match_fresh_builds() {
 
     // A cycle (a warning) and the JavaScript and JSON modules edited.
     fs.insert(
-        &file("х.som"),
+        file("х.som"),
         "ворид { тоза } аз \"./нав\";\nсодир собит х = 5;\nсодир функсия ф() { бозгашт тоза; }\n",
     );
     fs.insert(
-        &file("асбоб.js"),
+        file("асбоб.js"),
         "exports.ҳисоб = function (а) { return а * 3; };\n",
     );
-    fs.insert(&file("маълумот.json"), "{ \"ном\": \"Сомони нав\" }\n");
+    fs.insert(file("маълумот.json"), "{ \"ном\": \"Сомони нав\" }\n");
     let out = check(&mut inc, &fs, &["х.som", "асбоб.js", "маълумот.json"]);
     assert!(out.output.code.is_some());
     assert!(!out.output.diagnostics.is_empty());
 
     // Invalid JSON: a diagnostic of its loading (cached with the load, by
     // the text's hash), then the fix.
-    fs.insert(&file("маълумот.json"), "{ \"ном\": Сомон }\n");
+    fs.insert(file("маълумот.json"), "{ \"ном\": Сомон }\n");
     let out = check(&mut inc, &fs, &["маълумот.json"]);
     assert!(out.output.code.is_none());
     assert!(out
@@ -331,13 +331,13 @@ fn edits_additions_deletions_and_errors_match_fresh_builds() {
         .diagnostics
         .iter()
         .any(|d| d.code == "JSON_SYNTAX" && d.file == "маълумот.json" && d.column == 10));
-    fs.insert(&file("маълумот.json"), "{ \"ном\": \"Сомони нав\" }\n");
+    fs.insert(file("маълумот.json"), "{ \"ном\": \"Сомони нав\" }\n");
     let out = check(&mut inc, &fs, &["маълумот.json"]);
     assert!(out.output.code.is_some());
     assert_eq!(out.stats.reparsed, vec![path("маълумот.json")]);
 
     // Deleting the file `./х` led to: back to the folder's index.
-    fs.remove(&file("х.som"));
+    fs.remove(file("х.som"));
     let out = check(&mut inc, &fs, &["х.som"]);
     assert!(out.output.code.is_some(), "{:?}", out.output.diagnostics);
     assert!(!inc.cached_files().contains(&path("х.som")));
@@ -346,21 +346,21 @@ fn edits_additions_deletions_and_errors_match_fresh_builds() {
     // An ES module whose static import cannot be found (an error of its
     // loading), then the file it imports appears.
     fs.insert(
-        &file("асбоб.js"),
+        file("асбоб.js"),
         "import { ду } from \"./ёрӣ.js\";\nexport function ҳисоб(а) { return а * ду; }\n",
     );
     let out = check(&mut inc, &fs, &["асбоб.js"]);
     assert!(out.output.code.is_none());
-    fs.insert(&file("ёрӣ.js"), "export const ду = 2;\n");
+    fs.insert(file("ёрӣ.js"), "export const ду = 2;\n");
     let out = check(&mut inc, &fs, &["ёрӣ.js"]);
     assert!(out.output.code.is_some(), "{:?}", out.output.diagnostics);
     assert!(out.stats.reparsed.contains(&path("асбоб.js")));
 
     // Deleting an imported file: a read failure / missing module.
-    fs.remove(&file("нав.som"));
+    fs.remove(file("нав.som"));
     let out = check(&mut inc, &fs, &["нав.som"]);
     assert!(out.output.code.is_none());
-    fs.insert(&file("нав.som"), "содир собит тоза = 7;\n");
+    fs.insert(file("нав.som"), "содир собит тоза = 7;\n");
     let out = check(&mut inc, &fs, &["нав.som"]);
     assert!(out.output.code.is_some());
 }
@@ -369,18 +369,18 @@ fn edits_additions_deletions_and_errors_match_fresh_builds() {
 fn a_deleted_module_leaves_the_cache() {
     let mut fs = MemoryFs::default();
     fs.insert(
-        &format!("{ROOT}/main.som"),
+        format!("{ROOT}/main.som"),
         "ворид { а } аз \"./а\";\nчоп.сабт(а);\n",
     );
-    fs.insert(&format!("{ROOT}/а.som"), "содир собит а = 1;\n");
+    fs.insert(format!("{ROOT}/а.som"), "содир собит а = 1;\n");
     let req = request("main.som", false);
     let mut inc = IncrementalBundler::new(req.clone());
     let out = inc.build(&fs, None);
     assert!(out.output.code.is_some());
     assert_eq!(inc.cached_files(), vec![path("main.som"), path("а.som")]);
 
-    fs.insert(&format!("{ROOT}/main.som"), "чоп.сабт(1);\n");
-    fs.remove(&format!("{ROOT}/а.som"));
+    fs.insert(format!("{ROOT}/main.som"), "чоп.сабт(1);\n");
+    fs.remove(format!("{ROOT}/а.som"));
     let out = inc.build(&fs, Some(&[path("main.som"), path("а.som")]));
     assert!(out.output.code.is_some());
     assert_eq!(out.stats.files, vec![path("main.som")]);
@@ -388,7 +388,7 @@ fn a_deleted_module_leaves_the_cache() {
     assert_same_as_fresh(&req, &fs, &out.output);
 
     // A missing entry is a read failure, reported in the stats.
-    fs.remove(&format!("{ROOT}/main.som"));
+    fs.remove(format!("{ROOT}/main.som"));
     let out = inc.build(&fs, Some(&[path("main.som")]));
     assert!(out.output.code.is_none());
     assert_eq!(out.stats.failed_reads.len(), 1);
@@ -405,7 +405,7 @@ fn source_maps_of_rebuilds_equal_fresh_maps() {
     assert!(first.output.map.is_some());
     assert_same_as_fresh(&req, &fs, &first.output);
     for (i, salt) in [(3, "-а"), (0, "-б"), (17, "-в\n\n\n")] {
-        fs.insert(&format!("{ROOT}/м{i}.som"), &module_text(i, N, salt));
+        fs.insert(format!("{ROOT}/м{i}.som"), module_text(i, N, salt));
         let out = inc.build(&fs, Some(&[path(&format!("м{i}.som"))]));
         assert_eq!(out.stats.reemitted, vec![path(&format!("м{i}.som"))]);
         assert_same_as_fresh(&req, &fs, &out.output);
@@ -416,7 +416,7 @@ fn source_maps_of_rebuilds_equal_fresh_maps() {
     req.emit.source_map = SourceMapKind::Inline;
     let mut inc = IncrementalBundler::new(req.clone());
     assert_same_as_fresh(&req, &fs, &inc.build(&fs, None).output);
-    fs.insert(&format!("{ROOT}/м5.som"), &module_text(5, N, "-г"));
+    fs.insert(format!("{ROOT}/м5.som"), module_text(5, N, "-г"));
     let out = inc.build(&fs, Some(&[path("м5.som")]));
     assert_eq!(out.stats.reemitted, vec![path("м5.som")]);
     assert_same_as_fresh(&req, &fs, &out.output);

@@ -8,11 +8,14 @@
 
 use crate::keywords::Kw;
 use crate::token::{Token, TokenKind, TokenValue, P};
+use crate::trivia::{Comment, CommentKind, Trivia};
 use somon_diagnostics::{Diagnostic, Message, Span};
 
 pub struct Lexed {
     pub tokens: Vec<Token>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Comments and blank lines (the parser never sees them).
+    pub trivia: Trivia,
 }
 
 /// Tokenizes `src`. Always ends with an `Eof` token; problems become
@@ -27,6 +30,10 @@ pub fn tokenize(src: &str) -> Lexed {
         template_stack: Vec::new(),
         open_templates: Vec::new(),
         nl_before: false,
+        trivia: Trivia::default(),
+        line_breaks: 0,
+        line_start: true,
+        comment_in_gap: false,
     };
     if src.starts_with('\u{feff}') {
         lx.pos = 3;
@@ -35,6 +42,7 @@ pub fn tokenize(src: &str) -> Lexed {
     Lexed {
         tokens: lx.tokens,
         diagnostics: lx.diagnostics,
+        trivia: lx.trivia,
     }
 }
 
@@ -66,6 +74,10 @@ pub fn literal_code_units(text: &str, quoted: bool) -> Option<Vec<u16>> {
         template_stack: Vec::new(),
         open_templates: Vec::new(),
         nl_before: false,
+        trivia: Trivia::default(),
+        line_breaks: 0,
+        line_start: true,
+        comment_in_gap: false,
     };
     let mut units = Vec::with_capacity(body.len());
     let mut buf = [0u16; 2];
@@ -101,6 +113,14 @@ struct Lexer<'s> {
     /// `template_stack` was there (to abandon one that never ends).
     open_templates: Vec<(usize, usize)>,
     nl_before: bool,
+    trivia: Trivia,
+    /// Line breaks since the last token or comment (blank lines = breaks − 1).
+    line_breaks: u32,
+    /// Whether only whitespace precedes `pos` on its line.
+    line_start: bool,
+    /// Whether the last comment lies in the gap being skipped (no token
+    /// since), so a line break now follows it.
+    comment_in_gap: bool,
 }
 
 fn is_id_start(c: char) -> bool {
@@ -233,11 +253,16 @@ impl<'s> Lexer<'s> {
     }
 
     fn skip_trivia(&mut self) {
+        self.comment_in_gap = false;
         while let Some(c) = self.peek() {
             match c {
                 ' ' | '\t' | '\u{b}' | '\u{c}' | '\u{feff}' => self.pos += c.len_utf8(),
                 // CR alone ends a line as LF does (and CRLF is one break).
                 '\n' | '\r' | '\u{2028}' | '\u{2029}' => {
+                    if !(c == '\n' && self.pos > 0 && self.byte_at(self.pos - 1) == b'\r') {
+                        self.line_breaks += 1;
+                        self.line_start = true;
+                    }
                     self.pos += c.len_utf8();
                     self.nl_before = true;
                 }
@@ -250,6 +275,7 @@ impl<'s> Lexer<'s> {
                         self.pos += c.len_utf8();
                     }
                     self.warn_bidi(lo, self.pos);
+                    self.record_comment(CommentKind::Line, lo);
                 }
                 '/' if self.byte_at(self.pos + 1) == b'*' => {
                     let lo = self.pos;
@@ -261,6 +287,12 @@ impl<'s> Lexer<'s> {
                             }
                             self.pos += 2 + end + 2;
                             self.warn_bidi(lo, self.pos);
+                            let kind = if body.starts_with('*') && !body.is_empty() {
+                                CommentKind::Doc
+                            } else {
+                                CommentKind::Block
+                            };
+                            self.record_comment(kind, lo);
                         }
                         None => {
                             self.pos = self.src.len();
@@ -272,8 +304,55 @@ impl<'s> Lexer<'s> {
                 // non-breaking space is reported (it is almost always pasted
                 // from a word processor), everything else is skipped.
                 c if c != '\u{a0}' && c.is_whitespace() => self.pos += c.len_utf8(),
-                _ => return,
+                _ => {
+                    self.end_trivia(self.pos);
+                    return;
+                }
             }
+        }
+        self.end_trivia(self.pos);
+    }
+
+    /// Notes the blank lines before the token or comment at `at`.
+    fn end_trivia(&mut self, at: usize) {
+        if self.line_breaks > 1 {
+            let entry = (at as u32, self.line_breaks - 1);
+            // Re-lexing after an abandoned template may pass here again.
+            if self
+                .trivia
+                .blank_lines
+                .last()
+                .is_none_or(|&(last, _)| last < entry.0)
+            {
+                self.trivia.blank_lines.push(entry);
+            }
+        }
+        if self.line_breaks > 0 && self.comment_in_gap {
+            if let Some(last) = self.trivia.comments.last_mut() {
+                last.nl_after = true;
+            }
+        }
+        self.line_breaks = 0;
+        self.line_start = false;
+    }
+
+    fn record_comment(&mut self, kind: CommentKind, lo: usize) {
+        let own_line = self.line_start;
+        self.end_trivia(lo);
+        let span = span(lo, self.pos);
+        if self
+            .trivia
+            .comments
+            .last()
+            .is_none_or(|c| c.span.lo < span.lo)
+        {
+            self.trivia.comments.push(Comment {
+                kind,
+                span,
+                own_line,
+                nl_after: false,
+            });
+            self.comment_in_gap = true;
         }
     }
 

@@ -12,5 +12,6 @@ pub mod names;
 pub mod parser;
 pub mod regex;
 pub mod token;
+pub mod trivia;
 
 pub use parser::{parse, ParseResult, MAX_DEPTH};

@@ -86,12 +86,23 @@ impl Parser<'_> {
         }
         let word = t.name().to_string();
         let keyword = spelling(kw).to_string();
+        let replacement = keyword.clone();
         let message = match kind {
             HintKind::JavaScript => Message::JsKeyword { word, keyword },
             HintKind::RussianKeyboard => Message::RussianKeyboardKeyword { word, keyword },
             HintKind::Misspelled => Message::MisspelledKeyword { word, keyword },
         };
+        let before = self.diags.len();
         self.error(message, t.span);
+        // Editors can apply the fix: the word becomes the keyword.
+        if self.diags.len() > before {
+            if let Some(d) = self.diags.last_mut() {
+                d.replacement = Some(somon_diagnostics::Replacement {
+                    span: t.span,
+                    text: replacement,
+                });
+            }
+        }
         let mut as_keyword = t;
         as_keyword.kw = Some(kw);
         self.replace_current(as_keyword);

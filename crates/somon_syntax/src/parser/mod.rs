@@ -34,11 +34,15 @@ pub struct ParseResult {
     /// Regular-expression literals with the `v` flag (ES2024): whether they
     /// may be emitted depends on the output's target.
     pub unicode_sets_regexes: Vec<Span>,
+    /// Comments and blank lines, a side table the parser never reads
+    /// (for the formatter, and doc comments for the language server).
+    pub trivia: crate::trivia::Trivia,
 }
 
 pub fn parse(src: &str) -> ParseResult {
     let lexed = tokenize(src);
     let eof_pos = src.len() as u32;
+    let trivia = lexed.trivia;
     let mut p = Parser {
         src,
         toks: lexed.tokens,
@@ -73,6 +77,7 @@ pub fn parse(src: &str) -> ParseResult {
         awaits_outside_async: p.awaits_outside_async,
         dynamic_imports: p.dynamic_imports,
         unicode_sets_regexes,
+        trivia,
     }
 }
 

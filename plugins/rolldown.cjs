@@ -1,0 +1,6 @@
+'use strict';
+// `require('somonscript/rolldown')`: the same plugin for CommonJS configuration
+// files (unplugin is an ES module; Node ≥ 20.19 loads it with require()).
+const plugin = require('./unplugin.mjs').rolldown;
+module.exports = plugin;
+module.exports.default = plugin;

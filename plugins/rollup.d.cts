@@ -1,0 +1,9 @@
+import type { Plugin } from 'rollup' with { 'resolution-mode': 'import' };
+import type { SomonPluginOptions } from './types.js';
+
+/** The SomonScript plugin for rollup: `plugins: [somon({ typeCheck: true })]`. */
+declare function somon(options?: SomonPluginOptions): Plugin;
+declare namespace somon {
+  export { somon as default, SomonPluginOptions };
+}
+export = somon;

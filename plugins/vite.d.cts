@@ -1,0 +1,9 @@
+import type { Plugin } from 'vite' with { 'resolution-mode': 'import' };
+import type { SomonPluginOptions } from './types.js';
+
+/** The SomonScript plugin for vite: `plugins: [somon({ typeCheck: true })]`. */
+declare function somon(options?: SomonPluginOptions): Plugin;
+declare namespace somon {
+  export { somon as default, SomonPluginOptions };
+}
+export = somon;

@@ -1,0 +1,2 @@
+// `somonscript/webpack`: the SomonScript plugin for webpack (see ./unplugin.mjs).
+export { webpack as default } from './unplugin.mjs';
