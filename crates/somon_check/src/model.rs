@@ -120,6 +120,69 @@ impl SemanticModel {
         })
     }
 
+    /// The members a value of type `ty` has, by JavaScript name, with
+    /// their types (class members with those of its bases, object and
+    /// interface properties, built-in members), sorted by name.
+    pub fn members(&self, ty: &Ty) -> Vec<(String, Ty)> {
+        let mut out: Vec<(String, Ty)> = Vec::new();
+        let mut push = |name: &str, t: &Ty| {
+            if !out.iter().any(|(n, _)| n == name) {
+                out.push((name.to_string(), t.clone()));
+            }
+        };
+        match ty {
+            Ty::Instance(id) => {
+                let mut cur = Some(*id);
+                let mut steps = 0;
+                while let Some(c) = cur.and_then(|i| self.classes.get(i)) {
+                    for (n, t) in &c.members {
+                        push(n, t);
+                    }
+                    cur = c.base.flatten();
+                    steps += 1;
+                    if steps > self.classes.len() {
+                        break;
+                    }
+                }
+            }
+            Ty::Shape(shape) => {
+                for p in &shape.props {
+                    push(&p.name, &p.ty);
+                }
+            }
+            other => {
+                if let Some((iface, args)) = crate::builtins::interface_of(other) {
+                    if let Some(i) = crate::builtins::builtins().interfaces.get(iface) {
+                        for name in i.members.keys() {
+                            if let Some(t) = crate::builtins::builtins().member(iface, &args, name)
+                            {
+                                push(name, &t);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    /// The signature a call of a value of type `ty` goes through (a
+    /// function's own, a class's constructor).
+    pub fn signature(&self, ty: &Ty) -> Option<std::sync::Arc<crate::types::Sig>> {
+        match ty {
+            Ty::Func(sig) => Some(sig.clone()),
+            Ty::ClassValue(id) => self.classes.get(*id).and_then(|c| c.ctor.clone()),
+            _ => None,
+        }
+    }
+
+    /// The type of a global built-in value (`console`, `Math` …), by its
+    /// JavaScript name.
+    pub fn global_type(name: &str) -> Option<Ty> {
+        crate::builtins::builtins().globals.get(name).cloned()
+    }
+
     /// The symbols visible at `offset`: those of every scope that contains
     /// it, innermost first.
     pub fn visible_at(&self, offset: u32) -> Vec<SymbolId> {

@@ -55,6 +55,14 @@ fn text(key: &str, lang: Lang) -> Option<&'static str> {
             "Танзимоти амалкунанда ва манбаи ҳар қиматро нишон медиҳад",
             "Показывает действующую конфигурацию и источник каждого значения",
         ),
+        "lsp" => (
+            "Сервери забон барои муҳаррирҳо (Language Server Protocol тавассути stdin/stdout)",
+            "Языковой сервер для редакторов (Language Server Protocol через stdin/stdout)",
+        ),
+        "*/stdio" => (
+            "Тавассути stdin/stdout гуфтугӯ мекунад (ягона роҳ; муштариёни муҳаррир онро мефиристанд)",
+            "Обмен через stdin/stdout (единственный способ; клиенты редакторов передают этот флаг)",
+        ),
         // somon fmt (issue 14):
         "fmt" => (
             "Файлҳои .som-ро бо як шакли ягонаи муқаррарӣ аз нав менависад (--check барои CI)",
@@ -516,6 +524,11 @@ mod tests {
                 "depfile",
                 "node_modules",
                 "stdout",
+                // `somon lsp`: the protocol's own name.
+                "lsp",
+                "Language",
+                "Server",
+                "Protocol",
             ];
             text.split(|c: char| !c.is_ascii_alphabetic() && c != '_')
                 .filter(|w| w.len() >= 3)

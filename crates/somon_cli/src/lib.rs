@@ -162,6 +162,8 @@ enum Command {
     /// Create a new SomonScript project
     #[command(aliases = ["оғоз", "инициализация"])]
     Init(InitArgs),
+    /// Run the language server (Language Server Protocol over stdin/stdout) for editors
+    Lsp(LspArgs),
     /// Print the effective configuration and where each value comes from
     #[command(aliases = ["танзимот", "конфигурация"])]
     Config(ConfigArgs),
@@ -341,6 +343,14 @@ struct ModuleInfoArgs {
     /// Options of `somon bundle` (--config, --hermetic …)
     #[command(flatten)]
     codegen: CodegenArgs,
+}
+
+#[derive(Args, Debug)]
+struct LspArgs {
+    /// Talk over stdin/stdout (the only transport; accepted because
+    /// editor clients pass it)
+    #[arg(long)]
+    stdio: bool,
 }
 
 #[derive(Args, Debug)]
@@ -923,6 +933,7 @@ fn dispatch(cli: Cli, env: &Environment) -> Outcome {
         Command::Resolve(a) => resolve_command(a, env),
         Command::Serve(a) => serve_command(a, env),
         Command::Init(a) => init::init_command(a, env),
+        Command::Lsp(_) => Outcome::exit(somon_lsp::run_stdio()),
         Command::Fmt(a) => fmt::fmt_command(a, env),
         Command::Config(a) => {
             let start = a
@@ -1026,7 +1037,8 @@ fn codegen_of(command: &mut Command) -> Option<&mut CodegenArgs> {
         | Command::Resolve(_)
         | Command::Init(_)
         | Command::Worker(_)
-        | Command::Fmt(_) => None,
+        | Command::Fmt(_)
+        | Command::Lsp(_) => None,
     }
 }
 

@@ -136,23 +136,73 @@ pub fn compile_module(
     })
 }
 
-fn compile_on_stack(
+/// What an editor needs of one module: the diagnostics [`compile_module`]
+/// reports (unresolved, with their spans) and the semantic model with the
+/// type of every expression. The model is built even when the text has
+/// syntax errors (its type diagnostics are then left out, as in a compile).
+pub struct Analysis {
+    pub diagnostics: Vec<Diagnostic>,
+    pub model: somon_check::SemanticModel,
+    pub program: somon_syntax::ast::Program,
+}
+
+/// Parses and checks a module as [`compile_module`] does (same options,
+/// same diagnostics), keeping the semantic model for editors.
+pub fn analyze_module(
     source: &str,
     options: &CompileOptions,
     imports: &dyn ModuleImports,
     module_diagnostics: Vec<Diagnostic>,
-    check_only: bool,
-) -> CompileOutput {
-    let mut stages = if options.timings {
-        Stages::on()
-    } else {
-        Stages::off()
-    };
-    let lexed = somon_syntax::lexer::tokenize(source);
-    stages.mark("lex");
-    let parsed = somon_syntax::parse_lexed(source, lexed);
-    stages.mark("parse");
-    let mut diags: Vec<Diagnostic> = parsed.diagnostics;
+) -> Analysis {
+    analyze_parsed(
+        somon_syntax::parse(source),
+        options,
+        imports,
+        module_diagnostics,
+    )
+}
+
+/// [`analyze_module`] of a text already parsed (`somon_syntax::parse` of
+/// it, unchanged).
+pub fn analyze_parsed(
+    parsed: somon_syntax::ParseResult,
+    options: &CompileOptions,
+    imports: &dyn ModuleImports,
+    module_diagnostics: Vec<Diagnostic>,
+) -> Analysis {
+    stacker::grow(256 * 1024 * 1024, || {
+        let (parsed, diags, model) = front(
+            parsed,
+            options,
+            imports,
+            module_diagnostics,
+            true,
+            &mut Stages::off(),
+        );
+        Analysis {
+            diagnostics: diags,
+            model: model.unwrap_or_default(),
+            program: parsed.program,
+        }
+    })
+}
+
+/// Parse, the output format's rules and the type check: the diagnostics
+/// of a module, sorted. With `want_model` the checker also runs on a text
+/// with syntax errors (its diagnostics dropped) so the model exists.
+fn front(
+    mut parsed: somon_syntax::ParseResult,
+    options: &CompileOptions,
+    imports: &dyn ModuleImports,
+    module_diagnostics: Vec<Diagnostic>,
+    want_model: bool,
+    stages: &mut Stages,
+) -> (
+    somon_syntax::ParseResult,
+    Vec<Diagnostic>,
+    Option<somon_check::SemanticModel>,
+) {
+    let mut diags: Vec<Diagnostic> = std::mem::take(&mut parsed.diagnostics);
     for (span, top_level) in &parsed.awaits_outside_async {
         if options.module == ModuleKind::Cjs || !top_level {
             diags.push(Diagnostic::error(Message::TopLevelAwait, *span));
@@ -169,14 +219,49 @@ fn compile_on_stack(
     // nowhere is only `ҳар` to the checker.)
     let clean = !diags.iter().any(Diagnostic::is_error);
     diags.extend(module_diagnostics);
-    if options.type_check && clean {
-        diags.extend(
-            somon_check::check_module(&parsed.program, imports, CheckOptions::default())
-                .diagnostics,
+    let mut model = None;
+    if (options.type_check && clean) || want_model {
+        let result = somon_check::check_module(
+            &parsed.program,
+            imports,
+            CheckOptions {
+                record_types: want_model,
+            },
         );
+        if options.type_check && clean {
+            diags.extend(result.diagnostics);
+        }
+        model = Some(result.model);
         stages.mark("bind + check");
     }
     sort_diagnostics(&mut diags);
+    (parsed, diags, model)
+}
+
+fn compile_on_stack(
+    source: &str,
+    options: &CompileOptions,
+    imports: &dyn ModuleImports,
+    module_diagnostics: Vec<Diagnostic>,
+    check_only: bool,
+) -> CompileOutput {
+    let mut stages = if options.timings {
+        Stages::on()
+    } else {
+        Stages::off()
+    };
+    let lexed = somon_syntax::lexer::tokenize(source);
+    stages.mark("lex");
+    let parsed = somon_syntax::parse_lexed(source, lexed);
+    stages.mark("parse");
+    let (parsed, diags, _) = front(
+        parsed,
+        options,
+        imports,
+        module_diagnostics,
+        false,
+        &mut stages,
+    );
     // The line index (a pass over the whole text) only when a diagnostic
     // needs lines and columns.
     let resolve = |diags: &[Diagnostic]| -> Vec<ResolvedDiagnostic> {

@@ -346,6 +346,24 @@ pub enum Message {
     DidYouMean {
         name: String,
     },
+    // ---- language server (`somon lsp`) ----
+    RenameKeyword {
+        name: String,
+    },
+    RenameInvalidName {
+        name: String,
+    },
+    RenameNothing,
+    AddImport {
+        name: String,
+        specifier: String,
+    },
+    ReplaceWith {
+        text: String,
+    },
+    DeclaredHere {
+        name: String,
+    },
     // ---- api helper (issue 15 §6): the argument parser's errors and the
     // CLI's summary lines ----
     /// A command name `somon` does not know.
@@ -516,6 +534,10 @@ impl Message {
             | DidYouMean { .. }
             | TriedPaths { .. }
             | UnclosedBracket { .. } => "NOTE",
+            // language server
+            RenameKeyword { .. } | RenameInvalidName { .. } | RenameNothing => "RENAME_INVALID",
+            AddImport { .. } | ReplaceWith { .. } => "QUICK_FIX",
+            DeclaredHere { .. } => "NOTE",
             UnknownCommand { .. }
             | UnknownFlag { .. }
             | UnexpectedArgument { .. }
@@ -782,6 +804,24 @@ impl Message {
             NonBreakingSpace,
             DidYouMean {
                 name: "ном".into()
+            },
+            // language server
+            RenameKeyword {
+                name: "агар".into(),
+            },
+            RenameInvalidName {
+                name: "1ном".into(),
+            },
+            RenameNothing,
+            AddImport {
+                name: "ҷамъ".into(),
+                specifier: "./асбоб".into(),
+            },
+            ReplaceWith {
+                text: "собит".into(),
+            },
+            DeclaredHere {
+                name: "ҷамъ".into(),
             },
             UnknownCommand {
                 name: "compil".into(),
@@ -1243,6 +1283,30 @@ impl Message {
             (DidYouMean { name }, Tg) => format!("шояд `{name}` дар назар буд?"),
             (DidYouMean { name }, Ru) => format!("возможно, имелось в виду `{name}`?"),
 
+            // ---- language server (`somon lsp`) ----
+            (RenameKeyword { name }, En) => format!("cannot rename to `{name}`: it is a keyword of SomonScript; choose another name"),
+            (RenameKeyword { name }, Tg) => format!("ба `{name}` иваз кардан мумкин нест: ин калимаи калидии SomonScript аст; номи дигар интихоб кунед"),
+            (RenameKeyword { name }, Ru) => format!("нельзя переименовать в `{name}`: это ключевое слово SomonScript; выберите другое имя"),
+
+            (RenameInvalidName { name }, En) => format!("cannot rename to `{name}`: a name starts with a letter, `_` or `$` and contains only letters, digits, `_` and `$`"),
+            (RenameInvalidName { name }, Tg) => format!("ба `{name}` иваз кардан мумкин нест: ном бо ҳарф, `_` ё `$` сар мешавад ва танҳо аз ҳарфҳо, рақамҳо, `_` ва `$` иборат аст"),
+            (RenameInvalidName { name }, Ru) => format!("нельзя переименовать в `{name}`: имя начинается с буквы, `_` или `$` и состоит только из букв, цифр, `_` и `$`"),
+
+            (RenameNothing, En) => "there is no name here to rename; put the cursor on a variable, function, class or other declared name".into(),
+            (RenameNothing, Tg) => "дар ин ҷо номе барои иваз кардан нест; курсорро ба тағйирёбанда, функсия, синф ё номи дигари эълоншуда гузоред".into(),
+            (RenameNothing, Ru) => "здесь нет имени для переименования; поставьте курсор на переменную, функцию, класс или другое объявленное имя".into(),
+
+            (AddImport { name, specifier }, En) => format!("import `{name}` from \"{specifier}\""),
+            (AddImport { name, specifier }, Tg) => format!("`{name}`-ро аз \"{specifier}\" ворид кунед"),
+            (AddImport { name, specifier }, Ru) => format!("импортировать `{name}` из \"{specifier}\""),
+
+            (ReplaceWith { text }, En) => format!("replace with `{text}`"),
+            (ReplaceWith { text }, Tg) => format!("бо `{text}` иваз кунед"),
+            (ReplaceWith { text }, Ru) => format!("заменить на `{text}`"),
+
+            (DeclaredHere { name }, En) => format!("`{name}` is declared here"),
+            (DeclaredHere { name }, Tg) => format!("`{name}` дар ин ҷо эълон шудааст"),
+            (DeclaredHere { name }, Ru) => format!("`{name}` объявлено здесь"),
             (UnknownCommand { name, suggestion }, En) => format!(
                 "unknown command `{name}` (`somon --help` lists the commands){}",
                 suggestion.as_ref().map(|s| format!(". Did you mean `{s}`?")).unwrap_or_default()

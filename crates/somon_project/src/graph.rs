@@ -156,7 +156,7 @@ impl Graph {
 
 /// Specifiers a program imports: static imports and re-exports, then
 /// dynamic `ворид("…")` calls with a literal.
-pub(crate) fn import_specifiers(
+pub fn import_specifiers(
     program: &Program,
     dynamic: &[(Box<str>, Span)],
 ) -> Vec<(String, Span, bool)> {
