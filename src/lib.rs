@@ -419,9 +419,8 @@ fn did_you_mean(value: &str, candidates: &[&str]) -> String {
     }
 }
 
-/// Options of `compile`, `compileAsync` and `check`.
-const COMPILE_OPTIONS: &[(&str, Kind)] = &[
-    ("fileName", Kind::Str),
+/// The code-generation options every compiling function takes.
+const CODEGEN_OPTIONS: &[(&str, Kind)] = &[
     ("target", Kind::OneOf(TARGETS)),
     ("module", Kind::OneOf(MODULE_KINDS)),
     ("minify", Kind::Bool),
@@ -433,41 +432,25 @@ const COMPILE_OPTIONS: &[(&str, Kind)] = &[
     ("lang", Kind::OneOf(LANGS)),
     ("keepNames", Kind::Bool),
     ("rewriteRelativeImportExtensions", Kind::Bool),
-    ("timings", Kind::Bool),
+];
+
+/// Options of `compile`, `compileAsync` and `compileModule`: the file name
+/// and the internal stage timings besides code generation.
+const COMPILE_OPTIONS: &[&[(&str, Kind)]] = &[
+    &[("fileName", Kind::Str)],
+    CODEGEN_OPTIONS,
+    &[("timings", Kind::Bool)],
 ];
 
 /// Options of `compileFiles`: those of `compile` (its `fileName` is each
 /// file's own) and where outputs go.
-const COMPILE_FILES_OPTIONS: &[(&str, Kind)] = &[
-    ("target", Kind::OneOf(TARGETS)),
-    ("module", Kind::OneOf(MODULE_KINDS)),
-    ("minify", Kind::Bool),
-    ("compress", Kind::Bool),
-    ("mangle", Kind::Bool),
-    ("sourceMap", Kind::BoolOrOneOf(SOURCE_MAP)),
-    ("inlineSources", Kind::Bool),
-    ("typeCheck", Kind::Bool),
-    ("lang", Kind::OneOf(LANGS)),
-    ("keepNames", Kind::Bool),
-    ("rewriteRelativeImportExtensions", Kind::Bool),
-    ("outDir", Kind::Str),
-    ("write", Kind::Bool),
+const COMPILE_FILES_OPTIONS: &[&[(&str, Kind)]] = &[
+    CODEGEN_OPTIONS,
+    &[("outDir", Kind::Str), ("write", Kind::Bool)],
 ];
 
 /// Options of `check`.
-const CHECK_OPTIONS: &[(&str, Kind)] = &[
-    ("target", Kind::OneOf(TARGETS)),
-    ("module", Kind::OneOf(MODULE_KINDS)),
-    ("minify", Kind::Bool),
-    ("compress", Kind::Bool),
-    ("mangle", Kind::Bool),
-    ("sourceMap", Kind::BoolOrOneOf(SOURCE_MAP)),
-    ("inlineSources", Kind::Bool),
-    ("typeCheck", Kind::Bool),
-    ("lang", Kind::OneOf(LANGS)),
-    ("keepNames", Kind::Bool),
-    ("rewriteRelativeImportExtensions", Kind::Bool),
-];
+const CHECK_OPTIONS: &[&[(&str, Kind)]] = &[CODEGEN_OPTIONS];
 
 const BUNDLE_OPTIONS: &[(&str, Kind)] = &[
     ("format", Kind::OneOf(BUNDLE_FORMATS)),
@@ -590,14 +573,14 @@ fn has_kind(value: &Unknown<'_>, kind: Kind) -> Result<bool> {
 }
 
 /// Checks that `value` is `undefined`, `null` or a plain object whose keys
-/// are among `fields`, each of its kind (only those keys are read, so a
+/// are among `tables` (read as one list, in order), each of its kind (only those keys are read, so a
 /// circular or huge object costs nothing), then converts it. Anything else
 /// is a `TypeError` naming the option.
 fn options_of<T: FromNapiValue>(
     env: &Env,
     value: Option<Unknown<'_>>,
     what: &str,
-    fields: &[(&str, Kind)],
+    tables: &[&[(&str, Kind)]],
 ) -> Result<Option<T>> {
     let Some(value) = value else {
         return Ok(None);
@@ -613,6 +596,7 @@ fn options_of<T: FromNapiValue>(
     }
     // SAFETY: checked to be an object just above.
     let object: Object = unsafe { value.cast()? };
+    let fields: Vec<(&str, Kind)> = tables.iter().flat_map(|t| t.iter().copied()).collect();
     for key in Object::keys(&object)? {
         if !fields.iter().any(|(name, _)| *name == key) {
             let known: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
@@ -626,12 +610,12 @@ fn options_of<T: FromNapiValue>(
             ));
         }
     }
-    for (name, kind) in fields {
+    for &(name, kind) in &fields {
         let field: Unknown = object.get_named_property(name)?;
         if matches!(field.get_type()?, ValueType::Undefined | ValueType::Null) {
             continue;
         }
-        if !has_kind(&field, *kind)? {
+        if !has_kind(&field, kind)? {
             let values = kind
                 .values()
                 .map(|v| format!("; valid values: {}", v.join(", ")))
@@ -962,7 +946,8 @@ pub struct FormatWork {
 }
 
 fn format_work(env: &Env, source: String, value: Option<Unknown<'_>>) -> Result<FormatWork> {
-    let o: FormatOptions = options_of(env, value, "options", FORMAT_OPTIONS)?.unwrap_or_default();
+    let o: FormatOptions =
+        options_of(env, value, "options", &[FORMAT_OPTIONS])?.unwrap_or_default();
     let defaults = somon_fmt::FormatOptions::default();
     let indent_width = o.indent_width.unwrap_or(defaults.indent_width);
     if !(1..=16).contains(&indent_width) {
@@ -1401,7 +1386,7 @@ fn run_bundle(job: &BundleJob) -> BundleDone {
 }
 
 fn bundle_options(env: &Env, value: Option<Unknown<'_>>) -> Result<Option<BundleOptions>> {
-    options_of(env, value, "options", BUNDLE_OPTIONS)
+    options_of(env, value, "options", &[BUNDLE_OPTIONS])
 }
 
 /// Bundles the module graph of `entry` on the calling thread.
@@ -1779,7 +1764,8 @@ pub fn format_diagnostics(
 ) -> Result<String> {
     boundary(|| {
         let o: FormatDiagnosticsOptions =
-            options_of(&env, options, "options", FORMAT_DIAGNOSTICS_OPTIONS)?.unwrap_or_default();
+            options_of(&env, options, "options", &[FORMAT_DIAGNOSTICS_OPTIONS])?
+                .unwrap_or_default();
         if !diagnostics.is_array()? {
             return Err(type_error(
                 &env,
