@@ -18,23 +18,30 @@ pub struct Lexed {
     pub trivia: Trivia,
 }
 
+impl<'s> Lexer<'s> {
+    /// A lexer at the start of `src`, with room for `token_capacity` tokens.
+    fn new(src: &'s str, token_capacity: usize) -> Lexer<'s> {
+        Lexer {
+            src,
+            bytes: src.as_bytes(),
+            pos: 0,
+            tokens: Vec::with_capacity(token_capacity),
+            diagnostics: Vec::new(),
+            template_stack: Vec::new(),
+            open_templates: Vec::new(),
+            nl_before: false,
+            trivia: Trivia::default(),
+            line_breaks: 0,
+            line_start: true,
+            comment_in_gap: false,
+        }
+    }
+}
+
 /// Tokenizes `src`. Always ends with an `Eof` token; problems become
 /// diagnostics and the lexer carries on.
 pub fn tokenize(src: &str) -> Lexed {
-    let mut lx = Lexer {
-        src,
-        bytes: src.as_bytes(),
-        pos: 0,
-        tokens: Vec::with_capacity(src.len() / 4 + 1),
-        diagnostics: Vec::new(),
-        template_stack: Vec::new(),
-        open_templates: Vec::new(),
-        nl_before: false,
-        trivia: Trivia::default(),
-        line_breaks: 0,
-        line_start: true,
-        comment_in_gap: false,
-    };
+    let mut lx = Lexer::new(src, src.len() / 4 + 1);
     if src.starts_with('\u{feff}') {
         lx.pos = 3;
     }
@@ -65,20 +72,7 @@ pub fn literal_code_units(text: &str, quoted: bool) -> Option<Vec<u16>> {
     } else {
         text
     };
-    let mut lx = Lexer {
-        src: body,
-        bytes: body.as_bytes(),
-        pos: 0,
-        tokens: Vec::new(),
-        diagnostics: Vec::new(),
-        template_stack: Vec::new(),
-        open_templates: Vec::new(),
-        nl_before: false,
-        trivia: Trivia::default(),
-        line_breaks: 0,
-        line_start: true,
-        comment_in_gap: false,
-    };
+    let mut lx = Lexer::new(body, 0);
     let mut units = Vec::with_capacity(body.len());
     let mut buf = [0u16; 2];
     while let Some(c) = lx.peek() {
