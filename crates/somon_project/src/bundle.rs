@@ -45,6 +45,8 @@ pub struct BundleRequest {
     pub lang: Lang,
     pub circular: CircularPolicy,
     pub resolver: ResolverConfig,
+    /// Drop top-level statements no entry reaches (hoisted modules).
+    pub tree_shaking: bool,
 }
 
 #[derive(Debug)]
@@ -54,6 +56,8 @@ pub struct BundleOutput {
     pub map: Option<String>,
     pub diagnostics: Vec<ResolvedDiagnostic>,
     pub modules: usize,
+    /// Bytes of the output each module's code occupies (by key).
+    pub module_bytes: Vec<(String, usize)>,
     /// Every file of the module graph (sources, JavaScript, JSON), sorted:
     /// what an output must never replace.
     pub files: Vec<PathBuf>,
@@ -108,6 +112,7 @@ pub(crate) fn bundle_options(req: &BundleRequest) -> BundleOptions {
         platform: req.platform,
         global_name: req.global_name.clone(),
         emit: req.emit.clone(),
+        tree_shaking: req.tree_shaking,
     }
 }
 
@@ -215,6 +220,7 @@ pub(crate) fn module_input<'g>(
     keys: &[String],
     out_dir: &Path,
     program: Box<Program>,
+    hoisted: &[bool],
 ) -> Option<BundleModule<'g>> {
     let m = graph.modules.get(id)?;
     let key_of = |id: usize| keys.get(id).cloned().unwrap_or_default();
@@ -259,7 +265,69 @@ pub(crate) fn module_input<'g>(
         key: key_of(id),
         source_name: graph.style.relative(out_dir, &m.path),
         kind,
+        hoist: hoisted.get(id).copied().unwrap_or(false),
     })
+}
+
+/// Whether a module's text may use CommonJS's per-module names
+/// (`require`, `module`, `exports`, `__filename`, `__dirname`) as
+/// variables: such a module keeps its factory, which gives it its own. A
+/// word that is not a property (`x.module`) counts wherever it is, even
+/// in a string: a module is hoisted only when none is there at all.
+pub(crate) fn uses_commonjs_globals(text: &str) -> bool {
+    const NAMES: [&str; 5] = ["require", "module", "exports", "__filename", "__dirname"];
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    NAMES.iter().any(|name| {
+        text.match_indices(name).any(|(at, _)| {
+            let before = text.get(..at).and_then(|t| t.chars().next_back());
+            let after = text.get(at + name.len()..).and_then(|t| t.chars().next());
+            !before.is_some_and(|c| is_ident(c) || c == '.') && !after.is_some_and(is_ident)
+        })
+    })
+}
+
+/// Which modules are hoisted: the Somon modules the entry (module 0, a
+/// Somon module) reaches through static imports of Somon modules (that
+/// do not use CommonJS's per-module names). The
+/// rest — CommonJS, JSON, JavaScript, and what only `import()` or
+/// another kept module reaches (its evaluation stays lazy) — keep a
+/// factory in the module table.
+pub(crate) fn hoisted_modules(graph: &Graph) -> Vec<bool> {
+    let n = graph.modules.len();
+    let mut hoisted = vec![false; n];
+    let is_somon = |id: usize| {
+        graph.modules.get(id).is_some_and(|m| {
+            matches!(m.source, ModuleSource::Somon(_)) && !uses_commonjs_globals(&m.text)
+        })
+    };
+    if n == 0 || !is_somon(0) {
+        return hoisted;
+    }
+    if let Some(h) = hoisted.get_mut(0) {
+        *h = true;
+    }
+    let mut work = vec![0usize];
+    while let Some(id) = work.pop() {
+        let Some(m) = graph.modules.get(id) else {
+            continue;
+        };
+        for i in &m.imports {
+            if i.dynamic {
+                continue;
+            }
+            if let Some(ImportTarget::Module(t)) = &i.target {
+                if is_somon(*t) {
+                    if let Some(h) = hoisted.get_mut(*t) {
+                        if !*h {
+                            *h = true;
+                            work.push(*t);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    hoisted
 }
 
 /// An empty tree: stands for a module's own until it is needed.
@@ -360,6 +428,7 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
         crate::typecheck::graph_exports(&graph, &mut |_, _, _| None)
     };
     let keys = module_keys(&graph, &folders.entry);
+    let hoisted = hoisted_modules(&graph);
     let emitter = BundleEmitter::new(bundle_options(req));
     // Syntax diagnostics come from loading; then, per module on a worker:
     // the tree again, its type check (a Somon module that loaded without
@@ -386,7 +455,7 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
             let piece = match &emitter {
                 Ok(emitter) if !d.iter().any(Diagnostic::is_error) => {
                     let program = program.unwrap_or_else(no_program);
-                    module_input(&graph, id, &keys, &folders.output, program)
+                    module_input(&graph, id, &keys, &folders.output, program, &hoisted)
                         .map(|input| emitter.emit_module(input))
                 }
                 _ => None,
@@ -410,6 +479,7 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
         map: None,
         diagnostics,
         modules: count,
+        module_bytes: Vec::new(),
         files,
     };
     if has_errors {
@@ -421,14 +491,15 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
             .flatten()
             .collect::<Result<Vec<_>, _>>()?;
         let refs: Vec<&ModulePiece> = pieces.iter().collect();
-        emitter.assemble(&refs, keys.first().map_or("", String::as_str))
+        emitter.assemble_sized(&refs, keys.first().map_or("", String::as_str))
     });
     match emitted {
-        Ok(out) => BundleOutput {
+        Ok((out, module_bytes)) => BundleOutput {
             code: Some(out.code),
             map: out.map,
             diagnostics,
             modules: count,
+            module_bytes,
             files,
         },
         Err(message) => {

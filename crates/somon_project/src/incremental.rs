@@ -405,6 +405,7 @@ impl IncrementalBundler {
             map: None,
             diagnostics,
             modules: count,
+            module_bytes: Vec::new(),
             files: stats.files.clone(),
         };
         let mut reemitted: Vec<PathBuf> = Vec::new();
@@ -422,9 +423,10 @@ impl IncrementalBundler {
                 Err(message) => Err(message.clone()),
             };
             match emitted {
-                Ok(out) => {
+                Ok((out, module_bytes)) => {
                     output.code = Some(out.code);
                     output.map = out.map;
+                    output.module_bytes = module_bytes;
                 }
                 Err(message) => {
                     output
@@ -498,11 +500,12 @@ fn emit(
     paths: &[&PathBuf],
     reparsed: &mut HashSet<PathBuf>,
     reemitted: &mut Vec<PathBuf>,
-) -> Result<somon_emit::EmitOutput, String> {
+) -> Result<(somon_emit::EmitOutput, Vec<(String, usize)>), String> {
     let keys = module_keys(graph, &folders.entry);
+    let hoisted = crate::bundle::hoisted_modules(graph);
     let mut stale = Vec::new();
     for id in 0..graph.modules.len() {
-        let input = module_input(graph, id, &keys, &folders.output, no_program())
+        let input = module_input(graph, id, &keys, &folders.output, no_program(), &hoisted)
             .ok_or_else(|| "a module left the graph".to_string())?;
         let fingerprint = input.fingerprint();
         let path = *paths
@@ -526,7 +529,7 @@ fn emit(
             .get_mut(path)
             .and_then(|e| e.program.take())
             .unwrap_or_else(no_program);
-        let mut input = module_input(graph, id, &keys, &folders.output, no_program())
+        let mut input = module_input(graph, id, &keys, &folders.output, no_program(), &hoisted)
             .ok_or_else(|| "a module left the graph".to_string())?;
         if let BundleModuleKind::Somon { program: p, .. } = &mut input.kind {
             *p = program;
@@ -563,5 +566,5 @@ fn emit(
                 .ok_or_else(|| format!("{}: no compiled module", p.display()))
         })
         .collect::<Result<Vec<&ModulePiece>, String>>()?;
-    emitter.assemble(&pieces, keys.first().map_or("", String::as_str))
+    emitter.assemble_sized(&pieces, keys.first().map_or("", String::as_str))
 }
