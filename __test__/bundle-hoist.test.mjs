@@ -213,3 +213,19 @@ test('bundling twice gives the same bytes', async () => {
   const again = bundle(dir, { format: 'esm' });
   assert.equal(one, again);
 });
+
+test('for old targets, unused classes and enums go too (their wrappers are pure)', async () => {
+  const dir = project({
+    'main.som': 'ворид { лозим } аз "./а";\nчоп.сабт(лозим());\n',
+    'а.som':
+      'содир функсия лозим(): сатр {\n  бозгашт "лозим";\n}\nсодир синф СинфиНолозим {\n  статикӣ а = "СТАТИКИИ_НОЛОЗИМ";\n  усул(): рақам {\n    бозгашт 1;\n  }\n}\nсодир номгӯ НомгӯиНолозим {\n  Як = 1,\n}\n',
+  });
+  const expected = await oracle(dir);
+  for (const target of ['es5', 'es2015', 'es2020']) {
+    const { code, stdout } = runBundled(dir, 'cjs', { target });
+    assert.equal(stdout, expected, code);
+    for (const gone of ['СинфиНолозим', 'СТАТИКИИ_НОЛОЗИМ', 'НомгӯиНолозим']) {
+      assert.ok(!code.includes(gone), `${target}: ${gone}\n${code}`);
+    }
+  }
+});

@@ -1000,6 +1000,11 @@ impl BundleEmitter {
             &prefix,
             &is_helper,
             &|n| helper_names().contains(n.trim_end_matches(|c: char| c.is_ascii_digit())),
+            if emit.target < crate::Target::Es2015 {
+                j::VarDeclKind::Var
+            } else {
+                j::VarDeclKind::Const
+            },
         );
         let mut js = j::Program::Module(module);
         crate::hygiene_and_fixer(&comments, &mut js, &mut crate::Stages::off());

@@ -118,6 +118,7 @@ pub struct Prepared {
 /// Turns an ES module (after the resolver) into plain statements with
 /// placeholders; see the module documentation. `is_helper` tells swc's
 /// inlined helpers (kept as they are, shared by the bundle).
+#[allow(clippy::too_many_arguments)]
 pub fn prepare(
     module: &mut j::Module,
     bundled: &dyn Fn(&str) -> bool,
@@ -126,6 +127,7 @@ pub fn prepare(
     prefix: &str,
     is_helper: &dyn Fn(&j::FnDecl) -> bool,
     is_helper_name: &dyn Fn(&str) -> bool,
+    default_kind: j::VarDeclKind,
 ) -> Prepared {
     let mut hoist = Hoist::default();
     let mut by_id: HashMap<j::Id, u32> = HashMap::new();
@@ -296,7 +298,7 @@ pub fn prepare(
                 stmts.push(j::Stmt::Decl(j::Decl::Var(Box::new(j::VarDecl {
                     span: e.span,
                     ctxt: SyntaxContext::empty(),
-                    kind: j::VarDeclKind::Const,
+                    kind: default_kind,
                     declare: false,
                     decls: vec![j::VarDeclarator {
                         span: e.span,
@@ -407,14 +409,29 @@ fn decl_ids(d: &j::Decl) -> Vec<j::Id> {
 /// initialisers, as `let`), `/*#__PURE__*/` calls aside.
 fn statement_effects(s: &j::Stmt, ctx: ExprCtx) -> bool {
     match s {
-        j::Stmt::Decl(j::Decl::Var(v)) => v.decls.iter().any(|d| {
-            !d.name.is_ident()
-                || d.init
-                    .as_ref()
-                    .is_some_and(|e| e.may_have_side_effects(ctx))
-        }),
+        j::Stmt::Decl(j::Decl::Var(v)) => v
+            .decls
+            .iter()
+            .any(|d| !d.name.is_ident() || d.init.as_ref().is_some_and(|e| expr_effects(e, ctx))),
         j::Stmt::Decl(j::Decl::Fn(_)) => false,
+        j::Stmt::Expr(e) => expr_effects(&e.expr, ctx),
         s => s.may_have_side_effects(ctx),
+    }
+}
+
+/// swc's analysis, and a `/*#__PURE__*/` call or `new` (swc's class
+/// wrappers for old targets carry one) does nothing but evaluate its
+/// arguments.
+fn expr_effects(e: &j::Expr, ctx: ExprCtx) -> bool {
+    let pure_args = |args: &[j::ExprOrSpread]| {
+        args.iter()
+            .all(|a| a.spread.is_none() && !expr_effects(&a.expr, ctx))
+    };
+    match unparen(e) {
+        j::Expr::Call(c) if c.span.lo.is_pure() => !pure_args(&c.args),
+        j::Expr::New(n) if n.span.lo.is_pure() => !n.args.as_deref().is_none_or(pure_args),
+        j::Expr::Seq(s) => s.exprs.iter().any(|e| expr_effects(e, ctx)),
+        e => e.may_have_side_effects(ctx),
     }
 }
 
