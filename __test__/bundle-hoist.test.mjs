@@ -229,3 +229,25 @@ test('for old targets, unused classes and enums go too (their wrappers are pure)
     }
   }
 });
+
+test('ES module JavaScript is hoisted too; a "sideEffects": false package keeps only what is used', async () => {
+  const { outputs } = await sameAsNode({
+    'main.som': 'ворид { а } аз "пак";\nворид { ҷ } аз "./ёр.mjs";\nчоп.сабт(а(), ҷ);\n',
+    'node_modules/пак/package.json': '{"name":"пак","sideEffects":false,"type":"module","main":"index.js"}',
+    'node_modules/пак/index.js': 'export { а } from "./а.js";\nexport { б } from "./б.js";\nexport const ҳам = "ҲАМ_НОЛОЗИМ";\n',
+    'node_modules/пак/а.js': 'export function а() { return "а"; }\nexport function нолозимА() { return "НОЛОЗИМ_А"; }\n',
+    'node_modules/пак/б.js': 'export function б() { return "БЕ_ИСТИФОДА"; }\n',
+    'ёр.mjs': 'import x from "./cj.cjs";\nexport const ҷ = x.v + 1;\nconsole.log("ёр таъсир");\nexport function нолозимЁр() { return "НОЛОЗИМИ_ЁР"; }\n',
+    'cj.cjs': 'module.exports = { v: 41 };\n',
+  });
+  for (let i = 0; i < outputs.length; i += 4) {
+    for (const shaken of [outputs[i], outputs[i + 1]]) {
+      for (const gone of ['НОЛОЗИМ_А', 'БЕ_ИСТИФОДА', 'ҲАМ_НОЛОЗИМ', 'НОЛОЗИМИ_ЁР']) {
+        assert.ok(!shaken.includes(gone), `${gone}\n${shaken}`);
+      }
+      // Hoisted: no factory for the ES modules, one for CommonJS.
+      assert.ok(!shaken.includes('"node_modules/пак/а.js": function'), shaken);
+      assert.ok(/"cj\.cjs": ?function/.test(shaken), shaken);
+    }
+  }
+});

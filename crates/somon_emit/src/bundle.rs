@@ -49,6 +49,9 @@ pub struct BundleModule<'a> {
     /// modules only: its code is hoisted into the bundle's scope
     /// (`link`); other modules keep a factory in the module table.
     pub hoist: bool,
+    /// Its package says `"sideEffects": false` (or its globs leave the
+    /// file out): a hoisted module keeps only what is used.
+    pub side_effect_free: bool,
 }
 
 pub enum BundleModuleKind<'a> {
@@ -95,6 +98,11 @@ impl BundleModule<'_> {
         field(&self.key);
         field(&self.source_name);
         field(if self.hoist { "hoist" } else { "table" });
+        field(if self.side_effect_free {
+            "pure"
+        } else {
+            "effects"
+        });
         match &self.kind {
             BundleModuleKind::Somon {
                 program: _,
@@ -683,6 +691,16 @@ impl ModulePiece {
     }
 }
 
+/// An ES module ready for hoisting: its tree after the resolver, the
+/// contexts of its top-level and free names, its placeholder prefix.
+struct HoistParts {
+    module: j::Module,
+    top: SyntaxContext,
+    free: SyntaxContext,
+    prefix: String,
+    side_effect_free: bool,
+}
+
 /// Compiles modules into [`ModulePiece`]s and assembles pieces into a
 /// bundle: the runtime, the shared helpers and the module table, joined
 /// as text (each piece was printed by swc at its final depth), with one
@@ -756,6 +774,25 @@ impl BundleEmitter {
         deps.sort_unstable();
         deps.dedup();
         if m.hoist {
+            if let BundleModuleKind::Js {
+                text,
+                specifiers,
+                commonjs,
+            } = &m.kind
+            {
+                let prepared =
+                    crate::js_module::esm_for_hoisting(&cm, text, &m.key, specifiers, commonjs)?;
+                if let Some((module, marks)) = prepared {
+                    let parts = HoistParts {
+                        module,
+                        top: SyntaxContext::empty().apply_mark(marks.top_level),
+                        free: SyntaxContext::empty().apply_mark(marks.unresolved),
+                        prefix: link::hole_prefix(text),
+                        side_effect_free: m.side_effect_free,
+                    };
+                    return self.hoist_module(&cm, &comments, parts, specifiers, name, deps);
+                }
+            }
             if let BundleModuleKind::Somon {
                 program,
                 source,
@@ -987,12 +1024,39 @@ impl BundleEmitter {
             free = SyntaxContext::empty().apply_mark(again.unresolved);
             top = SyntaxContext::empty().apply_mark(again.top_level);
         }
-        let j::Program::Module(mut module) = js else {
+        let j::Program::Module(module) = js else {
             return Err(format!("{name}: expected a module"));
         };
-        let prefix = link::hole_prefix(source);
+        let parts = HoistParts {
+            module,
+            top,
+            free,
+            prefix: link::hole_prefix(source),
+            side_effect_free: false,
+        };
+        self.hoist_module(cm, &comments, parts, specifiers, name, deps)
+    }
+
+    /// A hoisted ES module (after the resolver) as a piece.
+    fn hoist_module(
+        &self,
+        cm: &Lrc<SourceMap>,
+        comments: &SingleThreadedComments,
+        parts: HoistParts,
+        specifiers: &HashMap<String, String>,
+        name: String,
+        deps: Vec<String>,
+    ) -> Result<ModulePiece, String> {
+        let HoistParts {
+            mut module,
+            top,
+            free,
+            prefix,
+            side_effect_free,
+        } = parts;
+        let emit = &self.opts.emit;
         let bundled: HashSet<&str> = specifiers.values().map(String::as_str).collect();
-        let prepared = link::prepare(
+        let mut prepared = link::prepare(
             &mut module,
             &|k| bundled.contains(k),
             top,
@@ -1006,8 +1070,14 @@ impl BundleEmitter {
                 j::VarDeclKind::Const
             },
         );
+        if side_effect_free {
+            // `"sideEffects": false` in its package: only what is used stays.
+            for (effects, _) in &mut prepared.analysis {
+                *effects = false;
+            }
+        }
         let mut js = j::Program::Module(module);
-        crate::hygiene_and_fixer(&comments, &mut js, &mut crate::Stages::off());
+        crate::hygiene_and_fixer(comments, &mut js, &mut crate::Stages::off());
         let mut names = link::Names {
             prefix: &prefix,
             names: HashSet::new(),
@@ -2044,6 +2114,7 @@ mod tests {
                     text: &format!("\u{feff}{text}"),
                 },
                 hoist: false,
+                side_effect_free: false,
             };
             let Ok(out) = emit_bundle(vec![module], "д.json", &opts) else {
                 panic!("bundle");
