@@ -1207,8 +1207,9 @@ impl BundleEmitter {
                 declares,
             })
             .collect();
-        let mut reserved: Vec<String> = names.names.iter().map(|a| a.to_string()).collect();
+        let mut reserved: Vec<u64> = names.names.iter().map(|a| link::name_hash(a)).collect();
         reserved.sort_unstable();
+        reserved.dedup();
         let mut hoist = prepared.hoist;
         hoist.statements = statements;
         hoist.holes = holes;
@@ -1402,7 +1403,7 @@ impl BundleEmitter {
             }
         }
         required.sort();
-        let mut reserved: HashSet<String> = [
+        let mut reserved: HashSet<u64> = [
             "Object",
             "Symbol",
             "Promise",
@@ -1418,12 +1419,12 @@ impl BundleEmitter {
             "eval",
         ]
         .iter()
-        .map(|s| s.to_string())
+        .map(|s| link::name_hash(s))
         .collect();
-        reserved.extend(helper_names().iter().map(|s| s.to_string()));
+        reserved.extend(helper_names().iter().map(|s| link::name_hash(s)));
         for p in pieces {
             if let Some(h) = &p.hoist {
-                reserved.extend(h.reserved.iter().cloned());
+                reserved.extend(h.reserved.iter().copied());
             }
         }
         let plan = linker.plan(entry, &required, self.opts.tree_shaking, &reserved);
@@ -1478,6 +1479,7 @@ impl BundleEmitter {
             serde_json_str(entry)
         );
         // The loader's helpers the hoisted code uses.
+        let import_hash = link::name_hash("__somon_import");
         let mut uses_default = false;
         let mut uses_import = false;
         for e in &plan.events {
@@ -1488,7 +1490,7 @@ impl BundleEmitter {
             ) else {
                 continue;
             };
-            uses_import |= h.reserved.iter().any(|n| n == "__somon_import");
+            uses_import |= h.reserved.binary_search(&import_hash).is_ok();
             for (stmt, _) in h.statements.iter().zip(live).filter(|(_, l)| **l) {
                 let from = h.holes.partition_point(|&(o, _)| o < stmt.start);
                 for &(o, sym) in h.holes.get(from..).unwrap_or(&[]) {

@@ -82,10 +82,22 @@ pub struct Hoist {
     /// Keys of `import("…")` with a literal.
     pub dynamic: Vec<String>,
     /// Every other identifier name the module's code holds (nested
-    /// bindings, globals, helpers): a top-level name must not be one.
-    pub reserved: Vec<String>,
+    /// bindings, globals, helpers), as [`name_hash`]es (sorted): a
+    /// top-level name must not be one. Hashes keep a piece small; two
+    /// names of one hash only cost a rename that was not needed.
+    pub reserved: Vec<u64>,
     /// Mappings, by byte offset in the text.
     pub tokens: Vec<ByteToken>,
+}
+
+/// A name's hash for [`Hoist::reserved`]: SipHash with fixed keys, the
+/// same in every build.
+pub fn name_hash(name: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    #[allow(deprecated)]
+    let mut h = std::hash::SipHasher::new_with_keys(0x736f_6d6f_6e5f_6c69, 0x6e6b_5f72_6573_6572);
+    name.hash(&mut h);
+    h.finish()
 }
 
 /// The placeholder prefix of a module: one its source text does not hold.
@@ -1022,7 +1034,7 @@ impl<'a> Linker<'a> {
         entry: &str,
         required: &[String],
         shake: bool,
-        reserved: &HashSet<String>,
+        reserved: &HashSet<u64>,
     ) -> Plan {
         let events = self.order(entry);
         let mut live: Vec<Vec<bool>> = self
@@ -1143,7 +1155,7 @@ impl<'a> Linker<'a> {
                     let mut name = base.to_string();
                     let mut n = 1;
                     while taken.contains(&name)
-                        || reserved.contains(&name)
+                        || reserved.contains(&name_hash(&name))
                         || name.starts_with("__somon_")
                     {
                         name = format!("{base}${n}");
@@ -1315,7 +1327,7 @@ mod tests {
         ];
         let pieces = [("entry", Some(&entry)), ("lib", Some(&lib))];
         let linker = Linker::new(&pieces);
-        let reserved: HashSet<String> = ["f".to_string()].into_iter().collect();
+        let reserved: HashSet<u64> = [name_hash("f")].into_iter().collect();
         let plan = linker.plan("entry", &[], true, &reserved);
         assert_eq!(plan.live, vec![vec![true], vec![true, false, true]]);
         assert_eq!(plan.names.get(&(1, 0)).map(String::as_str), Some("f$1"));
