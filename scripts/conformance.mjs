@@ -3,6 +3,9 @@
 // compiles every case with the addon, runs the JavaScript with Node and
 // compares stdout; error cases compare the set of `CODE LINE:COLUMN`.
 //
+// Module projects with dynamic imports are also bundled with --splitting
+// (ES module chunks).
+//
 // Each run/ program is also checked compiled with --target es5, --target
 // es2015, --module esm and --minify, and bundled with --target es5 and
 // --target es2015 (issue: every variant prints the same).
@@ -222,6 +225,20 @@ async function runBundle(dir, format, extra = {}) {
   return null;
 }
 
+async function runSplit(dir, extra = []) {
+  // `somon bundle --splitting`: the entry and its chunks (ES modules) in a
+  // folder outside the project, run from the project folder.
+  const out = path.join(tmpRoot, `${++tmpCounter}-split`);
+  const r = await runCli(['bundle', 'main.som', '--splitting', '--format', 'esm', '--outdir', out, ...extra], dir);
+  if (r.code !== 0) return `split bundle failed (${r.code}): ${(r.stderr + r.stdout).split('\n').slice(0, 6).join('\n')}`;
+  fs.writeFileSync(path.join(out, 'package.json'), '{"type":"module"}');
+  const expected = fs.readFileSync(path.join(dir, 'expected.stdout'), 'utf8');
+  const run = await runNode(path.join(out, 'main.js'), dir);
+  if (run.code !== 0) return `exit ${run.code ?? run.signal}: ${run.stderr.split('\n').slice(0, 6).join('\n')}`;
+  if (run.stdout !== expected) return `stdout differs:\n--- expected\n${expected}--- actual\n${run.stdout}`;
+  return null;
+}
+
 async function runWithCli(dir) {
   // `somon run main.som` from the project folder: bundled in memory.
   const expected = fs.readFileSync(path.join(dir, 'expected.stdout'), 'utf8');
@@ -272,6 +289,11 @@ for (const { dir: base, prefix } of ROOTS) {
       cases.push({ id: `${id} [bundle esm no-tree-shaking]`, area, run: () => runBundle(dir, 'esm', { treeShaking: false }) });
       cases.push({ id: `${id} [bundle cjs minify]`, area, run: () => runBundle(dir, 'cjs', { minify: true }) });
       cases.push({ id: `${id} [somon run]`, area, run: () => runWithCli(dir) });
+      // Split builds for projects with dynamic imports (their chunks).
+      if (walk(dir, (p) => p.endsWith('.som')).some((f) => /ворид\s*\(/.test(fs.readFileSync(f, 'utf8')))) {
+        cases.push({ id: `${id} [bundle split]`, area, run: () => runSplit(dir) });
+        cases.push({ id: `${id} [bundle split minify]`, area, run: () => runSplit(dir, ['--minify']) });
+      }
     }
   }
 }

@@ -267,6 +267,21 @@ enum CircularArg {
 struct BundleArgs {
     /// The entry module
     input: PathBuf,
+    /// More entry modules (with --splitting: chunks shared between them)
+    #[arg(value_name = "MORE_INPUTS")]
+    more_inputs: Vec<PathBuf>,
+    /// Folder of the outputs, each named after its entry (main.som →
+    /// main.js)
+    #[arg(long, value_name = "DIR")]
+    outdir: Option<PathBuf>,
+    /// Code splitting (with --format esm and --outdir): each import()
+    /// target and entry is a chunk, modules several of them reach are in
+    /// shared chunks
+    #[arg(long)]
+    splitting: bool,
+    /// Names of chunks that are not entries [default: [name]-[hash]]
+    #[arg(long, value_name = "TEMPLATE")]
+    chunk_names: Option<String>,
     /// Output file (default: the entry with .bundle.js)
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -2265,6 +2280,9 @@ pub(crate) fn bundle_plan(a: &mut BundleArgs, env: &Environment) -> Result<Bundl
 }
 
 fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
+    if a.splitting || !a.more_inputs.is_empty() || a.outdir.is_some() {
+        return bundle_split_command(a, env);
+    }
     let BundlePlan {
         st,
         req,
@@ -2295,6 +2313,103 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
     }
     let result = somon_project::bundle(&req, &*st.io);
     bundle_finish(&st, &output, read, result, a.deps_file.as_deref(), env)
+}
+
+/// `somon bundle a.som [b.som …] --splitting --format esm --outdir dist`:
+/// the entries as ES modules named after them, and their chunks.
+fn bundle_split_command(mut a: BundleArgs, env: &Environment) -> Outcome {
+    if !a.splitting && !a.more_inputs.is_empty() {
+        return usage_error(env, Message::MoreEntriesNeedSplitting);
+    }
+    let Some(outdir) = a.outdir.take().map(|o| env.cwd.join(o)) else {
+        return usage_error(env, Message::SplittingNeedsOutdir);
+    };
+    let stem = a
+        .input
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    a.output = Some(outdir.join(format!("{stem}.js")));
+    if !a.splitting {
+        // --outdir alone: one bundle, named after its entry.
+        return bundle_command(a, env);
+    }
+    if a.live.watch {
+        return usage_error(
+            env,
+            Message::ConflictingFlags {
+                first: "--splitting".into(),
+                second: "--watch".into(),
+            },
+        );
+    }
+    let BundlePlan {
+        st,
+        req,
+        output: _,
+        mut read,
+    } = match bundle_plan(&mut a, env) {
+        Ok(plan) => plan,
+        Err(o) => return o,
+    };
+    if req.format != somon_project::BundleFormat::Esm {
+        let format = match req.format {
+            somon_project::BundleFormat::Cjs => "cjs",
+            somon_project::BundleFormat::Iife => "iife",
+            somon_project::BundleFormat::Umd => "umd",
+            somon_project::BundleFormat::Esm => "esm",
+        };
+        return usage_error(
+            env,
+            Message::SplittingNeedsEsm {
+                format: format.into(),
+            },
+        );
+    }
+    let split = somon_project::SplitRequest {
+        more_entries: a
+            .more_inputs
+            .iter()
+            .map(|p| fsutil::normalize(&env.cwd.join(p)))
+            .collect(),
+        chunk_names: a.chunk_names.clone().unwrap_or_default(),
+    };
+    let (result, chunks) = somon_project::bundle_split(&req, &split, &*st.io);
+    print_diagnostics_as(&result.diagnostics, env, st.diagnostics);
+    if chunks.is_empty() {
+        return Outcome::exit(finish_io(&st, env, a.deps_file.as_deref(), 1));
+    }
+    read.extend(&result.files);
+    let mut first: Option<PathBuf> = None;
+    for chunk in chunks {
+        let path = fsutil::normalize(&outdir.join(&chunk.file));
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let map = chunk.map.is_some().then(|| fsutil::map_path(&path));
+        if let Err(e) = fsutil::write_output(&path, chunk.code, chunk.map.as_deref(), false, &read)
+        {
+            return usage_error(env, write_error(e, env));
+        }
+        st.io.note_written(&path);
+        map.iter().for_each(|m| st.io.note_written(m));
+        if chunk.entry.is_some() && first.is_none() {
+            first = Some(path);
+        }
+    }
+    if st.diagnostics == DiagnosticsFormat::Pretty {
+        let mut out = streams::stdout();
+        let _ = writeln!(
+            out,
+            "{}",
+            Message::BundleWritten {
+                path: display_path(first.as_deref().unwrap_or(&outdir), env),
+                modules: result.modules,
+            }
+            .render(env.lang)
+        );
+    }
+    Outcome::exit(finish_io(&st, env, a.deps_file.as_deref(), 0))
 }
 
 /// Reports a bundle and writes it (with its map and the depfile).
@@ -2359,6 +2474,10 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
         bundle_command(
             BundleArgs {
                 input,
+                more_inputs: Vec::new(),
+                outdir: None,
+                splitting: false,
+                chunk_names: None,
                 output: a.output,
                 format: None,
                 global_name: None,
@@ -2396,6 +2515,10 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
 fn module_info_io(a: ModuleInfoArgs, env: &Environment) -> Outcome {
     let mut b = BundleArgs {
         input: a.input,
+        more_inputs: Vec::new(),
+        outdir: None,
+        splitting: false,
+        chunk_names: None,
         output: None,
         format: None,
         global_name: None,

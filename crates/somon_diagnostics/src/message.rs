@@ -272,6 +272,17 @@ pub enum Message {
         specifier: String,
         platform: String,
     },
+    // code splitting (split)
+    /// `--splitting` with a format other than ESM.
+    SplittingNeedsEsm {
+        format: String,
+    },
+    /// `--splitting` without `--outdir`.
+    SplittingNeedsOutdir,
+    /// A module of a split build that is not an ES module.
+    SplittingNeedsEsModules,
+    /// More than one entry without `--splitting`.
+    MoreEntriesNeedSplitting,
     // ---- syntax helper (issues 11 §8, 12 §8–9): keyword hints,
     // regular expressions, recovery notes ----
     /// A JavaScript keyword where a Somon keyword belongs (`const`).
@@ -507,6 +518,9 @@ impl Message {
             NotFormatted { .. } => "NOT_FORMATTED",
             NoConfigToMigrate { .. } => "CONFIG_NOT_FOUND",
             NodeBuiltinOnPlatform { .. } => "PLATFORM_NODE_BUILTIN",
+            // code splitting (split)
+            SplittingNeedsEsm { .. } | SplittingNeedsOutdir | MoreEntriesNeedSplitting => "USAGE",
+            SplittingNeedsEsModules => "SPLIT_NOT_ESM",
             OutputIsInput { .. } | SameOutput { .. } => "OUTPUT_IS_INPUT",
             OutputReadOnly { .. } => "OUTPUT_READ_ONLY",
             CompilerBug { .. } => "INTERNAL",
@@ -692,6 +706,13 @@ impl Message {
                 specifier: "node:fs".into(),
                 platform: "browser".into(),
             },
+            // code splitting (split)
+            SplittingNeedsEsm {
+                format: "cjs".into(),
+            },
+            SplittingNeedsOutdir,
+            SplittingNeedsEsModules,
+            MoreEntriesNeedSplitting,
             OutputIsInput {
                 path: "lib.som".into(),
                 input: "src/lib.som".into(),
@@ -1132,6 +1153,19 @@ impl Message {
             (NodeBuiltinOnPlatform { specifier, platform }, En) => format!("'{specifier}' is a Node.js built-in module: a bundle for --platform {platform} cannot use it (bundle for --platform node, or list it in --external)"),
             (NodeBuiltinOnPlatform { specifier, platform }, Tg) => format!("'{specifier}' модули дарунсохти Node.js аст: бастаи барои --platform {platform} онро истифода бурда наметавонад (барои --platform node баста созед ё онро ба --external илова кунед)"),
             (NodeBuiltinOnPlatform { specifier, platform }, Ru) => format!("'{specifier}' — встроенный модуль Node.js: сборка для --platform {platform} не может его использовать (соберите для --platform node или укажите его в --external)"),
+            // code splitting (split)
+            (SplittingNeedsEsm { format }, En) => format!("--splitting makes ES module chunks that import each other: it needs --format esm, not {format}"),
+            (SplittingNeedsEsm { format }, Tg) => format!("--splitting қисмҳои модули ES месозад, ки якдигарро ворид мекунанд: ба он --format esm лозим аст, на {format}"),
+            (SplittingNeedsEsm { format }, Ru) => format!("--splitting создаёт чанки — ES-модули, импортирующие друг друга: нужен --format esm, а не {format}"),
+            (SplittingNeedsOutdir, En) => "--splitting writes several files (the entries and their chunks): give the folder with --outdir".to_string(),
+            (SplittingNeedsOutdir, Tg) => "--splitting якчанд файл менависад (нуқтаҳои вуруд ва қисмҳои онҳо): ҷузвдонро бо --outdir нишон диҳед".to_string(),
+            (SplittingNeedsOutdir, Ru) => "--splitting записывает несколько файлов (точки входа и их чанки): укажите папку через --outdir".to_string(),
+            (SplittingNeedsEsModules, En) => "this module is not an ES module (CommonJS, JSON, or code using require/module/exports/__filename/__dirname or import.meta): a split build can only share ES modules between chunks; bundle without --splitting".to_string(),
+            (SplittingNeedsEsModules, Tg) => "ин модул модули ES нест (CommonJS, JSON ё коде, ки require/module/exports/__filename/__dirname ё import.meta-ро истифода мебарад): бастаи тақсимшуда танҳо модулҳои ES-ро байни қисмҳо тақсим карда метавонад; бе --splitting баста созед".to_string(),
+            (SplittingNeedsEsModules, Ru) => "этот модуль не ES-модуль (CommonJS, JSON или код с require/module/exports/__filename/__dirname или import.meta): при разделении на чанки общими могут быть только ES-модули; соберите без --splitting".to_string(),
+            (MoreEntriesNeedSplitting, En) => "several entry modules need --splitting --format esm --outdir DIR (they share chunks)".to_string(),
+            (MoreEntriesNeedSplitting, Tg) => "барои якчанд модули вуруд --splitting --format esm --outdir ҶУЗВДОН лозим аст (онҳо қисмҳои умумӣ доранд)".to_string(),
+            (MoreEntriesNeedSplitting, Ru) => "для нескольких модулей входа нужны --splitting --format esm --outdir ПАПКА (у них общие чанки)".to_string(),
 
             (OutputIsInput { path, input }, En) => format!("the output {path} would overwrite {input}, a file this build reads; nothing was written; choose another output with -o or --out-dir"),
             (OutputIsInput { path, input }, Tg) => format!("натиҷаи {path} файли {input}-ро, ки ҳангоми сохтан хонда мешавад, иваз мекард; ҳеҷ чиз навишта нашуд; бо -o ё --out-dir ҷои дигар интихоб кунед"),

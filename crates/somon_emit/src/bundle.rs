@@ -34,6 +34,9 @@ use swc_core::common::sync::Lrc;
 use swc_core::common::{FileName, Globals, SourceMap, SyntaxContext, DUMMY_SP, GLOBALS};
 use swc_core::ecma::ast as j;
 use swc_core::ecma::atoms::Atom;
+
+mod split;
+pub use split::Chunk;
 use swc_core::ecma::parser::{Parser, StringInput, Syntax};
 use swc_core::ecma::transforms::base::helpers::{Helpers, HELPERS};
 use swc_core::ecma::visit::{VisitMut, VisitMutWith};

@@ -990,12 +990,32 @@ impl<'a> Linker<'a> {
     /// modules it requests, in request order; a table module's load at
     /// the place of its first request.
     pub fn order(&self, entry: &str) -> Vec<Event> {
+        self.order_many(&[entry])
+    }
+
+    /// [`Linker::order`] from several entries in turn: a module runs once,
+    /// for the first entry that reaches it.
+    pub fn order_many<'k>(&'k self, entries: &[&'k str]) -> Vec<Event> {
         let mut events = Vec::new();
-        let Some((first, _)) = self.hoisted(entry) else {
-            return events;
-        };
         let mut visited: HashSet<&str> = HashSet::new();
-        visited.insert(entry);
+        for entry in entries {
+            let Some((first, _)) = self.hoisted(entry) else {
+                continue;
+            };
+            if !visited.insert(entry) {
+                continue;
+            }
+            self.order_from(first, &mut visited, &mut events);
+        }
+        events
+    }
+
+    fn order_from<'k>(
+        &'k self,
+        first: usize,
+        visited: &mut HashSet<&'k str>,
+        events: &mut Vec<Event>,
+    ) {
         let mut stack: Vec<(usize, usize)> = vec![(first, 0)];
         while let Some(top) = stack.last_mut() {
             let (p, next) = *top;
@@ -1022,7 +1042,6 @@ impl<'a> Linker<'a> {
                 }
             }
         }
-        events
     }
 
     /// Decides the live statements (all of them without tree shaking),
@@ -1036,7 +1055,20 @@ impl<'a> Linker<'a> {
         shake: bool,
         reserved: &HashSet<u64>,
     ) -> Plan {
-        let events = self.order(entry);
+        self.plan_many(&[entry], required, shake, reserved)
+    }
+
+    /// [`Linker::plan`] for several entries (code splitting): the
+    /// evaluation order of [`Linker::order_many`], every entry's exports
+    /// live.
+    pub fn plan_many(
+        &self,
+        entries: &[&str],
+        required: &[String],
+        shake: bool,
+        reserved: &HashSet<u64>,
+    ) -> Plan {
+        let events = self.order_many(entries);
         let mut live: Vec<Vec<bool>> = self
             .hoists
             .iter()
@@ -1080,7 +1112,9 @@ impl<'a> Linker<'a> {
                 }
             }
         }
-        needs.push(Binding::Namespace(entry.to_string()));
+        for entry in entries {
+            needs.push(Binding::Namespace(entry.to_string()));
+        }
         for k in required {
             needs.push(Binding::Namespace(k.clone()));
         }

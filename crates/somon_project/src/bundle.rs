@@ -8,7 +8,7 @@ use somon_diagnostics::{
     sort_diagnostics, Diagnostic, Lang, LineIndex, Message, ResolvedDiagnostic,
 };
 use somon_emit::bundle::{
-    BundleEmitter, BundleFormat, BundleModule, BundleModuleKind, BundleOptions, ModulePiece,
+    BundleEmitter, BundleFormat, BundleModule, BundleModuleKind, BundleOptions, Chunk, ModulePiece,
     Platform,
 };
 use somon_emit::EmitOptions;
@@ -535,19 +535,90 @@ type PieceResult = Result<ModulePiece, String>;
 /// worker), and the tree is dropped as soon as the module's piece is
 /// printed. Pieces are text and mappings; they are joined at the end.
 pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
-    let resolver = Resolver::new(fs, req.resolver.clone());
-    let graph = build_graph_with(
-        std::slice::from_ref(&req.entry),
-        &req.externals,
-        fs.style(),
-        &|p| {
-            let mut loaded = load(p, fs, &resolver);
-            if let ModuleSource::Somon(program) = &mut loaded.source {
-                *program = no_program();
+    bundle_inner(req, None, fs).0
+}
+
+/// What a split build adds to a [`BundleRequest`] (ES module output).
+#[derive(Clone, Debug, Default)]
+pub struct SplitRequest {
+    /// More entry modules (absolute paths), after `req.entry`.
+    pub more_entries: Vec<PathBuf>,
+    /// Name template of chunks that are not static entries (`[name]`,
+    /// `[hash]`; `.js` is added).
+    pub chunk_names: String,
+}
+
+/// A split build: [`BundleOutput`] without `code`/`map` (its sizes and
+/// files), and the chunks (empty when a module has an error).
+pub fn bundle_split(
+    req: &BundleRequest,
+    split: &SplitRequest,
+    fs: &dyn FileSystem,
+) -> (BundleOutput, Vec<Chunk>) {
+    bundle_inner(req, Some(split), fs)
+}
+
+/// Which modules a split build hoists: [`hoisted_modules`] from every
+/// static entry and every `import()` target (each is an entry).
+pub(crate) fn hoisted_modules_split(graph: &Graph, entries: &[usize]) -> Vec<bool> {
+    let n = graph.modules.len();
+    let mut hoisted = vec![false; n];
+    let hoistable = |id: usize| {
+        graph.modules.get(id).is_some_and(|m| match m.source {
+            ModuleSource::Somon(_) => !uses_commonjs_globals(&m.text),
+            ModuleSource::EsmJs => {
+                !uses_commonjs_globals(&m.text) && !m.text.contains("import.meta")
             }
-            loaded
-        },
-    );
+            _ => false,
+        })
+    };
+    let mut work: Vec<usize> = entries.iter().copied().filter(|e| hoistable(*e)).collect();
+    for &e in &work {
+        if let Some(h) = hoisted.get_mut(e) {
+            *h = true;
+        }
+    }
+    while let Some(id) = work.pop() {
+        let Some(m) = graph.modules.get(id) else {
+            continue;
+        };
+        for i in &m.imports {
+            if let Some(ImportTarget::Module(t)) = &i.target {
+                if hoistable(*t) {
+                    if let Some(h) = hoisted.get_mut(*t) {
+                        if !*h {
+                            *h = true;
+                            work.push(*t);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    hoisted
+}
+
+fn bundle_inner(
+    req: &BundleRequest,
+    split: Option<&SplitRequest>,
+    fs: &dyn FileSystem,
+) -> (BundleOutput, Vec<Chunk>) {
+    let resolver = Resolver::new(fs, req.resolver.clone());
+    let mut entries = vec![req.entry.clone()];
+    if let Some(split) = split {
+        for e in &split.more_entries {
+            if !entries.contains(e) {
+                entries.push(e.clone());
+            }
+        }
+    }
+    let graph = build_graph_with(&entries, &req.externals, fs.style(), &|p| {
+        let mut loaded = load(p, fs, &resolver);
+        if let ModuleSource::Somon(program) = &mut loaded.source {
+            *program = no_program();
+        }
+        loaded
+    });
     let folders = Folders::new(req, fs.style());
 
     // Each module is checked against what the modules it imports export.
@@ -563,7 +634,14 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
         crate::typecheck::graph_exports(&graph, &mut |_, _, _| None)
     };
     let keys = module_keys(&graph, &folders.entry);
-    let hoisted = hoisted_modules(&graph);
+    let entry_ids: Vec<usize> = entries
+        .iter()
+        .filter_map(|e| graph.by_path.get(e).copied())
+        .collect();
+    let hoisted = match split {
+        Some(_) => hoisted_modules_split(&graph, &entry_ids),
+        None => hoisted_modules(&graph),
+    };
     let pure = side_effect_free_modules(&graph, fs);
     let emitter = BundleEmitter::new(bundle_options(req));
     // Syntax diagnostics come from loading; then, per module on a worker:
@@ -603,23 +681,91 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
     let (mut per_module, pieces): (Vec<Vec<Diagnostic>>, Vec<_>) = done.into_iter().unzip();
     add_cycle_diagnostics(&graph, req, &folders.entry, &mut per_module);
     add_platform_diagnostics(&graph, req, &mut per_module);
+    if split.is_some() {
+        // A split build is ES modules through and through: a module kept
+        // in a factory (CommonJS, JSON, CommonJS names) cannot be split.
+        for (d, h) in per_module.iter_mut().zip(&hoisted) {
+            if !*h {
+                d.push(Diagnostic::error(
+                    Message::SplittingNeedsEsModules,
+                    Default::default(),
+                ));
+            }
+        }
+    }
 
     let has_errors = per_module.iter().flatten().any(Diagnostic::is_error);
     let diagnostics = resolve_all(&graph, per_module, &req.display_base, req.lang);
+    let entry_keys: Vec<(String, PathBuf)> = entry_ids
+        .iter()
+        .zip(&entries)
+        .filter_map(|(id, p)| keys.get(*id).map(|k| (k.clone(), p.clone())))
+        .collect();
     let count = graph.modules.len();
     let mut files: Vec<PathBuf> = graph.modules.iter().map(|m| m.path.clone()).collect();
     files.sort();
     drop(graph);
-    let fail = |diagnostics, files| BundleOutput {
-        code: None,
-        map: None,
-        diagnostics,
-        modules: count,
-        module_bytes: Vec::new(),
-        files,
+    let fail = |diagnostics, files| {
+        (
+            BundleOutput {
+                code: None,
+                map: None,
+                diagnostics,
+                modules: count,
+                module_bytes: Vec::new(),
+                files,
+            },
+            Vec::new(),
+        )
     };
     if has_errors {
         return fail(diagnostics, files);
+    }
+    if let Some(split) = split {
+        let emitted = emitter.and_then(|emitter| {
+            let pieces = pieces
+                .into_iter()
+                .flatten()
+                .collect::<Result<Vec<_>, _>>()?;
+            let refs: Vec<&ModulePiece> = pieces.iter().collect();
+            let named: Vec<(String, String)> = entry_keys
+                .iter()
+                .map(|(k, p)| {
+                    let stem = p
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().to_string())
+                        .unwrap_or_else(|| "index".to_string());
+                    (k.clone(), stem)
+                })
+                .collect();
+            let names = if split.chunk_names.is_empty() {
+                "[name]-[hash]"
+            } else {
+                split.chunk_names.as_str()
+            };
+            emitter.assemble_split(&refs, &named, names)
+        });
+        return match emitted {
+            Ok(chunks) => (
+                BundleOutput {
+                    code: None,
+                    map: None,
+                    diagnostics,
+                    modules: count,
+                    module_bytes: chunks
+                        .iter()
+                        .flat_map(|c| c.module_bytes.iter().cloned())
+                        .collect(),
+                    files,
+                },
+                chunks,
+            ),
+            Err(message) => {
+                let mut d = diagnostics;
+                d.push(internal_error(req, fs.style(), &message));
+                fail(d, files)
+            }
+        };
     }
     let emitted = emitter.and_then(|emitter| {
         let pieces = pieces
@@ -630,14 +776,17 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
         emitter.assemble_sized(&refs, keys.first().map_or("", String::as_str))
     });
     match emitted {
-        Ok((out, module_bytes)) => BundleOutput {
-            code: Some(out.code),
-            map: out.map,
-            diagnostics,
-            modules: count,
-            module_bytes,
-            files,
-        },
+        Ok((out, module_bytes)) => (
+            BundleOutput {
+                code: Some(out.code),
+                map: out.map,
+                diagnostics,
+                modules: count,
+                module_bytes,
+                files,
+            },
+            Vec::new(),
+        ),
         Err(message) => {
             let mut d = diagnostics;
             d.push(internal_error(req, fs.style(), &message));

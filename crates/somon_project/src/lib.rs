@@ -9,8 +9,9 @@ pub mod typecheck;
 
 pub use resolve::{is_builtin, ResolveError, Resolved, Resolver, ResolverConfig};
 
-pub use bundle::{bundle, BundleOutput, BundleRequest, CircularPolicy};
+pub use bundle::{bundle, bundle_split, BundleOutput, BundleRequest, CircularPolicy, SplitRequest};
 pub use incremental::{BuildStats, IncrementalBundler, IncrementalOutput};
+pub use somon_emit::bundle::Chunk;
 pub use somon_emit::bundle::{BundleFormat, Platform};
 pub use typecheck::ProjectTypes;
 

@@ -1,0 +1,204 @@
+// Code splitting (issue 16, item 3): `somon bundle --splitting --format esm
+// --outdir dir`. Node is the oracle: the split build prints what the
+// unbundled ES modules print. With a Chromium on the machine the split
+// build for --platform browser also runs in a real headless page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { findChromium, runPage } from './helpers/chromium.mjs';
+
+const require = createRequire(import.meta.url);
+const somon = require('../index.js');
+const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'somon.js');
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'somon-split-'));
+let counter = 0;
+
+function project(files, dir = path.join(root, `p${++counter}`)) {
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+function node(file, cwd) {
+  const r = spawnSync(process.execPath, [file], { cwd, encoding: 'utf8' });
+  assert.equal(r.status, 0, `${file}: ${r.stderr}`);
+  return r.stdout;
+}
+
+function somonCli(args, cwd, env = {}) {
+  return spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+}
+
+/** The unbundled program: every module as an ES module; stdout of each entry. */
+async function oracle(dir, entries) {
+  const copy = `${dir}-esm`;
+  fs.cpSync(dir, copy, { recursive: true });
+  fs.writeFileSync(path.join(copy, 'package.json'), '{"type":"module"}');
+  for (const result of await somon.compileFiles([copy], { module: 'esm' })) {
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    assert.deepEqual(errors, [], result.file);
+    fs.writeFileSync(result.file.replace(/\.som$/, '.js'), result.code);
+  }
+  return entries.map((e) => node(path.join(copy, e.replace(/\.som$/, '.js')), copy));
+}
+
+/** Splits `entries` of `dir` into `dir/<out>`; the written files (sorted) and their texts. */
+function split(dir, entries, extra = [], { out = 'dist', env = {} } = {}) {
+  const outdir = path.join(dir, out);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const r = somonCli(['bundle', ...entries, '--splitting', '--format', 'esm', '--outdir', out, ...extra], dir, env);
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  const files = {};
+  for (const f of fs.readdirSync(outdir, { recursive: true }).sort()) {
+    const full = path.join(outdir, f);
+    if (fs.statSync(full).isFile()) files[f.split(path.sep).join('/')] = fs.readFileSync(full, 'utf8');
+  }
+  // The chunks are ES modules named .js.
+  fs.writeFileSync(path.join(outdir, 'package.json'), '{"type":"module"}');
+  return { outdir, files };
+}
+
+const APP = {
+  'main.som':
+    'ворид { умумӣ } аз "./умумӣ";\nчоп.сабт("асосӣ", умумӣ("м"));\nҳамзамон функсия асосӣ() {\n  собит а = интизор ворид("./а");\n  собит б = интизор ворид("./б");\n  чоп.сабт(а.кор(), б.кор(), а.ном);\n  собит а2 = интизор ворид("./а");\n  чоп.сабт(а2 === а, Object.keys(б).пайвастКардан(","));\n}\nасосӣ();\n',
+  'а.som':
+    'ворид { ёрдам } аз "./ёрӣ";\nчоп.сабт("а бор шуд");\nсодир собит ном = "а";\nсодир функсия кор(): сатр {\n  бозгашт ёрдам("а");\n}\n',
+  'б.som':
+    'ворид { ёрдам, шумор } аз "./ёрӣ";\nчоп.сабт("б бор шуд", шумор);\nсодир функсия кор(): сатр {\n  бозгашт ёрдам("б");\n}\n',
+  'ёрӣ.som':
+    'чоп.сабт("ёрӣ бор шуд");\nсодир тағ шумор = 0;\nсодир функсия ёрдам(х: сатр): сатр {\n  шумор += 1;\n  бозгашт "КОДИ_УМУМӢ:" + х + шумор;\n}\nсодир функсия нолозим(): сатр {\n  бозгашт "НОЛОЗИМ_МАТН";\n}\n',
+  'умумӣ.som': 'содир функсия умумӣ(х: сатр): сатр {\n  бозгашт "умумӣ " + х;\n}\n',
+};
+
+test('two dynamic imports and a shared module: an entry, two chunks and a shared chunk, run as under Node', async () => {
+  const dir = project(APP);
+  const [expected] = await oracle(dir, ['main.som']);
+  assert.notEqual(expected, '');
+  for (const extra of [[], ['--minify'], ['--source-map'], ['--no-tree-shaking']]) {
+    const { outdir, files } = split(dir, ['main.som'], extra);
+    const js = Object.keys(files).filter((f) => f.endsWith('.js'));
+    assert.equal(js.length, 4, `${extra}: ${js}`);
+    assert.ok(js.includes('main.js'), js.join());
+    assert.ok(js.some((f) => /^а-[A-Z2-7]{8}\.js$/.test(f)), js.join());
+    assert.ok(js.some((f) => /^б-[A-Z2-7]{8}\.js$/.test(f)), js.join());
+    assert.ok(js.some((f) => /^chunk-[A-Z2-7]{8}\.js$/.test(f)), js.join());
+    const all = js.map((f) => files[f]).join('\n');
+    // The shared module's code is in one chunk only, which both import.
+    assert.equal(all.split('КОДИ_УМУМӢ:').length - 1, 1, all);
+    const shared = js.find((f) => f.startsWith('chunk-'));
+    assert.match(files[js.find((f) => f.startsWith('а-'))], new RegExp(`from"?\\s*"\\./${shared.replace('.', '\\.')}"`));
+    assert.equal(all.includes('НОЛОЗИМ_МАТН'), extra.includes('--no-tree-shaking'));
+    // The entry loads the chunks with import() of their files.
+    for (const f of js.filter((f) => f !== 'main.js' && !f.startsWith('chunk-'))) {
+      assert.ok(files['main.js'].includes(`import("./${f}")`), `${f} in ${files['main.js']}`);
+    }
+    if (extra.includes('--source-map')) {
+      for (const f of js) {
+        assert.ok(files[`${f}.map`], `${f}.map`);
+        assert.equal(JSON.parse(files[`${f}.map`]).file, f);
+      }
+    }
+    assert.equal(node(path.join(outdir, 'main.js'), dir), expected, `${extra}\n${all}`);
+  }
+});
+
+test('two entries share a chunk and each runs as under Node', async () => {
+  const dir = project({
+    ...APP,
+    'дигар.som': 'ворид { ёрдам } аз "./ёрӣ";\nворид { умумӣ } аз "./умумӣ";\nчоп.сабт("дигар", ёрдам("д"), умумӣ("д"));\n',
+  });
+  const expected = await oracle(dir, ['main.som', 'дигар.som']);
+  const { outdir, files } = split(dir, ['main.som', 'дигар.som']);
+  const js = Object.keys(files).filter((f) => f.endsWith('.js'));
+  assert.ok(js.includes('main.js') && js.includes('дигар.js'), js.join());
+  const all = js.map((f) => files[f]).join('\n');
+  assert.equal(all.split('КОДИ_УМУМӢ:').length - 1, 1, all);
+  assert.equal(all.split('"умумӣ "').length - 1, 1, all);
+  assert.equal(node(path.join(outdir, 'main.js'), dir), expected[0]);
+  assert.equal(node(path.join(outdir, 'дигар.js'), dir), expected[1]);
+});
+
+test('split output is the same from two folders and with one or two threads', () => {
+  const a = project(APP, path.join(root, 'якум', 'app'));
+  const b = project(APP, path.join(root, 'дуюм', 'ҷои', 'дигар'));
+  const one = split(a, ['main.som'], ['--source-map'], { env: { RAYON_NUM_THREADS: '1' } }).files;
+  const two = split(a, ['main.som'], ['--source-map'], { env: { RAYON_NUM_THREADS: '2' } }).files;
+  const elsewhere = split(b, ['main.som'], ['--source-map'], { env: { RAYON_NUM_THREADS: '2' } }).files;
+  assert.ok(Object.keys(one).length >= 8);
+  assert.deepEqual(two, one);
+  assert.deepEqual(elsewhere, one);
+});
+
+test('a chunk name changes when a chunk it imports changes; the entry keeps its name', () => {
+  const dir = project(APP);
+  const before = Object.keys(split(dir, ['main.som']).files).sort();
+  fs.writeFileSync(path.join(dir, 'ёрӣ.som'), APP['ёрӣ.som'].replace('КОДИ_УМУМӢ:', 'КОДИ_НАВ:'));
+  const after = Object.keys(split(dir, ['main.som']).files).sort();
+  const pick = (names, prefix) => names.find((f) => f.startsWith(prefix));
+  assert.notEqual(pick(after, 'chunk-'), pick(before, 'chunk-'));
+  // а's and б's own code did not change, only the shared chunk's name.
+  assert.notEqual(pick(after, 'а-'), pick(before, 'а-'));
+  assert.notEqual(pick(after, 'б-'), pick(before, 'б-'));
+  assert.ok(after.includes('main.js'));
+  // Unchanged input, unchanged names.
+  assert.deepEqual(Object.keys(split(dir, ['main.som']).files).sort(), after);
+});
+
+test('--chunk-names names the chunks', () => {
+  const dir = project(APP);
+  const { outdir, files } = split(dir, ['main.som'], ['--chunk-names', 'chunks/[name].[hash]']);
+  const js = Object.keys(files).filter((f) => f.endsWith('.js'));
+  assert.ok(js.includes('main.js'));
+  assert.equal(js.filter((f) => /^chunks\/.+\.[A-Z2-7]{8}\.js$/.test(f)).length, 3, js.join());
+  fs.writeFileSync(path.join(outdir, 'chunks', 'package.json'), '{"type":"module"}');
+  assert.match(node(path.join(outdir, 'main.js'), dir), /КОДИ_УМУМӢ:а/);
+});
+
+test('--splitting needs --format esm and --outdir; a CommonJS module cannot be split', () => {
+  const dir = project({ ...APP, 'кӯҳна.js': 'module.exports = 1;\n', 'бад.som': 'ворид х аз "./кӯҳна.js";\nчоп.сабт(х);\n' });
+  let r = somonCli(['bundle', 'main.som', '--splitting', '--outdir', 'dist', '--format', 'cjs'], dir);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--format esm, not cjs/);
+  r = somonCli(['--lang', 'ru', 'bundle', 'main.som', '--splitting', '--format', 'esm'], dir);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--outdir/);
+  r = somonCli(['bundle', 'бад.som', '--splitting', '--format', 'esm', '--outdir', 'dist2'], dir);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout + r.stderr, /SPLIT_NOT_ESM/);
+  assert.ok(!fs.existsSync(path.join(dir, 'dist2', 'бад.js')));
+});
+
+const chromium = findChromium();
+test('a split build for --platform browser runs in a headless Chromium page', { skip: chromium.skip }, async () => {
+  const dir = project(APP);
+  const [expected] = await oracle(dir, ['main.som']);
+  const { outdir } = split(dir, ['main.som'], ['--platform', 'browser']);
+  const page = await runPage(chromium.path, outdir, 'main.js');
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(page.console, expected.split('\n').filter((l) => l.length > 0));
+});
+
+test('a module imported both statically and with import() is one module with one namespace', async () => {
+  const dir = project({
+    'main.som':
+      'ворид { кор } аз "./а";\nворид * чун Н аз "./н";\nчоп.сабт("асосӣ", кор(), Н.х);\nҳамзамон функсия асосӣ() {\n  собит а = интизор ворид("./а");\n  чоп.сабт(а.кор(), а.ном);\n  собит н = интизор ворид("./н");\n  чоп.сабт(н === Н, н.х, Object.keys(н).пайвастКардан(","));\n}\nасосӣ();\n',
+    'а.som': 'чоп.сабт("а бор шуд");\nсодир собит ном = "а";\nсодир функсия кор(): сатр {\n  бозгашт "кор";\n}\n',
+    'н.som': 'содир собит х = 5;\nсодир собит й = 6;\n',
+  });
+  const [expected] = await oracle(dir, ['main.som']);
+  assert.match(expected, /^true 5 /m);
+  for (const extra of [[], ['--minify']]) {
+    const { outdir, files } = split(dir, ['main.som'], extra);
+    const all = Object.values(files).join('\n');
+    assert.equal(all.split('бор шуд').length - 1, 1, all);
+    assert.equal(node(path.join(outdir, 'main.js'), dir), expected, all);
+  }
+});

@@ -1,0 +1,694 @@
+//! Code splitting: the hoisted modules of several entries (static entries
+//! and `import()` targets) as ES module chunks. A module's chunk is the set
+//! of entries that reach it through static imports (esbuild's rule): the
+//! modules only one entry reaches are its chunk, the others are shared
+//! chunks. Chunks import the bindings they use from each other by their
+//! final names (the linker names every top-level binding of the build
+//! once) and export what other chunks use; an entry chunk exports the
+//! entry's exports. Names are content hashes: a chunk's own text with
+//! placeholders for the chunks it names, folded with the own hashes of
+//! every chunk it reaches.
+
+use super::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One output file of a split build.
+#[derive(Clone, Debug)]
+pub struct Chunk {
+    /// Path in the output folder (`/`-separated).
+    pub file: String,
+    pub code: String,
+    pub map: Option<String>,
+    /// Bytes of the chunk each module's code occupies (by key).
+    pub module_bytes: Vec<(String, usize)>,
+    /// Key of the static entry whose output it is.
+    pub entry: Option<String>,
+}
+
+/// Placeholder of a chunk's path in another chunk's text.
+fn placeholder(c: usize) -> String {
+    format!("__SOMON_CHUNK_{c}__")
+}
+
+/// Eight characters of base 32 of a hash.
+fn hash_text(h: u64) -> String {
+    const DIGITS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    (0..8)
+        .map(|i| {
+            let d = ((h >> (i * 5)) & 31) as usize;
+            DIGITS.get(d).map_or('A', |b| *b as char)
+        })
+        .collect()
+}
+
+/// `to` relative to the folder of `from` (both `/`-separated paths in the
+/// output folder), as an import specifier.
+fn relative(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = from.split('/').collect();
+    let from_dir = from_dir
+        .get(..from_dir.len().saturating_sub(1))
+        .unwrap_or(&[]);
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dir
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: Vec<&str> = vec![".."; from_dir.len().saturating_sub(common)];
+    out.extend(to_parts.get(common..).unwrap_or(&[]));
+    let joined = out.join("/");
+    if joined.starts_with("..") {
+        joined
+    } else {
+        format!("./{joined}")
+    }
+}
+
+/// The last path segment of a key without its extension.
+fn stem(key: &str) -> String {
+    let last = key.rsplit('/').next().unwrap_or(key);
+    let s = match last.rfind('.') {
+        Some(i) if i > 0 => last.get(..i).unwrap_or(last),
+        _ => last,
+    };
+    let s: String = s
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() {
+        "chunk".to_string()
+    } else {
+        s
+    }
+}
+
+/// A chunk's text with placeholders, its map, its modules' bytes.
+type Text = (
+    String,
+    Option<swc_sourcemap::SourceMap>,
+    Vec<(String, usize)>,
+);
+
+struct Part {
+    /// Piece indices in evaluation order.
+    modules: Vec<usize>,
+    /// Chunks it requests (evaluation before its own code), in order.
+    deps: Vec<usize>,
+    /// Names it imports, per chunk.
+    imports: BTreeMap<usize, BTreeSet<String>>,
+    /// Names other chunks import from it.
+    exports: BTreeSet<String>,
+    /// Namespace objects it defines (piece indices).
+    namespaces: Vec<usize>,
+    /// `import()` targets of its modules: (key, chunk).
+    dynamic: Vec<(String, usize)>,
+    /// Packages outside the build it imports.
+    externals: BTreeSet<usize>,
+    /// Namespaces of entries it uses: (entry chunk, piece), imported as
+    /// `import * as` of the entry's chunk (the namespace `import()` gives).
+    ns_imports: BTreeSet<(usize, usize)>,
+}
+
+impl BundleEmitter {
+    /// Splits a build into chunks. `entries` are the static entries (key,
+    /// output name without `.js`), `chunk_names` the template of other
+    /// chunks' names (`[name]`, `[hash]`; `.js` is added). Every piece
+    /// must be hoisted.
+    pub fn assemble_split(
+        &self,
+        pieces: &[&ModulePiece],
+        entries: &[(String, String)],
+        chunk_names: &str,
+    ) -> Result<Vec<Chunk>, String> {
+        if let Some(p) = pieces.iter().find(|p| p.hoist.is_none()) {
+            return Err(format!("module {} cannot be split", p.name));
+        }
+        let list: Vec<(&str, Option<&link::Hoist>)> = pieces
+            .iter()
+            .map(|p| (p.name.as_str(), p.hoist.as_deref()))
+            .collect();
+        let linker = link::Linker::new(&list);
+        let hoist = |p: usize| pieces.get(p).and_then(|x| x.hoist.as_deref());
+        let index = |k: &str| linker.by_key.get(k).copied();
+
+        // Entries: the static ones, then `import()` targets as found.
+        let mut entry_keys: Vec<String> = Vec::new();
+        for (k, _) in entries {
+            if index(k).is_some() && !entry_keys.contains(k) {
+                entry_keys.push(k.clone());
+            }
+        }
+        let n = pieces.len();
+        let mut sets: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut e = 0;
+        while let Some(key) = entry_keys.get(e).cloned() {
+            let mut seen = vec![false; n];
+            let mut work: Vec<usize> = index(&key).into_iter().collect();
+            while let Some(p) = work.pop() {
+                if seen.get(p).copied().unwrap_or(true) {
+                    continue;
+                }
+                if let Some(s) = seen.get_mut(p) {
+                    *s = true;
+                }
+                if let Some(s) = sets.get_mut(p) {
+                    s.push(e);
+                }
+                let Some(h) = hoist(p) else { continue };
+                for r in h.requests.iter().rev() {
+                    if let Some(q) = index(r) {
+                        work.push(q);
+                    }
+                }
+                for d in &h.dynamic {
+                    if index(d).is_some() && !entry_keys.contains(d) {
+                        entry_keys.push(d.clone());
+                    }
+                }
+            }
+            e += 1;
+        }
+        let statics = entries.len().min(entry_keys.len());
+
+        // Chunks: one per entry (its set is the entry alone), then the
+        // shared sets in order.
+        let mut by_set: BTreeMap<Vec<usize>, usize> = BTreeMap::new();
+        for i in 0..entry_keys.len() {
+            by_set.insert(vec![i], i);
+        }
+        let mut shared: Vec<Vec<usize>> = sets
+            .iter()
+            .filter(|s| s.len() > 1)
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        shared.sort();
+        for s in shared {
+            let c = by_set.len();
+            by_set.insert(s, c);
+        }
+        let chunk_count = by_set.len();
+        let chunk_of: Vec<Option<usize>> = sets.iter().map(|s| by_set.get(s).copied()).collect();
+        let chunk_at = |p: usize| chunk_of.get(p).copied().flatten();
+
+        let mut reserved: HashSet<u64> = [
+            "Object",
+            "Symbol",
+            "Promise",
+            "undefined",
+            "globalThis",
+            "arguments",
+            "eval",
+        ]
+        .iter()
+        .map(|s| link::name_hash(s))
+        .collect();
+        reserved.extend(helper_names().iter().map(|s| link::name_hash(s)));
+        for p in pieces {
+            if let Some(h) = &p.hoist {
+                reserved.extend(h.reserved.iter().copied());
+            }
+        }
+        let entry_refs: Vec<&str> = entry_keys.iter().map(String::as_str).collect();
+        let plan = linker.plan_many(&entry_refs, &[], self.opts.tree_shaking, &reserved);
+        let mut position: Vec<usize> = vec![usize::MAX; n];
+        let mut parts: Vec<Part> = (0..chunk_count)
+            .map(|_| Part {
+                modules: Vec::new(),
+                deps: Vec::new(),
+                imports: BTreeMap::new(),
+                exports: BTreeSet::new(),
+                namespaces: Vec::new(),
+                dynamic: Vec::new(),
+                externals: BTreeSet::new(),
+                ns_imports: BTreeSet::new(),
+            })
+            .collect();
+        for (i, ev) in plan.events.iter().enumerate() {
+            if let link::Event::Module(p) = ev {
+                if let Some(x) = position.get_mut(*p) {
+                    *x = i;
+                }
+                if let Some(part) = chunk_at(*p).and_then(|c| parts.get_mut(c)) {
+                    part.modules.push(*p);
+                }
+            }
+        }
+        let mut externals: Vec<String> = Vec::new();
+        for ev in &plan.events {
+            if let link::Event::Load(k) = ev {
+                if index(k).is_none() && !externals.contains(k) {
+                    externals.push(k.clone());
+                }
+            }
+        }
+        externals.sort();
+        let ns_var = |p: usize| format!("__somon_ns{p}");
+        let ext_var = |i: usize| format!("__somon_ext{i}");
+
+        // What each binding is called, and the chunk it lives in.
+        let name_of = |b: &link::Binding| -> (String, Option<usize>, Option<usize>) {
+            match b {
+                link::Binding::Local(p, s) => match plan.names.get(&(*p, *s)) {
+                    Some(name) => (name.clone(), chunk_at(*p), None),
+                    None => ("(void 0)".to_string(), None, None),
+                },
+                link::Binding::Namespace(k) => match index(k) {
+                    // An entry's namespace is its chunk's (imported where
+                    // it is used); another module's is an object in its
+                    // chunk.
+                    Some(p) if entry_keys.contains(k) => (ns_var(p), None, None),
+                    Some(p) => (ns_var(p), chunk_at(p), None),
+                    None => match externals.iter().position(|x| x == k) {
+                        Some(i) => (ext_var(i), None, Some(i)),
+                        None => ("(void 0)".to_string(), None, None),
+                    },
+                },
+                link::Binding::Wrapped { key, name } => {
+                    match externals.iter().position(|x| x == key) {
+                        Some(i) => {
+                            let var = ext_var(i);
+                            let text = if is_ident_name(name) {
+                                format!("(0, {var}.{name})")
+                            } else {
+                                format!("(0, {var}[{}])", serde_json_str(name))
+                            };
+                            (text, None, Some(i))
+                        }
+                        None => ("(void 0)".to_string(), None, None),
+                    }
+                }
+                link::Binding::Missing => ("(void 0)".to_string(), None, None),
+            }
+        };
+
+        // Pass 1: what each chunk needs of the others.
+        let mut ns_needed: Vec<usize> = Vec::new();
+        let mut uses: Vec<(usize, link::Binding)> = Vec::new();
+        for (c, part) in parts.iter().enumerate() {
+            for &p in &part.modules {
+                let (Some(h), Some(live)) = (hoist(p), plan.live.get(p)) else {
+                    continue;
+                };
+                for (stmt, _) in h.statements.iter().zip(live).filter(|(_, l)| **l) {
+                    let from = h.holes.partition_point(|&(o, _)| o < stmt.start);
+                    for &(o, sym) in h.holes.get(from..).unwrap_or(&[]) {
+                        if o >= stmt.end {
+                            break;
+                        }
+                        uses.push((c, linker.resolve_sym(p, sym)));
+                    }
+                }
+            }
+        }
+        for (c, key) in entry_keys.iter().enumerate() {
+            for name in linker.export_names(key) {
+                uses.push((c, linker.resolve(key, &name)));
+            }
+        }
+        let mut u = 0;
+        while let Some((c, b)) = uses.get(u).cloned() {
+            u += 1;
+            if let link::Binding::Namespace(k) = &b {
+                let entry = entry_keys.iter().position(|e| e == k);
+                if let (Some(p), Some(t)) = (index(k), entry) {
+                    if let Some(part) = parts.get_mut(c) {
+                        part.ns_imports.insert((t, p));
+                    }
+                } else if let Some(p) = index(k) {
+                    if !ns_needed.contains(&p) {
+                        ns_needed.push(p);
+                        if let Some(home) = chunk_at(p) {
+                            for name in linker.export_names(k) {
+                                uses.push((home, linker.resolve(k, &name)));
+                            }
+                        }
+                    }
+                }
+            }
+            let (name, home, ext) = name_of(&b);
+            if let Some(part) = parts.get_mut(c) {
+                if let Some(i) = ext {
+                    part.externals.insert(i);
+                }
+            }
+            if let Some(home) = home.filter(|h| *h != c) {
+                if let Some(part) = parts.get_mut(c) {
+                    part.imports.entry(home).or_default().insert(name.clone());
+                }
+                if let Some(part) = parts.get_mut(home) {
+                    part.exports.insert(name);
+                }
+            }
+        }
+        for &p in &ns_needed {
+            if let Some(part) = chunk_at(p).and_then(|c| parts.get_mut(c)) {
+                part.namespaces.push(p);
+            }
+        }
+        for (c, part) in parts.iter_mut().enumerate() {
+            part.namespaces.sort_by_key(|p| position.get(*p).copied());
+            // Chunks to evaluate first: those of the modules its modules
+            // request (and an entry's own module), by evaluation order.
+            let mut deps: Vec<usize> = part.imports.keys().copied().collect();
+            let mut requested: Vec<usize> = Vec::new();
+            if let Some(p) = entry_keys.get(c).and_then(|k| index(k)) {
+                requested.push(p);
+            }
+            for &p in &part.modules {
+                if let Some(h) = hoist(p) {
+                    requested.extend(h.requests.iter().filter_map(|r| index(r)));
+                    for d in &h.dynamic {
+                        if let Some(t) = entry_keys.iter().position(|k| k == d) {
+                            if !part.dynamic.iter().any(|(k, _)| k == d) {
+                                part.dynamic.push((d.clone(), t));
+                            }
+                        }
+                    }
+                }
+                if let Some(h) = hoist(p) {
+                    for r in &h.requests {
+                        if let Some(i) = externals.iter().position(|x| x == r) {
+                            part.externals.insert(i);
+                        }
+                    }
+                }
+            }
+            for q in requested {
+                if let Some(d) = chunk_at(q).filter(|d| *d != c) {
+                    deps.push(d);
+                }
+            }
+            let first = |d: &usize| parts_first(&chunk_of, &position, *d);
+            deps.sort_by_key(|d| (first(d), *d));
+            deps.dedup();
+            part.deps = deps;
+        }
+
+        // Pass 2: each chunk's text, with placeholders for chunk paths.
+        let mut texts: Vec<Text> = Vec::with_capacity(chunk_count);
+        let nl = "\n";
+        for part in &parts {
+            let mut out = Assembly {
+                code: String::new(),
+                map: self.want_map().then(|| MapState {
+                    builder: swc_sourcemap::SourceMapBuilder::new(None),
+                    line: 0,
+                    col: 0,
+                    after_piece: false,
+                    runtime_source: None,
+                }),
+            };
+            let mut head = String::new();
+            for &i in &part.externals {
+                if let Some(k) = externals.get(i) {
+                    head.push_str(&format!(
+                        "import * as {} from {};{nl}",
+                        ext_var(i),
+                        serde_json_str(k)
+                    ));
+                }
+            }
+            for (t, p) in &part.ns_imports {
+                head.push_str(&format!(
+                    "import * as {} from \"{}\";{nl}",
+                    ns_var(*p),
+                    placeholder(*t)
+                ));
+            }
+            for d in &part.deps {
+                let names = part.imports.get(d);
+                match names {
+                    Some(names) if !names.is_empty() => {
+                        let list: Vec<&str> = names.iter().map(String::as_str).collect();
+                        head.push_str(&format!(
+                            "import {{ {} }} from \"{}\";{nl}",
+                            list.join(", "),
+                            placeholder(*d)
+                        ));
+                    }
+                    _ => head.push_str(&format!("import \"{}\";{nl}", placeholder(*d))),
+                }
+            }
+            if !part.dynamic.is_empty() {
+                head.push_str("var __somon_chunks = {\n");
+                for (k, t) in &part.dynamic {
+                    head.push_str(&format!(
+                        "{}: function () {{ return import(\"{}\"); }},\n",
+                        serde_json_str(k),
+                        placeholder(*t)
+                    ));
+                }
+                head.push_str("};\nfunction __somon_import(id) {\nvar load = __somon_chunks[id];\nreturn load ? load() : import(id);\n}\n");
+            }
+            out.text(&head);
+            // Helpers of its modules, each once.
+            let mut helper_seen: HashSet<&str> = HashSet::new();
+            let mut helpers = String::new();
+            for &p in &part.modules {
+                if let Some(piece) = pieces.get(p) {
+                    for (name, text) in &piece.helpers {
+                        if helper_seen.insert(name.as_str()) {
+                            helpers.push_str(text);
+                            if !text.ends_with('\n') {
+                                helpers.push('\n');
+                            }
+                        }
+                    }
+                }
+            }
+            out.text(&helpers);
+            if !part.namespaces.is_empty() {
+                let mut ns = String::from("function __somon_namespace(getters) {\nvar ns = Object.create(null);\nObject.defineProperty(ns, \"__esModule\", { value: true });\nif (typeof Symbol === \"function\" && Symbol.toStringTag) Object.defineProperty(ns, Symbol.toStringTag, { value: \"Module\" });\nfor (var k in getters) Object.defineProperty(ns, k, { enumerable: true, get: getters[k] });\nreturn Object.freeze(ns);\n}\n");
+                for &p in &part.namespaces {
+                    let Some(key) = pieces.get(p).map(|x| x.name.as_str()) else {
+                        continue;
+                    };
+                    let getters: Vec<String> = linker
+                        .export_names(key)
+                        .iter()
+                        .map(|n| {
+                            format!(
+                                "{}: function () {{ return {}; }}",
+                                serde_json_str(n),
+                                name_of(&linker.resolve(key, n)).0
+                            )
+                        })
+                        .collect();
+                    ns.push_str(&format!(
+                        "var {} = __somon_namespace({{ {} }});\n",
+                        ns_var(p),
+                        getters.join(", ")
+                    ));
+                }
+                out.text(&ns);
+            }
+            let mut sizes: Vec<(String, usize)> = Vec::new();
+            for &p in &part.modules {
+                let (Some(piece), Some(live), Some(h)) =
+                    (pieces.get(p), plan.live.get(p), hoist(p))
+                else {
+                    continue;
+                };
+                let before = out.code.len();
+                let ids = out.sources(piece);
+                for (stmt, _) in h.statements.iter().zip(live).filter(|(_, l)| **l) {
+                    let (a, b) = (stmt.start as usize, stmt.end as usize);
+                    let mut text = String::with_capacity(b.saturating_sub(a) + 16);
+                    let mut inserted: Vec<(u32, usize)> = Vec::new();
+                    let mut at = a;
+                    let from = h.holes.partition_point(|&(o, _)| o < stmt.start);
+                    for &(o, sym) in h.holes.get(from..).unwrap_or(&[]) {
+                        if o >= stmt.end {
+                            break;
+                        }
+                        text.push_str(piece.body.get(at..o as usize).unwrap_or(""));
+                        let name = name_of(&linker.resolve_sym(p, sym)).0;
+                        text.push_str(&name);
+                        let total = inserted.last().map_or(0, |x| x.1) + name.len();
+                        inserted.push((o, total));
+                        at = o as usize;
+                    }
+                    text.push_str(piece.body.get(at..b).unwrap_or(""));
+                    let t_from = h.tokens.partition_point(|t| t.offset < stmt.start);
+                    let mut toks: Vec<(usize, &link::ByteToken)> = Vec::new();
+                    let mut k = 0usize;
+                    for t in h.tokens.get(t_from..).unwrap_or(&[]) {
+                        if t.offset >= stmt.end {
+                            break;
+                        }
+                        while inserted.get(k).is_some_and(|x| x.0 < t.offset) {
+                            k += 1;
+                        }
+                        let shift = if k == 0 {
+                            0
+                        } else {
+                            inserted.get(k - 1).map_or(0, |x| x.1)
+                        };
+                        toks.push(((t.offset - stmt.start) as usize + shift, t));
+                    }
+                    out.mapped(&text, &toks, &ids);
+                }
+                sizes.push((piece.name.clone(), out.code.len() - before));
+            }
+            // Exports: what other chunks import, and an entry's own.
+            let mut tail = String::new();
+            let mut list: Vec<String> = part.exports.iter().cloned().collect();
+            let c = texts.len();
+            if let Some(key) = entry_keys.get(c) {
+                for (i, name) in linker.export_names(key).iter().enumerate() {
+                    let local = name_of(&linker.resolve(key, name)).0;
+                    let local = if is_ident_name(&local) {
+                        local
+                    } else {
+                        let var = format!("__somon_export{i}");
+                        tail.push_str(&format!("var {var} = {local};\n"));
+                        var
+                    };
+                    let public = if is_ident_name(name) || name == "default" {
+                        name.clone()
+                    } else {
+                        serde_json_str(name)
+                    };
+                    if local == public {
+                        list.push(local);
+                    } else {
+                        list.push(format!("{local} as {public}"));
+                    }
+                }
+            }
+            list.sort();
+            list.dedup();
+            if !list.is_empty() {
+                tail.push_str(&format!("export {{ {} }};\n", list.join(", ")));
+            }
+            if !out.code.is_empty() && !out.code.ends_with('\n') {
+                tail.insert(0, '\n');
+            }
+            out.text(&tail);
+            let map = out.map.map(|m| m.builder.into_sourcemap());
+            texts.push((out.code, map, sizes));
+        }
+
+        // Names: own hashes, then folded with every chunk reached.
+        let own: Vec<u64> = texts.iter().map(|(t, _, _)| link::name_hash(t)).collect();
+        let reach: Vec<Vec<usize>> = parts
+            .iter()
+            .map(|p| {
+                p.deps
+                    .iter()
+                    .copied()
+                    .chain(p.dynamic.iter().map(|(_, t)| *t))
+                    .chain(p.ns_imports.iter().map(|(t, _)| *t))
+                    .collect()
+            })
+            .collect();
+        let mut files: Vec<String> = Vec::with_capacity(chunk_count);
+        for c in 0..chunk_count {
+            let mut seen: BTreeSet<usize> = BTreeSet::new();
+            let mut work = vec![c];
+            while let Some(x) = work.pop() {
+                if seen.insert(x) {
+                    work.extend(reach.get(x).into_iter().flatten().copied());
+                }
+            }
+            let folded: Vec<String> = seen
+                .iter()
+                .map(|x| format!("{x}:{}", own.get(*x).copied().unwrap_or(0)))
+                .collect();
+            let hash = hash_text(link::name_hash(&folded.join(",")));
+            let file = if c < statics {
+                let name = entries.get(c).map_or("index", |(_, n)| n.as_str());
+                format!("{name}.js")
+            } else {
+                let name = match entry_keys.get(c) {
+                    Some(k) => stem(k),
+                    None => "chunk".to_string(),
+                };
+                let mut f = chunk_names
+                    .replace("[name]", &name)
+                    .replace("[hash]", &hash);
+                if !f.contains(&hash) {
+                    f = format!("{f}-{hash}");
+                }
+                format!("{f}.js")
+            };
+            let mut file = file;
+            let mut k = 1;
+            while files.contains(&file) {
+                file = format!("{}-{k}.js", file.trim_end_matches(".js"));
+                k += 1;
+            }
+            files.push(file);
+        }
+
+        let mut chunks = Vec::with_capacity(chunk_count);
+        for (c, (code, map, sizes)) in texts.into_iter().enumerate() {
+            let Some(file) = files.get(c) else { continue };
+            let mut code = code;
+            if code.contains("__SOMON_CHUNK_") {
+                for (d, other) in files.iter().enumerate().rev() {
+                    code = code.replace(&placeholder(d), &relative(file, other));
+                }
+            }
+            let out = match map {
+                None => EmitOutput { code, map: None },
+                Some(map) => {
+                    let mut emit = self.opts.emit.clone();
+                    emit.output_name = Some(file.rsplit('/').next().unwrap_or(file).to_string());
+                    render_map(code, map, &emit)?
+                }
+            };
+            chunks.push(Chunk {
+                file: file.clone(),
+                code: out.code,
+                map: out.map,
+                module_bytes: sizes,
+                entry: if c < statics {
+                    entry_keys.get(c).cloned()
+                } else {
+                    None
+                },
+            });
+        }
+        Ok(chunks)
+    }
+}
+
+/// The first place in evaluation order of a chunk's modules.
+fn parts_first(chunk_of: &[Option<usize>], position: &[usize], c: usize) -> usize {
+    chunk_of
+        .iter()
+        .zip(position)
+        .filter(|(x, _)| **x == Some(c))
+        .map(|(_, p)| *p)
+        .min()
+        .unwrap_or(usize::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunk_paths_are_relative_specifiers() {
+        assert_eq!(relative("main.js", "chunk-A.js"), "./chunk-A.js");
+        assert_eq!(relative("main.js", "chunks/a.js"), "./chunks/a.js");
+        assert_eq!(relative("chunks/a.js", "chunks/b.js"), "./b.js");
+        assert_eq!(relative("chunks/a.js", "main.js"), "../main.js");
+    }
+
+    #[test]
+    fn stems_name_chunks() {
+        assert_eq!(stem("src/page.som"), "page");
+        assert_eq!(stem("a.b.som"), "a_b");
+        assert_eq!(hash_text(0).len(), 8);
+    }
+}
