@@ -3,8 +3,8 @@
 // compiles every case with the addon, runs the JavaScript with Node and
 // compares stdout; error cases compare the set of `CODE LINE:COLUMN`.
 //
-// Module projects with dynamic imports are also bundled with --splitting
-// (ES module chunks).
+// Module projects without JavaScript or JSON files are also bundled with
+// --splitting (ES module chunks).
 //
 // Each run/ program is also checked compiled with --target es5, --target
 // es2015, --module esm and --minify, and bundled with --target es5 and
@@ -289,8 +289,11 @@ for (const { dir: base, prefix } of ROOTS) {
       cases.push({ id: `${id} [bundle esm no-tree-shaking]`, area, run: () => runBundle(dir, 'esm', { treeShaking: false }) });
       cases.push({ id: `${id} [bundle cjs minify]`, area, run: () => runBundle(dir, 'cjs', { minify: true }) });
       cases.push({ id: `${id} [somon run]`, area, run: () => runWithCli(dir) });
-      // Split builds for projects with dynamic imports (their chunks).
-      if (walk(dir, (p) => p.endsWith('.som')).some((f) => /ворид\s*\(/.test(fs.readFileSync(f, 'utf8')))) {
+      // Split builds (ES module chunks) of the projects that are ES modules
+      // only: no JavaScript or JSON file of their own (a split build cannot
+      // hold CommonJS or JSON: SPLIT_NOT_ESM).
+      const foreign = walk(dir, (p) => /\.(c?js|mjs|json)$/.test(p) && !p.endsWith('.oracle.js'));
+      if (foreign.length === 0) {
         cases.push({ id: `${id} [bundle split]`, area, run: () => runSplit(dir) });
         cases.push({ id: `${id} [bundle split minify]`, area, run: () => runSplit(dir, ['--minify']) });
       }

@@ -411,6 +411,33 @@ pub(crate) fn uses_commonjs_globals(text: &str) -> bool {
     })
 }
 
+/// [`uses_commonjs_globals`] for Somon source, by its tokens: a name in a
+/// comment or a string does not count (a split build has no factory to
+/// fall back on, so it reads the source more closely).
+pub(crate) fn names_commonjs_globals(text: &str) -> bool {
+    use somon_syntax::token::{TokenKind, TokenValue, P};
+    const NAMES: [&str; 5] = ["require", "module", "exports", "__filename", "__dirname"];
+    if !uses_commonjs_globals(text) {
+        return false;
+    }
+    let lexed = somon_syntax::lexer::tokenize(text);
+    let mut after_dot = false;
+    for t in &lexed.tokens {
+        if t.kind == TokenKind::Word && !after_dot {
+            if let TokenValue::Name(n) = &t.value {
+                if NAMES.contains(&n.as_ref()) {
+                    return true;
+                }
+            }
+        }
+        after_dot = matches!(
+            t.kind,
+            TokenKind::Punct(P::Dot) | TokenKind::Punct(P::QuestionDot)
+        );
+    }
+    false
+}
+
 /// Which modules are hoisted: the Somon and ES module JavaScript modules
 /// the entry (module 0, a Somon module) reaches through static imports of
 /// such modules (that do not use CommonJS's per-module names). The
@@ -565,7 +592,7 @@ pub(crate) fn hoisted_modules_split(graph: &Graph, entries: &[usize]) -> Vec<boo
     let mut hoisted = vec![false; n];
     let hoistable = |id: usize| {
         graph.modules.get(id).is_some_and(|m| match m.source {
-            ModuleSource::Somon(_) => !uses_commonjs_globals(&m.text),
+            ModuleSource::Somon(_) => !names_commonjs_globals(&m.text),
             ModuleSource::EsmJs => {
                 !uses_commonjs_globals(&m.text) && !m.text.contains("import.meta")
             }
@@ -821,6 +848,11 @@ mod tests {
 
     #[test]
     fn commonjs_names_are_found_as_words() {
+        assert!(names_commonjs_globals("собит ф = require(\"fs\");"));
+        assert!(names_commonjs_globals("чоп.сабт(module?.id);"));
+        assert!(!names_commonjs_globals(
+            "// module.exports дар шарҳ\nчоп.сабт(\"require\", х.exports);"
+        ));
         assert!(uses_commonjs_globals("собит ф = require(\"fs\");"));
         assert!(uses_commonjs_globals("чоп.сабт(module.id);"));
         assert!(!uses_commonjs_globals(

@@ -437,7 +437,12 @@ impl BundleEmitter {
                     _ => head.push_str(&format!("import \"{}\";{nl}", placeholder(*d))),
                 }
             }
-            if !part.dynamic.is_empty() {
+            let import_hash = link::name_hash("__somon_import");
+            let uses_import = part
+                .modules
+                .iter()
+                .any(|&p| hoist(p).is_some_and(|h| h.reserved.binary_search(&import_hash).is_ok()));
+            if !part.dynamic.is_empty() || uses_import {
                 head.push_str("var __somon_chunks = {\n");
                 for (k, t) in &part.dynamic {
                     head.push_str(&format!(
