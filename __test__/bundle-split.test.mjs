@@ -202,3 +202,17 @@ test('a module imported both statically and with import() is one module with one
     assert.equal(node(path.join(outdir, 'main.js'), dir), expected, all);
   }
 });
+
+test('each chunk has its own source map: a stack names the .som line in a chunk', async () => {
+  const thrower = 'чоп.сабт("а бор шуд");\nсодир функсия кор(): сатр {\n  партофтан нав Error("АЗ_ЧАНК");\n}\n';
+  const dir = project({ ...APP, 'а.som': thrower });
+  const { outdir, files } = split(dir, ['main.som'], ['--source-map']);
+  const chunk = Object.keys(files).find((f) => /^а-.*\.js$/.test(f));
+  assert.ok(chunk, Object.keys(files).join());
+  assert.ok(files[chunk].includes(`//# sourceMappingURL=${chunk}.map`));
+  const r = spawnSync(process.execPath, ['--enable-source-maps', path.join(outdir, 'main.js')], { cwd: dir, encoding: 'utf8' });
+  assert.notEqual(r.status, 0);
+  const line = thrower.split('\n').findIndex((l) => l.includes('партофтан')) + 1;
+  assert.match(r.stderr, /АЗ_ЧАНК/);
+  assert.ok(r.stderr.includes(`а.som:${line}:`), r.stderr);
+});

@@ -670,7 +670,10 @@ fn bundle_inner(
         None => hoisted_modules(&graph),
     };
     let pure = side_effect_free_modules(&graph, fs);
-    let emitter = BundleEmitter::new(bundle_options(req));
+    let emitter = BundleEmitter::new(bundle_options(req)).map(|e| match split {
+        Some(_) => e.for_chunks(),
+        None => e,
+    });
     // Syntax diagnostics come from loading; then, per module on a worker:
     // the tree again, its type check (a Somon module that loaded without
     // errors), and its piece while no error is known (a bundle with

@@ -116,6 +116,13 @@ struct Part {
 }
 
 impl BundleEmitter {
+    /// An emitter whose hoisted pieces are printed at the top level of a
+    /// chunk (pieces for [`BundleEmitter::assemble_split`]).
+    pub fn for_chunks(mut self) -> Self {
+        self.hoist_indent = 0;
+        self
+    }
+
     /// Splits a build into chunks. `entries` are the static entries (key,
     /// output name without `.js`), `chunk_names` the template of other
     /// chunks' names (`[name]`, `[hash]`; `.js` is added). Every piece
