@@ -216,3 +216,20 @@ test('each chunk has its own source map: a stack names the .som line in a chunk'
   assert.match(r.stderr, /АЗ_ЧАНК/);
   assert.ok(r.stderr.includes(`а.som:${line}:`), r.stderr);
 });
+
+test('a side effect imported before a shared module still runs first', async () => {
+  const dir = project({
+    'main.som': 'ворид "./а";\nворид { ш } аз "./ш";\nворид "./в";\nчоп.сабт("асосӣ", ш);\nворид("./д").баъд((м) => чоп.сабт(м.д));\n',
+    'а.som': 'чоп.сабт("а");\n',
+    'в.som': 'чоп.сабт("в");\n',
+    'ш.som': 'чоп.сабт("ш");\nсодир собит ш = 1;\n',
+    'д.som': 'ворид { ш } аз "./ш";\nсодир собит д = ш + 1;\n',
+  });
+  const [expected] = await oracle(dir, ['main.som']);
+  assert.ok(expected.indexOf('а') < expected.indexOf('ш'), expected);
+  for (const extra of [[], ['--minify']]) {
+    const { outdir, files } = split(dir, ['main.som'], extra);
+    const all = Object.values(files).join('\n');
+    assert.equal(node(path.join(outdir, 'main.js'), dir), expected, all);
+  }
+});

@@ -201,9 +201,9 @@ impl BundleEmitter {
             let c = by_set.len();
             by_set.insert(s, c);
         }
-        let chunk_count = by_set.len();
-        let chunk_of: Vec<Option<usize>> = sets.iter().map(|s| by_set.get(s).copied()).collect();
-        let chunk_at = |p: usize| chunk_of.get(p).copied().flatten();
+        let mut chunk_count = by_set.len();
+        let mut chunk_of: Vec<Option<usize>> =
+            sets.iter().map(|s| by_set.get(s).copied()).collect();
 
         let mut reserved: HashSet<u64> = [
             "Object",
@@ -226,6 +226,82 @@ impl BundleEmitter {
         let entry_refs: Vec<&str> = entry_keys.iter().map(String::as_str).collect();
         let plan = linker.plan_many(&entry_refs, &[], self.opts.tree_shaking, &reserved);
         let mut position: Vec<usize> = vec![usize::MAX; n];
+        for (i, ev) in plan.events.iter().enumerate() {
+            if let link::Event::Module(p) = ev {
+                if let Some(x) = position.get_mut(*p) {
+                    *x = i;
+                }
+            }
+        }
+        // A chunk runs the chunks it imports before its own modules: where
+        // a module of it with a side effect must run before a chunk it
+        // reaches, the modules before that chunk become a part of their
+        // own (a chunk the last part imports first).
+        let effectful = |p: usize| match (hoist(p), plan.live.get(p)) {
+            (Some(h), Some(live)) => h.statements.iter().zip(live).any(|(s, l)| *l && s.effects),
+            _ => false,
+        };
+        let whole_chunks = chunk_count;
+        let mut earlier_parts: Vec<Vec<usize>> = vec![Vec::new(); whole_chunks];
+        for c in 0..whole_chunks {
+            let mut mods: Vec<usize> = (0..n)
+                .filter(|&p| {
+                    chunk_of.get(p).copied().flatten() == Some(c)
+                        && position.get(p).is_some_and(|x| *x != usize::MAX)
+                })
+                .collect();
+            mods.sort_by_key(|p| position.get(*p).copied());
+            let mut reached: BTreeSet<usize> = BTreeSet::new();
+            let mut seen = vec![false; n];
+            let mut work: Vec<usize> = mods.clone();
+            while let Some(p) = work.pop() {
+                if seen.get(p).copied().unwrap_or(true) {
+                    continue;
+                }
+                if let Some(x) = seen.get_mut(p) {
+                    *x = true;
+                }
+                if let Some(d) = chunk_of.get(p).copied().flatten().filter(|d| *d != c) {
+                    reached.insert(d);
+                }
+                for r in hoist(p).map(|h| h.requests.as_slice()).unwrap_or(&[]) {
+                    if let Some(q) = index(r) {
+                        work.push(q);
+                    }
+                }
+            }
+            let pos = |p: &usize| position.get(*p).copied().unwrap_or(usize::MAX);
+            let mut cuts: Vec<usize> = reached
+                .iter()
+                .map(|d| parts_first(&chunk_of, &position, *d))
+                .filter(|first| {
+                    mods.iter().any(|m| pos(m) < *first && effectful(*m))
+                        && mods.iter().any(|m| pos(m) > *first)
+                })
+                .collect();
+            cuts.sort();
+            cuts.dedup();
+            let mut rest: &[usize] = &mods;
+            for cut in cuts {
+                let at = rest.partition_point(|m| pos(m) < cut);
+                let (before, after) = rest.split_at(at);
+                if !before.is_empty() {
+                    let part = chunk_count;
+                    chunk_count += 1;
+                    for &m in before {
+                        if let Some(x) = chunk_of.get_mut(m) {
+                            *x = Some(part);
+                        }
+                    }
+                    if let Some(list) = earlier_parts.get_mut(c) {
+                        list.push(part);
+                    }
+                }
+                rest = after;
+            }
+        }
+        let chunk_of = chunk_of;
+        let chunk_at = |p: usize| chunk_of.get(p).copied().flatten();
         let mut parts: Vec<Part> = (0..chunk_count)
             .map(|_| Part {
                 modules: Vec::new(),
@@ -238,11 +314,8 @@ impl BundleEmitter {
                 ns_imports: BTreeSet::new(),
             })
             .collect();
-        for (i, ev) in plan.events.iter().enumerate() {
+        for ev in &plan.events {
             if let link::Event::Module(p) = ev {
-                if let Some(x) = position.get_mut(*p) {
-                    *x = i;
-                }
                 if let Some(part) = chunk_at(*p).and_then(|c| parts.get_mut(c)) {
                     part.modules.push(*p);
                 }
@@ -365,6 +438,7 @@ impl BundleEmitter {
             // Chunks to evaluate first: those of the modules its modules
             // request (and an entry's own module), by evaluation order.
             let mut deps: Vec<usize> = part.imports.keys().copied().collect();
+            deps.extend(earlier_parts.get(c).into_iter().flatten().copied());
             let mut requested: Vec<usize> = Vec::new();
             if let Some(p) = entry_keys.get(c).and_then(|k| index(k)) {
                 requested.push(p);
