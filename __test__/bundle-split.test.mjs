@@ -160,6 +160,14 @@ test('--chunk-names names the chunks', () => {
   assert.equal(js.filter((f) => /^chunks\/.+\.[A-Z2-7]{8}\.js$/.test(f)).length, 3, js.join());
   fs.writeFileSync(path.join(outdir, 'chunks', 'package.json'), '{"type":"module"}');
   assert.match(node(path.join(outdir, 'main.js'), dir), /КОДИ_УМУМӢ:а/);
+  // A chunk's map names the sources from its own folder.
+  const { files: mapped } = split(dir, ['main.som'], ['--chunk-names', 'chunks/[name].[hash]', '--source-map']);
+  for (const f of Object.keys(mapped).filter((f) => f.endsWith('.js.map'))) {
+    const map = JSON.parse(mapped[f]);
+    for (const src of map.sources.filter((s) => s.endsWith('.som'))) {
+      assert.ok(fs.existsSync(path.resolve(path.dirname(path.join(dir, 'dist', f)), src)), `${f}: ${src}`);
+    }
+  }
 });
 
 test('--splitting needs --format esm and --outdir; a CommonJS module cannot be split', () => {

@@ -726,7 +726,22 @@ impl BundleEmitter {
             }
             let out = match map {
                 None => EmitOutput { code, map: None },
-                Some(map) => {
+                Some(mut map) => {
+                    // Sources are relative to the output folder: a chunk in
+                    // a folder of its own (--chunk-names) names them from
+                    // there.
+                    let depth = file.matches('/').count();
+                    if depth > 0 {
+                        let up = "../".repeat(depth);
+                        for i in 0..map.get_source_count() {
+                            let Some(src) = map.get_source(i).map(|s| s.to_string()) else {
+                                continue;
+                            };
+                            if !src.contains(':') && !src.starts_with('/') {
+                                map.set_source(i, format!("{up}{src}").into());
+                            }
+                        }
+                    }
                     let mut emit = self.opts.emit.clone();
                     emit.output_name = Some(file.rsplit('/').next().unwrap_or(file).to_string());
                     render_map(code, map, &emit)?
