@@ -332,14 +332,32 @@ fn internal_error_text(panic: &Box<dyn std::any::Any + Send>) -> String {
 /// The boundary every export runs in: a panic becomes a JavaScript error.
 /// The compiler's own work inside it runs on a large stack ([`deep`]).
 fn boundary<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    big_stack_pool();
     guarded(f)
+}
+
+/// Makes rayon's global pool (every parallel compile, check and bundle)
+/// with threads of [`somon_compiler::WORKER_STACK`]: the pipeline then runs
+/// on the worker's own stack, whose pages stay resident between files,
+/// instead of mapping, faulting in and unmapping a fresh 256 MiB stack for
+/// each file (which also serialised the workers on the process's memory
+/// map). Once per process, before the pool's first use; if something else
+/// built the pool first, its threads keep their size and the pipeline
+/// switches stacks as before.
+fn big_stack_pool() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .stack_size(somon_compiler::WORKER_STACK)
+            .build_global();
+    });
 }
 
 /// Runs compiler work (no JavaScript calls: V8 refuses calls from a
 /// foreign stack) on a large stack of its own: deep input nests deeply in
 /// swc's passes.
 fn deep<T>(f: impl FnOnce() -> T) -> T {
-    stacker::grow(256 * 1024 * 1024, f)
+    somon_compiler::with_pipeline_stack(f)
 }
 
 // ------------------------------------------------------------ options
@@ -597,20 +615,23 @@ fn options_of<T: FromNapiValue>(
     // SAFETY: checked to be an object just above.
     let object: Object = unsafe { value.cast()? };
     let fields: Vec<(&str, Kind)> = tables.iter().flat_map(|t| t.iter().copied()).collect();
-    for key in Object::keys(&object)? {
-        if !fields.iter().any(|(name, _)| *name == key) {
+    let keys = Object::keys(&object)?;
+    for key in &keys {
+        if !fields.iter().any(|(name, _)| name == key) {
             let known: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
             return Err(type_error(
                 env,
                 format!(
                     "unknown option `{key}` in {what}; known options: {}{}",
                     known.join(", "),
-                    did_you_mean(&key, &known)
+                    did_you_mean(key, &known)
                 ),
             ));
         }
     }
-    for &(name, kind) in &fields {
+    // Only the options the object has (in the table's order): reading each
+    // of the table's names costs a property lookup per call.
+    for &(name, kind) in fields.iter().filter(|(n, _)| keys.iter().any(|k| k == n)) {
         let field: Unknown = object.get_named_property(name)?;
         if matches!(field.get_type()?, ValueType::Undefined | ValueType::Null) {
             continue;
@@ -1519,14 +1540,26 @@ fn compile_one_file(
     outputs: &Outputs,
     inputs: &[std::path::PathBuf],
 ) -> std::io::Result<FileResult> {
-    let source = std::fs::read_to_string(path)?;
+    // The project's graph has read and parsed the file already: its text
+    // and import specifiers come from there (the imports are resolved
+    // again, which needs no parse).
+    let (source, file_imports) = match types.somon_text_and_specifiers(path) {
+        Some((text, specs)) => (
+            std::borrow::Cow::Borrowed(text),
+            somon_project::imports_of_specifiers(specs, path, resolver),
+        ),
+        None => {
+            let text = std::fs::read_to_string(path)?;
+            let imports = somon_project::file_imports(&text, path, resolver);
+            (std::borrow::Cow::Owned(text), imports)
+        }
+    };
     if std::env::var_os("SOMON_INTERNAL_TEST_PANIC")
         .is_some_and(|v| !v.is_empty() && file.ends_with(&*v.to_string_lossy()))
     {
         // Tests of per-file panic isolation.
         panic!("SOMON_INTERNAL_TEST_PANIC={file}");
     }
-    let file_imports = somon_project::file_imports(&source, path, resolver);
     let output = (!check_only)
         .then(|| somon_cli::api::output_path(path, &outputs.root, outputs.out_dir.as_deref()));
     let out_folder = output

@@ -1665,7 +1665,14 @@ pub(crate) fn compile_job(
     // Each relative import becomes the file it resolves to (`./ёр` →
     // `./ёр/index.js`).
     let resolver = somon_project::Resolver::new(&*st.io, st.resolver.clone());
-    let imports = somon_project::file_imports(&source, &job.input, &resolver);
+    // The project's graph parsed this very text already: its import
+    // specifiers are taken from there rather than parsing it again.
+    let imports = match types.somon_text_and_specifiers(&job.input) {
+        Some((text, specs)) if text == source => {
+            somon_project::imports_of_specifiers(specs, &job.input, &resolver)
+        }
+        _ => somon_project::file_imports(&source, &job.input, &resolver),
+    };
     let imported = imports.files;
     options.specifier_map = Some(imports.specifiers);
     let mut read = fsutil::ReadFiles::default();
