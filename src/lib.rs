@@ -1643,7 +1643,12 @@ impl Work for FilesWork {
         use rayon::prelude::*;
         let (files, options, check_only) = (&self.files, &self.options, self.check_only);
         let outputs = &self.outputs;
-        let _lean = memory::lean_scope();
+        // No lean scope here (unlike bundles): each file is compiled and
+        // its trees freed on the same worker, which reuses those pages for
+        // its next file; purging them at once made every file fault its
+        // memory in again, the two workers queueing on the process's memory
+        // map (the graph's trees live until the end either way).
+        memory::keep_warm();
         let fs = somon_project::fs::RealFs;
         let resolver = somon_project::Resolver::new(&fs, self.resolver.clone());
         let types = somon_project::ProjectTypes::load(files, &fs, &resolver);
