@@ -24,10 +24,15 @@ const fuzzDir = path.join(root, 'fuzz');
 const TARGETS = ['parse', 'check', 'compile', 'config', 'js_scan'];
 // Flags of every build and run: no sanitizer (the crates are safe Rust; the
 // fuzzer hunts panics, hangs and memory blow-ups, and runs twice as fast
-// without ASan), debug assertions on (swc's own checks included).
-// `--dev`: the dev profile (optimisation off): a cold build takes a
-// fraction of the release build's time, for short runs such as CI's.
-const BUILD_FLAGS = ['--sanitizer', 'none', '--debug-assertions'];
+// without ASan); the release profile of fuzz/Cargo.toml, which keeps debug
+// assertions and overflow checks on (swc's own checks included, except
+// swc_ecma_parser's, off in every build: see fuzz/Cargo.toml). cargo-fuzz's
+// `--dev`/`--debug-assertions` are not used: they force
+// `-Cdebug-assertions` on every crate through RUSTFLAGS.
+// `--dev`: the same profile without optimisation (and with cargo's usual
+// codegen units): a cold build takes a fraction of the optimised build's
+// time, for short runs such as CI's. All targets come from one build.
+const BUILD_FLAGS = ['-O', '--sanitizer', 'none'];
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -36,7 +41,11 @@ const opt = (name, fallback) => {
 };
 const seconds = Number(opt('--seconds', '20'));
 const dev = args.includes('--dev');
-if (dev) BUILD_FLAGS.push('--dev');
+const buildEnv = { ...process.env };
+if (dev) {
+  BUILD_FLAGS.push('--codegen-units', '16');
+  buildEnv.CARGO_PROFILE_RELEASE_OPT_LEVEL = '0';
+}
 const only = opt('--only', TARGETS.join(',')).split(',');
 for (const t of only) if (!TARGETS.includes(t)) throw new Error(`unknown target ${t}; targets: ${TARGETS.join(', ')}`);
 
@@ -113,13 +122,13 @@ if (args.includes('--seed-only')) process.exit(0);
 
 const cargo = (extra) => ['+nightly', 'fuzz', ...extra];
 if (!args.includes('--no-build')) {
-  const built = spawnSync('cargo', cargo(['build', ...BUILD_FLAGS]), { cwd: root, stdio: 'inherit' });
+  const built = spawnSync('cargo', cargo(['build', ...BUILD_FLAGS]), { cwd: root, stdio: 'inherit', env: buildEnv });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
 function binary(target) {
   const host = /host: (\S+)/.exec(spawnSync('rustc', ['+nightly', '-vV'], { encoding: 'utf8' }).stdout)?.[1];
-  return path.join(fuzzDir, 'target', host ?? 'x86_64-unknown-linux-gnu', dev ? 'debug' : 'release', target);
+  return path.join(fuzzDir, 'target', host ?? 'x86_64-unknown-linux-gnu', 'release', target);
 }
 
 /** Runs one target for `seconds`; resolves with the figures of its last status line. */
