@@ -1089,6 +1089,7 @@ fn cli_environment(environment: CliEnvironment) -> somon_cli::Environment {
         node_version: environment.node_version,
         memory: Some(memory::usage),
         diagnostic_limits: Default::default(),
+        files: Default::default(),
     }
 }
 
@@ -1519,7 +1520,8 @@ fn compile_one_file(
     outputs: &Outputs,
     inputs: &[std::path::PathBuf],
 ) -> std::io::Result<FileResult> {
-    let source = std::fs::read_to_string(path)?;
+    // Through the file system the resolver and the project's types read.
+    let source = somon_project::fs::FileSystem::read_to_string(&somon_project::fs::RealFs, path)?;
     if std::env::var_os("SOMON_INTERNAL_TEST_PANIC")
         .is_some_and(|v| !v.is_empty() && file.ends_with(&*v.to_string_lossy()))
     {

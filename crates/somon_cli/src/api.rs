@@ -66,7 +66,8 @@ pub fn write_output(
         cwd: cwd.to_path_buf(),
         ..Environment::default()
     };
-    fsutil::write_output(output, code, map, false, &files).map_err(|e| write_error(e, &env))
+    fsutil::write_output(&*env.files.0, output, code, map, false, &files)
+        .map_err(|e| write_error(e, &env))
 }
 
 /// The message for an output that would replace an input, checked before

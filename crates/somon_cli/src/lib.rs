@@ -14,6 +14,9 @@ mod fsutil;
 mod help;
 mod init;
 mod inputs;
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod memory_tests;
 mod service;
 mod streams;
 mod watch;
@@ -30,6 +33,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub use fsutil::{relative_path, write_atomic};
+pub use inputs::Files;
 pub use service::{request_shutdown, SignalAnswer, DEFAULT_SERVE_PORT};
 pub use somon_service::{proc_memory, MemoryProbe, MemoryUsage};
 
@@ -49,6 +53,9 @@ pub struct Environment {
     pub memory: Option<somon_service::MemoryProbe>,
     /// Set from `--max-diagnostics-per-file` and `--max-diagnostics`.
     pub diagnostic_limits: DiagnosticLimits,
+    /// The file system commands read inputs from and write outputs to (the
+    /// disk unless a test gives an in-memory tree).
+    pub files: Files,
 }
 
 /// A compiled program for the Node wrapper to execute.
@@ -815,7 +822,7 @@ fn settings_with(
     if !problems.is_empty() {
         return Err(Outcome::exit(2));
     }
-    let io = inputs::Tracked::new(c.hermetic.then_some(env.cwd.as_path()));
+    let io = inputs::Tracked::new(c.hermetic.then_some(env.cwd.as_path()), env.files.clone());
     if let Some(file) = &effective.config_file {
         io.note_read(file);
     }
@@ -1308,9 +1315,13 @@ pub fn format_diagnostics(diags: &[ResolvedDiagnostic], color: bool, lang: Lang)
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Reads the input or explains why it cannot.
-fn read_input(path: &Path, env: &Environment) -> Result<String, Message> {
-    match std::fs::read(path) {
+/// Reads the input through `fs` or explains why it cannot.
+fn read_input(
+    fs: &dyn somon_project::fs::FileSystem,
+    path: &Path,
+    env: &Environment,
+) -> Result<String, Message> {
+    match fs.read(path) {
         Ok(bytes) => String::from_utf8(bytes).map_err(|_| Message::NotUtf8 {
             path: display_path(path, env),
         }),
@@ -1350,13 +1361,14 @@ pub(crate) struct FileReport {
 /// and the root that `--out-dir` mirrors: the common parent of the folders
 /// given and of the given files' folders.
 fn collect_inputs(args: &[PathBuf], env: &Environment) -> Result<(Vec<PathBuf>, PathBuf), Message> {
+    let fs = &*env.files.0;
     let mut files = Vec::new();
     let mut roots = Vec::new();
     for arg in args {
         let path = fsutil::normalize(&env.cwd.join(arg));
-        if path.is_dir() {
+        if fs.is_dir(&path) {
             // The same walk as the API's `compileFiles`.
-            let found = somon_project::fs::collect_som_files(std::slice::from_ref(&path))
+            let found = somon_fs::collect_som_files(fs, std::slice::from_ref(&path))
                 .map_err(|e| cannot_read(&path, env, &e))?;
             if found.is_empty() {
                 return Err(Message::NoSomFiles {
@@ -1366,7 +1378,12 @@ fn collect_inputs(args: &[PathBuf], env: &Environment) -> Result<(Vec<PathBuf>, 
             files.extend(found);
             roots.push(path);
         } else {
-            if let Err(e) = std::fs::metadata(&path) {
+            if !fs.exists(&path) {
+                // Why it is not there, as the file system says (listing a
+                // missing path fails as looking it up does).
+                let e = fs.read_dir(&path).err().unwrap_or_else(|| {
+                    std::io::Error::new(std::io::ErrorKind::NotFound, "no such file")
+                });
                 return Err(cannot_read(&path, env, &e));
             }
             roots.push(path.parent().map(Path::to_path_buf).unwrap_or_default());
@@ -1641,14 +1658,14 @@ pub(crate) fn compile_job(
         diagnostics: Vec::new(),
         io_error: None,
     };
-    let source = match read_input(&job.input, env) {
+    // Read through the command's file system, which records it as read.
+    let source = match read_input(&*st.io, &job.input, env) {
         Ok(s) => s,
         Err(message) => {
             report.io_error = Some(message);
             return report;
         }
     };
-    st.io.note_read(&job.input);
     let out_dir = job
         .output
         .parent()
@@ -1694,6 +1711,7 @@ pub(crate) fn compile_job(
     // so tools watching the outputs do not restart for nothing.
     let map = result.map.is_some().then(|| fsutil::map_path(&job.output));
     match fsutil::write_output(
+        st.io.files(),
         &job.output,
         code,
         result.map.as_deref(),
@@ -1753,16 +1771,24 @@ fn compile_with_map_sources(
 /// The canonical path of an entry module, or the usage error saying why
 /// there is none.
 fn entry_file(input: &Path, env: &Environment) -> Result<PathBuf, Outcome> {
-    match std::fs::canonicalize(input) {
-        Ok(p) if p.is_file() => Ok(p),
-        Ok(_) => Err(usage_error(
+    let fs = &*env.files.0;
+    if fs.is_file(input) {
+        return Ok(fsutil::normalize(&fs.real_path(input)));
+    }
+    if fs.exists(input) {
+        return Err(usage_error(
             env,
             Message::NotAFile {
                 path: display_path(input, env),
             },
-        )),
-        Err(e) => Err(usage_error(env, cannot_read(input, env, &e))),
+        ));
     }
+    // Why it is not there, as the file system says.
+    let e = fs
+        .read_dir(input)
+        .err()
+        .unwrap_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"));
+    Err(usage_error(env, cannot_read(input, env, &e)))
 }
 
 /// `somon config --migrate`: the configuration file found from `start`
@@ -1931,7 +1957,7 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
         fs = &stdin_fs;
         stdin_fs.path.clone()
     } else {
-        fs = &somon_project::fs::RealFs;
+        fs = &*env.files.0;
         match entry_file(&env.cwd.join(&a.input), env) {
             Ok(p) => p,
             Err(o) => return o,
@@ -1988,10 +2014,7 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
     // top-level `интизор` works); a bundle wraps modules in CommonJS
     // factories.
     let (code, diagnostics) = if esm && result.modules == 1 {
-        let source = match fs.read_to_string(&entry) {
-            Ok(text) => Ok(text),
-            Err(_) => read_input(&entry, env),
-        };
+        let source = read_input(build_fs, &entry, env);
         match source {
             Ok(source) => {
                 let single = CompileOptions {
@@ -2082,7 +2105,7 @@ fn check_command(a: CheckArgs, env: &Environment) -> Outcome {
     let results: Vec<Result<Vec<ResolvedDiagnostic>, Message>> = files
         .par_iter()
         .map(|f| {
-            let source = read_input(f, env)?;
+            let source = read_input(fs, f, env)?;
             let options = CompileOptions {
                 file_name: display_path(f, env),
                 ..st.options.clone()
@@ -2307,7 +2330,14 @@ pub(crate) fn bundle_finish(
     };
     read.extend(&result.files);
     let map = result.map.is_some().then(|| fsutil::map_path(output));
-    if let Err(e) = fsutil::write_output(output, code, result.map.as_deref(), false, &read) {
+    if let Err(e) = fsutil::write_output(
+        st.io.files(),
+        output,
+        code,
+        result.map.as_deref(),
+        false,
+        &read,
+    ) {
         return usage_error(env, write_error(e, env));
     }
     st.io.note_written(output);
