@@ -270,16 +270,6 @@ pub(crate) fn no_program() -> Box<Program> {
     })
 }
 
-/// Compiles modules in parallel, in order. Each worker runs a run of
-/// modules on a large stack of its own: deep (but legal) input nests
-/// deeply in swc's passes.
-pub(crate) fn emit_modules<T: Send>(
-    emitter: &BundleEmitter,
-    inputs: Vec<(T, BundleModule<'_>)>,
-) -> Vec<(T, Result<ModulePiece, String>)> {
-    on_large_stacks(inputs, |(tag, m)| (tag, emitter.emit_module(m)))
-}
-
 /// `work` on every item, in parallel, results in order: runs of items on
 /// workers with large stacks of their own (deep but legal input nests
 /// deeply in swc's passes and the checker).
