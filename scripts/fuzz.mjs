@@ -152,7 +152,11 @@ function run(target) {
     child.on('exit', (code) => {
       const stat = (name) => Number(new RegExp(`stat::${name}:\\s+(\\d+)`).exec(tail)?.[1] ?? NaN);
       const m = [...tail.matchAll(/^#\d+\s+\w+\s+cov: (\d+) ft: (\d+) corp: (\d+)/gm)].pop();
-      const crash = /==\d+== ERROR: libFuzzer|deadly signal|panicked at|Test unit written to/.test(tail);
+      // A unit slower than 10 s is reported ("slow-unit-…" written) but is
+      // no failure; a hang past -timeout is ("timeout-…").
+      const crash =
+        /==\d+== ERROR: libFuzzer|deadly signal|panicked at/.test(tail) ||
+        /Test unit written to \S*(crash|oom|timeout|leak)-/.test(tail);
       if (code !== 0 || crash) process.stderr.write(tail.slice(-6000));
       resolve({
         target,
@@ -164,7 +168,8 @@ function run(target) {
         cov: m ? Number(m[1]) : NaN,
         features: m ? Number(m[2]) : NaN,
         corpus: m ? Number(m[3]) : NaN,
-        artifact: /Test unit written to (\S+)/.exec(tail)?.[1],
+        artifact: /Test unit written to (\S*(?:crash|oom|timeout|leak)-\S+)/.exec(tail)?.[1],
+        slowUnits: [...tail.matchAll(/Test unit written to (\S*slow-unit-\S+)/g)].length,
       });
     });
   });
@@ -179,7 +184,7 @@ for (const t of only) {
 console.log('\ntarget     result  executions  exec/s  coverage(edges)  features  corpus  peak RSS MB');
 for (const r of results) {
   console.log(
-    `${r.target.padEnd(10)} ${(r.crash ? 'CRASH' : 'ok').padEnd(7)} ${String(r.execs).padStart(10)}  ${String(r.execsPerSec).padStart(6)}  ${String(r.cov).padStart(15)}  ${String(r.features).padStart(8)}  ${String(r.corpus).padStart(6)}  ${String(r.peakRssMb).padStart(11)}${r.artifact ? `  ${r.artifact}` : ''}`,
+    `${r.target.padEnd(10)} ${(r.crash ? 'CRASH' : r.slowUnits ? 'slow' : 'ok').padEnd(7)} ${String(r.execs).padStart(10)}  ${String(r.execsPerSec).padStart(6)}  ${String(r.cov).padStart(15)}  ${String(r.features).padStart(8)}  ${String(r.corpus).padStart(6)}  ${String(r.peakRssMb).padStart(11)}${r.artifact ? `  ${r.artifact}` : ''}`,
   );
 }
 process.exit(results.some((r) => r.crash) ? 1 : 0);
