@@ -467,6 +467,7 @@ const BUNDLE_OPTIONS: &[(&str, Kind)] = &[
     ("circular", Kind::OneOf(CIRCULAR)),
     ("platform", Kind::OneOf(PLATFORMS)),
     ("keepNames", Kind::Bool),
+    ("metafile", Kind::Bool),
 ];
 
 const FORMAT_DIAGNOSTICS_OPTIONS: &[(&str, Kind)] =
@@ -1220,6 +1221,8 @@ pub struct BundleOptions {
     /// `node` (default), `browser` or `neutral`: whether Node.js built-in
     /// modules (and, for `esm`, `createRequire`) may be used.
     pub platform: Option<String>,
+    /// Return the bundle's metafile (esbuild's shape) as `metafile`.
+    pub metafile: Option<bool>,
 }
 
 #[napi(object)]
@@ -1234,12 +1237,16 @@ pub struct BundleResult {
     pub output_path: Option<String>,
     /// With `write: true` and `sourceMap: true`: the map written beside it.
     pub map_path: Option<String>,
+    /// With `metafile: true` and no errors: the metafile as JSON text
+    /// (esbuild's shape: `inputs` and `outputs`).
+    pub metafile: Option<String>,
 }
 
 /// A bundle to make, and whether to write it.
 pub struct BundleJob {
     req: somon_project::BundleRequest,
     write: bool,
+    metafile: bool,
     cwd: std::path::PathBuf,
 }
 
@@ -1305,7 +1312,12 @@ fn bundle_request(env: &Env, entry: &str, o: Option<BundleOptions>) -> Result<Bu
         circular,
         resolver: Default::default(),
     };
-    Ok(BundleJob { req, write, cwd })
+    Ok(BundleJob {
+        req,
+        write,
+        metafile: o.metafile.unwrap_or(false),
+        cwd,
+    })
 }
 
 fn somon_emit_options(c: &CoreOptions, output_name: Option<String>) -> somon_compiler::EmitOptions {
@@ -1331,6 +1343,7 @@ pub struct BundleDone {
     out: somon_project::BundleOutput,
     output_path: Option<String>,
     map_path: Option<String>,
+    metafile: Option<String>,
 }
 
 fn to_bundle_result(done: BundleDone) -> BundleResult {
@@ -1342,6 +1355,7 @@ fn to_bundle_result(done: BundleDone) -> BundleResult {
         modules: out.modules as u32,
         output_path: done.output_path,
         map_path: done.map_path,
+        metafile: done.metafile,
     }
 }
 
@@ -1378,10 +1392,35 @@ fn run_bundle(job: &BundleJob) -> BundleDone {
             )),
         }
     }
+    let metafile = match (&out.code, job.metafile) {
+        (Some(code), true) => {
+            // Written: the files' sizes (the code with its
+            // `sourceMappingURL` comment); else what `code` and `map` hold.
+            let written = output_path.as_ref().map(std::path::PathBuf::from);
+            let len = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len() as usize);
+            let code_bytes = written.as_deref().map_or(code.len(), len);
+            let map_bytes = match &map_path {
+                Some(m) => Some(len(std::path::Path::new(m))),
+                None if job.req.emit.source_map == SourceMapKind::Separate => {
+                    out.map.as_ref().map(String::len)
+                }
+                None => None,
+            };
+            Some(somon_cli::api::metafile(
+                &out,
+                job.req.output.as_deref(),
+                code_bytes,
+                map_bytes,
+                &job.cwd,
+            ))
+        }
+        _ => None,
+    };
     BundleDone {
         out,
         output_path,
         map_path,
+        metafile,
     }
 }
 

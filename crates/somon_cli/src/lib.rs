@@ -14,6 +14,7 @@ mod fsutil;
 mod help;
 mod init;
 mod inputs;
+mod report;
 mod service;
 mod streams;
 mod watch;
@@ -295,6 +296,13 @@ struct BundleArgs {
     /// Write a Make/Ninja depfile: the files written, then every file read
     #[arg(long, value_name = "FILE")]
     deps_file: Option<PathBuf>,
+    /// Write a JSON metafile (esbuild's shape): each input's size and
+    /// imports, each output's size and the bytes each input takes in it
+    #[arg(long, value_name = "FILE")]
+    metafile: Option<PathBuf>,
+    /// Print the largest modules of the bundle and why each is included
+    #[arg(long)]
+    analyze: bool,
     #[command(flatten)]
     live: service::WatchArgs,
     #[command(flatten)]
@@ -2136,6 +2144,7 @@ pub(crate) struct BundlePlan {
     pub(crate) req: somon_project::BundleRequest,
     pub(crate) output: PathBuf,
     read: fsutil::ReadFiles,
+    pub(crate) report: report::ReportOptions,
 }
 
 pub(crate) fn bundle_plan(a: &mut BundleArgs, env: &Environment) -> Result<BundlePlan, Outcome> {
@@ -2251,11 +2260,19 @@ pub(crate) fn bundle_plan(a: &mut BundleArgs, env: &Environment) -> Result<Bundl
         },
         resolver: st.resolver.clone(),
     };
+    let report = report::ReportOptions {
+        metafile: a
+            .metafile
+            .as_ref()
+            .map(|m| fsutil::normalize(&env.cwd.join(m))),
+        analyze: a.analyze,
+    };
     Ok(BundlePlan {
         st,
         req,
         output,
         read,
+        report,
     })
 }
 
@@ -2265,6 +2282,7 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
         req,
         output,
         read,
+        report,
     } = match bundle_plan(&mut a, env) {
         Ok(plan) => plan,
         Err(o) => return o,
@@ -2289,7 +2307,15 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
         return service::run_service(builder, &st, env, &a.live.service, a.live.serve_port);
     }
     let result = somon_project::bundle(&req, &*st.io);
-    bundle_finish(&st, &output, read, result, a.deps_file.as_deref(), env)
+    bundle_finish(
+        &st,
+        &output,
+        read,
+        result,
+        a.deps_file.as_deref(),
+        &report,
+        env,
+    )
 }
 
 /// Reports a bundle and writes it (with its map and the depfile).
@@ -2297,12 +2323,13 @@ pub(crate) fn bundle_finish(
     st: &Settings,
     output: &Path,
     mut read: fsutil::ReadFiles,
-    result: somon_project::BundleOutput,
+    mut result: somon_project::BundleOutput,
     deps_file: Option<&Path>,
+    report: &report::ReportOptions,
     env: &Environment,
 ) -> Outcome {
     print_diagnostics_as(&result.diagnostics, env, st.diagnostics);
-    let Some(code) = result.code else {
+    let Some(code) = result.code.take() else {
         return Outcome::exit(finish_io(st, env, deps_file, 1));
     };
     read.extend(&result.files);
@@ -2312,6 +2339,13 @@ pub(crate) fn bundle_finish(
     }
     st.io.note_written(output);
     map.iter().for_each(|m| st.io.note_written(m));
+    if let Some(meta) = &report.metafile {
+        let text = report::metafile_text(&result, output, map.as_deref(), env);
+        if let Err(e) = report::write_metafile(meta, &text, &read) {
+            return usage_error(env, write_error(e, env));
+        }
+        st.io.note_written(meta);
+    }
     if st.diagnostics == DiagnosticsFormat::Pretty {
         let mut out = streams::stdout();
         let _ = writeln!(
@@ -2323,6 +2357,9 @@ pub(crate) fn bundle_finish(
             }
             .render(env.lang)
         );
+    }
+    if report.analyze {
+        report::print_analysis(&result, output, env);
     }
     Outcome::exit(finish_io(st, env, deps_file, 0))
 }
@@ -2363,6 +2400,8 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
                 inline_sources: false,
                 circular: None,
                 deps_file: None,
+                metafile: None,
+                analyze: false,
                 live: service::WatchArgs::serving(a.service),
                 codegen: a.codegen,
             },
@@ -2399,6 +2438,8 @@ fn module_info_io(a: ModuleInfoArgs, env: &Environment) -> Outcome {
         inline_sources: false,
         circular: None,
         deps_file: None,
+        metafile: None,
+        analyze: false,
         live: service::WatchArgs::default(),
         codegen: a.codegen,
     };

@@ -835,7 +835,18 @@ impl BundleEmitter {
     /// The bundle of `pieces` (in module-table order); `entry` is the
     /// entry's key.
     pub fn assemble(&self, pieces: &[&ModulePiece], entry: &str) -> Result<EmitOutput, String> {
+        self.assemble_measured(pieces, entry).map(|a| a.output)
+    }
+
+    /// [`BundleEmitter::assemble`], with the bytes each module takes in
+    /// the bundle and the names the bundle exports (for a metafile).
+    pub fn assemble_measured(
+        &self,
+        pieces: &[&ModulePiece],
+        entry: &str,
+    ) -> Result<AssembledBundle, String> {
         let exports = entry_exports(pieces, entry);
+        let mut module_bytes: Vec<(String, usize)> = Vec::with_capacity(pieces.len());
         let runtime = print_runtime(&self.opts, entry, &exports)?;
         let minify = self.opts.emit.minify;
         // Each helper once, in the order modules first use it. Helpers call
@@ -905,6 +916,7 @@ impl BundleEmitter {
                 if !minify {
                     out.text(&entry_indent);
                 }
+                let start = out.code.len();
                 out.text(&p.key);
                 out.text(header);
                 out.piece(p);
@@ -918,6 +930,7 @@ impl BundleEmitter {
                     out.text(&entry_indent);
                 }
                 out.text("}");
+                module_bytes.push((p.name.clone(), out.code.len() - start));
             }
             if !minify {
                 out.text("\n");
@@ -926,13 +939,27 @@ impl BundleEmitter {
             out.text("}");
         }
         out.text(&runtime.tail);
-        match out.map {
-            None => Ok(EmitOutput {
+        let output = match out.map {
+            None => EmitOutput {
                 code: out.code,
                 map: None,
-            }),
-            Some(state) => render_map(out.code, state.builder.into_sourcemap(), &self.opts.emit),
-        }
+            },
+            Some(state) => render_map(out.code, state.builder.into_sourcemap(), &self.opts.emit)?,
+        };
+        let mut exports = if self.opts.format == BundleFormat::Esm {
+            let mut names = exports;
+            names.push("default".to_string());
+            names
+        } else {
+            Vec::new()
+        };
+        exports.sort();
+        exports.dedup();
+        Ok(AssembledBundle {
+            output,
+            module_bytes,
+            exports,
+        })
     }
 
     /// A helper declaration printed again at the depth of factory bodies.
@@ -963,6 +990,20 @@ impl BundleEmitter {
             .map(|(text, _)| text)
         })
     }
+}
+
+/// A bundle with what a metafile says of it.
+#[derive(Debug)]
+pub struct AssembledBundle {
+    pub output: EmitOutput,
+    /// Each module's key and the bytes of the bundle that are its own
+    /// (its table entry: from its key to the factory's closing brace); the
+    /// rest (runtime, shared helpers, separators, a source-map comment)
+    /// belongs to no module.
+    pub module_bytes: Vec<(String, usize)>,
+    /// The names an ES module bundle exports (its entry's and `default`),
+    /// sorted; empty for the other formats.
+    pub exports: Vec<String>,
 }
 
 /// The names the entry exports: its own, and those of the modules it

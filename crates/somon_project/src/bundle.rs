@@ -57,6 +57,38 @@ pub struct BundleOutput {
     /// Every file of the module graph (sources, JavaScript, JSON), sorted:
     /// what an output must never replace.
     pub files: Vec<PathBuf>,
+    /// Every module of the graph (the entry first), for a metafile.
+    pub inputs: Vec<crate::metafile::InputReport>,
+    /// Each bundled module (as [`crate::metafile::InputReport::path`]) and
+    /// the bytes of the bundle that are its own; the rest of the bundle
+    /// (runtime, shared helpers, separators) belongs to no module.
+    pub module_bytes: Vec<(String, usize)>,
+    /// The names an ES module bundle exports.
+    pub exports: Vec<String>,
+}
+
+/// `assembled`'s module sizes by input path (module keys are relative to
+/// the entry's folder; inputs to the working folder): keys and inputs are
+/// both in graph order.
+pub(crate) fn bytes_by_input(
+    keys: &[String],
+    inputs: &[crate::metafile::InputReport],
+    module_bytes: Vec<(String, usize)>,
+) -> Vec<(String, usize)> {
+    let path_of: HashMap<&str, &str> = keys
+        .iter()
+        .zip(inputs)
+        .map(|(k, i)| (k.as_str(), i.path.as_str()))
+        .collect();
+    module_bytes
+        .into_iter()
+        .map(|(key, bytes)| {
+            let path = path_of
+                .get(key.as_str())
+                .map_or(key.clone(), |p| p.to_string());
+            (path, bytes)
+        })
+        .collect()
 }
 
 /// Resolves a graph's diagnostics, module by module, in module order.
@@ -404,16 +436,20 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
     let count = graph.modules.len();
     let mut files: Vec<PathBuf> = graph.modules.iter().map(|m| m.path.clone()).collect();
     files.sort();
+    let inputs = crate::metafile::inputs_of(&graph, &req.display_base);
     drop(graph);
-    let fail = |diagnostics, files| BundleOutput {
+    let fail = |diagnostics, files, inputs| BundleOutput {
         code: None,
         map: None,
         diagnostics,
         modules: count,
         files,
+        inputs,
+        module_bytes: Vec::new(),
+        exports: Vec::new(),
     };
     if has_errors {
-        return fail(diagnostics, files);
+        return fail(diagnostics, files, inputs);
     }
     let emitted = emitter.and_then(|emitter| {
         let pieces = pieces
@@ -421,20 +457,23 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
             .flatten()
             .collect::<Result<Vec<_>, _>>()?;
         let refs: Vec<&ModulePiece> = pieces.iter().collect();
-        emitter.assemble(&refs, keys.first().map_or("", String::as_str))
+        emitter.assemble_measured(&refs, keys.first().map_or("", String::as_str))
     });
     match emitted {
         Ok(out) => BundleOutput {
-            code: Some(out.code),
-            map: out.map,
+            code: Some(out.output.code),
+            map: out.output.map,
             diagnostics,
             modules: count,
             files,
+            module_bytes: bytes_by_input(&keys, &inputs, out.module_bytes),
+            inputs,
+            exports: out.exports,
         },
         Err(message) => {
             let mut d = diagnostics;
             d.push(internal_error(req, fs.style(), &message));
-            fail(d, files)
+            fail(d, files, inputs)
         }
     }
 }

@@ -406,6 +406,9 @@ impl IncrementalBundler {
             diagnostics,
             modules: count,
             files: stats.files.clone(),
+            inputs: crate::metafile::inputs_of(&graph, &req.display_base),
+            module_bytes: Vec::new(),
+            exports: Vec::new(),
         };
         let mut reemitted: Vec<PathBuf> = Vec::new();
         if !has_errors {
@@ -423,8 +426,12 @@ impl IncrementalBundler {
             };
             match emitted {
                 Ok(out) => {
-                    output.code = Some(out.code);
-                    output.map = out.map;
+                    output.code = Some(out.output.code);
+                    output.map = out.output.map;
+                    let keys = module_keys(&graph, &folders.entry);
+                    output.module_bytes =
+                        crate::bundle::bytes_by_input(&keys, &output.inputs, out.module_bytes);
+                    output.exports = out.exports;
                 }
                 Err(message) => {
                     output
@@ -498,7 +505,7 @@ fn emit(
     paths: &[&PathBuf],
     reparsed: &mut HashSet<PathBuf>,
     reemitted: &mut Vec<PathBuf>,
-) -> Result<somon_emit::EmitOutput, String> {
+) -> Result<somon_emit::bundle::AssembledBundle, String> {
     let keys = module_keys(graph, &folders.entry);
     let mut stale = Vec::new();
     for id in 0..graph.modules.len() {
@@ -563,5 +570,5 @@ fn emit(
                 .ok_or_else(|| format!("{}: no compiled module", p.display()))
         })
         .collect::<Result<Vec<&ModulePiece>, String>>()?;
-    emitter.assemble(&pieces, keys.first().map_or("", String::as_str))
+    emitter.assemble_measured(&pieces, keys.first().map_or("", String::as_str))
 }
