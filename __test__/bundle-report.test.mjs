@@ -189,3 +189,47 @@ test('API: metafile: true returns the metafile; its output is the code returned 
     process.chdir(cwd);
   }
 });
+
+test('--precompress writes .gz and .br copies that decompress to the bundle, at the levels asked for', async () => {
+  const zlib = await import('node:zlib');
+  const dir = scratch(PROJECT);
+  const r = runCli(['bundle', 'main.som', '-o', 'dist/app.js', '--source-map', '--precompress', 'gzip,br'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  const code = fs.readFileSync(path.join(dir, 'dist/app.js'));
+  const gz = fs.readFileSync(path.join(dir, 'dist/app.js.gz'));
+  const br = fs.readFileSync(path.join(dir, 'dist/app.js.br'));
+  assert.deepEqual(zlib.gunzipSync(gz), code);
+  assert.deepEqual(zlib.brotliDecompressSync(br), code);
+  // Maps are not compressed (only developer tools fetch them).
+  assert.ok(!fs.existsSync(path.join(dir, 'dist/app.js.map.gz')));
+  // The summary names the raw and compressed sizes.
+  const kb = (n) => (n < 1024 ? `${n} b` : `${(n / 1024).toFixed(1)} kb`);
+  assert.ok(
+    r.stdout.includes(`size: ${kb(code.length)}; compressed: gzip ${kb(gz.length)}, br ${kb(br.length)}`),
+    r.stdout,
+  );
+  // Deterministic: the same bytes again (no time in the gzip header).
+  runCli(['bundle', 'main.som', '-o', 'dist/app.js', '--source-map', '--precompress', 'gzip,br'], { cwd: dir });
+  assert.deepEqual(fs.readFileSync(path.join(dir, 'dist/app.js.gz')), gz);
+  // Lower levels give other (valid) bytes; only the codecs asked for.
+  const low = scratch(PROJECT);
+  const l = runCli(['bundle', 'main.som', '-o', 'dist/app.js', '--precompress', 'gzip=1'], { cwd: low });
+  assert.equal(l.status, 0, l.stderr);
+  assert.deepEqual(
+    zlib.gunzipSync(fs.readFileSync(path.join(low, 'dist/app.js.gz'))),
+    fs.readFileSync(path.join(low, 'dist/app.js')),
+  );
+  assert.ok(!fs.existsSync(path.join(low, 'dist/app.js.br')));
+  assert.match(l.stdout, /compressed: gzip /);
+});
+
+test('--precompress: an unknown codec or a level out of range is a usage error before any work', () => {
+  const dir = scratch(PROJECT);
+  for (const bad of ['zip', 'gzip=10', 'br=12', 'br=x']) {
+    const r = runCli(['bundle', 'main.som', '-o', 'dist/app.js', '--precompress', bad], { cwd: dir });
+    assert.equal(r.status, 2, bad);
+    assert.match(r.stderr, /USAGE/);
+    assert.ok(r.stderr.includes(bad), r.stderr);
+    assert.ok(!fs.existsSync(path.join(dir, 'dist/app.js')), bad);
+  }
+});

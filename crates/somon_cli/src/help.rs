@@ -541,6 +541,9 @@ mod tests {
                 "depfile",
                 "node_modules",
                 "stdout",
+                // `bundle --precompress`: the codecs' names.
+                "gzip",
+                "CODECS",
                 // `somon lsp`: the protocol's own name.
                 "lsp",
                 "Language",

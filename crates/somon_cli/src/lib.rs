@@ -303,6 +303,10 @@ struct BundleArgs {
     /// Print the largest modules of the bundle and why each is included
     #[arg(long)]
     analyze: bool,
+    /// Also write compressed copies next to the bundle: gzip (.gz), br
+    /// (.br), each with an optional level (gzip=9,br=11)
+    #[arg(long, value_delimiter = ',', value_name = "CODECS")]
+    precompress: Vec<String>,
     #[command(flatten)]
     live: service::WatchArgs,
     #[command(flatten)]
@@ -2260,12 +2264,22 @@ pub(crate) fn bundle_plan(a: &mut BundleArgs, env: &Environment) -> Result<Bundl
         },
         resolver: st.resolver.clone(),
     };
+    let precompress = report::parse_precompress(&a.precompress).map_err(|value| {
+        usage_error(
+            env,
+            Message::InvalidFlagValue {
+                option: "--precompress".into(),
+                value,
+            },
+        )
+    })?;
     let report = report::ReportOptions {
         metafile: a
             .metafile
             .as_ref()
             .map(|m| fsutil::normalize(&env.cwd.join(m))),
         analyze: a.analyze,
+        precompress,
     };
     Ok(BundlePlan {
         st,
@@ -2339,6 +2353,16 @@ pub(crate) fn bundle_finish(
     }
     st.io.note_written(output);
     map.iter().for_each(|m| st.io.note_written(m));
+    let mut sizes = None;
+    if !report.precompress.is_empty() {
+        match report::write_precompressed(output, &report.precompress, &read) {
+            Ok((summary, written)) => {
+                written.iter().for_each(|p| st.io.note_written(p));
+                sizes = Some(summary);
+            }
+            Err(e) => return usage_error(env, write_error(e, env)),
+        }
+    }
     if let Some(meta) = &report.metafile {
         let text = report::metafile_text(&result, output, map.as_deref(), env);
         if let Err(e) = report::write_metafile(meta, &text, &read) {
@@ -2357,6 +2381,18 @@ pub(crate) fn bundle_finish(
             }
             .render(env.lang)
         );
+        if let Some(sizes) = sizes {
+            let raw = std::fs::metadata(output).map_or(0, |m| m.len());
+            let _ = writeln!(
+                out,
+                "  {}",
+                Message::BundleSizes {
+                    raw: report::size(raw),
+                    sizes,
+                }
+                .render(env.lang)
+            );
+        }
     }
     if report.analyze {
         report::print_analysis(&result, output, env);
@@ -2402,6 +2438,7 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
                 deps_file: None,
                 metafile: None,
                 analyze: false,
+                precompress: Vec::new(),
                 live: service::WatchArgs::serving(a.service),
                 codegen: a.codegen,
             },
@@ -2440,6 +2477,7 @@ fn module_info_io(a: ModuleInfoArgs, env: &Environment) -> Outcome {
         deps_file: None,
         metafile: None,
         analyze: false,
+        precompress: Vec::new(),
         live: service::WatchArgs::default(),
         codegen: a.codegen,
     };

@@ -13,6 +13,127 @@ pub(crate) struct ReportOptions {
     /// Where to write the metafile (absolute).
     pub(crate) metafile: Option<PathBuf>,
     pub(crate) analyze: bool,
+    /// Compressed copies to write next to the bundle.
+    pub(crate) precompress: Vec<Precompress>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Codec {
+    Gzip,
+    Brotli,
+}
+
+/// One compressed copy of each output: `.gz` or `.br`, at a level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Precompress {
+    pub(crate) codec: Codec,
+    pub(crate) level: u32,
+}
+
+impl Precompress {
+    fn extension(self) -> &'static str {
+        match self.codec {
+            Codec::Gzip => "gz",
+            Codec::Brotli => "br",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self.codec {
+            Codec::Gzip => "gzip",
+            Codec::Brotli => "br",
+        }
+    }
+
+    /// `bytes` compressed (deterministic: a gzip header without a time or
+    /// a name).
+    pub(crate) fn compress(self, bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+        use std::io::Write;
+        match self.codec {
+            Codec::Gzip => {
+                let mut e = flate2::GzBuilder::new().write(
+                    Vec::with_capacity(bytes.len() / 3),
+                    flate2::Compression::new(self.level),
+                );
+                e.write_all(bytes)?;
+                e.finish()
+            }
+            Codec::Brotli => {
+                let mut out = Vec::with_capacity(bytes.len() / 3);
+                let params = brotli::enc::BrotliEncoderParams {
+                    quality: self.level as i32,
+                    ..Default::default()
+                };
+                brotli::BrotliCompress(&mut std::io::Cursor::new(bytes), &mut out, &params)?;
+                Ok(out)
+            }
+        }
+    }
+}
+
+/// `--precompress` values: `gzip`, `br` (or `brotli`), each with an
+/// optional `=level` (gzip 0–9, default 9; brotli 0–11, default 11). The
+/// value that is not one of them is the error; each codec once.
+pub(crate) fn parse_precompress(values: &[String]) -> Result<Vec<Precompress>, String> {
+    let mut out: Vec<Precompress> = Vec::new();
+    for v in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        let (name, level) = match v.split_once('=') {
+            Some((n, l)) => (n.trim(), Some(l.trim())),
+            None => (v, None),
+        };
+        let (codec, max) = match name {
+            "gzip" | "gz" => (Codec::Gzip, 9),
+            "br" | "brotli" => (Codec::Brotli, 11),
+            _ => return Err(v.to_string()),
+        };
+        let level = match level {
+            None => max,
+            Some(l) => match l.parse::<u32>() {
+                Ok(n) if n <= max => n,
+                _ => return Err(v.to_string()),
+            },
+        };
+        match out.iter_mut().find(|p| p.codec == codec) {
+            Some(p) => p.level = level,
+            None => out.push(Precompress { codec, level }),
+        }
+    }
+    Ok(out)
+}
+
+/// `<output>.gz` / `<output>.br`.
+fn compressed_path(output: &Path, p: Precompress) -> PathBuf {
+    let mut name = output.as_os_str().to_os_string();
+    name.push(".");
+    name.push(p.extension());
+    PathBuf::from(name)
+}
+
+/// Writes the compressed copies of the written bundle `output` (each
+/// atomically, never over a file the build read) and returns the summary
+/// of sizes (`gzip 1.2 kb, br 1.0 kb`) and the files written. Source maps
+/// are not compressed: only developer tools fetch them.
+pub(crate) fn write_precompressed(
+    output: &Path,
+    opts: &[Precompress],
+    read: &fsutil::ReadFiles,
+) -> Result<(String, Vec<PathBuf>), fsutil::WriteError> {
+    let bytes =
+        std::fs::read(output).map_err(|e| fsutil::WriteError::Io(output.to_path_buf(), e))?;
+    let mut sizes = Vec::new();
+    let mut written = Vec::new();
+    for p in opts {
+        let path = compressed_path(output, *p);
+        fsutil::check_writable(&path, read)?;
+        let packed = p
+            .compress(&bytes)
+            .map_err(|e| fsutil::WriteError::Io(path.clone(), e))?;
+        fsutil::write_atomic(&path, &packed)
+            .map_err(|e| fsutil::WriteError::Io(path.clone(), e))?;
+        sizes.push(format!("{} {}", p.label(), size(packed.len() as u64)));
+        written.push(path);
+    }
+    Ok((sizes.join(", "), written))
 }
 
 /// A size as esbuild prints it: bytes, else kilobytes with one decimal.
