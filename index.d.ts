@@ -163,6 +163,15 @@ export interface BundleOutputOptions {
    * `somon bundle --metafile` writes.
    */
   metafile?: boolean
+  /**
+   * esbuild's `define`: each free global name or dotted path
+   * (`process.env.NODE_ENV`) becomes the JavaScript expression given
+   * (`'"production"'`: a string needs its quotes), then constant
+   * conditions are folded so dead branches disappear. Packages included.
+   */
+  define?: Record<string, string>
+  /** esbuild's `drop`: remove `console.…(…)` calls, `debugger` statements. */
+  drop?: Array<'console' | 'debugger'>
 }
 
 /** Options of `formatDiagnostics`. */

@@ -356,6 +356,8 @@ enum Kind {
     BoolOrOneOf(&'static [&'static str]),
     /// A number.
     Num,
+    /// A plain object whose values are strings.
+    StrMap,
 }
 
 impl Kind {
@@ -366,6 +368,7 @@ impl Kind {
             Kind::StrArray => "an array of strings",
             Kind::Num => "a number",
             Kind::BoolOrOneOf(_) => "a boolean or a string",
+            Kind::StrMap => "an object of strings",
         }
     }
 
@@ -468,6 +471,8 @@ const BUNDLE_OPTIONS: &[(&str, Kind)] = &[
     ("platform", Kind::OneOf(PLATFORMS)),
     ("keepNames", Kind::Bool),
     ("metafile", Kind::Bool),
+    ("define", Kind::StrMap),
+    ("drop", Kind::StrArray),
 ];
 
 const FORMAT_DIAGNOSTICS_OPTIONS: &[(&str, Kind)] =
@@ -564,6 +569,23 @@ fn has_kind(value: &Unknown<'_>, kind: Kind) -> Result<bool> {
             let len = array.get_array_length()?;
             for i in 0..len {
                 let item: Unknown = array.get_element(i)?;
+                if item.get_type()? != ValueType::String {
+                    return Ok(false);
+                }
+            }
+            true
+        }
+        Kind::StrMap => {
+            if !is_plain_object(value) {
+                return Ok(false);
+            }
+            // SAFETY: checked to be an object.
+            let object: Object = unsafe { value.cast()? };
+            let keys = object.get_property_names()?;
+            let len = keys.get_array_length()?;
+            for i in 0..len {
+                let key: String = keys.get_element(i)?;
+                let item: Unknown = object.get_named_property(&key)?;
                 if item.get_type()? != ValueType::String {
                     return Ok(false);
                 }
@@ -1223,6 +1245,11 @@ pub struct BundleOptions {
     pub platform: Option<String>,
     /// Return the bundle's metafile (esbuild's shape) as `metafile`.
     pub metafile: Option<bool>,
+    /// esbuild's `define`: global name or dotted path → JavaScript
+    /// expression (`{ "process.env.NODE_ENV": '"production"' }`).
+    pub define: Option<std::collections::HashMap<String, String>>,
+    /// esbuild's `drop`: `console`, `debugger`.
+    pub drop: Option<Vec<String>>,
 }
 
 #[napi(object)]
@@ -1312,6 +1339,26 @@ fn bundle_request(env: &Env, entry: &str, o: Option<BundleOptions>) -> Result<Bu
         circular,
         resolver: Default::default(),
     };
+    let mut req = req;
+    let mut define: Vec<(String, String)> = o.define.unwrap_or_default().into_iter().collect();
+    // The same bundle whatever the order of the object's keys.
+    define.sort();
+    for (k, v) in &define {
+        if !somon_compiler::define::valid_define_key(k) {
+            return Err(invalid_option("define", k, "a global name or dotted path"));
+        }
+        if !somon_compiler::define::valid_define_value(v) {
+            return Err(invalid_option("define", v, "a JavaScript expression"));
+        }
+    }
+    req.emit.define = define;
+    for d in o.drop.unwrap_or_default() {
+        match d.as_str() {
+            "console" => req.emit.drop_console = true,
+            "debugger" => req.emit.drop_debugger = true,
+            other => return Err(invalid_option("drop", other, "console, debugger")),
+        }
+    }
     Ok(BundleJob {
         req,
         write,
@@ -1335,6 +1382,9 @@ fn somon_emit_options(c: &CoreOptions, output_name: Option<String>) -> somon_com
         rewrite_specifiers: true,
         specifier_map: None,
         type_only_imports: Vec::new(),
+        define: Vec::new(),
+        drop_console: false,
+        drop_debugger: false,
     }
 }
 

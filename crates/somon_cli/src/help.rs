@@ -119,6 +119,14 @@ fn text(key: &str, lang: Lang) -> Option<&'static str> {
             "Дар паҳлуи баромад нусхаҳои фишурдаи .gz ва .br менависад (масалан gzip,br ё gzip=9,br=11 бо сатҳҳо)",
             "Записывает рядом с выходом сжатые копии .gz и .br (например gzip,br или gzip=9,br=11 с уровнями)",
         ),
+        "*/define" => (
+            "Номи умумӣ ё роҳи нуқтадорро бо ифодаи доимӣ иваз мекунад ва шохаҳои мурдаро мепартояд (такроршаванда): --define process.env.NODE_ENV='\"production\"'",
+            "Заменяет глобальное имя или путь через точку постоянным выражением и убирает мёртвые ветви (можно повторять): --define process.env.NODE_ENV='\"production\"'",
+        ),
+        "*/drop" => (
+            "Даъватҳои console ва/ё дастурҳои debugger-ро хориҷ мекунад (console,debugger)",
+            "Удаляет вызовы console и/или инструкции debugger (console,debugger)",
+        ),
         "*/outdir" => (
             "Ҷузвдони баромад барои якчанд нуқтаи вуруд: ҳар кадом бандли худро бо номи файли вурудаш мегирад",
             "Папка вывода для нескольких точек входа: каждая получает свой бандл с именем своего файла",
@@ -544,6 +552,14 @@ mod tests {
                 // `bundle --precompress`: the codecs' names.
                 "gzip",
                 "CODECS",
+                // `bundle --define`/`--drop`: names of JavaScript.
+                "VALUE",
+                "WHAT",
+                "process",
+                "env",
+                "NODE_ENV",
+                "console",
+                "debugger",
                 // `somon lsp`: the protocol's own name.
                 "lsp",
                 "Language",

@@ -307,6 +307,14 @@ struct BundleArgs {
     /// (.br), each with an optional level (gzip=9,br=11)
     #[arg(long, value_delimiter = ',', value_name = "CODECS")]
     precompress: Vec<String>,
+    /// Replace a global name or dotted path with a constant expression,
+    /// folded so dead branches disappear (repeatable):
+    /// --define process.env.NODE_ENV='"production"'
+    #[arg(long, value_name = "NAME=VALUE")]
+    define: Vec<String>,
+    /// Remove console calls and/or debugger statements (console,debugger)
+    #[arg(long, value_delimiter = ',', value_name = "WHAT")]
+    drop: Vec<String>,
     #[command(flatten)]
     live: service::WatchArgs,
     #[command(flatten)]
@@ -2066,6 +2074,9 @@ fn emit_options(
         rewrite_specifiers: true,
         specifier_map: None,
         type_only_imports: Vec::new(),
+        define: Vec::new(),
+        drop_console: false,
+        drop_debugger: false,
     }
 }
 
@@ -2264,7 +2275,15 @@ pub(crate) fn bundle_plan(a: &mut BundleArgs, env: &Environment) -> Result<Bundl
         },
         resolver: st.resolver.clone(),
     };
-    let precompress = report::parse_precompress(&a.precompress).map_err(|value| {
+    let (define, drop_console, drop_debugger) =
+        code_transforms(&a.define, &a.drop, &b.define.value, &b.drop.value)
+            .map_err(|m| usage_error(env, m))?;
+    let precompress_values = if a.precompress.is_empty() {
+        &b.precompress.value
+    } else {
+        &a.precompress
+    };
+    let precompress = report::parse_precompress(precompress_values).map_err(|value| {
         usage_error(
             env,
             Message::InvalidFlagValue {
@@ -2273,6 +2292,10 @@ pub(crate) fn bundle_plan(a: &mut BundleArgs, env: &Environment) -> Result<Bundl
             },
         )
     })?;
+    let mut req = req;
+    req.emit.define = define;
+    req.emit.drop_console = drop_console;
+    req.emit.drop_debugger = drop_debugger;
     let report = report::ReportOptions {
         metafile: a
             .metafile
@@ -2288,6 +2311,58 @@ pub(crate) fn bundle_plan(a: &mut BundleArgs, env: &Environment) -> Result<Bundl
         read,
         report,
     })
+}
+
+/// Defines (name, expression), and whether console calls and debugger
+/// statements are dropped.
+type CodeTransforms = (Vec<(String, String)>, bool, bool);
+
+/// `--define` and `--drop` (after the configuration's `bundle.define` and
+/// `bundle.drop`; a name defined twice takes the last value), checked:
+/// a name that is not a dotted identifier, a value that is not a
+/// JavaScript expression or something to drop other than `console` and
+/// `debugger` is a usage error.
+fn code_transforms(
+    define_flags: &[String],
+    drop_flags: &[String],
+    define_config: &[String],
+    drop_config: &[String],
+) -> Result<CodeTransforms, Message> {
+    let mut define: Vec<(String, String)> = Vec::new();
+    for d in define_config.iter().chain(define_flags) {
+        let invalid = || Message::InvalidFlagValue {
+            option: "--define".into(),
+            value: d.clone(),
+        };
+        let (key, value) = d.split_once('=').ok_or_else(invalid)?;
+        let key = key.trim();
+        if !somon_compiler::define::valid_define_key(key)
+            || !somon_compiler::define::valid_define_value(value)
+        {
+            return Err(invalid());
+        }
+        define.retain(|(k, _)| k != key);
+        define.push((key.to_string(), value.to_string()));
+    }
+    let drops = if drop_flags.is_empty() {
+        drop_config
+    } else {
+        drop_flags
+    };
+    let (mut console, mut debugger) = (false, false);
+    for d in drops.iter().map(|d| d.trim()).filter(|d| !d.is_empty()) {
+        match d {
+            "console" => console = true,
+            "debugger" => debugger = true,
+            _ => {
+                return Err(Message::InvalidFlagValue {
+                    option: "--drop".into(),
+                    value: d.to_string(),
+                })
+            }
+        }
+    }
+    Ok((define, console, debugger))
 }
 
 fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
@@ -2439,6 +2514,8 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
                 metafile: None,
                 analyze: false,
                 precompress: Vec::new(),
+                define: Vec::new(),
+                drop: Vec::new(),
                 live: service::WatchArgs::serving(a.service),
                 codegen: a.codegen,
             },
@@ -2478,6 +2555,8 @@ fn module_info_io(a: ModuleInfoArgs, env: &Environment) -> Outcome {
         metafile: None,
         analyze: false,
         precompress: Vec::new(),
+        define: Vec::new(),
+        drop: Vec::new(),
         live: service::WatchArgs::default(),
         codegen: a.codegen,
     };

@@ -767,6 +767,35 @@ impl BundleEmitter {
                 for s in &mut stmts {
                     s.visit_mut_with(&mut fix);
                 }
+                // `--define`/`--drop` reach packages too (`process.env.NODE_ENV`
+                // in a library is what a define is most often for).
+                let e = &opts.emit;
+                if !e.define.is_empty() || e.drop_console || e.drop_debugger {
+                    let mut program = j::Program::Script(j::Script {
+                        span: DUMMY_SP,
+                        body: stmts,
+                        shebang: None,
+                    });
+                    crate::define::apply(
+                        &cm,
+                        &mut program,
+                        marks.unresolved,
+                        &e.define,
+                        e.drop_console,
+                        e.drop_debugger,
+                    );
+                    stmts = match program {
+                        j::Program::Script(s) => s.body,
+                        j::Program::Module(m) => m
+                            .body
+                            .into_iter()
+                            .filter_map(|i| match i {
+                                j::ModuleItem::Stmt(s) => Some(s),
+                                j::ModuleItem::ModuleDecl(_) => None,
+                            })
+                            .collect(),
+                    };
+                }
                 stmts
             }
             BundleModuleKind::Json { text } => vec![json_module(text, free)],
