@@ -123,3 +123,77 @@ test('API: define and drop', () => {
     process.chdir(cwd);
   }
 });
+
+const THROWS = {
+  'main.som': `ворид { ҳисоб, Ҳисобгар } аз "./lib/calc";
+чоп.сабт(ҳисоб(2), Ҳисобгар.name);
+ҳисоб(-1);
+`,
+  'lib/calc.som': `содир функсия ҳисоб(а: рақам): рақам {
+  агар (а < 0) {
+    партофтан нав Error("манфӣ");
+  }
+  бозгашт а * 21;
+}
+содир синф Ҳисобгар {}
+`,
+};
+
+test('--minify minifies the whole bundle: the runtime and top-level names too, the exported names kept', () => {
+  const dir = scratch(THROWS);
+  const r = runCli(['bundle', 'main.som', '-o', 'out.mjs', '--format', 'esm', '--minify'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  const code = fs.readFileSync(path.join(dir, 'out.mjs'), 'utf8');
+  // The runtime's own names are mangled across the whole file.
+  assert.doesNotMatch(code, /__somon_load|__somon_modules|__somon_relative/);
+  const lib = scratch({
+    'lib.som': 'содир функсия дучанд(а: рақам): рақам { бозгашт а * 2; }\nсодир собит НОМ = "ном";\n',
+  });
+  const l = runCli(['bundle', 'lib.som', '-o', 'lib.mjs', '--format', 'esm', '--minify'], { cwd: lib });
+  assert.equal(l.status, 0, l.stderr);
+  const check = spawnSync(
+    process.execPath,
+    ['--input-type=module', '-e', `import d, { дучанд, НОМ } from ${JSON.stringify(path.join(lib, 'lib.mjs'))}; console.log(дучанд(21), НОМ, typeof d.дучанд);`],
+    { encoding: 'utf8' },
+  );
+  assert.equal(check.stdout, '42 ном function\n', check.stderr);
+  // An iife's global keeps its name.
+  const g = runCli(['bundle', 'lib.som', '-o', 'lib.js', '--format', 'iife', '--global-name', 'Китобхона', '--minify'], { cwd: lib });
+  assert.equal(g.status, 0, g.stderr);
+  const iife = spawnSync(
+    process.execPath,
+    ['-e', `${fs.readFileSync(path.join(lib, 'lib.js'), 'utf8')}\nconsole.log(Китобхона.дучанд(4))`],
+    { encoding: 'utf8' },
+  );
+  assert.equal(iife.stdout, '8\n', iife.stderr);
+});
+
+test('--minify: the source map still points into the .som files (a stack trace names the line that threw)', () => {
+  const dir = scratch(THROWS);
+  for (const format of ['cjs', 'esm']) {
+    const out = format === 'esm' ? 'out.mjs' : 'out.js';
+    const r = runCli(['bundle', 'main.som', '-o', out, '--format', format, '--minify', '--source-map'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(fs.readFileSync(path.join(dir, out), 'utf8').split('\n').filter(Boolean).length, 2, 'one line of code and the map comment');
+    const run = spawnSync(process.execPath, ['--enable-source-maps', path.join(dir, out)], { encoding: 'utf8' });
+    assert.notEqual(run.status, 0);
+    assert.match(run.stderr, /манфӣ/);
+    // The frame of `партофтан` is lib/calc.som, line 3.
+    assert.match(run.stderr, /lib\/calc\.som:3:\d+/, run.stderr);
+    // And the caller's: main.som, line 3.
+    assert.match(run.stderr, /main\.som:3:\d+/, run.stderr);
+  }
+});
+
+test('--minify --keep-names: .name of functions and classes survives whole-bundle mangling', () => {
+  const dir = scratch(THROWS);
+  const kept = runCli(['bundle', 'main.som', '-o', 'kept.js', '--minify', '--keep-names'], { cwd: dir });
+  assert.equal(kept.status, 0, kept.stderr);
+  const k = spawnSync(process.execPath, [path.join(dir, 'kept.js')], { encoding: 'utf8' });
+  assert.match(k.stdout, /^42 Ҳисобгар\n/);
+  const mangled = runCli(['bundle', 'main.som', '-o', 'mangled.js', '--minify'], { cwd: dir });
+  assert.equal(mangled.status, 0, mangled.stderr);
+  const m = spawnSync(process.execPath, [path.join(dir, 'mangled.js')], { encoding: 'utf8' });
+  assert.match(m.stdout, /^42 /);
+  assert.doesNotMatch(m.stdout, /Ҳисобгар/);
+});

@@ -968,12 +968,20 @@ impl BundleEmitter {
             out.text("}");
         }
         out.text(&runtime.tail);
-        let output = match out.map {
-            None => EmitOutput {
-                code: out.code,
-                map: None,
-            },
-            Some(state) => render_map(out.code, state.builder.into_sourcemap(), &self.opts.emit)?,
+        let map = out.map.map(|state| state.builder.into_sourcemap());
+        let (code, map) = if minify {
+            // The whole bundle, across modules and the runtime.
+            let keys: Vec<String> = pieces.iter().map(|p| p.name.clone()).collect();
+            let whole =
+                crate::bundle_minify::minify_bundle(out.code, map.as_ref(), &keys, &self.opts)?;
+            module_bytes = whole.module_bytes;
+            (whole.code, whole.map)
+        } else {
+            (out.code, map)
+        };
+        let output = match map {
+            None => EmitOutput { code, map: None },
+            Some(map) => render_map(code, map, &self.opts.emit)?,
         };
         let mut exports = if self.opts.format == BundleFormat::Esm {
             let mut names = exports;

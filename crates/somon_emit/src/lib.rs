@@ -11,6 +11,7 @@
 
 mod builtins;
 pub mod bundle;
+mod bundle_minify;
 pub mod define;
 pub mod js_module;
 mod lower;
