@@ -127,6 +127,10 @@ fn text(key: &str, lang: Lang) -> Option<&'static str> {
             "Даъватҳои console ва/ё дастурҳои debugger-ро хориҷ мекунад (console,debugger)",
             "Удаляет вызовы console и/или инструкции debugger (console,debugger)",
         ),
+        "*/more_inputs" => (
+            "Нуқтаҳои вуруди дигар: ҳар кадом бандли худро дар --outdir мегирад",
+            "Другие точки входа: каждая получает свой бандл в --outdir",
+        ),
         "*/outdir" => (
             "Ҷузвдони баромад барои якчанд нуқтаи вуруд: ҳар кадом бандли худро бо номи файли вурудаш мегирад",
             "Папка вывода для нескольких точек входа: каждая получает свой бандл с именем своего файла",
@@ -552,6 +556,7 @@ mod tests {
                 // `bundle --precompress`: the codecs' names.
                 "gzip",
                 "CODECS",
+                "MORE_INPUTS",
                 // `bundle --define`/`--drop`: names of JavaScript.
                 "VALUE",
                 "WHAT",

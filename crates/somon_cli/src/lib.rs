@@ -264,13 +264,20 @@ enum CircularArg {
     Error,
 }
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 struct BundleArgs {
     /// The entry module
     input: PathBuf,
+    /// More entry modules: one bundle each, in --outdir
+    #[arg(value_name = "MORE_INPUTS")]
+    more_inputs: Vec<PathBuf>,
     /// Output file (default: the entry with .bundle.js)
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Folder of the bundles, one per entry, named after the entry
+    /// (main.som → main.js)
+    #[arg(long, value_name = "DIR")]
+    outdir: Option<PathBuf>,
     /// Bundle format [default: cjs]
     #[arg(short, long, value_enum)]
     format: Option<FormatArg>,
@@ -2365,7 +2372,80 @@ fn code_transforms(
     Ok((define, console, debugger))
 }
 
+/// `somon bundle a.som b.som --outdir dist`: one bundle per entry, each
+/// named after its entry (`a.som` → `dist/a.js`), as esbuild names them;
+/// two entries of the same name are an error before any work.
+fn bundle_entries(mut a: BundleArgs, env: &Environment) -> Outcome {
+    let mut entries = vec![a.input.clone()];
+    entries.append(&mut a.more_inputs);
+    let Some(outdir) = a.outdir.take() else {
+        return usage_error(
+            env,
+            Message::EntriesNeedOutdir {
+                entries: entries.len(),
+            },
+        );
+    };
+    let conflict = |first: &str, second: &str| {
+        usage_error(
+            env,
+            Message::ConflictingFlags {
+                first: first.into(),
+                second: second.into(),
+            },
+        )
+    };
+    if a.output.is_some() {
+        return conflict("--outdir", "--output");
+    }
+    if entries.len() > 1 {
+        if a.live.watch {
+            return conflict("--watch", "several entries");
+        }
+        if a.metafile.is_some() {
+            return conflict("--metafile", "several entries");
+        }
+    }
+    let outdir = env.cwd.join(outdir);
+    let mut outputs: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for entry in &entries {
+        let stem = entry
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let output = fsutil::normalize(&outdir.join(format!("{stem}.js")));
+        if let Some((first, _)) = outputs.iter().find(|(_, o)| *o == output) {
+            return usage_error(
+                env,
+                Message::OutputNameCollision {
+                    output: display_path(&output, env),
+                    first: display_path(&env.cwd.join(first), env),
+                    second: display_path(&env.cwd.join(entry), env),
+                },
+            );
+        }
+        outputs.push((entry.clone(), output));
+    }
+    let mut code = 0;
+    for (entry, output) in outputs {
+        let mut one = a.clone();
+        one.input = entry;
+        one.output = Some(output);
+        let done = bundle_command(one, env);
+        code = code.max(done.exit_code);
+        // A usage or IO error stops the build; compile errors of one
+        // entry do not stop the others.
+        if done.exit_code == 2 {
+            break;
+        }
+    }
+    Outcome::exit(code)
+}
+
 fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
+    if !a.more_inputs.is_empty() || a.outdir.is_some() {
+        return bundle_entries(a, env);
+    }
     let BundlePlan {
         st,
         req,
@@ -2502,6 +2582,8 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
         bundle_command(
             BundleArgs {
                 input,
+                more_inputs: Vec::new(),
+                outdir: None,
                 output: a.output,
                 format: None,
                 global_name: None,
@@ -2543,6 +2625,8 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
 fn module_info_io(a: ModuleInfoArgs, env: &Environment) -> Outcome {
     let mut b = BundleArgs {
         input: a.input,
+        more_inputs: Vec::new(),
+        outdir: None,
         output: None,
         format: None,
         global_name: None,

@@ -1498,9 +1498,9 @@ impl Message {
             (OutputNameCollision { output, first, second }, En) => format!("the entries {first} and {second} would both be written to {output}; give one of them another file name or bundle them into different folders"),
             (OutputNameCollision { output, first, second }, Tg) => format!("нуқтаҳои вуруди {first} ва {second} ҳарду ба як файли {output} навишта мешуданд; ба яке аз онҳо номи дигар диҳед ё онҳоро ба ҷузвдонҳои гуногун бандл кунед"),
             (OutputNameCollision { output, first, second }, Ru) => format!("точки входа {first} и {second} обе записались бы в {output}; дайте одной из них другое имя файла или собирайте их в разные папки"),
-            (EntriesNeedOutdir { entries }, En) => format!("{entries} entry points give one bundle each: name the folder for them with --outdir (or bundle.outdir) instead of one output file"),
-            (EntriesNeedOutdir { entries }, Tg) => format!("{entries} нуқтаи вуруд ҳар кадом бандли худро медиҳанд: ба ҷои як файли баромад ҷузвдони онҳоро бо --outdir (ё bundle.outdir) нишон диҳед"),
-            (EntriesNeedOutdir { entries }, Ru) => format!("{entries} точки входа дают по бандлу каждая: укажите для них папку через --outdir (или bundle.outdir) вместо одного выходного файла"),
+            (EntriesNeedOutdir { entries }, En) => format!("{entries} entry points give one bundle each: name the folder for them with --outdir instead of one output file"),
+            (EntriesNeedOutdir { entries }, Tg) => format!("{entries} нуқтаи вуруд ҳар кадом бандли худро медиҳанд: ба ҷои як файли баромад ҷузвдони онҳоро бо --outdir нишон диҳед"),
+            (EntriesNeedOutdir { entries }, Ru) => format!("{entries} точки входа дают по бандлу каждая: укажите для них папку через --outdir вместо одного выходного файла"),
         }
     }
 }
