@@ -803,6 +803,8 @@ impl Server<'_> {
         if let Some(line) = self.world.timings_done(Some(started.elapsed())) {
             self.log(MessageType::LOG, line);
         }
+        // Published: now free the trees and analyses the edits replaced.
+        self.world.collect_garbage();
     }
 
     /// Publishes `diags` for `f` unless they are what was last published.

@@ -164,6 +164,9 @@ pub struct World {
     pub timings: Option<Vec<(&'static str, Duration)>>,
     /// Buffers changed since diagnostics were last published.
     pub changed_files: HashSet<PathBuf>,
+    /// Trees and analyses an edit replaced: freed after the diagnostics
+    /// are published (freeing a large file's tree takes milliseconds).
+    garbage: Vec<Box<dyn std::any::Any>>,
 }
 
 fn hash_of(parts: &[&dyn Fn(&mut std::collections::hash_map::DefaultHasher)]) -> u64 {
@@ -172,6 +175,15 @@ fn hash_of(parts: &[&dyn Fn(&mut std::collections::hash_map::DefaultHasher)]) ->
         p(&mut h);
     }
     h.finish()
+}
+
+/// Keeps `old` for [`World::collect_garbage`] (at most a few: without
+/// passes to free them, they are freed here).
+fn discard(garbage: &mut Vec<Box<dyn std::any::Any>>, old: Box<dyn std::any::Any>) {
+    if garbage.len() >= 16 {
+        garbage.clear();
+    }
+    garbage.push(old);
 }
 
 /// A tree with nothing in it, in the place of one lent out.
@@ -222,7 +234,13 @@ impl World {
             token: Token::never(),
             timings: None,
             changed_files: HashSet::new(),
+            garbage: Vec::new(),
         }
+    }
+
+    /// Frees what edits replaced (see `garbage`).
+    pub fn collect_garbage(&mut self) {
+        self.garbage.clear();
     }
 
     /// Whether `path` changed since diagnostics were last published.
@@ -343,7 +361,8 @@ impl World {
             };
             if let Some(m) = p.graph.modules.get_mut(id) {
                 m.text = text.to_string();
-                m.source = ModuleSource::Somon(Box::new(program));
+                let old = std::mem::replace(&mut m.source, ModuleSource::Somon(Box::new(program)));
+                discard(&mut self.garbage, Box::new(old));
             }
             // Its exports again; when importers see the same (equal
             // fingerprints: no declaration changed what it exports), the
@@ -668,7 +687,9 @@ impl World {
             model: analysis.model,
             key,
         });
-        self.analyses.insert(path.to_path_buf(), a.clone());
+        if let Some(old) = self.analyses.insert(path.to_path_buf(), a.clone()) {
+            discard(&mut self.garbage, Box::new(old));
+        }
         Some(a)
     }
 
