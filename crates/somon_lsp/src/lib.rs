@@ -327,6 +327,8 @@ impl Server<'_> {
                         // change that arrives while it runs stops it.
                         self.world.token = Token::generation(&self.signals);
                         if !self.inbox.is_empty() {
+                            // Messages came after all: they first.
+                            self.world.token = Token::never();
                             continue;
                         }
                         self.guarded("publishDiagnostics", |s| s.publish());
