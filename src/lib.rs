@@ -466,6 +466,7 @@ const BUNDLE_OPTIONS: &[(&str, Kind)] = &[
     ("lang", Kind::OneOf(LANGS)),
     ("circular", Kind::OneOf(CIRCULAR)),
     ("platform", Kind::OneOf(PLATFORMS)),
+    ("treeShaking", Kind::Bool),
     ("keepNames", Kind::Bool),
 ];
 
@@ -1220,6 +1221,8 @@ pub struct BundleOptions {
     /// `node` (default), `browser` or `neutral`: whether Node.js built-in
     /// modules (and, for `esm`, `createRequire`) may be used.
     pub platform: Option<String>,
+    /// Drop code no entry reaches (default true).
+    pub tree_shaking: Option<bool>,
 }
 
 #[napi(object)]
@@ -1304,6 +1307,7 @@ fn bundle_request(env: &Env, entry: &str, o: Option<BundleOptions>) -> Result<Bu
         lang: core.lang,
         circular,
         resolver: Default::default(),
+        tree_shaking: o.tree_shaking.unwrap_or(true),
     };
     Ok(BundleJob { req, write, cwd })
 }

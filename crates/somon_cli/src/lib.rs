@@ -292,6 +292,9 @@ struct BundleArgs {
     /// What an import cycle is [default: warn]
     #[arg(long, value_enum)]
     circular: Option<CircularArg>,
+    /// Keep code no entry reaches (tree shaking is on by default)
+    #[arg(long)]
+    no_tree_shaking: bool,
     /// Write a Make/Ninja depfile: the files written, then every file read
     #[arg(long, value_name = "FILE")]
     deps_file: Option<PathBuf>,
@@ -1975,6 +1978,7 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
             somon_project::CircularPolicy::Warn
         },
         resolver: st.resolver.clone(),
+        tree_shaking: true,
     };
     // The program from standard input is read through its own file
     // system; a program on disk through the recording one.
@@ -2250,6 +2254,7 @@ pub(crate) fn bundle_plan(a: &mut BundleArgs, env: &Environment) -> Result<Bundl
             CircularArg::Error => somon_project::CircularPolicy::Error,
         },
         resolver: st.resolver.clone(),
+        tree_shaking: !a.no_tree_shaking && b.tree_shaking.value,
     };
     Ok(BundlePlan {
         st,
@@ -2362,6 +2367,7 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
                 source_map: None,
                 inline_sources: false,
                 circular: None,
+                no_tree_shaking: false,
                 deps_file: None,
                 live: service::WatchArgs::serving(a.service),
                 codegen: a.codegen,
@@ -2398,6 +2404,7 @@ fn module_info_io(a: ModuleInfoArgs, env: &Environment) -> Outcome {
         source_map: None,
         inline_sources: false,
         circular: None,
+        no_tree_shaking: false,
         deps_file: None,
         live: service::WatchArgs::default(),
         codegen: a.codegen,

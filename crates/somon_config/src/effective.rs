@@ -138,6 +138,7 @@ pub struct BundleSettings {
     pub inline_sources: Setting<bool>,
     pub circular: Setting<CircularPolicy>,
     pub platform: Setting<Platform>,
+    pub tree_shaking: Setting<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -269,6 +270,7 @@ impl EffectiveConfig {
             e("bundle.inlineSources", &b.inline_sources),
             e("bundle.circular", &b.circular),
             e("bundle.platform", &b.platform),
+            e("bundle.treeShaking", &b.tree_shaking),
             e("watch.debounceMs", &self.watch.debounce_ms),
             e("service.managementPort", &s.management_port),
             e("service.host", &s.host),
@@ -540,6 +542,7 @@ pub fn effective_config(
         inline_sources: b.get("bundle.inlineSources", false, pdefault()),
         circular: b.get("bundle.circular", CircularPolicy::Warn, Source::Default),
         platform: b.get("bundle.platform", Platform::Node, Source::Default),
+        tree_shaking: b.get("bundle.treeShaking", true, Source::Default),
     };
     let watch = WatchSettings {
         debounce_ms: b.get("watch.debounceMs", DEFAULT_DEBOUNCE_MS, Source::Default),

@@ -312,6 +312,9 @@ pub struct BundleOptions {
     pub circular: Option<CircularPolicy>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<Platform>,
+    /// `bundle.treeShaking`: drop code no entry reaches (default true).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tree_shaking: Option<bool>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -462,6 +465,7 @@ pub(crate) const BUNDLE: &[Field] = &[
     leaf("inlineSources", Leaf::Bool),
     leaf("circular", Leaf::Enum(CircularPolicy::NAMES)),
     leaf("platform", Leaf::Enum(Platform::NAMES)),
+    leaf("treeShaking", Leaf::Bool),
 ];
 
 pub(crate) const WATCH: &[Field] = &[leaf(

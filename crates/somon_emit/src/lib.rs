@@ -12,6 +12,7 @@
 mod builtins;
 pub mod bundle;
 pub mod js_module;
+pub mod link;
 mod lower;
 pub use somon_syntax::names;
 mod shared_names;
@@ -212,6 +213,7 @@ pub fn emit_timed(
                 opts.specifier_map.as_ref(),
                 opts,
                 stages,
+                true,
             );
             let out = finish(&cm, &comments, &marks, &mut js, opts, stages);
             drop(js);
@@ -249,6 +251,9 @@ pub(crate) fn transform(
     specifier_map: Option<&std::collections::HashMap<String, String>>,
     opts: &EmitOptions,
     stages: &mut Stages,
+    // The shims of CommonJS globals in ES module output (a hoisted bundle
+    // module has the bundle's own).
+    esm_shims: bool,
 ) -> JsProgram {
     // swc's source file drops a leading byte-order mark, while Somon spans
     // count it: register the text without it and shift the spans back.
@@ -273,7 +278,7 @@ pub(crate) fn transform(
     resolver(unresolved_mark, marks.top_level, false).process(&mut js);
     stages.mark("swc resolver");
     builtins::builtin_names(unresolved_mark).process(&mut js);
-    if opts.module == ModuleKind::Esm {
+    if opts.module == ModuleKind::Esm && esm_shims {
         esm_commonjs_shims(cm, &mut js, unresolved_mark);
     }
     stages.mark("built-in names");

@@ -405,6 +405,7 @@ impl IncrementalBundler {
             map: None,
             diagnostics,
             modules: count,
+            module_bytes: Vec::new(),
             files: stats.files.clone(),
         };
         let mut reemitted: Vec<PathBuf> = Vec::new();
@@ -412,6 +413,7 @@ impl IncrementalBundler {
             let emitted = match &self.emitter {
                 Ok(emitter) => emit(
                     emitter,
+                    fs,
                     &mut self.files,
                     &graph,
                     &folders,
@@ -422,9 +424,10 @@ impl IncrementalBundler {
                 Err(message) => Err(message.clone()),
             };
             match emitted {
-                Ok(out) => {
+                Ok((out, module_bytes)) => {
                     output.code = Some(out.code);
                     output.map = out.map;
+                    output.module_bytes = module_bytes;
                 }
                 Err(message) => {
                     output
@@ -492,18 +495,29 @@ fn ensure_programs(
 #[allow(clippy::too_many_arguments)]
 fn emit(
     emitter: &BundleEmitter,
+    fs: &dyn FileSystem,
     files: &mut HashMap<PathBuf, Entry>,
     graph: &crate::graph::Graph,
     folders: &Folders,
     paths: &[&PathBuf],
     reparsed: &mut HashSet<PathBuf>,
     reemitted: &mut Vec<PathBuf>,
-) -> Result<somon_emit::EmitOutput, String> {
+) -> Result<(somon_emit::EmitOutput, Vec<(String, usize)>), String> {
     let keys = module_keys(graph, &folders.entry);
+    let hoisted = crate::bundle::hoisted_modules(graph);
+    let pure = crate::bundle::side_effect_free_modules(graph, fs);
     let mut stale = Vec::new();
     for id in 0..graph.modules.len() {
-        let input = module_input(graph, id, &keys, &folders.output, no_program())
-            .ok_or_else(|| "a module left the graph".to_string())?;
+        let input = module_input(
+            graph,
+            id,
+            &keys,
+            &folders.output,
+            no_program(),
+            &hoisted,
+            &pure,
+        )
+        .ok_or_else(|| "a module left the graph".to_string())?;
         let fingerprint = input.fingerprint();
         let path = *paths
             .get(id)
@@ -526,8 +540,16 @@ fn emit(
             .get_mut(path)
             .and_then(|e| e.program.take())
             .unwrap_or_else(no_program);
-        let mut input = module_input(graph, id, &keys, &folders.output, no_program())
-            .ok_or_else(|| "a module left the graph".to_string())?;
+        let mut input = module_input(
+            graph,
+            id,
+            &keys,
+            &folders.output,
+            no_program(),
+            &hoisted,
+            &pure,
+        )
+        .ok_or_else(|| "a module left the graph".to_string())?;
         if let BundleModuleKind::Somon { program: p, .. } = &mut input.kind {
             *p = program;
         }
@@ -563,5 +585,5 @@ fn emit(
                 .ok_or_else(|| format!("{}: no compiled module", p.display()))
         })
         .collect::<Result<Vec<&ModulePiece>, String>>()?;
-    emitter.assemble(&pieces, keys.first().map_or("", String::as_str))
+    emitter.assemble_sized(&pieces, keys.first().map_or("", String::as_str))
 }
