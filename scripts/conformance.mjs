@@ -208,6 +208,8 @@ async function runProject(dir) {
 async function runBundle(dir, format, extra = {}) {
   // The bundle is written outside the project and run from the project
   // folder: everything it needs must be inside it (or a Node built-in).
+  // Bundles hoist Somon modules and shake trees by default; one variant
+  // keeps every statement, others minify.
   const result = somon.bundleSync(path.join(dir, 'main.som'), { format, globalName: 'Барнома', ...extra });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length || !result.code) return `bundle failed: ${describeDiagnostics(result.diagnostics)}`;
@@ -272,6 +274,7 @@ for (const { dir: base, prefix } of ROOTS) {
       for (const format of ['cjs', 'esm', 'iife']) {
         cases.push({ id: `${id} [bundle ${format} minify]`, area, run: () => runBundle(dir, format, { minify: true }) });
       }
+      cases.push({ id: `${id} [bundle esm no-tree-shaking]`, area, run: () => runBundle(dir, 'esm', { treeShaking: false }) });
       cases.push({ id: `${id} [somon run]`, area, run: () => runWithCli(dir) });
     }
   }

@@ -469,6 +469,7 @@ const BUNDLE_OPTIONS: &[(&str, Kind)] = &[
     ("lang", Kind::OneOf(LANGS)),
     ("circular", Kind::OneOf(CIRCULAR)),
     ("platform", Kind::OneOf(PLATFORMS)),
+    ("treeShaking", Kind::Bool),
     ("keepNames", Kind::Bool),
     ("metafile", Kind::Bool),
     ("define", Kind::StrMap),
@@ -1250,6 +1251,8 @@ pub struct BundleOptions {
     pub define: Option<std::collections::HashMap<String, String>>,
     /// esbuild's `drop`: `console`, `debugger`.
     pub drop: Option<Vec<String>>,
+    /// Drop code no entry reaches (default true).
+    pub tree_shaking: Option<bool>,
 }
 
 #[napi(object)]
@@ -1338,6 +1341,7 @@ fn bundle_request(env: &Env, entry: &str, o: Option<BundleOptions>) -> Result<Bu
         lang: core.lang,
         circular,
         resolver: Default::default(),
+        tree_shaking: o.tree_shaking.unwrap_or(true),
     };
     let mut req = req;
     let mut define: Vec<(String, String)> = o.define.unwrap_or_default().into_iter().collect();

@@ -300,6 +300,9 @@ struct BundleArgs {
     /// What an import cycle is [default: warn]
     #[arg(long, value_enum)]
     circular: Option<CircularArg>,
+    /// Keep code no entry reaches (tree shaking is on by default)
+    #[arg(long)]
+    no_tree_shaking: bool,
     /// Write a Make/Ninja depfile: the files written, then every file read
     #[arg(long, value_name = "FILE")]
     deps_file: Option<PathBuf>,
@@ -2002,6 +2005,7 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
             somon_project::CircularPolicy::Warn
         },
         resolver: st.resolver.clone(),
+        tree_shaking: true,
     };
     // The program from standard input is read through its own file
     // system; a program on disk through the recording one.
@@ -2281,6 +2285,7 @@ pub(crate) fn bundle_plan(a: &mut BundleArgs, env: &Environment) -> Result<Bundl
             CircularArg::Error => somon_project::CircularPolicy::Error,
         },
         resolver: st.resolver.clone(),
+        tree_shaking: !a.no_tree_shaking && b.tree_shaking.value,
     };
     let (define, drop_console, drop_debugger) =
         code_transforms(&a.define, &a.drop, &b.define.value, &b.drop.value)
@@ -2592,6 +2597,7 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
                 source_map: None,
                 inline_sources: false,
                 circular: None,
+                no_tree_shaking: false,
                 deps_file: None,
                 metafile: None,
                 analyze: false,
@@ -2635,6 +2641,7 @@ fn module_info_io(a: ModuleInfoArgs, env: &Environment) -> Outcome {
         source_map: None,
         inline_sources: false,
         circular: None,
+        no_tree_shaking: false,
         deps_file: None,
         metafile: None,
         analyze: false,

@@ -144,6 +144,7 @@ pub struct BundleSettings {
     pub drop: Setting<Vec<String>>,
     /// `gzip`, `br` with optional `=level` (`--precompress`).
     pub precompress: Setting<Vec<String>>,
+    pub tree_shaking: Setting<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -278,6 +279,7 @@ impl EffectiveConfig {
             e("bundle.define", &b.define),
             e("bundle.drop", &b.drop),
             e("bundle.precompress", &b.precompress),
+            e("bundle.treeShaking", &b.tree_shaking),
             e("watch.debounceMs", &self.watch.debounce_ms),
             e("service.managementPort", &s.management_port),
             e("service.host", &s.host),
@@ -552,6 +554,7 @@ pub fn effective_config(
         define: b.get("bundle.define", Vec::new(), Source::Default),
         drop: b.get("bundle.drop", Vec::new(), Source::Default),
         precompress: b.get("bundle.precompress", Vec::new(), Source::Default),
+        tree_shaking: b.get("bundle.treeShaking", true, Source::Default),
     };
     let watch = WatchSettings {
         debounce_ms: b.get("watch.debounceMs", DEFAULT_DEBOUNCE_MS, Source::Default),

@@ -321,6 +321,9 @@ pub struct BundleOptions {
     /// `--precompress`: `gzip`, `br`, each with an optional `=level`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub precompress: Option<Vec<String>>,
+    /// `bundle.treeShaking`: drop code no entry reaches (default true).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tree_shaking: Option<bool>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -474,6 +477,7 @@ pub(crate) const BUNDLE: &[Field] = &[
     leaf("define", Leaf::TextList),
     leaf("drop", Leaf::TextList),
     leaf("precompress", Leaf::TextList),
+    leaf("treeShaking", Leaf::Bool),
 ];
 
 pub(crate) const WATCH: &[Field] = &[leaf(

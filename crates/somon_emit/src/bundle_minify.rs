@@ -279,3 +279,32 @@ fn measure_table(
     find.found
         .ok_or_else(|| "the minified bundle has no module table".to_string())
 }
+
+/// Each module's bytes in the minified bundle: `measured` gives those of
+/// the module table's factories exactly; hoisted modules' statements are
+/// mixed with each other and the runtime's by the whole-bundle pass, so
+/// each gets the share of the rest that its bytes had before (the
+/// figures still add up to at most the output's size).
+pub(crate) fn remeasure(
+    before: &[(String, usize)],
+    assembled_len: usize,
+    measured: Vec<(String, usize)>,
+    minified_len: usize,
+) -> Vec<(String, usize)> {
+    let exact: std::collections::HashMap<&str, usize> =
+        measured.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+    let table_before: usize = before
+        .iter()
+        .filter(|(k, _)| exact.contains_key(k.as_str()))
+        .map(|(_, n)| n)
+        .sum();
+    let rest_before = assembled_len.saturating_sub(table_before).max(1) as u128;
+    let rest_after = minified_len.saturating_sub(measured.iter().map(|(_, n)| n).sum()) as u128;
+    before
+        .iter()
+        .map(|(k, n)| match exact.get(k.as_str()) {
+            Some(&m) => (k.clone(), m),
+            None => (k.clone(), (*n as u128 * rest_after / rest_before) as usize),
+        })
+        .collect()
+}

@@ -14,6 +14,7 @@ pub mod bundle;
 mod bundle_minify;
 pub mod define;
 pub mod js_module;
+pub mod link;
 mod lower;
 pub use somon_syntax::names;
 mod shared_names;
@@ -224,6 +225,7 @@ pub fn emit_timed(
                 opts.specifier_map.as_ref(),
                 opts,
                 stages,
+                true,
             );
             let out = finish(&cm, &comments, &marks, &mut js, opts, stages);
             drop(js);
@@ -261,6 +263,9 @@ pub(crate) fn transform(
     specifier_map: Option<&std::collections::HashMap<String, String>>,
     opts: &EmitOptions,
     stages: &mut Stages,
+    // The shims of CommonJS globals in ES module output (a hoisted bundle
+    // module has the bundle's own).
+    esm_shims: bool,
 ) -> JsProgram {
     // swc's source file drops a leading byte-order mark, while Somon spans
     // count it: register the text without it and shift the spans back.
@@ -293,7 +298,7 @@ pub(crate) fn transform(
         opts.drop_console,
         opts.drop_debugger,
     );
-    if opts.module == ModuleKind::Esm {
+    if opts.module == ModuleKind::Esm && esm_shims {
         esm_commonjs_shims(cm, &mut js, unresolved_mark);
     }
     stages.mark("built-in names");

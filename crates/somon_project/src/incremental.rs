@@ -415,6 +415,7 @@ impl IncrementalBundler {
             let emitted = match &self.emitter {
                 Ok(emitter) => emit(
                     emitter,
+                    fs,
                     &mut self.files,
                     &graph,
                     &folders,
@@ -499,6 +500,7 @@ fn ensure_programs(
 #[allow(clippy::too_many_arguments)]
 fn emit(
     emitter: &BundleEmitter,
+    fs: &dyn FileSystem,
     files: &mut HashMap<PathBuf, Entry>,
     graph: &crate::graph::Graph,
     folders: &Folders,
@@ -507,10 +509,20 @@ fn emit(
     reemitted: &mut Vec<PathBuf>,
 ) -> Result<somon_emit::bundle::AssembledBundle, String> {
     let keys = module_keys(graph, &folders.entry);
+    let hoisted = crate::bundle::hoisted_modules(graph);
+    let pure = crate::bundle::side_effect_free_modules(graph, fs);
     let mut stale = Vec::new();
     for id in 0..graph.modules.len() {
-        let input = module_input(graph, id, &keys, &folders.output, no_program())
-            .ok_or_else(|| "a module left the graph".to_string())?;
+        let input = module_input(
+            graph,
+            id,
+            &keys,
+            &folders.output,
+            no_program(),
+            &hoisted,
+            &pure,
+        )
+        .ok_or_else(|| "a module left the graph".to_string())?;
         let fingerprint = input.fingerprint();
         let path = *paths
             .get(id)
@@ -533,8 +545,16 @@ fn emit(
             .get_mut(path)
             .and_then(|e| e.program.take())
             .unwrap_or_else(no_program);
-        let mut input = module_input(graph, id, &keys, &folders.output, no_program())
-            .ok_or_else(|| "a module left the graph".to_string())?;
+        let mut input = module_input(
+            graph,
+            id,
+            &keys,
+            &folders.output,
+            no_program(),
+            &hoisted,
+            &pure,
+        )
+        .ok_or_else(|| "a module left the graph".to_string())?;
         if let BundleModuleKind::Somon { program: p, .. } = &mut input.kind {
             *p = program;
         }
