@@ -17,6 +17,7 @@ mod inputs;
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod memory_tests;
+mod report;
 mod service;
 mod streams;
 mod watch;
@@ -270,13 +271,20 @@ enum CircularArg {
     Error,
 }
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 struct BundleArgs {
     /// The entry module
     input: PathBuf,
+    /// More entry modules: one bundle each, in --outdir
+    #[arg(value_name = "MORE_INPUTS")]
+    more_inputs: Vec<PathBuf>,
     /// Output file (default: the entry with .bundle.js)
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Folder of the bundles, one per entry, named after the entry
+    /// (main.som → main.js)
+    #[arg(long, value_name = "DIR")]
+    outdir: Option<PathBuf>,
     /// Bundle format [default: cjs]
     #[arg(short, long, value_enum)]
     format: Option<FormatArg>,
@@ -299,9 +307,31 @@ struct BundleArgs {
     /// What an import cycle is [default: warn]
     #[arg(long, value_enum)]
     circular: Option<CircularArg>,
+    /// Keep code no entry reaches (tree shaking is on by default)
+    #[arg(long)]
+    no_tree_shaking: bool,
     /// Write a Make/Ninja depfile: the files written, then every file read
     #[arg(long, value_name = "FILE")]
     deps_file: Option<PathBuf>,
+    /// Write a JSON metafile (esbuild's shape): each input's size and
+    /// imports, each output's size and the bytes each input takes in it
+    #[arg(long, value_name = "FILE")]
+    metafile: Option<PathBuf>,
+    /// Print the largest modules of the bundle and why each is included
+    #[arg(long)]
+    analyze: bool,
+    /// Also write compressed copies next to the bundle: gzip (.gz), br
+    /// (.br), each with an optional level (gzip=9,br=11)
+    #[arg(long, value_delimiter = ',', value_name = "CODECS")]
+    precompress: Vec<String>,
+    /// Replace a global name or dotted path with a constant expression,
+    /// folded so dead branches disappear (repeatable):
+    /// --define process.env.NODE_ENV='"production"'
+    #[arg(long, value_name = "NAME=VALUE")]
+    define: Vec<String>,
+    /// Remove console calls and/or debugger statements (console,debugger)
+    #[arg(long, value_delimiter = ',', value_name = "WHAT")]
+    drop: Vec<String>,
     #[command(flatten)]
     live: service::WatchArgs,
     #[command(flatten)]
@@ -2001,6 +2031,7 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
             somon_project::CircularPolicy::Warn
         },
         resolver: st.resolver.clone(),
+        tree_shaking: true,
     };
     // The program from standard input is read through its own file
     // system; a program on disk through the recording one.
@@ -2077,6 +2108,9 @@ fn emit_options(
         rewrite_specifiers: true,
         specifier_map: None,
         type_only_imports: Vec::new(),
+        define: Vec::new(),
+        drop_console: false,
+        drop_debugger: false,
     }
 }
 
@@ -2159,6 +2193,7 @@ pub(crate) struct BundlePlan {
     pub(crate) req: somon_project::BundleRequest,
     pub(crate) output: PathBuf,
     read: fsutil::ReadFiles,
+    pub(crate) report: report::ReportOptions,
 }
 
 pub(crate) fn bundle_plan(a: &mut BundleArgs, env: &Environment) -> Result<BundlePlan, Outcome> {
@@ -2273,21 +2308,178 @@ pub(crate) fn bundle_plan(a: &mut BundleArgs, env: &Environment) -> Result<Bundl
             CircularArg::Error => somon_project::CircularPolicy::Error,
         },
         resolver: st.resolver.clone(),
+        tree_shaking: !a.no_tree_shaking && b.tree_shaking.value,
+    };
+    let (define, drop_console, drop_debugger) =
+        code_transforms(&a.define, &a.drop, &b.define.value, &b.drop.value)
+            .map_err(|m| usage_error(env, m))?;
+    let precompress_values = if a.precompress.is_empty() {
+        &b.precompress.value
+    } else {
+        &a.precompress
+    };
+    let precompress = report::parse_precompress(precompress_values).map_err(|value| {
+        usage_error(
+            env,
+            Message::InvalidFlagValue {
+                option: "--precompress".into(),
+                value,
+            },
+        )
+    })?;
+    let mut req = req;
+    req.emit.define = define;
+    req.emit.drop_console = drop_console;
+    req.emit.drop_debugger = drop_debugger;
+    let report = report::ReportOptions {
+        metafile: a
+            .metafile
+            .as_ref()
+            .map(|m| fsutil::normalize(&env.cwd.join(m))),
+        analyze: a.analyze,
+        precompress,
     };
     Ok(BundlePlan {
         st,
         req,
         output,
         read,
+        report,
     })
 }
 
+/// Defines (name, expression), and whether console calls and debugger
+/// statements are dropped.
+type CodeTransforms = (Vec<(String, String)>, bool, bool);
+
+/// `--define` and `--drop` (after the configuration's `bundle.define` and
+/// `bundle.drop`; a name defined twice takes the last value), checked:
+/// a name that is not a dotted identifier, a value that is not a
+/// JavaScript expression or something to drop other than `console` and
+/// `debugger` is a usage error.
+fn code_transforms(
+    define_flags: &[String],
+    drop_flags: &[String],
+    define_config: &[String],
+    drop_config: &[String],
+) -> Result<CodeTransforms, Message> {
+    let mut define: Vec<(String, String)> = Vec::new();
+    for d in define_config.iter().chain(define_flags) {
+        let invalid = || Message::InvalidFlagValue {
+            option: "--define".into(),
+            value: d.clone(),
+        };
+        let (key, value) = d.split_once('=').ok_or_else(invalid)?;
+        let key = key.trim();
+        if !somon_compiler::define::valid_define_key(key)
+            || !somon_compiler::define::valid_define_value(value)
+        {
+            return Err(invalid());
+        }
+        define.retain(|(k, _)| k != key);
+        define.push((key.to_string(), value.to_string()));
+    }
+    let drops = if drop_flags.is_empty() {
+        drop_config
+    } else {
+        drop_flags
+    };
+    let (mut console, mut debugger) = (false, false);
+    for d in drops.iter().map(|d| d.trim()).filter(|d| !d.is_empty()) {
+        match d {
+            "console" => console = true,
+            "debugger" => debugger = true,
+            _ => {
+                return Err(Message::InvalidFlagValue {
+                    option: "--drop".into(),
+                    value: d.to_string(),
+                })
+            }
+        }
+    }
+    Ok((define, console, debugger))
+}
+
+/// `somon bundle a.som b.som --outdir dist`: one bundle per entry, each
+/// named after its entry (`a.som` → `dist/a.js`), as esbuild names them;
+/// two entries of the same name are an error before any work.
+fn bundle_entries(mut a: BundleArgs, env: &Environment) -> Outcome {
+    let mut entries = vec![a.input.clone()];
+    entries.append(&mut a.more_inputs);
+    let Some(outdir) = a.outdir.take() else {
+        return usage_error(
+            env,
+            Message::EntriesNeedOutdir {
+                entries: entries.len(),
+            },
+        );
+    };
+    let conflict = |first: &str, second: &str| {
+        usage_error(
+            env,
+            Message::ConflictingFlags {
+                first: first.into(),
+                second: second.into(),
+            },
+        )
+    };
+    if a.output.is_some() {
+        return conflict("--outdir", "--output");
+    }
+    if entries.len() > 1 {
+        if a.live.watch {
+            return conflict("--watch", "several entries");
+        }
+        if a.metafile.is_some() {
+            return conflict("--metafile", "several entries");
+        }
+    }
+    let outdir = env.cwd.join(outdir);
+    let mut outputs: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for entry in &entries {
+        let stem = entry
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let output = fsutil::normalize(&outdir.join(format!("{stem}.js")));
+        if let Some((first, _)) = outputs.iter().find(|(_, o)| *o == output) {
+            return usage_error(
+                env,
+                Message::OutputNameCollision {
+                    output: display_path(&output, env),
+                    first: display_path(&env.cwd.join(first), env),
+                    second: display_path(&env.cwd.join(entry), env),
+                },
+            );
+        }
+        outputs.push((entry.clone(), output));
+    }
+    let mut code = 0;
+    for (entry, output) in outputs {
+        let mut one = a.clone();
+        one.input = entry;
+        one.output = Some(output);
+        let done = bundle_command(one, env);
+        code = code.max(done.exit_code);
+        // A usage or IO error stops the build; compile errors of one
+        // entry do not stop the others.
+        if done.exit_code == 2 {
+            break;
+        }
+    }
+    Outcome::exit(code)
+}
+
 fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
+    if !a.more_inputs.is_empty() || a.outdir.is_some() {
+        return bundle_entries(a, env);
+    }
     let BundlePlan {
         st,
         req,
         output,
         read,
+        report,
     } = match bundle_plan(&mut a, env) {
         Ok(plan) => plan,
         Err(o) => return o,
@@ -2312,7 +2504,15 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
         return service::run_service(builder, &st, env, &a.live.service, a.live.serve_port);
     }
     let result = somon_project::bundle(&req, &*st.io);
-    bundle_finish(&st, &output, read, result, a.deps_file.as_deref(), env)
+    bundle_finish(
+        &st,
+        &output,
+        read,
+        result,
+        a.deps_file.as_deref(),
+        &report,
+        env,
+    )
 }
 
 /// Reports a bundle and writes it (with its map and the depfile).
@@ -2320,12 +2520,13 @@ pub(crate) fn bundle_finish(
     st: &Settings,
     output: &Path,
     mut read: fsutil::ReadFiles,
-    result: somon_project::BundleOutput,
+    mut result: somon_project::BundleOutput,
     deps_file: Option<&Path>,
+    report: &report::ReportOptions,
     env: &Environment,
 ) -> Outcome {
     print_diagnostics_as(&result.diagnostics, env, st.diagnostics);
-    let Some(code) = result.code else {
+    let Some(code) = result.code.take() else {
         return Outcome::exit(finish_io(st, env, deps_file, 1));
     };
     read.extend(&result.files);
@@ -2342,6 +2543,23 @@ pub(crate) fn bundle_finish(
     }
     st.io.note_written(output);
     map.iter().for_each(|m| st.io.note_written(m));
+    let mut sizes = None;
+    if !report.precompress.is_empty() {
+        match report::write_precompressed(output, &report.precompress, &read) {
+            Ok((summary, written)) => {
+                written.iter().for_each(|p| st.io.note_written(p));
+                sizes = Some(summary);
+            }
+            Err(e) => return usage_error(env, write_error(e, env)),
+        }
+    }
+    if let Some(meta) = &report.metafile {
+        let text = report::metafile_text(&result, output, map.as_deref(), env);
+        if let Err(e) = report::write_metafile(meta, &text, &read) {
+            return usage_error(env, write_error(e, env));
+        }
+        st.io.note_written(meta);
+    }
     if st.diagnostics == DiagnosticsFormat::Pretty {
         let mut out = streams::stdout();
         let _ = writeln!(
@@ -2353,6 +2571,21 @@ pub(crate) fn bundle_finish(
             }
             .render(env.lang)
         );
+        if let Some(sizes) = sizes {
+            let raw = std::fs::metadata(output).map_or(0, |m| m.len());
+            let _ = writeln!(
+                out,
+                "  {}",
+                Message::BundleSizes {
+                    raw: report::size(raw),
+                    sizes,
+                }
+                .render(env.lang)
+            );
+        }
+    }
+    if report.analyze {
+        report::print_analysis(&result, output, env);
     }
     Outcome::exit(finish_io(st, env, deps_file, 0))
 }
@@ -2384,6 +2617,8 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
         bundle_command(
             BundleArgs {
                 input,
+                more_inputs: Vec::new(),
+                outdir: None,
                 output: a.output,
                 format: None,
                 global_name: None,
@@ -2392,7 +2627,13 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
                 source_map: None,
                 inline_sources: false,
                 circular: None,
+                no_tree_shaking: false,
                 deps_file: None,
+                metafile: None,
+                analyze: false,
+                precompress: Vec::new(),
+                define: Vec::new(),
+                drop: Vec::new(),
                 live: service::WatchArgs::serving(a.service),
                 codegen: a.codegen,
             },
@@ -2420,6 +2661,8 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
 fn module_info_io(a: ModuleInfoArgs, env: &Environment) -> Outcome {
     let mut b = BundleArgs {
         input: a.input,
+        more_inputs: Vec::new(),
+        outdir: None,
         output: None,
         format: None,
         global_name: None,
@@ -2428,7 +2671,13 @@ fn module_info_io(a: ModuleInfoArgs, env: &Environment) -> Outcome {
         source_map: None,
         inline_sources: false,
         circular: None,
+        no_tree_shaking: false,
         deps_file: None,
+        metafile: None,
+        analyze: false,
+        precompress: Vec::new(),
+        define: Vec::new(),
+        drop: Vec::new(),
         live: service::WatchArgs::default(),
         codegen: a.codegen,
     };

@@ -396,14 +396,20 @@ impl IncrementalBundler {
             diagnostics,
             modules: count,
             files: stats.files.clone(),
+            inputs: crate::metafile::inputs_of(&graph, &req.display_base),
+            module_bytes: Vec::new(),
+            exports: Vec::new(),
         };
         let mut reemitted: Vec<PathBuf> = Vec::new();
         // Types are not needed any more.
         drop(exports);
         if !has_errors {
+            // For the metafile's bytes per input, kept past the graph.
+            let keys = module_keys(&graph, &folders.entry);
             let emitted = match &self.emitter {
                 Ok(emitter) => emit(
                     emitter,
+                    fs,
                     &mut self.files,
                     &graph,
                     &folders,
@@ -421,8 +427,11 @@ impl IncrementalBundler {
             };
             match emitted {
                 Ok(out) => {
-                    output.code = Some(out.code);
-                    output.map = out.map;
+                    output.code = Some(out.output.code);
+                    output.map = out.output.map;
+                    output.module_bytes =
+                        crate::bundle::bytes_by_input(&keys, &output.inputs, out.module_bytes);
+                    output.exports = out.exports;
                 }
                 Err(message) => {
                     output
@@ -461,6 +470,7 @@ impl IncrementalBundler {
 #[allow(clippy::too_many_arguments)]
 fn emit(
     emitter: &BundleEmitter,
+    fs: &dyn FileSystem,
     files: &mut HashMap<PathBuf, Entry>,
     graph: &crate::graph::Graph,
     folders: &Folders,
@@ -469,10 +479,20 @@ fn emit(
     reemitted: &mut Vec<PathBuf>,
 ) -> Result<String, String> {
     let keys = module_keys(graph, &folders.entry);
+    let hoisted = crate::bundle::hoisted_modules(graph);
+    let pure = crate::bundle::side_effect_free_modules(graph, fs);
     let mut stale = Vec::new();
     for id in 0..graph.modules.len() {
-        let input = module_input(graph, id, &keys, &folders.output, no_program())
-            .ok_or_else(|| "a module left the graph".to_string())?;
+        let input = module_input(
+            graph,
+            id,
+            &keys,
+            &folders.output,
+            no_program(),
+            &hoisted,
+            &pure,
+        )
+        .ok_or_else(|| "a module left the graph".to_string())?;
         let fingerprint = input.fingerprint();
         let path = paths
             .get(id)
@@ -490,6 +510,7 @@ fn emit(
     let emitted = {
         let files = &*files;
         let keys = &keys;
+        let (hoisted, pure) = (&hoisted, &pure);
         on_large_stacks(stale, |(id, fingerprint)| -> Result<_, String> {
             let path = paths
                 .get(id)
@@ -503,7 +524,7 @@ fn emit(
             } else {
                 no_program()
             };
-            let input = module_input(graph, id, keys, &folders.output, program)
+            let input = module_input(graph, id, keys, &folders.output, program, hoisted, pure)
                 .ok_or_else(|| "a module left the graph".to_string())?;
             Ok((path, fingerprint, somon, emitter.emit_module(input)))
         })
@@ -541,7 +562,7 @@ fn assemble(
     files: &HashMap<PathBuf, Entry>,
     paths: &[PathBuf],
     entry_key: &str,
-) -> Result<somon_emit::EmitOutput, String> {
+) -> Result<somon_emit::bundle::AssembledBundle, String> {
     let pieces = paths
         .iter()
         .map(|p| {
@@ -552,5 +573,5 @@ fn assemble(
                 .ok_or_else(|| format!("{}: no compiled module", p.display()))
         })
         .collect::<Result<Vec<&ModulePiece>, String>>()?;
-    emitter.assemble(&pieces, entry_key)
+    emitter.assemble_measured(&pieces, entry_key)
 }
