@@ -38,9 +38,13 @@ const coverage = process.env.SOMON_TEST_COVERAGE_DIR
   ? path.resolve(root, process.env.SOMON_TEST_COVERAGE_DIR)
   : undefined;
 
+/** Runs one step, stopping at a failure; prints what it took. */
 function run(command, args, env = {}) {
+  const shown = [command === process.execPath ? 'node' : command, ...args.slice(0, 3)].join(' ');
   console.log(`> ${[command, ...args].join(' ')}`);
+  const start = Date.now();
   const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  console.log(`> (${Math.round((Date.now() - start) / 1000)} s) ${shown}${args.length > 3 ? ' …' : ''}`);
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
