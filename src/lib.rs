@@ -374,6 +374,8 @@ enum Kind {
     BoolOrOneOf(&'static [&'static str]),
     /// A number.
     Num,
+    /// A plain object whose values are strings.
+    StrMap,
 }
 
 impl Kind {
@@ -384,6 +386,7 @@ impl Kind {
             Kind::StrArray => "an array of strings",
             Kind::Num => "a number",
             Kind::BoolOrOneOf(_) => "a boolean or a string",
+            Kind::StrMap => "an object of strings",
         }
     }
 
@@ -484,7 +487,11 @@ const BUNDLE_OPTIONS: &[(&str, Kind)] = &[
     ("lang", Kind::OneOf(LANGS)),
     ("circular", Kind::OneOf(CIRCULAR)),
     ("platform", Kind::OneOf(PLATFORMS)),
+    ("treeShaking", Kind::Bool),
     ("keepNames", Kind::Bool),
+    ("metafile", Kind::Bool),
+    ("define", Kind::StrMap),
+    ("drop", Kind::StrArray),
 ];
 
 const FORMAT_DIAGNOSTICS_OPTIONS: &[(&str, Kind)] =
@@ -581,6 +588,23 @@ fn has_kind(value: &Unknown<'_>, kind: Kind) -> Result<bool> {
             let len = array.get_array_length()?;
             for i in 0..len {
                 let item: Unknown = array.get_element(i)?;
+                if item.get_type()? != ValueType::String {
+                    return Ok(false);
+                }
+            }
+            true
+        }
+        Kind::StrMap => {
+            if !is_plain_object(value) {
+                return Ok(false);
+            }
+            // SAFETY: checked to be an object.
+            let object: Object = unsafe { value.cast()? };
+            let keys = object.get_property_names()?;
+            let len = keys.get_array_length()?;
+            for i in 0..len {
+                let key: String = keys.get_element(i)?;
+                let item: Unknown = object.get_named_property(&key)?;
                 if item.get_type()? != ValueType::String {
                     return Ok(false);
                 }
@@ -1110,6 +1134,7 @@ fn cli_environment(environment: CliEnvironment) -> somon_cli::Environment {
         node_version: environment.node_version,
         memory: Some(memory::usage),
         diagnostic_limits: Default::default(),
+        files: Default::default(),
     }
 }
 
@@ -1241,6 +1266,15 @@ pub struct BundleOptions {
     /// `node` (default), `browser` or `neutral`: whether Node.js built-in
     /// modules (and, for `esm`, `createRequire`) may be used.
     pub platform: Option<String>,
+    /// Return the bundle's metafile (esbuild's shape) as `metafile`.
+    pub metafile: Option<bool>,
+    /// esbuild's `define`: global name or dotted path → JavaScript
+    /// expression (`{ "process.env.NODE_ENV": '"production"' }`).
+    pub define: Option<std::collections::HashMap<String, String>>,
+    /// esbuild's `drop`: `console`, `debugger`.
+    pub drop: Option<Vec<String>>,
+    /// Drop code no entry reaches (default true).
+    pub tree_shaking: Option<bool>,
 }
 
 #[napi(object)]
@@ -1255,12 +1289,16 @@ pub struct BundleResult {
     pub output_path: Option<String>,
     /// With `write: true` and `sourceMap: true`: the map written beside it.
     pub map_path: Option<String>,
+    /// With `metafile: true` and no errors: the metafile as JSON text
+    /// (esbuild's shape: `inputs` and `outputs`).
+    pub metafile: Option<String>,
 }
 
 /// A bundle to make, and whether to write it.
 pub struct BundleJob {
     req: somon_project::BundleRequest,
     write: bool,
+    metafile: bool,
     cwd: std::path::PathBuf,
 }
 
@@ -1325,8 +1363,34 @@ fn bundle_request(env: &Env, entry: &str, o: Option<BundleOptions>) -> Result<Bu
         lang: core.lang,
         circular,
         resolver: Default::default(),
+        tree_shaking: o.tree_shaking.unwrap_or(true),
     };
-    Ok(BundleJob { req, write, cwd })
+    let mut req = req;
+    let mut define: Vec<(String, String)> = o.define.unwrap_or_default().into_iter().collect();
+    // The same bundle whatever the order of the object's keys.
+    define.sort();
+    for (k, v) in &define {
+        if !somon_compiler::define::valid_define_key(k) {
+            return Err(invalid_option("define", k, "a global name or dotted path"));
+        }
+        if !somon_compiler::define::valid_define_value(v) {
+            return Err(invalid_option("define", v, "a JavaScript expression"));
+        }
+    }
+    req.emit.define = define;
+    for d in o.drop.unwrap_or_default() {
+        match d.as_str() {
+            "console" => req.emit.drop_console = true,
+            "debugger" => req.emit.drop_debugger = true,
+            other => return Err(invalid_option("drop", other, "console, debugger")),
+        }
+    }
+    Ok(BundleJob {
+        req,
+        write,
+        metafile: o.metafile.unwrap_or(false),
+        cwd,
+    })
 }
 
 fn somon_emit_options(c: &CoreOptions, output_name: Option<String>) -> somon_compiler::EmitOptions {
@@ -1344,6 +1408,9 @@ fn somon_emit_options(c: &CoreOptions, output_name: Option<String>) -> somon_com
         rewrite_specifiers: true,
         specifier_map: None,
         type_only_imports: Vec::new(),
+        define: Vec::new(),
+        drop_console: false,
+        drop_debugger: false,
     }
 }
 
@@ -1352,6 +1419,7 @@ pub struct BundleDone {
     out: somon_project::BundleOutput,
     output_path: Option<String>,
     map_path: Option<String>,
+    metafile: Option<String>,
 }
 
 fn to_bundle_result(done: BundleDone) -> BundleResult {
@@ -1363,6 +1431,7 @@ fn to_bundle_result(done: BundleDone) -> BundleResult {
         modules: out.modules as u32,
         output_path: done.output_path,
         map_path: done.map_path,
+        metafile: done.metafile,
     }
 }
 
@@ -1399,10 +1468,35 @@ fn run_bundle(job: &BundleJob) -> BundleDone {
             )),
         }
     }
+    let metafile = match (&out.code, job.metafile) {
+        (Some(code), true) => {
+            // Written: the files' sizes (the code with its
+            // `sourceMappingURL` comment); else what `code` and `map` hold.
+            let written = output_path.as_ref().map(std::path::PathBuf::from);
+            let len = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len() as usize);
+            let code_bytes = written.as_deref().map_or(code.len(), len);
+            let map_bytes = match &map_path {
+                Some(m) => Some(len(std::path::Path::new(m))),
+                None if job.req.emit.source_map == SourceMapKind::Separate => {
+                    out.map.as_ref().map(String::len)
+                }
+                None => None,
+            };
+            Some(somon_cli::api::metafile(
+                &out,
+                job.req.output.as_deref(),
+                code_bytes,
+                map_bytes,
+                &job.cwd,
+            ))
+        }
+        _ => None,
+    };
     BundleDone {
         out,
         output_path,
         map_path,
+        metafile,
     }
 }
 
@@ -1549,7 +1643,9 @@ fn compile_one_file(
             somon_project::imports_of_specifiers(specs, path, resolver),
         ),
         None => {
-            let text = std::fs::read_to_string(path)?;
+            // Through the file system the resolver and the project's types read.
+            let text =
+                somon_project::fs::FileSystem::read_to_string(&somon_project::fs::RealFs, path)?;
             let imports = somon_project::file_imports(&text, path, resolver);
             (std::borrow::Cow::Owned(text), imports)
         }

@@ -12,6 +12,7 @@ use somon_diagnostics::{
     render_legacy, sort_diagnostics, Diagnostic, Lang, LineIndex, Message, ResolvedDiagnostic,
     Severity,
 };
+pub use somon_emit::define;
 use somon_emit::emit_timed;
 pub use somon_emit::{EmitOptions, ModuleKind, SourceMapKind, Stages, Target};
 
@@ -319,6 +320,7 @@ fn compile_on_stack(
             .clone()
             .filter(|_| options.rewrite_relative_import_extensions),
         type_only_imports: type_only_imports(&parsed.program, imports),
+        ..EmitOptions::default()
     };
     stages.mark("type-only imports");
     let emitted = emit_timed(&parsed.program, source, &emit_options, &mut stages);

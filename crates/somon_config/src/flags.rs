@@ -122,6 +122,11 @@ pub const CLI_FLAGS: &[FlagMapping] = &[
         FlagTarget::Set("bundle.inlineSources", true),
     ),
     row(
+        "--no-tree-shaking",
+        FlagScope::Bundle,
+        FlagTarget::Set("bundle.treeShaking", false),
+    ),
+    row(
         "--no-type-check",
         FlagScope::Any,
         FlagTarget::Set("compilerOptions.typeCheck", false),

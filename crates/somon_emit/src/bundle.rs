@@ -10,12 +10,19 @@
 //! files. Pieces do not depend on each other, so they can be printed in
 //! parallel and cached between builds (the incremental bundler).
 //!
+//! Hoisted modules (Somon modules the entry reaches through static
+//! imports) are pieces of another kind: printed as ES modules with holes
+//! where top-level names go (`link`), linked and written into one scope
+//! after the table by [`BundleEmitter::assemble`]; the table keeps the
+//! rest.
+//!
 //! Imports were already rewritten to bundle keys during lowering (on the
 //! AST, through the specifier map); nothing here builds JavaScript as text
 //! but the table's punctuation around the pieces swc printed.
 
 use crate::js_module::required_specifier;
 pub use crate::js_module::{scan_js, JsScan};
+use crate::link;
 use crate::{
     print_node, render_map, source_map, transform, EmitOptions, EmitOutput, Marks, ModuleKind,
     SourceMapKind,
@@ -31,6 +38,14 @@ use swc_core::ecma::parser::{Parser, StringInput, Syntax};
 use swc_core::ecma::transforms::base::helpers::{Helpers, HELPERS};
 use swc_core::ecma::visit::{VisitMut, VisitMutWith};
 
+/// An assembled bundle before minification and rendering: its code, its
+/// source map, each module's bytes in the code (by key).
+type Assembled = (
+    String,
+    Option<swc_sourcemap::SourceMap>,
+    Vec<(String, usize)>,
+);
+
 /// One module of a bundle.
 pub struct BundleModule<'a> {
     /// The module's key: its path relative to the entry's folder.
@@ -38,6 +53,13 @@ pub struct BundleModule<'a> {
     /// Its `sources` entry in the map: relative to the output's folder.
     pub source_name: String,
     pub kind: BundleModuleKind<'a>,
+    /// A Somon module the entry reaches through static imports of Somon
+    /// modules only: its code is hoisted into the bundle's scope
+    /// (`link`); other modules keep a factory in the module table.
+    pub hoist: bool,
+    /// Its package says `"sideEffects": false` (or its globs leave the
+    /// file out): a hoisted module keeps only what is used.
+    pub side_effect_free: bool,
 }
 
 pub enum BundleModuleKind<'a> {
@@ -83,6 +105,12 @@ impl BundleModule<'_> {
         };
         field(&self.key);
         field(&self.source_name);
+        field(if self.hoist { "hoist" } else { "table" });
+        field(if self.side_effect_free {
+            "pure"
+        } else {
+            "effects"
+        });
         match &self.kind {
             BundleModuleKind::Somon {
                 program: _,
@@ -175,6 +203,9 @@ pub struct BundleOptions {
     /// The global variable for `iife` and `umd` bundles.
     pub global_name: Option<String>,
     pub emit: EmitOptions,
+    /// Drop the top-level statements of hoisted modules that no entry
+    /// reaches and that have no side effect.
+    pub tree_shaking: bool,
 }
 
 /// The runtime: a module table, a cache that is filled before a module
@@ -280,6 +311,14 @@ fn wrapper(format: BundleFormat, global: &str, platform: Platform, has_default: 
             name = serde_json_str(if global.is_empty() { "SomonBundle" } else { global })
         ),
     }
+}
+
+fn is_ident_name(n: &str) -> bool {
+    let mut chars = n.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
 }
 
 fn serde_json_str(s: &str) -> String {
@@ -476,16 +515,51 @@ fn named_exports(names: &[String]) -> Vec<j::ModuleItem> {
     items
 }
 
+/// Marks where hoisted modules go in the printed runtime.
+const HOISTED_MARK: &str = "__SOMON_HOISTED__";
+
+/// Cuts `text` at the statement `{mark};`: the text before and after (the
+/// mark's whole line unless minified).
+fn cut_at_mark(text: &str, mark: &str, minify: bool) -> Option<(String, String)> {
+    // Minified, the last statement of a block loses its semicolon.
+    let at = text.rfind(mark)?;
+    let mut end = at + mark.len();
+    if text.get(end..)?.starts_with(';') {
+        end += 1;
+    }
+    let start = if minify {
+        at
+    } else {
+        if text.get(end..)?.starts_with('\n') {
+            end += 1;
+        }
+        text.get(..at)?.rfind('\n').map_or(0, |i| i + 1)
+    };
+    Some((text.get(..start)?.to_string(), text.get(end..)?.to_string()))
+}
+
 fn print_runtime(opts: &BundleOptions, entry: &str, exports: &[String]) -> Result<Runtime, String> {
+    print_runtime_for(opts, entry, exports, false)
+}
+
+fn print_runtime_for(
+    opts: &BundleOptions,
+    entry: &str,
+    exports: &[String],
+    hoisted: bool,
+) -> Result<Runtime, String> {
     GLOBALS.set(&Globals::new(), || {
         let cm: Lrc<SourceMap> = Default::default();
         let global = opts.global_name.clone().unwrap_or_default();
         let has_default = exports.iter().any(|e| e == "default");
-        let mut runtime = parse_js(
-            &cm,
-            "somon-runtime",
-            wrapper(opts.format, &global, opts.platform, has_default),
-        )?;
+        let mut text = wrapper(opts.format, &global, opts.platform, has_default);
+        if hoisted {
+            text = text.replace(
+                "return __somon_load(__SOMON_ENTRY__, null);",
+                &format!("{HOISTED_MARK};"),
+            );
+        }
+        let mut runtime = parse_js(&cm, "somon-runtime", text)?;
         runtime.visit_mut_with(&mut FillTemplate {
             entry: entry.to_string(),
             helpers_marked: false,
@@ -611,6 +685,11 @@ pub struct ModulePiece {
     /// For ES module bundles, the names a Somon module exports: the
     /// entry's become the bundle's.
     exports: Vec<String>,
+    /// Keys of the bundled modules it imports or requires (sorted).
+    deps: Vec<String>,
+    /// For a hoisted module: `body` is its code with holes where its
+    /// top-level names go, and this says what fills them (`link`).
+    hoist: Option<Box<link::Hoist>>,
 }
 
 impl ModulePiece {
@@ -618,6 +697,16 @@ impl ModulePiece {
     pub fn code_len(&self) -> usize {
         self.body.len()
     }
+}
+
+/// An ES module ready for hoisting: its tree after the resolver, the
+/// contexts of its top-level and free names, its placeholder prefix.
+struct HoistParts {
+    module: j::Module,
+    top: SyntaxContext,
+    free: SyntaxContext,
+    prefix: String,
+    side_effect_free: bool,
 }
 
 /// Compiles modules into [`ModulePiece`]s and assembles pieces into a
@@ -630,6 +719,8 @@ pub struct BundleEmitter {
     /// Indentation of the factories' statements and of the helpers.
     body_indent: usize,
     helper_indent: usize,
+    /// Indentation of hoisted modules' statements.
+    hoist_indent: usize,
 }
 
 impl BundleEmitter {
@@ -640,10 +731,16 @@ impl BundleEmitter {
         } else {
             (runtime.table_indent + 2, runtime.helper_indent)
         };
+        let hoist_indent = if opts.emit.minify {
+            0
+        } else {
+            helper_indent + 1
+        };
         Ok(BundleEmitter {
             opts,
             body_indent,
             helper_indent,
+            hoist_indent,
         })
     }
 
@@ -677,6 +774,50 @@ impl BundleEmitter {
         let mut helpers: Vec<j::FnDecl> = Vec::new();
         let mut exports = Vec::new();
         let name = m.key.clone();
+        let mut deps: Vec<String> = match &m.kind {
+            BundleModuleKind::Somon { specifiers, .. }
+            | BundleModuleKind::Js { specifiers, .. } => specifiers.values().cloned().collect(),
+            BundleModuleKind::Json { .. } => Vec::new(),
+        };
+        deps.sort_unstable();
+        deps.dedup();
+        if m.hoist {
+            if let BundleModuleKind::Js {
+                text,
+                specifiers,
+                commonjs,
+            } = &m.kind
+            {
+                let prepared =
+                    crate::js_module::esm_for_hoisting(&cm, text, &m.key, specifiers, commonjs)?;
+                if let Some((module, marks)) = prepared {
+                    let parts = HoistParts {
+                        module,
+                        top: SyntaxContext::empty().apply_mark(marks.top_level),
+                        free: SyntaxContext::empty().apply_mark(marks.unresolved),
+                        prefix: link::hole_prefix(text),
+                        side_effect_free: m.side_effect_free,
+                    };
+                    return self.hoist_module(&cm, &comments, parts, specifiers, name, deps);
+                }
+            }
+            if let BundleModuleKind::Somon {
+                program,
+                source,
+                specifiers,
+            } = m.kind
+            {
+                return self.emit_hoisted(
+                    &cm,
+                    program,
+                    source,
+                    &specifiers,
+                    &m.source_name,
+                    name,
+                    deps,
+                );
+            }
+        }
         let stmts = match m.kind {
             BundleModuleKind::Somon {
                 program,
@@ -703,6 +844,7 @@ impl BundleEmitter {
                     Some(&specifiers),
                     &module_opts,
                     &mut crate::Stages::off(),
+                    true,
                 );
                 // The Somon tree is not needed any more.
                 drop(program);
@@ -767,6 +909,35 @@ impl BundleEmitter {
                 for s in &mut stmts {
                     s.visit_mut_with(&mut fix);
                 }
+                // `--define`/`--drop` reach packages too (`process.env.NODE_ENV`
+                // in a library is what a define is most often for).
+                let e = &opts.emit;
+                if !e.define.is_empty() || e.drop_console || e.drop_debugger {
+                    let mut program = j::Program::Script(j::Script {
+                        span: DUMMY_SP,
+                        body: stmts,
+                        shebang: None,
+                    });
+                    crate::define::apply(
+                        &cm,
+                        &mut program,
+                        marks.unresolved,
+                        &e.define,
+                        e.drop_console,
+                        e.drop_debugger,
+                    );
+                    stmts = match program {
+                        j::Program::Script(s) => s.body,
+                        j::Program::Module(m) => m
+                            .body
+                            .into_iter()
+                            .filter_map(|i| match i {
+                                j::ModuleItem::Stmt(s) => Some(s),
+                                j::ModuleItem::ModuleDecl(_) => None,
+                            })
+                            .collect(),
+                    };
+                }
                 stmts
             }
             BundleModuleKind::Json { text } => vec![json_module(text, free)],
@@ -829,15 +1000,374 @@ impl BundleEmitter {
             helpers: printed_helpers,
             name,
             exports,
+            deps,
+            hoist: None,
+        })
+    }
+
+    /// A hoisted module's piece: its ES module tree without imports and
+    /// exports, top-level names as placeholders (`link::prepare`), each
+    /// top-level statement printed on its own at the hoisted depth; then
+    /// the placeholders cut out of the text (holes).
+    #[allow(clippy::too_many_arguments)]
+    fn emit_hoisted(
+        &self,
+        cm: &Lrc<SourceMap>,
+        program: Box<Program>,
+        source: &str,
+        specifiers: &HashMap<String, String>,
+        source_name: &str,
+        name: String,
+        deps: Vec<String>,
+    ) -> Result<ModulePiece, String> {
+        let comments = SingleThreadedComments::default();
+        let marks = Marks::new();
+        let mut free = SyntaxContext::empty().apply_mark(marks.unresolved);
+        let mut top = SyntaxContext::empty().apply_mark(marks.top_level);
+        let emit = &self.opts.emit;
+        let module_opts = EmitOptions {
+            module: ModuleKind::Esm,
+            ..emit.clone()
+        };
+        let mut js = transform(
+            cm,
+            &comments,
+            &marks,
+            &program,
+            source,
+            source_name,
+            Some(specifiers),
+            &module_opts,
+            &mut crate::Stages::off(),
+            false,
+        );
+        drop(program);
+        if module_opts.minify {
+            crate::minify(cm, &comments, &marks, &mut js, &module_opts);
+            // The mangler's names are right as text but its contexts are
+            // not bindings any more: resolve the printed names again.
+            js.visit_mut_with(&mut SetCtxt {
+                ctxt: SyntaxContext::empty(),
+            });
+            let again = Marks::new();
+            swc_core::ecma::ast::Pass::process(
+                &mut swc_core::ecma::transforms::base::resolver(
+                    again.unresolved,
+                    again.top_level,
+                    false,
+                ),
+                &mut js,
+            );
+            free = SyntaxContext::empty().apply_mark(again.unresolved);
+            top = SyntaxContext::empty().apply_mark(again.top_level);
+        }
+        let j::Program::Module(module) = js else {
+            return Err(format!("{name}: expected a module"));
+        };
+        let parts = HoistParts {
+            module,
+            top,
+            free,
+            prefix: link::hole_prefix(source),
+            side_effect_free: false,
+        };
+        self.hoist_module(cm, &comments, parts, specifiers, name, deps)
+    }
+
+    /// A hoisted ES module (after the resolver) as a piece.
+    fn hoist_module(
+        &self,
+        cm: &Lrc<SourceMap>,
+        comments: &SingleThreadedComments,
+        parts: HoistParts,
+        specifiers: &HashMap<String, String>,
+        name: String,
+        deps: Vec<String>,
+    ) -> Result<ModulePiece, String> {
+        let HoistParts {
+            mut module,
+            top,
+            free,
+            prefix,
+            side_effect_free,
+        } = parts;
+        let emit = &self.opts.emit;
+        let bundled: HashSet<&str> = specifiers.values().map(String::as_str).collect();
+        let mut prepared = link::prepare(
+            &mut module,
+            &|k| bundled.contains(k),
+            top,
+            free,
+            &prefix,
+            &is_helper,
+            &|n| helper_names().contains(n.trim_end_matches(|c: char| c.is_ascii_digit())),
+            if emit.target < crate::Target::Es2015 {
+                j::VarDeclKind::Var
+            } else {
+                j::VarDeclKind::Const
+            },
+        );
+        if side_effect_free {
+            // `"sideEffects": false` in its package: only what is used stays.
+            for (effects, _) in &mut prepared.analysis {
+                *effects = false;
+            }
+        }
+        let mut js = j::Program::Module(module);
+        crate::hygiene_and_fixer(comments, &mut js, &mut crate::Stages::off());
+        let mut names = link::Names {
+            prefix: &prefix,
+            names: HashSet::new(),
+        };
+        swc_core::ecma::visit::VisitWith::visit_with(&js, &mut names);
+        let j::Program::Module(module) = js else {
+            return Err(format!("{name}: expected a module"));
+        };
+        let mut helpers = Vec::new();
+        let mut stmts = Vec::with_capacity(module.body.len());
+        for item in module.body {
+            match item {
+                j::ModuleItem::Stmt(j::Stmt::Decl(j::Decl::Fn(f))) if is_helper(&f) => {
+                    helpers.push(f)
+                }
+                j::ModuleItem::Stmt(s) => stmts.push(s),
+                j::ModuleItem::ModuleDecl(_) => {
+                    return Err(format!(
+                        "{name}: an import or export was left in a hoisted module"
+                    ))
+                }
+            }
+        }
+        if stmts.len() != prepared.analysis.len() {
+            return Err(format!("{name}: hoisted statements changed in number"));
+        }
+        let want_map = self.want_map();
+        let minify = emit.minify;
+        let mut text = String::new();
+        let mut mappings: crate::Mappings = Vec::new();
+        let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(stmts.len());
+        for stmt in stmts {
+            let start = text.len();
+            let script = j::Script {
+                span: DUMMY_SP,
+                body: vec![stmt],
+                shebang: None,
+            };
+            let (t, maps) = print_node(cm, &script, self.hoist_indent, emit, want_map, false)?;
+            if want_map {
+                let (lines, col) = extent(&text);
+                for (pos, mut lc) in maps {
+                    if lc.line == 0 {
+                        lc.col += col;
+                    }
+                    lc.line += lines;
+                    mappings.push((pos, lc));
+                }
+            }
+            text.push_str(&t);
+            if minify {
+                if !text.ends_with(';') {
+                    text.push(';');
+                }
+            } else if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            ranges.push((start as u32, text.len() as u32));
+        }
+        // Mappings at byte offsets, then every offset moved past the
+        // placeholders cut out.
+        let mut raw_tokens: Vec<(u32, u32, u32, u32, u32)> = Vec::new();
+        let mut sources = Vec::new();
+        if want_map && !mappings.is_empty() {
+            let map = source_map(cm, &mut mappings, emit.inline_sources);
+            raw_tokens = map
+                .tokens()
+                .map(|t| {
+                    (
+                        t.get_dst_line(),
+                        t.get_dst_col(),
+                        t.get_src_line(),
+                        t.get_src_col(),
+                        t.get_src_id(),
+                    )
+                })
+                .collect();
+            raw_tokens.sort_unstable();
+            sources = (0..map.get_source_count())
+                .map(|i| {
+                    let name = map.get_source(i).map(|s| s.to_string()).unwrap_or_default();
+                    let content = map.get_source_contents(i).map(|s| s.to_string());
+                    (name, content)
+                })
+                .collect();
+        }
+        let positions: Vec<(u32, u32)> = raw_tokens.iter().map(|t| (t.0, t.1)).collect();
+        let token_offsets = link::byte_offsets(&text, &positions);
+        // One ascending list: token offsets and statement bounds.
+        let mut offsets: Vec<(u32, usize)> = token_offsets
+            .iter()
+            .enumerate()
+            .map(|(i, &o)| (o, i))
+            .collect();
+        let n_tokens = offsets.len();
+        for (i, (a, b)) in ranges.iter().enumerate() {
+            offsets.push((*a, n_tokens + 2 * i));
+            offsets.push((*b, n_tokens + 2 * i + 1));
+        }
+        offsets.sort_unstable();
+        let mut values: Vec<u32> = offsets.iter().map(|o| o.0).collect();
+        let (body, holes) = link::cut_holes(&text, &prefix, &mut values);
+        let mut moved = vec![0u32; offsets.len()];
+        for ((_, slot), v) in offsets.iter().zip(values) {
+            if let Some(m) = moved.get_mut(*slot) {
+                *m = v;
+            }
+        }
+        let tokens: Vec<link::ByteToken> = raw_tokens
+            .iter()
+            .zip(&moved)
+            .map(|(t, &offset)| link::ByteToken {
+                offset,
+                src_line: t.2,
+                src_col: t.3,
+                src: t.4,
+            })
+            .collect();
+        let statements: Vec<link::Statement> = prepared
+            .analysis
+            .into_iter()
+            .enumerate()
+            .map(|(i, (effects, declares))| link::Statement {
+                start: moved.get(n_tokens + 2 * i).copied().unwrap_or(0),
+                end: moved.get(n_tokens + 2 * i + 1).copied().unwrap_or(0),
+                effects,
+                declares,
+            })
+            .collect();
+        let mut reserved: Vec<u64> = names.names.iter().map(|a| link::name_hash(a)).collect();
+        reserved.sort_unstable();
+        reserved.dedup();
+        let mut hoist = prepared.hoist;
+        hoist.statements = statements;
+        hoist.holes = holes;
+        hoist.reserved = reserved;
+        hoist.tokens = tokens;
+        let mut printed_helpers = Vec::with_capacity(helpers.len());
+        for f in helpers {
+            let name = f.ident.sym.to_string();
+            let decl = j::Script {
+                span: DUMMY_SP,
+                body: vec![j::Stmt::Decl(j::Decl::Fn(f))],
+                shebang: None,
+            };
+            let (text, _) = print_node(cm, &decl, self.helper_indent, emit, false, false)?;
+            printed_helpers.push((name, text));
+        }
+        let key = j::Expr::Lit(j::Lit::Str(j::Str {
+            span: DUMMY_SP,
+            value: name.as_str().into(),
+            raw: None,
+        }));
+        let (key, _) = print_node(cm, &key, 0, emit, false, false)?;
+        Ok(ModulePiece {
+            key,
+            body,
+            body_end: (0, 0),
+            tokens: Vec::new(),
+            sources,
+            helpers: printed_helpers,
+            name,
+            exports: Vec::new(),
+            deps,
+            hoist: Some(Box::new(hoist)),
         })
     }
 
     /// The bundle of `pieces` (in module-table order); `entry` is the
     /// entry's key.
     pub fn assemble(&self, pieces: &[&ModulePiece], entry: &str) -> Result<EmitOutput, String> {
+        self.assemble_measured(pieces, entry).map(|a| a.output)
+    }
+
+    /// [`BundleEmitter::assemble`], with the bytes each module takes in
+    /// the bundle and the names the bundle exports (for a metafile).
+    pub fn assemble_measured(
+        &self,
+        pieces: &[&ModulePiece],
+        entry: &str,
+    ) -> Result<AssembledBundle, String> {
         let exports = entry_exports(pieces, entry);
-        let runtime = print_runtime(&self.opts, entry, &exports)?;
-        let minify = self.opts.emit.minify;
+        let (code, map, module_bytes, table_keys) =
+            if pieces.iter().any(|p| p.name == entry && p.hoist.is_some()) {
+                let (code, map, bytes) = self.assemble_hoisted(pieces, entry)?;
+                let table: Vec<String> = pieces
+                    .iter()
+                    .filter(|p| p.hoist.is_none())
+                    .map(|p| p.name.clone())
+                    .collect();
+                (code, map, bytes, table)
+            } else {
+                let (code, map, bytes) = self.assemble_table(pieces, entry, &exports)?;
+                let keys = pieces.iter().map(|p| p.name.clone()).collect();
+                (code, map, bytes, keys)
+            };
+        self.finish(code, map, module_bytes, &table_keys, exports)
+    }
+
+    /// Minifies the assembled bundle as a whole (when asked), renders its
+    /// map and lists the names it exports.
+    fn finish(
+        &self,
+        code: String,
+        map: Option<swc_sourcemap::SourceMap>,
+        mut module_bytes: Vec<(String, usize)>,
+        table_keys: &[String],
+        exports: Vec<String>,
+    ) -> Result<AssembledBundle, String> {
+        let (code, map) = if self.opts.emit.minify {
+            // The whole bundle, across modules and the runtime.
+            let assembled_len = code.len();
+            let whole =
+                crate::bundle_minify::minify_bundle(code, map.as_ref(), table_keys, &self.opts)?;
+            module_bytes = crate::bundle_minify::remeasure(
+                &module_bytes,
+                assembled_len,
+                whole.module_bytes,
+                whole.code.len(),
+            );
+            (whole.code, whole.map)
+        } else {
+            (code, map)
+        };
+        let output = match map {
+            None => EmitOutput { code, map: None },
+            Some(map) => render_map(code, map, &self.opts.emit)?,
+        };
+        let mut exports = if self.opts.format == BundleFormat::Esm {
+            let mut names = exports;
+            names.push("default".to_string());
+            names
+        } else {
+            Vec::new()
+        };
+        exports.sort();
+        exports.dedup();
+        Ok(AssembledBundle {
+            output,
+            module_bytes,
+            exports,
+        })
+    }
+
+    /// The bundle as a module table of factories (no module is hoisted).
+    fn assemble_table(
+        &self,
+        pieces: &[&ModulePiece],
+        entry: &str,
+        exports: &[String],
+    ) -> Result<Assembled, String> {
+        let mut module_bytes: Vec<(String, usize)> = Vec::with_capacity(pieces.len());
+        let runtime = print_runtime(&self.opts, entry, exports)?;
         // Each helper once, in the order modules first use it. Helpers call
         // each other (`_async_to_generator` calls `asyncGeneratorStep`),
         // and a module's helpers are complete: every helper one of them
@@ -888,51 +1418,403 @@ impl BundleEmitter {
             out.text(h);
         }
         out.text(&runtime.middle);
-        let entry_indent = INDENT.repeat(runtime.table_indent + 1);
+        let table: Vec<(&ModulePiece, &Vec<&str>)> =
+            pieces.iter().copied().zip(own.iter()).collect();
+        self.write_table(&mut out, &table, runtime.table_indent, &mut module_bytes)?;
+        out.text(&runtime.tail);
+        let map = out.map.map(|state| state.builder.into_sourcemap());
+        Ok((out.code, map, module_bytes))
+    }
+
+    /// A bundle whose entry is hoisted: the runtime and the module table
+    /// (modules that are not hoisted), then the hoisted modules' live
+    /// statements in evaluation order, inside one strict function, with
+    /// the linker's names in their holes.
+    fn assemble_hoisted(&self, pieces: &[&ModulePiece], entry: &str) -> Result<Assembled, String> {
+        let minify = self.opts.emit.minify;
+        let list: Vec<(&str, Option<&link::Hoist>)> = pieces
+            .iter()
+            .map(|p| (p.name.as_str(), p.hoist.as_deref()))
+            .collect();
+        let linker = link::Linker::new(&list);
+        let is_hoisted = |k: &str| {
+            linker
+                .by_key
+                .get(k)
+                .and_then(|&i| linker.hoists.get(i))
+                .is_some_and(|h| h.is_some())
+        };
+        // Hoisted modules the table's modules require or `import()` loads:
+        // they get a namespace object in the table's cache.
+        let mut required: Vec<String> = Vec::new();
+        for p in pieces {
+            let keys: &[String] = match &p.hoist {
+                None => &p.deps,
+                Some(h) => &h.dynamic,
+            };
+            for k in keys {
+                if is_hoisted(k) && k != entry && !required.contains(k) {
+                    required.push(k.clone());
+                }
+            }
+        }
+        required.sort();
+        let mut reserved: HashSet<u64> = [
+            "Object",
+            "Symbol",
+            "Promise",
+            "Error",
+            "undefined",
+            "globalThis",
+            "require",
+            "module",
+            "exports",
+            "__filename",
+            "__dirname",
+            "arguments",
+            "eval",
+        ]
+        .iter()
+        .map(|s| link::name_hash(s))
+        .collect();
+        reserved.extend(helper_names().iter().map(|s| link::name_hash(s)));
+        for p in pieces {
+            if let Some(h) = &p.hoist {
+                reserved.extend(h.reserved.iter().copied());
+            }
+        }
+        let plan = linker.plan(entry, &required, self.opts.tree_shaking, &reserved);
+        let exports = linker.export_names(entry);
+        let runtime = print_runtime_for(&self.opts, entry, &exports, true)?;
+        let (tail_head, tail_rest) = cut_at_mark(&runtime.tail, HOISTED_MARK, minify)
+            .ok_or_else(|| "the runtime template's hoisting mark".to_string())?;
+        let in_order: HashSet<usize> = plan
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                link::Event::Module(p) => Some(*p),
+                link::Event::Load(_) => None,
+            })
+            .collect();
+        let ns_var = |p: usize| format!("__somon_ns{p}");
+        let load_var = |k: &str| plan.loads.get(k).map(|i| format!("__somon_w{i}"));
+        let sep = if minify { "," } else { ", " };
+        let binding_text = |b: &link::Binding| -> String {
+            match b {
+                link::Binding::Local(p, s) => plan
+                    .names
+                    .get(&(*p, *s))
+                    .cloned()
+                    .unwrap_or_else(|| "(void 0)".to_string()),
+                link::Binding::Namespace(k) => match linker.by_key.get(k.as_str()) {
+                    Some(&p) if is_hoisted(k) => ns_var(p),
+                    _ => load_var(k).unwrap_or_else(|| {
+                        format!("__somon_load({}{sep}__somon_root)", serde_json_str(k))
+                    }),
+                },
+                link::Binding::Wrapped { key, name } => {
+                    let var = load_var(key).unwrap_or_else(|| {
+                        format!("__somon_load({}{sep}__somon_root)", serde_json_str(key))
+                    });
+                    if name == "default" {
+                        format!("(__somon_default({var}))")
+                    } else if is_ident_name(name) {
+                        format!("(0{sep}{var}.{name})")
+                    } else {
+                        format!("(0{sep}{var}[{}])", serde_json_str(name))
+                    }
+                }
+                link::Binding::Missing => "(void 0)".to_string(),
+            }
+        };
+        // The hoisted part's own code: helpers of its own, the table
+        // modules' variables, namespace objects, the cache entries.
+        let entry_index = linker.by_key.get(entry).copied().unwrap_or(0);
+        let mut prelude = format!(
+            "var __somon_root = {{ id: {}, exports: {{}}, loaded: false, parent: null, children: [] }};\n__somon_main = __somon_root;\nreturn (function () {{\n\"use strict\";\n",
+            serde_json_str(entry)
+        );
+        // The loader's helpers the hoisted code uses.
+        let import_hash = link::name_hash("__somon_import");
+        let mut uses_default = false;
+        let mut uses_import = false;
+        for e in &plan.events {
+            let link::Event::Module(p) = e else { continue };
+            let (Some(h), Some(live)) = (
+                pieces.get(*p).and_then(|x| x.hoist.as_deref()),
+                plan.live.get(*p),
+            ) else {
+                continue;
+            };
+            uses_import |= h.reserved.binary_search(&import_hash).is_ok();
+            for (stmt, _) in h.statements.iter().zip(live).filter(|(_, l)| **l) {
+                let from = h.holes.partition_point(|&(o, _)| o < stmt.start);
+                for &(o, sym) in h.holes.get(from..).unwrap_or(&[]) {
+                    if o >= stmt.end {
+                        break;
+                    }
+                    if let link::Binding::Wrapped { name, .. } = linker.resolve_sym(*p, sym) {
+                        uses_default |= name == "default";
+                    }
+                }
+            }
+        }
+        for &p in &plan.namespaces {
+            if let Some(key) = pieces.get(p).map(|x| x.name.as_str()) {
+                uses_default |= linker.export_names(key).iter().any(|n| {
+                    matches!(linker.resolve(key, n), link::Binding::Wrapped { name, .. } if name == "default")
+                });
+            }
+        }
+        prelude.push_str("function __somon_namespace(getters) {\nvar ns = Object.create(null);\nObject.defineProperty(ns, \"__esModule\", { value: true });\nif (typeof Symbol === \"function\" && Symbol.toStringTag) Object.defineProperty(ns, Symbol.toStringTag, { value: \"Module\" });\nfor (var k in getters) Object.defineProperty(ns, k, { enumerable: true, get: getters[k] });\nreturn Object.freeze(ns);\n}\n");
+        if uses_default {
+            prelude.push_str(
+                "function __somon_default(m) {\nreturn m && m.__esModule ? m.default : m;\n}\n",
+            );
+        }
+        if uses_import {
+            prelude.push_str("function __somon_import(id) {\nreturn Promise.resolve().then(function () {\nvar e = __somon_load(id, __somon_root);\nreturn e && e.__esModule ? e : Object.freeze(Object.assign(Object.create(null), e, { default: e }));\n});\n}\n");
+        }
+        if !plan.loads.is_empty() {
+            let mut vars: Vec<(usize, &String)> = plan.loads.iter().map(|(k, i)| (*i, k)).collect();
+            vars.sort();
+            let vars: Vec<String> = vars.iter().map(|(i, _)| format!("__somon_w{i}")).collect();
+            prelude.push_str(&format!("var {};\n", vars.join(", ")));
+        }
+        for &p in &plan.namespaces {
+            let Some(key) = pieces.get(p).map(|x| x.name.as_str()) else {
+                continue;
+            };
+            let getters: Vec<String> = linker
+                .export_names(key)
+                .iter()
+                .map(|n| {
+                    format!(
+                        "{}: function () {{ return {}; }}",
+                        serde_json_str(n),
+                        binding_text(&linker.resolve(key, n))
+                    )
+                })
+                .collect();
+            prelude.push_str(&format!(
+                "var {} = __somon_namespace({{ {} }});\n",
+                ns_var(p),
+                getters.join(", ")
+            ));
+            if required.iter().any(|k| k == key) {
+                prelude.push_str(&format!(
+                    "__somon_cache[{k}] = {{ id: {k}, exports: {}, loaded: true, parent: null, children: [] }};\n",
+                    ns_var(p),
+                    k = serde_json_str(key)
+                ));
+            }
+        }
+        prelude.push_str(&format!(
+            "__somon_root.exports = {};\n__SOMON_BODY__;\n__somon_root.loaded = true;\nreturn __somon_root.exports;\n}})();\n",
+            ns_var(entry_index)
+        ));
+        let prelude = self.reprint(&prelude, self.helper_indent)?;
+        let (open, close) = cut_at_mark(&prelude, "__SOMON_BODY__", minify)
+            .ok_or_else(|| "the hoisting template".to_string())?;
+
+        // Helpers, shared as in the table (a hoisted module's helpers are
+        // the shared ones: its top-level names are placeholders, so
+        // hygiene renamed nothing in them).
+        let mut shared: Vec<&str> = Vec::new();
+        let mut by_name: HashMap<&str, &str> = HashMap::new();
+        let mut own: Vec<Vec<&str>> = vec![Vec::new(); pieces.len()];
+        for (i, (p, own)) in pieces.iter().zip(own.iter_mut()).enumerate() {
+            if p.hoist.is_some() && !in_order.contains(&i) {
+                continue;
+            }
+            let agrees = p.hoist.is_some()
+                || p.helpers.iter().all(|(name, text)| {
+                    by_name
+                        .get(name.as_str())
+                        .is_none_or(|t| *t == text.as_str())
+                });
+            for (name, text) in &p.helpers {
+                if !agrees {
+                    own.push(text);
+                } else if !by_name.contains_key(name.as_str()) {
+                    by_name.insert(name, text);
+                    shared.push(text);
+                }
+            }
+        }
+        let mut sizes: Vec<(String, usize)> = Vec::new();
+        let mut out = Assembly {
+            code: String::with_capacity(pieces.iter().map(|p| p.body.len() + 64).sum()),
+            map: self.want_map().then(|| MapState {
+                builder: swc_sourcemap::SourceMapBuilder::new(None),
+                line: 0,
+                col: 0,
+                after_piece: false,
+                runtime_source: None,
+            }),
+        };
+        out.text(&runtime.head);
+        for h in &shared {
+            out.text(h);
+        }
+        out.text(&runtime.middle);
+        let table: Vec<(&ModulePiece, &Vec<&str>)> = pieces
+            .iter()
+            .zip(&own)
+            .filter(|(p, _)| p.hoist.is_none())
+            .map(|(p, o)| (*p, o))
+            .collect();
+        self.write_table(&mut out, &table, runtime.table_indent, &mut sizes)?;
+        out.text(&tail_head);
+        out.text(&open);
+        let hoist_indent = INDENT.repeat(self.hoist_indent);
+        for e in &plan.events {
+            match e {
+                link::Event::Load(k) => {
+                    let Some(var) = load_var(k) else { continue };
+                    let line = if minify {
+                        format!("{var}=__somon_load({},__somon_root);", serde_json_str(k))
+                    } else {
+                        format!(
+                            "{hoist_indent}{var} = __somon_load({}, __somon_root);\n",
+                            serde_json_str(k)
+                        )
+                    };
+                    out.text(&line);
+                }
+                link::Event::Module(p) => {
+                    let (Some(piece), Some(live)) = (pieces.get(*p), plan.live.get(*p)) else {
+                        continue;
+                    };
+                    let Some(h) = piece.hoist.as_deref() else {
+                        continue;
+                    };
+                    let before = out.code.len();
+                    let ids = out.sources(piece);
+                    for (stmt, _) in h.statements.iter().zip(live).filter(|(_, l)| **l) {
+                        let (a, b) = (stmt.start as usize, stmt.end as usize);
+                        let mut text = String::with_capacity(b.saturating_sub(a) + 16);
+                        // (offset in the piece, bytes inserted up to it)
+                        let mut inserted: Vec<(u32, usize)> = Vec::new();
+                        let mut at = a;
+                        let from = h.holes.partition_point(|&(o, _)| o < stmt.start);
+                        for &(o, sym) in h.holes.get(from..).unwrap_or(&[]) {
+                            if o >= stmt.end {
+                                break;
+                            }
+                            text.push_str(piece.body.get(at..o as usize).unwrap_or(""));
+                            let name = binding_text(&linker.resolve_sym(*p, sym));
+                            text.push_str(&name);
+                            let total = inserted.last().map_or(0, |x| x.1) + name.len();
+                            inserted.push((o, total));
+                            at = o as usize;
+                        }
+                        text.push_str(piece.body.get(at..b).unwrap_or(""));
+                        let t_from = h.tokens.partition_point(|t| t.offset < stmt.start);
+                        let mut toks: Vec<(usize, &link::ByteToken)> = Vec::new();
+                        let mut k = 0usize;
+                        for t in h.tokens.get(t_from..).unwrap_or(&[]) {
+                            if t.offset >= stmt.end {
+                                break;
+                            }
+                            while inserted.get(k).is_some_and(|x| x.0 < t.offset) {
+                                k += 1;
+                            }
+                            let shift = if k == 0 {
+                                0
+                            } else {
+                                inserted.get(k - 1).map_or(0, |x| x.1)
+                            };
+                            toks.push(((t.offset - stmt.start) as usize + shift, t));
+                        }
+                        out.mapped(&text, &toks, &ids);
+                    }
+                    sizes.push((piece.name.clone(), out.code.len() - before));
+                }
+            }
+        }
+        out.text(&close);
+        out.text(&tail_rest);
+        let map = out.map.map(|state| state.builder.into_sourcemap());
+        Ok((out.code, map, sizes))
+    }
+
+    /// The module table: `{ key: function (module, exports, require) {…}, … }`
+    /// with each factory's own helpers at its end; records each module's
+    /// bytes (from its key to the factory's closing brace).
+    fn write_table(
+        &self,
+        out: &mut Assembly,
+        table: &[(&ModulePiece, &Vec<&str>)],
+        table_indent: usize,
+        module_bytes: &mut Vec<(String, usize)>,
+    ) -> Result<(), String> {
+        let minify = self.opts.emit.minify;
+        let entry_indent = INDENT.repeat(table_indent + 1);
         let (open, header, separator) = if minify {
             ("{", ":function(module,exports,require){", ",")
         } else {
             ("{\n", ": function(module, exports, require) {\n", ",\n")
         };
-        if pieces.is_empty() {
+        if table.is_empty() {
             out.text("{}");
-        } else {
-            out.text(open);
-            for (i, (p, own)) in pieces.iter().zip(&own).enumerate() {
-                if i > 0 {
-                    out.text(separator);
-                }
-                if !minify {
-                    out.text(&entry_indent);
-                }
-                out.text(&p.key);
-                out.text(header);
-                out.piece(p);
-                for h in own {
-                    out.text(&self.reprint_helper(h)?);
-                }
-                if !minify {
-                    if !p.body.is_empty() && !p.body.ends_with('\n') {
-                        out.text("\n");
-                    }
-                    out.text(&entry_indent);
-                }
-                out.text("}");
+            return Ok(());
+        }
+        out.text(open);
+        for (i, (p, own)) in table.iter().enumerate() {
+            if i > 0 {
+                out.text(separator);
             }
             if !minify {
-                out.text("\n");
-                out.text(&INDENT.repeat(runtime.table_indent));
+                out.text(&entry_indent);
+            }
+            let start = out.code.len();
+            out.text(&p.key);
+            out.text(header);
+            out.piece(p);
+            for h in own.iter() {
+                out.text(&self.reprint_helper(h)?);
+            }
+            if !minify {
+                if !p.body.is_empty() && !p.body.ends_with('\n') {
+                    out.text("\n");
+                }
+                out.text(&entry_indent);
             }
             out.text("}");
+            module_bytes.push((p.name.clone(), out.code.len() - start));
         }
-        out.text(&runtime.tail);
-        match out.map {
-            None => Ok(EmitOutput {
-                code: out.code,
-                map: None,
-            }),
-            Some(state) => render_map(out.code, state.builder.into_sourcemap(), &self.opts.emit),
+        if !minify {
+            out.text("\n");
+            out.text(&INDENT.repeat(table_indent));
         }
+        out.text("}");
+        Ok(())
+    }
+
+    /// JavaScript of the bundle's own, printed by swc at `indent`.
+    fn reprint(&self, text: &str, indent: usize) -> Result<String, String> {
+        GLOBALS.set(&Globals::new(), || {
+            let cm: Lrc<SourceMap> = Default::default();
+            let wrapped = format!("function __somon_template() {{\n{text}}}");
+            let parsed = parse_js(&cm, "somon-hoisting", wrapped)?;
+            let body = parsed
+                .body
+                .into_iter()
+                .find_map(|item| match item {
+                    j::ModuleItem::Stmt(j::Stmt::Decl(j::Decl::Fn(f))) => f.function.body,
+                    _ => None,
+                })
+                .map(|b| b.stmts)
+                .unwrap_or_default();
+            let script = j::Script {
+                span: DUMMY_SP,
+                body,
+                shebang: None,
+            };
+            let indent = if self.opts.emit.minify { 0 } else { indent };
+            print_node(&cm, &script, indent, &self.opts.emit, false, false).map(|(t, _)| t)
+        })
     }
 
     /// A helper declaration printed again at the depth of factory bodies.
@@ -965,6 +1847,20 @@ impl BundleEmitter {
     }
 }
 
+/// A bundle with what a metafile says of it.
+#[derive(Debug)]
+pub struct AssembledBundle {
+    pub output: EmitOutput,
+    /// Each module's key and the bytes of the bundle that are its own
+    /// (its table entry: from its key to the factory's closing brace); the
+    /// rest (runtime, shared helpers, separators, a source-map comment)
+    /// belongs to no module.
+    pub module_bytes: Vec<(String, usize)>,
+    /// The names an ES module bundle exports (its entry's and `default`),
+    /// sorted; empty for the other formats.
+    pub exports: Vec<String>,
+}
+
 /// The names the entry exports: its own, and those of the modules it
 /// re-exports with `содир * аз` (without their `default`, as in
 /// JavaScript), each once.
@@ -979,15 +1875,25 @@ fn entry_exports(pieces: &[&ModulePiece], entry: &str) -> Vec<String> {
         let Some(p) = pieces.iter().find(|p| p.name == key) else {
             continue;
         };
-        for n in &p.exports {
-            match n.strip_prefix('*') {
-                Some(k) => work.push((k, false)),
-                None if n == "default" && !is_entry => {}
-                None => {
-                    if !out.contains(n) {
-                        out.push(n.clone());
-                    }
-                }
+        // A table piece lists `*key` for `export * from`; a hoisted one
+        // keeps its names and stars apart.
+        let (names, stars): (Vec<&str>, Vec<&str>) = match &p.hoist {
+            None => p
+                .exports
+                .iter()
+                .map(String::as_str)
+                .partition(|n| !n.starts_with('*')),
+            Some(h) => (
+                h.exports.iter().map(|(n, _)| n.as_str()).collect(),
+                h.stars.iter().map(String::as_str).collect(),
+            ),
+        };
+        for k in stars {
+            work.push((k.strip_prefix('*').unwrap_or(k), false));
+        }
+        for n in names {
+            if (n != "default" || is_entry) && !out.iter().any(|o| o == n) {
+                out.push(n.to_string());
             }
         }
     }
@@ -1056,6 +1962,66 @@ impl Assembly {
             }
             m.advance(extent(s));
         }
+    }
+
+    /// Registers a piece's map `sources`: their ids in the map.
+    fn sources(&mut self, p: &ModulePiece) -> Vec<u32> {
+        let Some(m) = &mut self.map else {
+            return Vec::new();
+        };
+        p.sources
+            .iter()
+            .map(|(name, content)| {
+                let id = m.builder.add_source(name.clone().into());
+                if let Some(content) = content {
+                    m.builder
+                        .set_source_contents(id, Some(content.clone().into()));
+                }
+                id
+            })
+            .collect()
+    }
+
+    /// Text of a module with its mappings at byte offsets of `s`
+    /// (ascending).
+    fn mapped(&mut self, s: &str, tokens: &[(usize, &link::ByteToken)], ids: &[u32]) {
+        self.code.push_str(s);
+        let Some(m) = &mut self.map else {
+            return;
+        };
+        let bytes = s.as_bytes();
+        let (mut line, mut col, mut at) = (0u32, 0u32, 0usize);
+        for &(offset, t) in tokens {
+            while at < offset {
+                let Some(&b) = bytes.get(at) else { break };
+                if b == b'\n' || (b == b'\r' && bytes.get(at + 1) != Some(&b'\n')) {
+                    line += 1;
+                    col = 0;
+                    at += 1;
+                } else if b < 0x80 {
+                    col += 1;
+                    at += 1;
+                } else {
+                    let Some(ch) = s.get(at..).and_then(|r| r.chars().next()) else {
+                        break;
+                    };
+                    col += ch.len_utf16() as u32;
+                    at += ch.len_utf8();
+                }
+            }
+            let Some(&src) = ids.get(t.src as usize) else {
+                continue;
+            };
+            let (l, c) = if line == 0 {
+                (m.line, m.col + col)
+            } else {
+                (m.line + line, col)
+            };
+            m.builder
+                .add_raw(l, c, t.src_line, t.src_col, Some(src), None, false);
+        }
+        m.advance(extent(s));
+        m.after_piece |= !tokens.is_empty();
     }
 
     fn piece(&mut self, p: &ModulePiece) {
@@ -1209,6 +2175,8 @@ mod tests {
             helpers: vec![(helper.0.to_string(), helper.1.to_string())],
             name: key.to_string(),
             exports: Vec::new(),
+            deps: Vec::new(),
+            hoist: None,
         }
     }
 
@@ -1228,6 +2196,7 @@ mod tests {
                     minify,
                     ..EmitOptions::default()
                 },
+                tree_shaking: true,
             };
             let module = BundleModule {
                 key: "д.json".into(),
@@ -1235,6 +2204,8 @@ mod tests {
                 kind: BundleModuleKind::Json {
                     text: &format!("\u{feff}{text}"),
                 },
+                hoist: false,
+                side_effect_free: false,
             };
             let Ok(out) = emit_bundle(vec![module], "д.json", &opts) else {
                 panic!("bundle");
@@ -1289,6 +2260,7 @@ mod tests {
             platform: Platform::Node,
             global_name: None,
             emit: EmitOptions::default(),
+            tree_shaking: true,
         };
         let Ok(emitter) = BundleEmitter::new(opts) else {
             panic!("runtime template");
@@ -1339,6 +2311,7 @@ mod tests {
             platform: Platform::Node,
             global_name: None,
             emit: EmitOptions::default(),
+            tree_shaking: true,
         };
         let Ok(emitter) = BundleEmitter::new(opts) else {
             panic!("runtime template");

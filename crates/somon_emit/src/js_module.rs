@@ -837,6 +837,95 @@ impl VisitMut for FillSpecifier {
     }
 }
 
+/// An ES module JavaScript file for hoisting: parsed, its import and
+/// export sources (and `import("…")` literals) pointed at bundle keys, a
+/// default import of a CommonJS or JSON module made a namespace import
+/// (the module's `module.exports`, as Node gives it), resolved. `None`
+/// for a script (it keeps its factory).
+pub(crate) fn esm_for_hoisting(
+    cm: &Lrc<SourceMap>,
+    text: &str,
+    key: &str,
+    specifiers: &HashMap<String, String>,
+    commonjs: &HashSet<String>,
+) -> Result<Option<(j::Module, Marks)>, String> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let fm = cm.new_source_file(
+        Lrc::new(FileName::Internal(key.to_string())),
+        text.get(bom..).unwrap_or(text).to_string(),
+    );
+    let (program, _) = parse(&fm, key).map_err(|e| format!("{key}: {:?}", e.kind()))?;
+    let j::Program::Module(mut module) = program else {
+        return Ok(None);
+    };
+    let to_key = |src: &mut j::Str| {
+        let spec = src.value.to_string_lossy().into_owned();
+        if let Some(k) = specifiers.get(&spec) {
+            *src = j::Str {
+                span: src.span,
+                value: k.as_str().into(),
+                raw: None,
+            };
+        }
+    };
+    for item in &mut module.body {
+        let j::ModuleItem::ModuleDecl(d) = item else {
+            continue;
+        };
+        match d {
+            j::ModuleDecl::Import(i) => {
+                let spec = i.src.value.to_string_lossy().into_owned();
+                if commonjs.contains(&spec) {
+                    for s in &mut i.specifiers {
+                        if let j::ImportSpecifier::Default(d) = s {
+                            *s = j::ImportSpecifier::Namespace(j::ImportStarAsSpecifier {
+                                span: d.span,
+                                local: d.local.clone(),
+                            });
+                        }
+                    }
+                }
+                to_key(&mut i.src);
+            }
+            j::ModuleDecl::ExportNamed(n) => {
+                if let Some(src) = &mut n.src {
+                    to_key(src);
+                }
+            }
+            j::ModuleDecl::ExportAll(a) => to_key(&mut a.src),
+            _ => {}
+        }
+    }
+    struct DynamicKeys<'a>(&'a HashMap<String, String>);
+    impl VisitMut for DynamicKeys<'_> {
+        fn visit_mut_call_expr(&mut self, call: &mut j::CallExpr) {
+            call.visit_mut_children_with(self);
+            if !matches!(call.callee, j::Callee::Import(_)) {
+                return;
+            }
+            if let Some(j::ExprOrSpread { spread: None, expr }) = call.args.first_mut() {
+                if let j::Expr::Lit(j::Lit::Str(s)) = &mut **expr {
+                    if let Some(k) = self.0.get(&*s.value.to_string_lossy()) {
+                        *s = j::Str {
+                            span: s.span,
+                            value: k.as_str().into(),
+                            raw: None,
+                        };
+                    }
+                }
+            }
+        }
+    }
+    module.visit_mut_with(&mut DynamicKeys(specifiers));
+    let marks = Marks::new();
+    let mut js = j::Program::Module(module);
+    resolver(marks.unresolved, marks.top_level, false).process(&mut js);
+    match js {
+        j::Program::Module(m) => Ok(Some((m, marks))),
+        j::Program::Script(_) => Ok(None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -950,5 +1039,27 @@ mod tests {
                 }
             )]
         );
+    }
+
+    /// Fuzz find (js_scan): an unclosed parenthesis before an arrow whose
+    /// parameters hold a call took swc's parser into a path that breaks an
+    /// internal assertion. Each is a syntax diagnostic in every build.
+    #[test]
+    fn unclosed_arrow_parameters_are_a_syntax_error() {
+        for text in [
+            "const f = (a, m(b) => 1;",
+            "(a, m(b) => 1",
+            "f((a, b(c) => d);",
+            "const g = (x, y.z(w), q) => 1;",
+        ] {
+            let scan = scan_js(text, "input.js");
+            assert!(
+                scan.diagnostics
+                    .iter()
+                    .any(|d| matches!(d.message, Message::JsSyntax { .. })),
+                "{text}: {:?}",
+                scan.diagnostics
+            );
+        }
     }
 }

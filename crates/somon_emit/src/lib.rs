@@ -11,7 +11,10 @@
 
 mod builtins;
 pub mod bundle;
+mod bundle_minify;
+pub mod define;
 pub mod js_module;
+pub mod link;
 mod lower;
 pub use somon_syntax::names;
 mod shared_names;
@@ -136,6 +139,13 @@ pub struct EmitOptions {
     /// (specifier, exported name): erased from imports and re-exports,
     /// which one file alone cannot tell (`содир { Т } аз "./м"`).
     pub type_only_imports: Vec<(String, String)>,
+    /// esbuild's `--define`: a global name or dotted path and the
+    /// JavaScript expression it becomes (only where the name is free).
+    pub define: Vec<(String, String)>,
+    /// esbuild's `--drop console`: `console.…(…)` calls are removed.
+    pub drop_console: bool,
+    /// esbuild's `--drop debugger`: `debugger` statements are removed.
+    pub drop_debugger: bool,
 }
 
 impl Default for EmitOptions {
@@ -154,6 +164,9 @@ impl Default for EmitOptions {
             rewrite_specifiers: true,
             specifier_map: None,
             type_only_imports: Vec::new(),
+            define: Vec::new(),
+            drop_console: false,
+            drop_debugger: false,
         }
     }
 }
@@ -212,6 +225,7 @@ pub fn emit_timed(
                 opts.specifier_map.as_ref(),
                 opts,
                 stages,
+                true,
             );
             let out = finish(&cm, &comments, &marks, &mut js, opts, stages);
             drop(js);
@@ -249,6 +263,9 @@ pub(crate) fn transform(
     specifier_map: Option<&std::collections::HashMap<String, String>>,
     opts: &EmitOptions,
     stages: &mut Stages,
+    // The shims of CommonJS globals in ES module output (a hoisted bundle
+    // module has the bundle's own).
+    esm_shims: bool,
 ) -> JsProgram {
     // swc's source file drops a leading byte-order mark, while Somon spans
     // count it: register the text without it and shift the spans back.
@@ -273,7 +290,15 @@ pub(crate) fn transform(
     resolver(unresolved_mark, marks.top_level, false).process(&mut js);
     stages.mark("swc resolver");
     builtins::builtin_names(unresolved_mark).process(&mut js);
-    if opts.module == ModuleKind::Esm {
+    define::apply(
+        cm,
+        &mut js,
+        unresolved_mark,
+        &opts.define,
+        opts.drop_console,
+        opts.drop_debugger,
+    );
+    if opts.module == ModuleKind::Esm && esm_shims {
         esm_commonjs_shims(cm, &mut js, unresolved_mark);
     }
     stages.mark("built-in names");

@@ -24,6 +24,7 @@ fn main() {
         lang: Default::default(),
         circular: Default::default(),
         resolver: Default::default(),
+        tree_shaking: true,
     };
     let out = bundle(&req, &RealFs);
     for d in &out.diagnostics {

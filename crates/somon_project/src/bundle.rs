@@ -45,6 +45,8 @@ pub struct BundleRequest {
     pub lang: Lang,
     pub circular: CircularPolicy,
     pub resolver: ResolverConfig,
+    /// Drop top-level statements no entry reaches (hoisted modules).
+    pub tree_shaking: bool,
 }
 
 #[derive(Debug)]
@@ -57,6 +59,38 @@ pub struct BundleOutput {
     /// Every file of the module graph (sources, JavaScript, JSON), sorted:
     /// what an output must never replace.
     pub files: Vec<PathBuf>,
+    /// Every module of the graph (the entry first), for a metafile.
+    pub inputs: Vec<crate::metafile::InputReport>,
+    /// Each bundled module (as [`crate::metafile::InputReport::path`]) and
+    /// the bytes of the bundle that are its own; the rest of the bundle
+    /// (runtime, shared helpers, separators) belongs to no module.
+    pub module_bytes: Vec<(String, usize)>,
+    /// The names an ES module bundle exports.
+    pub exports: Vec<String>,
+}
+
+/// `assembled`'s module sizes by input path (module keys are relative to
+/// the entry's folder; inputs to the working folder): keys and inputs are
+/// both in graph order.
+pub(crate) fn bytes_by_input(
+    keys: &[String],
+    inputs: &[crate::metafile::InputReport],
+    module_bytes: Vec<(String, usize)>,
+) -> Vec<(String, usize)> {
+    let path_of: HashMap<&str, &str> = keys
+        .iter()
+        .zip(inputs)
+        .map(|(k, i)| (k.as_str(), i.path.as_str()))
+        .collect();
+    module_bytes
+        .into_iter()
+        .map(|(key, bytes)| {
+            let path = path_of
+                .get(key.as_str())
+                .map_or(key.clone(), |p| p.to_string());
+            (path, bytes)
+        })
+        .collect()
 }
 
 /// Resolves a graph's diagnostics, module by module, in module order.
@@ -108,6 +142,7 @@ pub(crate) fn bundle_options(req: &BundleRequest) -> BundleOptions {
         platform: req.platform,
         global_name: req.global_name.clone(),
         emit: req.emit.clone(),
+        tree_shaking: req.tree_shaking,
     }
 }
 
@@ -215,6 +250,8 @@ pub(crate) fn module_input<'g>(
     keys: &[String],
     out_dir: &Path,
     program: Box<Program>,
+    hoisted: &[bool],
+    side_effect_free: &[bool],
 ) -> Option<BundleModule<'g>> {
     let m = graph.modules.get(id)?;
     let key_of = |id: usize| keys.get(id).cloned().unwrap_or_default();
@@ -259,7 +296,203 @@ pub(crate) fn module_input<'g>(
         key: key_of(id),
         source_name: graph.style.relative(out_dir, &m.path),
         kind,
+        hoist: hoisted.get(id).copied().unwrap_or(false),
+        side_effect_free: side_effect_free.get(id).copied().unwrap_or(false),
     })
+}
+
+/// Which modules their package declares free of side effects: the
+/// nearest `package.json` above a file under `node_modules` says
+/// `"sideEffects": false`, or lists globs none of which matches the file
+/// (a glob without `/` matches the file name; `*` within a folder, `**`
+/// across folders, as bundlers read them).
+pub(crate) fn side_effect_free_modules(graph: &Graph, fs: &dyn FileSystem) -> Vec<bool> {
+    let style = graph.style;
+    let mut manifests: HashMap<PathBuf, Option<(PathBuf, serde_json::Value)>> = HashMap::new();
+    graph
+        .modules
+        .iter()
+        .map(|m| {
+            let in_package = m.path.components().any(|c| c.as_os_str() == "node_modules");
+            if !in_package {
+                return false;
+            }
+            let mut dir = m.path.parent().map(Path::to_path_buf);
+            let mut found = None;
+            while let Some(d) = dir {
+                let entry = manifests.entry(d.clone()).or_insert_with(|| {
+                    let file = d.join("package.json");
+                    fs.read_to_string(&file)
+                        .ok()
+                        .and_then(|t| serde_json::from_str(&t).ok())
+                        .map(|v| (d.clone(), v))
+                });
+                if let Some(found_here) = entry.clone() {
+                    found = Some(found_here);
+                    break;
+                }
+                if d.file_name().is_some_and(|n| n == "node_modules") {
+                    break;
+                }
+                dir = d.parent().map(Path::to_path_buf);
+            }
+            let Some((root, manifest)) = found else {
+                return false;
+            };
+            match manifest.get("sideEffects") {
+                Some(serde_json::Value::Bool(b)) => !b,
+                Some(serde_json::Value::Array(globs)) => {
+                    let rel = style.relative(&root, &m.path);
+                    let rel = rel.strip_prefix("./").unwrap_or(&rel);
+                    let name = rel.rsplit('/').next().unwrap_or(rel);
+                    !globs.iter().filter_map(|g| g.as_str()).any(|g| {
+                        let g = g.strip_prefix("./").unwrap_or(g);
+                        if g.contains('/') {
+                            glob_matches(g, rel)
+                        } else {
+                            glob_matches(g, name)
+                        }
+                    })
+                }
+                _ => false,
+            }
+        })
+        .collect()
+}
+
+/// `*` (within a folder) and `**` (across folders) globs, by dynamic
+/// programming over (pattern position, text position): no recursion.
+pub(crate) fn glob_matches(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    // reach[j]: the pattern so far matches t[..j].
+    let mut reach = vec![false; t.len() + 1];
+    if let Some(r) = reach.first_mut() {
+        *r = true;
+    }
+    let mut i = 0;
+    while i < p.len() {
+        let c = p.get(i).copied().unwrap_or_default();
+        let mut next = vec![false; t.len() + 1];
+        if c == '*' {
+            let double = p.get(i + 1) == Some(&'*');
+            let mut on = false;
+            for j in 0..=t.len() {
+                if reach.get(j).copied().unwrap_or(false) {
+                    on = true;
+                }
+                if let Some(n) = next.get_mut(j) {
+                    *n = on;
+                }
+                if !double && t.get(j) == Some(&'/') {
+                    on = false;
+                }
+            }
+            i += if double { 2 } else { 1 };
+            // `**/` also matches no folder at all.
+            if double && p.get(i) == Some(&'/') {
+                let skip = reach.clone();
+                i += 1;
+                let mut after = vec![false; t.len() + 1];
+                for j in 0..t.len() {
+                    if next.get(j).copied().unwrap_or(false) && t.get(j) == Some(&'/') {
+                        if let Some(a) = after.get_mut(j + 1) {
+                            *a = true;
+                        }
+                    }
+                }
+                for (j, a) in after.iter_mut().enumerate() {
+                    *a |= skip.get(j).copied().unwrap_or(false);
+                }
+                reach = after;
+                continue;
+            }
+        } else {
+            for j in 0..t.len() {
+                if reach.get(j).copied().unwrap_or(false)
+                    && (t.get(j) == Some(&c) || (c == '?' && t.get(j) != Some(&'/')))
+                {
+                    if let Some(n) = next.get_mut(j + 1) {
+                        *n = true;
+                    }
+                }
+            }
+            i += 1;
+        }
+        reach = next;
+    }
+    reach.last().copied().unwrap_or(false)
+}
+
+/// Whether a module's text may use CommonJS's per-module names
+/// (`require`, `module`, `exports`, `__filename`, `__dirname`) as
+/// variables: such a module keeps its factory, which gives it its own. A
+/// word that is not a property (`x.module`) counts wherever it is, even
+/// in a string: a module is hoisted only when none is there at all.
+pub(crate) fn uses_commonjs_globals(text: &str) -> bool {
+    const NAMES: [&str; 5] = ["require", "module", "exports", "__filename", "__dirname"];
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    NAMES.iter().any(|name| {
+        text.match_indices(name).any(|(at, _)| {
+            let before = text.get(..at).and_then(|t| t.chars().next_back());
+            let after = text.get(at + name.len()..).and_then(|t| t.chars().next());
+            !before.is_some_and(|c| is_ident(c) || c == '.') && !after.is_some_and(is_ident)
+        })
+    })
+}
+
+/// Which modules are hoisted: the Somon and ES module JavaScript modules
+/// the entry (module 0, a Somon module) reaches through static imports of
+/// such modules (that do not use CommonJS's per-module names). The
+/// rest — CommonJS, JSON, JavaScript, and what only `import()` or
+/// another kept module reaches (its evaluation stays lazy) — keep a
+/// factory in the module table.
+pub(crate) fn hoisted_modules(graph: &Graph) -> Vec<bool> {
+    let n = graph.modules.len();
+    let mut hoisted = vec![false; n];
+    let is_somon = |id: usize| {
+        graph.modules.get(id).is_some_and(|m| match m.source {
+            ModuleSource::Somon(_) => !uses_commonjs_globals(&m.text),
+            // ES module JavaScript, without `import.meta` (which names the
+            // bundle only in a factory's conversion).
+            ModuleSource::EsmJs => {
+                !uses_commonjs_globals(&m.text) && !m.text.contains("import.meta")
+            }
+            _ => false,
+        })
+    };
+    let entry_is_somon = graph
+        .modules
+        .first()
+        .is_some_and(|m| matches!(m.source, ModuleSource::Somon(_)));
+    if n == 0 || !entry_is_somon || !is_somon(0) {
+        return hoisted;
+    }
+    if let Some(h) = hoisted.get_mut(0) {
+        *h = true;
+    }
+    let mut work = vec![0usize];
+    while let Some(id) = work.pop() {
+        let Some(m) = graph.modules.get(id) else {
+            continue;
+        };
+        for i in &m.imports {
+            if i.dynamic {
+                continue;
+            }
+            if let Some(ImportTarget::Module(t)) = &i.target {
+                if is_somon(*t) {
+                    if let Some(h) = hoisted.get_mut(*t) {
+                        if !*h {
+                            *h = true;
+                            work.push(*t);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    hoisted
 }
 
 /// An empty tree: stands for a module's own until it is needed.
@@ -268,16 +501,6 @@ pub(crate) fn no_program() -> Box<Program> {
         body: Vec::new(),
         span: Default::default(),
     })
-}
-
-/// Compiles modules in parallel, in order. Each worker runs a run of
-/// modules on a large stack of its own: deep (but legal) input nests
-/// deeply in swc's passes.
-pub(crate) fn emit_modules<T: Send>(
-    emitter: &BundleEmitter,
-    inputs: Vec<(T, BundleModule<'_>)>,
-) -> Vec<(T, Result<ModulePiece, String>)> {
-    on_large_stacks(inputs, |(tag, m)| (tag, emitter.emit_module(m)))
 }
 
 /// `work` on every item, in parallel, results in order: runs of items on
@@ -360,6 +583,8 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
         crate::typecheck::graph_exports(&graph, &mut |_, _, _| None)
     };
     let keys = module_keys(&graph, &folders.entry);
+    let hoisted = hoisted_modules(&graph);
+    let pure = side_effect_free_modules(&graph, fs);
     let emitter = BundleEmitter::new(bundle_options(req));
     // Syntax diagnostics come from loading; then, per module on a worker:
     // the tree again, its type check (a Somon module that loaded without
@@ -386,7 +611,7 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
             let piece = match &emitter {
                 Ok(emitter) if !d.iter().any(Diagnostic::is_error) => {
                     let program = program.unwrap_or_else(no_program);
-                    module_input(&graph, id, &keys, &folders.output, program)
+                    module_input(&graph, id, &keys, &folders.output, program, &hoisted, &pure)
                         .map(|input| emitter.emit_module(input))
                 }
                 _ => None,
@@ -404,16 +629,20 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
     let count = graph.modules.len();
     let mut files: Vec<PathBuf> = graph.modules.iter().map(|m| m.path.clone()).collect();
     files.sort();
+    let inputs = crate::metafile::inputs_of(&graph, &req.display_base);
     drop(graph);
-    let fail = |diagnostics, files| BundleOutput {
+    let fail = |diagnostics, files, inputs| BundleOutput {
         code: None,
         map: None,
         diagnostics,
         modules: count,
         files,
+        inputs,
+        module_bytes: Vec::new(),
+        exports: Vec::new(),
     };
     if has_errors {
-        return fail(diagnostics, files);
+        return fail(diagnostics, files, inputs);
     }
     let emitted = emitter.and_then(|emitter| {
         let pieces = pieces
@@ -421,20 +650,57 @@ pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
             .flatten()
             .collect::<Result<Vec<_>, _>>()?;
         let refs: Vec<&ModulePiece> = pieces.iter().collect();
-        emitter.assemble(&refs, keys.first().map_or("", String::as_str))
+        emitter.assemble_measured(&refs, keys.first().map_or("", String::as_str))
     });
     match emitted {
         Ok(out) => BundleOutput {
-            code: Some(out.code),
-            map: out.map,
+            code: Some(out.output.code),
+            map: out.output.map,
             diagnostics,
             modules: count,
             files,
+            module_bytes: bytes_by_input(&keys, &inputs, out.module_bytes),
+            inputs,
+            exports: out.exports,
         },
         Err(message) => {
             let mut d = diagnostics;
             d.push(internal_error(req, fs.style(), &message));
-            fail(d, files)
+            fail(d, files, inputs)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn side_effect_globs_match_as_bundlers_read_them() {
+        for (pattern, text, expected) in [
+            ("*.css", "style.css", true),
+            ("*.css", "dir/style.css", false),
+            ("src/*.js", "src/a.js", true),
+            ("src/*.js", "src/x/a.js", false),
+            ("src/**/*.js", "src/a.js", true),
+            ("src/**/*.js", "src/x/y/a.js", true),
+            ("**/polyfill.js", "polyfill.js", true),
+            ("**/polyfill.js", "lib/polyfill.js", true),
+            ("lib/?.js", "lib/a.js", true),
+            ("lib/?.js", "lib/ab.js", false),
+            ("index.js", "index.js", true),
+            ("index.js", "index.jsx", false),
+        ] {
+            assert_eq!(glob_matches(pattern, text), expected, "{pattern} {text}");
+        }
+    }
+
+    #[test]
+    fn commonjs_names_are_found_as_words() {
+        assert!(uses_commonjs_globals("собит ф = require(\"fs\");"));
+        assert!(uses_commonjs_globals("чоп.сабт(module.id);"));
+        assert!(!uses_commonjs_globals(
+            "чоп.сабт(x.module, modules, requireX);"
+        ));
     }
 }

@@ -4,6 +4,7 @@ pub mod bundle;
 pub mod fs;
 pub mod graph;
 pub mod incremental;
+pub mod metafile;
 pub mod resolve;
 pub mod typecheck;
 
