@@ -158,6 +158,20 @@ export interface BundleOutputOptions {
   circular?: CircularPolicy
   /** `node` (default), `browser` or `neutral`. */
   platform?: Platform
+  /**
+   * Return the bundle's metafile (esbuild's shape) as `metafile`: what
+   * `somon bundle --metafile` writes.
+   */
+  metafile?: boolean
+  /**
+   * esbuild's `define`: each free global name or dotted path
+   * (`process.env.NODE_ENV`) becomes the JavaScript expression given
+   * (`'"production"'`: a string needs its quotes), then constant
+   * conditions are folded so dead branches disappear. Packages included.
+   */
+  define?: Record<string, string>
+  /** esbuild's `drop`: remove `console.…(…)` calls, `debugger` statements. */
+  drop?: Array<'console' | 'debugger'>
 }
 
 /** Options of `formatDiagnostics`. */
@@ -247,6 +261,14 @@ export interface BundleResult {
   outputPath?: string
   /** With `write: true` and `sourceMap: true`: the map written. */
   mapPath?: string
+  /**
+   * With `metafile: true` and no errors: the metafile as JSON text
+   * (`JSON.parse` gives esbuild's shape: `inputs` with each module's
+   * `bytes`, `imports` and `format`; `outputs` with each file's `bytes`
+   * and, for the bundle, the `bytesInOutput` of each input, `imports`,
+   * `exports` and `entryPoint`). Paths are relative to the working folder.
+   */
+  metafile?: string
 }
 
 /** Options of `format` and `formatAsync` (the `format` section of somon.config.json). */

@@ -203,6 +203,15 @@ test('JavaScript a bundle cannot hold is a diagnostic at its own line', () => {
   assert.match(bad.stderr, /lib\/b\.mjs:1:20: error\[JS_SYNTAX\]: JavaScript syntax error: /);
   assert.doesNotMatch(bad.stderr, /INTERNAL|panicked/);
   assert.ok(!fs.existsSync(path.join(dir, 'out.js')));
+  // The fuzzer's find: a stray `=>` after the second item of an unclosed
+  // parenthesis broke an assertion inside swc's parser in debug builds
+  // (INTERNAL from the dev addon); a syntax error in every build.
+  fs.writeFileSync(path.join(dir, 'lib/b.mjs'), 'export const ном = 1;\nconst f = (a, m(b) => 1;\n');
+  const arrow = runCli(['bundle', 'main.som', '-o', 'out.js'], { cwd: dir });
+  assert.equal(arrow.status, 1);
+  assert.match(arrow.stderr, /lib\/b\.mjs:2:\d+: error\[JS_SYNTAX\]: JavaScript syntax error: /);
+  assert.doesNotMatch(arrow.stderr, /INTERNAL|panicked|compiler bug/);
+  assert.ok(!fs.existsSync(path.join(dir, 'out.js')));
 });
 
 test('somon bundle reports errors of all modules and writes nothing', () => {

@@ -607,3 +607,212 @@ test('formatting and range formatting answer with what somon fmt prints; the edi
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** Replaces the whole text of an open buffer. */
+async function setText(s, uri, version, text) {
+  await s.conn.sendNotification('textDocument/didChange', {
+    textDocument: { uri, version },
+    contentChanges: [{ text }],
+  });
+}
+
+test('the project graph follows edits of imports, files created and deleted on disk, and configuration edits', async () => {
+  const main = 'чоп.сабт(1);\n';
+  const { dir, uri } = project({ 'main.som': main, 'src/lib.som': LIB });
+  const s = start(dir);
+  try {
+    await initialize(s, dir);
+    const m = uri('main.som');
+    await s.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: m, languageId: 'somon', version: 1, text: main },
+    });
+    assert.deepEqual(await s.diagnosticsOf(m), []);
+    const notFound = (d) => d.length === 1 && d[0].code === 'MODULE_NOT_FOUND';
+    const none = (d) => d.length === 0;
+
+    // An import added to the open file: of a missing module, an error.
+    const withImport = 'ворид { ҷамъ } аз "./нав";\nчоп.сабт(ҷамъ(1, 2));\n';
+    await setText(s, m, 2, withImport);
+    await s.diagnosticsOf(m, notFound);
+    // Changed to a module that exists: cleared, and its types are used.
+    await setText(s, m, 3, 'ворид { ҷамъ } аз "./src/lib";\nсобит х: сатр = ҷамъ(1, 2);\n');
+    const mismatch = await s.diagnosticsOf(m, (d) => d.length === 1 && d[0].code === 'TYPE_NOT_ASSIGNABLE');
+    // The related information is the declaration the value comes from.
+    assert.equal(mismatch[0].relatedInformation?.[0]?.location.uri, uri('src/lib.som'), JSON.stringify(mismatch));
+    await setText(s, m, 4, withImport);
+    await s.diagnosticsOf(m, notFound);
+
+    // The missing file created on disk: cleared; deleted again: back.
+    fs.writeFileSync(path.join(dir, 'нав.som'), LIB);
+    await s.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('нав.som'), type: 1 }] });
+    await s.diagnosticsOf(m, none);
+    fs.rmSync(path.join(dir, 'нав.som'));
+    await s.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('нав.som'), type: 3 }] });
+    await s.diagnosticsOf(m, notFound);
+
+    // The import removed: cleared.
+    await setText(s, m, 5, main);
+    await s.diagnosticsOf(m, none);
+
+    // An alias of `resolution.paths`: unknown until the configuration
+    // (an open buffer, not saved) declares it.
+    await setText(s, m, 6, 'ворид { ҷамъ } аз "@lib/lib";\nчоп.сабт(ҷамъ(1, 2));\n');
+    await s.diagnosticsOf(m, notFound);
+    const cfg = uri('somon.config.json');
+    const config = '{ "resolution": { "baseUrl": ".", "paths": { "@lib/*": ["src/*"] } } }\n';
+    await s.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: cfg, languageId: 'json', version: 1, text: config },
+    });
+    await s.diagnosticsOf(m, none);
+    // The alias changed in the buffer: not found again.
+    await setText(s, cfg, 2, config.replace('src/*', 'нест/*'));
+    await s.diagnosticsOf(m, notFound);
+    assert.equal(await shutdown(s), 0);
+  } finally {
+    s.child.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('rename through `чун` aliases and of class members across files', async () => {
+  const lib = [
+    'функсия ҷамъ(а: рақам, б: рақам): рақам {',
+    '  бозгашт а + б;',
+    '}',
+    'содир { ҷамъ чун ҳисоб };',
+    'содир синф Ҳисобгар {',
+    '  натиҷа: рақам = 0;',
+    '  илова(н: рақам): рақам {',
+    '    ин.натиҷа = ин.натиҷа + н;',
+    '    бозгашт ин.натиҷа;',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const main = [
+    'ворид { ҳисоб чун ҳ, Ҳисобгар } аз "./lib";',
+    'ворид { ҳисоб } аз "./lib";',
+    'собит г = нав Ҳисобгар();',
+    'г.илова(ҳ(1, 2));',
+    'чоп.сабт(г.натиҷа, ҳисоб(3, 4));',
+    'собит объект = { натиҷа: 1 };',
+    'чоп.сабт(объект.натиҷа);',
+    '',
+  ].join('\n');
+  const { dir, uri } = project({ 'lib.som': lib, 'main.som': main });
+  const s = start(dir);
+  try {
+    await initialize(s, dir);
+    const l = uri('lib.som');
+    const m = uri('main.som');
+    for (const [u, text] of [[l, lib], [m, main]]) {
+      await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: u, languageId: 'somon', version: 1, text } });
+    }
+    assert.deepEqual(await s.diagnosticsOf(m), []);
+    const rename = (u, text, needle, shift, nth, newName) =>
+      s.conn.sendRequest('textDocument/rename', {
+        textDocument: { uri: u },
+        position: positionOf(text, needle, shift, nth),
+        newName,
+      });
+    const spelled = (edit, u, text) =>
+      (edit.changes[u] ?? []).map((e) => {
+        const line = text.split('\n')[e.range.start.line];
+        return line.slice(e.range.start.character, e.range.end.character);
+      });
+
+    // The exported name `ҳисоб` (renamed from main.som, where one import
+    // uses it as it is and one under `ҳ`): the export's alias in lib.som,
+    // the plain import and its use; `ҳ` and its use stay, only the name
+    // it imports changes.
+    const e1 = await rename(m, main, 'ҳисоб(3', 0, 0, 'ҳисобкун');
+    assert.deepEqual(spelled(e1, l, lib), ['ҳисоб'], JSON.stringify(e1));
+    assert.deepEqual(spelled(e1, m, main).sort(), ['ҳисоб', 'ҳисоб', 'ҳисоб'], JSON.stringify(e1));
+    const mainLines = e1.changes[m].map((e) => e.range.start.line).sort();
+    assert.deepEqual(mainLines, [0, 1, 4]);
+
+    // The local alias `ҳ`: this file only.
+    const e2 = await rename(m, main, 'ҳ(1', 0, 0, 'ҳҳ');
+    assert.deepEqual(Object.keys(e2.changes), [m]);
+    assert.deepEqual(e2.changes[m].map((e) => e.range.start.line), [0, 3]);
+
+    // The declaration `ҷамъ` exported under another name: lib.som only.
+    const e3 = await rename(l, lib, 'ҷамъ(', 0, 0, 'ҷамъкун');
+    assert.deepEqual(Object.keys(e3.changes), [l]);
+    assert.deepEqual(e3.changes[l].map((e) => e.range.start.line), [0, 3]);
+
+    // A field of a class: its declaration, `ин.натиҷа` in the class and
+    // `г.натиҷа` in main.som; an object's own `натиҷа` stays.
+    const e4 = await rename(m, main, 'г.натиҷа', 2, 0, 'ҳосил');
+    assert.deepEqual(e4.changes[l].map((e) => e.range.start.line), [5, 7, 7, 8], JSON.stringify(e4));
+    assert.deepEqual(e4.changes[m].map((e) => e.range.start.line), [4], JSON.stringify(e4));
+    // A method, from its declaration.
+    const e5 = await rename(l, lib, 'илова(', 0, 0, 'зам');
+    assert.deepEqual(e5.changes[l].map((e) => e.range.start.line), [6]);
+    assert.deepEqual(e5.changes[m].map((e) => e.range.start.line), [3]);
+
+    // Keywords and invalid names are refused with a message that says so.
+    await assert.rejects(rename(m, main, 'г.натиҷа', 2, 0, 'бозгашт'), /keyword/);
+    await assert.rejects(rename(m, main, 'ҳ(1', 0, 0, 'а-б'), /cannot rename to `а-б`/);
+    assert.equal(await shutdown(s), 0);
+  } finally {
+    s.child.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('completion offers keywords only where they may stand; signature help counts arguments on tokens', async () => {
+  const base = 'функсия ф(а: рақам, б: сатр, в: рақам): рақам {\n  бозгашт а;\n}\nсобит объект = { ном: "Алӣ" };\n';
+  const { dir, uri } = project({ 'main.som': base });
+  const s = start(dir);
+  try {
+    await initialize(s, dir);
+    const m = uri('main.som');
+    await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: m, languageId: 'somon', version: 1, text: base } });
+    await s.diagnosticsOf(m);
+    let version = 1;
+    const complete = async (typed) => {
+      const text = base + typed.replace('|', '');
+      await setText(s, m, ++version, text);
+      const at = positionOf(text, typed.replace('|', ''), typed.indexOf('|'));
+      const items = await s.conn.sendRequest('textDocument/completion', { textDocument: { uri: m }, position: at });
+      return items.filter((i) => i.kind === 14).map((i) => i.label);
+    };
+    // Where a statement starts: statement keywords.
+    const statement = await complete('|');
+    assert.ok(statement.includes('агар') && statement.includes('собит') && statement.includes('бозгашт'), statement.join(' '));
+    // Inside an expression: only keywords that start an operand.
+    const operand = await complete('собит х = |');
+    assert.ok(operand.includes('нав') && operand.includes('дуруст'), operand.join(' '));
+    assert.ok(!operand.includes('агар') && !operand.includes('собит'), operand.join(' '));
+    // After an operand: only words between operands.
+    assert.deepEqual((await complete('собит у = объект |')).sort(), ['дар', 'намунаи', 'чун'].sort());
+    // Where a type starts: type names.
+    const type = await complete('тағ т: |');
+    assert.ok(type.includes('рақам') && type.includes('мантиқӣ') && !type.includes('агар'), type.join(' '));
+    // After `.`: members, no keywords.
+    assert.deepEqual(await complete('объект.|'), []);
+    // A keyword in a string is not a place for keywords.
+    const inCall = await complete('ф(1, "агар, (", |');
+    assert.ok(!inCall.includes('агар') && inCall.includes('нав'), inCall.join(' '));
+
+    // Signature help: commas in strings, templates and brackets are not
+    // arguments.
+    const help = async (typed) => {
+      const text = base + typed;
+      await setText(s, m, ++version, text);
+      const at = positionOf(text, typed, typed.length);
+      return s.conn.sendRequest('textDocument/signatureHelp', { textDocument: { uri: m }, position: at });
+    };
+    assert.equal((await help('ф(1, "а, б", ')).activeParameter, 2);
+    assert.equal((await help('ф([1, 2].length, `${1, 2}`')).activeParameter, 1);
+    assert.equal((await help('ф(1, /* , */ ')).activeParameter, 1);
+    const inner = await help('ф(1, String(1, ');
+    assert.match(inner?.signatures?.[0]?.label ?? 'ф', /^(?!ф\()/, 'the innermost call');
+    assert.equal((await help('ф(ф(1, "", 2), ')).activeParameter, 1);
+    assert.equal(await shutdown(s), 0);
+  } finally {
+    s.child.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -6,12 +6,20 @@
 // bundling the TypeScript project, for 1,000 and 2,000 modules, plus the
 // peak memory of a process that does one bundle; then one bundle of a
 // large project (10,000 modules: time and peak RSS of a fresh process;
-// the bar is 500 MB). Nothing is asserted.
+// the bar is 500 MB). Then sizes: for the first project size and for a
+// 300-module project, the bytes of our minified bundle, minified and
+// gzipped, next to esbuild's minified bundle of the same compiled modules
+// (each .som compiled by us to an ES module, then bundled by esbuild), with
+// both times. Nothing is asserted.
 //
-//   node benchmark/bundle.mjs [--runs 5] [--sizes 1000,2000] [--large 10000] [--json]
-//   (--large 0 leaves the large case out)
+//   node benchmark/bundle.mjs [--runs 5] [--sizes 1000,2000] [--large 10000]
+//                             [--size-modules 300] [--dev] [--json]
+//   (--large 0 leaves the large case out; --size-modules 0 the sizes;
+//   --dev loads the debug addon of `node scripts/build.mjs` instead of the
+//   release one: times are then not comparable)
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -31,10 +39,19 @@ const runs = Number(arg('runs', 5));
 const sizes = String(arg('sizes', '1000,2000')).split(',').map(Number);
 const large = Number(arg('large', 10000));
 const asJson = process.argv.includes('--json');
+const sizeModules = Number(arg('size-modules', 300));
+const dev = process.argv.includes('--dev');
+
+/** The addon's file: the release build (npm run bench builds it), or with
+ * --dev the debug build `node scripts/build.mjs` leaves in the root. */
+function addonPath() {
+  return dev ? require.resolve(root) : join(root, 'target', 'release', libraryFileName());
+}
 
 /** The release addon, loaded directly (npm run bench builds it). */
 function loadAddon() {
-  const lib = join(root, 'target', 'release', libraryFileName());
+  if (dev) return require(root);
+  const lib = addonPath();
   const m = { exports: {} };
   process.dlopen(m, lib);
   return m.exports;
@@ -154,7 +171,7 @@ function time(fn) {
 function peakRss(entry) {
   const script = `
     const m = { exports: {} };
-    process.dlopen(m, ${JSON.stringify(join(root, 'target', 'release', libraryFileName()))});
+    ${dev ? `m.exports = require(${JSON.stringify(root)});` : `process.dlopen(m, ${JSON.stringify(addonPath())});`}
     const before = process.resourceUsage().maxRSS;
     const t0 = performance.now();
     ${entry ? `const r = m.exports.bundleSync(${JSON.stringify(entry)}); if (!r.code) { console.error(JSON.stringify(r.diagnostics.slice(0, 5))); process.exit(3); }` : ''}
@@ -218,8 +235,65 @@ for (const n of sizes) {
   });
 }
 
+/** Sizes of a project of `n` modules: our minified bundle and esbuild's
+ * minified bundle of the modules as we compile them (ES modules, so
+ * esbuild hoists and shakes them), raw and gzipped (level 9), with the
+ * median time of each bundle. */
+function sizesOf(n, dir) {
+  const somDir = join(dir, 'som');
+  const jsDir = join(dir, 'compiled');
+  mkdirSync(jsDir, { recursive: true });
+  for (let i = 0; i < n; i++) {
+    const file = join(somDir, `м${i}.som`);
+    const r = somon.compile(readFileSync(file, 'utf8'), { module: 'esm', fileName: file });
+    if (!r.code) throw new Error(`м${i}.som does not compile: ${r.errors.slice(0, 3).join('; ')}`);
+    writeFileSync(join(jsDir, `м${i}.js`), r.code);
+  }
+  const ours = [];
+  const theirs = [];
+  let ourCode = '';
+  let theirCode = '';
+  for (let r = 0; r < runs + 1; r++) {
+    const [a, mine] = time(() => somon.bundleSync(join(somDir, 'м0.som'), { minify: true }));
+    const [b, built] = time(() =>
+      esbuild.buildSync({
+        entryPoints: [join(jsDir, 'м0.js')],
+        bundle: true,
+        minify: true,
+        write: false,
+        platform: 'node',
+        format: 'cjs',
+        logLevel: 'silent',
+      }),
+    );
+    ourCode = mine.code;
+    theirCode = built.outputFiles[0].text;
+    if (r > 0) {
+      ours.push(a);
+      theirs.push(b);
+    }
+  }
+  const bytes = (s) => Buffer.byteLength(s);
+  const gz = (s) => gzipSync(s, { level: 9 }).length;
+  return {
+    modules: n,
+    ours: { minBytes: bytes(ourCode), gzipBytes: gz(ourCode), ms: median(ours) },
+    esbuild: { minBytes: bytes(theirCode), gzipBytes: gz(theirCode), ms: median(theirs) },
+    gzipRatio: gz(ourCode) / gz(theirCode),
+  };
+}
+
+const sizeResults = [];
+if (sizeModules > 0) {
+  const projects = [...new Set([sizes[0], sizeModules].filter((n) => n > 0))];
+  for (const n of projects) {
+    const dir = dirs.get(n) ?? generate(n, ['som']);
+    sizeResults.push(sizesOf(n, dir));
+  }
+}
+
 if (asJson) {
-  console.log(JSON.stringify({ cpus: cpus().length, load: loadavg(), results, large: largeResult }, null, 2));
+  console.log(JSON.stringify({ cpus: cpus().length, load: loadavg(), results, large: largeResult, sizes: sizeResults }, null, 2));
 } else {
   console.log(`Bundle benchmark (${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, median of ${runs})`);
   console.log('modules  somon bundle   esbuild   somon/esbuild   peak RSS after bundle   after loading (Node + addon)');
@@ -235,5 +309,15 @@ if (asJson) {
     console.log(
       `${largeResult.modules} modules, one bundle in a fresh process: ${(largeResult.ms / 1000).toFixed(1)} s, peak RSS ${largeResult.peakRssMB.toFixed(0)} MB (${largeResult.baselineRssMB.toFixed(0)} MB after loading)`,
     );
+  }
+  if (sizeResults.length) {
+    const kb = (b) => `${(b / 1024).toFixed(1)} kB`;
+    console.log('\nMinified sizes (ours: somon bundle --minify; esbuild: --bundle --minify of the same modules compiled by somon to ES modules)');
+    console.log('modules    ours min   ours min+gz    esbuild min  esbuild min+gz   gz ours/esbuild   ours time  esbuild time');
+    for (const r of sizeResults) {
+      console.log(
+        `${String(r.modules).padStart(7)}  ${kb(r.ours.minBytes).padStart(10)}  ${kb(r.ours.gzipBytes).padStart(12)}  ${kb(r.esbuild.minBytes).padStart(13)}  ${kb(r.esbuild.gzipBytes).padStart(14)}  ${r.gzipRatio.toFixed(2).padStart(16)}×  ${r.ours.ms.toFixed(0).padStart(7)} ms  ${r.esbuild.ms.toFixed(0).padStart(9)} ms`,
+      );
+    }
   }
 }

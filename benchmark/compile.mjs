@@ -14,8 +14,9 @@
 // before each call, and the medians are reported as MB/s of input and as
 // ratios. It only reports: no timing is asserted.
 //
-//   node benchmark/compile.mjs [--mb 3] [--runs 7] [--warmup 2] [--json]
+//   node benchmark/compile.mjs [--mb 3] [--runs 7] [--warmup 2] [--small 1000] [--files 1000] [--json]
 //   node benchmark/compile.mjs --write-input FILE [--mb 3]   (only writes the SomonScript program)
+//   node benchmark/compile.mjs --write-small DIR [--small 1000]   (only writes the small modules, m1.som …)
 //   node benchmark/compile.mjs --stages [--source-map] [--mb 3] [--runs 7] [--addon path.node]
 //
 // `--stages` profiles our compile alone: the compiler's per-stage times
@@ -24,12 +25,31 @@
 // runs, and the N-API boundary (the call's wall time minus the stages:
 // strings and result objects crossing into and out of JavaScript).
 //
+// Besides the large program, the default run measures:
+// - small files: `--small N` (default 1,000) modules of ~2.7 KB, each one
+//   compiled by its own call on one thread, type checker on, by ours, by
+//   swc and esbuild (their TypeScript twins) and — when the environment
+//   variable SOMON_OLD_COMPILER names a built checkout of the old
+//   TypeScript compiler (lindentechde/Somon-Script after `HUSKY=0 npm ci &&
+//   npm run build`) — by the old compiler, whose language subset the
+//   template keeps to (no `?:`, no shorthand properties, no default
+//   parameters, no trailing commas);
+// - `compileFiles` of `--files N` (default 1,000) such modules written to
+//   benchmark/.work/files, in a child process with RAYON_NUM_THREADS=1 and
+//   in one with every core;
+// - peak memory: the compiler's own allocations while compiling the large
+//   program (crates/somon_compiler/examples/peak_memory.rs, a counting
+//   allocator; built with the dev profile, since the allocations do not
+//   depend on optimisation), against 4× the input's size.
+// `--small 0`, `--files 0`, `--no-memory` leave them out.
+//
 // `npm run bench` builds the release addon first; this script loads
 // target/release's library directly (see `loadAddon`), or the one
 // `--addon` names (e.g. target/profiling/libsomonscript_node.so from
 // `cargo build --profile profiling -p somonscript-node`).
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,9 +74,23 @@ function option(name, fallback) {
   }
   return v;
 }
+// Like `option`, but 0 is allowed (leaves the case out).
+function optionOrZero(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i === -1) return fallback;
+  const v = Number(process.argv[i + 1]);
+  if (!Number.isFinite(v) || v < 0) {
+    console.error(`benchmark: --${name} needs a number ≥ 0`);
+    process.exit(2);
+  }
+  return v;
+}
 const targetMB = option('mb', 3);
 const runs = Math.round(option('runs', 7));
 const warmup = Math.round(option('warmup', 2));
+const smallCount = Math.round(optionOrZero('small', 1000));
+const filesCount = Math.round(optionOrZero('files', 1000));
+const withMemory = !process.argv.includes('--no-memory');
 const asJson = process.argv.includes('--json');
 const stagesMode = process.argv.includes('--stages');
 const stagesSourceMap = process.argv.includes('--source-map');
@@ -66,6 +100,9 @@ function pathOption(name) {
 }
 const addonArg = pathOption('addon');
 const writeInput = pathOption('write-input');
+const filesChild = pathOption('files-child');
+const writeSmall = pathOption('write-small');
+const oldCompilerDir = process.env.SOMON_OLD_COMPILER;
 
 // --------------------------------------------------------------- template --
 
@@ -193,20 +230,128 @@ const TEMPLATE = `// воҳиди №
 «log»(нуқтаҳо№«.map»((н) => номиПурра№(н))«.join»("; "), тавсифҳо№«.join»(", "), танзимот№.дарун.рамзҳо«.length»);
 `;
 
-function expand(table, units) {
-  const one = (n) =>
-    TEMPLATE.replace(/«([^»]+)»/g, (_, k) => {
+// One instance of `template` numbered `n`, in the language of `table`.
+function instance(template, table, n) {
+  return template
+    .replace(/«([^»]+)»/g, (_, k) => {
       const v = Object.hasOwn(table, k) ? table[k] : undefined;
       if (v === undefined) throw new Error(`template marker «${k}» has no translation`);
       return v;
-    }).replaceAll('№', String(n));
+    })
+    .replaceAll('№', String(n));
+}
+
+function expand(table, units) {
   const parts = [];
-  for (let n = 1; n <= units; n++) parts.push(one(n));
+  for (let n = 1; n <= units; n++) parts.push(instance(TEMPLATE, table, n));
   return parts.join('\n');
 }
 
 function generate(units) {
   return { som: expand(SOMON, units), ts: expand(TYPESCRIPT, units) };
+}
+
+// A small module (~2.7 KB of SomonScript) for the small-files case, in the
+// old compiler's language subset: no `?:`, no shorthand properties, no
+// default parameters, no trailing commas, and no user method named like a
+// built-in alias (the old compiler renames those).
+const SMALL_TEMPLATE = `// модули №
+«interface» Маълумот№ {
+  ном: «string»;
+  синну: «number»;
+  фаъол: «boolean»;
+}
+
+«class» Ҳисобкунак№ {
+  ном: «string»;
+  адад: «number»[];
+  шумора: «number»;
+
+  «constructor»(ном: «string») {
+    «this».ном = ном;
+    «this».адад = [];
+    «this».шумора = 0;
+  }
+
+  гузор(қ: «number»): «number» {
+    «this».адад«.push»(қ);
+    «this».шумора = «this».шумора + 1;
+    «return» «this».адад«.length»;
+  }
+
+  натиҷа(): «number» {
+    «let» ҷ: «number» = 0;
+    «for» («let» и = 0; и < «this».адад«.length»; и++) {
+      «if» («this».адад[и] % 2 === 0) {
+        ҷ = ҷ + «this».адад[и] * 2;
+      } «else» {
+        ҷ = ҷ - «this».адад[и];
+      }
+    }
+    «return» ҷ;
+  }
+
+  тавсиф(): «string» {
+    «return» \`\${«this».ном}: \${«this».натиҷа()} аз \${«this».шумора}\`;
+  }
+}
+
+«class» Ҳисобкунаки№Калон «extends» Ҳисобкунак№ {
+  зариб: «number»;
+
+  «constructor»(ном: «string», зариб: «number») {
+    «super»(ном);
+    «this».зариб = зариб;
+  }
+
+  натиҷа(): «number» {
+    «return» «super».натиҷа() * «this».зариб;
+  }
+}
+
+«function» миёна№(рақамҳо: «number»[]): «number» {
+  «if» (рақамҳо«.length» === 0) {
+    «return» 0;
+  }
+  «let» ҷамъ: «number» = 0;
+  «for» («const» р «of» рақамҳо) {
+    ҷамъ = ҷамъ + р;
+  }
+  «return» ҷамъ / рақамҳо«.length»;
+}
+
+«function» салом№(м: Маълумот№): «string» {
+  «if» (м.фаъол) {
+    «return» \`Салом, \${м.ном} (\${м.синну})\`;
+  }
+  «return» \`\${м.ном} ғоиб аст\`;
+}
+
+«const» одамон№: Маълумот№[] = [
+  { ном: "Алӣ", синну: 20 + №, фаъол: «true» },
+  { ном: "Вали", синну: 31, фаъол: «false» },
+  { ном: "Сино", синну: 42, фаъол: «true» }
+];
+«const» ҳ№ = «new» Ҳисобкунаки№Калон("модул№", 3);
+«for» («let» к = 0; к < 10; к++) {
+  ҳ№.гузор(к * № + 1);
+}
+«const» синнуҳо№ = одамон№«.map»((о) => о.синну);
+«const» фаъолон№ = одамон№«.filter»((о) => о.фаъол)«.map»((о) => салом№(о));
+«const» ҷамъиСинну№ = синнуҳо№«.reduce»((а, б) => а + б, 0);
+«log»(ҳ№.тавсиф(), миёна№(синнуҳо№), ҷамъиСинну№);
+«log»(фаъолон№«.join»("; "));
+`;
+
+// `count` small modules in both languages.
+function generateSmall(count) {
+  const som = [];
+  const ts = [];
+  for (let n = 1; n <= count; n++) {
+    som.push(instance(SMALL_TEMPLATE, SOMON, n));
+    ts.push(instance(SMALL_TEMPLATE, TYPESCRIPT, n));
+  }
+  return { som, ts };
 }
 
 // ------------------------------------------------------------------ tools --
@@ -235,6 +380,22 @@ const addon = loadAddon();
 const somon = addon.somon;
 const swc = require('@swc/core');
 const ts = require('typescript');
+const esbuild = require('esbuild');
+
+// The old TypeScript compiler, when SOMON_OLD_COMPILER names its built
+// checkout (its `dist/index.js` exports `compile(source, options)`).
+function loadOldCompiler() {
+  if (!oldCompilerDir) return null;
+  const entry = join(resolvePath(oldCompilerDir), 'dist', 'index.js');
+  if (!existsSync(entry)) fail(`SOMON_OLD_COMPILER: ${entry} does not exist (run \`HUSKY=0 npm ci && npm run build\` there)`);
+  const mod = require(entry);
+  if (typeof mod.compile !== 'function') fail(`SOMON_OLD_COMPILER: ${entry} exports no compile function`);
+  let version = 'unknown';
+  try {
+    version = require(join(resolvePath(oldCompilerDir), 'package.json')).version;
+  } catch {}
+  return { compile: mod.compile, path: resolvePath(oldCompilerDir), version };
+}
 
 // Same language level and module kind everywhere: ES2020, CommonJS, no
 // source maps, no minification.
@@ -287,6 +448,13 @@ const tools = [
         jsc: { parser: { syntax: 'typescript' }, target: 'es2020' },
         module: { type: 'commonjs' },
       }).code,
+    }),
+  },
+  {
+    name: 'esbuild transformSync',
+    lang: 'ts',
+    run: (src) => ({
+      code: esbuild.transformSync(src, { loader: 'ts', format: 'cjs', target: 'es2020', sourcemap: false, minify: false }).code,
     }),
   },
   {
@@ -407,6 +575,8 @@ function main() {
   writeFileSync(join(workDir, 'bench.ts'), src.ts);
   const bytes = { som: Buffer.byteLength(src.som), ts: Buffer.byteLength(src.ts) };
   const lines = src.som.split('\n').length;
+  // Before anything is timed (it may build the counting example).
+  const memory = withMemory ? measureMemory(join(workDir, 'bench.som')) : null;
 
   // Check the big inputs once; this also counts as the first warm-up.
   for (const t of tools) {
@@ -446,7 +616,14 @@ function main() {
   const ours = byName('somon compile');
   const swcR = byName('swc transformSync');
   const tscR = byName('tsc transpileModule');
-  const ratios = { oursOverSwc: ours.medianMs / swcR.medianMs, oursOverTsc: ours.medianMs / tscR.medianMs };
+  const esbuildR = byName('esbuild transformSync');
+  const ratios = {
+    oursOverSwc: ours.medianMs / swcR.medianMs,
+    oursOverEsbuild: ours.medianMs / esbuildR.medianMs,
+    oursOverTsc: ours.medianMs / tscR.medianMs,
+  };
+  const small = smallCount > 0 ? measureSmall(smallCount) : null;
+  const files = filesCount > 0 ? measureFiles(filesCount) : null;
   const env = {
     date: new Date().toISOString(),
     node: process.version,
@@ -464,7 +641,7 @@ function main() {
   };
 
   if (asJson) {
-    console.log(JSON.stringify({ env, results, ratios }, null, 2));
+    console.log(JSON.stringify({ env, results, ratios, small, files, memory }, null, 2));
     return;
   }
 
@@ -495,9 +672,11 @@ function main() {
     if (n === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   }
   console.log('');
+  const met = (ok) => (ok ? 'met' : 'MISSED');
   console.log(
-    `targets: ours ≥ 30 MB/s of SomonScript: ${f1(ours.mbPerS)} MB/s (${ours.mbPerS >= 30 ? 'met' : 'MISSED'}); ` +
-      `ours ≤ 1.5 × swc's time: ${ratios.oursOverSwc.toFixed(2)}× (${ratios.oursOverSwc <= 1.5 ? 'met' : 'MISSED'})`,
+    `targets: ours ≤ 0.8 × swc's time: ${ratios.oursOverSwc.toFixed(2)}× (${met(ratios.oursOverSwc <= 0.8)}); ` +
+      `below esbuild's: ${ratios.oursOverEsbuild.toFixed(2)}× (${met(ratios.oursOverEsbuild < 1)}); ` +
+      `ours ≥ 30 MB/s of SomonScript: ${f1(ours.mbPerS)} MB/s (${met(ours.mbPerS >= 30)})`,
   );
   console.log(`ours ÷ tsc: ${ratios.oursOverTsc.toFixed(2)}× (below 1 means ours is faster)`);
   const formatted = byName('somon format');
@@ -507,6 +686,254 @@ function main() {
         '(below 1 means formatting the program takes less time than compiling it)',
     );
   }
+  if (memory) {
+    console.log('');
+    if (memory.skipped) console.log(`peak memory: skipped (${memory.skipped})`);
+    else {
+      const ratio = memory.peakBytes / memory.inputBytes;
+      console.log(
+        `peak memory of compiling the ${mb(memory.inputBytes)} program (the compiler's own allocations, counted): ` +
+          `${mb(memory.peakBytes)} = ${ratio.toFixed(2)}× the input (target ≤ 4×: ${met(ratio <= 4)}); ` +
+          `${memory.allocations.toLocaleString('en-US')} allocations, ${mb(memory.allocatedBytes)} allocated in all`,
+      );
+    }
+  }
+  if (small) printSmall(small, f1, met);
+  if (files) {
+    console.log('');
+    console.log(
+      `compileFiles of ${files.files} small modules (${files.cores} cores; ${files.oneThread.timesMs.length} runs each, two child processes each): ` +
+        `1 thread ${f1(files.oneThread.medianMs)} ms, all threads ${f1(files.allThreads.medianMs)} ms = ` +
+        `${files.ratio.toFixed(2)}× the one-thread time (target ≤ 0.65× on 2 cores: ${met(files.ratio <= 0.65)})`,
+    );
+  }
+}
+
+function printSmall(small, f1, met) {
+  console.log('');
+  const oldNote = small.old ? `old compiler ${small.old.version} from ${small.old.path}` : 'old compiler left out (set SOMON_OLD_COMPILER to its built checkout)';
+  console.log(`small files: ${small.count} modules, one call each, one thread, type checking on (ours, old); ${oldNote}`);
+  const ours = small.results[0];
+  const rows = [
+    ['tool', 'input', 'median ms', 'min ms', 'max ms', 'µs/file', 'ours ÷ this'],
+    ...small.results.map((r) => [
+      r.tool,
+      `${r.input} ${(r.inputBytes / 1e6).toFixed(2)} MB`,
+      f1(r.medianMs),
+      f1(r.minMs),
+      f1(r.maxMs),
+      f1(r.perFileUs),
+      `${(ours.medianMs / r.medianMs).toFixed(2)}×`,
+    ]),
+  ];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  for (const [n, row] of rows.entries()) {
+    console.log(row.map((cell, c) => (c >= 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  '));
+    if (n === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+  const old = small.results.find((r) => r.tool === 'old compiler compile');
+  if (old) {
+    const x = old.medianMs / ours.medianMs;
+    console.log(`target: ours ≥ 2× faster than the old compiler on small files: ${x.toFixed(2)}× (${met(x >= 2)})`);
+  }
+}
+
+// ------------------------------------------------------------ small files --
+
+// Each tool compiles every small module with its own call, one after the
+// other on the calling thread; a round is one pass over all of them.
+function smallTools(old) {
+  const list = [
+    {
+      name: 'somon compile',
+      lang: 'som',
+      run: (src) => {
+        const r = somon.compile(src, { fileName: 'module.som', target: 'es2020', module: 'cjs', minify: false, sourceMap: false });
+        return { code: r.code, problems: r.diagnostics.map((d) => `${d.line}:${d.column}: ${d.message}`) };
+      },
+    },
+  ];
+  if (old) {
+    list.push({
+      name: 'old compiler compile',
+      lang: 'som',
+      // The old compiler's defaults with its type check on: ES2020 is
+      // emitted directly (no TypeScript pass), no source map, no minify.
+      run: (src) => {
+        const r = old.compile(src, { typeCheck: true, target: 'es2020', sourceMap: false, minify: false });
+        // Its parse errors come back as warnings: count both.
+        return { code: r.code, problems: [...r.errors, ...r.warnings] };
+      },
+    });
+  }
+  list.push(
+    {
+      name: 'swc transformSync',
+      lang: 'ts',
+      run: (src) => ({
+        code: swc.transformSync(src, {
+          filename: 'module.ts',
+          swcrc: false,
+          configFile: false,
+          sourceMaps: false,
+          minify: false,
+          jsc: { parser: { syntax: 'typescript' }, target: 'es2020' },
+          module: { type: 'commonjs' },
+        }).code,
+        problems: [],
+      }),
+    },
+    {
+      name: 'esbuild transformSync',
+      lang: 'ts',
+      run: (src) => ({
+        code: esbuild.transformSync(src, { loader: 'ts', format: 'cjs', target: 'es2020', sourcemap: false, minify: false }).code,
+        problems: [],
+      }),
+    },
+  );
+  return list;
+}
+
+// Checks the small-files case before timing it: every tool compiles every
+// module without a problem, two modules print the same lines under every
+// tool, and the old compiler's type check is really on (it reports a
+// planted type error, as ours does).
+function verifySmall(list, inputs, old) {
+  for (const t of list) {
+    for (const [i, src] of inputs[t.lang].entries()) {
+      let out;
+      try {
+        out = t.run(src);
+      } catch (e) {
+        fail(`${t.name} threw on small module ${i + 1}: ${e?.message ?? e}`);
+      }
+      if (out.problems.length) fail(`${t.name} reports on small module ${i + 1}:\n  ${out.problems.slice(0, 5).join('\n  ')}`);
+      if (!out.code || out.code.trim() === '') fail(`${t.name} produced no output for small module ${i + 1}`);
+    }
+  }
+  for (const i of [0, inputs.som.length - 1]) {
+    const printed = list.map((t) => execute(t.run(inputs[t.lang][i]).code));
+    for (let k = 1; k < list.length; k++) {
+      if (printed[k] !== printed[0]) {
+        fail(`small module ${i + 1} prints differently under ${list[0].name} and ${list[k].name}:\n--- ${printed[0]}\n--- ${printed[k]}`);
+      }
+    }
+  }
+  if (old) {
+    const planted = `${SOMON.let} х: ${SOMON.number} = "матн";\n${SOMON.log}(х);\n`;
+    const ours = list[0].run(planted);
+    const theirs = old.compile(planted, { typeCheck: true, target: 'es2020' });
+    if (!ours.problems.length || !theirs.errors.length) fail('a planted type error was not reported by both compilers: is type checking on?');
+  }
+}
+
+function measureSmall(count) {
+  const old = loadOldCompiler();
+  const list = smallTools(old);
+  const inputs = generateSmall(count);
+  verifySmall(list, inputs, old);
+  const bytes = { som: inputs.som.reduce((a, x) => a + Buffer.byteLength(x), 0), ts: inputs.ts.reduce((a, x) => a + Buffer.byteLength(x), 0) };
+  const times = list.map(() => []);
+  for (let r = 0; r < warmup - 1 + runs; r++) {
+    for (let k = 0; k < list.length; k++) {
+      const i = (r + k) % list.length;
+      gc();
+      const t0 = performance.now();
+      for (const src of inputs[list[i].lang]) list[i].run(src);
+      const ms = performance.now() - t0;
+      if (r >= warmup - 1) times[i].push(ms);
+    }
+  }
+  const results = list.map((t, i) => ({
+    tool: t.name,
+    input: t.lang === 'som' ? 'SomonScript' : 'TypeScript',
+    inputBytes: bytes[t.lang],
+    medianMs: median(times[i]),
+    minMs: Math.min(...times[i]),
+    maxMs: Math.max(...times[i]),
+    perFileUs: (1000 * median(times[i])) / count,
+    timesMs: times[i],
+  }));
+  return { count, old: old && { path: old.path, version: old.version }, results };
+}
+
+// -------------------------------------------------------------- compileFiles --
+
+// Runs in a child process (RAYON_NUM_THREADS set by the parent): times
+// `compileFiles` over the folder, after one checked call.
+async function filesChildMain(dir) {
+  const options = { target: 'es2020', module: 'cjs', sourceMap: false };
+  const first = await somon.compileFiles([dir], options);
+  const bad = first.find((f) => f.diagnostics.length || !f.code);
+  if (bad) fail(`compileFiles: ${bad.file}: ${bad.diagnostics.map((d) => d.message).join('; ') || 'no output'}`);
+  const times = [];
+  for (let r = 0; r < warmup - 1 + runs; r++) {
+    gc();
+    const t0 = performance.now();
+    const out = await somon.compileFiles([dir], options);
+    const ms = performance.now() - t0;
+    if (out.length !== first.length) fail('compileFiles returned a different number of files');
+    if (r >= warmup - 1) times.push(ms);
+  }
+  console.log(JSON.stringify({ files: first.length, timesMs: times }));
+}
+
+function measureFiles(count) {
+  const dir = join(workDir, 'files');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const { som } = generateSmall(count);
+  writeSmallModules(dir, som);
+  const child = (threads) => {
+    const env = { ...process.env };
+    if (threads) env.RAYON_NUM_THREADS = String(threads);
+    else delete env.RAYON_NUM_THREADS;
+    const argv = [fileURLToPath(import.meta.url), '--files-child', dir, '--runs', String(runs), '--warmup', String(warmup)];
+    if (addonArg) argv.push('--addon', addonArg);
+    const r = spawnSync(process.execPath, argv, { env, encoding: 'utf8', maxBuffer: 16 << 20 });
+    if (r.status !== 0) fail(`compileFiles child (${threads || 'all'} threads) failed:\n${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+  // Alternate the two, twice, so a burst of load hits both.
+  const one = [];
+  const all = [];
+  for (let k = 0; k < 2; k++) {
+    one.push(...child(1).timesMs);
+    all.push(...child(0).timesMs);
+  }
+  return {
+    files: count,
+    cores: cpus().length,
+    oneThread: { medianMs: median(one), timesMs: one },
+    allThreads: { medianMs: median(all), timesMs: all },
+    ratio: median(all) / median(one),
+  };
+}
+
+function writeSmallModules(dir, som) {
+  mkdirSync(dir, { recursive: true });
+  som.forEach((text, i) => writeFileSync(join(dir, `m${i + 1}.som`), text));
+}
+
+// ----------------------------------------------------------------- memory --
+
+// The compiler's own peak allocations for the large program, counted by
+// crates/somon_compiler/examples/peak_memory.rs (dev build: allocation
+// sizes do not depend on optimisation).
+function measureMemory(file) {
+  const build = spawnSync('cargo', ['build', '--quiet', '-p', 'somon_compiler', '--example', 'peak_memory'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (build.error || build.status !== 0) {
+    return { skipped: `could not build the peak_memory example: ${build.error?.message ?? build.stderr.trim().split('\n').pop()}` };
+  }
+  const exe = join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'debug', 'examples', 'peak_memory');
+  const r = spawnSync(exe, [file], { encoding: 'utf8' });
+  if (r.status !== 0) return { skipped: `peak_memory failed: ${r.stderr.trim()}` };
+  return JSON.parse(r.stdout);
 }
 
 // One compile split into the compiler's stages (medians over the runs).
@@ -577,5 +1004,7 @@ function writeInputMain(file) {
 }
 
 if (writeInput) writeInputMain(writeInput);
+else if (writeSmall) writeSmallModules(writeSmall, generateSmall(smallCount).som);
+else if (filesChild) await filesChildMain(filesChild);
 else if (stagesMode) stagesMain();
 else main();

@@ -6,12 +6,16 @@
 // 1. Diagnostics latency after an edit in a 5,000-line file: time from
 //    sending `didChange` to receiving that file's `publishDiagnostics`
 //    (each edit adds or removes one type error, so every edit changes the
-//    diagnostics; the figure includes the server's 30 ms debounce).
+//    diagnostics; the figure includes the server's 10 ms debounce). The
+//    server's own stage times (`initializationOptions.timings`) are
+//    printed beside it.
 // 2. First hover on a 1,000-module project: from `initialize` to the
 //    answer of the first hover in the last module of an import chain
 //    (the server reads and checks the whole workspace first).
 // 3. Memory over 10,000 edits: the server process's resident set size
 //    (VmRSS, Linux) after every 1,000 incremental edits.
+//
+// `node benchmark/lsp.mjs --latency` measures the first figure only.
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -30,10 +34,15 @@ function server(dir) {
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
     for (const l of listeners) l(p);
   });
+  const timings = [];
+  conn.onNotification('window/logMessage', (p) => {
+    if (p.message.startsWith('somon lsp timings:')) timings.push(p.message);
+  });
   conn.listen();
   return {
     child,
     conn,
+    timings,
     nextDiagnostics(uri) {
       return new Promise((resolve) => {
         const l = (p) => {
@@ -45,12 +54,13 @@ function server(dir) {
         listeners.add(l);
       });
     },
-    async init(dir) {
+    async init(dir, initializationOptions = undefined) {
       await conn.sendRequest('initialize', {
         processId: process.pid,
         rootUri: pathToFileURL(dir).href,
         workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'bench' }],
         capabilities: {},
+        initializationOptions,
       });
       await conn.sendNotification('initialized', {});
     },
@@ -99,7 +109,7 @@ async function latency() {
   fs.writeFileSync(file, text);
   const uri = pathToFileURL(file).href;
   const s = server(dir);
-  await s.init(dir);
+  await s.init(dir, { timings: true });
   let first = s.nextDiagnostics(uri);
   await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'somon', version: 1, text } });
   await first;
@@ -119,9 +129,21 @@ async function latency() {
     await got;
     times.push(performance.now() - t0);
   }
+  // Give the last pass's timing line time to arrive.
+  await s.conn.sendRequest('workspace/symbol', { query: 'натиҷа0' });
   await s.stop();
   fs.rmSync(dir, { recursive: true, force: true });
-  return { lines: lines.length, median: pct(times, 50), p90: pct(times, 90) };
+  // The edits' passes (not the first one, after opening): each stage's
+  // median.
+  const stages = new Map();
+  for (const line of s.timings.slice(1)) {
+    for (const [, name, ms] of line.matchAll(/ ([a-z]+) ([0-9.]+) ms/g)) {
+      if (!stages.has(name)) stages.set(name, []);
+      stages.get(name).push(Number(ms));
+    }
+  }
+  const serverStages = [...stages].map(([name, xs]) => `${name} ${pct(xs, 50).toFixed(1)}`).join(', ');
+  return { lines: lines.length, median: pct(times, 50), p90: pct(times, 90), server: serverStages || '(no timings from this server)' };
 }
 
 async function firstHover() {
@@ -190,8 +212,12 @@ async function memory() {
   return samples;
 }
 
+// `--latency`: only the first figure (for `perf record` of the server).
+const only = process.argv.includes('--latency');
 const l = await latency();
-console.log(`diagnostics after an edit in a ${l.lines}-line file: median ${l.median.toFixed(1)} ms, p90 ${l.p90.toFixed(1)} ms (20 edits, 30 ms debounce included)`);
+console.log(`diagnostics after an edit in a ${l.lines}-line file: median ${l.median.toFixed(1)} ms, p90 ${l.p90.toFixed(1)} ms (20 edits, 10 ms debounce included)`);
+console.log(`  the server's stages (median ms): ${l.server}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+if (only) process.exit(0);
 const h = await firstHover();
 console.log(`first hover on a ${h.modules}-module project (start → answer): ${h.ms.toFixed(0)} ms${h.answered ? '' : ' (no hover!)'}`);
 const m = await memory();

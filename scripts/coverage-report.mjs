@@ -5,8 +5,12 @@
 // lines, with their line ranges).
 //
 //   node scripts/coverage-report.mjs --rust target/coverage/lcov.info \
+//        [--rust target/coverage/node/lcov.info] \
 //        --v8 target/coverage/v8 [--target 80] [--rust-min N] [--js-min N] [--top 15]
 //
+// (`--rust` may be given more than once: the Rust tests' LCOV and the Node
+// suites' through the instrumented addon; a line counts as covered when
+// any run executed it.)
 // (`--v8 <dir>`: the folder NODE_V8_COVERAGE named while the Node tests
 // ran; `--js <file.lcov>` takes an LCOV file instead.)
 //
@@ -25,6 +29,7 @@ const opt = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
+const opts = (name) => args.flatMap((a, i) => (a === name && i + 1 < args.length ? [args[i + 1]] : []));
 // --target N: the figure every total should reach (printed as met or not);
 // --rust-min N / --js-min N: below these the script exits 1 (a ratchet, so
 // coverage does not fall while a total is still short of the target).
@@ -32,11 +37,11 @@ const target = Number(opt('--target') ?? 80);
 const minimum = { rust: opt('--rust-min'), js: opt('--js-min') };
 const top = Number(opt('--top') ?? 15);
 
-/** Parses LCOV: Map<relative path, Map<line, hits>> (hits summed over records). */
-function readLcov(file) {
+/** Parses LCOV files: Map<relative path, Map<line, hits>> (hits summed over records and files). */
+function readLcov(...lcovFiles) {
   const files = new Map();
   let current = null;
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+  for (const line of lcovFiles.flatMap((file) => fs.readFileSync(file, 'utf8').split('\n'))) {
     if (line.startsWith('SF:')) {
       const abs = path.resolve(root, line.slice(3).trim());
       const rel = path.relative(root, abs).split(path.sep).join('/');
@@ -153,9 +158,9 @@ function section(kind, title, files, areaOf, { exclude = () => false } = {}) {
   }
   const total = summarize(counted);
   console.log(`  ${'total'.padEnd(28)} ${pct(total)}`);
-  if (kind === 'rust') {
-    // The CLI crate and the addon are driven by the Node tests (through the
-    // addon, which is not built instrumented), so cargo test sees little of them.
+  if (kind === 'rust' && rustLcov.length === 1) {
+    // The CLI crate and the addon are driven mostly by the Node tests: with
+    // the Rust tests' LCOV alone, cargo test sees little of them.
     const core = new Map([...counted].filter(([f]) => !/^(crates\/somon_cli\/|src\/)/.test(f)));
     console.log(`  ${'without somon_cli and src/'.padEnd(28)} ${pct(summarize(core))}`);
   }
@@ -168,12 +173,16 @@ function section(kind, title, files, areaOf, { exclude = () => false } = {}) {
   return total;
 }
 
-const rustLcov = opt('--rust');
+const rustLcov = opts('--rust');
 const jsLcov = opt('--js');
 const jsV8 = opt('--v8');
 const isWrapper = (f) => /^(bin\/|index\.js$|scripts\/(install|build)\.mjs$)/.test(f);
-if (rustLcov) {
-  section('rust', 'Rust line coverage (cargo tarpaulin, `cargo test --workspace`)', readLcov(rustLcov), (f) => {
+if (rustLcov.length > 0) {
+  const title =
+    rustLcov.length > 1
+      ? 'Rust line coverage (cargo tarpaulin: `cargo test --workspace`, and the Node tests and conformance corpus through the instrumented addon)'
+      : 'Rust line coverage (cargo tarpaulin, `cargo test --workspace`)';
+  section('rust', title, readLcov(...rustLcov), (f) => {
     const m = /^crates\/([^/]+)\/src\//.exec(f);
     if (m) return m[1];
     if (f.startsWith('src/')) return 'somonscript-node (src/)';

@@ -24,10 +24,15 @@ const fuzzDir = path.join(root, 'fuzz');
 const TARGETS = ['parse', 'check', 'compile', 'config', 'js_scan'];
 // Flags of every build and run: no sanitizer (the crates are safe Rust; the
 // fuzzer hunts panics, hangs and memory blow-ups, and runs twice as fast
-// without ASan), debug assertions on (swc's own checks included).
-// `--dev`: the dev profile (optimisation off): a cold build takes a
-// fraction of the release build's time, for short runs such as CI's.
-const BUILD_FLAGS = ['--sanitizer', 'none', '--debug-assertions'];
+// without ASan); the release profile of fuzz/Cargo.toml, which keeps debug
+// assertions and overflow checks on (swc's own checks included, except
+// swc_ecma_parser's, off in every build: see fuzz/Cargo.toml). cargo-fuzz's
+// `--dev`/`--debug-assertions` are not used: they force
+// `-Cdebug-assertions` on every crate through RUSTFLAGS.
+// `--dev`: the same profile without optimisation (and with cargo's usual
+// codegen units): a cold build takes a fraction of the optimised build's
+// time, for short runs such as CI's. All targets come from one build.
+const BUILD_FLAGS = ['-O', '--sanitizer', 'none'];
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -36,7 +41,11 @@ const opt = (name, fallback) => {
 };
 const seconds = Number(opt('--seconds', '20'));
 const dev = args.includes('--dev');
-if (dev) BUILD_FLAGS.push('--dev');
+const buildEnv = { ...process.env };
+if (dev) {
+  BUILD_FLAGS.push('--codegen-units', '16');
+  buildEnv.CARGO_PROFILE_RELEASE_OPT_LEVEL = '0';
+}
 const only = opt('--only', TARGETS.join(',')).split(',');
 for (const t of only) if (!TARGETS.includes(t)) throw new Error(`unknown target ${t}; targets: ${TARGETS.join(', ')}`);
 
@@ -113,13 +122,13 @@ if (args.includes('--seed-only')) process.exit(0);
 
 const cargo = (extra) => ['+nightly', 'fuzz', ...extra];
 if (!args.includes('--no-build')) {
-  const built = spawnSync('cargo', cargo(['build', ...BUILD_FLAGS]), { cwd: root, stdio: 'inherit' });
+  const built = spawnSync('cargo', cargo(['build', ...BUILD_FLAGS]), { cwd: root, stdio: 'inherit', env: buildEnv });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
 function binary(target) {
   const host = /host: (\S+)/.exec(spawnSync('rustc', ['+nightly', '-vV'], { encoding: 'utf8' }).stdout)?.[1];
-  return path.join(fuzzDir, 'target', host ?? 'x86_64-unknown-linux-gnu', dev ? 'debug' : 'release', target);
+  return path.join(fuzzDir, 'target', host ?? 'x86_64-unknown-linux-gnu', 'release', target);
 }
 
 /** Runs one target for `seconds`; resolves with the figures of its last status line. */
@@ -143,7 +152,11 @@ function run(target) {
     child.on('exit', (code) => {
       const stat = (name) => Number(new RegExp(`stat::${name}:\\s+(\\d+)`).exec(tail)?.[1] ?? NaN);
       const m = [...tail.matchAll(/^#\d+\s+\w+\s+cov: (\d+) ft: (\d+) corp: (\d+)/gm)].pop();
-      const crash = /==\d+== ERROR: libFuzzer|deadly signal|panicked at|Test unit written to/.test(tail);
+      // A unit slower than 10 s is reported ("slow-unit-…" written) but is
+      // no failure; a hang past -timeout is ("timeout-…").
+      const crash =
+        /==\d+== ERROR: libFuzzer|deadly signal|panicked at/.test(tail) ||
+        /Test unit written to \S*(crash|oom|timeout|leak)-/.test(tail);
       if (code !== 0 || crash) process.stderr.write(tail.slice(-6000));
       resolve({
         target,
@@ -155,7 +168,8 @@ function run(target) {
         cov: m ? Number(m[1]) : NaN,
         features: m ? Number(m[2]) : NaN,
         corpus: m ? Number(m[3]) : NaN,
-        artifact: /Test unit written to (\S+)/.exec(tail)?.[1],
+        artifact: /Test unit written to (\S*(?:crash|oom|timeout|leak)-\S+)/.exec(tail)?.[1],
+        slowUnits: [...tail.matchAll(/Test unit written to (\S*slow-unit-\S+)/g)].length,
       });
     });
   });
@@ -170,7 +184,7 @@ for (const t of only) {
 console.log('\ntarget     result  executions  exec/s  coverage(edges)  features  corpus  peak RSS MB');
 for (const r of results) {
   console.log(
-    `${r.target.padEnd(10)} ${(r.crash ? 'CRASH' : 'ok').padEnd(7)} ${String(r.execs).padStart(10)}  ${String(r.execsPerSec).padStart(6)}  ${String(r.cov).padStart(15)}  ${String(r.features).padStart(8)}  ${String(r.corpus).padStart(6)}  ${String(r.peakRssMb).padStart(11)}${r.artifact ? `  ${r.artifact}` : ''}`,
+    `${r.target.padEnd(10)} ${(r.crash ? 'CRASH' : r.slowUnits ? 'slow' : 'ok').padEnd(7)} ${String(r.execs).padStart(10)}  ${String(r.execsPerSec).padStart(6)}  ${String(r.cov).padStart(15)}  ${String(r.features).padStart(8)}  ${String(r.corpus).padStart(6)}  ${String(r.peakRssMb).padStart(11)}${r.artifact ? `  ${r.artifact}` : ''}`,
   );
 }
 process.exit(results.some((r) => r.crash) ? 1 : 0);

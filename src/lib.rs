@@ -332,14 +332,32 @@ fn internal_error_text(panic: &Box<dyn std::any::Any + Send>) -> String {
 /// The boundary every export runs in: a panic becomes a JavaScript error.
 /// The compiler's own work inside it runs on a large stack ([`deep`]).
 fn boundary<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    big_stack_pool();
     guarded(f)
+}
+
+/// Makes rayon's global pool (every parallel compile, check and bundle)
+/// with threads of [`somon_compiler::WORKER_STACK`]: the pipeline then runs
+/// on the worker's own stack, whose pages stay resident between files,
+/// instead of mapping, faulting in and unmapping a fresh 256 MiB stack for
+/// each file (which also serialised the workers on the process's memory
+/// map). Once per process, before the pool's first use; if something else
+/// built the pool first, its threads keep their size and the pipeline
+/// switches stacks as before.
+fn big_stack_pool() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .stack_size(somon_compiler::WORKER_STACK)
+            .build_global();
+    });
 }
 
 /// Runs compiler work (no JavaScript calls: V8 refuses calls from a
 /// foreign stack) on a large stack of its own: deep input nests deeply in
 /// swc's passes.
 fn deep<T>(f: impl FnOnce() -> T) -> T {
-    stacker::grow(256 * 1024 * 1024, f)
+    somon_compiler::with_pipeline_stack(f)
 }
 
 // ------------------------------------------------------------ options
@@ -356,6 +374,8 @@ enum Kind {
     BoolOrOneOf(&'static [&'static str]),
     /// A number.
     Num,
+    /// A plain object whose values are strings.
+    StrMap,
 }
 
 impl Kind {
@@ -366,6 +386,7 @@ impl Kind {
             Kind::StrArray => "an array of strings",
             Kind::Num => "a number",
             Kind::BoolOrOneOf(_) => "a boolean or a string",
+            Kind::StrMap => "an object of strings",
         }
     }
 
@@ -468,6 +489,9 @@ const BUNDLE_OPTIONS: &[(&str, Kind)] = &[
     ("platform", Kind::OneOf(PLATFORMS)),
     ("treeShaking", Kind::Bool),
     ("keepNames", Kind::Bool),
+    ("metafile", Kind::Bool),
+    ("define", Kind::StrMap),
+    ("drop", Kind::StrArray),
 ];
 
 const FORMAT_DIAGNOSTICS_OPTIONS: &[(&str, Kind)] =
@@ -570,6 +594,23 @@ fn has_kind(value: &Unknown<'_>, kind: Kind) -> Result<bool> {
             }
             true
         }
+        Kind::StrMap => {
+            if !is_plain_object(value) {
+                return Ok(false);
+            }
+            // SAFETY: checked to be an object.
+            let object: Object = unsafe { value.cast()? };
+            let keys = object.get_property_names()?;
+            let len = keys.get_array_length()?;
+            for i in 0..len {
+                let key: String = keys.get_element(i)?;
+                let item: Unknown = object.get_named_property(&key)?;
+                if item.get_type()? != ValueType::String {
+                    return Ok(false);
+                }
+            }
+            true
+        }
     })
 }
 
@@ -598,20 +639,23 @@ fn options_of<T: FromNapiValue>(
     // SAFETY: checked to be an object just above.
     let object: Object = unsafe { value.cast()? };
     let fields: Vec<(&str, Kind)> = tables.iter().flat_map(|t| t.iter().copied()).collect();
-    for key in Object::keys(&object)? {
-        if !fields.iter().any(|(name, _)| *name == key) {
+    let keys = Object::keys(&object)?;
+    for key in &keys {
+        if !fields.iter().any(|(name, _)| name == key) {
             let known: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
             return Err(type_error(
                 env,
                 format!(
                     "unknown option `{key}` in {what}; known options: {}{}",
                     known.join(", "),
-                    did_you_mean(&key, &known)
+                    did_you_mean(key, &known)
                 ),
             ));
         }
     }
-    for &(name, kind) in &fields {
+    // Only the options the object has (in the table's order): reading each
+    // of the table's names costs a property lookup per call.
+    for &(name, kind) in fields.iter().filter(|(n, _)| keys.iter().any(|k| k == n)) {
         let field: Unknown = object.get_named_property(name)?;
         if matches!(field.get_type()?, ValueType::Undefined | ValueType::Null) {
             continue;
@@ -1090,6 +1134,7 @@ fn cli_environment(environment: CliEnvironment) -> somon_cli::Environment {
         node_version: environment.node_version,
         memory: Some(memory::usage),
         diagnostic_limits: Default::default(),
+        files: Default::default(),
     }
 }
 
@@ -1221,6 +1266,13 @@ pub struct BundleOptions {
     /// `node` (default), `browser` or `neutral`: whether Node.js built-in
     /// modules (and, for `esm`, `createRequire`) may be used.
     pub platform: Option<String>,
+    /// Return the bundle's metafile (esbuild's shape) as `metafile`.
+    pub metafile: Option<bool>,
+    /// esbuild's `define`: global name or dotted path → JavaScript
+    /// expression (`{ "process.env.NODE_ENV": '"production"' }`).
+    pub define: Option<std::collections::HashMap<String, String>>,
+    /// esbuild's `drop`: `console`, `debugger`.
+    pub drop: Option<Vec<String>>,
     /// Drop code no entry reaches (default true).
     pub tree_shaking: Option<bool>,
 }
@@ -1237,12 +1289,16 @@ pub struct BundleResult {
     pub output_path: Option<String>,
     /// With `write: true` and `sourceMap: true`: the map written beside it.
     pub map_path: Option<String>,
+    /// With `metafile: true` and no errors: the metafile as JSON text
+    /// (esbuild's shape: `inputs` and `outputs`).
+    pub metafile: Option<String>,
 }
 
 /// A bundle to make, and whether to write it.
 pub struct BundleJob {
     req: somon_project::BundleRequest,
     write: bool,
+    metafile: bool,
     cwd: std::path::PathBuf,
 }
 
@@ -1309,7 +1365,32 @@ fn bundle_request(env: &Env, entry: &str, o: Option<BundleOptions>) -> Result<Bu
         resolver: Default::default(),
         tree_shaking: o.tree_shaking.unwrap_or(true),
     };
-    Ok(BundleJob { req, write, cwd })
+    let mut req = req;
+    let mut define: Vec<(String, String)> = o.define.unwrap_or_default().into_iter().collect();
+    // The same bundle whatever the order of the object's keys.
+    define.sort();
+    for (k, v) in &define {
+        if !somon_compiler::define::valid_define_key(k) {
+            return Err(invalid_option("define", k, "a global name or dotted path"));
+        }
+        if !somon_compiler::define::valid_define_value(v) {
+            return Err(invalid_option("define", v, "a JavaScript expression"));
+        }
+    }
+    req.emit.define = define;
+    for d in o.drop.unwrap_or_default() {
+        match d.as_str() {
+            "console" => req.emit.drop_console = true,
+            "debugger" => req.emit.drop_debugger = true,
+            other => return Err(invalid_option("drop", other, "console, debugger")),
+        }
+    }
+    Ok(BundleJob {
+        req,
+        write,
+        metafile: o.metafile.unwrap_or(false),
+        cwd,
+    })
 }
 
 fn somon_emit_options(c: &CoreOptions, output_name: Option<String>) -> somon_compiler::EmitOptions {
@@ -1327,6 +1408,9 @@ fn somon_emit_options(c: &CoreOptions, output_name: Option<String>) -> somon_com
         rewrite_specifiers: true,
         specifier_map: None,
         type_only_imports: Vec::new(),
+        define: Vec::new(),
+        drop_console: false,
+        drop_debugger: false,
     }
 }
 
@@ -1335,6 +1419,7 @@ pub struct BundleDone {
     out: somon_project::BundleOutput,
     output_path: Option<String>,
     map_path: Option<String>,
+    metafile: Option<String>,
 }
 
 fn to_bundle_result(done: BundleDone) -> BundleResult {
@@ -1346,6 +1431,7 @@ fn to_bundle_result(done: BundleDone) -> BundleResult {
         modules: out.modules as u32,
         output_path: done.output_path,
         map_path: done.map_path,
+        metafile: done.metafile,
     }
 }
 
@@ -1382,10 +1468,35 @@ fn run_bundle(job: &BundleJob) -> BundleDone {
             )),
         }
     }
+    let metafile = match (&out.code, job.metafile) {
+        (Some(code), true) => {
+            // Written: the files' sizes (the code with its
+            // `sourceMappingURL` comment); else what `code` and `map` hold.
+            let written = output_path.as_ref().map(std::path::PathBuf::from);
+            let len = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len() as usize);
+            let code_bytes = written.as_deref().map_or(code.len(), len);
+            let map_bytes = match &map_path {
+                Some(m) => Some(len(std::path::Path::new(m))),
+                None if job.req.emit.source_map == SourceMapKind::Separate => {
+                    out.map.as_ref().map(String::len)
+                }
+                None => None,
+            };
+            Some(somon_cli::api::metafile(
+                &out,
+                job.req.output.as_deref(),
+                code_bytes,
+                map_bytes,
+                &job.cwd,
+            ))
+        }
+        _ => None,
+    };
     BundleDone {
         out,
         output_path,
         map_path,
+        metafile,
     }
 }
 
@@ -1523,14 +1634,28 @@ fn compile_one_file(
     outputs: &Outputs,
     inputs: &[std::path::PathBuf],
 ) -> std::io::Result<FileResult> {
-    let source = std::fs::read_to_string(path)?;
+    // The project's graph has read and parsed the file already: its text
+    // and import specifiers come from there (the imports are resolved
+    // again, which needs no parse).
+    let (source, file_imports) = match types.somon_text_and_specifiers(path) {
+        Some((text, specs)) => (
+            std::borrow::Cow::Borrowed(text),
+            somon_project::imports_of_specifiers(specs, path, resolver),
+        ),
+        None => {
+            // Through the file system the resolver and the project's types read.
+            let text =
+                somon_project::fs::FileSystem::read_to_string(&somon_project::fs::RealFs, path)?;
+            let imports = somon_project::file_imports(&text, path, resolver);
+            (std::borrow::Cow::Owned(text), imports)
+        }
+    };
     if std::env::var_os("SOMON_INTERNAL_TEST_PANIC")
         .is_some_and(|v| !v.is_empty() && file.ends_with(&*v.to_string_lossy()))
     {
         // Tests of per-file panic isolation.
         panic!("SOMON_INTERNAL_TEST_PANIC={file}");
     }
-    let file_imports = somon_project::file_imports(&source, path, resolver);
     let output = (!check_only)
         .then(|| somon_cli::api::output_path(path, &outputs.root, outputs.out_dir.as_deref()));
     let out_folder = output
@@ -1614,7 +1739,12 @@ impl Work for FilesWork {
         use rayon::prelude::*;
         let (files, options, check_only) = (&self.files, &self.options, self.check_only);
         let outputs = &self.outputs;
-        let _lean = memory::lean_scope();
+        // No lean scope here (unlike bundles): each file is compiled and
+        // its trees freed on the same worker, which reuses those pages for
+        // its next file; purging them at once made every file fault its
+        // memory in again, the two workers queueing on the process's memory
+        // map (the graph's trees live until the end either way).
+        memory::keep_warm();
         let fs = somon_project::fs::RealFs;
         let resolver = somon_project::Resolver::new(&fs, self.resolver.clone());
         let types = somon_project::ProjectTypes::load(files, &fs, &resolver);

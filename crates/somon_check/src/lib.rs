@@ -79,6 +79,12 @@ pub fn check_module(
 /// A module's exports from its declarations alone (no bodies are walked):
 /// what the modules that import it need, computed once per module.
 pub fn module_exports(program: &Program, imports: &dyn ModuleImports) -> ModuleExports {
+    // Exports come only from top-level `содир` statements: a module with
+    // none exports nothing, and its declarations need no hoisting (the
+    // language server asks after every edit).
+    if !program.body.iter().any(|s| matches!(s, Stmt::Export(_))) {
+        return ModuleExports::default();
+    }
     // No bodies are walked: the pre-pass of what they write is not needed.
     let mut c = Checker::new(Assigned::default(), imports, CheckOptions::default());
     c.push_scope_span(Some(program.span));

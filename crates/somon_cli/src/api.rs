@@ -66,7 +66,8 @@ pub fn write_output(
         cwd: cwd.to_path_buf(),
         ..Environment::default()
     };
-    fsutil::write_output(output, code, map, false, &files).map_err(|e| write_error(e, &env))
+    fsutil::write_output(&*env.files.0, output, code, map, false, &files)
+        .map_err(|e| write_error(e, &env))
 }
 
 /// The message for an output that would replace an input, checked before
@@ -80,4 +81,38 @@ pub fn output_is_input(output: &Path, input: &Path, cwd: &Path) -> Message {
         path: display_path(output, &env),
         input: display_path(input, &env),
     }
+}
+
+/// The metafile (esbuild's shape, JSON text) of a bundle whose code is
+/// `code_bytes` long and is (or would be) written to `output` (paths shown
+/// relative to `cwd`; `<stdout>` without an output), with its separate
+/// map when there is one.
+pub fn metafile(
+    result: &somon_project::BundleOutput,
+    output: Option<&Path>,
+    code_bytes: usize,
+    map_bytes: Option<usize>,
+    cwd: &Path,
+) -> String {
+    let shown = |p: &Path| {
+        p.strip_prefix(cwd)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    let code_path = output.map_or_else(|| "<stdout>".to_string(), shown);
+    let mut outputs = Vec::new();
+    if let Some(bytes) = map_bytes {
+        outputs.push(somon_project::metafile::OutputFile {
+            path: output.map_or_else(|| "<stdout>.map".to_string(), |o| shown(&map_path(o))),
+            bytes,
+            code: false,
+        });
+    }
+    outputs.push(somon_project::metafile::OutputFile {
+        path: code_path,
+        bytes: code_bytes,
+        code: true,
+    });
+    somon_project::metafile::metafile_json(result, &outputs)
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use somon_diagnostics::Message;
+use somon_project::fs::FileSystem;
 
 use crate::{cannot_write, fsutil, Environment, Job, Settings};
 
@@ -30,7 +31,7 @@ pub(crate) fn copy_imported(
             let Some(root) = mirrored_root(job, out_dir) else {
                 return Vec::new();
             };
-            let Ok(source) = std::fs::read_to_string(&job.input) else {
+            let Ok(source) = fs.read_to_string(&job.input) else {
                 return Vec::new();
             };
             somon_project::imported_assets(&source, &job.input, &resolver, fs)
@@ -52,19 +53,17 @@ pub(crate) fn copy_imported(
         if inputs.contains(&fsutil::file_key(&to)) {
             continue;
         }
-        let Ok(bytes) = std::fs::read(&from) else {
+        // Read (and recorded as read) through the command's file system;
+        // the copy already there is compared without being recorded.
+        let Ok(bytes) = fs.read(&from) else {
             continue;
         };
-        st.io.note_read(&from);
-        st.io.note_written(&to);
-        if std::fs::read(&to).is_ok_and(|old| old == bytes) {
+        if fs.peek(&to).is_ok_and(|old| old == bytes) {
+            fs.note_written(&to);
             continue;
         }
-        let written = to
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| fsutil::write_atomic(&to, &bytes));
-        if let Err(e) = written {
+        // Atomically, missing folders created, recorded as written.
+        if let Err(e) = fs.write(&to, &bytes) {
             errors.push(cannot_write(&to, env, &e));
         }
     }

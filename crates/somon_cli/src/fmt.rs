@@ -137,7 +137,7 @@ pub(crate) fn fmt_command(a: FmtArgs, env: &Environment) -> Outcome {
     let results: Vec<(PathBuf, Checked)> = files
         .par_iter()
         .map(|f| {
-            let source = match read_input(f, env) {
+            let source = match read_input(&*env.files.0, f, env) {
                 Ok(s) => s,
                 Err(m) => return (f.clone(), Checked::Io(m)),
             };

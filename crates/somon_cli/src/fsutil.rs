@@ -107,13 +107,14 @@ pub(crate) fn check_writable(output: &Path, read: &ReadFiles) -> Result<(), Writ
     Ok(())
 }
 
-/// Writes a compiled output and, when there is one, its source map (map
-/// first, at [`map_path`], named by a `sourceMappingURL` comment appended
+/// Writes a compiled output through `fs` and, when there is one, its
+/// source map (map first, at [`map_path`], named by a `sourceMappingURL` comment appended
 /// to the code), each atomically. Nothing is written when either would
 /// replace a file of `read` or an existing read-only file. With
 /// `keep_identical`, an output whose bytes would not change is left alone
 /// (its map is still written).
 pub(crate) fn write_output(
+    fs: &dyn somon_project::fs::FileSystem,
     output: &Path,
     mut code: String,
     map: Option<&str>,
@@ -132,7 +133,7 @@ pub(crate) fn write_output(
             .unwrap_or_default();
         code.push_str(&format!("//# sourceMappingURL={name}\n"));
     }
-    let unchanged = keep_identical && std::fs::read(output).is_ok_and(|old| old == code.as_bytes());
+    let unchanged = keep_identical && fs.read(output).is_ok_and(|old| old == code.as_bytes());
     if unchanged {
         // Only the read files matter: an unchanged output is not written.
         if let Some(input) = read.replaced_by(output) {
@@ -145,12 +146,14 @@ pub(crate) fn write_output(
         check_writable(output, read)?;
     }
     if let (Some(map), Some(map_file)) = (map, map_file) {
-        write_atomic(&map_file, map.as_bytes()).map_err(|e| WriteError::Io(map_file, e))?;
+        fs.write(&map_file, map.as_bytes())
+            .map_err(|e| WriteError::Io(map_file, e))?;
     }
     if unchanged {
         return Ok(());
     }
-    write_atomic(output, code.as_bytes()).map_err(|e| WriteError::Io(output.to_path_buf(), e))
+    fs.write(output, code.as_bytes())
+        .map_err(|e| WriteError::Io(output.to_path_buf(), e))
 }
 
 /// Whether `dir` exists as a writable folder or could be created: its
@@ -171,6 +174,7 @@ pub(crate) fn dir_creatable(dir: &Path) -> bool {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use somon_project::fs::RealFs;
 
     /// A fresh folder of this test (removed first if a previous run left it).
     fn scratch(name: &str) -> PathBuf {
@@ -197,7 +201,7 @@ mod tests {
             if other.ends_with("link.som") {
                 std::os::unix::fs::symlink(dir.join("lib.som"), &other).unwrap();
             }
-            match write_output(&other, "code".into(), None, false, &read) {
+            match write_output(&RealFs, &other, "code".into(), None, false, &read) {
                 Err(WriteError::IsInput { output, input }) => {
                     assert_eq!(output, other);
                     assert_eq!(input, dir.join("lib.som"));
@@ -208,7 +212,14 @@ mod tests {
         // The source map is an output too, checked before anything is written.
         read.insert(&dir.join("out.js.map"));
         std::fs::write(dir.join("out.js.map"), "input").unwrap();
-        let r = write_output(&dir.join("out.js"), "code".into(), Some("{}"), false, &read);
+        let r = write_output(
+            &RealFs,
+            &dir.join("out.js"),
+            "code".into(),
+            Some("{}"),
+            false,
+            &read,
+        );
         assert!(matches!(r, Err(WriteError::IsInput { .. })), "{r:?}");
         assert!(!dir.join("out.js").exists());
         assert_eq!(std::fs::read_to_string(dir.join("lib.som")).unwrap(), "x");
@@ -230,15 +241,15 @@ mod tests {
         std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o444)).unwrap();
         std::fs::set_permissions(&rw, std::fs::Permissions::from_mode(0o751)).unwrap();
         let none = ReadFiles::default();
-        let r = write_output(&ro, "new".into(), None, false, &none);
+        let r = write_output(&RealFs, &ro, "new".into(), None, false, &none);
         assert!(
             matches!(r, Err(WriteError::ReadOnly(ref p)) if *p == ro),
             "{r:?}"
         );
         assert_eq!(std::fs::read_to_string(&ro).unwrap(), "old");
         // Unchanged bytes are not a write, so read-only is fine then.
-        write_output(&ro, "old".into(), None, true, &none).unwrap();
-        write_output(&rw, "new".into(), None, false, &none).unwrap();
+        write_output(&RealFs, &ro, "old".into(), None, true, &none).unwrap();
+        write_output(&RealFs, &rw, "new".into(), None, false, &none).unwrap();
         assert_eq!(std::fs::read_to_string(&rw).unwrap(), "new");
         let mode = std::fs::metadata(&rw).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o751);

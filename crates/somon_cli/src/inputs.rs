@@ -14,9 +14,30 @@ use std::sync::Mutex;
 
 use somon_project::fs::{FileSystem, RealFs};
 
-/// The recording (and, when hermetic, guarding) file system of one command.
+/// The file system a command reaches files through: the disk ([`RealFs`],
+/// the default) or, in tests, an in-memory tree.
+#[derive(Clone)]
+pub struct Files(pub std::sync::Arc<dyn FileSystem + Send>);
+
+impl Default for Files {
+    fn default() -> Self {
+        Files(std::sync::Arc::new(RealFs))
+    }
+}
+
+impl std::fmt::Debug for Files {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Files")
+    }
+}
+
+/// The recording (and, when hermetic, guarding) file system of one command,
+/// over the environment's [`Files`]: every read of the command goes through
+/// it, so the "never overwrite an input" check and `--deps-file` see them
+/// all.
 #[derive(Debug, Default)]
 pub(crate) struct Tracked {
+    inner: Files,
     /// The project folder under `--hermetic` (and its real path).
     hermetic: Option<(PathBuf, PathBuf)>,
     /// Real folders of the `node_modules` packages the build reached (a
@@ -53,15 +74,28 @@ fn package_folder(path: &Path) -> Option<PathBuf> {
 impl Tracked {
     /// `hermetic`: the project folder, when only it and `node_modules`
     /// packages may be read.
-    pub(crate) fn new(hermetic: Option<&Path>) -> Self {
+    pub(crate) fn new(hermetic: Option<&Path>, inner: Files) -> Self {
         Tracked {
             hermetic: hermetic.map(|root| {
                 let root = somon_project::fs::normalize(root);
-                let real = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
+                let real = inner.0.real_path(&root);
                 (root, real)
             }),
+            inner,
             ..Tracked::default()
         }
+    }
+
+    /// The file system below the recording: for writes the command notes
+    /// itself, and for reads of its outputs.
+    pub(crate) fn files(&self) -> &dyn FileSystem {
+        &*self.inner.0
+    }
+
+    /// The bytes of a file the command does not build from (an output it
+    /// compares before writing): not recorded as read, not guarded.
+    pub(crate) fn peek(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        self.inner.0.read(path)
     }
 
     pub(crate) fn is_hermetic(&self) -> bool {
@@ -83,6 +117,20 @@ impl Tracked {
             || path.starts_with(real_root)
             || path.components().any(|c| c.as_os_str() == "node_modules")
             || lock(&self.packages).iter().any(|p| path.starts_with(p))
+    }
+
+    /// Refuses a read outside the hermetic inputs (noting an existing file).
+    fn guard(&self, path: &Path) -> std::io::Result<()> {
+        if self.allowed(path) {
+            return Ok(());
+        }
+        if self.inner.0.is_file(path) {
+            self.refuse(path);
+        }
+        Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "outside the hermetic inputs",
+        ))
     }
 
     fn refuse(&self, path: &Path) {
@@ -117,22 +165,21 @@ impl Tracked {
 
 impl FileSystem for Tracked {
     fn read_to_string(&self, path: &Path) -> std::io::Result<String> {
-        if !self.allowed(path) {
-            if path.is_file() {
-                self.refuse(path);
-            }
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::PermissionDenied,
-                "outside the hermetic inputs",
-            ));
-        }
-        let text = RealFs.read_to_string(path)?;
+        self.guard(path)?;
+        let text = self.inner.0.read_to_string(path)?;
         self.note_read(path);
         Ok(text)
     }
 
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        self.guard(path)?;
+        let bytes = self.inner.0.read(path)?;
+        self.note_read(path);
+        Ok(bytes)
+    }
+
     fn is_file(&self, path: &Path) -> bool {
-        let exists = RealFs.is_file(path);
+        let exists = self.inner.0.is_file(path);
         if exists && !self.allowed(path) {
             self.refuse(path);
             return false;
@@ -141,7 +188,11 @@ impl FileSystem for Tracked {
     }
 
     fn is_dir(&self, path: &Path) -> bool {
-        self.allowed(path) && RealFs.is_dir(path)
+        self.allowed(path) && self.inner.0.is_dir(path)
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        self.allowed(path) && self.inner.0.exists(path)
     }
 
     fn read_dir(&self, path: &Path) -> std::io::Result<Vec<somon_project::fs::DirEntry>> {
@@ -151,26 +202,30 @@ impl FileSystem for Tracked {
                 "outside the hermetic inputs",
             ));
         }
-        RealFs.read_dir(path)
+        self.inner.0.read_dir(path)
     }
 
     fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-        RealFs.write(path, bytes)?;
+        self.inner.0.write(path, bytes)?;
         self.note_written(path);
         Ok(())
     }
 
     fn real_path(&self, path: &Path) -> PathBuf {
-        let real = RealFs.real_path(path);
+        let real = self.inner.0.real_path(path);
         if self.is_hermetic() && real != path && self.allowed(path) {
             // A package reached through `node_modules` may live elsewhere
             // (a workspace link): its real folder is part of the build.
             if let Some(folder) = package_folder(path) {
-                let real_folder = RealFs.real_path(&folder);
+                let real_folder = self.inner.0.real_path(&folder);
                 lock(&self.packages).insert(real_folder);
             }
         }
         real
+    }
+
+    fn style(&self) -> somon_project::fs::PathStyle {
+        self.inner.0.style()
     }
 }
 
@@ -259,7 +314,7 @@ mod tests {
         std::fs::create_dir_all(&project).unwrap();
         std::fs::write(dir.join("outside.som"), "тағ х = 1;").unwrap();
         std::fs::write(project.join("inside.som"), "тағ х = 1;").unwrap();
-        let fs = Tracked::new(Some(&project));
+        let fs = Tracked::new(Some(&project), Files::default());
         assert!(fs.is_file(&project.join("inside.som")));
         assert!(!fs.is_file(&dir.join("outside.som")));
         assert!(fs.read_to_string(&dir.join("outside.som")).is_err());
@@ -270,7 +325,7 @@ mod tests {
         );
         assert_eq!(fs.reads(), vec![project.join("inside.som")]);
         // Not hermetic: everything may be read.
-        let open = Tracked::new(None);
+        let open = Tracked::new(None, Files::default());
         assert!(open.is_file(&dir.join("outside.som")));
         assert!(open.refused().is_empty());
         std::fs::remove_dir_all(&dir).unwrap();

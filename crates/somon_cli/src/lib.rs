@@ -14,6 +14,10 @@ mod fsutil;
 mod help;
 mod init;
 mod inputs;
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod memory_tests;
+mod report;
 mod service;
 mod streams;
 mod watch;
@@ -30,6 +34,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub use fsutil::{relative_path, write_atomic};
+pub use inputs::Files;
 pub use service::{request_shutdown, SignalAnswer, DEFAULT_SERVE_PORT};
 pub use somon_service::{proc_memory, MemoryProbe, MemoryUsage};
 
@@ -49,6 +54,9 @@ pub struct Environment {
     pub memory: Option<somon_service::MemoryProbe>,
     /// Set from `--max-diagnostics-per-file` and `--max-diagnostics`.
     pub diagnostic_limits: DiagnosticLimits,
+    /// The file system commands read inputs from and write outputs to (the
+    /// disk unless a test gives an in-memory tree).
+    pub files: Files,
 }
 
 /// A compiled program for the Node wrapper to execute.
@@ -263,17 +271,14 @@ enum CircularArg {
     Error,
 }
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 struct BundleArgs {
     /// The entry module
     input: PathBuf,
-    /// More entry modules (with --splitting: chunks shared between them)
+    /// More entry modules: one bundle each in --outdir (with --splitting:
+    /// chunks shared between them)
     #[arg(value_name = "MORE_INPUTS")]
     more_inputs: Vec<PathBuf>,
-    /// Folder of the outputs, each named after its entry (main.som →
-    /// main.js)
-    #[arg(long, value_name = "DIR")]
-    outdir: Option<PathBuf>,
     /// Code splitting (with --format esm and --outdir): each import()
     /// target and entry is a chunk, modules several of them reach are in
     /// shared chunks
@@ -285,6 +290,10 @@ struct BundleArgs {
     /// Output file (default: the entry with .bundle.js)
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Folder of the bundles, one per entry, named after the entry
+    /// (main.som → main.js)
+    #[arg(long, value_name = "DIR")]
+    outdir: Option<PathBuf>,
     /// Bundle format [default: cjs]
     #[arg(short, long, value_enum)]
     format: Option<FormatArg>,
@@ -313,6 +322,25 @@ struct BundleArgs {
     /// Write a Make/Ninja depfile: the files written, then every file read
     #[arg(long, value_name = "FILE")]
     deps_file: Option<PathBuf>,
+    /// Write a JSON metafile (esbuild's shape): each input's size and
+    /// imports, each output's size and the bytes each input takes in it
+    #[arg(long, value_name = "FILE")]
+    metafile: Option<PathBuf>,
+    /// Print the largest modules of the bundle and why each is included
+    #[arg(long)]
+    analyze: bool,
+    /// Also write compressed copies next to the bundle: gzip (.gz), br
+    /// (.br), each with an optional level (gzip=9,br=11)
+    #[arg(long, value_delimiter = ',', value_name = "CODECS")]
+    precompress: Vec<String>,
+    /// Replace a global name or dotted path with a constant expression,
+    /// folded so dead branches disappear (repeatable):
+    /// --define process.env.NODE_ENV='"production"'
+    #[arg(long, value_name = "NAME=VALUE")]
+    define: Vec<String>,
+    /// Remove console calls and/or debugger statements (console,debugger)
+    #[arg(long, value_delimiter = ',', value_name = "WHAT")]
+    drop: Vec<String>,
     #[command(flatten)]
     live: service::WatchArgs,
     #[command(flatten)]
@@ -833,7 +861,7 @@ fn settings_with(
     if !problems.is_empty() {
         return Err(Outcome::exit(2));
     }
-    let io = inputs::Tracked::new(c.hermetic.then_some(env.cwd.as_path()));
+    let io = inputs::Tracked::new(c.hermetic.then_some(env.cwd.as_path()), env.files.clone());
     if let Some(file) = &effective.config_file {
         io.note_read(file);
     }
@@ -1326,9 +1354,13 @@ pub fn format_diagnostics(diags: &[ResolvedDiagnostic], color: bool, lang: Lang)
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Reads the input or explains why it cannot.
-fn read_input(path: &Path, env: &Environment) -> Result<String, Message> {
-    match std::fs::read(path) {
+/// Reads the input through `fs` or explains why it cannot.
+fn read_input(
+    fs: &dyn somon_project::fs::FileSystem,
+    path: &Path,
+    env: &Environment,
+) -> Result<String, Message> {
+    match fs.read(path) {
         Ok(bytes) => String::from_utf8(bytes).map_err(|_| Message::NotUtf8 {
             path: display_path(path, env),
         }),
@@ -1368,13 +1400,14 @@ pub(crate) struct FileReport {
 /// and the root that `--out-dir` mirrors: the common parent of the folders
 /// given and of the given files' folders.
 fn collect_inputs(args: &[PathBuf], env: &Environment) -> Result<(Vec<PathBuf>, PathBuf), Message> {
+    let fs = &*env.files.0;
     let mut files = Vec::new();
     let mut roots = Vec::new();
     for arg in args {
         let path = fsutil::normalize(&env.cwd.join(arg));
-        if path.is_dir() {
+        if fs.is_dir(&path) {
             // The same walk as the API's `compileFiles`.
-            let found = somon_project::fs::collect_som_files(std::slice::from_ref(&path))
+            let found = somon_fs::collect_som_files(fs, std::slice::from_ref(&path))
                 .map_err(|e| cannot_read(&path, env, &e))?;
             if found.is_empty() {
                 return Err(Message::NoSomFiles {
@@ -1384,7 +1417,12 @@ fn collect_inputs(args: &[PathBuf], env: &Environment) -> Result<(Vec<PathBuf>, 
             files.extend(found);
             roots.push(path);
         } else {
-            if let Err(e) = std::fs::metadata(&path) {
+            if !fs.exists(&path) {
+                // Why it is not there, as the file system says (listing a
+                // missing path fails as looking it up does).
+                let e = fs.read_dir(&path).err().unwrap_or_else(|| {
+                    std::io::Error::new(std::io::ErrorKind::NotFound, "no such file")
+                });
                 return Err(cannot_read(&path, env, &e));
             }
             roots.push(path.parent().map(Path::to_path_buf).unwrap_or_default());
@@ -1659,14 +1697,14 @@ pub(crate) fn compile_job(
         diagnostics: Vec::new(),
         io_error: None,
     };
-    let source = match read_input(&job.input, env) {
+    // Read through the command's file system, which records it as read.
+    let source = match read_input(&*st.io, &job.input, env) {
         Ok(s) => s,
         Err(message) => {
             report.io_error = Some(message);
             return report;
         }
     };
-    st.io.note_read(&job.input);
     let out_dir = job
         .output
         .parent()
@@ -1683,7 +1721,14 @@ pub(crate) fn compile_job(
     // Each relative import becomes the file it resolves to (`./ёр` →
     // `./ёр/index.js`).
     let resolver = somon_project::Resolver::new(&*st.io, st.resolver.clone());
-    let imports = somon_project::file_imports(&source, &job.input, &resolver);
+    // The project's graph parsed this very text already: its import
+    // specifiers are taken from there rather than parsing it again.
+    let imports = match types.somon_text_and_specifiers(&job.input) {
+        Some((text, specs)) if text == source => {
+            somon_project::imports_of_specifiers(specs, &job.input, &resolver)
+        }
+        _ => somon_project::file_imports(&source, &job.input, &resolver),
+    };
     let imported = imports.files;
     options.specifier_map = Some(imports.specifiers);
     let mut read = fsutil::ReadFiles::default();
@@ -1712,6 +1757,7 @@ pub(crate) fn compile_job(
     // so tools watching the outputs do not restart for nothing.
     let map = result.map.is_some().then(|| fsutil::map_path(&job.output));
     match fsutil::write_output(
+        st.io.files(),
         &job.output,
         code,
         result.map.as_deref(),
@@ -1771,16 +1817,24 @@ fn compile_with_map_sources(
 /// The canonical path of an entry module, or the usage error saying why
 /// there is none.
 fn entry_file(input: &Path, env: &Environment) -> Result<PathBuf, Outcome> {
-    match std::fs::canonicalize(input) {
-        Ok(p) if p.is_file() => Ok(p),
-        Ok(_) => Err(usage_error(
+    let fs = &*env.files.0;
+    if fs.is_file(input) {
+        return Ok(fsutil::normalize(&fs.real_path(input)));
+    }
+    if fs.exists(input) {
+        return Err(usage_error(
             env,
             Message::NotAFile {
                 path: display_path(input, env),
             },
-        )),
-        Err(e) => Err(usage_error(env, cannot_read(input, env, &e))),
+        ));
     }
+    // Why it is not there, as the file system says.
+    let e = fs
+        .read_dir(input)
+        .err()
+        .unwrap_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"));
+    Err(usage_error(env, cannot_read(input, env, &e)))
 }
 
 /// `somon config --migrate`: the configuration file found from `start`
@@ -1949,7 +2003,7 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
         fs = &stdin_fs;
         stdin_fs.path.clone()
     } else {
-        fs = &somon_project::fs::RealFs;
+        fs = &*env.files.0;
         match entry_file(&env.cwd.join(&a.input), env) {
             Ok(p) => p,
             Err(o) => return o,
@@ -2007,10 +2061,7 @@ fn run_command(a: RunArgs, env: &Environment) -> Outcome {
     // top-level `интизор` works); a bundle wraps modules in CommonJS
     // factories.
     let (code, diagnostics) = if esm && result.modules == 1 {
-        let source = match fs.read_to_string(&entry) {
-            Ok(text) => Ok(text),
-            Err(_) => read_input(&entry, env),
-        };
+        let source = read_input(build_fs, &entry, env);
         match source {
             Ok(source) => {
                 let single = CompileOptions {
@@ -2073,6 +2124,9 @@ fn emit_options(
         rewrite_specifiers: true,
         specifier_map: None,
         type_only_imports: Vec::new(),
+        define: Vec::new(),
+        drop_console: false,
+        drop_debugger: false,
     }
 }
 
@@ -2101,7 +2155,7 @@ fn check_command(a: CheckArgs, env: &Environment) -> Outcome {
     let results: Vec<Result<Vec<ResolvedDiagnostic>, Message>> = files
         .par_iter()
         .map(|f| {
-            let source = read_input(f, env)?;
+            let source = read_input(fs, f, env)?;
             let options = CompileOptions {
                 file_name: display_path(f, env),
                 ..st.options.clone()
@@ -2155,6 +2209,7 @@ pub(crate) struct BundlePlan {
     pub(crate) req: somon_project::BundleRequest,
     pub(crate) output: PathBuf,
     read: fsutil::ReadFiles,
+    pub(crate) report: report::ReportOptions,
 }
 
 pub(crate) fn bundle_plan(a: &mut BundleArgs, env: &Environment) -> Result<BundlePlan, Outcome> {
@@ -2271,23 +2326,179 @@ pub(crate) fn bundle_plan(a: &mut BundleArgs, env: &Environment) -> Result<Bundl
         resolver: st.resolver.clone(),
         tree_shaking: !a.no_tree_shaking && b.tree_shaking.value,
     };
+    let (define, drop_console, drop_debugger) =
+        code_transforms(&a.define, &a.drop, &b.define.value, &b.drop.value)
+            .map_err(|m| usage_error(env, m))?;
+    let precompress_values = if a.precompress.is_empty() {
+        &b.precompress.value
+    } else {
+        &a.precompress
+    };
+    let precompress = report::parse_precompress(precompress_values).map_err(|value| {
+        usage_error(
+            env,
+            Message::InvalidFlagValue {
+                option: "--precompress".into(),
+                value,
+            },
+        )
+    })?;
+    let mut req = req;
+    req.emit.define = define;
+    req.emit.drop_console = drop_console;
+    req.emit.drop_debugger = drop_debugger;
+    let report = report::ReportOptions {
+        metafile: a
+            .metafile
+            .as_ref()
+            .map(|m| fsutil::normalize(&env.cwd.join(m))),
+        analyze: a.analyze,
+        precompress,
+    };
     Ok(BundlePlan {
         st,
         req,
         output,
         read,
+        report,
     })
 }
 
+/// Defines (name, expression), and whether console calls and debugger
+/// statements are dropped.
+type CodeTransforms = (Vec<(String, String)>, bool, bool);
+
+/// `--define` and `--drop` (after the configuration's `bundle.define` and
+/// `bundle.drop`; a name defined twice takes the last value), checked:
+/// a name that is not a dotted identifier, a value that is not a
+/// JavaScript expression or something to drop other than `console` and
+/// `debugger` is a usage error.
+fn code_transforms(
+    define_flags: &[String],
+    drop_flags: &[String],
+    define_config: &[String],
+    drop_config: &[String],
+) -> Result<CodeTransforms, Message> {
+    let mut define: Vec<(String, String)> = Vec::new();
+    for d in define_config.iter().chain(define_flags) {
+        let invalid = || Message::InvalidFlagValue {
+            option: "--define".into(),
+            value: d.clone(),
+        };
+        let (key, value) = d.split_once('=').ok_or_else(invalid)?;
+        let key = key.trim();
+        if !somon_compiler::define::valid_define_key(key)
+            || !somon_compiler::define::valid_define_value(value)
+        {
+            return Err(invalid());
+        }
+        define.retain(|(k, _)| k != key);
+        define.push((key.to_string(), value.to_string()));
+    }
+    let drops = if drop_flags.is_empty() {
+        drop_config
+    } else {
+        drop_flags
+    };
+    let (mut console, mut debugger) = (false, false);
+    for d in drops.iter().map(|d| d.trim()).filter(|d| !d.is_empty()) {
+        match d {
+            "console" => console = true,
+            "debugger" => debugger = true,
+            _ => {
+                return Err(Message::InvalidFlagValue {
+                    option: "--drop".into(),
+                    value: d.to_string(),
+                })
+            }
+        }
+    }
+    Ok((define, console, debugger))
+}
+
+/// `somon bundle a.som b.som --outdir dist`: one bundle per entry, each
+/// named after its entry (`a.som` → `dist/a.js`), as esbuild names them;
+/// two entries of the same name are an error before any work.
+fn bundle_entries(mut a: BundleArgs, env: &Environment) -> Outcome {
+    let mut entries = vec![a.input.clone()];
+    entries.append(&mut a.more_inputs);
+    let Some(outdir) = a.outdir.take() else {
+        return usage_error(
+            env,
+            Message::EntriesNeedOutdir {
+                entries: entries.len(),
+            },
+        );
+    };
+    let conflict = |first: &str, second: &str| {
+        usage_error(
+            env,
+            Message::ConflictingFlags {
+                first: first.into(),
+                second: second.into(),
+            },
+        )
+    };
+    if a.output.is_some() {
+        return conflict("--outdir", "--output");
+    }
+    if entries.len() > 1 {
+        if a.live.watch {
+            return conflict("--watch", "several entries");
+        }
+        if a.metafile.is_some() {
+            return conflict("--metafile", "several entries");
+        }
+    }
+    let outdir = env.cwd.join(outdir);
+    let mut outputs: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for entry in &entries {
+        let stem = entry
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let output = fsutil::normalize(&outdir.join(format!("{stem}.js")));
+        if let Some((first, _)) = outputs.iter().find(|(_, o)| *o == output) {
+            return usage_error(
+                env,
+                Message::OutputNameCollision {
+                    output: display_path(&output, env),
+                    first: display_path(&env.cwd.join(first), env),
+                    second: display_path(&env.cwd.join(entry), env),
+                },
+            );
+        }
+        outputs.push((entry.clone(), output));
+    }
+    let mut code = 0;
+    for (entry, output) in outputs {
+        let mut one = a.clone();
+        one.input = entry;
+        one.output = Some(output);
+        let done = bundle_command(one, env);
+        code = code.max(done.exit_code);
+        // A usage or IO error stops the build; compile errors of one
+        // entry do not stop the others.
+        if done.exit_code == 2 {
+            break;
+        }
+    }
+    Outcome::exit(code)
+}
+
 fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
-    if a.splitting || !a.more_inputs.is_empty() || a.outdir.is_some() {
+    if a.splitting {
         return bundle_split_command(a, env);
+    }
+    if !a.more_inputs.is_empty() || a.outdir.is_some() {
+        return bundle_entries(a, env);
     }
     let BundlePlan {
         st,
         req,
         output,
         read,
+        report,
     } = match bundle_plan(&mut a, env) {
         Ok(plan) => plan,
         Err(o) => return o,
@@ -2312,15 +2523,20 @@ fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
         return service::run_service(builder, &st, env, &a.live.service, a.live.serve_port);
     }
     let result = somon_project::bundle(&req, &*st.io);
-    bundle_finish(&st, &output, read, result, a.deps_file.as_deref(), env)
+    bundle_finish(
+        &st,
+        &output,
+        read,
+        result,
+        a.deps_file.as_deref(),
+        &report,
+        env,
+    )
 }
 
 /// `somon bundle a.som [b.som …] --splitting --format esm --outdir dist`:
 /// the entries as ES modules named after them, and their chunks.
 fn bundle_split_command(mut a: BundleArgs, env: &Environment) -> Outcome {
-    if !a.splitting && !a.more_inputs.is_empty() {
-        return usage_error(env, Message::MoreEntriesNeedSplitting);
-    }
     let Some(outdir) = a.outdir.take().map(|o| env.cwd.join(o)) else {
         return usage_error(env, Message::SplittingNeedsOutdir);
     };
@@ -2330,10 +2546,6 @@ fn bundle_split_command(mut a: BundleArgs, env: &Environment) -> Outcome {
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
     a.output = Some(outdir.join(format!("{stem}.js")));
-    if !a.splitting {
-        // --outdir alone: one bundle, named after its entry.
-        return bundle_command(a, env);
-    }
     if a.live.watch {
         return usage_error(
             env,
@@ -2343,11 +2555,28 @@ fn bundle_split_command(mut a: BundleArgs, env: &Environment) -> Outcome {
             },
         );
     }
+    // Reports and compressed copies are made for one-file bundles only.
+    for (given, flag) in [
+        (a.metafile.is_some(), "--metafile"),
+        (a.analyze, "--analyze"),
+        (!a.precompress.is_empty(), "--precompress"),
+    ] {
+        if given {
+            return usage_error(
+                env,
+                Message::ConflictingFlags {
+                    first: "--splitting".into(),
+                    second: flag.into(),
+                },
+            );
+        }
+    }
     let BundlePlan {
         st,
         req,
         output: _,
         mut read,
+        report: _,
     } = match bundle_plan(&mut a, env) {
         Ok(plan) => plan,
         Err(o) => return o,
@@ -2387,8 +2616,14 @@ fn bundle_split_command(mut a: BundleArgs, env: &Environment) -> Outcome {
             let _ = std::fs::create_dir_all(dir);
         }
         let map = chunk.map.is_some().then(|| fsutil::map_path(&path));
-        if let Err(e) = fsutil::write_output(&path, chunk.code, chunk.map.as_deref(), false, &read)
-        {
+        if let Err(e) = fsutil::write_output(
+            st.io.files(),
+            &path,
+            chunk.code,
+            chunk.map.as_deref(),
+            false,
+            &read,
+        ) {
             return usage_error(env, write_error(e, env));
         }
         st.io.note_written(&path);
@@ -2417,21 +2652,46 @@ pub(crate) fn bundle_finish(
     st: &Settings,
     output: &Path,
     mut read: fsutil::ReadFiles,
-    result: somon_project::BundleOutput,
+    mut result: somon_project::BundleOutput,
     deps_file: Option<&Path>,
+    report: &report::ReportOptions,
     env: &Environment,
 ) -> Outcome {
     print_diagnostics_as(&result.diagnostics, env, st.diagnostics);
-    let Some(code) = result.code else {
+    let Some(code) = result.code.take() else {
         return Outcome::exit(finish_io(st, env, deps_file, 1));
     };
     read.extend(&result.files);
     let map = result.map.is_some().then(|| fsutil::map_path(output));
-    if let Err(e) = fsutil::write_output(output, code, result.map.as_deref(), false, &read) {
+    if let Err(e) = fsutil::write_output(
+        st.io.files(),
+        output,
+        code,
+        result.map.as_deref(),
+        false,
+        &read,
+    ) {
         return usage_error(env, write_error(e, env));
     }
     st.io.note_written(output);
     map.iter().for_each(|m| st.io.note_written(m));
+    let mut sizes = None;
+    if !report.precompress.is_empty() {
+        match report::write_precompressed(output, &report.precompress, &read) {
+            Ok((summary, written)) => {
+                written.iter().for_each(|p| st.io.note_written(p));
+                sizes = Some(summary);
+            }
+            Err(e) => return usage_error(env, write_error(e, env)),
+        }
+    }
+    if let Some(meta) = &report.metafile {
+        let text = report::metafile_text(&result, output, map.as_deref(), env);
+        if let Err(e) = report::write_metafile(meta, &text, &read) {
+            return usage_error(env, write_error(e, env));
+        }
+        st.io.note_written(meta);
+    }
     if st.diagnostics == DiagnosticsFormat::Pretty {
         let mut out = streams::stdout();
         let _ = writeln!(
@@ -2443,6 +2703,21 @@ pub(crate) fn bundle_finish(
             }
             .render(env.lang)
         );
+        if let Some(sizes) = sizes {
+            let raw = std::fs::metadata(output).map_or(0, |m| m.len());
+            let _ = writeln!(
+                out,
+                "  {}",
+                Message::BundleSizes {
+                    raw: report::size(raw),
+                    sizes,
+                }
+                .render(env.lang)
+            );
+        }
+    }
+    if report.analyze {
+        report::print_analysis(&result, output, env);
     }
     Outcome::exit(finish_io(st, env, deps_file, 0))
 }
@@ -2488,6 +2763,11 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
                 circular: None,
                 no_tree_shaking: false,
                 deps_file: None,
+                metafile: None,
+                analyze: false,
+                precompress: Vec::new(),
+                define: Vec::new(),
+                drop: Vec::new(),
                 live: service::WatchArgs::serving(a.service),
                 codegen: a.codegen,
             },
@@ -2529,6 +2809,11 @@ fn module_info_io(a: ModuleInfoArgs, env: &Environment) -> Outcome {
         circular: None,
         no_tree_shaking: false,
         deps_file: None,
+        metafile: None,
+        analyze: false,
+        precompress: Vec::new(),
+        define: Vec::new(),
+        drop: Vec::new(),
         live: service::WatchArgs::default(),
         codegen: a.codegen,
     };

@@ -37,8 +37,10 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-fn content_hash(path: &Path) -> Option<u64> {
-    std::fs::read(path).ok().map(|b| hash_bytes(&b))
+/// The hash of a file's bytes, read through the command's file system
+/// (not recorded as read: the build that follows reads and records it).
+pub(crate) fn content_hash(fs: &crate::inputs::Tracked, path: &Path) -> Option<u64> {
+    fs.peek(path).ok().map(|b| hash_bytes(&b))
 }
 
 /// At most this many folders are watched per root (a guard against
@@ -188,7 +190,7 @@ impl Builder for CompileBuilder {
             .filter(|j| !paused.contains(&j.input))
             .filter_map(|j| {
                 let key = types.import_key(&j.input);
-                let h = content_hash(&j.input).map(|h| h ^ key.rotate_left(1));
+                let h = content_hash(&self.settings.io, &j.input).map(|h| h ^ key.rotate_left(1));
                 let unchanged =
                     h.is_some() && self.seen.get(&j.input) == h.as_ref() && j.output.exists();
                 (!unchanged).then_some((j, h))
@@ -455,7 +457,14 @@ impl Builder for BundleBuilder {
                 let mut read = crate::fsutil::ReadFiles::default();
                 read.extend(&out.files);
                 read.extend(&self.config_file);
-                match write_output(&self.output, code, out.map.as_deref(), false, &read) {
+                match write_output(
+                    self.fs.files(),
+                    &self.output,
+                    code,
+                    out.map.as_deref(),
+                    false,
+                    &read,
+                ) {
                     Ok(()) => {
                         self.written = Some(hash);
                         written = 1;

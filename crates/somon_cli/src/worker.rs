@@ -256,6 +256,7 @@ fn handle(req: &Request, env: &Environment, cache: &mut Cache) -> i32 {
                 plan.read,
                 result,
                 b.deps_file.as_deref(),
+                &plan.report,
                 &env,
             )
             .exit_code

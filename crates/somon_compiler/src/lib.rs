@@ -12,6 +12,7 @@ use somon_diagnostics::{
     render_legacy, sort_diagnostics, Diagnostic, Lang, LineIndex, Message, ResolvedDiagnostic,
     Severity,
 };
+pub use somon_emit::define;
 use somon_emit::emit_timed;
 pub use somon_emit::{EmitOptions, ModuleKind, SourceMapKind, Stages, Target};
 
@@ -104,6 +105,26 @@ impl CompileOutput {
     }
 }
 
+/// The stack the pipeline is guaranteed: deep (but legal) input nests
+/// deeply in swc's passes too.
+pub const PIPELINE_STACK: usize = 256 * 1024 * 1024;
+
+/// Runs `f` with at least [`PIPELINE_STACK`] bytes of stack: on the
+/// current stack when that much is left (a thread made with
+/// [`WORKER_STACK`], or a stack this function switched to further out),
+/// otherwise on a fresh one. Switching costs an `mmap`/`munmap` pair and
+/// the page faults of the new stack's pages on every call, which is a
+/// large share of compiling a small file; threads that compile many files
+/// are made with [`WORKER_STACK`] instead (their pages stay warm).
+pub fn with_pipeline_stack<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(PIPELINE_STACK, WORKER_STACK, f)
+}
+
+/// The stack size for threads that run [`compile_module`] (e.g. a rayon
+/// pool's `stack_size`): the pipeline's stack and a megabyte for what
+/// runs before it, so [`with_pipeline_stack`] never switches on them.
+pub const WORKER_STACK: usize = PIPELINE_STACK + 1024 * 1024;
+
 /// Compiles one SomonScript source text on its own (its imports are not
 /// looked at: see [`compile_module`]).
 pub fn compile(source: &str, options: &CompileOptions) -> CompileOutput {
@@ -129,9 +150,7 @@ pub fn compile_module(
     module_diagnostics: Vec<Diagnostic>,
     check_only: bool,
 ) -> CompileOutput {
-    // Deep (but legal) input nests deeply in swc's passes too: give the
-    // whole pipeline a generous stack of its own.
-    stacker::grow(256 * 1024 * 1024, || {
+    with_pipeline_stack(|| {
         compile_on_stack(source, options, imports, module_diagnostics, check_only)
     })
 }
@@ -170,7 +189,7 @@ pub fn analyze_parsed(
     imports: &dyn ModuleImports,
     module_diagnostics: Vec<Diagnostic>,
 ) -> Analysis {
-    stacker::grow(256 * 1024 * 1024, || {
+    with_pipeline_stack(|| {
         let (parsed, diags, model) = front(
             parsed,
             options,
@@ -301,6 +320,7 @@ fn compile_on_stack(
             .clone()
             .filter(|_| options.rewrite_relative_import_extensions),
         type_only_imports: type_only_imports(&parsed.program, imports),
+        ..EmitOptions::default()
     };
     stages.mark("type-only imports");
     let emitted = emit_timed(&parsed.program, source, &emit_options, &mut stages);

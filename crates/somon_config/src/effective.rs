@@ -138,6 +138,12 @@ pub struct BundleSettings {
     pub inline_sources: Setting<bool>,
     pub circular: Setting<CircularPolicy>,
     pub platform: Setting<Platform>,
+    /// `NAME=value` strings (esbuild's `--define`).
+    pub define: Setting<Vec<String>>,
+    /// `console`, `debugger` (esbuild's `--drop`).
+    pub drop: Setting<Vec<String>>,
+    /// `gzip`, `br` with optional `=level` (`--precompress`).
+    pub precompress: Setting<Vec<String>>,
     pub tree_shaking: Setting<bool>,
 }
 
@@ -270,6 +276,9 @@ impl EffectiveConfig {
             e("bundle.inlineSources", &b.inline_sources),
             e("bundle.circular", &b.circular),
             e("bundle.platform", &b.platform),
+            e("bundle.define", &b.define),
+            e("bundle.drop", &b.drop),
+            e("bundle.precompress", &b.precompress),
             e("bundle.treeShaking", &b.tree_shaking),
             e("watch.debounceMs", &self.watch.debounce_ms),
             e("service.managementPort", &s.management_port),
@@ -542,6 +551,9 @@ pub fn effective_config(
         inline_sources: b.get("bundle.inlineSources", false, pdefault()),
         circular: b.get("bundle.circular", CircularPolicy::Warn, Source::Default),
         platform: b.get("bundle.platform", Platform::Node, Source::Default),
+        define: b.get("bundle.define", Vec::new(), Source::Default),
+        drop: b.get("bundle.drop", Vec::new(), Source::Default),
+        precompress: b.get("bundle.precompress", Vec::new(), Source::Default),
         tree_shaking: b.get("bundle.treeShaking", true, Source::Default),
     };
     let watch = WatchSettings {

@@ -312,6 +312,15 @@ pub struct BundleOptions {
     pub circular: Option<CircularPolicy>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<Platform>,
+    /// esbuild's `--define`: `"NAME=value"` strings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub define: Option<Vec<String>>,
+    /// esbuild's `--drop`: `console`, `debugger`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drop: Option<Vec<String>>,
+    /// `--precompress`: `gzip`, `br`, each with an optional `=level`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precompress: Option<Vec<String>>,
     /// `bundle.treeShaking`: drop code no entry reaches (default true).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tree_shaking: Option<bool>,
@@ -465,6 +474,9 @@ pub(crate) const BUNDLE: &[Field] = &[
     leaf("inlineSources", Leaf::Bool),
     leaf("circular", Leaf::Enum(CircularPolicy::NAMES)),
     leaf("platform", Leaf::Enum(Platform::NAMES)),
+    leaf("define", Leaf::TextList),
+    leaf("drop", Leaf::TextList),
+    leaf("precompress", Leaf::TextList),
     leaf("treeShaking", Leaf::Bool),
 ];
 

@@ -96,8 +96,8 @@ fn full_document() -> Value {
             "entry": "src/main.som", "output": "out/app.js", "format": "umd",
             "globalName": "Барнома", "external": ["lodash"], "minify": true,
             "sourceMap": true, "inlineSources": true, "circular": "error",
-            "platform": "browser",
-            "treeShaking": false
+            "platform": "browser", "define": ["DEBUG=false"], "drop": ["console"],
+            "precompress": ["gzip=9", "br"], "treeShaking": false
         },
         "watch": { "debounceMs": 250 },
         "service": {
@@ -513,7 +513,7 @@ fn the_full_schema_round_trips_through_serde() {
         assert_eq!(errs[0].code(), codes::CONFIG_UNKNOWN_KEY);
     }
 
-    assert_eq!(known_keys().len(), 36);
+    assert_eq!(known_keys().len(), 39);
 }
 
 #[test]

@@ -281,8 +281,6 @@ pub enum Message {
     SplittingNeedsOutdir,
     /// A module of a split build that is not an ES module.
     SplittingNeedsEsModules,
-    /// More than one entry without `--splitting`.
-    MoreEntriesNeedSplitting,
     // ---- syntax helper (issues 11 §8, 12 §8–9): keyword hints,
     // regular expressions, recovery notes ----
     /// A JavaScript keyword where a Somon keyword belongs (`const`).
@@ -454,6 +452,45 @@ pub enum Message {
     TriedPath {
         path: String,
     },
+    // bundle reporting (bundlex)
+    /// `bundle --analyze`: the bundle, its size.
+    AnalyzeOutput {
+        path: String,
+        size: String,
+    },
+    /// `bundle --analyze`: one module, its size in the bundle and share.
+    AnalyzeModule {
+        path: String,
+        size: String,
+        share: String,
+    },
+    /// `bundle --analyze`: the chain of imports that brings a module in.
+    AnalyzeChain {
+        chain: String,
+    },
+    /// `bundle --analyze`: the entry is there because it is the entry.
+    AnalyzeEntry,
+    /// `bundle --analyze`: the bundle's own code (runtime, shared helpers).
+    AnalyzeRuntime {
+        size: String,
+        share: String,
+    },
+    /// Summary of a written bundle with its precompressed sizes
+    /// (`sizes`: `gzip 1.2 kB, br 1.0 kB`).
+    BundleSizes {
+        raw: String,
+        sizes: String,
+    },
+    /// Two entries of one build would write the same output file.
+    OutputNameCollision {
+        output: String,
+        first: String,
+        second: String,
+    },
+    /// Several entries need `--outdir` (one output per entry).
+    EntriesNeedOutdir {
+        entries: usize,
+    },
 }
 
 impl Message {
@@ -519,7 +556,7 @@ impl Message {
             NoConfigToMigrate { .. } => "CONFIG_NOT_FOUND",
             NodeBuiltinOnPlatform { .. } => "PLATFORM_NODE_BUILTIN",
             // code splitting (split)
-            SplittingNeedsEsm { .. } | SplittingNeedsOutdir | MoreEntriesNeedSplitting => "USAGE",
+            SplittingNeedsEsm { .. } | SplittingNeedsOutdir => "USAGE",
             SplittingNeedsEsModules => "SPLIT_NOT_ESM",
             OutputIsInput { .. } | SameOutput { .. } => "OUTPUT_IS_INPUT",
             OutputReadOnly { .. } => "OUTPUT_READ_ONLY",
@@ -569,6 +606,15 @@ impl Message {
             | ResolvedBuiltin { .. }
             | ResolvedPackage { .. }
             | TriedPath { .. } => "SUMMARY",
+            // bundle reporting (bundlex)
+            AnalyzeOutput { .. }
+            | AnalyzeModule { .. }
+            | AnalyzeChain { .. }
+            | AnalyzeEntry
+            | AnalyzeRuntime { .. }
+            | BundleSizes { .. } => "SUMMARY",
+            OutputNameCollision { .. } => "OUTPUT_COLLISION",
+            EntriesNeedOutdir { .. } => "USAGE",
         }
     }
 
@@ -712,7 +758,6 @@ impl Message {
             },
             SplittingNeedsOutdir,
             SplittingNeedsEsModules,
-            MoreEntriesNeedSplitting,
             OutputIsInput {
                 path: "lib.som".into(),
                 input: "src/lib.som".into(),
@@ -915,6 +960,34 @@ impl Message {
             WorkerBadRequest {
                 reason: "expected value at line 1 column 1".into(),
             },
+            // bundle reporting (bundlex)
+            AnalyzeOutput {
+                path: "dist/барнома.js".into(),
+                size: "12.4 kB".into(),
+            },
+            AnalyzeModule {
+                path: "src/китоб.som".into(),
+                size: "8.1 kB".into(),
+                share: "65.3%".into(),
+            },
+            AnalyzeChain {
+                chain: "барнома.som → src/китоб.som".into(),
+            },
+            AnalyzeEntry,
+            AnalyzeRuntime {
+                size: "2.0 kB".into(),
+                share: "16.1%".into(),
+            },
+            BundleSizes {
+                raw: "12.4 kB".into(),
+                sizes: "gzip 4.1 kB, br 3.6 kB".into(),
+            },
+            OutputNameCollision {
+                output: "dist/асосӣ.js".into(),
+                first: "а/асосӣ.som".into(),
+                second: "б/асосӣ.som".into(),
+            },
+            EntriesNeedOutdir { entries: 2 },
         ]
     }
 
@@ -1163,9 +1236,6 @@ impl Message {
             (SplittingNeedsEsModules, En) => "this module is not an ES module (CommonJS, JSON, or code using require/module/exports/__filename/__dirname or import.meta): a split build can only share ES modules between chunks; bundle without --splitting".to_string(),
             (SplittingNeedsEsModules, Tg) => "ин модул модули ES нест (CommonJS, JSON ё коде, ки require/module/exports/__filename/__dirname ё import.meta-ро истифода мебарад): бастаи тақсимшуда танҳо модулҳои ES-ро байни қисмҳо тақсим карда метавонад; бе --splitting баста созед".to_string(),
             (SplittingNeedsEsModules, Ru) => "этот модуль не ES-модуль (CommonJS, JSON или код с require/module/exports/__filename/__dirname или import.meta): при разделении на чанки общими могут быть только ES-модули; соберите без --splitting".to_string(),
-            (MoreEntriesNeedSplitting, En) => "several entry modules need --splitting --format esm --outdir DIR (they share chunks)".to_string(),
-            (MoreEntriesNeedSplitting, Tg) => "барои якчанд модули вуруд --splitting --format esm --outdir ҶУЗВДОН лозим аст (онҳо қисмҳои умумӣ доранд)".to_string(),
-            (MoreEntriesNeedSplitting, Ru) => "для нескольких модулей входа нужны --splitting --format esm --outdir ПАПКА (у них общие чанки)".to_string(),
 
             (OutputIsInput { path, input }, En) => format!("the output {path} would overwrite {input}, a file this build reads; nothing was written; choose another output with -o or --out-dir"),
             (OutputIsInput { path, input }, Tg) => format!("натиҷаи {path} файли {input}-ро, ки ҳангоми сохтан хонда мешавад, иваз мекард; ҳеҷ чиз навишта нашуд; бо -o ё --out-dir ҷои дигар интихоб кунед"),
@@ -1433,6 +1503,32 @@ impl Message {
             (WorkerBadRequest { reason }, En) => format!("the worker cannot answer this request: {reason}; each line on standard input must be one JSON WorkRequest whose `arguments` are a compile, check, bundle or module-info command"),
             (WorkerBadRequest { reason }, Tg) => format!("worker ба ин дархост ҷавоб дода наметавонад: {reason}; ҳар сатри вуруди стандартӣ бояд як WorkRequest-и JSON бошад, ки `arguments`-и он фармони compile, check, bundle ё module-info аст"),
             (WorkerBadRequest { reason }, Ru) => format!("worker не может ответить на этот запрос: {reason}; каждая строка стандартного ввода должна быть одним JSON WorkRequest, чьи `arguments` — команда compile, check, bundle или module-info"),
+
+            // bundle reporting (bundlex)
+            (AnalyzeOutput { path, size }, En) => format!("{path}  {size}  (largest modules first)"),
+            (AnalyzeOutput { path, size }, Tg) => format!("{path}  {size}  (аввал модулҳои калонтарин)"),
+            (AnalyzeOutput { path, size }, Ru) => format!("{path}  {size}  (сначала самые большие модули)"),
+            (AnalyzeModule { path, size, share }, En) => format!("{path}  {size}  {share}"),
+            (AnalyzeModule { path, size, share }, Tg) => format!("{path}  {size}  {share}"),
+            (AnalyzeModule { path, size, share }, Ru) => format!("{path}  {size}  {share}"),
+            (AnalyzeChain { chain }, En) => format!("included because: {chain}"),
+            (AnalyzeChain { chain }, Tg) => format!("дар бандл аст, зеро ворид шудааст: {chain}"),
+            (AnalyzeChain { chain }, Ru) => format!("включён, потому что импортирован: {chain}"),
+            (AnalyzeEntry, En) => "included because it is the entry point".into(),
+            (AnalyzeEntry, Tg) => "дар бандл аст, зеро нуқтаи вуруд аст".into(),
+            (AnalyzeEntry, Ru) => "включён, потому что это точка входа".into(),
+            (AnalyzeRuntime { size, share }, En) => format!("(the bundle's runtime and shared helpers, no module)  {size}  {share}"),
+            (AnalyzeRuntime { size, share }, Tg) => format!("(коди иҷрои бандл ва функсияҳои ёрирасони умумӣ, на аз ягон модул)  {size}  {share}"),
+            (AnalyzeRuntime { size, share }, Ru) => format!("(среда выполнения бандла и общие вспомогательные функции, не модуль)  {size}  {share}"),
+            (BundleSizes { raw, sizes }, En) => format!("size: {raw}; compressed: {sizes}"),
+            (BundleSizes { raw, sizes }, Tg) => format!("андоза: {raw}; фишурдашуда: {sizes}"),
+            (BundleSizes { raw, sizes }, Ru) => format!("размер: {raw}; сжатый: {sizes}"),
+            (OutputNameCollision { output, first, second }, En) => format!("the entries {first} and {second} would both be written to {output}; give one of them another file name or bundle them into different folders"),
+            (OutputNameCollision { output, first, second }, Tg) => format!("нуқтаҳои вуруди {first} ва {second} ҳарду ба як файли {output} навишта мешуданд; ба яке аз онҳо номи дигар диҳед ё онҳоро ба ҷузвдонҳои гуногун бандл кунед"),
+            (OutputNameCollision { output, first, second }, Ru) => format!("точки входа {first} и {second} обе записались бы в {output}; дайте одной из них другое имя файла или собирайте их в разные папки"),
+            (EntriesNeedOutdir { entries }, En) => format!("{entries} entry points give one bundle each: name the folder for them with --outdir instead of one output file"),
+            (EntriesNeedOutdir { entries }, Tg) => format!("{entries} нуқтаи вуруд ҳар кадом бандли худро медиҳанд: ба ҷои як файли баромад ҷузвдони онҳоро бо --outdir нишон диҳед"),
+            (EntriesNeedOutdir { entries }, Ru) => format!("{entries} точки входа дают по бандлу каждая: укажите для них папку через --outdir вместо одного выходного файла"),
         }
     }
 }

@@ -41,6 +41,14 @@ use swc_core::ecma::parser::{Parser, StringInput, Syntax};
 use swc_core::ecma::transforms::base::helpers::{Helpers, HELPERS};
 use swc_core::ecma::visit::{VisitMut, VisitMutWith};
 
+/// An assembled bundle before minification and rendering: its code, its
+/// source map, each module's bytes in the code (by key).
+type Assembled = (
+    String,
+    Option<swc_sourcemap::SourceMap>,
+    Vec<(String, usize)>,
+);
+
 /// One module of a bundle.
 pub struct BundleModule<'a> {
     /// The module's key: its path relative to the entry's folder.
@@ -904,6 +912,35 @@ impl BundleEmitter {
                 for s in &mut stmts {
                     s.visit_mut_with(&mut fix);
                 }
+                // `--define`/`--drop` reach packages too (`process.env.NODE_ENV`
+                // in a library is what a define is most often for).
+                let e = &opts.emit;
+                if !e.define.is_empty() || e.drop_console || e.drop_debugger {
+                    let mut program = j::Program::Script(j::Script {
+                        span: DUMMY_SP,
+                        body: stmts,
+                        shebang: None,
+                    });
+                    crate::define::apply(
+                        &cm,
+                        &mut program,
+                        marks.unresolved,
+                        &e.define,
+                        e.drop_console,
+                        e.drop_debugger,
+                    );
+                    stmts = match program {
+                        j::Program::Script(s) => s.body,
+                        j::Program::Module(m) => m
+                            .body
+                            .into_iter()
+                            .filter_map(|i| match i {
+                                j::ModuleItem::Stmt(s) => Some(s),
+                                j::ModuleItem::ModuleDecl(_) => None,
+                            })
+                            .collect(),
+                    };
+                }
                 stmts
             }
             BundleModuleKind::Json { text } => vec![json_module(text, free)],
@@ -1252,23 +1289,88 @@ impl BundleEmitter {
     /// The bundle of `pieces` (in module-table order); `entry` is the
     /// entry's key.
     pub fn assemble(&self, pieces: &[&ModulePiece], entry: &str) -> Result<EmitOutput, String> {
-        self.assemble_sized(pieces, entry).map(|(out, _)| out)
+        self.assemble_measured(pieces, entry).map(|a| a.output)
     }
 
-    /// [`BundleEmitter::assemble`], and how many bytes of the output each
-    /// module's code occupies (by key; the rest is the bundle's own code).
-    pub fn assemble_sized(
+    /// [`BundleEmitter::assemble`], with the bytes each module takes in
+    /// the bundle and the names the bundle exports (for a metafile).
+    pub fn assemble_measured(
         &self,
         pieces: &[&ModulePiece],
         entry: &str,
-    ) -> Result<(EmitOutput, Vec<(String, usize)>), String> {
-        if pieces.iter().any(|p| p.name == entry && p.hoist.is_some()) {
-            return self.assemble_hoisted(pieces, entry);
-        }
-        let mut sizes: Vec<(String, usize)> = Vec::new();
+    ) -> Result<AssembledBundle, String> {
         let exports = entry_exports(pieces, entry);
-        let runtime = print_runtime(&self.opts, entry, &exports)?;
-        let minify = self.opts.emit.minify;
+        let (code, map, module_bytes, table_keys) =
+            if pieces.iter().any(|p| p.name == entry && p.hoist.is_some()) {
+                let (code, map, bytes) = self.assemble_hoisted(pieces, entry)?;
+                let table: Vec<String> = pieces
+                    .iter()
+                    .filter(|p| p.hoist.is_none())
+                    .map(|p| p.name.clone())
+                    .collect();
+                (code, map, bytes, table)
+            } else {
+                let (code, map, bytes) = self.assemble_table(pieces, entry, &exports)?;
+                let keys = pieces.iter().map(|p| p.name.clone()).collect();
+                (code, map, bytes, keys)
+            };
+        self.finish(code, map, module_bytes, &table_keys, exports)
+    }
+
+    /// Minifies the assembled bundle as a whole (when asked), renders its
+    /// map and lists the names it exports.
+    fn finish(
+        &self,
+        code: String,
+        map: Option<swc_sourcemap::SourceMap>,
+        mut module_bytes: Vec<(String, usize)>,
+        table_keys: &[String],
+        exports: Vec<String>,
+    ) -> Result<AssembledBundle, String> {
+        let (code, map) = if self.opts.emit.minify {
+            // The whole bundle, across modules and the runtime.
+            let assembled_len = code.len();
+            let whole =
+                crate::bundle_minify::minify_bundle(code, map.as_ref(), table_keys, &self.opts)?;
+            module_bytes = crate::bundle_minify::remeasure(
+                &module_bytes,
+                assembled_len,
+                whole.module_bytes,
+                whole.code.len(),
+            );
+            (whole.code, whole.map)
+        } else {
+            (code, map)
+        };
+        let output = match map {
+            None => EmitOutput { code, map: None },
+            Some(map) => render_map(code, map, &self.opts.emit)?,
+        };
+        let mut exports = if self.opts.format == BundleFormat::Esm {
+            let mut names = exports;
+            names.push("default".to_string());
+            names
+        } else {
+            Vec::new()
+        };
+        exports.sort();
+        exports.dedup();
+        Ok(AssembledBundle {
+            output,
+            module_bytes,
+            exports,
+        })
+    }
+
+    /// The bundle as a module table of factories (no module is hoisted).
+    fn assemble_table(
+        &self,
+        pieces: &[&ModulePiece],
+        entry: &str,
+        exports: &[String],
+    ) -> Result<Assembled, String> {
+        let mut module_bytes: Vec<(String, usize)> = Vec::with_capacity(pieces.len());
+        let runtime = print_runtime(&self.opts, entry, exports)?;
         // Each helper once, in the order modules first use it. Helpers call
         // each other (`_async_to_generator` calls `asyncGeneratorStep`),
         // and a module's helpers are complete: every helper one of them
@@ -1319,65 +1421,19 @@ impl BundleEmitter {
             out.text(h);
         }
         out.text(&runtime.middle);
-        let entry_indent = INDENT.repeat(runtime.table_indent + 1);
-        let (open, header, separator) = if minify {
-            ("{", ":function(module,exports,require){", ",")
-        } else {
-            ("{\n", ": function(module, exports, require) {\n", ",\n")
-        };
-        if pieces.is_empty() {
-            out.text("{}");
-        } else {
-            out.text(open);
-            for (i, (p, own)) in pieces.iter().zip(&own).enumerate() {
-                if i > 0 {
-                    out.text(separator);
-                }
-                if !minify {
-                    out.text(&entry_indent);
-                }
-                out.text(&p.key);
-                out.text(header);
-                let before = out.code.len();
-                out.piece(p);
-                for h in own {
-                    out.text(&self.reprint_helper(h)?);
-                }
-                sizes.push((p.name.clone(), out.code.len() - before));
-                if !minify {
-                    if !p.body.is_empty() && !p.body.ends_with('\n') {
-                        out.text("\n");
-                    }
-                    out.text(&entry_indent);
-                }
-                out.text("}");
-            }
-            if !minify {
-                out.text("\n");
-                out.text(&INDENT.repeat(runtime.table_indent));
-            }
-            out.text("}");
-        }
+        let table: Vec<(&ModulePiece, &Vec<&str>)> =
+            pieces.iter().copied().zip(own.iter()).collect();
+        self.write_table(&mut out, &table, runtime.table_indent, &mut module_bytes)?;
         out.text(&runtime.tail);
-        let out = match out.map {
-            None => EmitOutput {
-                code: out.code,
-                map: None,
-            },
-            Some(state) => render_map(out.code, state.builder.into_sourcemap(), &self.opts.emit)?,
-        };
-        Ok((out, sizes))
+        let map = out.map.map(|state| state.builder.into_sourcemap());
+        Ok((out.code, map, module_bytes))
     }
 
     /// A bundle whose entry is hoisted: the runtime and the module table
     /// (modules that are not hoisted), then the hoisted modules' live
     /// statements in evaluation order, inside one strict function, with
     /// the linker's names in their holes.
-    fn assemble_hoisted(
-        &self,
-        pieces: &[&ModulePiece],
-        entry: &str,
-    ) -> Result<(EmitOutput, Vec<(String, usize)>), String> {
+    fn assemble_hoisted(&self, pieces: &[&ModulePiece], entry: &str) -> Result<Assembled, String> {
         let minify = self.opts.emit.minify;
         let list: Vec<(&str, Option<&link::Hoist>)> = pieces
             .iter()
@@ -1611,45 +1667,7 @@ impl BundleEmitter {
             .filter(|(p, _)| p.hoist.is_none())
             .map(|(p, o)| (*p, o))
             .collect();
-        let entry_indent = INDENT.repeat(runtime.table_indent + 1);
-        let (open_table, header, separator) = if minify {
-            ("{", ":function(module,exports,require){", ",")
-        } else {
-            ("{\n", ": function(module, exports, require) {\n", ",\n")
-        };
-        if table.is_empty() {
-            out.text("{}");
-        } else {
-            out.text(open_table);
-            for (i, (p, own)) in table.iter().enumerate() {
-                if i > 0 {
-                    out.text(separator);
-                }
-                if !minify {
-                    out.text(&entry_indent);
-                }
-                out.text(&p.key);
-                out.text(header);
-                let before = out.code.len();
-                out.piece(p);
-                for h in own.iter() {
-                    out.text(&self.reprint_helper(h)?);
-                }
-                sizes.push((p.name.clone(), out.code.len() - before));
-                if !minify {
-                    if !p.body.is_empty() && !p.body.ends_with('\n') {
-                        out.text("\n");
-                    }
-                    out.text(&entry_indent);
-                }
-                out.text("}");
-            }
-            if !minify {
-                out.text("\n");
-                out.text(&INDENT.repeat(runtime.table_indent));
-            }
-            out.text("}");
-        }
+        self.write_table(&mut out, &table, runtime.table_indent, &mut sizes)?;
         out.text(&tail_head);
         out.text(&open);
         let hoist_indent = INDENT.repeat(self.hoist_indent);
@@ -1720,14 +1738,61 @@ impl BundleEmitter {
         }
         out.text(&close);
         out.text(&tail_rest);
-        let out = match out.map {
-            None => EmitOutput {
-                code: out.code,
-                map: None,
-            },
-            Some(state) => render_map(out.code, state.builder.into_sourcemap(), &self.opts.emit)?,
+        let map = out.map.map(|state| state.builder.into_sourcemap());
+        Ok((out.code, map, sizes))
+    }
+
+    /// The module table: `{ key: function (module, exports, require) {…}, … }`
+    /// with each factory's own helpers at its end; records each module's
+    /// bytes (from its key to the factory's closing brace).
+    fn write_table(
+        &self,
+        out: &mut Assembly,
+        table: &[(&ModulePiece, &Vec<&str>)],
+        table_indent: usize,
+        module_bytes: &mut Vec<(String, usize)>,
+    ) -> Result<(), String> {
+        let minify = self.opts.emit.minify;
+        let entry_indent = INDENT.repeat(table_indent + 1);
+        let (open, header, separator) = if minify {
+            ("{", ":function(module,exports,require){", ",")
+        } else {
+            ("{\n", ": function(module, exports, require) {\n", ",\n")
         };
-        Ok((out, sizes))
+        if table.is_empty() {
+            out.text("{}");
+            return Ok(());
+        }
+        out.text(open);
+        for (i, (p, own)) in table.iter().enumerate() {
+            if i > 0 {
+                out.text(separator);
+            }
+            if !minify {
+                out.text(&entry_indent);
+            }
+            let start = out.code.len();
+            out.text(&p.key);
+            out.text(header);
+            out.piece(p);
+            for h in own.iter() {
+                out.text(&self.reprint_helper(h)?);
+            }
+            if !minify {
+                if !p.body.is_empty() && !p.body.ends_with('\n') {
+                    out.text("\n");
+                }
+                out.text(&entry_indent);
+            }
+            out.text("}");
+            module_bytes.push((p.name.clone(), out.code.len() - start));
+        }
+        if !minify {
+            out.text("\n");
+            out.text(&INDENT.repeat(table_indent));
+        }
+        out.text("}");
+        Ok(())
     }
 
     /// JavaScript of the bundle's own, printed by swc at `indent`.
@@ -1785,6 +1850,20 @@ impl BundleEmitter {
     }
 }
 
+/// A bundle with what a metafile says of it.
+#[derive(Debug)]
+pub struct AssembledBundle {
+    pub output: EmitOutput,
+    /// Each module's key and the bytes of the bundle that are its own
+    /// (its table entry: from its key to the factory's closing brace); the
+    /// rest (runtime, shared helpers, separators, a source-map comment)
+    /// belongs to no module.
+    pub module_bytes: Vec<(String, usize)>,
+    /// The names an ES module bundle exports (its entry's and `default`),
+    /// sorted; empty for the other formats.
+    pub exports: Vec<String>,
+}
+
 /// The names the entry exports: its own, and those of the modules it
 /// re-exports with `содир * аз` (without their `default`, as in
 /// JavaScript), each once.
@@ -1799,15 +1878,25 @@ fn entry_exports(pieces: &[&ModulePiece], entry: &str) -> Vec<String> {
         let Some(p) = pieces.iter().find(|p| p.name == key) else {
             continue;
         };
-        for n in &p.exports {
-            match n.strip_prefix('*') {
-                Some(k) => work.push((k, false)),
-                None if n == "default" && !is_entry => {}
-                None => {
-                    if !out.contains(n) {
-                        out.push(n.clone());
-                    }
-                }
+        // A table piece lists `*key` for `export * from`; a hoisted one
+        // keeps its names and stars apart.
+        let (names, stars): (Vec<&str>, Vec<&str>) = match &p.hoist {
+            None => p
+                .exports
+                .iter()
+                .map(String::as_str)
+                .partition(|n| !n.starts_with('*')),
+            Some(h) => (
+                h.exports.iter().map(|(n, _)| n.as_str()).collect(),
+                h.stars.iter().map(String::as_str).collect(),
+            ),
+        };
+        for k in stars {
+            work.push((k.strip_prefix('*').unwrap_or(k), false));
+        }
+        for n in names {
+            if (n != "default" || is_entry) && !out.iter().any(|o| o == n) {
+                out.push(n.to_string());
             }
         }
     }

@@ -1040,4 +1040,26 @@ mod tests {
             )]
         );
     }
+
+    /// Fuzz find (js_scan): an unclosed parenthesis before an arrow whose
+    /// parameters hold a call took swc's parser into a path that breaks an
+    /// internal assertion. Each is a syntax diagnostic in every build.
+    #[test]
+    fn unclosed_arrow_parameters_are_a_syntax_error() {
+        for text in [
+            "const f = (a, m(b) => 1;",
+            "(a, m(b) => 1",
+            "f((a, b(c) => d);",
+            "const g = (x, y.z(w), q) => 1;",
+        ] {
+            let scan = scan_js(text, "input.js");
+            assert!(
+                scan.diagnostics
+                    .iter()
+                    .any(|d| matches!(d.message, Message::JsSyntax { .. })),
+                "{text}: {:?}",
+                scan.diagnostics
+            );
+        }
+    }
 }

@@ -11,6 +11,8 @@
 
 mod builtins;
 pub mod bundle;
+mod bundle_minify;
+pub mod define;
 pub mod js_module;
 pub mod link;
 mod lower;
@@ -137,6 +139,13 @@ pub struct EmitOptions {
     /// (specifier, exported name): erased from imports and re-exports,
     /// which one file alone cannot tell (`содир { Т } аз "./м"`).
     pub type_only_imports: Vec<(String, String)>,
+    /// esbuild's `--define`: a global name or dotted path and the
+    /// JavaScript expression it becomes (only where the name is free).
+    pub define: Vec<(String, String)>,
+    /// esbuild's `--drop console`: `console.…(…)` calls are removed.
+    pub drop_console: bool,
+    /// esbuild's `--drop debugger`: `debugger` statements are removed.
+    pub drop_debugger: bool,
 }
 
 impl Default for EmitOptions {
@@ -155,6 +164,9 @@ impl Default for EmitOptions {
             rewrite_specifiers: true,
             specifier_map: None,
             type_only_imports: Vec::new(),
+            define: Vec::new(),
+            drop_console: false,
+            drop_debugger: false,
         }
     }
 }
@@ -278,6 +290,14 @@ pub(crate) fn transform(
     resolver(unresolved_mark, marks.top_level, false).process(&mut js);
     stages.mark("swc resolver");
     builtins::builtin_names(unresolved_mark).process(&mut js);
+    define::apply(
+        cm,
+        &mut js,
+        unresolved_mark,
+        &opts.define,
+        opts.drop_console,
+        opts.drop_debugger,
+    );
     if opts.module == ModuleKind::Esm && esm_shims {
         esm_commonjs_shims(cm, &mut js, unresolved_mark);
     }

@@ -31,8 +31,18 @@ pub struct DirEntry {
 /// What the project needs of a file system.
 pub trait FileSystem: Sync {
     fn read_to_string(&self, path: &Path) -> io::Result<String>;
+    /// The bytes of a file (assets copied as they are, inputs that may not
+    /// be UTF-8). Trees that hold text read it as its UTF-8 bytes.
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        self.read_to_string(path).map(String::into_bytes)
+    }
     fn is_file(&self, path: &Path) -> bool;
     fn is_dir(&self, path: &Path) -> bool;
+    /// Whether anything is at `path` (on the disk also a device or a pipe,
+    /// such as `/dev/stdin`).
+    fn exists(&self, path: &Path) -> bool {
+        self.is_file(path) || self.is_dir(path)
+    }
     /// The entries of a folder, in no particular order.
     fn read_dir(&self, path: &Path) -> io::Result<Vec<DirEntry>>;
     /// Replaces (or creates) a file with `bytes` as one step: a reader
@@ -59,12 +69,20 @@ impl FileSystem for RealFs {
         std::fs::read_to_string(path)
     }
 
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
+
     fn is_file(&self, path: &Path) -> bool {
         path.is_file()
     }
 
     fn is_dir(&self, path: &Path) -> bool {
         path.is_dir()
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        path.exists()
     }
 
     fn read_dir(&self, path: &Path) -> io::Result<Vec<DirEntry>> {

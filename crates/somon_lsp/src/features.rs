@@ -54,11 +54,13 @@ fn kind_word(k: SK) -> &'static str {
 /// A checker diagnostic in protocol form, with its notes and suggestion
 /// appended and, when it concerns a name imported from another file, that
 /// name's declaration as related information.
+/// `starts`: the analysis's [`expression_starts`].
 pub fn to_lsp_diagnostic(
     w: &World,
     a: &FileAnalysis,
     d: &SDiag,
     lang: Lang,
+    starts: &[(u32, u32)],
 ) -> lsp_types::Diagnostic {
     let mut message = d.message.render(lang);
     for n in &d.notes {
@@ -79,47 +81,108 @@ pub fn to_lsp_diagnostic(
         code: Some(NumberOrString::String(d.code().to_string())),
         source: Some("somon".into()),
         message,
-        related_information: related(w, a, d, lang),
+        related_information: related(w, a, d, lang, starts),
         ..Default::default()
     }
 }
 
-/// The imported declaration a diagnostic refers to: the last imported
-/// name used on the diagnostic's lines.
+/// The declaration a diagnostic refers to, from the semantic model: for
+/// an argument that does not fit, the function called; otherwise the
+/// first name of the expression the diagnostic is at (the value that
+/// does not fit: `ҷамъ` in `собит х: сатр = ҷамъ(1, 2)`). In this file
+/// or, for an imported name, in the module it comes from.
 fn related(
     w: &World,
     a: &FileAnalysis,
     d: &SDiag,
     lang: Lang,
+    starts: &[(u32, u32)],
 ) -> Option<Vec<DiagnosticRelatedInformation>> {
-    let line = a.lines.line_of(d.span.lo);
-    let line_start = a.lines.offset(&a.text, Position { line, character: 0 });
-    let line_end = a.lines.offset(
-        &a.text,
-        Position {
-            line: a.lines.line_of(d.span.hi.max(d.span.lo)),
-            character: u32::MAX,
-        },
-    );
-    // References are in source order: only those of these lines.
-    let refs = &a.model.references;
-    let from = refs.partition_point(|r| r.span.lo < line_start);
-    let to = refs.partition_point(|r| r.span.lo <= line_end);
-    let r = refs
-        .get(from..to.max(from))?
-        .iter()
-        .filter_map(|r| a.model.symbol(r.symbol))
-        .rev()
-        .find(|s| s.import.is_some())?;
-    let (spec, exported) = r.import.as_ref()?;
-    let (path, span) = import_declaration(w, &a.path, spec, exported)?;
+    let id = related_symbol(a, d, starts)?;
+    let s = a.model.symbol(id)?;
+    let (path, span) = match &s.import {
+        Some((spec, exported)) => import_declaration(w, &a.path, spec, exported)?,
+        None => (a.path.clone(), s.span),
+    };
+    let location = if path == a.path {
+        // This file's lines are at hand (a file with many diagnostics
+        // would index its text again for each).
+        Location {
+            uri: uri_of(&path)?,
+            range: a.lines.range(&a.text, span),
+        }
+    } else {
+        location(w, &path, span)?
+    };
     Some(vec![DiagnosticRelatedInformation {
-        location: location(w, &path, span)?,
+        location,
         message: Message::DeclaredHere {
-            name: r.name.to_string(),
+            name: s.name.to_string(),
         }
         .render(lang),
     }])
+}
+
+/// The symbol [`related`] points at.
+fn related_symbol(a: &FileAnalysis, d: &SDiag, starts: &[(u32, u32)]) -> Option<SymbolId> {
+    let refs = &a.model.references;
+    let at = d.span.lo;
+    if matches!(
+        d.message,
+        Message::ArgumentTypeMismatch { .. } | Message::ArgumentCountMismatch { .. }
+    ) {
+        // The call the argument is in (looked for in the text just
+        // before it: calls do not span thousands of bytes).
+        let mut base = (at as usize).saturating_sub(4000);
+        while base > 0 && !a.text.is_char_boundary(base) {
+            base -= 1;
+        }
+        let window = a.text.get(base..at as usize)?;
+        // Start at a line: a window cut inside a token would mislead.
+        let skip = if base == 0 {
+            0
+        } else {
+            window.find('\n').map_or(0, |i| i + 1)
+        };
+        let window = window.get(skip..)?;
+        if let Some((open, _)) = crate::context::call_at(window, window.len()) {
+            let callee_end = (base + skip + window.get(..open)?.trim_end().len()) as u32;
+            if let Some(r) = refs.iter().find(|r| r.span.hi == callee_end) {
+                return Some(r.symbol);
+            }
+        }
+    }
+    // The widest expression starting where the diagnostic is; at a
+    // declaration's keyword (`собит х: сатр = …`), the first expression
+    // after it, its value.
+    let i = starts.partition_point(|(lo, _)| *lo < at);
+    let &(lo, hi) = starts.get(i)?;
+    let between = a
+        .text
+        .get(d.span.hi.min(lo) as usize..lo as usize)
+        .unwrap_or(";");
+    if lo != at && between.contains([';', '\n', '{', '}']) {
+        return None;
+    }
+    let from = refs.partition_point(|r| r.span.lo < lo);
+    refs.get(from..)?
+        .iter()
+        .take_while(|r| r.span.lo < hi.max(lo + 1))
+        .map(|r| r.symbol)
+        .next()
+}
+
+/// The model's expression spans as `(lo, hi)`, by start, the widest first.
+pub fn expression_starts(a: &FileAnalysis) -> Vec<(u32, u32)> {
+    let mut v: Vec<(u32, u32)> = a
+        .model
+        .expr_types
+        .iter()
+        .map(|(s, _)| (s.lo, s.hi))
+        .collect();
+    v.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
+    v.dedup_by_key(|x| x.0);
+    v
 }
 
 // ---------------------------------------------------------------- definitions
@@ -262,6 +325,11 @@ fn origin_of(w: &World, a: &FileAnalysis, id: SymbolId) -> Option<Origin> {
     let sym = a.model.symbol(id)?;
     let project = w.project_of(&a.path)?;
     if let Some((spec, exported)) = &sym.import {
+        if *sym.name != **exported {
+            // `ворид { а чун б }`: `б` is this file's own name; the
+            // module's `а` is not renamed with it.
+            return None;
+        }
         let t = project.import_target(&a.path, spec)?;
         return Some(Origin {
             module_path: project.graph.modules.get(t)?.path.clone(),
@@ -277,9 +345,72 @@ fn origin_of(w: &World, a: &FileAnalysis, id: SymbolId) -> Option<Origin> {
     })
 }
 
+/// The places in `file` that spell `origin`'s exported name without being
+/// its symbol: the exported name of `содир { а чун б }` in the module
+/// that declares it, and the imported name of `ворид { б чун в }` in
+/// modules that import it under another name (whose own name and its
+/// uses stay).
+fn alias_spans(w: &World, file: &Path, origin: &Origin) -> Vec<Span> {
+    use somon_syntax::ast::{ExportDecl, ImportSpecifier, Stmt};
+    let mut out = Vec::new();
+    let Some(project) = w.project_of(file) else {
+        return out;
+    };
+    let Some(program) = project
+        .module_id(file)
+        .and_then(|id| somon_project::typecheck::somon_program(&project.graph, id))
+    else {
+        return out;
+    };
+    for stmt in &program.body {
+        match stmt {
+            Stmt::Export(e) if file == origin.module_path => {
+                if let ExportDecl::Named {
+                    specifiers,
+                    source: None,
+                    ..
+                } = &**e
+                {
+                    for sp in specifiers {
+                        if let Some(exported) = &sp.exported {
+                            if exported.name() == origin.exported
+                                && sp.orig.name() != exported.name()
+                            {
+                                out.push(exported.span());
+                            }
+                        }
+                    }
+                }
+            }
+            Stmt::Import(i) => {
+                let leads_to_origin = project
+                    .import_target(file, &i.source)
+                    .and_then(|t| project.graph.modules.get(t))
+                    .is_some_and(|m| m.path == origin.module_path);
+                if !leads_to_origin {
+                    continue;
+                }
+                for sp in &i.specifiers {
+                    if let ImportSpecifier::Named {
+                        imported, local, ..
+                    } = sp
+                    {
+                        if imported.name() == origin.exported && *local.name != *imported.name() {
+                            out.push(imported.span());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Every occurrence of the symbol at a position, by file: its declaration
 /// (when `with_decl`) and its uses, following exports into the files that
-/// import them (names imported under another name are left alone there).
+/// import them. Where another name stands for it (`чун` in an import or
+/// export), only its own name there is an occurrence.
 pub fn occurrences(
     w: &mut World,
     path: &Path,
@@ -316,6 +447,9 @@ pub fn occurrences(
         None => vec![path.to_path_buf()],
     };
     for f in files {
+        if w.token.is_cancelled() {
+            return None;
+        }
         let Some(fa) = w.analysis(&f) else { continue };
         let mut spans = Vec::new();
         for (sid, s) in fa.model.symbols.iter().enumerate() {
@@ -345,6 +479,7 @@ pub fn occurrences(
                 spans.extend(fa.model.references_to(sid));
             }
         }
+        spans.extend(alias_spans(w, &f, &origin));
         if !spans.is_empty() {
             spans.sort_by_key(|s| (s.lo, s.hi));
             spans.dedup();
@@ -360,7 +495,7 @@ pub fn references(
     pos: Position,
     with_decl: bool,
 ) -> Option<Vec<Location>> {
-    let occ = occurrences(w, path, pos, with_decl)?;
+    let occ = occurrences_or_members(w, path, pos, with_decl)?;
     let mut out = Vec::new();
     for (f, spans) in occ {
         for s in spans {
@@ -413,13 +548,39 @@ pub fn invalid_name(name: &str) -> Option<Message> {
 pub fn prepare_rename(w: &mut World, path: &Path, pos: Position) -> Result<Range, Message> {
     let a = w.analysis(path).ok_or(Message::RenameNothing)?;
     let off = a.lines.offset(&a.text, pos);
-    let id = a.model.symbol_at(off).ok_or(Message::RenameNothing)?;
-    let sym = a.model.symbol(id).ok_or(Message::RenameNothing)?;
-    let span = std::iter::once(sym.span)
-        .chain(a.model.references_to(id))
-        .find(|s| inside(s, off))
-        .ok_or(Message::RenameNothing)?;
+    let span = a.model.symbol_at(off).and_then(|id| {
+        let sym = a.model.symbol(id)?;
+        std::iter::once(sym.span)
+            .chain(a.model.references_to(id))
+            .find(|s| inside(s, off))
+    });
+    let span = match span {
+        Some(s) => s,
+        // A member of a class.
+        None => {
+            crate::members::member_at(w, path, off)
+                .ok_or(Message::RenameNothing)?
+                .1
+        }
+    };
     Ok(a.lines.range(&a.text, span))
+}
+
+/// The occurrences [`rename`] and [`references`] work on: of the symbol at
+/// `pos`, else of the class member there.
+fn occurrences_or_members(
+    w: &mut World,
+    path: &Path,
+    pos: Position,
+    with_decl: bool,
+) -> Option<Vec<(PathBuf, Vec<Span>)>> {
+    let a = w.analysis(path)?;
+    let off = a.lines.offset(&a.text, pos);
+    if a.model.symbol_at(off).is_some() {
+        return occurrences(w, path, pos, with_decl);
+    }
+    let (member, _) = crate::members::member_at(w, path, off)?;
+    Some(crate::members::member_occurrences(w, path, &member))
 }
 
 pub fn rename(
@@ -432,7 +593,7 @@ pub fn rename(
         return Err(m);
     }
     prepare_rename(w, path, pos)?;
-    let occ = occurrences(w, path, pos, true).ok_or(Message::RenameNothing)?;
+    let occ = occurrences_or_members(w, path, pos, true).ok_or(Message::RenameNothing)?;
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for (f, spans) in occ {
         let Some(text) = w.text_of(&f) else { continue };
@@ -746,6 +907,9 @@ pub fn workspace_symbols(w: &mut World, query: &str) -> Vec<SymbolInformation> {
     files.dedup();
     let mut out = Vec::new();
     for f in files {
+        if w.token.is_cancelled() {
+            return out;
+        }
         let Some(a) = w.analysis(&f) else { continue };
         let Some(uri) = uri_of(&f) else { continue };
         let Some(top) = a.model.scopes.first() else {
@@ -978,17 +1142,29 @@ pub fn completion(w: &mut World, path: &Path, pos: Position) -> Option<Vec<Compl
             ));
         }
     }
-    for (_, spellings) in somon_syntax::keywords::HINTABLE {
-        for s in spellings.iter().take(1) {
-            if seen.insert(s.to_string()) {
-                items.push(item(s.to_string(), CompletionItemKind::KEYWORD, None));
-            }
+    // Keywords only where they may stand.
+    use crate::context::{self as cx, Place};
+    let place = cx::place_at(&text, start);
+    let words: &[&[&str]] = match place {
+        Place::Statement => &[cx::STATEMENT_WORDS, cx::EXPRESSION_WORDS],
+        Place::Expression => &[cx::EXPRESSION_WORDS],
+        Place::AfterOperand => &[cx::INFIX_WORDS],
+        Place::Type => &[TYPE_WORDS, cx::TYPE_KEYWORDS],
+        Place::Member => &[cx::MEMBER_WORDS],
+        Place::NewName => &[],
+    };
+    for w in words.iter().flat_map(|ws| ws.iter()) {
+        if seen.insert(w.to_string()) {
+            items.push(item(w.to_string(), CompletionItemKind::KEYWORD, None));
         }
     }
-    for t in TYPE_WORDS {
-        if seen.insert(t.to_string()) {
-            items.push(item(t.to_string(), CompletionItemKind::KEYWORD, None));
-        }
+    if matches!(place, Place::AfterOperand | Place::NewName | Place::Member) {
+        // No operand may start here: names and snippets would not fit.
+        items.retain(|i| i.kind == Some(CompletionItemKind::KEYWORD));
+        return Some(items);
+    }
+    if place != Place::Statement {
+        return Some(items);
     }
     for (label, body) in SNIPPETS {
         items.push(CompletionItem {
@@ -1164,29 +1340,11 @@ pub fn signature_help(w: &mut World, path: &Path, pos: Position) -> Option<Signa
     let text = w.text_of(path)?;
     let map = LineMap::new(&text);
     let off = map.offset(&text, pos) as usize;
-    // The innermost unclosed `(` before the cursor, and the commas at its
-    // level.
+    // The innermost unclosed `(` before the cursor and the arguments
+    // before it, counted on the lexer's tokens (brackets and commas in
+    // strings, templates and comments are not counted).
     let head = text.get(..off)?;
-    let mut depth = 0i32;
-    let mut commas = 0u32;
-    let mut open = None;
-    for (i, c) in head.char_indices().rev() {
-        match c {
-            ')' | ']' | '}' => depth += 1,
-            '(' | '[' | '{' if depth > 0 => depth -= 1,
-            '(' => {
-                open = Some(i);
-                break;
-            }
-            '[' | '{' | ';' => return None,
-            ',' if depth == 0 => commas += 1,
-            _ => {}
-        }
-        if off - i > 4000 {
-            return None;
-        }
-    }
-    let open = open?;
+    let (open, commas) = crate::context::call_at(&text, off)?;
     let callee_end = text.get(..open)?.trim_end().len() as u32;
     // Close the call so the text parses.
     let mut patched = String::with_capacity(text.len() + 1);
@@ -1299,6 +1457,7 @@ pub fn code_actions(
         }
     }
     let mut actions: Vec<CodeActionOrCommand> = Vec::new();
+    let starts = expression_starts(&a);
     let to_action = |d: &SDiag, title: String, edits: Vec<(Span, String)>| {
         let mut changes = HashMap::new();
         changes.insert(
@@ -1314,7 +1473,7 @@ pub fn code_actions(
         CodeActionOrCommand::CodeAction(CodeAction {
             title,
             kind: Some(CodeActionKind::QUICKFIX),
-            diagnostics: Some(vec![to_lsp_diagnostic(w, &a, d, lang)]),
+            diagnostics: Some(vec![to_lsp_diagnostic(w, &a, d, lang, &starts)]),
             edit: Some(WorkspaceEdit {
                 changes: Some(changes),
                 ..Default::default()
@@ -1611,10 +1770,14 @@ pub fn folding_ranges(w: &World, path: &Path) -> Option<Vec<FoldingRange>> {
 
 /// The analysis the server publishes for a file.
 pub fn diagnostics_of(w: &World, a: &Arc<FileAnalysis>, lang: Lang) -> Vec<lsp_types::Diagnostic> {
+    if a.diagnostics.is_empty() {
+        return Vec::new();
+    }
+    let starts = expression_starts(a);
     a.diagnostics
         .iter()
         .take(1000)
-        .map(|d| to_lsp_diagnostic(w, a, d, lang))
+        .map(|d| to_lsp_diagnostic(w, a, d, lang, &starts))
         .collect()
 }
 

@@ -8,17 +8,25 @@
 //! One thread answers, in the order messages arrive: notifications update
 //! the buffers, requests are answered from analyses that are computed
 //! when first needed and cached by content. Diagnostics are published
-//! once no message has come for [`DEBOUNCE`]. A `$/cancelRequest` drops a
-//! request still waiting in the queue (answered `RequestCancelled`). A
+//! once no message has come for [`DEBOUNCE`]. A second thread, the inbox,
+//! takes messages off the connection as they arrive and notes changes and
+//! `$/cancelRequest`s for the running work ([`cancel`]): a cancelled
+//! request stops at its next check and is answered `RequestCancelled`
+//! (one still waiting in the queue is dropped), and a diagnostics pass
+//! stops when a newer change has come (it runs again on the new text). A
 //! panic inside a request is caught, logged with `window/logMessage` and
 //! answered with an error for that request only.
 
+pub mod cancel;
+pub mod context;
 pub mod features;
+pub mod members;
 pub mod text;
 pub mod uri;
 pub mod workspace;
 
-use crossbeam_channel::RecvTimeoutError;
+use cancel::{Signals, Token};
+use crossbeam_channel::{Receiver, RecvTimeoutError};
 use lsp_server::{
     Connection, ErrorCode, Message as Msg, Notification, Request, RequestId, Response,
 };
@@ -36,8 +44,11 @@ use text::LineMap;
 use uri::{path_of, uri_of};
 use workspace::World;
 
-/// Quiet time after the last change before diagnostics are published.
-pub const DEBOUNCE: Duration = Duration::from_millis(30);
+/// Quiet time after the last change before diagnostics are published: it
+/// gathers the changes an editor sends together (a paste, several
+/// cursors, an edit and its formatting). Keystrokes further apart each
+/// start a pass; a pass overtaken by a newer change stops early.
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// Runs the server on stdin/stdout until `exit` (or the end of input).
 /// The exit code: 0 after `shutdown` then `exit`, 1 otherwise.
@@ -195,12 +206,25 @@ fn serve(connection: &Connection) -> i32 {
             )));
         }
     }
+    // `initializationOptions: { timings: true }`: each diagnostics pass
+    // logs how long its stages took (`benchmark/lsp.mjs`).
+    let timings = params
+        .initialization_options
+        .as_ref()
+        .and_then(|o| o.get("timings"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let mut world = World::new(forced_lang.unwrap_or(lang));
     world.forced_lang = forced_lang;
     world.roots = roots;
+    world.timings = timings.then(Vec::new);
     world.scan_roots();
+    let signals = Arc::new(Signals::default());
+    let inbox = inbox(connection, &signals);
     let mut server = Server {
         conn: connection,
+        inbox,
+        signals,
         world,
         published: HashMap::new(),
         dirty: false,
@@ -210,8 +234,67 @@ fn serve(connection: &Connection) -> i32 {
     server.run()
 }
 
+/// Whether a notification changes what the server knows (so running
+/// diagnostics passes are stale).
+fn is_change(method: &str) -> bool {
+    use lsp_types::notification::*;
+    [
+        DidOpenTextDocument::METHOD,
+        DidChangeTextDocument::METHOD,
+        DidCloseTextDocument::METHOD,
+        DidChangeWatchedFiles::METHOD,
+    ]
+    .contains(&method)
+}
+
+/// The id a `$/cancelRequest` names.
+fn cancelled_id(n: &Notification) -> Option<RequestId> {
+    let p = serde_json::from_value::<CancelParams>(n.params.clone()).ok()?;
+    Some(match p.id {
+        NumberOrString::Number(i) => RequestId::from(i),
+        NumberOrString::String(s) => RequestId::from(s),
+    })
+}
+
+/// The inbox thread: every message from the connection, as it arrives,
+/// noted in `signals` and passed on. It stops after `exit` or when either
+/// side is gone. Without a thread (none could be started) the connection
+/// is read directly and only queued requests can be cancelled.
+fn inbox(connection: &Connection, signals: &Arc<Signals>) -> Receiver<Msg> {
+    let (tx, rx) = crossbeam_channel::unbounded();
+    let from = connection.receiver.clone();
+    let signals = signals.clone();
+    let spawned = std::thread::Builder::new()
+        .name("somon-lsp-inbox".into())
+        .spawn(move || {
+            for msg in from {
+                let mut exit = false;
+                if let Msg::Notification(n) = &msg {
+                    if is_change(&n.method) {
+                        signals.bump();
+                    } else if n.method == notification::Cancel::METHOD {
+                        if let Some(id) = cancelled_id(n) {
+                            signals.cancel(id);
+                        }
+                    }
+                    exit = n.method == notification::Exit::METHOD;
+                }
+                if tx.send(msg).is_err() || exit {
+                    break;
+                }
+            }
+        });
+    match spawned {
+        Ok(_) => rx,
+        Err(_) => connection.receiver.clone(),
+    }
+}
+
 struct Server<'c> {
     conn: &'c Connection,
+    /// Messages from the connection, through the inbox thread.
+    inbox: Receiver<Msg>,
+    signals: Arc<Signals>,
     world: World,
     /// What was last published, by file.
     published: HashMap<PathBuf, Vec<Diagnostic>>,
@@ -226,13 +309,13 @@ impl Server<'_> {
         loop {
             if self.queue.is_empty() {
                 let next = if self.dirty {
-                    match self.conn.receiver.recv_timeout(DEBOUNCE) {
+                    match self.inbox.recv_timeout(DEBOUNCE) {
                         Ok(m) => Some(m),
                         Err(RecvTimeoutError::Timeout) => None,
                         Err(RecvTimeoutError::Disconnected) => return 1,
                     }
                 } else {
-                    match self.conn.receiver.recv() {
+                    match self.inbox.recv() {
                         Ok(m) => Some(m),
                         Err(_) => return 1,
                     }
@@ -240,12 +323,21 @@ impl Server<'_> {
                 match next {
                     Some(m) => self.queue.push_back(m),
                     None => {
+                        // The pass is about the world as it is now: a
+                        // change that arrives while it runs stops it.
+                        self.world.token = Token::generation(&self.signals);
+                        if !self.inbox.is_empty() {
+                            // Messages came after all: they first.
+                            self.world.token = Token::never();
+                            continue;
+                        }
                         self.guarded("publishDiagnostics", |s| s.publish());
+                        self.world.token = Token::never();
                         continue;
                     }
                 }
             }
-            while let Ok(m) = self.conn.receiver.try_recv() {
+            while let Ok(m) = self.inbox.try_recv() {
                 self.queue.push_back(m);
             }
             self.drop_cancelled();
@@ -272,18 +364,18 @@ impl Server<'_> {
         let mut cancelled: Vec<RequestId> = Vec::new();
         self.queue.retain(|m| match m {
             Msg::Notification(n) if n.method == notification::Cancel::METHOD => {
-                if let Ok(p) = serde_json::from_value::<CancelParams>(n.params.clone()) {
-                    cancelled.push(match p.id {
-                        NumberOrString::Number(i) => RequestId::from(i),
-                        NumberOrString::String(s) => RequestId::from(s),
-                    });
-                }
+                cancelled.extend(cancelled_id(n));
                 false
             }
             _ => true,
         });
         if cancelled.is_empty() {
             return;
+        }
+        // The cancel came after its request: that one is either still in
+        // the queue (answered here) or already answered.
+        for id in &cancelled {
+            self.signals.forget(id);
         }
         let mut answered = Vec::new();
         self.queue.retain(|m| match m {
@@ -316,11 +408,14 @@ impl Server<'_> {
         }
     }
 
-    /// Runs `f`; a panic is logged and the server goes on.
+    /// Runs `f`; a panic is logged and the server goes on (with its graphs
+    /// built again when next needed: the panic may have left one half
+    /// updated).
     fn guarded(&mut self, what: &str, f: impl FnOnce(&mut Self)) -> bool {
         match catch_unwind(AssertUnwindSafe(|| f(self))) {
             Ok(()) => true,
             Err(payload) => {
+                self.world.stale = true;
                 let detail = somon_diagnostics::panic_text(&*payload).unwrap_or("(no message)");
                 self.log(
                     MessageType::ERROR,
@@ -348,17 +443,28 @@ impl Server<'_> {
         }
         let method = req.method.clone();
         let mut answer = None;
+        self.world.token = Token::request(&self.signals, id.clone());
         let ok = self.guarded(&method, |s| answer = Some(s.dispatch(req)));
+        let cancelled = self.world.token.is_cancelled();
+        self.world.token = Token::never();
         let response = match answer {
-            Some(Ok(v)) if ok => Response::new_ok(id, v),
-            Some(Err((code, message))) if ok => Response::new_err(id, code, message),
+            // Stopped early (or finished after its cancel came): what it
+            // found may be partial.
+            _ if cancelled => Response::new_err(
+                id.clone(),
+                ErrorCode::RequestCanceled as i32,
+                "cancelled".into(),
+            ),
+            Some(Ok(v)) if ok => Response::new_ok(id.clone(), v),
+            Some(Err((code, message))) if ok => Response::new_err(id.clone(), code, message),
             _ => Response::new_err(
-                id,
+                id.clone(),
                 ErrorCode::InternalError as i32,
                 format!("somon lsp: internal error in {method}"),
             ),
         };
         self.send(Msg::Response(response));
+        self.signals.forget(&id);
     }
 
     fn lang_of(&self, path: &std::path::Path) -> Lang {
@@ -600,22 +706,41 @@ impl Server<'_> {
     /// files) that changed since they were last published.
     fn publish(&mut self) {
         self.dirty = false;
+        let started = std::time::Instant::now();
         self.world.rebuild();
         let mut open: Vec<PathBuf> = self.world.overlay.docs.keys().cloned().collect();
         open.sort();
-        let mut fresh: Vec<(PathBuf, Vec<Diagnostic>)> = Vec::new();
+        // The files just edited first: their diagnostics are the ones
+        // awaited.
+        open.sort_by_key(|f| !self.world.recently_changed(f));
         for f in &open {
             if f.extension().is_none_or(|e| e != "som") {
                 continue;
             }
+            if self.world.token.is_cancelled() {
+                // A newer change came: this pass is stale. What is done
+                // stays cached; the next pass publishes.
+                self.dirty = true;
+                break;
+            }
             let lang = self.lang_of(f);
             let diags = match self.world.analysis(f) {
                 Some(a) => features::diagnostics_of(&self.world, &a, lang),
+                None if self.world.token.is_cancelled() => {
+                    self.dirty = true;
+                    break;
+                }
                 None => Vec::new(),
             };
-            fresh.push((f.clone(), diags));
+            // Each file as soon as it is known (the edited one first).
+            self.send_if_changed(f.clone(), diags);
+        }
+        if self.dirty {
+            self.world.timings_done(None);
+            return;
         }
         // Problems of configuration files, at their positions.
+        let mut fresh: Vec<(PathBuf, Vec<Diagnostic>)> = Vec::new();
         for project in self.world.projects.values() {
             let Some(cfg) = &project.config_file else {
                 continue;
@@ -674,19 +799,30 @@ impl Server<'_> {
             fresh.push((cfg.clone(), diags));
         }
         for (f, diags) in fresh {
-            if self.published.get(&f) == Some(&diags) {
-                continue;
-            }
-            if diags.is_empty() && !self.published.contains_key(&f) {
-                // Nothing was shown and nothing is to be shown: say so
-                // once, so a client knows the file was checked.
-                self.publish_to(&f, Vec::new());
-                self.published.insert(f, diags);
-                continue;
-            }
-            self.publish_to(&f, diags.clone());
-            self.published.insert(f, diags);
+            self.send_if_changed(f, diags);
         }
+        self.world.changed_files.clear();
+        if let Some(line) = self.world.timings_done(Some(started.elapsed())) {
+            self.log(MessageType::LOG, line);
+        }
+        // Published: now free the trees and analyses the edits replaced.
+        self.world.collect_garbage();
+    }
+
+    /// Publishes `diags` for `f` unless they are what was last published.
+    fn send_if_changed(&mut self, f: PathBuf, diags: Vec<Diagnostic>) {
+        if self.published.get(&f) == Some(&diags) {
+            return;
+        }
+        if diags.is_empty() && !self.published.contains_key(&f) {
+            // Nothing was shown and nothing is to be shown: say so once,
+            // so a client knows the file was checked.
+            self.publish_to(&f, Vec::new());
+            self.published.insert(f, diags);
+            return;
+        }
+        self.publish_to(&f, diags.clone());
+        self.published.insert(f, diags);
     }
 }
 
@@ -761,6 +897,124 @@ mod tests {
             Some(&json!("а"))
         );
         assert!(response(&out, 4).is_some_and(|r| r.error.is_none()));
+    }
+
+    /// A server over a memory connection, without the inbox thread (the
+    /// tests play its part on `signals`).
+    fn bare(conn: &Connection) -> Server<'_> {
+        Server {
+            conn,
+            inbox: conn.receiver.clone(),
+            signals: Arc::new(Signals::default()),
+            world: World::new(Lang::En),
+            published: HashMap::new(),
+            dirty: false,
+            queue: VecDeque::new(),
+            shut_down: false,
+        }
+    }
+
+    #[test]
+    fn a_request_whose_cancel_comes_while_it_runs_is_answered_cancelled() {
+        let (conn, client) = Connection::memory();
+        let mut server = bare(&conn);
+        // The inbox thread noted the cancel while the request ran.
+        server.signals.cancel(RequestId::from(5));
+        server.request(Request::new(
+            RequestId::from(5),
+            "workspace/symbol".into(),
+            json!({ "query": "" }),
+        ));
+        let out: Vec<Msg> = client.receiver.try_iter().collect();
+        assert_eq!(
+            response(&out, 5)
+                .and_then(|r| r.error.as_ref())
+                .map(|e| e.code),
+            Some(ErrorCode::RequestCanceled as i32)
+        );
+        // Answered, its id is forgotten: the next request with that id
+        // (a client may reuse ids) is answered.
+        server.request(Request::new(
+            RequestId::from(5),
+            "workspace/symbol".into(),
+            json!({ "query": "" }),
+        ));
+        let out: Vec<Msg> = client.receiver.try_iter().collect();
+        assert!(response(&out, 5).is_some_and(|r| r.error.is_none() && r.result.is_some()));
+    }
+
+    #[test]
+    fn a_diagnostics_pass_overtaken_by_a_change_stops_and_runs_again() {
+        let (conn, client) = Connection::memory();
+        let mut server = bare(&conn);
+        let file = PathBuf::from("/nowhere/a.som");
+        server
+            .world
+            .set_text(file.clone(), Arc::from("собит х: рақам = \"сатр\";\n"));
+        server.world.token = Token::generation(&server.signals);
+        // A change arrives while the pass runs.
+        server.signals.bump();
+        server.publish();
+        assert!(server.dirty, "the pass is to run again");
+        assert_eq!(
+            client.receiver.try_iter().count(),
+            0,
+            "nothing stale published"
+        );
+        // The next pass, on the world as it is now, publishes.
+        server.world.token = Token::generation(&server.signals);
+        server.publish();
+        assert!(!server.dirty);
+        let published: Vec<Msg> = client.receiver.try_iter().collect();
+        let codes: Vec<String> = published
+            .iter()
+            .filter_map(|m| match m {
+                Msg::Notification(n) => {
+                    serde_json::from_value::<PublishDiagnosticsParams>(n.params.clone()).ok()
+                }
+                _ => None,
+            })
+            .flat_map(|p| p.diagnostics)
+            .filter_map(|d| match d.code {
+                Some(NumberOrString::String(c)) => Some(c),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(codes, vec!["TYPE_NOT_ASSIGNABLE".to_string()]);
+    }
+
+    #[test]
+    fn the_inbox_notes_changes_and_cancels_and_passes_every_message_on() {
+        let (conn, client) = Connection::memory();
+        let signals = Arc::new(Signals::default());
+        let rx = inbox(&conn, &signals);
+        let change = notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": "file:///nowhere/a.som", "version": 2 }, "contentChanges": [] }),
+        );
+        assert!(client.sender.send(change).is_ok());
+        assert!(
+            matches!(rx.recv(), Ok(Msg::Notification(n)) if n.method == "textDocument/didChange")
+        );
+        assert_eq!(signals.generation(), 1);
+        let before = Token::request(&signals, RequestId::from(9));
+        assert!(client
+            .sender
+            .send(notify("$/cancelRequest", json!({ "id": 9 })))
+            .is_ok());
+        assert!(rx.recv().is_ok());
+        assert!(before.is_cancelled());
+        // A hover changes nothing.
+        assert!(client
+            .sender
+            .send(request(3, "textDocument/hover", json!({})))
+            .is_ok());
+        assert!(rx.recv().is_ok());
+        assert_eq!(signals.generation(), 1);
+        // After `exit` the thread stops: the channel closes.
+        assert!(client.sender.send(notify("exit", Value::Null)).is_ok());
+        assert!(rx.recv().is_ok());
+        assert!(rx.recv().is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! files of the workspace folders, and a cache of every module's exports
 //! and every checked file, keyed by content and by the exports it imports.
 
+use crate::cancel::Token;
 use crate::text::LineMap;
 use somon_check::{ModuleExports, SemanticModel};
 use somon_compiler::{CompileOptions, ModuleKind, Target};
@@ -11,10 +12,11 @@ use somon_diagnostics::{Diagnostic, Lang, ResolvedDiagnostic};
 use somon_project::graph::{build_graph_of, Graph, ImportTarget, ModuleSource};
 use somon_project::typecheck::{graph_exports, Exports};
 use somon_project::{Resolver, ResolverConfig};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Open buffers over the disk, for the module graph and for configuration
 /// files alike.
@@ -151,8 +153,20 @@ pub struct World {
     /// Buffers changed since the graphs were last brought up to date.
     pending: std::collections::HashSet<PathBuf>,
     /// The parse of a buffer made when its module was replaced, under the
-    /// hash of its text, for its check to reuse.
+    /// hash of its text, for its check to reuse (its program is the one in
+    /// the graph, taken from there for the check and put back).
     parses: HashMap<PathBuf, (u64, somon_syntax::ParseResult)>,
+    /// What the running work is cancelled by (set by the server for each
+    /// request and diagnostics pass).
+    pub token: Token,
+    /// Stages of the current diagnostics pass and their times, when the
+    /// client asked for timings.
+    pub timings: Option<Vec<(&'static str, Duration)>>,
+    /// Buffers changed since diagnostics were last published.
+    pub changed_files: HashSet<PathBuf>,
+    /// Trees and analyses an edit replaced: freed after the diagnostics
+    /// are published (freeing a large file's tree takes milliseconds).
+    garbage: Vec<Box<dyn std::any::Any>>,
 }
 
 fn hash_of(parts: &[&dyn Fn(&mut std::collections::hash_map::DefaultHasher)]) -> u64 {
@@ -161,6 +175,23 @@ fn hash_of(parts: &[&dyn Fn(&mut std::collections::hash_map::DefaultHasher)]) ->
         p(&mut h);
     }
     h.finish()
+}
+
+/// Keeps `old` for [`World::collect_garbage`] (at most a few: without
+/// passes to free them, they are freed here).
+fn discard(garbage: &mut Vec<Box<dyn std::any::Any>>, old: Box<dyn std::any::Any>) {
+    if garbage.len() >= 16 {
+        garbage.clear();
+    }
+    garbage.push(old);
+}
+
+/// A tree with nothing in it, in the place of one lent out.
+fn empty_program() -> somon_syntax::ast::Program {
+    somon_syntax::ast::Program {
+        body: Vec::new(),
+        span: somon_diagnostics::Span::at(0),
+    }
 }
 
 /// Every Somon module's exports, from the cache when its text and the
@@ -200,7 +231,53 @@ impl World {
             stale: true,
             pending: Default::default(),
             parses: HashMap::new(),
+            token: Token::never(),
+            timings: None,
+            changed_files: HashSet::new(),
+            garbage: Vec::new(),
         }
+    }
+
+    /// Frees what edits replaced (see `garbage`).
+    pub fn collect_garbage(&mut self) {
+        self.garbage.clear();
+    }
+
+    /// Whether `path` changed since diagnostics were last published.
+    pub fn recently_changed(&self, path: &Path) -> bool {
+        self.changed_files.contains(path)
+    }
+
+    /// Records that `stage` took the time since `since` (with timings on).
+    fn mark(&mut self, stage: &'static str, since: Instant) {
+        if let Some(t) = &mut self.timings {
+            t.push((stage, since.elapsed()));
+        }
+    }
+
+    /// The end of a diagnostics pass: its stages (summed by name, in the
+    /// order they first ran) and its total as one line, with timings on
+    /// and when the pass finished (`total`) and did some work.
+    pub fn timings_done(&mut self, total: Option<Duration>) -> Option<String> {
+        let stages = std::mem::take(self.timings.as_mut()?);
+        let total = total?;
+        if stages.is_empty() {
+            return None;
+        }
+        let mut summed: Vec<(&'static str, Duration)> = Vec::new();
+        for (name, d) in stages {
+            match summed.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, sum)) => *sum += d,
+                None => summed.push((name, d)),
+            }
+        }
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let mut line = String::from("somon lsp timings:");
+        for (name, d) in summed {
+            line.push_str(&format!(" {name} {:.2} ms,", ms(d)));
+        }
+        line.push_str(&format!(" total {:.2} ms", ms(total)));
+        Some(line)
     }
 
     /// Reads the `.som` files below the workspace folders again.
@@ -225,6 +302,7 @@ impl World {
     /// keystrokes parses the file once.
     pub fn set_text(&mut self, path: PathBuf, text: Arc<str>) {
         self.overlay.docs.insert(path.clone(), text);
+        self.changed_files.insert(path.clone());
         self.pending.insert(path);
     }
 
@@ -241,7 +319,9 @@ impl World {
         if holders.is_empty() {
             return false;
         }
-        let parsed = somon_syntax::parse(text);
+        let started = Instant::now();
+        let mut parsed = somon_syntax::parse(text);
+        self.mark("parse", started);
         let specs =
             somon_project::graph::import_specifiers(&parsed.program, &parsed.dynamic_imports);
         for key in &holders {
@@ -262,21 +342,61 @@ impl World {
                 return false;
             }
         }
-        for key in &holders {
+        let started = Instant::now();
+        let text_hash = hash_of(&[&|h| text.hash(h)]);
+        let last = holders.len().saturating_sub(1);
+        for (i, key) in holders.iter().enumerate() {
             let Some(p) = self.projects.get_mut(key) else {
                 continue;
             };
             let Some(id) = p.module_id(path) else {
                 continue;
             };
+            // The tree moves into the graph (a copy only for a file that
+            // two projects hold).
+            let program = if i == last {
+                std::mem::replace(&mut parsed.program, empty_program())
+            } else {
+                parsed.program.clone()
+            };
             if let Some(m) = p.graph.modules.get_mut(id) {
                 m.text = text.to_string();
-                m.source = ModuleSource::Somon(Box::new(parsed.program.clone()));
+                let old = std::mem::replace(&mut m.source, ModuleSource::Somon(Box::new(program)));
+                discard(&mut self.garbage, Box::new(old));
+            }
+            // Its exports again; when importers see the same (equal
+            // fingerprints: no declaration changed what it exports), the
+            // rest of the graph's exports and checks stay as they are.
+            let fresh = {
+                let imports = p.exports.imports(&p.graph, id);
+                let import_key = p.exports.import_key(&p.graph, id);
+                match p.graph.modules.get(id).map(|m| &m.source) {
+                    Some(ModuleSource::Somon(program)) => {
+                        let e = Arc::new(somon_check::module_exports(program, &imports));
+                        let k = hash_of(&[&|h| text.hash(h), &|h| import_key.hash(h)]);
+                        Some((k, e))
+                    }
+                    _ => None,
+                }
+            };
+            let same = match (&fresh, p.exports_of(id)) {
+                (Some((_, new)), Some(old)) => new.fingerprint() == old.fingerprint(),
+                _ => false,
+            };
+            if let Some((k, e)) = fresh {
+                self.exports_cache
+                    .insert(path.to_path_buf(), (k, e.clone()));
+                if same {
+                    if let Some(slot) = p.exports.exports.get_mut(id) {
+                        *slot = Some(e);
+                    }
+                    continue;
+                }
             }
             p.exports = compute_exports(&p.graph, &mut self.exports_cache);
         }
-        let key = hash_of(&[&|h| text.hash(h)]);
-        self.parses.insert(path.to_path_buf(), (key, parsed));
+        self.mark("exports", started);
+        self.parses.insert(path.to_path_buf(), (text_hash, parsed));
         true
     }
 
@@ -322,9 +442,14 @@ impl World {
     /// whose text and imported exports did not change come from the cache).
     pub fn rebuild(&mut self) {
         if !self.stale && !self.pending.is_empty() {
-            let mut pending: Vec<PathBuf> = self.pending.drain().collect();
+            let mut pending: Vec<PathBuf> = self.pending.iter().cloned().collect();
             pending.sort();
             for path in pending {
+                if self.token.is_cancelled() {
+                    // The rest stays pending for the next pass.
+                    return;
+                }
+                self.pending.remove(&path);
                 let Some(text) = self.overlay.docs.get(&path).cloned() else {
                     self.stale = true;
                     break;
@@ -335,9 +460,10 @@ impl World {
                 }
             }
         }
-        if !self.stale {
+        if !self.stale || self.token.is_cancelled() {
             return;
         }
+        let started = Instant::now();
         self.stale = false;
         self.pending.clear();
         self.parses.clear();
@@ -368,10 +494,17 @@ impl World {
         }
         let mut projects = BTreeMap::new();
         for (config, files) in groups {
+            if self.token.is_cancelled() {
+                // Half the projects would be of the old files: all again
+                // next time.
+                self.stale = true;
+                return;
+            }
             let project = self.load_project(config.clone(), &files);
             projects.insert(config, project);
         }
         self.projects = projects;
+        self.mark("graph", started);
         // Forget what no graph holds any more.
         let known: std::collections::HashSet<&PathBuf> = self
             .projects
@@ -473,7 +606,8 @@ impl World {
     /// when its text, its options or what it imports changed).
     pub fn analysis(&mut self, path: &Path) -> Option<Arc<FileAnalysis>> {
         self.rebuild();
-        let project = self.projects.get(&self.config_of(path))?;
+        let config = self.config_of(path);
+        let project = self.projects.get(&config)?;
         let id = project.module_id(path)?;
         let module = project.graph.modules.get(id)?;
         if !matches!(module.source, ModuleSource::Somon(_)) {
@@ -481,7 +615,8 @@ impl World {
         }
         let import_key = project.exports.import_key(&project.graph, id);
         let o = &project.options;
-        let key = hash_of(&[&|h| module.text.hash(h), &|h| import_key.hash(h), &|h| {
+        let text_key = hash_of(&[&|h| module.text.as_str().hash(h)]);
+        let key = hash_of(&[&|h| text_key.hash(h), &|h| import_key.hash(h), &|h| {
             format!("{:?}{:?}{}{:?}", o.target, o.module, o.type_check, o.lang).hash(h)
         }]);
         if let Some(a) = self.analyses.get(path) {
@@ -489,20 +624,60 @@ impl World {
                 return Some(a.clone());
             }
         }
-        let imports = project.exports.imports(&project.graph, id);
         let module_diagnostics: Vec<Diagnostic> = module
             .diagnostics
             .iter()
             .filter(|d| d.code() == "MODULE_NOT_FOUND")
             .cloned()
             .collect();
-        let text_key = hash_of(&[&|h| module.text.as_str().hash(h)]);
-        let analysis = match self.parses.remove(path) {
-            Some((k, parsed)) if k == text_key => {
-                somon_compiler::analyze_parsed(parsed, o, &imports, module_diagnostics)
-            }
-            _ => somon_compiler::analyze_module(&module.text, o, &imports, module_diagnostics),
+        let reused = match self.parses.remove(path) {
+            Some((k, parsed)) if k == text_key => Some(parsed),
+            _ => None,
         };
+        if self.token.is_cancelled() {
+            // Stopped between the parse and the check: the parse waits
+            // for the next pass.
+            if let Some(parsed) = reused {
+                self.parses.insert(path.to_path_buf(), (text_key, parsed));
+            }
+            return None;
+        }
+        let started = Instant::now();
+        let analysis = match reused {
+            Some(mut parsed) => {
+                // The tree is the graph's: lent to the check, then put
+                // back.
+                let module = self.projects.get_mut(&config)?.graph.modules.get_mut(id)?;
+                if let ModuleSource::Somon(program) = &mut module.source {
+                    parsed.program = std::mem::replace(&mut **program, empty_program());
+                }
+                let project = self.projects.get(&config)?;
+                let imports = project.exports.imports(&project.graph, id);
+                let mut analysis = somon_compiler::analyze_parsed(
+                    parsed,
+                    &project.options,
+                    &imports,
+                    module_diagnostics,
+                );
+                let program = std::mem::replace(&mut analysis.program, empty_program());
+                let module = self.projects.get_mut(&config)?.graph.modules.get_mut(id)?;
+                module.source = ModuleSource::Somon(Box::new(program));
+                analysis
+            }
+            None => {
+                let project = self.projects.get(&config)?;
+                let module = project.graph.modules.get(id)?;
+                let imports = project.exports.imports(&project.graph, id);
+                somon_compiler::analyze_module(
+                    &module.text,
+                    &project.options,
+                    &imports,
+                    module_diagnostics,
+                )
+            }
+        };
+        self.mark("check", started);
+        let module = self.projects.get(&config)?.graph.modules.get(id)?;
         let text: Arc<str> = Arc::from(module.text.as_str());
         let a = Arc::new(FileAnalysis {
             path: path.to_path_buf(),
@@ -512,7 +687,9 @@ impl World {
             model: analysis.model,
             key,
         });
-        self.analyses.insert(path.to_path_buf(), a.clone());
+        if let Some(old) = self.analyses.insert(path.to_path_buf(), a.clone()) {
+            discard(&mut self.garbage, Box::new(old));
+        }
         Some(a)
     }
 

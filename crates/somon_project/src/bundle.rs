@@ -56,11 +56,41 @@ pub struct BundleOutput {
     pub map: Option<String>,
     pub diagnostics: Vec<ResolvedDiagnostic>,
     pub modules: usize,
-    /// Bytes of the output each module's code occupies (by key).
-    pub module_bytes: Vec<(String, usize)>,
     /// Every file of the module graph (sources, JavaScript, JSON), sorted:
     /// what an output must never replace.
     pub files: Vec<PathBuf>,
+    /// Every module of the graph (the entry first), for a metafile.
+    pub inputs: Vec<crate::metafile::InputReport>,
+    /// Each bundled module (as [`crate::metafile::InputReport::path`]) and
+    /// the bytes of the bundle that are its own; the rest of the bundle
+    /// (runtime, shared helpers, separators) belongs to no module.
+    pub module_bytes: Vec<(String, usize)>,
+    /// The names an ES module bundle exports.
+    pub exports: Vec<String>,
+}
+
+/// `assembled`'s module sizes by input path (module keys are relative to
+/// the entry's folder; inputs to the working folder): keys and inputs are
+/// both in graph order.
+pub(crate) fn bytes_by_input(
+    keys: &[String],
+    inputs: &[crate::metafile::InputReport],
+    module_bytes: Vec<(String, usize)>,
+) -> Vec<(String, usize)> {
+    let path_of: HashMap<&str, &str> = keys
+        .iter()
+        .zip(inputs)
+        .map(|(k, i)| (k.as_str(), i.path.as_str()))
+        .collect();
+    module_bytes
+        .into_iter()
+        .map(|(key, bytes)| {
+            let path = path_of
+                .get(key.as_str())
+                .map_or(key.clone(), |p| p.to_string());
+            (path, bytes)
+        })
+        .collect()
 }
 
 /// Resolves a graph's diagnostics, module by module, in module order.
@@ -500,16 +530,6 @@ pub(crate) fn no_program() -> Box<Program> {
     })
 }
 
-/// Compiles modules in parallel, in order. Each worker runs a run of
-/// modules on a large stack of its own: deep (but legal) input nests
-/// deeply in swc's passes.
-pub(crate) fn emit_modules<T: Send>(
-    emitter: &BundleEmitter,
-    inputs: Vec<(T, BundleModule<'_>)>,
-) -> Vec<(T, Result<ModulePiece, String>)> {
-    on_large_stacks(inputs, |(tag, m)| (tag, emitter.emit_module(m)))
-}
-
 /// `work` on every item, in parallel, results in order: runs of items on
 /// workers with large stacks of their own (deep but legal input nests
 /// deeply in swc's passes and the checker).
@@ -734,22 +754,25 @@ fn bundle_inner(
     let count = graph.modules.len();
     let mut files: Vec<PathBuf> = graph.modules.iter().map(|m| m.path.clone()).collect();
     files.sort();
+    let inputs = crate::metafile::inputs_of(&graph, &req.display_base);
     drop(graph);
-    let fail = |diagnostics, files| {
+    let fail = |diagnostics, files, inputs| {
         (
             BundleOutput {
                 code: None,
                 map: None,
                 diagnostics,
                 modules: count,
-                module_bytes: Vec::new(),
                 files,
+                inputs,
+                module_bytes: Vec::new(),
+                exports: Vec::new(),
             },
             Vec::new(),
         )
     };
     if has_errors {
-        return fail(diagnostics, files);
+        return fail(diagnostics, files, inputs);
     }
     if let Some(split) = split {
         let emitted = emitter.and_then(|emitter| {
@@ -782,18 +805,24 @@ fn bundle_inner(
                     map: None,
                     diagnostics,
                     modules: count,
-                    module_bytes: chunks
-                        .iter()
-                        .flat_map(|c| c.module_bytes.iter().cloned())
-                        .collect(),
+                    module_bytes: bytes_by_input(
+                        &keys,
+                        &inputs,
+                        chunks
+                            .iter()
+                            .flat_map(|c| c.module_bytes.iter().cloned())
+                            .collect(),
+                    ),
                     files,
+                    inputs,
+                    exports: Vec::new(),
                 },
                 chunks,
             ),
             Err(message) => {
                 let mut d = diagnostics;
                 d.push(internal_error(req, fs.style(), &message));
-                fail(d, files)
+                fail(d, files, inputs)
             }
         };
     }
@@ -803,24 +832,26 @@ fn bundle_inner(
             .flatten()
             .collect::<Result<Vec<_>, _>>()?;
         let refs: Vec<&ModulePiece> = pieces.iter().collect();
-        emitter.assemble_sized(&refs, keys.first().map_or("", String::as_str))
+        emitter.assemble_measured(&refs, keys.first().map_or("", String::as_str))
     });
     match emitted {
-        Ok((out, module_bytes)) => (
+        Ok(out) => (
             BundleOutput {
-                code: Some(out.code),
-                map: out.map,
+                code: Some(out.output.code),
+                map: out.output.map,
                 diagnostics,
                 modules: count,
-                module_bytes,
                 files,
+                module_bytes: bytes_by_input(&keys, &inputs, out.module_bytes),
+                inputs,
+                exports: out.exports,
             },
             Vec::new(),
         ),
         Err(message) => {
             let mut d = diagnostics;
             d.push(internal_error(req, fs.style(), &message));
-            fail(d, files)
+            fail(d, files, inputs)
         }
     }
 }

@@ -154,12 +154,13 @@ impl Graph {
     }
 }
 
+/// An import specifier, where it is written, and whether it is a dynamic
+/// `import()`.
+pub type ImportSpecifier = (String, Span, bool);
+
 /// Specifiers a program imports: static imports and re-exports, then
 /// dynamic `ворид("…")` calls with a literal.
-pub fn import_specifiers(
-    program: &Program,
-    dynamic: &[(Box<str>, Span)],
-) -> Vec<(String, Span, bool)> {
+pub fn import_specifiers(program: &Program, dynamic: &[(Box<str>, Span)]) -> Vec<ImportSpecifier> {
     let mut out = Vec::new();
     for s in &program.body {
         match s {

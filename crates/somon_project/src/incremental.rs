@@ -21,22 +21,23 @@
 //! have changed (a changed path that is not a cached module, a deleted
 //! module, a `package.json`, or no change list at all); otherwise cached
 //! modules keep their resolutions (on disk, resolving every import again
-//! costs about half of a one-file rebuild). A tree is kept only until its
-//! module is emitted. Entries of files that leave the graph are dropped
-//! after each build.
+//! costs about half of a one-file rebuild). No tree is kept: as in the
+//! one-shot bundle, a Somon module is parsed again on the worker that
+//! needs its tree (exports, type check, emission) and the tree is dropped
+//! when that work is done, so even the first build of a large graph holds
+//! only the trees in flight. Entries of files that leave the graph are
+//! dropped after each build.
 
 use crate::bundle::{
-    add_cycle_diagnostics, add_platform_diagnostics, bundle_options, emit_modules, internal_error,
-    module_input, module_keys, no_program, resolve_all, wants_check, BundleOutput, BundleRequest,
-    Folders,
+    add_cycle_diagnostics, add_platform_diagnostics, bundle_options, internal_error, module_input,
+    module_keys, no_program, on_large_stacks, resolve_all, wants_check, BundleOutput,
+    BundleRequest, Folders,
 };
 use crate::fs::FileSystem;
 use crate::graph::{build_graph_with, load_text, Loaded, ModuleSource};
 use crate::resolve::{ResolveError, Resolved, Resolver};
-use rayon::prelude::*;
 use somon_diagnostics::{Diagnostic, Span};
-use somon_emit::bundle::{BundleEmitter, BundleModuleKind, ModulePiece};
-use somon_syntax::ast::Program;
+use somon_emit::bundle::{BundleEmitter, ModulePiece};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -78,8 +79,7 @@ type Resolutions = Vec<Result<Resolved, ResolveError>>;
 struct Entry {
     hash: u64,
     text: String,
-    /// The file's kind; a Somon file's tree is not kept here (see
-    /// `program`).
+    /// The file's kind; a Somon file's tree is not kept.
     source: ModuleSource,
     /// Import specifiers with their spans, dynamic or not.
     specifiers: Vec<(String, Span, bool)>,
@@ -87,9 +87,6 @@ struct Entry {
     resolved: Resolutions,
     /// Diagnostics of loading (they depend on the text and on `resolved`).
     diagnostics: Vec<Diagnostic>,
-    /// The tree, from a parse whose piece is not emitted yet (a build
-    /// with errors elsewhere); dropped once the module is emitted.
-    program: Option<Box<Program>>,
     /// Type-check diagnostics of this text, once checked, with the key of
     /// the exports it imported then.
     check: Option<(u64, Vec<Diagnostic>)>,
@@ -192,11 +189,11 @@ impl IncrementalBundler {
         // cached text is the same (its check and piece stay valid).
         let load_fresh = |path: &Path, text: String, hash: u64, same_text: bool| -> Loaded {
             let mut loaded = load_text(path, Ok(text.clone()), &resolver);
-            let (source, program) = match std::mem::replace(&mut loaded.source, ModuleSource::Js) {
-                ModuleSource::Somon(p) => (ModuleSource::Somon(no_program()), Some(p)),
-                other => (other, None),
-            };
-            loaded.source = source.clone();
+            // The tree is dropped here (parsed again where a pass needs it).
+            if let ModuleSource::Somon(program) = &mut loaded.source {
+                *program = no_program();
+            }
+            let source = loaded.source.clone();
             let entry = Entry {
                 hash,
                 text,
@@ -208,7 +205,6 @@ impl IncrementalBundler {
                     .collect(),
                 resolved: loaded.imports.iter().map(|i| i.3.clone()).collect(),
                 diagnostics: loaded.diagnostics.clone(),
-                program,
                 check: None,
                 exports: None,
                 piece: None,
@@ -290,7 +286,8 @@ impl IncrementalBundler {
 
         let folders = Folders::new(req, fs.style());
         let count = graph.modules.len();
-        let paths: Vec<&PathBuf> = graph.modules.iter().map(|m| &m.path).collect();
+        // Owned, so the graph can go before the bundle is assembled.
+        let paths: Vec<PathBuf> = graph.modules.iter().map(|m| m.path.clone()).collect();
 
         // Exports in dependency order: an entry's are reused while its text
         // and the exports it imports are the same.
@@ -301,7 +298,7 @@ impl IncrementalBundler {
                 if !req.type_check {
                     return None;
                 }
-                let path = *paths.get(id)?;
+                let path = paths.get(id)?;
                 let e = files.get(path)?;
                 if !matches!(e.source, ModuleSource::Somon(_)) {
                     return None;
@@ -311,15 +308,8 @@ impl IncrementalBundler {
                         return Some(ex.clone());
                     }
                 }
-                let parsed;
-                let program = match e.program.as_deref() {
-                    Some(p) => p,
-                    None => {
-                        parsed = somon_syntax::parse(&e.text).program;
-                        &parsed
-                    }
-                };
-                let ex = Arc::new(somon_check::module_exports(program, imports));
+                let program = somon_syntax::parse(&e.text).program;
+                let ex = Arc::new(somon_check::module_exports(&program, imports));
                 computed.push((path.clone(), key, ex.clone()));
                 Some(ex)
             });
@@ -338,7 +328,7 @@ impl IncrementalBundler {
                 graph.modules.get(id).is_some_and(|m| wants_check(req, m))
                     && paths
                         .get(id)
-                        .and_then(|p| self.files.get(*p))
+                        .and_then(|p| self.files.get(p))
                         .is_some_and(|e| {
                             e.check
                                 .as_ref()
@@ -346,28 +336,28 @@ impl IncrementalBundler {
                         })
             })
             .collect();
-        ensure_programs(&mut self.files, &to_check, &paths, &mut reparsed);
+        // Each on a worker: the tree again, its check, the tree dropped.
         let checks: Vec<(usize, u64, Vec<Diagnostic>)> = {
             let files = &self.files;
             let graph = &graph;
             let exports = &exports;
-            to_check
-                .par_iter()
-                .filter_map(|&id| {
-                    let e = files.get(*paths.get(id)?)?;
-                    let imports = exports.imports(graph, id);
-                    let d = somon_check::check_module(
-                        e.program.as_deref()?,
-                        &imports,
-                        Default::default(),
-                    )
-                    .diagnostics;
-                    Some((id, exports.import_key(graph, id), d))
-                })
-                .collect()
+            on_large_stacks(to_check, |id| {
+                let e = files.get(paths.get(id)?)?;
+                let program = somon_syntax::parse(&e.text).program;
+                let imports = exports.imports(graph, id);
+                let d =
+                    somon_check::check_module(&program, &imports, Default::default()).diagnostics;
+                Some((id, exports.import_key(graph, id), d))
+            })
+            .into_iter()
+            .flatten()
+            .collect()
         };
         for (id, key, diags) in checks {
-            if let Some(e) = paths.get(id).and_then(|p| self.files.get_mut(*p)) {
+            if let Some(path) = paths.get(id) {
+                reparsed.insert(path.clone());
+            }
+            if let Some(e) = paths.get(id).and_then(|p| self.files.get_mut(p)) {
                 e.check = Some((key, diags));
             }
         }
@@ -394,7 +384,7 @@ impl IncrementalBundler {
         let mut stats = BuildStats {
             modules: count,
             files: {
-                let mut f: Vec<PathBuf> = paths.iter().map(|p| (*p).clone()).collect();
+                let mut f: Vec<PathBuf> = paths.clone();
                 f.sort();
                 f
             },
@@ -405,11 +395,17 @@ impl IncrementalBundler {
             map: None,
             diagnostics,
             modules: count,
-            module_bytes: Vec::new(),
             files: stats.files.clone(),
+            inputs: crate::metafile::inputs_of(&graph, &req.display_base),
+            module_bytes: Vec::new(),
+            exports: Vec::new(),
         };
         let mut reemitted: Vec<PathBuf> = Vec::new();
+        // Types are not needed any more.
+        drop(exports);
         if !has_errors {
+            // For the metafile's bytes per input, kept past the graph.
+            let keys = module_keys(&graph, &folders.entry);
             let emitted = match &self.emitter {
                 Ok(emitter) => emit(
                     emitter,
@@ -420,14 +416,22 @@ impl IncrementalBundler {
                     &paths,
                     &mut reparsed,
                     &mut reemitted,
-                ),
+                )
+                .and_then(|entry_key| {
+                    // Only the cached pieces are joined: the graph's copy of
+                    // every text and import goes first.
+                    drop(graph);
+                    assemble(emitter, &self.files, &paths, &entry_key)
+                }),
                 Err(message) => Err(message.clone()),
             };
             match emitted {
-                Ok((out, module_bytes)) => {
-                    output.code = Some(out.code);
-                    output.map = out.map;
-                    output.module_bytes = module_bytes;
+                Ok(out) => {
+                    output.code = Some(out.output.code);
+                    output.map = out.output.map;
+                    output.module_bytes =
+                        crate::bundle::bytes_by_input(&keys, &output.inputs, out.module_bytes);
+                    output.exports = out.exports;
                 }
                 Err(message) => {
                     output
@@ -442,7 +446,7 @@ impl IncrementalBundler {
             .chain(&reemitted)
             .chain(failed_reads.iter().map(|(p, _)| p))
             .collect();
-        stats.cache_misses = paths.iter().filter(|p| redone.contains(**p)).count();
+        stats.cache_misses = paths.iter().filter(|p| redone.contains(p)).count();
         stats.cache_hits = count - stats.cache_misses;
         stats.reparsed = reparsed.into_iter().collect();
         stats.reparsed.sort();
@@ -461,37 +465,8 @@ impl IncrementalBundler {
     }
 }
 
-/// Parses again, in parallel, the Somon modules among `ids` whose tree
-/// is not at hand.
-fn ensure_programs(
-    files: &mut HashMap<PathBuf, Entry>,
-    ids: &[usize],
-    paths: &[&PathBuf],
-    reparsed: &mut HashSet<PathBuf>,
-) {
-    let missing: Vec<(PathBuf, &str)> = ids
-        .iter()
-        .filter_map(|&id| {
-            let path = *paths.get(id)?;
-            let e = files.get(path)?;
-            (matches!(e.source, ModuleSource::Somon(_)) && e.program.is_none())
-                .then(|| (path.clone(), e.text.as_str()))
-        })
-        .collect();
-    let parsed: Vec<(PathBuf, Box<Program>)> = missing
-        .into_par_iter()
-        .map(|(path, text)| (path, Box::new(somon_syntax::parse(text).program)))
-        .collect();
-    for (path, program) in parsed {
-        if let Some(e) = files.get_mut(&path) {
-            e.program = Some(program);
-            reparsed.insert(path);
-        }
-    }
-}
-
 /// Compiles the modules whose piece is missing or was compiled for
-/// another fingerprint, and assembles the bundle from all pieces.
+/// another fingerprint; returns the entry's key (see [`assemble`]).
 #[allow(clippy::too_many_arguments)]
 fn emit(
     emitter: &BundleEmitter,
@@ -499,10 +474,10 @@ fn emit(
     files: &mut HashMap<PathBuf, Entry>,
     graph: &crate::graph::Graph,
     folders: &Folders,
-    paths: &[&PathBuf],
+    paths: &[PathBuf],
     reparsed: &mut HashSet<PathBuf>,
     reemitted: &mut Vec<PathBuf>,
-) -> Result<(somon_emit::EmitOutput, Vec<(String, usize)>), String> {
+) -> Result<String, String> {
     let keys = module_keys(graph, &folders.entry);
     let hoisted = crate::bundle::hoisted_modules(graph);
     let pure = crate::bundle::side_effect_free_modules(graph, fs);
@@ -519,7 +494,7 @@ fn emit(
         )
         .ok_or_else(|| "a module left the graph".to_string())?;
         let fingerprint = input.fingerprint();
-        let path = *paths
+        let path = paths
             .get(id)
             .ok_or_else(|| "a module without a path".to_string())?;
         let entry = files
@@ -529,34 +504,37 @@ fn emit(
             stale.push((id, fingerprint));
         }
     }
-    let stale_ids: Vec<usize> = stale.iter().map(|(id, _)| *id).collect();
-    ensure_programs(files, &stale_ids, paths, reparsed);
-    let mut inputs = Vec::with_capacity(stale.len());
-    for (id, fingerprint) in stale {
-        let path = *paths
-            .get(id)
-            .ok_or_else(|| "a module without a path".to_string())?;
-        let program = files
-            .get_mut(path)
-            .and_then(|e| e.program.take())
-            .unwrap_or_else(no_program);
-        let mut input = module_input(
-            graph,
-            id,
-            &keys,
-            &folders.output,
-            no_program(),
-            &hoisted,
-            &pure,
-        )
-        .ok_or_else(|| "a module left the graph".to_string())?;
-        if let BundleModuleKind::Somon { program: p, .. } = &mut input.kind {
-            *p = program;
-        }
-        inputs.push(((path, fingerprint), input));
-    }
+    // Each on a worker: the tree again, the module's piece printed, the
+    // tree dropped (only the trees in flight are held, as in the one-shot
+    // bundle).
+    let emitted = {
+        let files = &*files;
+        let keys = &keys;
+        let (hoisted, pure) = (&hoisted, &pure);
+        on_large_stacks(stale, |(id, fingerprint)| -> Result<_, String> {
+            let path = paths
+                .get(id)
+                .ok_or_else(|| "a module without a path".to_string())?;
+            let entry = files
+                .get(path)
+                .ok_or_else(|| format!("{}: not loaded", path.display()))?;
+            let somon = matches!(entry.source, ModuleSource::Somon(_));
+            let program = if somon {
+                Box::new(somon_syntax::parse(&entry.text).program)
+            } else {
+                no_program()
+            };
+            let input = module_input(graph, id, keys, &folders.output, program, hoisted, pure)
+                .ok_or_else(|| "a module left the graph".to_string())?;
+            Ok((path, fingerprint, somon, emitter.emit_module(input)))
+        })
+    };
     let mut failure = None;
-    for ((path, fingerprint), piece) in emit_modules(emitter, inputs) {
+    for done in emitted {
+        let (path, fingerprint, somon, piece) = done?;
+        if somon {
+            reparsed.insert(path.clone());
+        }
         reemitted.push(path.clone());
         match piece {
             Ok(piece) => {
@@ -575,15 +553,25 @@ fn emit(
     if let Some(message) = failure {
         return Err(message);
     }
+    Ok(keys.into_iter().next().unwrap_or_default())
+}
+
+/// The bundle from the cached pieces of `paths`, in graph order.
+fn assemble(
+    emitter: &BundleEmitter,
+    files: &HashMap<PathBuf, Entry>,
+    paths: &[PathBuf],
+    entry_key: &str,
+) -> Result<somon_emit::bundle::AssembledBundle, String> {
     let pieces = paths
         .iter()
         .map(|p| {
             files
-                .get(*p)
+                .get(p)
                 .and_then(|e| e.piece.as_ref())
                 .map(|(_, piece)| piece)
                 .ok_or_else(|| format!("{}: no compiled module", p.display()))
         })
         .collect::<Result<Vec<&ModulePiece>, String>>()?;
-    emitter.assemble_sized(&pieces, keys.first().map_or("", String::as_str))
+    emitter.assemble_measured(&pieces, entry_key)
 }

@@ -4,6 +4,7 @@ pub mod bundle;
 pub mod fs;
 pub mod graph;
 pub mod incremental;
+pub mod metafile;
 pub mod resolve;
 pub mod typecheck;
 
@@ -44,6 +45,18 @@ pub struct FileImports {
 /// that lead nowhere.
 pub fn file_imports(source: &str, path: &std::path::Path, resolver: &Resolver<'_>) -> FileImports {
     let parsed = somon_syntax::parse(source);
+    let specs = graph::import_specifiers(&parsed.program, &parsed.dynamic_imports);
+    imports_of_specifiers(specs, path, resolver)
+}
+
+/// [`file_imports`] of a file whose import specifiers are already known
+/// (`graph::import_specifiers` of its program, e.g. from a module graph
+/// that parsed it), without parsing it again.
+pub fn imports_of_specifiers(
+    specs: Vec<graph::ImportSpecifier>,
+    path: &std::path::Path,
+    resolver: &Resolver<'_>,
+) -> FileImports {
     let style = resolver.style();
     let dir = style
         .parent(path)
@@ -51,7 +64,6 @@ pub fn file_imports(source: &str, path: &std::path::Path, resolver: &Resolver<'_
     let mut map = std::collections::HashMap::new();
     let mut files = Vec::new();
     let mut missing = Vec::new();
-    let specs = graph::import_specifiers(&parsed.program, &parsed.dynamic_imports);
     for (spec, span, dynamic) in specs {
         // Relative imports and `baseUrl`/`paths` aliases that lead to a
         // project file; packages and built-ins stay as written.

@@ -224,6 +224,27 @@ impl ProjectTypes {
         }
     }
 
+    /// The text of a SomonScript file of the graph as it was read and
+    /// parsed, with its import specifiers (`graph::import_specifiers`):
+    /// file-by-file commands compile from these instead of reading and
+    /// parsing the file once more for its imports. `None` for a file not
+    /// in the graph, not SomonScript, or that could not be read.
+    pub fn somon_text_and_specifiers(
+        &self,
+        file: &Path,
+    ) -> Option<(&str, Vec<crate::graph::ImportSpecifier>)> {
+        let module = self.graph.modules.get(*self.graph.by_path.get(file)?)?;
+        let ModuleSource::Somon(_) = &module.source else {
+            return None;
+        };
+        let specs = module
+            .imports
+            .iter()
+            .map(|i| (i.specifier.clone(), i.span, i.dynamic))
+            .collect();
+        Some((&module.text, specs))
+    }
+
     /// Imports of `file` that lead nowhere (`MODULE_NOT_FOUND` with the
     /// paths tried), at their specifiers.
     pub fn import_diagnostics(&self, file: &Path) -> Vec<Diagnostic> {
