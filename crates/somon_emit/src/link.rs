@@ -92,6 +92,54 @@ pub struct Hoist {
 
 /// A name's hash for [`Hoist::reserved`]: SipHash with fixed keys, the
 /// same in every build.
+/// The text of one live statement of a hoisted piece (`body`) with the
+/// linker's name of each hole (`name` of its symbol) written in, and the
+/// statement's tokens at their offsets in that text (shifted by the bytes
+/// the names inserted before them), for its mappings.
+pub fn fill_statement<'h>(
+    body: &str,
+    h: &'h Hoist,
+    stmt: &Statement,
+    name: &mut dyn FnMut(u32) -> String,
+) -> (String, Vec<(usize, &'h ByteToken)>) {
+    let (a, b) = (stmt.start as usize, stmt.end as usize);
+    let mut text = String::with_capacity(b.saturating_sub(a) + 16);
+    // (offset in the piece, bytes inserted up to it)
+    let mut inserted: Vec<(u32, usize)> = Vec::new();
+    let mut at = a;
+    let from = h.holes.partition_point(|&(o, _)| o < stmt.start);
+    for &(o, sym) in h.holes.get(from..).unwrap_or(&[]) {
+        if o >= stmt.end {
+            break;
+        }
+        text.push_str(body.get(at..o as usize).unwrap_or(""));
+        let n = name(sym);
+        text.push_str(&n);
+        let total = inserted.last().map_or(0, |x| x.1) + n.len();
+        inserted.push((o, total));
+        at = o as usize;
+    }
+    text.push_str(body.get(at..b).unwrap_or(""));
+    let t_from = h.tokens.partition_point(|t| t.offset < stmt.start);
+    let mut toks: Vec<(usize, &ByteToken)> = Vec::new();
+    let mut k = 0usize;
+    for t in h.tokens.get(t_from..).unwrap_or(&[]) {
+        if t.offset >= stmt.end {
+            break;
+        }
+        while inserted.get(k).is_some_and(|x| x.0 < t.offset) {
+            k += 1;
+        }
+        let shift = if k == 0 {
+            0
+        } else {
+            inserted.get(k - 1).map_or(0, |x| x.1)
+        };
+        toks.push(((t.offset - stmt.start) as usize + shift, t));
+    }
+    (text, toks)
+}
+
 pub fn name_hash(name: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     #[allow(deprecated)]

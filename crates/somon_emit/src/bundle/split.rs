@@ -586,40 +586,9 @@ impl BundleEmitter {
                 let before = out.code.len();
                 let ids = out.sources(piece);
                 for (stmt, _) in h.statements.iter().zip(live).filter(|(_, l)| **l) {
-                    let (a, b) = (stmt.start as usize, stmt.end as usize);
-                    let mut text = String::with_capacity(b.saturating_sub(a) + 16);
-                    let mut inserted: Vec<(u32, usize)> = Vec::new();
-                    let mut at = a;
-                    let from = h.holes.partition_point(|&(o, _)| o < stmt.start);
-                    for &(o, sym) in h.holes.get(from..).unwrap_or(&[]) {
-                        if o >= stmt.end {
-                            break;
-                        }
-                        text.push_str(piece.body.get(at..o as usize).unwrap_or(""));
-                        let name = name_of(&linker.resolve_sym(p, sym)).0;
-                        text.push_str(&name);
-                        let total = inserted.last().map_or(0, |x| x.1) + name.len();
-                        inserted.push((o, total));
-                        at = o as usize;
-                    }
-                    text.push_str(piece.body.get(at..b).unwrap_or(""));
-                    let t_from = h.tokens.partition_point(|t| t.offset < stmt.start);
-                    let mut toks: Vec<(usize, &link::ByteToken)> = Vec::new();
-                    let mut k = 0usize;
-                    for t in h.tokens.get(t_from..).unwrap_or(&[]) {
-                        if t.offset >= stmt.end {
-                            break;
-                        }
-                        while inserted.get(k).is_some_and(|x| x.0 < t.offset) {
-                            k += 1;
-                        }
-                        let shift = if k == 0 {
-                            0
-                        } else {
-                            inserted.get(k - 1).map_or(0, |x| x.1)
-                        };
-                        toks.push(((t.offset - stmt.start) as usize + shift, t));
-                    }
+                    let (text, toks) = link::fill_statement(&piece.body, h, stmt, &mut |sym| {
+                        name_of(&linker.resolve_sym(p, sym)).0
+                    });
                     out.mapped(&text, &toks, &ids);
                 }
                 sizes.push((piece.name.clone(), out.code.len() - before));
