@@ -670,7 +670,7 @@ fn bundle_inner(
 
     // Each module is checked against what the modules it imports export.
     let exports = if req.type_check {
-        crate::typecheck::graph_exports(&graph, &mut |id, imports, _| {
+        crate::typecheck::graph_exports_unkeyed(&graph, &mut |id, imports, _| {
             let m = graph.modules.get(id)?;
             matches!(m.source, ModuleSource::Somon(_)).then(|| {
                 let program = somon_syntax::parse(&m.text).program;
@@ -678,7 +678,7 @@ fn bundle_inner(
             })
         })
     } else {
-        crate::typecheck::graph_exports(&graph, &mut |_, _, _| None)
+        crate::typecheck::graph_exports_unkeyed(&graph, &mut |_, _, _| None)
     };
     let keys = module_keys(&graph, &folders.entry);
     let entry_ids: Vec<usize> = entries

@@ -50,10 +50,22 @@ pub type ComputeExports<'c> =
 /// (equal keys: the same types come in); it returns `None` for JavaScript,
 /// JSON and modules it cannot read.
 pub fn graph_exports(graph: &Graph, compute: &mut ComputeExports<'_>) -> Exports {
+    graph_exports_with(graph, true, compute)
+}
+
+/// [`graph_exports`] for callers that never look at the key (a bundle):
+/// `compute` is given 0 and no fingerprint is taken until
+/// [`Exports::import_key`] asks for one (a fingerprint formats every
+/// exported type: a fair part of a large bundle's serial time).
+pub fn graph_exports_unkeyed(graph: &Graph, compute: &mut ComputeExports<'_>) -> Exports {
+    graph_exports_with(graph, false, compute)
+}
+
+fn graph_exports_with(graph: &Graph, keyed: bool, compute: &mut ComputeExports<'_>) -> Exports {
     let n = graph.modules.len();
     let mut out = Exports {
         exports: vec![None; n],
-        fingerprints: vec![0; n],
+        fingerprints: (0..n).map(|_| std::sync::OnceLock::new()).collect(),
     };
     // 0: not visited, 1: in progress, 2: done.
     let mut state = vec![0u8; n];
@@ -78,7 +90,7 @@ pub fn graph_exports(graph: &Graph, compute: &mut ComputeExports<'_>) -> Exports
                 continue;
             }
             // Every dependency is done (or waits in a cycle): this one now.
-            let key = out.import_key(graph, id);
+            let key = if keyed { out.import_key(graph, id) } else { 0 };
             let computed = {
                 let imports = GraphImports {
                     graph,
@@ -87,9 +99,6 @@ pub fn graph_exports(graph: &Graph, compute: &mut ComputeExports<'_>) -> Exports
                 };
                 compute(id, &imports, key)
             };
-            if let Some(fp) = out.fingerprints.get_mut(id) {
-                *fp = computed.as_ref().map(|e| e.fingerprint()).unwrap_or(0);
-            }
             if let Some(slot) = out.exports.get_mut(id) {
                 *slot = computed;
             }
@@ -111,7 +120,8 @@ fn static_deps(m: &crate::graph::Module) -> impl Iterator<Item = usize> + '_ {
 /// Every module's exports and their fingerprints.
 pub struct Exports {
     pub exports: Vec<Option<Arc<ModuleExports>>>,
-    fingerprints: Vec<u64>,
+    /// Taken when first asked for (`import_key`).
+    fingerprints: Vec<std::sync::OnceLock<u64>>,
 }
 
 impl Exports {
@@ -124,6 +134,20 @@ impl Exports {
         }
     }
 
+    /// Module `id`'s fingerprint (0 for modules without exports).
+    fn fingerprint(&self, id: usize) -> u64 {
+        let Some(cell) = self.fingerprints.get(id) else {
+            return 0;
+        };
+        *cell.get_or_init(|| {
+            self.exports
+                .get(id)
+                .and_then(Option::as_ref)
+                .map(|e| e.fingerprint())
+                .unwrap_or(0)
+        })
+    }
+
     /// A key of the exports module `id` imports: a check of an unchanged
     /// text with an unchanged key gives the same diagnostics.
     pub fn import_key(&self, graph: &Graph, id: usize) -> u64 {
@@ -132,11 +156,7 @@ impl Exports {
         if let Some(m) = graph.modules.get(id) {
             for dep in static_deps(m) {
                 dep.hash(&mut h);
-                self.fingerprints
-                    .get(dep)
-                    .copied()
-                    .unwrap_or(0)
-                    .hash(&mut h);
+                self.fingerprint(dep).hash(&mut h);
             }
         }
         h.finish()
@@ -145,7 +165,7 @@ impl Exports {
 
 /// Computes every module's exports from its program.
 pub fn exports_from_programs(graph: &Graph) -> Exports {
-    graph_exports(graph, &mut |id, imports, _| {
+    graph_exports_unkeyed(graph, &mut |id, imports, _| {
         somon_program(graph, id).map(|p| Arc::new(somon_check::module_exports(p, imports)))
     })
 }
