@@ -1406,16 +1406,7 @@ impl BundleEmitter {
                 .iter()
                 .map(|p| p.key.len() + p.body.len() + 64)
                 .sum::<usize>();
-        let mut out = Assembly {
-            code: String::with_capacity(size),
-            map: self.want_map().then(|| MapState {
-                builder: swc_sourcemap::SourceMapBuilder::new(None),
-                line: 0,
-                col: 0,
-                after_piece: false,
-                runtime_source: None,
-            }),
-        };
+        let mut out = Assembly::new(size, self.want_map());
         out.text(&runtime.head);
         for h in &shared {
             out.text(h);
@@ -1646,16 +1637,10 @@ impl BundleEmitter {
             }
         }
         let mut sizes: Vec<(String, usize)> = Vec::new();
-        let mut out = Assembly {
-            code: String::with_capacity(pieces.iter().map(|p| p.body.len() + 64).sum()),
-            map: self.want_map().then(|| MapState {
-                builder: swc_sourcemap::SourceMapBuilder::new(None),
-                line: 0,
-                col: 0,
-                after_piece: false,
-                runtime_source: None,
-            }),
-        };
+        let mut out = Assembly::new(
+            pieces.iter().map(|p| p.body.len() + 64).sum(),
+            self.want_map(),
+        );
         out.text(&runtime.head);
         for h in &shared {
             out.text(h);
@@ -1875,6 +1860,22 @@ fn entry_exports(pieces: &[&ModulePiece], entry: &str) -> Vec<String> {
 struct Assembly {
     code: String,
     map: Option<MapState>,
+}
+
+impl Assembly {
+    /// An empty assembly of about `capacity` bytes, with a map when asked.
+    fn new(capacity: usize, map: bool) -> Assembly {
+        Assembly {
+            code: String::with_capacity(capacity),
+            map: map.then(|| MapState {
+                builder: swc_sourcemap::SourceMapBuilder::new(None),
+                line: 0,
+                col: 0,
+                after_piece: false,
+                runtime_source: None,
+            }),
+        }
+    }
 }
 
 struct MapState {

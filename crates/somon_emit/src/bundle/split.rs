@@ -477,16 +477,7 @@ impl BundleEmitter {
         let mut texts: Vec<Text> = Vec::with_capacity(chunk_count);
         let nl = "\n";
         for part in &parts {
-            let mut out = Assembly {
-                code: String::new(),
-                map: self.want_map().then(|| MapState {
-                    builder: swc_sourcemap::SourceMapBuilder::new(None),
-                    line: 0,
-                    col: 0,
-                    after_piece: false,
-                    runtime_source: None,
-                }),
-            };
+            let mut out = Assembly::new(0, self.want_map());
             let mut head = String::new();
             for &i in &part.externals {
                 if let Some(k) = externals.get(i) {
