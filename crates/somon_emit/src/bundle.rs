@@ -1560,7 +1560,7 @@ impl BundleEmitter {
                 });
             }
         }
-        prelude.push_str("function __somon_namespace(getters) {\nvar ns = Object.create(null);\nObject.defineProperty(ns, \"__esModule\", { value: true });\nif (typeof Symbol === \"function\" && Symbol.toStringTag) Object.defineProperty(ns, Symbol.toStringTag, { value: \"Module\" });\nfor (var k in getters) Object.defineProperty(ns, k, { enumerable: true, get: getters[k] });\nreturn Object.freeze(ns);\n}\n");
+        prelude.push_str(NAMESPACE_FUNCTION);
         if uses_default {
             prelude.push_str(
                 "function __somon_default(m) {\nreturn m && m.__esModule ? m.default : m;\n}\n",
@@ -1579,22 +1579,9 @@ impl BundleEmitter {
             let Some(key) = pieces.get(p).map(|x| x.name.as_str()) else {
                 continue;
             };
-            let getters: Vec<String> = linker
-                .export_names(key)
-                .iter()
-                .map(|n| {
-                    format!(
-                        "{}: function () {{ return {}; }}",
-                        serde_json_str(n),
-                        binding_text(&linker.resolve(key, n))
-                    )
-                })
-                .collect();
-            prelude.push_str(&format!(
-                "var {} = __somon_namespace({{ {} }});\n",
-                ns_var(p),
-                getters.join(", ")
-            ));
+            prelude.push_str(&namespace_declaration(&linker, key, &ns_var(p), &|b| {
+                binding_text(b)
+            }));
             if required.iter().any(|k| k == key) {
                 prelude.push_str(&format!(
                     "__somon_cache[{k}] = {{ id: {k}, exports: {}, loaded: true, parent: null, children: [] }};\n",
@@ -1854,6 +1841,35 @@ fn entry_exports(pieces: &[&ModulePiece], entry: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The runtime function that makes a module's namespace object (frozen,
+/// `__esModule`, `Symbol.toStringTag` "Module") from its getters.
+const NAMESPACE_FUNCTION: &str = "function __somon_namespace(getters) {\nvar ns = Object.create(null);\nObject.defineProperty(ns, \"__esModule\", { value: true });\nif (typeof Symbol === \"function\" && Symbol.toStringTag) Object.defineProperty(ns, Symbol.toStringTag, { value: \"Module\" });\nfor (var k in getters) Object.defineProperty(ns, k, { enumerable: true, get: getters[k] });\nreturn Object.freeze(ns);\n}\n";
+
+/// `var <var> = __somon_namespace({ "name": function () { return <binding>; }, … });`
+/// for the exports of hoisted module `key`, each binding written by `name`.
+fn namespace_declaration(
+    linker: &link::Linker,
+    key: &str,
+    var: &str,
+    name: &dyn Fn(&link::Binding) -> String,
+) -> String {
+    let getters: Vec<String> = linker
+        .export_names(key)
+        .iter()
+        .map(|n| {
+            format!(
+                "{}: function () {{ return {}; }}",
+                serde_json_str(n),
+                name(&linker.resolve(key, n))
+            )
+        })
+        .collect();
+    format!(
+        "var {var} = __somon_namespace({{ {} }});\n",
+        getters.join(", ")
+    )
 }
 
 /// The bundle being joined, and where it ends (for the source map).

@@ -543,27 +543,15 @@ impl BundleEmitter {
             }
             out.text(&helpers);
             if !part.namespaces.is_empty() {
-                let mut ns = String::from("function __somon_namespace(getters) {\nvar ns = Object.create(null);\nObject.defineProperty(ns, \"__esModule\", { value: true });\nif (typeof Symbol === \"function\" && Symbol.toStringTag) Object.defineProperty(ns, Symbol.toStringTag, { value: \"Module\" });\nfor (var k in getters) Object.defineProperty(ns, k, { enumerable: true, get: getters[k] });\nreturn Object.freeze(ns);\n}\n");
+                let mut ns = String::from(NAMESPACE_FUNCTION);
+
                 for &p in &part.namespaces {
                     let Some(key) = pieces.get(p).map(|x| x.name.as_str()) else {
                         continue;
                     };
-                    let getters: Vec<String> = linker
-                        .export_names(key)
-                        .iter()
-                        .map(|n| {
-                            format!(
-                                "{}: function () {{ return {}; }}",
-                                serde_json_str(n),
-                                name_of(&linker.resolve(key, n)).0
-                            )
-                        })
-                        .collect();
-                    ns.push_str(&format!(
-                        "var {} = __somon_namespace({{ {} }});\n",
-                        ns_var(p),
-                        getters.join(", ")
-                    ));
+                    ns.push_str(&namespace_declaration(&linker, key, &ns_var(p), &|b| {
+                        name_of(b).0
+                    }));
                 }
                 out.text(&ns);
             }
