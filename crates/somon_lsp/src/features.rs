@@ -436,14 +436,7 @@ pub fn occurrences(
     };
     let mut out: Vec<(PathBuf, Vec<Span>)> = Vec::new();
     let files: Vec<PathBuf> = match w.project_of(path) {
-        Some(p) => p
-            .graph
-            .modules
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| p.is_own_somon(*i))
-            .map(|(_, m)| m.path.clone())
-            .collect(),
+        Some(p) => p.own_files(),
         None => vec![path.to_path_buf()],
     };
     for f in files {
@@ -891,18 +884,7 @@ pub fn document_symbols(w: &mut World, path: &Path) -> Option<Vec<DocumentSymbol
 pub fn workspace_symbols(w: &mut World, query: &str) -> Vec<SymbolInformation> {
     w.rebuild();
     let q = query.to_lowercase();
-    let mut files: Vec<PathBuf> = w
-        .projects
-        .values()
-        .flat_map(|p| {
-            p.graph
-                .modules
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| p.is_own_somon(*i))
-                .map(|(_, m)| m.path.clone())
-        })
-        .collect();
+    let mut files: Vec<PathBuf> = w.projects.values().flat_map(|p| p.own_files()).collect();
     files.sort();
     files.dedup();
     let mut out = Vec::new();

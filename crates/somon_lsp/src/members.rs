@@ -131,14 +131,7 @@ pub fn member_occurrences(
     member: &Member,
 ) -> Vec<(PathBuf, Vec<Span>)> {
     let files: Vec<PathBuf> = match w.project_of(path) {
-        Some(p) => p
-            .graph
-            .modules
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| p.is_own_somon(*i))
-            .map(|(_, m)| m.path.clone())
-            .collect(),
+        Some(p) => p.own_files(),
         None => vec![path.to_path_buf()],
     };
     // The class and every class that inherits it (by name, across the

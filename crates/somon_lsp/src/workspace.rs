@@ -119,6 +119,17 @@ impl Project {
         self.exports.exports.get(id)?.as_ref()
     }
 
+    /// The project's own Somon files (not packages), in graph order.
+    pub fn own_files(&self) -> Vec<PathBuf> {
+        self.graph
+            .modules
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.is_own_somon(*i))
+            .map(|(_, m)| m.path.clone())
+            .collect()
+    }
+
     /// Whether module `id` is a Somon file of the project (not a package).
     pub fn is_own_somon(&self, id: usize) -> bool {
         self.graph
