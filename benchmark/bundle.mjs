@@ -14,6 +14,7 @@
 //
 //   node benchmark/bundle.mjs [--runs 5] [--sizes 1000,2000] [--large 10000]
 //                             [--size-modules 300] [--dev] [--json]
+//                             [--addon path.node]
 //   (--large 0 leaves the large case out; --size-modules 0 the sizes;
 //   --dev loads the debug addon of `node scripts/build.mjs` instead of the
 //   release one: times are then not comparable)
@@ -41,10 +42,14 @@ const large = Number(arg('large', 10000));
 const asJson = process.argv.includes('--json');
 const sizeModules = Number(arg('size-modules', 300));
 const dev = process.argv.includes('--dev');
+// `--addon path.node`: another build of the addon (a profiling build, a
+// copy of an older release build to compare with).
+const addonArg = arg('addon', null);
 
 /** The addon's file: the release build (npm run bench builds it), or with
  * --dev the debug build `node scripts/build.mjs` leaves in the root. */
 function addonPath() {
+  if (addonArg) return addonArg;
   return dev ? require.resolve(root) : join(root, 'target', 'release', libraryFileName());
 }
 

@@ -41,6 +41,89 @@ use swc_core::ecma::parser::{Parser, StringInput, Syntax};
 use swc_core::ecma::transforms::base::helpers::{Helpers, HELPERS};
 use swc_core::ecma::visit::{VisitMut, VisitMutWith};
 
+/// Text, mappings and each statement's byte range in the text.
+type PrintedStatements = (String, crate::Mappings, Vec<(u32, u32)>);
+
+/// A hoisted module's top-level statements printed one after the other
+/// by one code generator, `indent` levels deep, each ending with a newline
+/// (a `;` when minified), with the byte range of each: the same text as
+/// printing each statement on its own and joining them, without a
+/// printer, a buffer and a copy per statement.
+fn print_statements(
+    cm: &Lrc<SourceMap>,
+    stmts: &[j::Stmt],
+    indent: usize,
+    opts: &EmitOptions,
+    want_map: bool,
+) -> Result<PrintedStatements, String> {
+    use std::cell::RefCell;
+    use swc_core::ecma::codegen::text_writer::{JsWriter, WriteJs};
+    use swc_core::ecma::codegen::{Config as CodegenConfig, Emitter, Node};
+    /// The printer's output, readable between statements.
+    struct Shared<'a>(&'a RefCell<Vec<u8>>);
+    impl std::io::Write for Shared<'_> {
+        fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(data);
+            Ok(data.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buf = RefCell::new(Vec::new());
+    let len = || u32::try_from(buf.borrow().len()).unwrap_or(u32::MAX);
+    let ends_with = |b: u8| buf.borrow().last() == Some(&b);
+    let mut mappings = Vec::new();
+    let mut ranges = Vec::with_capacity(stmts.len());
+    {
+        let mut wr = JsWriter::new(
+            cm.clone(),
+            "\n",
+            Shared(&buf),
+            want_map.then_some(&mut mappings),
+        );
+        for _ in 0..indent {
+            wr.increase_indent().map_err(|e| e.to_string())?;
+        }
+        let wr: Box<dyn WriteJs> = if opts.minify {
+            Box::new(swc_core::ecma::codegen::text_writer::omit_trailing_semi(wr))
+        } else {
+            Box::new(wr)
+        };
+        let mut emitter = Emitter {
+            cfg: CodegenConfig::default()
+                .with_minify(opts.minify)
+                .with_target(opts.target.es_version())
+                .with_ascii_only(false)
+                .with_omit_last_semi(false),
+            cm: cm.clone(),
+            comments: None,
+            wr,
+        };
+        for stmt in stmts {
+            let start = len();
+            stmt.emit_with(&mut emitter).map_err(|e| e.to_string())?;
+            if opts.minify {
+                emitter
+                    .wr
+                    .commit_pending_semi()
+                    .map_err(|e| e.to_string())?;
+                if !ends_with(b';') {
+                    emitter
+                        .wr
+                        .write_punct(None, ";", true)
+                        .map_err(|e| e.to_string())?;
+                }
+            } else if !ends_with(b'\n') {
+                emitter.wr.write_line().map_err(|e| e.to_string())?;
+            }
+            ranges.push((start, len()));
+        }
+    }
+    let text = String::from_utf8(buf.into_inner()).map_err(|e| e.to_string())?;
+    Ok((text, mappings, ranges))
+}
+
 /// An assembled bundle before minification and rendering: its code, its
 /// source map, each module's bytes in the code (by key).
 type Assembled = (
@@ -1145,38 +1228,8 @@ impl BundleEmitter {
             return Err(format!("{name}: hoisted statements changed in number"));
         }
         let want_map = self.want_map();
-        let minify = emit.minify;
-        let mut text = String::new();
-        let mut mappings: crate::Mappings = Vec::new();
-        let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(stmts.len());
-        for stmt in stmts {
-            let start = text.len();
-            let script = j::Script {
-                span: DUMMY_SP,
-                body: vec![stmt],
-                shebang: None,
-            };
-            let (t, maps) = print_node(cm, &script, self.hoist_indent, emit, want_map, false)?;
-            if want_map {
-                let (lines, col) = extent(&text);
-                for (pos, mut lc) in maps {
-                    if lc.line == 0 {
-                        lc.col += col;
-                    }
-                    lc.line += lines;
-                    mappings.push((pos, lc));
-                }
-            }
-            text.push_str(&t);
-            if minify {
-                if !text.ends_with(';') {
-                    text.push(';');
-                }
-            } else if !text.ends_with('\n') {
-                text.push('\n');
-            }
-            ranges.push((start as u32, text.len() as u32));
-        }
+        let (text, mut mappings, ranges) =
+            print_statements(cm, &stmts, self.hoist_indent, emit, want_map)?;
         // Mappings at byte offsets, then every offset moved past the
         // placeholders cut out.
         let mut raw_tokens: Vec<(u32, u32, u32, u32, u32)> = Vec::new();

@@ -558,6 +558,114 @@ pub(crate) fn on_large_stacks<T: Send, R: Send>(
         .collect()
 }
 
+/// A Somon module's tree, parsed again from its text, with its regular
+/// expressions that have the `v` flag (the parse finds them: no second
+/// pass over the text for `target_diagnostics`).
+fn parse_somon(m: &Module) -> Option<(Box<Program>, Vec<somon_diagnostics::Span>)> {
+    matches!(m.source, ModuleSource::Somon(_)).then(|| {
+        let parsed = somon_syntax::parse(&m.text);
+        (Box::new(parsed.program), parsed.unicode_sets_regexes)
+    })
+}
+
+/// `work` on every module `0..waits.len()`, in parallel, each after the
+/// modules it waits for (`waits[m]`, which must not form a cycle), results
+/// in module order. Workers are threads of their own with large stacks
+/// (deep but legal input nests deeply in swc's passes and the checker),
+/// as many as rayon's thread count; a module whose dependencies are done
+/// goes to the first idle worker. Results depend only on each module and
+/// what it waits for, never on which thread ran it. A panic in `work`
+/// lets the other modules finish, then continues on the calling thread.
+pub(crate) fn in_dependency_order<R: Send>(
+    waits: &[Vec<usize>],
+    work: impl Fn(usize) -> R + Sync,
+) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Condvar, Mutex};
+    const STACK: usize = 256 * 1024 * 1024;
+    let n = waits.len();
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (id, w) in waits.iter().enumerate() {
+        for &d in w {
+            if let Some(list) = dependents.get_mut(d) {
+                list.push(id);
+            }
+        }
+    }
+    let pending: Vec<AtomicUsize> = waits.iter().map(|w| AtomicUsize::new(w.len())).collect();
+    struct Queue {
+        ready: std::collections::VecDeque<usize>,
+        left: usize,
+    }
+    let queue = Mutex::new(Queue {
+        ready: (0..n)
+            .filter(|&id| waits.get(id).is_some_and(Vec::is_empty))
+            .collect(),
+        left: n,
+    });
+    let wake = Condvar::new();
+    let results: Vec<Mutex<Option<R>>> = (0..n).map(|_| Mutex::new(None)).collect();
+    let panicked: Mutex<Option<Box<dyn std::any::Any + Send>>> = Mutex::new(None);
+    let worker = || loop {
+        let next = {
+            let mut q = queue.lock().unwrap_or_else(|e| e.into_inner());
+            loop {
+                if let Some(id) = q.ready.pop_front() {
+                    break Some(id);
+                }
+                if q.left == 0 {
+                    break None;
+                }
+                q = wake.wait(q).unwrap_or_else(|e| e.into_inner());
+            }
+        };
+        let Some(id) = next else {
+            break;
+        };
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(id))) {
+            Ok(r) => {
+                if let Some(cell) = results.get(id) {
+                    *cell.lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+                }
+            }
+            Err(payload) => {
+                let mut p = panicked.lock().unwrap_or_else(|e| e.into_inner());
+                p.get_or_insert(payload);
+            }
+        }
+        let mut now_ready = Vec::new();
+        for &t in dependents.get(id).map(Vec::as_slice).unwrap_or_default() {
+            if pending
+                .get(t)
+                .is_some_and(|p| p.fetch_sub(1, Ordering::AcqRel) == 1)
+            {
+                now_ready.push(t);
+            }
+        }
+        let mut q = queue.lock().unwrap_or_else(|e| e.into_inner());
+        q.left -= 1;
+        q.ready.extend(now_ready);
+        wake.notify_all();
+    };
+    let threads = rayon::current_num_threads().clamp(1, n.max(1));
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            // Without a thread, the others (and the caller) do its share.
+            let _ = std::thread::Builder::new()
+                .stack_size(STACK)
+                .spawn_scoped(scope, worker);
+        }
+        stacker::grow(STACK, worker);
+    });
+    if let Some(payload) = panicked.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        std::panic::resume_unwind(payload);
+    }
+    results
+        .into_iter()
+        .filter_map(|cell| cell.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .collect()
+}
+
 pub(crate) fn internal_error(
     req: &BundleRequest,
     style: PathStyle,
@@ -668,18 +776,6 @@ fn bundle_inner(
     });
     let folders = Folders::new(req, fs.style());
 
-    // Each module is checked against what the modules it imports export.
-    let exports = if req.type_check {
-        crate::typecheck::graph_exports_unkeyed(&graph, &mut |id, imports, _| {
-            let m = graph.modules.get(id)?;
-            matches!(m.source, ModuleSource::Somon(_)).then(|| {
-                let program = somon_syntax::parse(&m.text).program;
-                Arc::new(somon_check::module_exports(&program, imports))
-            })
-        })
-    } else {
-        crate::typecheck::graph_exports_unkeyed(&graph, &mut |_, _, _| None)
-    };
     let keys = module_keys(&graph, &folders.entry);
     let entry_ids: Vec<usize> = entries
         .iter()
@@ -694,38 +790,84 @@ fn bundle_inner(
         Some(_) => e.for_chunks(),
         None => e,
     });
-    // Syntax diagnostics come from loading; then, per module on a worker:
-    // the tree again, its type check (a Somon module that loaded without
-    // errors), and its piece while no error is known (a bundle with
-    // errors drops them all).
-    let done: Vec<(Vec<Diagnostic>, Option<PieceResult>)> =
-        on_large_stacks((0..graph.modules.len()).collect(), |id| {
+    // Each module is checked against what the modules it imports export,
+    // computed in dependency order (`LiveExports`). Syntax diagnostics
+    // come from loading; then, per module on a worker, as soon as the
+    // exports it sees are known: the tree again, its exports, its type
+    // check (a Somon module that loaded without errors), and its piece
+    // while no error is known (a bundle with errors drops them all). A
+    // module in an import cycle is checked and emitted after all exports
+    // are known, from a parse of its own.
+    let live = crate::typecheck::LiveExports::new(&graph);
+    let n = graph.modules.len();
+    let waits: Vec<Vec<usize>> = (0..n)
+        .map(|id| match req.type_check {
+            true => live.waits_for(&graph, id),
+            false => Vec::new(),
+        })
+        .collect();
+    let finish = |id: usize,
+                  m: &Module,
+                  parsed: Option<(Box<Program>, Vec<somon_diagnostics::Span>)>,
+                  imports: &dyn somon_check::ModuleImports| {
+        let mut d = m.diagnostics.clone();
+        let (program, unicode_sets) = match parsed {
+            Some((program, spans)) => (Some(program), spans),
+            None => (None, Vec::new()),
+        };
+        if req.emit.target < somon_emit::Target::EsNext {
+            d.extend(somon_emit::target_diagnostics(
+                &unicode_sets,
+                req.emit.target,
+            ));
+        }
+        if let Some(program) = &program {
+            if wants_check(req, m) {
+                d.extend(
+                    somon_check::check_module(program, imports, Default::default()).diagnostics,
+                );
+            }
+        }
+        let piece = match &emitter {
+            Ok(emitter) if !d.iter().any(Diagnostic::is_error) => {
+                let program = program.unwrap_or_else(no_program);
+                module_input(&graph, id, &keys, &folders.output, program, &hoisted, &pure)
+                    .map(|input| emitter.emit_module(input))
+            }
+            _ => None,
+        };
+        (d, piece)
+    };
+    let first: Vec<Option<(Vec<Diagnostic>, Option<PieceResult>)>> =
+        in_dependency_order(&waits, |id| {
             let Some(m) = graph.modules.get(id) else {
-                return (Vec::new(), None);
+                return Some((Vec::new(), None));
             };
-            let mut d = m.diagnostics.clone();
-            d.extend(target_diagnostics(req, m));
-            let program = matches!(m.source, ModuleSource::Somon(_))
-                .then(|| Box::new(somon_syntax::parse(&m.text).program));
-            if let Some(program) = &program {
-                if wants_check(req, m) {
-                    let imports = exports.imports(&graph, id);
-                    d.extend(
-                        somon_check::check_module(program, &imports, Default::default())
-                            .diagnostics,
-                    );
+            let parsed = parse_somon(m);
+            if req.type_check {
+                let exports = parsed.as_ref().map(|(p, _)| {
+                    Arc::new(somon_check::module_exports(p, &live.imports(&graph, id)))
+                });
+                live.set(id, exports);
+                if !live.sees_all(&graph, id) {
+                    return None;
                 }
             }
-            let piece = match &emitter {
-                Ok(emitter) if !d.iter().any(Diagnostic::is_error) => {
-                    let program = program.unwrap_or_else(no_program);
-                    module_input(&graph, id, &keys, &folders.output, program, &hoisted, &pure)
-                        .map(|input| emitter.emit_module(input))
-                }
-                _ => None,
-            };
-            (d, piece)
+            Some(finish(id, m, parsed, &live.imports(&graph, id)))
         });
+    let exports = live.into_exports();
+    let in_cycles: Vec<usize> = (0..n)
+        .filter(|&id| matches!(first.get(id), Some(None)))
+        .collect();
+    let mut later = on_large_stacks(in_cycles, |id| {
+        let m = graph.modules.get(id)?;
+        Some(finish(id, m, parse_somon(m), &exports.imports(&graph, id)))
+    })
+    .into_iter();
+    let done: Vec<(Vec<Diagnostic>, Option<PieceResult>)> = first
+        .into_iter()
+        .map(|r| r.or_else(|| later.next().flatten()).unwrap_or_default())
+        .collect();
     // Types are not needed any more: only text is left to join.
     drop(exports);
     let (mut per_module, pieces): (Vec<Vec<Diagnostic>>, Vec<_>) = done.into_iter().unzip();

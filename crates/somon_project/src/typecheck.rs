@@ -16,8 +16,26 @@ use std::sync::Arc;
 /// What one module's imports lead to, for the checker.
 pub struct GraphImports<'g> {
     graph: &'g Graph,
-    exports: &'g [Option<Arc<ModuleExports>>],
+    exports: ExportsView<'g>,
     module: usize,
+}
+
+/// Where [`GraphImports`] finds the exports of a module.
+enum ExportsView<'g> {
+    /// Every module's, as computed so far (or all of them).
+    Done(&'g [Option<Arc<ModuleExports>>]),
+    /// [`LiveExports`]: a module's exports as the dependency-order
+    /// computation saw them when it reached the importing module.
+    Live(&'g LiveExports, usize),
+}
+
+impl ExportsView<'_> {
+    fn get(&self, id: usize) -> Option<Arc<ModuleExports>> {
+        match self {
+            ExportsView::Done(all) => all.get(id).cloned().flatten(),
+            ExportsView::Live(live, me) => live.seen_by(*me, id),
+        }
+    }
 }
 
 impl ModuleImports for GraphImports<'_> {
@@ -30,7 +48,7 @@ impl ModuleImports for GraphImports<'_> {
             .iter()
             .find(|i| i.specifier == specifier && !i.dynamic)
             .and_then(|i| match &i.target {
-                Some(ImportTarget::Module(id)) => self.exports.get(*id).cloned().flatten(),
+                Some(ImportTarget::Module(id)) => self.exports.get(*id),
                 _ => None,
             });
         match target {
@@ -67,6 +85,30 @@ fn graph_exports_with(graph: &Graph, keyed: bool, compute: &mut ComputeExports<'
         exports: vec![None; n],
         fingerprints: (0..n).map(|_| std::sync::OnceLock::new()).collect(),
     };
+    for id in export_order(graph) {
+        let key = if keyed { out.import_key(graph, id) } else { 0 };
+        let computed = {
+            let imports = GraphImports {
+                graph,
+                exports: ExportsView::Done(&out.exports),
+                module: id,
+            };
+            compute(id, &imports, key)
+        };
+        if let Some(slot) = out.exports.get_mut(id) {
+            *slot = computed;
+        }
+    }
+    out
+}
+
+/// The order in which [`graph_exports`] computes modules: each after its
+/// static dependencies (post-order of a depth-first walk from each module
+/// in id order, without recursion); in a cycle, the module that closes it
+/// comes before the modules it waits for.
+fn export_order(graph: &Graph) -> Vec<usize> {
+    let n = graph.modules.len();
+    let mut order = Vec::with_capacity(n);
     // 0: not visited, 1: in progress, 2: done.
     let mut state = vec![0u8; n];
     for root in 0..n {
@@ -90,24 +132,108 @@ fn graph_exports_with(graph: &Graph, keyed: bool, compute: &mut ComputeExports<'
                 continue;
             }
             // Every dependency is done (or waits in a cycle): this one now.
-            let key = if keyed { out.import_key(graph, id) } else { 0 };
-            let computed = {
-                let imports = GraphImports {
-                    graph,
-                    exports: &out.exports,
-                    module: id,
-                };
-                compute(id, &imports, key)
-            };
-            if let Some(slot) = out.exports.get_mut(id) {
-                *slot = computed;
-            }
+            order.push(id);
             if let Some(s) = state.get_mut(id) {
                 *s = 2;
             }
         }
     }
-    out
+    order
+}
+
+/// Every module's exports computed in parallel, each module as soon as
+/// the modules [`graph_exports`] would have computed before it are done:
+/// module `m` sees the exports of a static dependency exactly when that
+/// dependency comes before `m` in [`graph_exports`]'s order, so the
+/// results are the same as the one-by-one computation's, whatever the
+/// thread count. A bundle computes a module's exports, its check and its
+/// piece from one parse this way.
+pub struct LiveExports {
+    /// Position of each module in [`export_order`].
+    rank: Vec<usize>,
+    cells: Vec<std::sync::OnceLock<Option<Arc<ModuleExports>>>>,
+}
+
+impl LiveExports {
+    pub fn new(graph: &Graph) -> LiveExports {
+        let n = graph.modules.len();
+        let mut rank = vec![0; n];
+        for (i, id) in export_order(graph).into_iter().enumerate() {
+            if let Some(r) = rank.get_mut(id) {
+                *r = i;
+            }
+        }
+        LiveExports {
+            rank,
+            cells: (0..n).map(|_| std::sync::OnceLock::new()).collect(),
+        }
+    }
+
+    fn rank(&self, id: usize) -> usize {
+        self.rank.get(id).copied().unwrap_or(usize::MAX)
+    }
+
+    /// The modules whose exports module `id` sees: they must be computed
+    /// before it (each once, ascending).
+    pub fn waits_for(&self, graph: &Graph, id: usize) -> Vec<usize> {
+        let mine = self.rank(id);
+        let mut deps: Vec<usize> = graph
+            .modules
+            .get(id)
+            .map(|m| static_deps(m).filter(|&d| self.rank(d) < mine).collect())
+            .unwrap_or_default();
+        deps.sort_unstable();
+        deps.dedup();
+        deps
+    }
+
+    /// Whether module `id` sees every static dependency's exports (it is in
+    /// no import cycle): what it sees then is also what every module's
+    /// final exports give it.
+    pub fn sees_all(&self, graph: &Graph, id: usize) -> bool {
+        let mine = self.rank(id);
+        graph
+            .modules
+            .get(id)
+            .is_none_or(|m| static_deps(m).all(|d| self.rank(d) < mine))
+    }
+
+    /// What module `id`'s imports lead to, as the one-by-one computation
+    /// gave them to it.
+    pub fn imports<'g>(&'g self, graph: &'g Graph, id: usize) -> GraphImports<'g> {
+        GraphImports {
+            graph,
+            exports: ExportsView::Live(self, id),
+            module: id,
+        }
+    }
+
+    /// Module `id`'s exports are known (`None`: it has none).
+    pub fn set(&self, id: usize, exports: Option<Arc<ModuleExports>>) {
+        if let Some(cell) = self.cells.get(id) {
+            let _ = cell.set(exports);
+        }
+    }
+
+    fn seen_by(&self, me: usize, id: usize) -> Option<Arc<ModuleExports>> {
+        if self.rank(id) >= self.rank(me) {
+            return None;
+        }
+        self.cells.get(id)?.get().cloned().flatten()
+    }
+
+    /// Every module's exports (once all are set).
+    pub fn into_exports(self) -> Exports {
+        let n = self.cells.len();
+        Exports {
+            exports: self
+                .cells
+                .into_iter()
+                .map(|c| c.into_inner().flatten())
+                .collect(),
+            fingerprints: (0..n).map(|_| std::sync::OnceLock::new()).collect(),
+        }
+    }
 }
 
 fn static_deps(m: &crate::graph::Module) -> impl Iterator<Item = usize> + '_ {
@@ -129,7 +255,7 @@ impl Exports {
     pub fn imports<'g>(&'g self, graph: &'g Graph, id: usize) -> GraphImports<'g> {
         GraphImports {
             graph,
-            exports: &self.exports,
+            exports: ExportsView::Done(&self.exports),
             module: id,
         }
     }
