@@ -723,10 +723,13 @@ pub(crate) fn hygiene_and_fixer(
     js: &mut JsProgram,
     stages: &mut Stages,
 ) {
-    // Keeps `hygiene` linear when many functions declare the same name.
-    shared_names::share_local_names(js);
+    // Keeps `hygiene` linear when many functions declare the same name,
+    // and skips it when no two bindings of one name can meet.
+    let rename = shared_names::share_local_names(js);
     stages.mark("shared names");
-    hygiene().process(js);
+    if rename {
+        hygiene().process(js);
+    }
     stages.mark("swc hygiene");
     fixer(Some(comments)).process(js);
     stages.mark("swc fixer");
