@@ -26,6 +26,22 @@ pub struct LowerOptions<'a> {
     /// Imported names that are only types in their module (specifier,
     /// exported name).
     pub type_only_imports: &'a [(String, String)],
+    /// Put each class's constructor after its other members, as swc's
+    /// class-fields pass does to every class it visits (below es2022): the
+    /// output is then the same whether or not that pass has to run.
+    pub constructor_last: bool,
+}
+
+/// Constructs the lowering emitted that swc's compatibility passes for
+/// older targets rewrite: when one is absent, its pass has nothing to do
+/// and is skipped.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Features {
+    /// Class fields, private names, static blocks, computed class keys,
+    /// regular expressions with the `d` flag (the es2022 passes).
+    pub es2022: bool,
+    /// `&&=`, `||=`, `??=` (the es2021 pass).
+    pub es2021: bool,
 }
 
 fn is_json_specifier(spec: &str) -> bool {
@@ -83,6 +99,8 @@ pub struct Lowerer<'a> {
     /// so exports of them can be erased like TypeScript does.
     type_only_names: HashSet<Box<str>>,
     tmp_counter: u32,
+    /// What the emitted module contains that compatibility passes rewrite.
+    pub features: Features,
     /// The Somon source (spans index into it): string literals whose value
     /// lost a lone surrogate are decoded again from their text.
     source: &'a str,
@@ -232,6 +250,7 @@ impl<'a> Lowerer<'a> {
             enum_ctx: None,
             type_only_names: HashSet::new(),
             tmp_counter: 0,
+            features: Features::default(),
         }
     }
 
@@ -1328,7 +1347,8 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn private_name(&self, i: &s::Ident) -> j::PrivateName {
+    fn private_name(&mut self, i: &s::Ident) -> j::PrivateName {
+        self.features.es2022 = true;
         j::PrivateName {
             span: self.sp(i.span),
             name: atom(&i.name),
@@ -1428,6 +1448,9 @@ impl<'a> Lowerer<'a> {
                         }));
                     } else {
                         let key = self.prop_name(key);
+                        if matches!(key, j::PropName::Computed(_)) {
+                            self.features.es2022 = true;
+                        }
                         body.push(j::ClassMember::Method(j::ClassMethod {
                             span: self.sp(*span),
                             key,
@@ -1452,6 +1475,7 @@ impl<'a> Lowerer<'a> {
                     if *is_abstract {
                         continue;
                     }
+                    self.features.es2022 = true;
                     let value = value.as_ref().map(|v| Box::new(self.lower_expr(v)));
                     if let s::PropName::Private(p) = key {
                         body.push(j::ClassMember::PrivateProp(j::PrivateProp {
@@ -1488,12 +1512,22 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 s::ClassMember::StaticBlock(b) => {
+                    self.features.es2022 = true;
                     body.push(j::ClassMember::StaticBlock(j::StaticBlock {
                         span: self.sp(b.span),
                         body: self.lower_block(b),
                     }))
                 }
                 s::ClassMember::IndexSignature(_) => {}
+            }
+        }
+        if self.opts.constructor_last {
+            if let Some(i) = body
+                .iter()
+                .position(|m| matches!(m, j::ClassMember::Constructor(_)))
+            {
+                let constructor = body.remove(i);
+                body.push(constructor);
             }
         }
         j::Class {
@@ -1751,11 +1785,16 @@ impl<'a> Lowerer<'a> {
                 pattern,
                 flags,
                 span,
-            } => j::Expr::Lit(j::Lit::Regex(j::Regex {
-                span: self.sp(*span),
-                exp: atom(pattern),
-                flags: atom(flags),
-            })),
+            } => {
+                if flags.contains('d') {
+                    self.features.es2022 = true;
+                }
+                j::Expr::Lit(j::Lit::Regex(j::Regex {
+                    span: self.sp(*span),
+                    exp: atom(pattern),
+                    flags: atom(flags),
+                }))
+            }
             s::Expr::Template(t) => j::Expr::Tpl(self.lower_template(t)),
             s::Expr::TaggedTemplate { tag, tpl, span, .. } => j::Expr::TaggedTpl(j::TaggedTpl {
                 span: self.sp(*span),
@@ -1840,6 +1879,12 @@ impl<'a> Lowerer<'a> {
                 span,
             } => {
                 let left = self.assign_target(target);
+                if matches!(
+                    op,
+                    s::AssignOp::And | s::AssignOp::Or | s::AssignOp::Nullish
+                ) {
+                    self.features.es2021 = true;
+                }
                 j::Expr::Assign(j::AssignExpr {
                     span: self.sp(*span),
                     op: assign_op(*op),
