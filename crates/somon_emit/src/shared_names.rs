@@ -155,14 +155,16 @@ impl Collect {
         };
         for (sym, seen) in frame.seen.drain() {
             let mut visible = seen.visible;
-            if let Some(Contexts::One(ctxt)) = visible {
+            if let (Some(Contexts::One(ctxt)), false) = (visible, frame.declared.is_empty()) {
                 let id = (sym.clone(), ctxt);
                 if frame.declared.contains(&id) {
                     visible = None;
                     if seen.all == Contexts::One(ctxt) {
                         self.shareable.insert(id);
                     }
-                    self.hidden_names.insert(sym.clone());
+                    if !self.hidden_names.contains(&sym) {
+                        self.hidden_names.insert(sym.clone());
+                    }
                 }
             }
             match parent.seen.entry(sym) {
@@ -248,21 +250,24 @@ impl Visit for Collect {
         }
         if let Some(frame) = self.top() {
             let one = Contexts::One(ident.ctxt);
-            frame
-                .seen
-                .entry(ident.sym.clone())
-                .and_modify(|s| {
-                    s.all.merge(one);
-                    if let Some(v) = &mut s.visible {
-                        v.merge(one);
-                    } else {
-                        s.visible = Some(one);
-                    }
-                })
-                .or_insert(Seen {
-                    all: one,
-                    visible: Some(one),
-                });
+            // Looked up before inserting: most names are seen again, and
+            // cloning an atom touches its reference count.
+            if let Some(s) = frame.seen.get_mut(&ident.sym) {
+                s.all.merge(one);
+                if let Some(v) = &mut s.visible {
+                    v.merge(one);
+                } else {
+                    s.visible = Some(one);
+                }
+            } else {
+                frame.seen.insert(
+                    ident.sym.clone(),
+                    Seen {
+                        all: one,
+                        visible: Some(one),
+                    },
+                );
+            }
         }
     }
 
