@@ -9,6 +9,7 @@
 //! Architecture invariant: no JavaScript text is built by hand; swc prints
 //! everything, so parentheses, escapes and ASI are always right.
 
+mod background;
 mod builtins;
 pub mod bundle;
 mod bundle_minify;
@@ -20,6 +21,7 @@ pub use somon_syntax::names;
 mod shared_names;
 mod stages;
 
+pub use background::{drop_for_input, LARGE_INPUT_BYTES};
 pub use stages::Stages;
 
 pub use lower::rewrite_specifier;
@@ -228,7 +230,7 @@ pub fn emit_timed(
                 true,
             );
             let out = finish(&cm, &comments, &marks, &mut js, opts, stages);
-            drop(js);
+            drop_for_input(js, source.len());
             stages.mark("free swc tree");
             out
         })
