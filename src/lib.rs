@@ -11,6 +11,7 @@ use napi::bindgen_prelude::*;
 use napi::UnknownRef;
 
 mod memory;
+mod pipeline_thread;
 
 /// mimalloc, as @swc/core uses: allocation is a large share of compile
 /// time, and glibc's allocator is markedly slower for swc's many small
@@ -901,9 +902,9 @@ pub fn compile(
         memory::keep_warm();
         let source = string_arg(&env, &source, "source")?;
         let opts = core_options(compile_options(&env, options)?)?;
-        Ok(to_js_result(deep(|| {
-            somon_compiler::compile(&source, &opts)
-        })))
+        Ok(to_js_result(pipeline_thread::on_pipeline_thread(
+            move || somon_compiler::compile(&source, &opts),
+        )))
     })
 }
 
