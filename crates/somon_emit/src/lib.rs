@@ -9,6 +9,7 @@
 //! Architecture invariant: no JavaScript text is built by hand; swc prints
 //! everything, so parentheses, escapes and ASI are always right.
 
+mod annotations;
 mod builtins;
 pub mod bundle;
 mod bundle_minify;
@@ -360,6 +361,12 @@ pub(crate) fn transform(
     }
     inject_helpers(unresolved_mark).process(&mut js);
     stages.mark("swc inject_helpers");
+    if opts.module == ModuleKind::Esm {
+        if let JsProgram::Module(m) = &mut js {
+            let free = swc_core::common::SyntaxContext::empty().apply_mark(unresolved_mark);
+            annotations::wrap_classes(m, free);
+        }
+    }
     js
 }
 
