@@ -241,3 +241,50 @@ test('a side effect imported before a shared module still runs first', async () 
     assert.equal(node(path.join(outdir, 'main.js'), dir), expected, all);
   }
 });
+
+test('--metafile, --analyze and --precompress with --splitting: one output per chunk', async () => {
+  const zlib = await import('node:zlib');
+  const dir = project(APP);
+  const { outdir, files } = split(dir, ['main.som'], ['--metafile', 'meta.json', '--analyze', '--precompress', 'gzip,br', '--source-map']);
+  const js = Object.keys(files).filter((f) => f.endsWith('.js'));
+  assert.equal(js.length, 4, js.join());
+  // Each chunk (not its map) has a .gz and a .br that decompress to it.
+  for (const f of js) {
+    const text = fs.readFileSync(path.join(outdir, f));
+    assert.deepEqual(zlib.gunzipSync(fs.readFileSync(path.join(outdir, `${f}.gz`))), text);
+    assert.deepEqual(zlib.brotliDecompressSync(fs.readFileSync(path.join(outdir, `${f}.br`))), text);
+    assert.ok(!fs.existsSync(path.join(outdir, `${f}.map.gz`)));
+  }
+  const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
+  const outputs = Object.keys(meta.outputs);
+  // One output per chunk and per map, named as written.
+  assert.deepEqual(outputs.filter((o) => o.endsWith('.js')).sort(), js.map((f) => `dist/${f}`).sort());
+  assert.deepEqual(outputs.filter((o) => o.endsWith('.map')).sort(), js.map((f) => `dist/${f}.map`).sort());
+  for (const [name, o] of Object.entries(meta.outputs)) {
+    assert.equal(o.bytes, fs.statSync(path.join(dir, name)).size, name);
+    // The modules' bytes are at most the chunk's.
+    const inChunk = Object.values(o.inputs).reduce((n, i) => n + i.bytesInOutput, 0);
+    assert.ok(inChunk <= o.bytes, name);
+    for (const input of Object.keys(o.inputs)) assert.ok(meta.inputs[input], input);
+  }
+  const main = meta.outputs['dist/main.js'];
+  assert.equal(main.entryPoint, 'main.som');
+  assert.ok(main.inputs['main.som']);
+  // The entry imports the page chunks with import() and nothing else has an entry point.
+  const dynamic = main.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path).sort();
+  assert.deepEqual(dynamic, js.filter((f) => /^[аб]-/.test(f)).map((f) => `dist/${f}`).sort());
+  const shared = js.find((f) => f.startsWith('chunk-'));
+  const pageA = meta.outputs[`dist/${js.find((f) => f.startsWith('а-'))}`];
+  assert.deepEqual(pageA.imports, [{ path: `dist/${shared}`, kind: 'import-statement' }]);
+  assert.equal(pageA.entryPoint, undefined);
+  assert.ok(meta.outputs[`dist/${shared}`].inputs['ёрӣ.som']);
+  assert.ok(meta.outputs[`dist/${shared}`].exports.length > 0);
+  // Every module's bytes are in the chunks, once.
+  const all = Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs));
+  assert.equal(new Set(all).size, all.length);
+  // --analyze prints each chunk with its modules.
+  const r = somonCli(['bundle', 'main.som', '--splitting', '--format', 'esm', '--outdir', 'dist', '--analyze'], dir);
+  assert.equal(r.status, 0, r.stderr);
+  for (const f of js) assert.match(r.stdout, new RegExp(`dist/${f.replace('.', '\\.')}`));
+  assert.match(r.stdout, /ёрӣ\.som .*\n.*included because: main\.som → а\.som → ёрӣ\.som|ёрӣ\.som .*\n.*included because: main\.som → б\.som → ёрӣ\.som/);
+});

@@ -2603,28 +2603,12 @@ fn bundle_split_command(mut a: BundleArgs, env: &Environment) -> Outcome {
             },
         );
     }
-    // Reports and compressed copies are made for one-file bundles only.
-    for (given, flag) in [
-        (a.metafile.is_some(), "--metafile"),
-        (a.analyze, "--analyze"),
-        (!a.precompress.is_empty(), "--precompress"),
-    ] {
-        if given {
-            return usage_error(
-                env,
-                Message::ConflictingFlags {
-                    first: "--splitting".into(),
-                    second: flag.into(),
-                },
-            );
-        }
-    }
     let BundlePlan {
         st,
         req,
         output: _,
         mut read,
-        report: _,
+        report,
     } = match bundle_plan(&mut a, env) {
         Ok(plan) => plan,
         Err(o) => return o,
@@ -2658,7 +2642,8 @@ fn bundle_split_command(mut a: BundleArgs, env: &Environment) -> Outcome {
     }
     read.extend(&result.files);
     let mut first: Option<PathBuf> = None;
-    for chunk in chunks {
+    let mut written: Vec<report::WrittenChunk> = Vec::new();
+    for mut chunk in chunks {
         let path = fsutil::normalize(&outdir.join(&chunk.file));
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);
@@ -2677,9 +2662,19 @@ fn bundle_split_command(mut a: BundleArgs, env: &Environment) -> Outcome {
         st.io.note_written(&path);
         map.iter().for_each(|m| st.io.note_written(m));
         if chunk.entry.is_some() && first.is_none() {
-            first = Some(path);
+            first = Some(path.clone());
         }
+        chunk.code = String::new();
+        chunk.map = None;
+        written.push(report::WrittenChunk { path, map, chunk });
     }
+    let sizes = match report::split_reports(&written, &result, &report, &read, env) {
+        Ok((sizes, files)) => {
+            files.iter().for_each(|p| st.io.note_written(p));
+            sizes
+        }
+        Err(e) => return usage_error(env, write_error(e, env)),
+    };
     if st.diagnostics == DiagnosticsFormat::Pretty {
         let mut out = streams::stdout();
         let _ = writeln!(
@@ -2691,6 +2686,22 @@ fn bundle_split_command(mut a: BundleArgs, env: &Environment) -> Outcome {
             }
             .render(env.lang)
         );
+        for (path, sizes) in sizes {
+            let raw = std::fs::metadata(&path).map_or(0, |m| m.len());
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                display_path(&path, env),
+                Message::BundleSizes {
+                    raw: report::size(raw),
+                    sizes,
+                }
+                .render(env.lang)
+            );
+        }
+    }
+    if report.analyze {
+        report::print_split_analysis(&result, &written, env);
     }
     Outcome::exit(finish_io(&st, env, a.deps_file.as_deref(), 0))
 }
