@@ -288,3 +288,39 @@ test('--metafile, --analyze and --precompress with --splitting: one output per c
   for (const f of js) assert.match(r.stdout, new RegExp(`dist/${f.replace('.', '\\.')}`));
   assert.match(r.stdout, /ёрӣ\.som .*\n.*included because: main\.som → а\.som → ёрӣ\.som|ёрӣ\.som .*\n.*included because: main\.som → б\.som → ёрӣ\.som/);
 });
+
+test('API: splitting returns the chunks in memory, or writes them to outdir', async () => {
+  const dir = project(APP);
+  const [expected] = await oracle(dir, ['main.som']);
+  const entry = path.join(dir, 'main.som');
+  const mem = await somon.bundle(entry, { format: 'esm', splitting: true, sourceMap: true });
+  assert.deepEqual(mem.diagnostics, []);
+  assert.equal(mem.code, '');
+  const names = mem.chunks.map((c) => c.file);
+  assert.equal(names.length, 4, names.join());
+  assert.equal(mem.chunks[0].file, 'main.js');
+  assert.deepEqual(mem.chunks.map((c) => c.entry), [true, false, false, false]);
+  for (const c of mem.chunks) {
+    assert.equal(JSON.parse(c.map).file, c.file);
+    assert.equal(c.outputPath, undefined);
+  }
+  // The same chunks as the CLI writes (which names each map in a comment).
+  const { files } = split(dir, ['main.som'], ['--source-map']);
+  for (const c of mem.chunks) {
+    assert.equal(`${c.code}//# sourceMappingURL=${path.basename(c.file)}.map\n`, files[c.file], c.file);
+  }
+  // Written: each chunk (and map) in outdir, and they run.
+  const apiOut = path.join(dir, 'api-out');
+  const sync = somon.bundleSync(entry, { format: 'esm', splitting: true, write: true, outdir: apiOut, chunkNames: 'chunks/[name]-[hash]' });
+  assert.deepEqual(sync.diagnostics, []);
+  for (const c of sync.chunks) {
+    assert.equal(c.outputPath, path.join(apiOut, c.file));
+    assert.equal(fs.readFileSync(c.outputPath, 'utf8'), c.code);
+  }
+  assert.ok(sync.chunks.slice(1).every((c) => c.file.startsWith('chunks/')), sync.chunks.map((c) => c.file).join());
+  fs.writeFileSync(path.join(apiOut, 'package.json'), '{"type":"module"}');
+  assert.equal(node(path.join(apiOut, 'main.js'), dir), expected);
+  // Splitting needs esm, and outdir to write.
+  assert.throws(() => somon.bundleSync(entry, { splitting: true }), { code: 'ERR_INVALID_ARG_VALUE', message: /format: 'esm'/ });
+  assert.throws(() => somon.bundleSync(entry, { format: 'esm', splitting: true, write: true }), { code: 'ERR_INVALID_ARG_VALUE', message: /outdir/ });
+});
