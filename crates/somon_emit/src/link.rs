@@ -515,6 +515,40 @@ fn calls_of_imports(
             }
         }
     }
+    // Most statements with effects call no import: look before copying.
+    struct Calls<'a> {
+        by_id: &'a HashMap<j::Id, u32>,
+        symbols: &'a [Sym],
+        any: bool,
+    }
+    impl swc_core::ecma::visit::Visit for Calls<'_> {
+        fn visit_call_expr(&mut self, c: &j::CallExpr) {
+            if self.any {
+                return;
+            }
+            if let j::Callee::Expr(callee) = &c.callee {
+                if let j::Expr::Ident(f) = unparen(callee) {
+                    let imported = self.by_id.get(&f.to_id()).is_some_and(|&i| {
+                        matches!(self.symbols.get(i as usize), Some(Sym::Import { .. }))
+                    });
+                    if imported {
+                        self.any = true;
+                        return;
+                    }
+                }
+            }
+            swc_core::ecma::visit::VisitWith::visit_children_with(c, self);
+        }
+    }
+    let mut calls = Calls {
+        by_id,
+        symbols,
+        any: false,
+    };
+    swc_core::ecma::visit::VisitWith::visit_with(s, &mut calls);
+    if !calls.any {
+        return Vec::new();
+    }
     let mut mark = Mark {
         by_id,
         symbols,
