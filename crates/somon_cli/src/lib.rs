@@ -2594,15 +2594,6 @@ fn bundle_split_command(mut a: BundleArgs, env: &Environment) -> Outcome {
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
     a.output = Some(outdir.join(format!("{stem}.js")));
-    if a.live.watch {
-        return usage_error(
-            env,
-            Message::ConflictingFlags {
-                first: "--splitting".into(),
-                second: "--watch".into(),
-            },
-        );
-    }
     let BundlePlan {
         st,
         req,
@@ -2635,6 +2626,25 @@ fn bundle_split_command(mut a: BundleArgs, env: &Environment) -> Outcome {
             .collect(),
         chunk_names: a.chunk_names.clone().unwrap_or_default(),
     };
+    if a.live.watch {
+        if !a.more_inputs.is_empty() {
+            return usage_error(
+                env,
+                Message::ConflictingFlags {
+                    first: "--watch".into(),
+                    second: "several entries".into(),
+                },
+            );
+        }
+        let builder = watch::SplitBuilder::new(
+            req,
+            split,
+            outdir,
+            (env, st.diagnostics, st.effective.config_file.clone()),
+            st.io.clone(),
+        );
+        return service::run_service(builder, &st, env, &a.live.service, a.live.serve_port);
+    }
     let (result, chunks) = somon_project::bundle_split(&req, &split, &*st.io);
     print_diagnostics_as(&result.diagnostics, env, st.diagnostics);
     if chunks.is_empty() {
