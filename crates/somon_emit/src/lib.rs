@@ -10,6 +10,7 @@
 //! everything, so parentheses, escapes and ASI are always right.
 
 mod background;
+mod annotations;
 mod builtins;
 pub mod bundle;
 mod bundle_minify;
@@ -362,6 +363,12 @@ pub(crate) fn transform(
     }
     inject_helpers(unresolved_mark).process(&mut js);
     stages.mark("swc inject_helpers");
+    if opts.module == ModuleKind::Esm {
+        if let JsProgram::Module(m) = &mut js {
+            let free = swc_core::common::SyntaxContext::empty().apply_mark(unresolved_mark);
+            annotations::wrap_classes(m, free);
+        }
+    }
     js
 }
 
