@@ -9,6 +9,8 @@
 //! Architecture invariant: no JavaScript text is built by hand; swc prints
 //! everything, so parentheses, escapes and ASI are always right.
 
+mod background;
+mod annotations;
 mod builtins;
 pub mod bundle;
 mod bundle_minify;
@@ -20,6 +22,7 @@ pub use somon_syntax::names;
 mod shared_names;
 mod stages;
 
+pub use background::{drop_for_input, LARGE_INPUT_BYTES};
 pub use stages::Stages;
 
 pub use lower::rewrite_specifier;
@@ -228,7 +231,7 @@ pub fn emit_timed(
                 true,
             );
             let out = finish(&cm, &comments, &marks, &mut js, opts, stages);
-            drop(js);
+            drop_for_input(js, source.len());
             stages.mark("free swc tree");
             out
         })
@@ -377,6 +380,12 @@ pub(crate) fn transform(
     }
     inject_helpers(unresolved_mark).process(&mut js);
     stages.mark("swc inject_helpers");
+    if opts.module == ModuleKind::Esm {
+        if let JsProgram::Module(m) = &mut js {
+            let free = swc_core::common::SyntaxContext::empty().apply_mark(unresolved_mark);
+            annotations::wrap_classes(m, free);
+        }
+    }
     js
 }
 

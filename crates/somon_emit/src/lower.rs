@@ -1130,8 +1130,9 @@ impl<'a> Lowerer<'a> {
         self.emit_iife_object(&name, body, span, out);
     }
 
-    /// `var Н; (function (Н) { … })(Н || (Н = {}));` — merging-safe like
-    /// TypeScript's output.
+    /// `var Н = (function (Н) { …; return Н; })(Н || {});` — merging-safe
+    /// like TypeScript's output; `/*#__PURE__*/` when the body only fills
+    /// the object (see [`crate::annotations::object_wrapper`]).
     fn emit_iife_object(
         &mut self,
         name: &str,
@@ -1139,6 +1140,7 @@ impl<'a> Lowerer<'a> {
         span: SwcSpan,
         out: &mut Vec<j::Stmt>,
     ) {
+        let init = crate::annotations::object_wrapper(name, body, span);
         out.push(j::Stmt::Decl(j::Decl::Var(Box::new(j::VarDecl {
             span,
             ctxt: SyntaxContext::empty(),
@@ -1147,56 +1149,10 @@ impl<'a> Lowerer<'a> {
             decls: vec![j::VarDeclarator {
                 span,
                 name: binding(name, span),
-                init: None,
+                init: Some(Box::new(init)),
                 definite: false,
             }],
         }))));
-        let func = j::Function {
-            this_param: None,
-            params: vec![j::Param {
-                span,
-                decorators: vec![],
-                pat: binding(name, span),
-            }],
-            decorators: vec![],
-            span,
-            ctxt: SyntaxContext::empty(),
-            body: Some(j::FunctionBody { span, stmts: body }),
-            is_generator: false,
-            is_async: false,
-            type_params: None,
-            return_type: None,
-        };
-        let arg = j::Expr::Bin(j::BinExpr {
-            span,
-            op: j::BinaryOp::LogicalOr,
-            left: Box::new(ident_expr(name, span)),
-            right: Box::new(assign(
-                ident_expr(name, span),
-                j::Expr::Object(j::ObjectLit {
-                    span,
-                    props: vec![],
-                }),
-                span,
-            )),
-        });
-        let call = j::Expr::Call(j::CallExpr {
-            span,
-            ctxt: SyntaxContext::empty(),
-            callee: j::Callee::Expr(Box::new(j::Expr::Paren(j::ParenExpr {
-                span,
-                expr: Box::new(j::Expr::Fn(j::FnExpr {
-                    ident: None,
-                    function: Box::new(func),
-                })),
-            }))),
-            args: vec![j::ExprOrSpread {
-                spread: None,
-                expr: Box::new(arg),
-            }],
-            type_args: None,
-        });
-        out.push(expr_stmt(call, span));
     }
 
     /// `номфазо Н { содир … }`: the body runs once in a function; exported
