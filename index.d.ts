@@ -125,7 +125,24 @@ export interface CheckOptions extends CodegenOptions {}
  * Options of `bundle` and `bundleSync`: `write: true` needs `output`, the
  * file to write.
  */
-export type BundleOptions = BundleOutputOptions & ({ write?: false } | { write: true; output: string })
+export type BundleOptions = BundleOutputOptions &
+  (
+    | { splitting?: false; write?: false }
+    | { splitting?: false; write: true; output: string }
+    | BundleSplitOptions
+  )
+
+/**
+ * Code splitting: `format: 'esm'` is required, and with `write: true`
+ * the folder `outdir`; `metafile` is for one-file bundles.
+ */
+export type BundleSplitOptions = {
+  splitting: true
+  format: 'esm'
+  metafile?: false
+  /** Names of chunks that are not entries (default `[name]-[hash]`). */
+  chunkNames?: string
+} & ({ write?: false; outdir?: string } | { write: true; outdir: string })
 
 /** Options of `bundle` and `bundleSync` besides `write`. */
 export interface BundleOutputOptions {
@@ -269,6 +286,25 @@ export interface BundleResult {
    * `exports` and `entryPoint`). Paths are relative to the working folder.
    */
   metafile?: string
+  /**
+   * With `splitting: true` and no errors: the entry's chunk, then every
+   * other chunk (`code` is empty then). Each `import()` target is a chunk;
+   * modules several chunks use are in shared chunks.
+   */
+  chunks?: Array<BundleChunk>
+}
+
+/** One file of a split bundle. */
+export interface BundleChunk {
+  /** Its path in the output folder (`main.js`, `chunk-LNQ3TZ2B.js`). */
+  file: string
+  code: string
+  /** With `sourceMap: true`: its own map. */
+  map?: string
+  /** Whether it is the entry's chunk. */
+  entry: boolean
+  /** With `write: true`: the file written. */
+  outputPath?: string
 }
 
 /** Options of `format` and `formatAsync` (the `format` section of somon.config.json). */

@@ -241,3 +241,86 @@ test('a side effect imported before a shared module still runs first', async () 
     assert.equal(node(path.join(outdir, 'main.js'), dir), expected, all);
   }
 });
+
+test('--metafile, --analyze and --precompress with --splitting: one output per chunk', async () => {
+  const zlib = await import('node:zlib');
+  const dir = project(APP);
+  const { outdir, files } = split(dir, ['main.som'], ['--metafile', 'meta.json', '--analyze', '--precompress', 'gzip,br', '--source-map']);
+  const js = Object.keys(files).filter((f) => f.endsWith('.js'));
+  assert.equal(js.length, 4, js.join());
+  // Each chunk (not its map) has a .gz and a .br that decompress to it.
+  for (const f of js) {
+    const text = fs.readFileSync(path.join(outdir, f));
+    assert.deepEqual(zlib.gunzipSync(fs.readFileSync(path.join(outdir, `${f}.gz`))), text);
+    assert.deepEqual(zlib.brotliDecompressSync(fs.readFileSync(path.join(outdir, `${f}.br`))), text);
+    assert.ok(!fs.existsSync(path.join(outdir, `${f}.map.gz`)));
+  }
+  const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
+  const outputs = Object.keys(meta.outputs);
+  // One output per chunk and per map, named as written.
+  assert.deepEqual(outputs.filter((o) => o.endsWith('.js')).sort(), js.map((f) => `dist/${f}`).sort());
+  assert.deepEqual(outputs.filter((o) => o.endsWith('.map')).sort(), js.map((f) => `dist/${f}.map`).sort());
+  for (const [name, o] of Object.entries(meta.outputs)) {
+    assert.equal(o.bytes, fs.statSync(path.join(dir, name)).size, name);
+    // The modules' bytes are at most the chunk's.
+    const inChunk = Object.values(o.inputs).reduce((n, i) => n + i.bytesInOutput, 0);
+    assert.ok(inChunk <= o.bytes, name);
+    for (const input of Object.keys(o.inputs)) assert.ok(meta.inputs[input], input);
+  }
+  const main = meta.outputs['dist/main.js'];
+  assert.equal(main.entryPoint, 'main.som');
+  assert.ok(main.inputs['main.som']);
+  // The entry imports the page chunks with import() and nothing else has an entry point.
+  const dynamic = main.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path).sort();
+  assert.deepEqual(dynamic, js.filter((f) => /^[аб]-/.test(f)).map((f) => `dist/${f}`).sort());
+  const shared = js.find((f) => f.startsWith('chunk-'));
+  const pageA = meta.outputs[`dist/${js.find((f) => f.startsWith('а-'))}`];
+  assert.deepEqual(pageA.imports, [{ path: `dist/${shared}`, kind: 'import-statement' }]);
+  assert.equal(pageA.entryPoint, undefined);
+  assert.ok(meta.outputs[`dist/${shared}`].inputs['ёрӣ.som']);
+  assert.ok(meta.outputs[`dist/${shared}`].exports.length > 0);
+  // Every module's bytes are in the chunks, once.
+  const all = Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs));
+  assert.equal(new Set(all).size, all.length);
+  // --analyze prints each chunk with its modules.
+  const r = somonCli(['bundle', 'main.som', '--splitting', '--format', 'esm', '--outdir', 'dist', '--analyze'], dir);
+  assert.equal(r.status, 0, r.stderr);
+  for (const f of js) assert.match(r.stdout, new RegExp(`dist/${f.replace('.', '\\.')}`));
+  assert.match(r.stdout, /ёрӣ\.som .*\n.*included because: main\.som → а\.som → ёрӣ\.som|ёрӣ\.som .*\n.*included because: main\.som → б\.som → ёрӣ\.som/);
+});
+
+test('API: splitting returns the chunks in memory, or writes them to outdir', async () => {
+  const dir = project(APP);
+  const [expected] = await oracle(dir, ['main.som']);
+  const entry = path.join(dir, 'main.som');
+  const mem = await somon.bundle(entry, { format: 'esm', splitting: true, sourceMap: true });
+  assert.deepEqual(mem.diagnostics, []);
+  assert.equal(mem.code, '');
+  const names = mem.chunks.map((c) => c.file);
+  assert.equal(names.length, 4, names.join());
+  assert.equal(mem.chunks[0].file, 'main.js');
+  assert.deepEqual(mem.chunks.map((c) => c.entry), [true, false, false, false]);
+  for (const c of mem.chunks) {
+    assert.equal(JSON.parse(c.map).file, c.file);
+    assert.equal(c.outputPath, undefined);
+  }
+  // The same chunks as the CLI writes (which names each map in a comment).
+  const { files } = split(dir, ['main.som'], ['--source-map']);
+  for (const c of mem.chunks) {
+    assert.equal(`${c.code}//# sourceMappingURL=${path.basename(c.file)}.map\n`, files[c.file], c.file);
+  }
+  // Written: each chunk (and map) in outdir, and they run.
+  const apiOut = path.join(dir, 'api-out');
+  const sync = somon.bundleSync(entry, { format: 'esm', splitting: true, write: true, outdir: apiOut, chunkNames: 'chunks/[name]-[hash]' });
+  assert.deepEqual(sync.diagnostics, []);
+  for (const c of sync.chunks) {
+    assert.equal(c.outputPath, path.join(apiOut, c.file));
+    assert.equal(fs.readFileSync(c.outputPath, 'utf8'), c.code);
+  }
+  assert.ok(sync.chunks.slice(1).every((c) => c.file.startsWith('chunks/')), sync.chunks.map((c) => c.file).join());
+  fs.writeFileSync(path.join(apiOut, 'package.json'), '{"type":"module"}');
+  assert.equal(node(path.join(apiOut, 'main.js'), dir), expected);
+  // Splitting needs esm, and outdir to write.
+  assert.throws(() => somon.bundleSync(entry, { splitting: true }), { code: 'ERR_INVALID_ARG_VALUE', message: /format: 'esm'/ });
+  assert.throws(() => somon.bundleSync(entry, { format: 'esm', splitting: true, write: true }), { code: 'ERR_INVALID_ARG_VALUE', message: /outdir/ });
+});

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cliPath, runCli, scratch } from './helpers.mjs';
 
@@ -630,6 +630,42 @@ test('the endpoint under attack: Host rules, exact head limits, per-peer limits 
     assert.equal(status(await answerOf(await open('127.0.0.6'))), 408);
   } finally {
     for (const s of idle) s.destroy();
+    await svc.stop();
+  }
+});
+
+test('bundle --watch --splitting: each build splits again and rewrites only the chunks that changed', async () => {
+  const dir = scratch({
+    'main.som': 'ворид { умумӣ } аз "./умумӣ";\nчоп.сабт(умумӣ(1));\nворид("./саҳифа").then((м) => чоп.сабт(м.ном));\n',
+    'саҳифа.som': 'ворид { умумӣ } аз "./умумӣ";\nсодир собит ном = "саҳифа " + умумӣ(2);\n',
+    'умумӣ.som': 'содир функсия умумӣ(х: рақам): рақам {\n  бозгашт х * 10;\n}\n',
+  });
+  const svc = new Service(['bundle', 'main.som', '--splitting', '--format', 'esm', '--outdir', 'dist', '--watch'], dir);
+  const run = () => {
+    fs.writeFileSync(path.join(dir, 'dist', 'package.json'), '{"type":"module"}');
+    return spawnSync(process.execPath, [path.join(dir, 'dist', 'main.js')], { encoding: 'utf8' }).stdout;
+  };
+  try {
+    const first = await svc.log((l) => l.message === 'build succeeded', 'the first build');
+    assert.equal(first.fields.written, 3, JSON.stringify(first.fields));
+    assert.equal(run(), '10\nсаҳифа 20\n');
+    const page = fs.readdirSync(path.join(dir, 'dist')).find((f) => f.startsWith('саҳифа-'));
+    const pageText = fs.readFileSync(path.join(dir, 'dist', page), 'utf8');
+    // An edit of the entry rewrites the entry's chunk only.
+    let mark = svc.logs.length;
+    fs.writeFileSync(path.join(dir, 'main.som'), fs.readFileSync(path.join(dir, 'main.som'), 'utf8').replace('умумӣ(1)', 'умумӣ(3)'));
+    // (A recheck build may come first and write nothing.)
+    const wrote = (l) => l.message === 'build succeeded' && l.fields.written > 0;
+    const second = await svc.log(wrote, 'the rebuild', mark);
+    assert.equal(second.fields.written, 1, JSON.stringify(second.fields));
+    assert.equal(fs.readFileSync(path.join(dir, 'dist', page), 'utf8'), pageText);
+    assert.equal(run(), '30\nсаҳифа 20\n');
+    // An edit of the shared module gives new chunk names; the entry loads them.
+    mark = svc.logs.length;
+    fs.writeFileSync(path.join(dir, 'умумӣ.som'), fs.readFileSync(path.join(dir, 'умумӣ.som'), 'utf8').replace('х * 10', 'х * 100'));
+    await svc.log(wrote, 'the rebuild of the shared module', mark);
+    assert.equal(run(), '300\nсаҳифа 200\n');
+  } finally {
     await svc.stop();
   }
 });

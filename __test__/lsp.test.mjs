@@ -85,6 +85,21 @@ function positionOf(text, needle, shift = 0, nth = 0) {
   return { line: lines.length - 1, character: lines[lines.length - 1].length };
 }
 
+// One server over a fresh project folder: `body` drives it (connection,
+// the folder's uri maker, the folder); it must then shut down with status 0,
+// and the process and folder are gone whatever happened.
+async function session(files, body, env = {}) {
+  const { dir, uri } = project(files);
+  const s = start(dir, env);
+  try {
+    await body(s, uri, dir);
+    assert.equal(await shutdown(s), 0);
+  } finally {
+    s.child.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function initialize(s, dir, locale = 'en', initializationOptions = undefined) {
   const init = await s.conn.sendRequest('initialize', {
     processId: process.pid,
@@ -122,9 +137,7 @@ const MAIN = [
 ].join('\n');
 
 test('a session: diagnostics across files, navigation, rename, completion, fixes, tokens', async () => {
-  const { dir, uri } = project({ 'lib.som': LIB, 'main.som': MAIN });
-  const s = start(dir);
-  try {
+  await session({ 'lib.som': LIB, 'main.som': MAIN }, async (s, uri, dir) => {
     const init = await initialize(s, dir);
     const caps = init.capabilities;
     assert.equal(caps.textDocumentSync.change, 2, 'incremental sync');
@@ -325,22 +338,14 @@ test('a session: diagnostics across files, navigation, rename, completion, fixes
 
     const ws = await s.conn.sendRequest('workspace/symbol', { query: 'ҷам' });
     assert.ok(ws.some((x) => x.name === 'ҷамъ' && x.location.uri === lib));
-
-    assert.equal(await shutdown(s), 0);
-    assert.equal(s.child.exitCode, 0);
-  } finally {
-    s.child.kill();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('messages follow the locale; a broken configuration is reported on its file', async () => {
-  const { dir, uri } = project({
+  await session({
     'somon.config.json': '{ "compilerOptions": { "target": 5 } }',
     'a.som': 'собит х: рақам = "сатр";\n',
-  });
-  const s = start(dir);
-  try {
+  }, async (s, uri, dir) => {
     await initialize(s, dir, 'ru');
     await s.conn.sendNotification('textDocument/didOpen', {
       textDocument: { uri: uri('a.som'), languageId: 'somon', version: 1, text: 'собит х: рақам = "сатр";\n' },
@@ -350,17 +355,11 @@ test('messages follow the locale; a broken configuration is reported on its file
     const d = await s.diagnosticsOf(uri('a.som'), (x) => x.length > 0);
     assert.equal(d[0].code, 'TYPE_NOT_ASSIGNABLE');
     assert.match(d[0].message, /[а-я]/, 'Russian text');
-    assert.equal(await shutdown(s), 0);
-  } finally {
-    s.child.kill();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('bad input never kills the server; a panic answers one request with an error', async () => {
-  const { dir, uri } = project({ 'a.som': 'собит а = 1;\n' });
-  const s = start(dir, { SOMON_INTERNAL_TEST_PANIC: 'lsp-hover' });
-  try {
+  await session({ 'a.som': 'собит а = 1;\n' }, async (s, uri, dir) => {
     await initialize(s, dir);
     const bin = uri('bin.som');
     // Binary-ish garbage, half-typed code, a file deleted while open.
@@ -390,11 +389,7 @@ test('bad input never kills the server; a panic answers one request with an erro
       textDocument: { uri: uri('nowhere.som') },
       position: { line: 0, character: 0 },
     }), null);
-    assert.equal(await shutdown(s), 0);
-  } finally {
-    s.child.kill();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  }, { SOMON_INTERNAL_TEST_PANIC: 'lsp-hover' });
 });
 
 test('quick fixes: did-you-mean names, Latin look-alikes, a missing import', async () => {
@@ -405,9 +400,7 @@ test('quick fixes: did-you-mean names, Latin look-alikes, a missing import', asy
     'чоп.сабт(ҷамъ(1, 2));',
     '',
   ].join('\n');
-  const { dir, uri } = project({ 'lib.som': LIB, 'q.som': text });
-  const s = start(dir);
-  try {
+  await session({ 'lib.som': LIB, 'q.som': text }, async (s, uri, dir) => {
     await initialize(s, dir, 'tg');
     const q = uri('q.som');
     await s.conn.sendNotification('textDocument/didOpen', {
@@ -436,11 +429,7 @@ test('quick fixes: did-you-mean names, Latin look-alikes, a missing import', asy
     assert.deepEqual(add.edits[0].range.start, { line: 0, character: 0 });
     // The title is in Tajik (the client's locale).
     assert.equal(add.title, '`ҷамъ`-ро аз "./lib" ворид кунед');
-    assert.equal(await shutdown(s), 0);
-  } finally {
-    s.child.kill();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('packages, import completion, type definition and folding', async () => {
@@ -454,15 +443,13 @@ test('packages, import completion, type definition and folding', async () => {
     'чоп.сабт(салом(), ҷамъ(н.х, 1));',
     '',
   ].join('\n');
-  const { dir, uri } = project({
+  await session({
     'lib.som': LIB,
     'main.som': main,
     'node_modules/асбоб/package.json': '{ "name": "асбоб", "main": "index.js" }',
     'node_modules/асбоб/index.js': 'exports.салом = () => "салом";\n',
     'node_modules/асбоб/index.d.ts': '/** Салом мегӯяд. */\nexport declare function салом(): string;\n',
-  });
-  const s = start(dir);
-  try {
+  }, async (s, uri, dir) => {
     await initialize(s, dir);
     const m = uri('main.som');
     await s.conn.sendNotification('textDocument/didOpen', {
@@ -507,23 +494,17 @@ test('packages, import completion, type definition and folding', async () => {
     // Folding: the class body.
     const folds = await s.conn.sendRequest('textDocument/foldingRange', { textDocument: { uri: m } });
     assert.ok(folds.some((f) => f.startLine === 2 && f.endLine === 3), JSON.stringify(folds));
-    assert.equal(await shutdown(s), 0);
-  } finally {
-    s.child.kill();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('files changed on disk: watchers are registered and a created module is found', async () => {
   const main = 'ворид { ҷамъ } аз "./нав";\nчоп.сабт(ҷамъ(1, 2));\n';
-  const { dir, uri } = project({ 'main.som': main });
-  const s = start(dir);
-  const registrations = [];
-  s.conn.onRequest('client/registerCapability', (p) => {
-    registrations.push(...p.registrations);
-    return null;
-  });
-  try {
+  await session({ 'main.som': main }, async (s, uri, dir) => {
+    const registrations = [];
+    s.conn.onRequest('client/registerCapability', (p) => {
+      registrations.push(...p.registrations);
+      return null;
+    });
     await s.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: pathToFileURL(dir).href,
@@ -542,22 +523,16 @@ test('files changed on disk: watchers are registered and a created module is fou
       changes: [{ uri: uri('нав.som'), type: 1 }],
     });
     assert.deepEqual(await s.diagnosticsOf(m, (d) => d.length === 0), []);
-    assert.equal(await shutdown(s), 0);
-  } finally {
-    s.child.kill();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('formatting and range formatting answer with what somon fmt prints; the editor setting of the language wins', async () => {
   const text = 'тағ а=1\nтағ б = 2;\nтағ в=3\n';
-  const { dir, uri } = project({
+  await session({
     'somon.config.json': '{ "compilerOptions": { "lang": "en" }, "format": { "indentWidth": 4 } }',
     'a.som': text,
     'b.som': 'агар (1 > 0) {\nчоп.сабт(1)\n}\nсобит х: рақам = "сатр";\n',
-  });
-  const s = start(dir);
-  try {
+  }, async (s, uri, dir) => {
     const init = await initialize(s, dir, 'en', { lang: 'tj' });
     assert.equal(init.capabilities.documentFormattingProvider, true);
     assert.equal(init.capabilities.documentRangeFormattingProvider, true);
@@ -601,11 +576,7 @@ test('formatting and range formatting answer with what somon fmt prints; the edi
     });
     const none = await s.conn.sendRequest('textDocument/formatting', { textDocument: { uri: uri('a.som') }, options });
     assert.equal(none, null);
-    assert.equal(await shutdown(s), 0);
-  } finally {
-    s.child.kill();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 /** Replaces the whole text of an open buffer. */
@@ -618,9 +589,7 @@ async function setText(s, uri, version, text) {
 
 test('the project graph follows edits of imports, files created and deleted on disk, and configuration edits', async () => {
   const main = 'чоп.сабт(1);\n';
-  const { dir, uri } = project({ 'main.som': main, 'src/lib.som': LIB });
-  const s = start(dir);
-  try {
+  await session({ 'main.som': main, 'src/lib.som': LIB }, async (s, uri, dir) => {
     await initialize(s, dir);
     const m = uri('main.som');
     await s.conn.sendNotification('textDocument/didOpen', {
@@ -667,11 +636,7 @@ test('the project graph follows edits of imports, files created and deleted on d
     // The alias changed in the buffer: not found again.
     await setText(s, cfg, 2, config.replace('src/*', 'нест/*'));
     await s.diagnosticsOf(m, notFound);
-    assert.equal(await shutdown(s), 0);
-  } finally {
-    s.child.kill();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('rename through `чун` aliases and of class members across files', async () => {
@@ -699,9 +664,7 @@ test('rename through `чун` aliases and of class members across files', async 
     'чоп.сабт(объект.натиҷа);',
     '',
   ].join('\n');
-  const { dir, uri } = project({ 'lib.som': lib, 'main.som': main });
-  const s = start(dir);
-  try {
+  await session({ 'lib.som': lib, 'main.som': main }, async (s, uri, dir) => {
     await initialize(s, dir);
     const l = uri('lib.som');
     const m = uri('main.som');
@@ -754,18 +717,12 @@ test('rename through `чун` aliases and of class members across files', async 
     // Keywords and invalid names are refused with a message that says so.
     await assert.rejects(rename(m, main, 'г.натиҷа', 2, 0, 'бозгашт'), /keyword/);
     await assert.rejects(rename(m, main, 'ҳ(1', 0, 0, 'а-б'), /cannot rename to `а-б`/);
-    assert.equal(await shutdown(s), 0);
-  } finally {
-    s.child.kill();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('completion offers keywords only where they may stand; signature help counts arguments on tokens', async () => {
   const base = 'функсия ф(а: рақам, б: сатр, в: рақам): рақам {\n  бозгашт а;\n}\nсобит объект = { ном: "Алӣ" };\n';
-  const { dir, uri } = project({ 'main.som': base });
-  const s = start(dir);
-  try {
+  await session({ 'main.som': base }, async (s, uri, dir) => {
     await initialize(s, dir);
     const m = uri('main.som');
     await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: m, languageId: 'somon', version: 1, text: base } });
@@ -810,9 +767,5 @@ test('completion offers keywords only where they may stand; signature help count
     const inner = await help('ф(1, String(1, ');
     assert.match(inner?.signatures?.[0]?.label ?? 'ф', /^(?!ф\()/, 'the innermost call');
     assert.equal((await help('ф(ф(1, "", 2), ')).activeParameter, 1);
-    assert.equal(await shutdown(s), 0);
-  } finally {
-    s.child.kill();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

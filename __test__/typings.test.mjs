@@ -88,10 +88,12 @@ export async function build(): Promise<string> {
   };
   const bundled = await somon.bundle('src/main.som', bundleOptions);
   const again = somon.bundleSync('src/main.som', { format: 'esm', platform: 'neutral' });
+  const chunked = somon.bundleSync('src/main.som', { format: 'esm', splitting: true, write: true, outdir: 'dist', chunkNames: 'c/[name]-[hash]' });
+  const chunkFiles: string[] = (chunked.chunks ?? []).map((c) => (c.entry ? c.file : c.outputPath ?? c.code));
   const text: string = somon.formatDiagnostics([...bundled.diagnostics, ...checked[0].diagnostics], { color: false, lang: 'tg' });
   const where = somon.resolve('./асбоб', 'src/main.som');
   const kind: 'file' | 'builtin' | 'package' = where.kind;
-  return [code, asyncResult.code, again.code, bundled.outputPath, text, kind, targets.join(), somon.version()].join('\\n');
+  return [code, asyncResult.code, again.code, bundled.outputPath, chunkFiles.join(), text, kind, targets.join(), somon.version()].join('\\n');
 }
 `;
 
@@ -116,6 +118,7 @@ somon.bundleSync('main.som', { circular: 'ignore' }); // TS2322
 somon.bundleSync('main.som', { externals: ['fs'] }); // TS2561
 somon.formatDiagnostics([], { colour: true }); // TS2561
 somon.bundleSync('main.som', { write: true }); // TS2345
+somon.bundleSync('main.som', { splitting: true, format: 'esm', write: true }); // TS2345
 somon.compileAsync('', {}, { aborted: false }); // TS2345
 somon.runCli(['compile'], { cwd: '.', color: false }); // TS2339
 somon.runCliAsync(['compile'], { cwd: '.', color: false }); // TS2339

@@ -11,6 +11,7 @@ use napi::bindgen_prelude::*;
 use napi::UnknownRef;
 
 mod memory;
+mod pipeline_thread;
 
 /// mimalloc, as @swc/core uses: allocation is a large share of compile
 /// time, and glibc's allocator is markedly slower for swc's many small
@@ -492,6 +493,9 @@ const BUNDLE_OPTIONS: &[(&str, Kind)] = &[
     ("metafile", Kind::Bool),
     ("define", Kind::StrMap),
     ("drop", Kind::StrArray),
+    ("splitting", Kind::Bool),
+    ("outdir", Kind::Str),
+    ("chunkNames", Kind::Str),
 ];
 
 const FORMAT_DIAGNOSTICS_OPTIONS: &[(&str, Kind)] =
@@ -901,9 +905,9 @@ pub fn compile(
         memory::keep_warm();
         let source = string_arg(&env, &source, "source")?;
         let opts = core_options(compile_options(&env, options)?)?;
-        Ok(to_js_result(deep(|| {
-            somon_compiler::compile(&source, &opts)
-        })))
+        Ok(to_js_result(pipeline_thread::on_pipeline_thread(
+            move || somon_compiler::compile(&source, &opts),
+        )))
     })
 }
 
@@ -1275,6 +1279,30 @@ pub struct BundleOptions {
     pub drop: Option<Vec<String>>,
     /// Drop code no entry reaches (default true).
     pub tree_shaking: Option<bool>,
+    /// Code splitting (needs `format: 'esm'`): each `import()` target is a
+    /// chunk of its own, modules several chunks use are in shared chunks;
+    /// the chunks are returned in `chunks` (and written to `outdir` with
+    /// `write: true`).
+    pub splitting: Option<bool>,
+    /// With `splitting`: the folder of the chunks (map `sources` are
+    /// relative to it; required with `write: true`).
+    pub outdir: Option<String>,
+    /// With `splitting`: names of chunks that are not entries (default
+    /// `[name]-[hash]`).
+    pub chunk_names: Option<String>,
+}
+
+/// One file of a split bundle.
+#[napi(object)]
+pub struct BundleChunk {
+    /// Its path in the output folder (`main.js`, `chunk-LNQ3TZ2B.js`).
+    pub file: String,
+    pub code: String,
+    pub map: Option<String>,
+    /// Whether it is the entry's chunk.
+    pub entry: bool,
+    /// With `write: true`: the file written.
+    pub output_path: Option<String>,
 }
 
 #[napi(object)]
@@ -1292,6 +1320,9 @@ pub struct BundleResult {
     /// With `metafile: true` and no errors: the metafile as JSON text
     /// (esbuild's shape: `inputs` and `outputs`).
     pub metafile: Option<String>,
+    /// With `splitting: true` and no errors: the entry's chunk first,
+    /// then the others (`code` is empty then).
+    pub chunks: Option<Vec<BundleChunk>>,
 }
 
 /// A bundle to make, and whether to write it.
@@ -1300,12 +1331,37 @@ pub struct BundleJob {
     write: bool,
     metafile: bool,
     cwd: std::path::PathBuf,
+    /// With `splitting`: the split and the folder of the chunks.
+    split: Option<(somon_project::SplitRequest, Option<std::path::PathBuf>)>,
 }
 
 fn bundle_request(env: &Env, entry: &str, o: Option<BundleOptions>) -> Result<BundleJob> {
     let o = o.unwrap_or_default();
     let write = o.write.unwrap_or(false);
-    if write && o.output.is_none() {
+    let splitting = o.splitting.unwrap_or(false);
+    if splitting {
+        if o.format.as_deref() != Some("esm") {
+            return Err(type_error_with(
+                env,
+                "options.splitting needs options.format: 'esm' (chunks load each other as ES modules)".into(),
+                "ERR_INVALID_ARG_VALUE",
+            ));
+        }
+        if write && o.outdir.is_none() {
+            return Err(type_error_with(
+                env,
+                "options.splitting with options.write needs options.outdir: the folder of the chunks".into(),
+                "ERR_INVALID_ARG_VALUE",
+            ));
+        }
+        if o.metafile.unwrap_or(false) {
+            return Err(type_error_with(
+                env,
+                "options.metafile is for one-file bundles: use `somon bundle --splitting --metafile` for a split build".into(),
+                "ERR_INVALID_ARG_VALUE",
+            ));
+        }
+    } else if write && o.output.is_none() {
         return Err(type_error_with(
             env,
             "options.write needs options.output: the file to write the bundle to".into(),
@@ -1345,7 +1401,17 @@ fn bundle_request(env: &Env, entry: &str, o: Option<BundleOptions>) -> Result<Bu
         Some(p) => somon_project::Platform::parse(p)
             .ok_or_else(|| invalid_option("platform", p, "node, browser, neutral"))?,
     };
-    let output = o.output.map(|p| cwd.join(p));
+    let outdir = o.outdir.as_ref().map(|d| cwd.join(d));
+    let stem = entry_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "index".into());
+    let output = match (&outdir, splitting) {
+        // The entry's chunk: map `sources` are relative to the folder.
+        (Some(dir), true) => Some(dir.join(format!("{stem}.js"))),
+        (None, true) => Some(cwd.join(format!("{stem}.js"))),
+        _ => o.output.map(|p| cwd.join(p)),
+    };
     let output_name = output
         .as_ref()
         .and_then(|p| p.file_name())
@@ -1385,11 +1451,21 @@ fn bundle_request(env: &Env, entry: &str, o: Option<BundleOptions>) -> Result<Bu
             other => return Err(invalid_option("drop", other, "console, debugger")),
         }
     }
+    let split = splitting.then(|| {
+        (
+            somon_project::SplitRequest {
+                more_entries: Vec::new(),
+                chunk_names: o.chunk_names.unwrap_or_default(),
+            },
+            outdir,
+        )
+    });
     Ok(BundleJob {
         req,
         write,
         metafile: o.metafile.unwrap_or(false),
         cwd,
+        split,
     })
 }
 
@@ -1420,6 +1496,7 @@ pub struct BundleDone {
     output_path: Option<String>,
     map_path: Option<String>,
     metafile: Option<String>,
+    chunks: Option<Vec<BundleChunk>>,
 }
 
 fn to_bundle_result(done: BundleDone) -> BundleResult {
@@ -1432,6 +1509,59 @@ fn to_bundle_result(done: BundleDone) -> BundleResult {
         output_path: done.output_path,
         map_path: done.map_path,
         metafile: done.metafile,
+        chunks: done.chunks,
+    }
+}
+
+/// A split bundle ([`run_bundle`] with `splitting`): the chunks, written
+/// to the folder with `write` as `somon bundle --splitting` writes them.
+fn run_split(
+    job: &BundleJob,
+    split: &somon_project::SplitRequest,
+    outdir: Option<&std::path::Path>,
+) -> BundleDone {
+    let (mut out, chunks) =
+        somon_project::bundle_split(&job.req, split, &somon_project::fs::RealFs);
+    let mut read = out.files.clone();
+    read.push(job.req.entry.clone());
+    let separate_map = job.req.emit.source_map == SourceMapKind::Separate;
+    let mut result = Vec::with_capacity(chunks.len());
+    let mut failed = false;
+    for c in chunks {
+        let mut output_path = None;
+        if let (true, Some(dir), false) = (job.write, outdir, failed) {
+            let path = dir.join(&c.file);
+            if let Some(parent) = path.parent() {
+                let _ = std::fs::create_dir_all(parent);
+            }
+            let map = if separate_map { c.map.as_deref() } else { None };
+            match somon_cli::api::write_output(&path, c.code.clone(), map, &read, &job.cwd) {
+                Ok(()) => output_path = Some(path.to_string_lossy().to_string()),
+                Err(message) => {
+                    failed = true;
+                    out.diagnostics.push(ResolvedDiagnostic::whole_file(
+                        message.code(),
+                        &path.to_string_lossy(),
+                        message.render(job.req.lang),
+                    ));
+                }
+            }
+        }
+        result.push(BundleChunk {
+            file: c.file,
+            code: c.code,
+            map: c.map,
+            entry: c.entry.is_some(),
+            output_path,
+        });
+    }
+    let chunks = (!result.is_empty()).then_some(result);
+    BundleDone {
+        out,
+        output_path: None,
+        map_path: None,
+        metafile: None,
+        chunks,
     }
 }
 
@@ -1441,6 +1571,9 @@ fn to_bundle_result(done: BundleDone) -> BundleResult {
 /// written).
 fn run_bundle(job: &BundleJob) -> BundleDone {
     let _lean = memory::lean_scope();
+    if let Some((split, outdir)) = &job.split {
+        return run_split(job, split, outdir.as_deref());
+    }
     let mut out = somon_project::bundle(&job.req, &somon_project::fs::RealFs);
     let (mut output_path, mut map_path) = (None, None);
     if let (true, Some(code), Some(output)) = (job.write, &out.code, &job.req.output) {
@@ -1497,6 +1630,7 @@ fn run_bundle(job: &BundleJob) -> BundleDone {
         output_path,
         map_path,
         metafile,
+        chunks: None,
     }
 }
 

@@ -3,8 +3,8 @@
 //! writes, and a call forgets what is known of a `тағ` that some function
 //! writes from outside (a captured write).
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use somon_syntax::ast::*;
-use std::collections::{HashMap, HashSet};
 
 #[derive(Default)]
 pub(crate) struct Assigned {
@@ -21,7 +21,7 @@ pub(crate) fn node_key<T>(node: &T) -> usize {
 
 pub(crate) fn scan(program: &Program) -> Assigned {
     let mut w = Walker::default();
-    w.functions.push(HashSet::new());
+    w.functions.push(HashSet::default());
     declared_in(&program.body, w.functions.last_mut());
     w.stmts(&program.body);
     w.out
@@ -186,7 +186,7 @@ impl Walker {
     }
 
     fn function(&mut self, f: &Function) {
-        let mut declared = HashSet::new();
+        let mut declared = HashSet::default();
         for p in &f.params {
             pat_names(&p.pat, &mut declared);
         }
@@ -209,7 +209,7 @@ impl Walker {
     }
 
     fn arrow(&mut self, a: &Arrow) {
-        let mut declared = HashSet::new();
+        let mut declared = HashSet::default();
         for p in &a.params {
             pat_names(&p.pat, &mut declared);
         }

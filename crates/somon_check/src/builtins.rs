@@ -4,8 +4,8 @@
 
 use crate::types::{Sig, Ty};
 use crate::{CheckOptions, Checker, NoImports, TypeDef};
+use rustc_hash::FxHashMap as HashMap;
 use somon_syntax::ast::{Stmt, TypeMember};
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 const LIB: &str = include_str!("lib.som");

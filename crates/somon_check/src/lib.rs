@@ -23,10 +23,10 @@ use globals::is_global;
 pub use model::{Reference, SemanticModel, Symbol, SymbolKind};
 use narrow::{Flow, RefKey};
 pub use project::{ImportTarget, ModuleExports, ModuleImports, NoImports};
+use rustc_hash::FxHashMap as HashMap;
 use somon_diagnostics::{Diagnostic, Message, Span};
 use somon_syntax::ast::*;
 pub(crate) use somon_syntax::names::property_name;
-use std::collections::HashMap;
 use std::sync::Arc;
 use types::{display, ParamSig, Prop as ShapeProp, Shape, Sig, Ty};
 
@@ -219,12 +219,12 @@ impl<'a> Checker<'a> {
             this_stack: Vec::new(),
             returns: Vec::new(),
             resolving: Vec::new(),
-            resolved_aliases: HashMap::new(),
+            resolved_aliases: HashMap::default(),
             flow: Flow::default(),
             breaks: Vec::new(),
             assigned,
             imports,
-            imported_classes: HashMap::new(),
+            imported_classes: HashMap::default(),
             options,
             loading_builtins: false,
             symbols: Vec::new(),
@@ -601,7 +601,7 @@ impl<'a> Checker<'a> {
     }
 
     fn class_info(&mut self, c: &Class) -> ClassInfo {
-        let mut members = HashMap::new();
+        let mut members = HashMap::default();
         let mut ctor = None;
         for m in &c.members {
             match m {
@@ -2862,11 +2862,11 @@ impl<'a> Checker<'a> {
             );
         }
         let generic = sig.ret.has_params() || sig.params.iter().any(|p| p.ty.has_params());
-        let mut bindings: HashMap<Arc<str>, Ty> = HashMap::new();
+        let mut bindings: HashMap<Arc<str>, Ty> = HashMap::default();
         // As in TypeScript, arguments that are not callbacks are inferred
         // from first: `ҷамъбаст((а, б) => а + б, 0)` gives `а` the type of
         // `0`.
-        let mut early: HashMap<usize, Ty> = HashMap::new();
+        let mut early: HashMap<usize, Ty> = HashMap::default();
         if generic {
             for (i, a) in args.iter().enumerate() {
                 if a.spread || matches!(strip_parens(&a.expr), Expr::Arrow(_) | Expr::Function(_)) {

@@ -14,8 +14,8 @@
 
 use crate::types::Ty;
 use crate::{strip_parens, Checker, DeclKind, Symbol};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use somon_syntax::ast::*;
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// A variable (by symbol) and a property path below it.
@@ -38,7 +38,7 @@ pub(crate) struct Flow {
 impl Flow {
     pub fn dead() -> Flow {
         Flow {
-            facts: HashMap::new(),
+            facts: HashMap::default(),
             dead: true,
         }
     }
@@ -51,7 +51,7 @@ impl Flow {
         if b.dead {
             return a;
         }
-        let mut facts = HashMap::new();
+        let mut facts = HashMap::default();
         for (k, ta) in a.facts {
             if let Some(tb) = b.facts.get(&k) {
                 facts.insert(k, Ty::union(vec![ta, tb.clone()]));

@@ -273,8 +273,9 @@ enum CircularArg {
 
 #[derive(Args, Debug, Clone)]
 struct BundleArgs {
-    /// The entry module
-    input: PathBuf,
+    /// The entry module [default: bundle.entry (one path, or an array of
+    /// entries)]
+    input: Option<PathBuf>,
     /// More entry modules: one bundle each in --outdir (with --splitting:
     /// chunks shared between them)
     #[arg(value_name = "MORE_INPUTS")]
@@ -974,7 +975,7 @@ fn dispatch(cli: Cli, env: &Environment) -> Outcome {
         }
         Command::Run(a) => run_command(a, env),
         Command::Check(a) => check_command(a, env),
-        Command::Bundle(a) => bundle_command(a, env),
+        Command::Bundle(a) => bundle_configured(a, env),
         Command::ModuleInfo(a) => module_info_command(a, env),
         Command::Resolve(a) => resolve_command(a, env),
         Command::Serve(a) => serve_command(a, env),
@@ -2213,7 +2214,7 @@ pub(crate) struct BundlePlan {
 }
 
 pub(crate) fn bundle_plan(a: &mut BundleArgs, env: &Environment) -> Result<BundlePlan, Outcome> {
-    let input = env.cwd.join(&a.input);
+    let input = env.cwd.join(a.input.as_deref().unwrap_or(Path::new("")));
     let entry = entry_file(&input, env)?;
     let entry_dir = entry.parent().map(Path::to_path_buf).unwrap_or_default();
     let st = live_settings(
@@ -2420,7 +2421,7 @@ fn code_transforms(
 /// named after its entry (`a.som` → `dist/a.js`), as esbuild names them;
 /// two entries of the same name are an error before any work.
 fn bundle_entries(mut a: BundleArgs, env: &Environment) -> Outcome {
-    let mut entries = vec![a.input.clone()];
+    let mut entries: Vec<PathBuf> = a.input.iter().cloned().collect();
     entries.append(&mut a.more_inputs);
     let Some(outdir) = a.outdir.take() else {
         return usage_error(
@@ -2473,7 +2474,7 @@ fn bundle_entries(mut a: BundleArgs, env: &Environment) -> Outcome {
     let mut code = 0;
     for (entry, output) in outputs {
         let mut one = a.clone();
-        one.input = entry;
+        one.input = Some(entry);
         one.output = Some(output);
         let done = bundle_command(one, env);
         code = code.max(done.exit_code);
@@ -2484,6 +2485,52 @@ fn bundle_entries(mut a: BundleArgs, env: &Environment) -> Outcome {
         }
     }
     Outcome::exit(code)
+}
+
+/// `somon bundle` as typed: without an entry on the command line, the
+/// entries of `bundle.entry` (one path, or an array: then as if each were
+/// given, so several need `--outdir`), each checked to exist first.
+fn bundle_configured(mut a: BundleArgs, env: &Environment) -> Outcome {
+    if a.input.is_some() {
+        return bundle_command(a, env);
+    }
+    let st = match settings(&a.codegen, &env.cwd, env, somon_config::FlagScope::Bundle) {
+        Ok(s) => s,
+        Err(o) => return o,
+    };
+    let entries = &st.effective.bundle.entry.value;
+    let config = st
+        .effective
+        .config_file
+        .as_deref()
+        .map(|c| display_path(c, env))
+        .unwrap_or_default();
+    for (i, entry) in entries.iter().enumerate() {
+        if !env.files.0.is_file(entry) {
+            let key = if entries.len() == 1 {
+                "bundle.entry".to_string()
+            } else {
+                format!("bundle.entry[{i}]")
+            };
+            return usage_error(
+                env,
+                Message::BundleEntryMissing {
+                    key,
+                    path: display_path(entry, env),
+                    config,
+                },
+            );
+        }
+    }
+    let mut entries = entries.iter().cloned();
+    let Some(first) = entries.next() else {
+        return usage_error(env, Message::BundleNeedsEntry);
+    };
+    a.input = Some(first);
+    let mut more: Vec<PathBuf> = entries.collect();
+    more.append(&mut a.more_inputs);
+    a.more_inputs = more;
+    bundle_command(a, env)
 }
 
 fn bundle_command(mut a: BundleArgs, env: &Environment) -> Outcome {
@@ -2542,41 +2589,17 @@ fn bundle_split_command(mut a: BundleArgs, env: &Environment) -> Outcome {
     };
     let stem = a
         .input
-        .file_stem()
+        .as_deref()
+        .and_then(Path::file_stem)
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
     a.output = Some(outdir.join(format!("{stem}.js")));
-    if a.live.watch {
-        return usage_error(
-            env,
-            Message::ConflictingFlags {
-                first: "--splitting".into(),
-                second: "--watch".into(),
-            },
-        );
-    }
-    // Reports and compressed copies are made for one-file bundles only.
-    for (given, flag) in [
-        (a.metafile.is_some(), "--metafile"),
-        (a.analyze, "--analyze"),
-        (!a.precompress.is_empty(), "--precompress"),
-    ] {
-        if given {
-            return usage_error(
-                env,
-                Message::ConflictingFlags {
-                    first: "--splitting".into(),
-                    second: flag.into(),
-                },
-            );
-        }
-    }
     let BundlePlan {
         st,
         req,
         output: _,
         mut read,
-        report: _,
+        report,
     } = match bundle_plan(&mut a, env) {
         Ok(plan) => plan,
         Err(o) => return o,
@@ -2603,6 +2626,25 @@ fn bundle_split_command(mut a: BundleArgs, env: &Environment) -> Outcome {
             .collect(),
         chunk_names: a.chunk_names.clone().unwrap_or_default(),
     };
+    if a.live.watch {
+        if !a.more_inputs.is_empty() {
+            return usage_error(
+                env,
+                Message::ConflictingFlags {
+                    first: "--watch".into(),
+                    second: "several entries".into(),
+                },
+            );
+        }
+        let builder = watch::SplitBuilder::new(
+            req,
+            split,
+            outdir,
+            (env, st.diagnostics, st.effective.config_file.clone()),
+            st.io.clone(),
+        );
+        return service::run_service(builder, &st, env, &a.live.service, a.live.serve_port);
+    }
     let (result, chunks) = somon_project::bundle_split(&req, &split, &*st.io);
     print_diagnostics_as(&result.diagnostics, env, st.diagnostics);
     if chunks.is_empty() {
@@ -2610,7 +2652,8 @@ fn bundle_split_command(mut a: BundleArgs, env: &Environment) -> Outcome {
     }
     read.extend(&result.files);
     let mut first: Option<PathBuf> = None;
-    for chunk in chunks {
+    let mut written: Vec<report::WrittenChunk> = Vec::new();
+    for mut chunk in chunks {
         let path = fsutil::normalize(&outdir.join(&chunk.file));
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);
@@ -2629,9 +2672,19 @@ fn bundle_split_command(mut a: BundleArgs, env: &Environment) -> Outcome {
         st.io.note_written(&path);
         map.iter().for_each(|m| st.io.note_written(m));
         if chunk.entry.is_some() && first.is_none() {
-            first = Some(path);
+            first = Some(path.clone());
         }
+        chunk.code = String::new();
+        chunk.map = None;
+        written.push(report::WrittenChunk { path, map, chunk });
     }
+    let sizes = match report::split_reports(&written, &result, &report, &read, env) {
+        Ok((sizes, files)) => {
+            files.iter().for_each(|p| st.io.note_written(p));
+            sizes
+        }
+        Err(e) => return usage_error(env, write_error(e, env)),
+    };
     if st.diagnostics == DiagnosticsFormat::Pretty {
         let mut out = streams::stdout();
         let _ = writeln!(
@@ -2643,6 +2696,22 @@ fn bundle_split_command(mut a: BundleArgs, env: &Environment) -> Outcome {
             }
             .render(env.lang)
         );
+        for (path, sizes) in sizes {
+            let raw = std::fs::metadata(&path).map_or(0, |m| m.len());
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                display_path(&path, env),
+                Message::BundleSizes {
+                    raw: report::size(raw),
+                    sizes,
+                }
+                .render(env.lang)
+            );
+        }
+    }
+    if report.analyze {
+        report::print_split_analysis(&result, &written, env);
     }
     Outcome::exit(finish_io(&st, env, a.deps_file.as_deref(), 0))
 }
@@ -2732,9 +2801,19 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
             Ok(s) => s,
             Err(o) => return o,
         };
-        match &st.effective.bundle.entry.value {
-            Some(entry) => inputs.push(entry.clone()),
-            None => return usage_error(env, Message::ServeNeedsInput),
+        match st.effective.bundle.entry.value.as_slice() {
+            [] => return usage_error(env, Message::ServeNeedsInput),
+            [entry] => inputs.push(entry.clone()),
+            // One service rebuilds one bundle.
+            _ => {
+                return usage_error(
+                    env,
+                    Message::ConflictingFlags {
+                        first: "--watch".into(),
+                        second: "several entries".into(),
+                    },
+                )
+            }
         }
     }
     let is_entry = match inputs.as_slice() {
@@ -2748,7 +2827,7 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
         let input = inputs.into_iter().next().unwrap_or_default();
         bundle_command(
             BundleArgs {
-                input,
+                input: Some(input),
                 more_inputs: Vec::new(),
                 outdir: None,
                 splitting: false,
@@ -2794,7 +2873,7 @@ fn serve_command(a: ServeArgs, env: &Environment) -> Outcome {
 /// reads and would write, found by building the bundle in memory.
 fn module_info_io(a: ModuleInfoArgs, env: &Environment) -> Outcome {
     let mut b = BundleArgs {
-        input: a.input,
+        input: Some(a.input),
         more_inputs: Vec::new(),
         outdir: None,
         splitting: false,

@@ -184,6 +184,17 @@ pub(crate) fn print_analysis(
     env: &Environment,
 ) {
     let total = std::fs::metadata(output).map_or(0, |m| m.len());
+    let rows = somon_project::metafile::analyze(result, total as usize);
+    print_rows(output, total, &rows, env);
+}
+
+/// One output's `--analyze` lines.
+fn print_rows(
+    output: &Path,
+    total: u64,
+    rows: &[somon_project::metafile::AnalyzedModule],
+    env: &Environment,
+) {
     let share = |bytes: u64| {
         if total == 0 {
             "0.0%".to_string()
@@ -201,8 +212,7 @@ pub(crate) fn print_analysis(
         }
         .render(env.lang)
     );
-    let rows = somon_project::metafile::analyze(result, total as usize);
-    for row in &rows {
+    for row in rows {
         let _ = writeln!(
             out,
             "   ├ {}",
@@ -233,4 +243,141 @@ pub(crate) fn print_analysis(
         }
         .render(env.lang)
     );
+}
+
+/// A chunk of a split build as written (its code and map dropped).
+pub(crate) struct WrittenChunk {
+    pub(crate) path: PathBuf,
+    pub(crate) map: Option<PathBuf>,
+    pub(crate) chunk: somon_project::Chunk,
+}
+
+/// Each chunk with its compressed sizes, and every file written.
+pub(crate) type SplitReports = (Vec<(PathBuf, String)>, Vec<PathBuf>);
+
+/// The reports of a split build: compressed copies of each chunk (not of
+/// maps), and the metafile with one output per chunk and map. Returns
+/// each chunk's compressed sizes (for the summary) and the files written.
+pub(crate) fn split_reports(
+    chunks: &[WrittenChunk],
+    result: &somon_project::BundleOutput,
+    report: &ReportOptions,
+    read: &fsutil::ReadFiles,
+    env: &Environment,
+) -> Result<SplitReports, fsutil::WriteError> {
+    let mut sizes = Vec::new();
+    let mut files = Vec::new();
+    if !report.precompress.is_empty() {
+        for c in chunks {
+            let (summary, mut written) = write_precompressed(&c.path, &report.precompress, read)?;
+            files.append(&mut written);
+            sizes.push((c.path.clone(), summary));
+        }
+    }
+    if let Some(meta) = &report.metafile {
+        let text = split_metafile_text(chunks, result, &env.cwd);
+        write_metafile(meta, &text, read)?;
+        files.push(meta.clone());
+    }
+    Ok((sizes, files))
+}
+
+/// esbuild's metafile of a split build: each chunk (after its map, as
+/// esbuild lists them) with the chunks it imports (`import-statement`,
+/// `dynamic-import`), its exports, `entryPoint` for an entry's chunk and
+/// the bytes of each module in it.
+fn split_metafile_text(
+    chunks: &[WrittenChunk],
+    result: &somon_project::BundleOutput,
+    cwd: &Path,
+) -> String {
+    use somon_project::metafile::{OutputImport, OutputReport};
+    let shown = |p: &Path| {
+        p.strip_prefix(cwd)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    let len = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len() as usize);
+    let paths: Vec<(String, Option<String>)> = chunks
+        .iter()
+        .map(|c| (shown(&c.path), c.map.as_deref().map(shown)))
+        .collect();
+    let imports: Vec<Vec<OutputImport>> = chunks
+        .iter()
+        .map(|c| {
+            let dir = c.path.parent().unwrap_or(Path::new(""));
+            c.chunk
+                .imports
+                .iter()
+                .map(|(file, dynamic)| OutputImport {
+                    path: shown(&fsutil::normalize(
+                        &dir.join(relative_to(&c.chunk.file, file)),
+                    )),
+                    kind: if *dynamic {
+                        "dynamic-import"
+                    } else {
+                        "import-statement"
+                    },
+                    external: false,
+                })
+                .collect()
+        })
+        .collect();
+    let mut outputs: Vec<OutputReport<'_>> = Vec::new();
+    for ((c, (path, map)), imports) in chunks.iter().zip(&paths).zip(&imports) {
+        if let (Some(map), Some(map_path)) = (map, &c.map) {
+            outputs.push(OutputReport {
+                path: map,
+                bytes: len(map_path),
+                imports: &[],
+                exports: &[],
+                entry_point: None,
+                inputs: &[],
+            });
+        }
+        outputs.push(OutputReport {
+            path,
+            bytes: len(&c.path),
+            imports,
+            exports: &c.chunk.exports,
+            entry_point: c.chunk.entry_point.as_deref(),
+            inputs: &c.chunk.module_bytes,
+        });
+    }
+    somon_project::metafile::metafile_of(result, &outputs)
+}
+
+/// The path of chunk file `to` from the folder of chunk file `from` (both
+/// relative to the output folder, `/`-separated).
+fn relative_to(from: &str, to: &str) -> PathBuf {
+    let depth = from.matches('/').count();
+    let mut p = PathBuf::new();
+    for _ in 0..depth {
+        p.push("..");
+    }
+    p.join(to)
+}
+
+/// `--analyze` of a split build: each chunk with its modules, as
+/// [`print_analysis`] prints one bundle.
+pub(crate) fn print_split_analysis(
+    result: &somon_project::BundleOutput,
+    chunks: &[WrittenChunk],
+    env: &Environment,
+) {
+    let roots: Vec<&str> = chunks
+        .iter()
+        .filter_map(|c| c.chunk.entry_point.as_deref())
+        .collect();
+    for c in chunks {
+        let total = std::fs::metadata(&c.path).map_or(0, |m| m.len());
+        let rows = somon_project::metafile::analyze_bytes(
+            result,
+            &c.chunk.module_bytes,
+            total as usize,
+            &roots,
+        );
+        print_rows(&c.path, total, &rows, env);
+    }
 }

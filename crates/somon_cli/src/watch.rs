@@ -558,3 +558,179 @@ impl Builder for BundleBuilder {
         self.files.iter().any(|f| f == path)
     }
 }
+
+/// `bundle --watch --splitting`: every build splits the whole graph again
+/// (the incremental bundler makes one-file bundles) and rewrites only the
+/// chunks whose bytes changed; chunks of earlier builds stay in the
+/// folder, as esbuild's watch mode leaves them.
+pub(crate) struct SplitBuilder {
+    request: somon_project::BundleRequest,
+    split: somon_project::SplitRequest,
+    outdir: PathBuf,
+    env: Environment,
+    diagnostics: DiagnosticsFormat,
+    /// Hash of each chunk (and its map) last written.
+    written: HashMap<PathBuf, u64>,
+    files: Vec<PathBuf>,
+    folders: BTreeSet<PathBuf>,
+    config_file: Option<PathBuf>,
+    fs: std::sync::Arc<crate::inputs::Tracked>,
+}
+
+impl SplitBuilder {
+    pub(crate) fn new(
+        request: somon_project::BundleRequest,
+        split: somon_project::SplitRequest,
+        outdir: PathBuf,
+        settings: (&Environment, DiagnosticsFormat, Option<PathBuf>),
+        fs: std::sync::Arc<crate::inputs::Tracked>,
+    ) -> Self {
+        let (env, diagnostics, config_file) = settings;
+        let folders = bundle_folders(&request.entry, &[]);
+        SplitBuilder {
+            request,
+            split,
+            outdir: somon_project::fs::normalize(&outdir),
+            env: env.clone(),
+            diagnostics,
+            written: HashMap::new(),
+            files: Vec::new(),
+            folders,
+            config_file,
+            fs,
+        }
+    }
+}
+
+impl Builder for SplitBuilder {
+    fn build(&mut self, _changed: Option<&[PathBuf]>, paused: &[PathBuf]) -> BuildReport {
+        if !paused.is_empty() {
+            return BuildReport {
+                ok: false,
+                skipped: true,
+                ..BuildReport::default()
+            };
+        }
+        let env = self.env.clone();
+        let entry = self.request.entry.clone();
+        let (out, chunks) = somon_project::bundle_split(&self.request, &self.split, &*self.fs);
+        if out.files != self.files {
+            self.folders = bundle_folders(&entry, &out.files);
+        }
+        self.files = out.files.clone();
+        report_diagnostics(&out.diagnostics, &env, self.diagnostics);
+        let (error_codes, warnings) = tally(&out.diagnostics);
+        let mut failures: Vec<SourceFailure> = Vec::new();
+        let mut read = crate::fsutil::ReadFiles::default();
+        read.extend(&out.files);
+        read.extend(&self.config_file);
+        let mut written = 0;
+        let mut entry_written: Option<PathBuf> = None;
+        for chunk in chunks {
+            let path = somon_project::fs::normalize(&self.outdir.join(&chunk.file));
+            let map_path = crate::fsutil::map_path(&path);
+            let hash = hash_bytes(chunk.code.as_bytes())
+                ^ chunk
+                    .map
+                    .as_deref()
+                    .map_or(0, |m| hash_bytes(m.as_bytes()).rotate_left(1));
+            let missing = !path.exists() || (chunk.map.is_some() && !map_path.exists());
+            if self.written.get(&path) == Some(&hash) && !missing {
+                continue;
+            }
+            if let Some(dir) = path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            match write_output(
+                self.fs.files(),
+                &path,
+                chunk.code,
+                chunk.map.as_deref(),
+                false,
+                &read,
+            ) {
+                Ok(()) => {
+                    self.written.insert(path.clone(), hash);
+                    written += 1;
+                    if chunk.entry.is_some() && entry_written.is_none() {
+                        entry_written = Some(path);
+                    }
+                }
+                Err(e) => {
+                    let m = crate::write_error(e, &env);
+                    print_error(&mut std::io::stdout().lock(), &env, &m);
+                    failures.push(SourceFailure {
+                        source: entry.clone(),
+                        kind: FailureKind::Io,
+                        message: m.render(env.lang),
+                    });
+                    break;
+                }
+            }
+        }
+        if written > 0 && self.diagnostics == DiagnosticsFormat::Pretty {
+            let shown = entry_written.as_deref().unwrap_or(&self.outdir);
+            let mut o = std::io::stdout().lock();
+            let _ = writeln!(
+                o,
+                "{}",
+                Message::BundleWritten {
+                    path: display_path(shown, &env),
+                    modules: out.modules,
+                }
+                .render(env.lang)
+            );
+        }
+        let failed = !failures.is_empty();
+        BuildReport {
+            ok: error_codes.is_empty() && !failed,
+            skipped: false,
+            errors_now: error_codes.len(),
+            modules: out.modules,
+            compiled: out.modules,
+            cache_hits: 0,
+            cache_misses: out.modules,
+            error_codes,
+            warnings,
+            succeeded: if failed {
+                Vec::new()
+            } else {
+                out.files.clone()
+            },
+            failures,
+            written,
+        }
+    }
+
+    fn watch_roots(&self) -> Vec<WatchRoot> {
+        self.folders
+            .iter()
+            .map(|p| WatchRoot {
+                path: p.clone(),
+                recursive: false,
+            })
+            .collect()
+    }
+
+    fn watched_files(&self) -> usize {
+        self.files.len()
+    }
+
+    fn is_relevant(&self, path: &Path) -> bool {
+        // A chunk matters only when deleted (written again).
+        if path.starts_with(&self.outdir) {
+            return self.written.contains_key(path) && !path.exists();
+        }
+        self.files.iter().any(|f| f == path)
+            || path.extension().is_some_and(|x| {
+                matches!(
+                    x.to_str(),
+                    Some("som" | "js" | "mjs" | "cjs" | "json" | "node")
+                )
+            })
+    }
+
+    fn is_source(&self, path: &Path) -> bool {
+        self.files.iter().any(|f| f == path)
+    }
+}

@@ -210,7 +210,7 @@ pub fn analyze_parsed(
 /// of a module, sorted. With `want_model` the checker also runs on a text
 /// with syntax errors (its diagnostics dropped) so the model exists.
 fn front(
-    mut parsed: somon_syntax::ParseResult,
+    parsed: somon_syntax::ParseResult,
     options: &CompileOptions,
     imports: &dyn ModuleImports,
     module_diagnostics: Vec<Diagnostic>,
@@ -221,23 +221,7 @@ fn front(
     Vec<Diagnostic>,
     Option<somon_check::SemanticModel>,
 ) {
-    let mut diags: Vec<Diagnostic> = std::mem::take(&mut parsed.diagnostics);
-    for (span, top_level) in &parsed.awaits_outside_async {
-        if options.module == ModuleKind::Cjs || !top_level {
-            diags.push(Diagnostic::error(Message::TopLevelAwait, *span));
-        }
-    }
-    if options.target < Target::EsNext {
-        diags.extend(somon_emit::target_diagnostics(
-            &parsed.unicode_sets_regexes,
-            options.target,
-        ));
-    }
-    // Type errors are reported only for a program that parsed cleanly: a
-    // recovered tree would produce follow-up noise. (An import that leads
-    // nowhere is only `ҳар` to the checker.)
-    let clean = !diags.iter().any(Diagnostic::is_error);
-    diags.extend(module_diagnostics);
+    let (parsed, mut diags, clean) = before_check(parsed, options, module_diagnostics);
     let mut model = None;
     if (options.type_check && clean) || want_model {
         let result = somon_check::check_module(
@@ -257,6 +241,88 @@ fn front(
     (parsed, diags, model)
 }
 
+/// The diagnostics known before the type check (syntax, the output
+/// format's rules, the module graph's), unsorted, and whether the text
+/// parsed cleanly (type errors are reported only then: a recovered tree
+/// would produce follow-up noise; an import that leads nowhere is only
+/// `ҳар` to the checker).
+fn before_check(
+    mut parsed: somon_syntax::ParseResult,
+    options: &CompileOptions,
+    module_diagnostics: Vec<Diagnostic>,
+) -> (somon_syntax::ParseResult, Vec<Diagnostic>, bool) {
+    let mut diags: Vec<Diagnostic> = std::mem::take(&mut parsed.diagnostics);
+    for (span, top_level) in &parsed.awaits_outside_async {
+        if options.module == ModuleKind::Cjs || !top_level {
+            diags.push(Diagnostic::error(Message::TopLevelAwait, *span));
+        }
+    }
+    if options.target < Target::EsNext {
+        diags.extend(somon_emit::target_diagnostics(
+            &parsed.unicode_sets_regexes,
+            options.target,
+        ));
+    }
+    let clean = !diags.iter().any(Diagnostic::is_error);
+    diags.extend(module_diagnostics);
+    (parsed, diags, clean)
+}
+
+/// The type check's diagnostics (no model: lowering does not read it).
+fn check_diagnostics(
+    program: &somon_syntax::ast::Program,
+    imports: &dyn ModuleImports,
+) -> Vec<Diagnostic> {
+    somon_check::check_module(
+        program,
+        imports,
+        CheckOptions {
+            record_types: false,
+        },
+    )
+    .diagnostics
+}
+
+/// The stack of the thread that type-checks a large module beside its
+/// emission (the checker grows its own stack where it recurses).
+const CHECK_THREAD_STACK: usize = 16 * 1024 * 1024;
+
+/// Type-checks `program` on a thread of its own while `emit` runs on this
+/// one (lowering never reads the checker's results, so the two are
+/// independent): the check's diagnostics, how long it took, and what
+/// `emit` returned. Without a thread (none could be made) the check runs
+/// here first.
+fn check_beside<R>(
+    program: &somon_syntax::ast::Program,
+    imports: &dyn ModuleImports,
+    emit: impl FnOnce() -> R,
+) -> (Vec<Diagnostic>, std::time::Duration, R) {
+    let timed_check = || {
+        let start = std::time::Instant::now();
+        let diags = check_diagnostics(program, imports);
+        (diags, start.elapsed())
+    };
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("somon-check".into())
+            .stack_size(CHECK_THREAD_STACK)
+            .spawn_scoped(scope, timed_check);
+        match spawned {
+            Ok(handle) => {
+                let emitted = emit();
+                match handle.join() {
+                    Ok((diags, took)) => (diags, took, emitted),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            Err(_) => {
+                let (diags, took) = timed_check();
+                (diags, took, emit())
+            }
+        }
+    })
+}
+
 fn compile_on_stack(
     source: &str,
     options: &CompileOptions,
@@ -273,14 +339,19 @@ fn compile_on_stack(
     stages.mark("lex");
     let parsed = somon_syntax::parse_lexed(source, lexed);
     stages.mark("parse");
-    let (parsed, diags, _) = front(
-        parsed,
-        options,
-        imports,
-        module_diagnostics,
-        false,
-        &mut stages,
-    );
+    let (parsed, mut diags, clean) = before_check(parsed, options, module_diagnostics);
+    let checking = options.type_check && clean;
+    // A large module that has no error yet is type-checked beside its
+    // lowering and emission (the output is dropped if the check finds an
+    // error, exactly as if emission had not run).
+    let beside = checking
+        && !check_only
+        && source.len() >= somon_emit::LARGE_INPUT_BYTES
+        && !diags.iter().any(Diagnostic::is_error);
+    if checking && !beside {
+        diags.extend(check_diagnostics(&parsed.program, imports));
+        stages.mark("bind + check");
+    }
     // The line index (a pass over the whole text) only when a diagnostic
     // needs lines and columns.
     let resolve = |diags: &[Diagnostic]| -> Vec<ResolvedDiagnostic> {
@@ -293,6 +364,9 @@ fn compile_on_stack(
             .map(|d| d.resolve(&options.file_name, &index, source, options.lang))
             .collect()
     };
+    if !beside {
+        sort_diagnostics(&mut diags);
+    }
     if check_only || diags.iter().any(Diagnostic::is_error) {
         let diagnostics = resolve(&diags);
         stages.mark("diagnostics");
@@ -323,10 +397,32 @@ fn compile_on_stack(
         ..EmitOptions::default()
     };
     stages.mark("type-only imports");
-    let emitted = emit_timed(&parsed.program, source, &emit_options, &mut stages);
-    drop(parsed.program);
+    let mut check_took = None;
+    let emitted = if beside {
+        let (found, took, emitted) = check_beside(&parsed.program, imports, || {
+            emit_timed(&parsed.program, source, &emit_options, &mut stages)
+        });
+        stages.mark("wait for bind + check");
+        check_took = Some(took);
+        diags.extend(found);
+        sort_diagnostics(&mut diags);
+        emitted
+    } else {
+        emit_timed(&parsed.program, source, &emit_options, &mut stages)
+    };
+    somon_emit::drop_for_input(parsed, source.len());
     stages.mark("free syntax tree");
     let mut diagnostics = resolve(&diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        // The check beside emission found an error: no code.
+        stages.mark("diagnostics");
+        return CompileOutput {
+            code: None,
+            map: None,
+            diagnostics,
+            timings: with_concurrent_check(stages.into_times(), check_took),
+        };
+    }
     let out = match emitted {
         Ok(out) => CompileOutput {
             code: Some(out.code),
@@ -346,10 +442,30 @@ fn compile_on_stack(
     };
     stages.mark("diagnostics");
     CompileOutput {
-        timings: stages.into_times(),
+        timings: with_concurrent_check(stages.into_times(), check_took),
         ..out
     }
 }
+
+/// The stage timings with the duration of a type check that ran beside
+/// emission, after parsing; its name says it ran concurrently (its time
+/// is not part of the call's sequence of stages).
+fn with_concurrent_check(
+    mut times: Vec<(&'static str, std::time::Duration)>,
+    check_took: Option<std::time::Duration>,
+) -> Vec<(&'static str, std::time::Duration)> {
+    if let (Some(took), false) = (check_took, times.is_empty()) {
+        let at = times
+            .iter()
+            .position(|(name, _)| *name == "parse")
+            .map_or(0, |i| i + 1);
+        times.insert(at, (CONCURRENT_CHECK_STAGE, took));
+    }
+    times
+}
+
+/// The stage name of a type check that ran beside emission.
+pub const CONCURRENT_CHECK_STAGE: &str = "bind + check (concurrent)";
 
 /// Names the module imports or re-exports that their module exports only
 /// as types: lowering erases them.

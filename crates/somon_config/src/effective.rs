@@ -15,8 +15,8 @@ use crate::error::{ConfigError, Expected, Origin, Problem, Suggestion};
 use crate::paths::{absolutize, parent_dir};
 use crate::provenance::{Setting, Source};
 use crate::schema::{
-    leaf_of, BundleFormat, CircularPolicy, DiagnosticsFormat, Language, Leaf, LogFormat, LogLevel,
-    ModuleKind, Platform, SourceMapSetting, Target,
+    leaf_of, BundleFormat, CircularPolicy, DiagnosticsFormat, EntryPoints, Language, Leaf,
+    LogFormat, LogLevel, ModuleKind, Platform, SourceMapSetting, Target,
 };
 use crate::texts::{self, Word};
 use crate::validate::{check_document, describe, leaves, LoadedConfig};
@@ -128,7 +128,9 @@ pub struct ResolutionSettings {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct BundleSettings {
-    pub entry: Setting<Option<PathBuf>>,
+    /// The entry modules, absolute, in the order written (empty: none
+    /// configured). `bundle.entry` is one path or an array of them.
+    pub entry: Setting<Vec<PathBuf>>,
     pub output: Setting<Option<PathBuf>>,
     pub format: Setting<BundleFormat>,
     pub global_name: Setting<Option<String>>,
@@ -229,6 +231,16 @@ fn json_path(p: &Option<PathBuf>) -> Value {
     }
 }
 
+/// `bundle.entry` as printed: `null`, one path, or an array of several.
+fn json_paths(paths: &[PathBuf]) -> Value {
+    let text = |p: &PathBuf| Value::String(p.to_string_lossy().into_owned());
+    match paths {
+        [] => Value::Null,
+        [one] => text(one),
+        many => Value::Array(many.iter().map(text).collect()),
+    }
+}
+
 impl EffectiveConfig {
     /// Every key with its value and source, in schema order (the same keys
     /// as [`crate::known_keys`]).
@@ -266,7 +278,11 @@ impl EffectiveConfig {
             e("compilerOptions.diagnostics", &c.diagnostics),
             p("resolution.baseUrl", &r.base_url),
             e("resolution.paths", &r.paths),
-            p("bundle.entry", &b.entry),
+            EffectiveEntry {
+                key: "bundle.entry",
+                value: json_paths(&b.entry.value),
+                source: &b.entry.source,
+            },
             p("bundle.output", &b.output),
             e("bundle.format", &b.format),
             e("bundle.globalName", &b.global_name),
@@ -373,13 +389,35 @@ impl Builder<'_> {
     fn path(&mut self, key: &str) -> Setting<Option<PathBuf>> {
         match self.typed::<String>(key) {
             Some((raw, source)) => {
-                let base = match (&source, &self.config_dir) {
-                    (Source::ConfigFile(_), Some(dir)) => dir.clone(),
-                    _ => self.cwd.to_path_buf(),
-                };
+                let base = self.base_of(&source);
                 Setting::new(Some(absolutize(&base, Path::new(&raw))), source)
             }
             None => Setting::default_value(None),
+        }
+    }
+
+    /// The folder relative paths from `source` are resolved against.
+    fn base_of(&self, source: &Source) -> PathBuf {
+        match (source, &self.config_dir) {
+            (Source::ConfigFile(_), Some(dir)) => dir.clone(),
+            _ => self.cwd.to_path_buf(),
+        }
+    }
+
+    /// One path or an array of them (`bundle.entry`), each resolved as
+    /// [`Self::path`] resolves one.
+    fn paths(&mut self, key: &str) -> Setting<Vec<PathBuf>> {
+        match self.typed::<EntryPoints>(key) {
+            Some((raw, source)) => {
+                let base = self.base_of(&source);
+                let paths = raw
+                    .paths()
+                    .into_iter()
+                    .map(|p| absolutize(&base, Path::new(p)))
+                    .collect();
+                Setting::new(paths, source)
+            }
+            None => Setting::default_value(Vec::new()),
         }
     }
 }
@@ -395,6 +433,7 @@ pub(crate) fn expected_of(leaf: Leaf) -> Expected {
         Leaf::TextList => Expected::TextList,
         Leaf::PathMap => Expected::PathMap,
         Leaf::CodeList => Expected::CodeList,
+        Leaf::PathOrPaths => Expected::PathOrPaths,
     }
 }
 
@@ -541,7 +580,7 @@ pub fn effective_config(
         paths: b.get("resolution.paths", BTreeMap::new(), Source::Default),
     };
     let bundle = BundleSettings {
-        entry: b.path("bundle.entry"),
+        entry: b.paths("bundle.entry"),
         output: b.path("bundle.output"),
         format: b.get("bundle.format", BundleFormat::Cjs, Source::Default),
         global_name: b.opt("bundle.globalName"),

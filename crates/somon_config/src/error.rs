@@ -175,6 +175,12 @@ pub enum Expected {
     CodeList,
     /// One diagnostic code.
     Code,
+    /// A non-empty string or a non-empty array of non-empty strings.
+    PathOrPaths,
+    /// A path not already listed (it is the same as element `first`).
+    NewEntry {
+        first: usize,
+    },
 }
 
 /// What is wrong.

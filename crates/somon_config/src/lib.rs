@@ -65,9 +65,9 @@ pub use provenance::{Setting, Source};
 pub use schema::FormatOptions;
 pub use schema::{
     json_schema, known_keys, BundleFormat, BundleOptions, CircuitBreakerOptions, CircularPolicy,
-    CompilerOptions, ConfigFile, DiagnosticsFormat, Language, LogFormat, LogLevel, LoggingOptions,
-    ModuleKind, Platform, ProductionOptions, ResolutionOptions, ServiceOptions, SourceMapSetting,
-    Target, WatchOptions,
+    CompilerOptions, ConfigFile, DiagnosticsFormat, EntryPoints, Language, LogFormat, LogLevel,
+    LoggingOptions, ModuleKind, Platform, ProductionOptions, ResolutionOptions, ServiceOptions,
+    SourceMapSetting, Target, WatchOptions,
 };
 pub use somon_fs::{FileSystem, MemoryFs, RealFs};
 pub use validate::{parse_config, LoadedConfig};

@@ -290,9 +290,10 @@ pub struct ResolutionOptions {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct BundleOptions {
-    /// Relative to the configuration file's folder.
+    /// One entry module, or several (each relative to the configuration
+    /// file's folder).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub entry: Option<String>,
+    pub entry: Option<EntryPoints>,
     /// Relative to the configuration file's folder.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
@@ -324,6 +325,25 @@ pub struct BundleOptions {
     /// `bundle.treeShaking`: drop code no entry reaches (default true).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tree_shaking: Option<bool>,
+}
+
+/// `bundle.entry`: one path, or a non-empty array of distinct paths (as
+/// written; validation checks both forms).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum EntryPoints {
+    One(String),
+    Several(Vec<String>),
+}
+
+impl EntryPoints {
+    /// The paths, in the order written.
+    pub fn paths(&self) -> Vec<&str> {
+        match self {
+            EntryPoints::One(p) => vec![p.as_str()],
+            EntryPoints::Several(ps) => ps.iter().map(String::as_str).collect(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -430,6 +450,9 @@ pub(crate) enum Leaf {
     PathMap,
     /// An array of diagnostic codes (`[A-Z][A-Z0-9_]*`).
     CodeList,
+    /// A non-empty string naming a file, or a non-empty array of distinct
+    /// ones (`bundle.entry`).
+    PathOrPaths,
 }
 
 const fn leaf(key: &'static str, leaf: Leaf) -> Field {
@@ -464,7 +487,7 @@ pub(crate) const RESOLUTION: &[Field] =
     &[leaf("baseUrl", Leaf::Path), leaf("paths", Leaf::PathMap)];
 
 pub(crate) const BUNDLE: &[Field] = &[
-    leaf("entry", Leaf::Path),
+    leaf("entry", Leaf::PathOrPaths),
     leaf("output", Leaf::Path),
     leaf("format", Leaf::Enum(BundleFormat::NAMES)),
     leaf("globalName", Leaf::Text),
@@ -637,6 +660,12 @@ pub fn json_schema() -> Value {
             Leaf::CodeList => json!({
                 "type": "array",
                 "items": { "type": "string", "pattern": "^[A-Z][A-Z0-9_]*$" }
+            }),
+            Leaf::PathOrPaths => json!({
+                "oneOf": [
+                    text,
+                    { "type": "array", "items": text, "minItems": 1, "uniqueItems": true }
+                ]
             }),
         }
     }

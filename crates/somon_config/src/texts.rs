@@ -219,6 +219,22 @@ pub(crate) fn expected(e: &Expected, lang: Lang) -> String {
         (Expected::Code, Ru) => {
             "код диагностики, например TYPE_NOT_ASSIGNABLE (заглавные буквы, цифры и _)".into()
         }
+        (Expected::PathOrPaths, En) => {
+            "the path of an entry module, or a non-empty array of such paths".into()
+        }
+        (Expected::PathOrPaths, Tg) => "роҳи файли вуруд ё рӯйхати ғайрихолии чунин роҳҳо".into(),
+        (Expected::PathOrPaths, Ru) => {
+            "путь к входному модулю или непустой массив таких путей".into()
+        }
+        (Expected::NewEntry { first }, En) => {
+            format!("an entry not listed before (it is already element {first})")
+        }
+        (Expected::NewEntry { first }, Tg) => {
+            format!("вуруде, ки пештар номбар нашудааст (вай аллакай унсури {first} аст)")
+        }
+        (Expected::NewEntry { first }, Ru) => {
+            format!("вход, которого ещё нет в списке (он уже указан как элемент {first})")
+        }
     }
 }
 

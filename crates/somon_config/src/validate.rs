@@ -130,6 +130,20 @@ pub(crate) fn check_leaf(leaf: Leaf, v: &Value) -> Vec<(Vec<Seg>, Expected, &Val
                 }
             }
         },
+        Leaf::PathOrPaths => match v.as_array() {
+            None if non_empty_str(v) => {}
+            None => out.push((vec![], Expected::PathOrPaths, v)),
+            Some(items) if items.is_empty() => out.push((vec![], Expected::PathOrPaths, v)),
+            Some(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if !non_empty_str(item) {
+                        out.push((vec![Seg::Index(i)], Expected::Text, item));
+                    } else if let Some(first) = items.iter().take(i).position(|x| x == item) {
+                        out.push((vec![Seg::Index(i)], Expected::NewEntry { first }, item));
+                    }
+                }
+            }
+        },
         Leaf::CodeList => match v.as_array() {
             None => out.push((vec![], Expected::CodeList, v)),
             Some(items) => {

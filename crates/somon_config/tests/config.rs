@@ -557,6 +557,83 @@ fn enumerations_are_real_enums() {
     assert!(serde_json::from_value::<SourceMapSetting>(json!("file")).is_err());
 }
 
+// ---------------------------------------------------------------------------
+// `bundle.entry`: one path or several
+
+#[test]
+fn bundle_entry_may_be_an_array_of_entries() {
+    let loaded = parse_ok(r#"{"bundle": {"entry": ["src/app.som", "src/admin.som"]}}"#);
+    let eff = effective(Some(&loaded), &no_env(), &Overrides::new());
+    assert_eq!(
+        eff.bundle.entry.value,
+        vec![
+            PathBuf::from("/p/src/app.som"),
+            PathBuf::from("/p/src/admin.som")
+        ]
+    );
+    // `somon config` prints the array; one entry stays one string.
+    let printed = eff.entry("bundle.entry").unwrap();
+    assert_eq!(printed.value, json!(["/p/src/app.som", "/p/src/admin.som"]));
+    let text = render_effective(&eff);
+    assert!(
+        text.lines().any(|l| l
+            == "bundle.entry = [\"/p/src/app.som\",\"/p/src/admin.som\"] (config file /p/somon.config.json)"),
+        "{text}"
+    );
+    let one = parse_ok(r#"{"bundle": {"entry": "main.som"}}"#);
+    let eff = effective(Some(&one), &no_env(), &Overrides::new());
+    assert_eq!(eff.bundle.entry.value, vec![PathBuf::from("/p/main.som")]);
+    assert_eq!(
+        eff.entry("bundle.entry").unwrap().value,
+        json!("/p/main.som")
+    );
+    let none = effective(None, &no_env(), &Overrides::new());
+    assert!(none.bundle.entry.value.is_empty());
+    assert_eq!(none.entry("bundle.entry").unwrap().value, Value::Null);
+}
+
+#[test]
+fn bundle_entry_arrays_must_be_non_empty_and_distinct() {
+    let errs = parse_errors("{\"bundle\": {\"entry\": []}}");
+    assert_eq!(errs.len(), 1);
+    assert_eq!(errs[0].code(), codes::CONFIG_INVALID_VALUE);
+    assert_eq!(pos(&errs[0]), (1, 22));
+    assert_eq!(
+        errs[0].message(Lang::En),
+        "invalid value [] for `bundle.entry`: expected the path of an entry module, or a non-empty array of such paths"
+    );
+    assert_eq!(
+        errs[0].message(Lang::Tg),
+        "қимати нодуруст [] барои `bundle.entry`: роҳи файли вуруд ё рӯйхати ғайрихолии чунин роҳҳо интизор мерафт"
+    );
+    let text = "{\"bundle\": {\"entry\": [\"a.som\", \"b.som\", \"a.som\", \"\"]}}";
+    let errs = parse_errors(text);
+    assert_eq!(errs.len(), 2, "{errs:#?}");
+    assert_eq!(pos(&errs[0]), (1, 41));
+    assert_eq!(
+        errs[0].message(Lang::En),
+        "invalid value \"a.som\" for `bundle.entry[2]`: expected an entry not listed before (it is already element 0)"
+    );
+    assert_eq!(
+        errs[0].message(Lang::Ru),
+        "недопустимое значение \"a.som\" для `bundle.entry[2]`: ожидалось вход, которого ещё нет в списке (он уже указан как элемент 0)"
+    );
+    assert_eq!(
+        errs[1].message(Lang::En),
+        "invalid value \"\" for `bundle.entry[3]`: expected a non-empty string"
+    );
+    let errs = parse_errors(r#"{"bundle": {"entry": 3}}"#);
+    assert_eq!(errs.len(), 1);
+    assert!(errs[0]
+        .message(Lang::En)
+        .contains("non-empty array of such paths"));
+    // The JSON Schema says the same.
+    assert_eq!(
+        json_schema()["properties"]["bundle"]["properties"]["entry"]["oneOf"][1],
+        json!({ "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "uniqueItems": true })
+    );
+}
+
 #[test]
 fn json_schema_is_strict_everywhere() {
     fn walk(v: &Value, objects: &mut usize) {
@@ -606,7 +683,7 @@ fn relative_paths_resolve_against_the_config_folder_not_the_cwd() {
     assert_eq!(eff.config_file, Some(cfg.clone()));
     assert_eq!(eff.compiler_options.out_dir.value, Some(proj.join("dist")));
     assert_eq!(eff.resolution.base_url.value, Some(proj.join("src")));
-    assert_eq!(eff.bundle.entry.value, Some(proj.join("src/main.som")));
+    assert_eq!(eff.bundle.entry.value, vec![proj.join("src/main.som")]);
     assert_eq!(eff.bundle.output.value, Some(t.path().join("out/app.js")));
     // Substitutions stay relative to baseUrl.
     assert_eq!(eff.resolution.paths.value["@/*"], vec!["lib/*".to_string()]);

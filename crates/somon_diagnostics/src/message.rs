@@ -491,6 +491,17 @@ pub enum Message {
     EntriesNeedOutdir {
         entries: usize,
     },
+    // ---- bundle features (bfeat): `bundle.entry` arrays, reports of
+    // split builds ----
+    /// `somon bundle` without an entry and without `bundle.entry`.
+    BundleNeedsEntry,
+    /// An entry of `bundle.entry` (`key` is `bundle.entry` or
+    /// `bundle.entry[1]`) names no file.
+    BundleEntryMissing {
+        key: String,
+        path: String,
+        config: String,
+    },
 }
 
 impl Message {
@@ -615,6 +626,9 @@ impl Message {
             | BundleSizes { .. } => "SUMMARY",
             OutputNameCollision { .. } => "OUTPUT_COLLISION",
             EntriesNeedOutdir { .. } => "USAGE",
+            // bundle features (bfeat)
+            BundleNeedsEntry => "USAGE",
+            BundleEntryMissing { .. } => "BUNDLE_ENTRY_MISSING",
         }
     }
 
@@ -988,6 +1002,13 @@ impl Message {
                 second: "б/асосӣ.som".into(),
             },
             EntriesNeedOutdir { entries: 2 },
+            // bundle features (bfeat)
+            BundleNeedsEntry,
+            BundleEntryMissing {
+                key: "bundle.entry[1]".into(),
+                path: "src/админ.som".into(),
+                config: "somon.config.json".into(),
+            },
         ]
     }
 
@@ -1529,6 +1550,13 @@ impl Message {
             (EntriesNeedOutdir { entries }, En) => format!("{entries} entry points give one bundle each: name the folder for them with --outdir instead of one output file"),
             (EntriesNeedOutdir { entries }, Tg) => format!("{entries} нуқтаи вуруд ҳар кадом бандли худро медиҳанд: ба ҷои як файли баромад ҷузвдони онҳоро бо --outdir нишон диҳед"),
             (EntriesNeedOutdir { entries }, Ru) => format!("{entries} точки входа дают по бандлу каждая: укажите для них папку через --outdir вместо одного выходного файла"),
+            // bundle features (bfeat)
+            (BundleNeedsEntry, En) => "somon bundle needs an entry .som file: name it on the command line, or set `bundle.entry` in somon.config.json".to_string(),
+            (BundleNeedsEntry, Tg) => "somon bundle файли вуруди .som-ро талаб мекунад: онро дар сатри фармон нависед ё `bundle.entry`-ро дар somon.config.json муқаррар кунед".to_string(),
+            (BundleNeedsEntry, Ru) => "somon bundle нужен входной файл .som: укажите его в командной строке или задайте `bundle.entry` в somon.config.json".to_string(),
+            (BundleEntryMissing { key, path, config }, En) => format!("`{key}` in {config} names {path}, but there is no such file: correct the path or remove the entry"),
+            (BundleEntryMissing { key, path, config }, Tg) => format!("`{key}` дар {config} файли {path}-ро нишон медиҳад, аммо чунин файл нест: роҳро ислоҳ кунед ё ин вурудро нест кунед"),
+            (BundleEntryMissing { key, path, config }, Ru) => format!("`{key}` в {config} указывает на {path}, но такого файла нет: исправьте путь или удалите этот вход"),
         }
     }
 }

@@ -793,6 +793,8 @@ struct HoistParts {
     free: SyntaxContext,
     prefix: String,
     side_effect_free: bool,
+    /// Functions annotated `/*@__NO_SIDE_EFFECTS__*/` (JavaScript).
+    no_side_effects: HashSet<j::Id>,
 }
 
 /// Compiles modules into [`ModulePiece`]s and assembles pieces into a
@@ -876,13 +878,14 @@ impl BundleEmitter {
             {
                 let prepared =
                     crate::js_module::esm_for_hoisting(&cm, text, &m.key, specifiers, commonjs)?;
-                if let Some((module, marks)) = prepared {
+                if let Some((module, marks, no_side_effects)) = prepared {
                     let parts = HoistParts {
                         module,
                         top: SyntaxContext::empty().apply_mark(marks.top_level),
                         free: SyntaxContext::empty().apply_mark(marks.unresolved),
                         prefix: link::hole_prefix(text),
                         side_effect_free: m.side_effect_free,
+                        no_side_effects,
                     };
                     return self.hoist_module(&cm, &comments, parts, specifiers, name, deps);
                 }
@@ -1156,6 +1159,7 @@ impl BundleEmitter {
             free,
             prefix: link::hole_prefix(source),
             side_effect_free: false,
+            no_side_effects: HashSet::new(),
         };
         self.hoist_module(cm, &comments, parts, specifiers, name, deps)
     }
@@ -1176,6 +1180,7 @@ impl BundleEmitter {
             free,
             prefix,
             side_effect_free,
+            no_side_effects,
         } = parts;
         let emit = &self.opts.emit;
         let bundled: HashSet<&str> = specifiers.values().map(String::as_str).collect();
@@ -1192,6 +1197,7 @@ impl BundleEmitter {
             } else {
                 j::VarDeclKind::Const
             },
+            &no_side_effects,
         );
         if side_effect_free {
             // `"sideEffects": false` in its package: only what is used stays.
@@ -1293,11 +1299,13 @@ impl BundleEmitter {
             .analysis
             .into_iter()
             .enumerate()
-            .map(|(i, (effects, declares))| link::Statement {
+            .zip(prepared.pure_if)
+            .map(|((i, (effects, declares)), pure_if)| link::Statement {
                 start: moved.get(n_tokens + 2 * i).copied().unwrap_or(0),
                 end: moved.get(n_tokens + 2 * i + 1).copied().unwrap_or(0),
                 effects,
                 declares,
+                pure_if,
             })
             .collect();
         let mut reserved: Vec<u64> = names.names.iter().map(|a| link::name_hash(a)).collect();

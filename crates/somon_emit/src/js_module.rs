@@ -97,6 +97,15 @@ type ParseError = swc_core::ecma::parser::error::Error;
 /// Parses a file by its extension's grammar; recoverable errors are
 /// returned beside the program.
 fn parse(fm: &SourceFile, file_name: &str) -> Result<(j::Program, Vec<ParseError>), ParseError> {
+    parse_with(fm, file_name, None)
+}
+
+/// [`parse`], keeping the comments in `comments` when given.
+fn parse_with(
+    fm: &SourceFile,
+    file_name: &str,
+    comments: Option<&dyn swc_core::common::comments::Comments>,
+) -> Result<(j::Program, Vec<ParseError>), ParseError> {
     let grammar = grammar(file_name);
     let syntax = Syntax::Es(EsSyntax {
         import_attributes: true,
@@ -104,7 +113,7 @@ fn parse(fm: &SourceFile, file_name: &str) -> Result<(j::Program, Vec<ParseError
         allow_return_outside_function: grammar != Grammar::Module,
         ..Default::default()
     });
-    let mut parser = Parser::new(syntax, StringInput::from(fm), None);
+    let mut parser = Parser::new(syntax, StringInput::from(fm), comments);
     let program = match grammar {
         Grammar::Module => parser.parse_module().map(j::Program::Module)?,
         Grammar::Script => parser.parse_script().map(j::Program::Script)?,
@@ -840,21 +849,32 @@ impl VisitMut for FillSpecifier {
 /// An ES module JavaScript file for hoisting: parsed, its import and
 /// export sources (and `import("…")` literals) pointed at bundle keys, a
 /// default import of a CommonJS or JSON module made a namespace import
-/// (the module's `module.exports`, as Node gives it), resolved. `None`
-/// for a script (it keeps its factory).
+/// (the module's `module.exports`, as Node gives it), resolved, its
+/// `/*#__PURE__*/` and `/*@__NO_SIDE_EFFECTS__*/` annotations applied
+/// (the ids of its no-side-effects functions beside it). `None` for a
+/// script (it keeps its factory).
 pub(crate) fn esm_for_hoisting(
     cm: &Lrc<SourceMap>,
     text: &str,
     key: &str,
     specifiers: &HashMap<String, String>,
     commonjs: &HashSet<String>,
-) -> Result<Option<(j::Module, Marks)>, String> {
+) -> Result<Option<(j::Module, Marks, HashSet<j::Id>)>, String> {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let fm = cm.new_source_file(
         Lrc::new(FileName::Internal(key.to_string())),
         text.get(bom..).unwrap_or(text).to_string(),
     );
-    let (program, _) = parse(&fm, key).map_err(|e| format!("{key}: {:?}", e.kind()))?;
+    let comments = crate::annotations::may_have_annotations(text)
+        .then(swc_core::common::comments::SingleThreadedComments::default);
+    let (program, _) = parse_with(
+        &fm,
+        key,
+        comments
+            .as_ref()
+            .map(|c| c as &dyn swc_core::common::comments::Comments),
+    )
+    .map_err(|e| format!("{key}: {:?}", e.kind()))?;
     let j::Program::Module(mut module) = program else {
         return Ok(None);
     };
@@ -921,7 +941,13 @@ pub(crate) fn esm_for_hoisting(
     let mut js = j::Program::Module(module);
     resolver(marks.unresolved, marks.top_level, false).process(&mut js);
     match js {
-        j::Program::Module(m) => Ok(Some((m, marks))),
+        j::Program::Module(mut m) => {
+            let pure_functions = match &comments {
+                Some(c) => crate::annotations::apply(&mut m, c),
+                None => HashSet::new(),
+            };
+            Ok(Some((m, marks, pure_functions)))
+        }
         j::Program::Script(_) => Ok(None),
     }
 }

@@ -9,6 +9,8 @@
 //! Architecture invariant: no JavaScript text is built by hand; swc prints
 //! everything, so parentheses, escapes and ASI are always right.
 
+mod background;
+mod annotations;
 mod builtins;
 pub mod bundle;
 mod bundle_minify;
@@ -20,6 +22,7 @@ pub use somon_syntax::names;
 mod shared_names;
 mod stages;
 
+pub use background::{drop_for_input, LARGE_INPUT_BYTES};
 pub use stages::Stages;
 
 pub use lower::rewrite_specifier;
@@ -228,7 +231,7 @@ pub fn emit_timed(
                 true,
             );
             let out = finish(&cm, &comments, &marks, &mut js, opts, stages);
-            drop(js);
+            drop_for_input(js, source.len());
             stages.mark("free swc tree");
             out
         })
@@ -282,8 +285,18 @@ pub(crate) fn transform(
         specifier_map,
         json_import_attributes: opts.module == ModuleKind::Esm,
         type_only_imports: &opts.type_only_imports,
+        constructor_last: opts.target < Target::Es2022,
     };
-    let module = Lowerer::new(fm.start_pos.0, bom, &lower_opts, source).lower_program(program);
+    let mut lowerer = Lowerer::new(fm.start_pos.0, bom, &lower_opts, source);
+    let module = lowerer.lower_program(program);
+    // What the compatibility passes below would rewrite; `--define`
+    // values are arbitrary JavaScript, so with any, every pass runs.
+    let mut features = lowerer.features;
+    if !opts.define.is_empty() || always_run_compat() {
+        features.es2022 = true;
+        features.es2021 = true;
+    }
+    drop(lowerer);
     let mut js = JsProgram::Module(module);
     stages.mark("lower");
     let unresolved_mark = marks.unresolved;
@@ -304,7 +317,10 @@ pub(crate) fn transform(
     stages.mark("built-in names");
 
     let t = opts.target;
-    if t < Target::Es2022 {
+    // The es2022 and es2021 passes only rewrite constructs that lowering
+    // reports in `features` (classes are already in the member order the
+    // class-fields pass would give them): without any, they are skipped.
+    if t < Target::Es2022 && features.es2022 {
         // swc's es2022 pass also lowers every regular-expression feature of
         // ES2018 (named groups, lookbehind, `s`, `\p{…}`); those are lowered
         // only below es2018, by the es2018 pass. Here: the `d` flag.
@@ -312,10 +328,14 @@ pub(crate) fn transform(
         regexp.has_indices = true;
         swc_ecma_transformer::es2022_runtime_transforms(regexp).process(&mut js);
         compat::es2022::class_properties(Default::default(), unresolved_mark).process(&mut js);
+    }
+    if t < Target::Es2022 {
         stages.mark("compat es2022");
     }
-    if t < Target::Es2021 {
+    if t < Target::Es2021 && features.es2021 {
         compat::es2021::es2021().process(&mut js);
+    }
+    if t < Target::Es2021 {
         stages.mark("compat es2021");
     }
     if t < Target::Es2020 {
@@ -360,7 +380,29 @@ pub(crate) fn transform(
     }
     inject_helpers(unresolved_mark).process(&mut js);
     stages.mark("swc inject_helpers");
+    if opts.module == ModuleKind::Esm {
+        if let JsProgram::Module(m) = &mut js {
+            let free = swc_core::common::SyntaxContext::empty().apply_mark(unresolved_mark);
+            annotations::wrap_classes(m, free);
+        }
+    }
     js
+}
+
+/// Tests run every compatibility pass when this is set, to show that
+/// skipping them changes nothing.
+#[cfg(test)]
+static ALWAYS_RUN_COMPAT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn always_run_compat() -> bool {
+    #[cfg(test)]
+    {
+        ALWAYS_RUN_COMPAT.load(std::sync::atomic::Ordering::Relaxed)
+    }
+    #[cfg(not(test))]
+    {
+        false
+    }
 }
 
 /// The names a Somon module exports (`default` included), in source
@@ -381,6 +423,7 @@ pub(crate) fn export_names(program: &Program, source: &str) -> Vec<String> {
         specifier_map: None,
         json_import_attributes: false,
         type_only_imports: &[],
+        constructor_last: false,
     };
     let module = Lowerer::new(fm.start_pos.0, bom, &lower_opts, source).lower_program(program);
     let name = |n: &ModuleExportName| match n {
@@ -723,10 +766,13 @@ pub(crate) fn hygiene_and_fixer(
     js: &mut JsProgram,
     stages: &mut Stages,
 ) {
-    // Keeps `hygiene` linear when many functions declare the same name.
-    shared_names::share_local_names(js);
+    // Keeps `hygiene` linear when many functions declare the same name,
+    // and skips it when no two bindings of one name can meet.
+    let rename = shared_names::share_local_names(js);
     stages.mark("shared names");
-    hygiene().process(js);
+    if rename {
+        hygiene().process(js);
+    }
     stages.mark("swc hygiene");
     fixer(Some(comments)).process(js);
     stages.mark("swc fixer");
@@ -867,5 +913,54 @@ pub(crate) fn render_map(
             code,
             map: Some(json),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{emit, EmitOptions, ModuleKind, Target, ALWAYS_RUN_COMPAT};
+    use std::sync::atomic::Ordering;
+
+    /// The es2022 and es2021 passes are skipped when lowering emitted
+    /// nothing they rewrite: the output must be what running them gives.
+    /// (Other tests of this crate may run while the switch is on: they then
+    /// run every pass, which by this very test changes nothing.)
+    #[test]
+    fn skipping_compat_passes_changes_no_output() {
+        let programs = [
+            // Classes without fields: the class-fields pass only moves
+            // the constructor last, which lowering now does itself.
+            "синф А {\n  ф(): рақам { бозгашт 1; }\n  конструктор(н: рақам) { чоп.сабт(н); }\n}\n\
+             синф Б мерос А {\n  конструктор() { супер(2); }\n  г() { бозгашт супер.ф(); }\n}\n\
+             тағ В = синф { конструктор() {} м() {} };\nчоп.сабт(нав Б().г(), В);\n",
+            "синф А {\n  конструктор() {}\n  [\"к\" + 1]() { бозгашт 1; }\n}\n",
+            // Fields, private names, static blocks.
+            "синф А {\n  х = 1;\n  #у = 2;\n  статикӣ { чоп.сабт(1); }\n  ф() { бозгашт #у дар ин; }\n}\n",
+            // Logical assignment and a regular expression with `d`.
+            "тағ а: рақам | холӣ = холӣ;\nа ??= 1;\nтағ б = /х/d;\nчоп.сабт(а, б);\n",
+            "тағ а = 1;\nчоп.сабт(а);\n",
+        ];
+        for src in programs {
+            let parsed = somon_syntax::parse(src);
+            assert!(
+                parsed.diagnostics.is_empty(),
+                "{src}: {:?}",
+                parsed.diagnostics
+            );
+            for target in [Target::Es5, Target::Es2015, Target::Es2020, Target::Es2021] {
+                for module in [ModuleKind::Cjs, ModuleKind::Esm] {
+                    let opts = EmitOptions {
+                        target,
+                        module,
+                        ..EmitOptions::default()
+                    };
+                    let skipped = emit(&parsed.program, src, &opts);
+                    ALWAYS_RUN_COMPAT.store(true, Ordering::Relaxed);
+                    let all = emit(&parsed.program, src, &opts);
+                    ALWAYS_RUN_COMPAT.store(false, Ordering::Relaxed);
+                    assert_eq!(skipped, all, "{target:?} {module:?}:\n{src}");
+                }
+            }
+        }
     }
 }

@@ -56,6 +56,10 @@ pub struct Statement {
     pub end: u32,
     pub effects: bool,
     pub declares: Vec<u32>,
+    /// Imported symbols whose calls are the statement's only effects: it
+    /// has none when each of them is a `/*@__NO_SIDE_EFFECTS__*/`
+    /// function (see [`Hoist::no_side_effects`]).
+    pub pure_if: Vec<u32>,
 }
 
 /// One mapping at a byte offset of a piece's text.
@@ -88,6 +92,9 @@ pub struct Hoist {
     pub reserved: Vec<u64>,
     /// Mappings, by byte offset in the text.
     pub tokens: Vec<ByteToken>,
+    /// Top-level functions annotated `/*@__NO_SIDE_EFFECTS__*/`: a call of
+    /// one (from any module) may go when its result is unused.
+    pub no_side_effects: Vec<u32>,
 }
 
 /// A name's hash for [`Hoist::reserved`]: SipHash with fixed keys, the
@@ -173,6 +180,8 @@ pub struct Prepared {
     pub hoist: Hoist,
     /// Per non-helper statement: (side effects, declared symbols).
     pub analysis: Vec<(bool, Vec<u32>)>,
+    /// Per non-helper statement: [`Statement::pure_if`].
+    pub pure_if: Vec<Vec<u32>>,
 }
 
 /// Turns an ES module (after the resolver) into plain statements with
@@ -188,6 +197,7 @@ pub fn prepare(
     is_helper: &dyn Fn(&j::FnDecl) -> bool,
     is_helper_name: &dyn Fn(&str) -> bool,
     default_kind: j::VarDeclKind,
+    no_side_effects: &HashSet<j::Id>,
 ) -> Prepared {
     let mut hoist = Hoist::default();
     let mut by_id: HashMap<j::Id, u32> = HashMap::new();
@@ -389,6 +399,7 @@ pub fn prepare(
         remaining_depth: 4,
     };
     let mut analysis = Vec::new();
+    let mut pure_if = Vec::new();
     for s in &stmts {
         if let j::Stmt::Decl(j::Decl::Fn(f)) = s {
             if is_helper(f) {
@@ -430,7 +441,19 @@ pub fn prepare(
                 }
             }
         }
+        pure_if.push(if effects {
+            calls_of_imports(s, &by_id, &hoist.symbols, ctx)
+        } else {
+            Vec::new()
+        });
         analysis.push((effects, declares));
+    }
+    for id in no_side_effects {
+        if let Some(&i) = by_id.get(id) {
+            if matches!(hoist.symbols.get(i as usize), Some(Sym::Local(_))) {
+                hoist.no_side_effects.push(i);
+            }
+        }
     }
     for (name, id) in pending {
         if let Some(&i) = by_id.get(&id) {
@@ -451,7 +474,92 @@ pub fn prepare(
         s.visit_mut_with(&mut rename);
     }
     module.body = stmts.into_iter().map(j::ModuleItem::Stmt).collect();
-    Prepared { hoist, analysis }
+    Prepared {
+        hoist,
+        analysis,
+        pure_if,
+    }
+}
+
+/// The imported symbols a statement with effects calls, when those calls
+/// are all its effects (it has none once they are taken as pure); else
+/// nothing.
+fn calls_of_imports(
+    s: &j::Stmt,
+    by_id: &HashMap<j::Id, u32>,
+    symbols: &[Sym],
+    ctx: ExprCtx,
+) -> Vec<u32> {
+    struct Mark<'a> {
+        by_id: &'a HashMap<j::Id, u32>,
+        symbols: &'a [Sym],
+        found: Vec<u32>,
+    }
+    impl VisitMut for Mark<'_> {
+        fn visit_mut_call_expr(&mut self, c: &mut j::CallExpr) {
+            c.visit_mut_children_with(self);
+            let j::Callee::Expr(callee) = &c.callee else {
+                return;
+            };
+            let j::Expr::Ident(f) = unparen(callee) else {
+                return;
+            };
+            let Some(&i) = self.by_id.get(&f.to_id()) else {
+                return;
+            };
+            if matches!(self.symbols.get(i as usize), Some(Sym::Import { .. })) {
+                c.span.lo = swc_core::common::BytePos::PURE;
+                if !self.found.contains(&i) {
+                    self.found.push(i);
+                }
+            }
+        }
+    }
+    // Most statements with effects call no import: look before copying.
+    struct Calls<'a> {
+        by_id: &'a HashMap<j::Id, u32>,
+        symbols: &'a [Sym],
+        any: bool,
+    }
+    impl swc_core::ecma::visit::Visit for Calls<'_> {
+        fn visit_call_expr(&mut self, c: &j::CallExpr) {
+            if self.any {
+                return;
+            }
+            if let j::Callee::Expr(callee) = &c.callee {
+                if let j::Expr::Ident(f) = unparen(callee) {
+                    let imported = self.by_id.get(&f.to_id()).is_some_and(|&i| {
+                        matches!(self.symbols.get(i as usize), Some(Sym::Import { .. }))
+                    });
+                    if imported {
+                        self.any = true;
+                        return;
+                    }
+                }
+            }
+            swc_core::ecma::visit::VisitWith::visit_children_with(c, self);
+        }
+    }
+    let mut calls = Calls {
+        by_id,
+        symbols,
+        any: false,
+    };
+    swc_core::ecma::visit::VisitWith::visit_with(s, &mut calls);
+    if !calls.any {
+        return Vec::new();
+    }
+    let mut mark = Mark {
+        by_id,
+        symbols,
+        found: Vec::new(),
+    };
+    let mut copy = s.clone();
+    copy.visit_mut_with(&mut mark);
+    if mark.found.is_empty() || statement_effects(&copy, ctx) {
+        return Vec::new();
+    }
+    mark.found
 }
 
 fn decl_ids(d: &j::Decl) -> Vec<j::Id> {
@@ -497,7 +605,7 @@ fn expr_effects(e: &j::Expr, ctx: ExprCtx) -> bool {
 
 /// `_define_property(C, key, value)` with a class `C` declared in the
 /// module and keys and values without side effects: `C`.
-fn define_property_target(
+pub(crate) fn define_property_target(
     s: &j::Stmt,
     ctx: ExprCtx,
     is_helper_name: &dyn Fn(&str) -> bool,
@@ -607,7 +715,12 @@ fn wrapper_call(e: &j::Expr, ctx: ExprCtx, depth: usize) -> Option<j::Id> {
 
 /// A statement of a wrapper's body that changes nothing but objects the
 /// wrapper owns (its parameter, aliases of it, its own locals).
-fn owned_statement(s: &j::Stmt, owned: &mut HashSet<j::Id>, ctx: ExprCtx, depth: usize) -> bool {
+pub(crate) fn owned_statement(
+    s: &j::Stmt,
+    owned: &mut HashSet<j::Id>,
+    ctx: ExprCtx,
+    depth: usize,
+) -> bool {
     match s {
         j::Stmt::Decl(j::Decl::Fn(f)) => {
             owned.insert(f.ident.to_id());
@@ -645,12 +758,35 @@ fn owned_statement(s: &j::Stmt, owned: &mut HashSet<j::Id>, ctx: ExprCtx, depth:
             owned_expr(&e.expr, owned, ctx)
         }
         j::Stmt::Empty(_) => true,
+        j::Stmt::Return(r) => r.arg.as_deref().is_none_or(|a| owned_expr(a, owned, ctx)),
         _ => false,
     }
 }
 
-fn owned_expr(e: &j::Expr, owned: &HashSet<j::Id>, ctx: ExprCtx) -> bool {
+/// Whether the body of a wrapper function with parameter `param` (before
+/// the resolver: every name is taken as bound) changes nothing but
+/// objects it owns: the parameter, its aliases and its own locals.
+pub(crate) fn fills_only(param: &j::Id, body: &[j::Stmt]) -> bool {
+    let ctx = ExprCtx {
+        // No name has this context: every name counts as bound.
+        unresolved_ctxt: SyntaxContext::from_u32(u32::MAX),
+        is_unresolved_ref_safe: false,
+        in_strict: true,
+        remaining_depth: 4,
+    };
+    let mut owned: HashSet<j::Id> = HashSet::new();
+    owned.insert(param.clone());
+    body.iter().all(|s| owned_statement(s, &mut owned, ctx, 0))
+}
+
+pub(crate) fn owned_expr(e: &j::Expr, owned: &HashSet<j::Id>, ctx: ExprCtx) -> bool {
     match unparen(e) {
+        // A `/*#__PURE__*/` call (a nested wrapper of ours, or annotated in
+        // JavaScript) does nothing but evaluate its arguments.
+        j::Expr::Call(c) if c.span.lo.is_pure() => c
+            .args
+            .iter()
+            .all(|a| a.spread.is_none() && owned_expr(&a.expr, owned, ctx)),
         j::Expr::Assign(a) if a.op == j::AssignOp::Assign => {
             let target = match &a.left {
                 j::AssignTarget::Simple(j::SimpleAssignTarget::Member(m)) => {
@@ -1092,6 +1228,24 @@ impl<'a> Linker<'a> {
         }
     }
 
+    /// Whether statement `s` of piece `p` may do something: its own
+    /// analysis, unless its only effects are calls of imported functions
+    /// that are all `/*@__NO_SIDE_EFFECTS__*/`.
+    pub fn has_effects(&self, p: usize, s: &Statement) -> bool {
+        if !s.effects || s.pure_if.is_empty() {
+            return s.effects;
+        }
+        !s.pure_if.iter().all(|&sym| match self.resolve_sym(p, sym) {
+            Binding::Local(q, t) => self
+                .hoists
+                .get(q)
+                .copied()
+                .flatten()
+                .is_some_and(|h| h.no_side_effects.contains(&t)),
+            _ => false,
+        })
+    }
+
     /// Decides the live statements (all of them without tree shaking),
     /// the namespace objects and the final names. `required` are the
     /// hoisted modules whose namespace the table's modules or `import()`
@@ -1147,7 +1301,7 @@ impl<'a> Linker<'a> {
                     for (i, flag) in l.iter_mut().enumerate() {
                         let effects = h
                             .and_then(|h| h.statements.get(i))
-                            .is_some_and(|s| s.effects);
+                            .is_some_and(|s| self.has_effects(*p, s));
                         if *flag || effects {
                             *flag = true;
                             work.push((*p, i));
@@ -1382,6 +1536,7 @@ mod tests {
             end: 4,
             effects: true,
             declares: Vec::new(),
+            pure_if: Vec::new(),
         }];
         entry.holes = vec![(0, 0)];
         // lib: `function f() {}` `function g() {}` `log()`, f and g exported.
@@ -1393,18 +1548,21 @@ mod tests {
                 end: 10,
                 effects: false,
                 declares: vec![0],
+                pure_if: Vec::new(),
             },
             Statement {
                 start: 10,
                 end: 20,
                 effects: false,
                 declares: vec![1],
+                pure_if: Vec::new(),
             },
             Statement {
                 start: 20,
                 end: 30,
                 effects: true,
                 declares: Vec::new(),
+                pure_if: Vec::new(),
             },
         ];
         let pieces = [("entry", Some(&entry)), ("lib", Some(&lib))];
@@ -1417,5 +1575,18 @@ mod tests {
         let kept = linker.plan("entry", &[], false, &HashSet::new());
         assert_eq!(kept.live, vec![vec![true], vec![true, true, true]]);
         assert_eq!(kept.names.get(&(1, 0)).map(String::as_str), Some("f"));
+
+        // `f()` whose only effect is the call of `f`: dropped once `f` is a
+        // `/*@__NO_SIDE_EFFECTS__*/` function, kept while it is not.
+        if let Some(s) = entry.statements.first_mut() {
+            s.pure_if = vec![0];
+        }
+        let pieces = [("entry", Some(&entry)), ("lib", Some(&lib))];
+        let plan = Linker::new(&pieces).plan("entry", &[], true, &HashSet::new());
+        assert_eq!(plan.live, vec![vec![true], vec![true, false, true]]);
+        lib.no_side_effects = vec![0];
+        let pieces = [("entry", Some(&entry)), ("lib", Some(&lib))];
+        let plan = Linker::new(&pieces).plan("entry", &[], true, &HashSet::new());
+        assert_eq!(plan.live, vec![vec![false], vec![false, false, true]]);
     }
 }

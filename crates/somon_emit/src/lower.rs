@@ -26,6 +26,22 @@ pub struct LowerOptions<'a> {
     /// Imported names that are only types in their module (specifier,
     /// exported name).
     pub type_only_imports: &'a [(String, String)],
+    /// Put each class's constructor after its other members, as swc's
+    /// class-fields pass does to every class it visits (below es2022): the
+    /// output is then the same whether or not that pass has to run.
+    pub constructor_last: bool,
+}
+
+/// Constructs the lowering emitted that swc's compatibility passes for
+/// older targets rewrite: when one is absent, its pass has nothing to do
+/// and is skipped.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Features {
+    /// Class fields, private names, static blocks, computed class keys,
+    /// regular expressions with the `d` flag (the es2022 passes).
+    pub es2022: bool,
+    /// `&&=`, `||=`, `??=` (the es2021 pass).
+    pub es2021: bool,
 }
 
 fn is_json_specifier(spec: &str) -> bool {
@@ -83,6 +99,8 @@ pub struct Lowerer<'a> {
     /// so exports of them can be erased like TypeScript does.
     type_only_names: HashSet<Box<str>>,
     tmp_counter: u32,
+    /// What the emitted module contains that compatibility passes rewrite.
+    pub features: Features,
     /// The Somon source (spans index into it): string literals whose value
     /// lost a lone surrogate are decoded again from their text.
     source: &'a str,
@@ -232,6 +250,7 @@ impl<'a> Lowerer<'a> {
             enum_ctx: None,
             type_only_names: HashSet::new(),
             tmp_counter: 0,
+            features: Features::default(),
         }
     }
 
@@ -1111,8 +1130,9 @@ impl<'a> Lowerer<'a> {
         self.emit_iife_object(&name, body, span, out);
     }
 
-    /// `var Н; (function (Н) { … })(Н || (Н = {}));` — merging-safe like
-    /// TypeScript's output.
+    /// `var Н = (function (Н) { …; return Н; })(Н || {});` — merging-safe
+    /// like TypeScript's output; `/*#__PURE__*/` when the body only fills
+    /// the object (see [`crate::annotations::object_wrapper`]).
     fn emit_iife_object(
         &mut self,
         name: &str,
@@ -1120,6 +1140,7 @@ impl<'a> Lowerer<'a> {
         span: SwcSpan,
         out: &mut Vec<j::Stmt>,
     ) {
+        let init = crate::annotations::object_wrapper(name, body, span);
         out.push(j::Stmt::Decl(j::Decl::Var(Box::new(j::VarDecl {
             span,
             ctxt: SyntaxContext::empty(),
@@ -1128,56 +1149,10 @@ impl<'a> Lowerer<'a> {
             decls: vec![j::VarDeclarator {
                 span,
                 name: binding(name, span),
-                init: None,
+                init: Some(Box::new(init)),
                 definite: false,
             }],
         }))));
-        let func = j::Function {
-            this_param: None,
-            params: vec![j::Param {
-                span,
-                decorators: vec![],
-                pat: binding(name, span),
-            }],
-            decorators: vec![],
-            span,
-            ctxt: SyntaxContext::empty(),
-            body: Some(j::FunctionBody { span, stmts: body }),
-            is_generator: false,
-            is_async: false,
-            type_params: None,
-            return_type: None,
-        };
-        let arg = j::Expr::Bin(j::BinExpr {
-            span,
-            op: j::BinaryOp::LogicalOr,
-            left: Box::new(ident_expr(name, span)),
-            right: Box::new(assign(
-                ident_expr(name, span),
-                j::Expr::Object(j::ObjectLit {
-                    span,
-                    props: vec![],
-                }),
-                span,
-            )),
-        });
-        let call = j::Expr::Call(j::CallExpr {
-            span,
-            ctxt: SyntaxContext::empty(),
-            callee: j::Callee::Expr(Box::new(j::Expr::Paren(j::ParenExpr {
-                span,
-                expr: Box::new(j::Expr::Fn(j::FnExpr {
-                    ident: None,
-                    function: Box::new(func),
-                })),
-            }))),
-            args: vec![j::ExprOrSpread {
-                spread: None,
-                expr: Box::new(arg),
-            }],
-            type_args: None,
-        });
-        out.push(expr_stmt(call, span));
     }
 
     /// `номфазо Н { содир … }`: the body runs once in a function; exported
@@ -1328,7 +1303,8 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn private_name(&self, i: &s::Ident) -> j::PrivateName {
+    fn private_name(&mut self, i: &s::Ident) -> j::PrivateName {
+        self.features.es2022 = true;
         j::PrivateName {
             span: self.sp(i.span),
             name: atom(&i.name),
@@ -1428,6 +1404,9 @@ impl<'a> Lowerer<'a> {
                         }));
                     } else {
                         let key = self.prop_name(key);
+                        if matches!(key, j::PropName::Computed(_)) {
+                            self.features.es2022 = true;
+                        }
                         body.push(j::ClassMember::Method(j::ClassMethod {
                             span: self.sp(*span),
                             key,
@@ -1452,6 +1431,7 @@ impl<'a> Lowerer<'a> {
                     if *is_abstract {
                         continue;
                     }
+                    self.features.es2022 = true;
                     let value = value.as_ref().map(|v| Box::new(self.lower_expr(v)));
                     if let s::PropName::Private(p) = key {
                         body.push(j::ClassMember::PrivateProp(j::PrivateProp {
@@ -1488,12 +1468,22 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 s::ClassMember::StaticBlock(b) => {
+                    self.features.es2022 = true;
                     body.push(j::ClassMember::StaticBlock(j::StaticBlock {
                         span: self.sp(b.span),
                         body: self.lower_block(b),
                     }))
                 }
                 s::ClassMember::IndexSignature(_) => {}
+            }
+        }
+        if self.opts.constructor_last {
+            if let Some(i) = body
+                .iter()
+                .position(|m| matches!(m, j::ClassMember::Constructor(_)))
+            {
+                let constructor = body.remove(i);
+                body.push(constructor);
             }
         }
         j::Class {
@@ -1751,11 +1741,16 @@ impl<'a> Lowerer<'a> {
                 pattern,
                 flags,
                 span,
-            } => j::Expr::Lit(j::Lit::Regex(j::Regex {
-                span: self.sp(*span),
-                exp: atom(pattern),
-                flags: atom(flags),
-            })),
+            } => {
+                if flags.contains('d') {
+                    self.features.es2022 = true;
+                }
+                j::Expr::Lit(j::Lit::Regex(j::Regex {
+                    span: self.sp(*span),
+                    exp: atom(pattern),
+                    flags: atom(flags),
+                }))
+            }
             s::Expr::Template(t) => j::Expr::Tpl(self.lower_template(t)),
             s::Expr::TaggedTemplate { tag, tpl, span, .. } => j::Expr::TaggedTpl(j::TaggedTpl {
                 span: self.sp(*span),
@@ -1840,6 +1835,12 @@ impl<'a> Lowerer<'a> {
                 span,
             } => {
                 let left = self.assign_target(target);
+                if matches!(
+                    op,
+                    s::AssignOp::And | s::AssignOp::Or | s::AssignOp::Nullish
+                ) {
+                    self.features.es2021 = true;
+                }
                 j::Expr::Assign(j::AssignExpr {
                     span: self.sp(*span),
                     op: assign_op(*op),

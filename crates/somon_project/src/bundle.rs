@@ -69,6 +69,24 @@ pub struct BundleOutput {
     pub exports: Vec<String>,
 }
 
+/// A split build's chunks for reports: each chunk's module sizes by
+/// input path, and an entry chunk's entry as its input path.
+fn chunks_by_input(
+    chunks: &mut [somon_emit::bundle::Chunk],
+    keys: &[String],
+    inputs: &[crate::metafile::InputReport],
+) {
+    for c in chunks {
+        c.module_bytes = bytes_by_input(keys, inputs, std::mem::take(&mut c.module_bytes));
+        c.entry_point = c.entry.as_ref().map(|k| {
+            keys.iter()
+                .zip(inputs)
+                .find(|(key, _)| *key == k)
+                .map_or_else(|| k.clone(), |(_, i)| i.path.clone())
+        });
+    }
+}
+
 /// `assembled`'s module sizes by input path (module keys are relative to
 /// the entry's folder; inputs to the working folder): keys and inputs are
 /// both in graph order.
@@ -941,26 +959,29 @@ fn bundle_inner(
             emitter.assemble_split(&refs, &named, names)
         });
         return match emitted {
-            Ok(chunks) => (
-                BundleOutput {
-                    code: None,
-                    map: None,
-                    diagnostics,
-                    modules: count,
-                    module_bytes: bytes_by_input(
-                        &keys,
-                        &inputs,
-                        chunks
-                            .iter()
-                            .flat_map(|c| c.module_bytes.iter().cloned())
-                            .collect(),
-                    ),
-                    files,
-                    inputs,
-                    exports: Vec::new(),
-                },
-                chunks,
-            ),
+            Ok(mut chunks) => {
+                chunks_by_input(&mut chunks, &keys, &inputs);
+                (
+                    BundleOutput {
+                        code: None,
+                        map: None,
+                        diagnostics,
+                        modules: count,
+                        module_bytes: bytes_by_input(
+                            &keys,
+                            &inputs,
+                            chunks
+                                .iter()
+                                .flat_map(|c| c.module_bytes.iter().cloned())
+                                .collect(),
+                        ),
+                        files,
+                        inputs,
+                        exports: Vec::new(),
+                    },
+                    chunks,
+                )
+            }
             Err(message) => {
                 let mut d = diagnostics;
                 d.push(internal_error(req, fs.style(), &message));

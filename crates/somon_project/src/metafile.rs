@@ -112,6 +112,55 @@ fn json(s: &str) -> String {
 /// The metafile of `out`, written as `outputs` (the bundle, then its map
 /// when there is one), in esbuild's shape and key order, pretty-printed.
 pub fn metafile_json(out: &BundleOutput, outputs: &[OutputFile]) -> String {
+    let externals: Vec<OutputImport> = external_imports(out)
+        .into_iter()
+        .map(|(path, kind)| OutputImport {
+            path,
+            kind,
+            external: true,
+        })
+        .collect();
+    let entry = out.inputs.first().map(|e| e.path.clone());
+    let reports: Vec<OutputReport<'_>> = outputs
+        .iter()
+        .map(|o| OutputReport {
+            path: &o.path,
+            bytes: o.bytes,
+            imports: if o.code { &externals } else { &[] },
+            exports: if o.code { &out.exports } else { &[] },
+            entry_point: if o.code { entry.as_deref() } else { None },
+            inputs: if o.code { &out.module_bytes } else { &[] },
+        })
+        .collect();
+    metafile_of(out, &reports)
+}
+
+/// An import of an output: another output (a chunk of a split build) or
+/// an external module.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputImport {
+    pub path: String,
+    /// `import-statement`, `dynamic-import`, `require-call`.
+    pub kind: &'static str,
+    pub external: bool,
+}
+
+/// One output of a metafile: its imports, exports, entry point and the
+/// bytes each input takes in it.
+#[derive(Clone, Debug)]
+pub struct OutputReport<'a> {
+    pub path: &'a str,
+    pub bytes: usize,
+    pub imports: &'a [OutputImport],
+    pub exports: &'a [String],
+    pub entry_point: Option<&'a str>,
+    pub inputs: &'a [(String, usize)],
+}
+
+/// The metafile of a build: `out`'s inputs and the `outputs` given (a
+/// split build has one per chunk and map), in esbuild's shape and key
+/// order, pretty-printed.
+pub fn metafile_of(out: &BundleOutput, outputs: &[OutputReport<'_>]) -> String {
     let mut s = String::from("{\n  \"inputs\": {");
     for (n, input) in out.inputs.iter().enumerate() {
         let _ = write!(
@@ -155,40 +204,40 @@ pub fn metafile_json(out: &BundleOutput, outputs: &[OutputFile]) -> String {
             s,
             "{}\n    {}: {{\n      \"imports\": [",
             if n > 0 { "," } else { "" },
-            json(&o.path)
+            json(o.path)
         );
-        let externals = if o.code {
-            external_imports(out)
-        } else {
-            Vec::new()
-        };
-        for (k, (path, kind)) in externals.iter().enumerate() {
+        for (k, i) in o.imports.iter().enumerate() {
             let _ = write!(
                 s,
-                "{}\n        {{\n          \"path\": {},\n          \"kind\": {},\n          \"external\": true\n        }}",
+                "{}\n        {{\n          \"path\": {},\n          \"kind\": {}",
                 if k > 0 { "," } else { "" },
-                json(path),
-                json(kind)
+                json(&i.path),
+                json(i.kind)
             );
+            s.push_str(if i.external {
+                ",\n          \"external\": true\n        }"
+            } else {
+                "\n        }"
+            });
         }
-        s.push_str(if externals.is_empty() {
+        s.push_str(if o.imports.is_empty() {
             "],\n      \"exports\": ["
         } else {
             "\n      ],\n      \"exports\": ["
         });
-        let exports: &[String] = if o.code { &out.exports } else { &[] };
-        for (k, e) in exports.iter().enumerate() {
+        for (k, e) in o.exports.iter().enumerate() {
             let _ = write!(s, "{}\n        {}", if k > 0 { "," } else { "" }, json(e));
         }
-        s.push_str(if exports.is_empty() { "]" } else { "\n      ]" });
-        if o.code {
-            if let Some(entry) = out.inputs.first() {
-                let _ = write!(s, ",\n      \"entryPoint\": {}", json(&entry.path));
-            }
+        s.push_str(if o.exports.is_empty() {
+            "]"
+        } else {
+            "\n      ]"
+        });
+        if let Some(entry) = o.entry_point {
+            let _ = write!(s, ",\n      \"entryPoint\": {}", json(entry));
         }
         s.push_str(",\n      \"inputs\": {");
-        let contained: &[(String, usize)] = if o.code { &out.module_bytes } else { &[] };
-        for (k, (path, bytes)) in contained.iter().enumerate() {
+        for (k, (path, bytes)) in o.inputs.iter().enumerate() {
             let _ = write!(
                 s,
                 "{}\n        {}: {{\n          \"bytesInOutput\": {}\n        }}",
@@ -197,7 +246,7 @@ pub fn metafile_json(out: &BundleOutput, outputs: &[OutputFile]) -> String {
                 bytes
             );
         }
-        s.push_str(if contained.is_empty() {
+        s.push_str(if o.inputs.is_empty() {
             "},"
         } else {
             "\n      },"
@@ -241,6 +290,19 @@ pub struct AnalyzedModule {
 /// The modules of `out`, largest first (ties in graph order), with why
 /// each one is in the bundle. `total` is the bundle's size.
 pub fn analyze(out: &BundleOutput, total: usize) -> Vec<AnalyzedModule> {
+    analyze_bytes(out, &out.module_bytes, total, &[])
+}
+
+/// [`analyze`] of one output of a split build: `module_bytes` are the
+/// modules it holds (by input path), `total` its size, `roots` the input
+/// paths of the build's entries (chains start at the nearest; none: the
+/// first input).
+pub fn analyze_bytes(
+    out: &BundleOutput,
+    module_bytes: &[(String, usize)],
+    total: usize,
+    roots: &[&str],
+) -> Vec<AnalyzedModule> {
     let index: HashMap<&str, usize> = out
         .inputs
         .iter()
@@ -252,9 +314,17 @@ pub fn analyze(out: &BundleOutput, total: usize) -> Vec<AnalyzedModule> {
     let mut parent: Vec<Option<usize>> = vec![None; out.inputs.len()];
     let mut seen = vec![false; out.inputs.len()];
     let mut queue = VecDeque::new();
-    if let Some(s) = seen.first_mut() {
-        *s = true;
-        queue.push_back(0);
+    let mut starts: Vec<usize> = roots.iter().filter_map(|r| index.get(r).copied()).collect();
+    if starts.is_empty() {
+        starts.push(0);
+    }
+    for at in starts {
+        if let Some(s) = seen.get_mut(at) {
+            if !*s {
+                *s = true;
+                queue.push_back(at);
+            }
+        }
     }
     while let Some(at) = queue.pop_front() {
         let Some(m) = out.inputs.get(at) else {
@@ -290,8 +360,7 @@ pub fn analyze(out: &BundleOutput, total: usize) -> Vec<AnalyzedModule> {
         chain.reverse();
         chain
     };
-    let mut rows: Vec<(usize, AnalyzedModule)> = out
-        .module_bytes
+    let mut rows: Vec<(usize, AnalyzedModule)> = module_bytes
         .iter()
         .map(|(path, bytes)| {
             let at = index.get(path.as_str()).copied().unwrap_or(usize::MAX);

@@ -7,7 +7,7 @@
 //! or a template substitution, tracked with a stack.
 
 use crate::keywords::Kw;
-use crate::token::{Token, TokenKind, TokenValue, P};
+use crate::token::{BigIntText, RegexText, TemplateText, Token, TokenKind, TokenValue, P};
 use crate::trivia::{Comment, CommentKind, Trivia};
 use somon_diagnostics::{Diagnostic, Message, Span};
 
@@ -618,10 +618,10 @@ impl<'s> Lexer<'s> {
                 TokenKind::BigInt,
                 None,
                 lo,
-                TokenValue::BigInt {
+                TokenValue::BigInt(Box::new(BigIntText {
                     digits: digits.into(),
                     radix,
-                },
+                })),
             ),
             None => self.push(TokenKind::Num, None, lo, TokenValue::Num(value)),
         }
@@ -799,10 +799,10 @@ impl<'s> Lexer<'s> {
             kw: None,
             span: span(start, line_end),
             nl_before,
-            value: TokenValue::Template {
+            value: TokenValue::Template(Box::new(TemplateText {
                 cooked: Some("".into()),
                 raw: "".into(),
-            },
+            })),
         });
         self.nl_before = false;
     }
@@ -876,10 +876,10 @@ impl<'s> Lexer<'s> {
             kind,
             None,
             lo,
-            TokenValue::Template {
+            TokenValue::Template(Box::new(TemplateText {
                 cooked: cooked.map(Into::into),
                 raw: raw.into(),
-            },
+            })),
         );
     }
 
@@ -925,10 +925,10 @@ impl<'s> Lexer<'s> {
             TokenKind::Regex,
             None,
             lo,
-            TokenValue::Regex {
+            TokenValue::Regex(Box::new(RegexText {
                 pattern: pattern.into(),
                 flags: flags.into(),
-            },
+            })),
         );
     }
 }
@@ -966,8 +966,8 @@ mod tests {
                 (TokenKind::Punct(p), _) => p.text().to_string(),
                 (TokenKind::Word, TokenValue::Name(n)) => format!("w:{n}"),
                 (TokenKind::Num, TokenValue::Num(n)) => format!("n:{n}"),
-                (TokenKind::Regex, TokenValue::Regex { pattern, flags }) => {
-                    format!("re:{pattern}/{flags}")
+                (TokenKind::Regex, TokenValue::Regex(re)) => {
+                    format!("re:{}/{}", re.pattern, re.flags)
                 }
                 (k, _) => format!("{k:?}"),
             })

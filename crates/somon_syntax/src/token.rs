@@ -157,7 +157,8 @@ pub enum TokenKind {
     Eof,
 }
 
-/// Decoded payload of literal tokens.
+/// Decoded payload of literal tokens. The rare literals (big integers,
+/// templates, regular expressions) are boxed so a token stays small.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TokenValue {
     None,
@@ -165,21 +166,31 @@ pub enum TokenValue {
     Name(Box<str>),
     Str(Box<str>),
     Num(f64),
-    /// Digits without separators, with the radix prefix removed.
-    BigInt {
-        digits: Box<str>,
-        radix: u32,
-    },
-    /// Template text: `cooked` is `None` when it holds an invalid escape
-    /// (allowed only in tagged templates).
-    Template {
-        cooked: Option<Box<str>>,
-        raw: Box<str>,
-    },
-    Regex {
-        pattern: Box<str>,
-        flags: Box<str>,
-    },
+    BigInt(Box<BigIntText>),
+    Template(Box<TemplateText>),
+    Regex(Box<RegexText>),
+}
+
+/// A big integer literal's digits without separators, with the radix
+/// prefix removed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BigIntText {
+    pub digits: Box<str>,
+    pub radix: u32,
+}
+
+/// Template text: `cooked` is `None` when it holds an invalid escape
+/// (allowed only in tagged templates).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TemplateText {
+    pub cooked: Option<Box<str>>,
+    pub raw: Box<str>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegexText {
+    pub pattern: Box<str>,
+    pub flags: Box<str>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -192,7 +203,40 @@ pub struct Token {
     pub value: TokenValue,
 }
 
+// The whole text is tokenized up front: the token's size is most of the
+// lexer's memory.
+const _: () = assert!(std::mem::size_of::<Token>() <= 40);
+
+/// A token without its payload: what most of the parser looks at, copied
+/// for free (cloning a [`Token`] copies its text).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TokenHead {
+    pub kind: TokenKind,
+    pub kw: Option<Kw>,
+    pub span: Span,
+    pub nl_before: bool,
+}
+
+impl TokenHead {
+    pub fn is(&self, p: P) -> bool {
+        self.kind == TokenKind::Punct(p)
+    }
+
+    pub fn is_kw(&self, kw: Kw) -> bool {
+        self.kind == TokenKind::Word && self.kw == Some(kw)
+    }
+}
+
 impl Token {
+    pub fn head(&self) -> TokenHead {
+        TokenHead {
+            kind: self.kind,
+            kw: self.kw,
+            span: self.span,
+            nl_before: self.nl_before,
+        }
+    }
+
     pub fn is(&self, p: P) -> bool {
         self.kind == TokenKind::Punct(p)
     }

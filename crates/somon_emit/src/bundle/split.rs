@@ -23,6 +23,13 @@ pub struct Chunk {
     pub module_bytes: Vec<(String, usize)>,
     /// Key of the static entry whose output it is.
     pub entry: Option<String>,
+    /// The chunks it imports (files in the output folder, each once, in
+    /// order) and whether by `import()` (for a metafile).
+    pub imports: Vec<(String, bool)>,
+    /// The names it exports (for a metafile).
+    pub exports: Vec<String>,
+    /// The entry's input path (set by the caller that knows inputs).
+    pub entry_point: Option<String>,
 }
 
 /// Placeholder of a chunk's path in another chunk's text.
@@ -475,6 +482,7 @@ impl BundleEmitter {
 
         // Pass 2: each chunk's text, with placeholders for chunk paths.
         let mut texts: Vec<Text> = Vec::with_capacity(chunk_count);
+        let mut exported: Vec<Vec<String>> = Vec::with_capacity(chunk_count);
         let nl = "\n";
         for part in &parts {
             let mut out = Assembly::new(0, self.want_map());
@@ -600,6 +608,12 @@ impl BundleEmitter {
             }
             list.sort();
             list.dedup();
+            let mut public: Vec<String> = list
+                .iter()
+                .map(|l| l.rsplit(" as ").next().unwrap_or(l).to_string())
+                .collect();
+            public.sort();
+            exported.push(public);
             if !list.is_empty() {
                 tail.push_str(&format!("export {{ {} }};\n", list.join(", ")));
             }
@@ -695,6 +709,22 @@ impl BundleEmitter {
                     render_map(code, map, &emit)?
                 }
             };
+            let mut imports: Vec<(String, bool)> = Vec::new();
+            if let Some(part) = parts.get(c) {
+                let statics = part
+                    .deps
+                    .iter()
+                    .chain(part.ns_imports.iter().map(|(t, _)| t))
+                    .map(|t| (*t, false));
+                let dynamics = part.dynamic.iter().map(|(_, t)| (*t, true));
+                for (t, dynamic) in statics.chain(dynamics) {
+                    if let Some(f) = files.get(t) {
+                        if !imports.iter().any(|(x, d)| x == f && *d == dynamic) {
+                            imports.push((f.clone(), dynamic));
+                        }
+                    }
+                }
+            }
             chunks.push(Chunk {
                 file: file.clone(),
                 code: out.code,
@@ -705,6 +735,9 @@ impl BundleEmitter {
                 } else {
                     None
                 },
+                imports,
+                exports: exported.get(c).cloned().unwrap_or_default(),
+                entry_point: None,
             });
         }
         Ok(chunks)

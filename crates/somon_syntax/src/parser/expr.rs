@@ -4,7 +4,7 @@
 use super::{Ctx, Fatal, PResult, Parser};
 use crate::ast::*;
 use crate::keywords::Kw;
-use crate::token::{Token, TokenKind, TokenValue, P};
+use crate::token::{Token, TokenHead, TokenKind, TokenValue, P};
 use somon_diagnostics::Message;
 
 /// Binding power of a binary operator token (higher binds tighter).
@@ -292,7 +292,7 @@ impl<'s> Parser<'s> {
         let lo = self.cur().span.lo;
         // `#поле дар объект`
         let mut left = if self.cur().kind == TokenKind::PrivateName && self.nth(1).is_kw(Kw::In) {
-            let t = self.bump();
+            let t = self.bump_token();
             self.pos += 1;
             let right = self.parse_binary(9)?;
             let name = Ident {
@@ -727,38 +727,33 @@ impl<'s> Parser<'s> {
     }
 
     fn parse_primary(&mut self) -> PResult<Expr> {
-        let t = self.cur().clone();
-        let span = t.span;
-        match (&t.kind, &t.value) {
-            (TokenKind::Num, TokenValue::Num(n)) => {
-                self.pos += 1;
-                Ok(Expr::Num(*n, span))
-            }
-            (TokenKind::BigInt, TokenValue::BigInt { digits, radix }) => {
-                self.pos += 1;
-                Ok(Expr::BigInt {
-                    digits: digits.clone(),
-                    radix: *radix,
-                    span,
-                })
-            }
-            (TokenKind::Str, TokenValue::Str(s)) => {
-                self.pos += 1;
-                Ok(Expr::Str(s.clone(), span))
-            }
-            (TokenKind::Regex, TokenValue::Regex { pattern, flags }) => {
-                self.pos += 1;
-                Ok(Expr::Regex {
-                    pattern: pattern.clone(),
-                    flags: flags.clone(),
-                    span,
-                })
-            }
-            (TokenKind::Regex, _) => {
-                // Already reported by the lexer.
-                self.pos += 1;
-                Ok(Expr::Invalid(span))
-            }
+        // Literals from the token's payload; everything else from its head
+        // (no copy of the token's text).
+        let cur = self.cur();
+        let span = cur.span;
+        let literal = match (&cur.kind, &cur.value) {
+            (TokenKind::Num, TokenValue::Num(n)) => Some(Expr::Num(*n, span)),
+            (TokenKind::BigInt, TokenValue::BigInt(big)) => Some(Expr::BigInt {
+                digits: big.digits.clone(),
+                radix: big.radix,
+                span,
+            }),
+            (TokenKind::Str, TokenValue::Str(s)) => Some(Expr::Str(s.clone(), span)),
+            (TokenKind::Regex, TokenValue::Regex(re)) => Some(Expr::Regex {
+                pattern: re.pattern.clone(),
+                flags: re.flags.clone(),
+                span,
+            }),
+            // Already reported by the lexer.
+            (TokenKind::Regex, _) => Some(Expr::Invalid(span)),
+            _ => None,
+        };
+        if let Some(literal) = literal {
+            self.pos += 1;
+            return Ok(literal);
+        }
+        let t = cur.head();
+        match (&t.kind, ()) {
             (TokenKind::Template | TokenKind::TemplateHead, _) => {
                 Ok(Expr::Template(self.parse_template(false)?))
             }
@@ -778,7 +773,8 @@ impl<'s> Parser<'s> {
         }
     }
 
-    fn parse_word_primary(&mut self, t: Token) -> PResult<Expr> {
+    /// The current token, a word, as an expression.
+    fn parse_word_primary(&mut self, t: TokenHead) -> PResult<Expr> {
         let span = t.span;
         let simple = |p: &mut Self, e: Expr| {
             p.pos += 1;
@@ -791,13 +787,10 @@ impl<'s> Parser<'s> {
             Some(Kw::False) => simple(self, Expr::Bool(false, span)),
             Some(Kw::Null) => simple(self, Expr::Null(span)),
             Some(Kw::Undefined) => simple(self, Expr::Undefined(span)),
-            Some(Kw::Promise) => simple(
-                self,
-                Expr::Ident(Ident {
-                    name: t.name().into(),
-                    span,
-                }),
-            ),
+            Some(Kw::Promise) => {
+                let name = self.cur().name().into();
+                simple(self, Expr::Ident(Ident { name, span }))
+            }
             Some(Kw::Function) => Ok(Expr::Function(Box::new(self.parse_function(true, true)?))),
             Some(Kw::Async) if self.nth(1).is_kw(Kw::Function) && !self.nth(1).nl_before => {
                 Ok(Expr::Function(Box::new(self.parse_function(true, true)?)))
@@ -806,8 +799,8 @@ impl<'s> Parser<'s> {
             // JavaScript's names for the values `холӣ` and `беқимат`
             // (decisions §6.1); `NaN`, `Infinity`, `globalThis` are
             // globals like any other.
-            None if t.name() == "null" => simple(self, Expr::Null(span)),
-            None if t.name() == "undefined" => simple(self, Expr::Undefined(span)),
+            None if self.cur().name() == "null" => simple(self, Expr::Null(span)),
+            None if self.cur().name() == "undefined" => simple(self, Expr::Undefined(span)),
             Some(Kw::Import) => {
                 self.pos += 1;
                 if self.eat(P::Dot) {
@@ -987,9 +980,9 @@ impl<'s> Parser<'s> {
         let mut quasis = Vec::new();
         let mut exprs = Vec::new();
         loop {
-            let t = self.bump();
+            let t = self.bump_token();
             let (cooked, raw) = match t.value {
-                TokenValue::Template { cooked, raw } => (cooked, raw),
+                TokenValue::Template(text) => (text.cooked, text.raw),
                 _ => (Some("".into()), "".into()),
             };
             if cooked.is_none() && !tagged {

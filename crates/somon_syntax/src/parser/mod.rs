@@ -15,7 +15,7 @@ mod types;
 use crate::ast::*;
 use crate::keywords::{is_js_reserved, Kw};
 use crate::lexer::tokenize;
-use crate::token::{Token, TokenKind, TokenValue, P};
+use crate::token::{Token, TokenHead, TokenKind, TokenValue, P};
 use somon_diagnostics::{Diagnostic, Found, Message, Span};
 
 /// The deepest nesting of statements, expressions and types the parser
@@ -90,9 +90,7 @@ pub fn parse_lexed(src: &str, lexed: crate::lexer::Lexed) -> ParseResult {
 fn unicode_sets_in(toks: &[Token]) -> Vec<Span> {
     toks.iter()
         .filter_map(|t| match (&t.kind, &t.value) {
-            (TokenKind::Regex, TokenValue::Regex { flags, .. }) if flags.contains('v') => {
-                Some(t.span)
-            }
+            (TokenKind::Regex, TokenValue::Regex(re)) if re.flags.contains('v') => Some(t.span),
             _ => None,
         })
         .collect()
@@ -199,7 +197,17 @@ impl<'s> Parser<'s> {
         self.cur().kind == TokenKind::Eof
     }
 
-    pub fn bump(&mut self) -> Token {
+    /// Steps over the current token: its kind, keyword and span.
+    pub fn bump(&mut self) -> TokenHead {
+        let t = self.cur().head();
+        if self.pos < self.toks.len() {
+            self.pos += 1;
+        }
+        t
+    }
+
+    /// Steps over the current token, with a copy of its payload.
+    pub fn bump_token(&mut self) -> Token {
         let t = self.cur().clone();
         if self.pos < self.toks.len() {
             self.pos += 1;
@@ -613,12 +621,13 @@ impl<'s> Parser<'s> {
 
     /// A name (binding or reference): reserved words are reported.
     fn checked_name(&mut self) -> PResult<Ident> {
-        let t = self.cur().clone();
-        if t.kind != TokenKind::Word {
+        let cur = self.cur();
+        if cur.kind != TokenKind::Word {
             return Err(self.unexpected());
         }
+        let name: Box<str> = cur.name().into();
+        let t = cur.head();
         self.pos += 1;
-        let name: Box<str> = t.name().into();
         if t.kw.is_some_and(Kw::is_reserved) {
             self.error(
                 Message::ReservedWordAsName {
@@ -640,15 +649,16 @@ impl<'s> Parser<'s> {
     /// Any word, keywords included (property names after `.`, object keys,
     /// class members, import/export names).
     pub fn ident_name(&mut self) -> PResult<Ident> {
-        let t = self.cur().clone();
+        let t = self.cur();
         if t.kind != TokenKind::Word {
             return Err(self.unexpected());
         }
-        self.pos += 1;
-        Ok(Ident {
+        let ident = Ident {
             name: t.name().into(),
             span: t.span,
-        })
+        };
+        self.pos += 1;
+        Ok(ident)
     }
 
     // ---------------------------------------------------------- recovery

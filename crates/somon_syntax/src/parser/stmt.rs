@@ -68,7 +68,7 @@ impl<'s> Parser<'s> {
 
     fn parse_stmt_inner(&mut self) -> PResult<Stmt> {
         self.hint_statement_keyword();
-        let t = self.cur().clone();
+        let t = self.cur().head();
         let lo = t.span.lo;
         match t.kind {
             TokenKind::Punct(P::LBrace) => return Ok(Stmt::Block(self.parse_block()?)),
@@ -79,7 +79,7 @@ impl<'s> Parser<'s> {
             TokenKind::Word => {}
             _ => return self.parse_expr_stmt(),
         }
-        let next = self.nth(1).clone();
+        let next = self.nth(1).head();
         match t.kw {
             Some(Kw::Let) => {
                 let d = self.parse_var_decl(false)?;
@@ -1038,6 +1038,9 @@ impl<'s> Parser<'s> {
     /// A property name: word (any keyword), string, number, `[computed]`,
     /// or `#private`.
     pub fn parse_prop_name(&mut self) -> PResult<PropName> {
+        if self.cur().kind == TokenKind::Word {
+            return Ok(PropName::Ident(self.ident_name()?));
+        }
         let t = self.cur().clone();
         match (&t.kind, &t.value) {
             (TokenKind::Word, _) => Ok(PropName::Ident(self.ident_name()?)),
@@ -1056,9 +1059,9 @@ impl<'s> Parser<'s> {
                 self.pos += 1;
                 Ok(PropName::Num(*n, t.span))
             }
-            (TokenKind::BigInt, TokenValue::BigInt { digits, radix }) => {
+            (TokenKind::BigInt, TokenValue::BigInt(big)) => {
                 self.pos += 1;
-                Ok(PropName::BigInt(digits.clone(), *radix, t.span))
+                Ok(PropName::BigInt(big.digits.clone(), big.radix, t.span))
             }
             (TokenKind::Punct(P::LBracket), _) => {
                 self.pos += 1;

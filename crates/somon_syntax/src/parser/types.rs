@@ -114,7 +114,7 @@ impl<'s> Parser<'s> {
     }
 
     fn parse_type_operator(&mut self) -> PResult<Type> {
-        let t = self.cur().clone();
+        let t = self.cur().head();
         let lo = t.span.lo;
         let next_starts_type = !self.nth(1).nl_before
             && matches!(
@@ -189,7 +189,7 @@ impl<'s> Parser<'s> {
             }
             (TokenKind::Punct(P::Minus), _) if self.nth(1).kind == TokenKind::Num => {
                 self.pos += 1;
-                let n = match self.bump().value {
+                let n = match self.bump_token().value {
                     TokenValue::Num(n) => -n,
                     _ => 0.0,
                 };
@@ -537,7 +537,7 @@ impl<'s> Parser<'s> {
     /// Consumes one `>`, splitting `>>`, `>>>`, `>=`, `>>=` as needed so
     /// nested generics close correctly.
     fn expect_gt(&mut self) -> bool {
-        let t = self.cur().clone();
+        let t = self.cur().head();
         let rest = match t.kind {
             TokenKind::Punct(P::Gt) => {
                 self.pos += 1;
