@@ -576,13 +576,41 @@ pub(crate) fn on_large_stacks<T: Send, R: Send>(
         .collect()
 }
 
-/// A Somon module's tree, parsed again from its text, with its regular
-/// expressions that have the `v` flag (the parse finds them: no second
-/// pass over the text for `target_diagnostics`).
-fn parse_somon(m: &Module) -> Option<(Box<Program>, Vec<somon_diagnostics::Span>)> {
+/// A Somon module's tree, parsed again from its text.
+struct Parsed {
+    program: Box<Program>,
+    /// Regular expressions with the `v` flag (the parse finds them: no
+    /// second pass over the text for `target_diagnostics`).
+    unicode_sets: Vec<somon_diagnostics::Span>,
+    /// The parse's diagnostics when the graph walk only scanned the text
+    /// (`graph::load_scanned`); otherwise they are the module's already.
+    syntax: Vec<Diagnostic>,
+    /// Whether the parse imports what the graph walk found.
+    same_imports: bool,
+}
+
+fn parse_somon(m: &Module, scanned: bool) -> Option<Parsed> {
     matches!(m.source, ModuleSource::Somon(_)).then(|| {
-        let parsed = somon_syntax::parse(&m.text);
-        (Box::new(parsed.program), parsed.unicode_sets_regexes)
+        let mut parsed = somon_syntax::parse(&m.text);
+        let (syntax, same_imports) = if scanned {
+            let specs = crate::graph::import_specifiers(&parsed.program, &parsed.dynamic_imports);
+            let same = specs.len() == m.imports.len()
+                && specs
+                    .iter()
+                    .zip(&m.imports)
+                    .all(|((spec, span, dynamic), i)| {
+                        *spec == i.specifier && *span == i.span && *dynamic == i.dynamic
+                    });
+            (crate::graph::syntax_diagnostics(&mut parsed), same)
+        } else {
+            (Vec::new(), true)
+        };
+        Parsed {
+            program: Box::new(parsed.program),
+            unicode_sets: parsed.unicode_sets_regexes,
+            syntax,
+            same_imports,
+        }
     })
 }
 
@@ -708,7 +736,7 @@ type PieceResult = Result<ModulePiece, String>;
 /// worker), and the tree is dropped as soon as the module's piece is
 /// printed. Pieces are text and mappings; they are joined at the end.
 pub fn bundle(req: &BundleRequest, fs: &dyn FileSystem) -> BundleOutput {
-    bundle_inner(req, None, fs).0
+    bundle_inner(req, None, fs, true).0
 }
 
 /// What a split build adds to a [`BundleRequest`] (ES module output).
@@ -728,7 +756,7 @@ pub fn bundle_split(
     split: &SplitRequest,
     fs: &dyn FileSystem,
 ) -> (BundleOutput, Vec<Chunk>) {
-    bundle_inner(req, Some(split), fs)
+    bundle_inner(req, Some(split), fs, true)
 }
 
 /// Which modules a split build hoists: [`hoisted_modules`] from every
@@ -771,10 +799,17 @@ pub(crate) fn hoisted_modules_split(graph: &Graph, entries: &[usize]) -> Vec<boo
     hoisted
 }
 
+/// `scan`: the graph walk finds a Somon module's imports by scanning its
+/// tokens (no tree); the one parse on the worker gives its syntax
+/// diagnostics. Should a parse import other than the scan found (only
+/// text with syntax errors can), the bundle is made again with the
+/// graph walk parsing every module, so the output is always that of the
+/// parse's imports.
 fn bundle_inner(
     req: &BundleRequest,
     split: Option<&SplitRequest>,
     fs: &dyn FileSystem,
+    scan: bool,
 ) -> (BundleOutput, Vec<Chunk>) {
     let resolver = Resolver::new(fs, req.resolver.clone());
     let mut entries = vec![req.entry.clone()];
@@ -786,6 +821,9 @@ fn bundle_inner(
         }
     }
     let graph = build_graph_with(&entries, &req.externals, fs.style(), &|p| {
+        if scan {
+            return crate::graph::load_scanned(p, fs, &resolver);
+        }
         let mut loaded = load(p, fs, &resolver);
         if let ModuleSource::Somon(program) = &mut loaded.source {
             *program = no_program();
@@ -824,15 +862,24 @@ fn bundle_inner(
             false => Vec::new(),
         })
         .collect();
+    let differs = std::sync::atomic::AtomicBool::new(false);
     let finish = |id: usize,
                   m: &Module,
-                  parsed: Option<(Box<Program>, Vec<somon_diagnostics::Span>)>,
+                  parsed: Option<Parsed>,
                   imports: &dyn somon_check::ModuleImports| {
-        let mut d = m.diagnostics.clone();
-        let (program, unicode_sets) = match parsed {
-            Some((program, spans)) => (Some(program), spans),
-            None => (None, Vec::new()),
+        let (program, unicode_sets, mut d) = match parsed {
+            Some(p) => {
+                if !p.same_imports {
+                    differs.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                (Some(p.program), p.unicode_sets, p.syntax)
+            }
+            None => (None, Vec::new(), Vec::new()),
         };
+        let syntax_ok = !d
+            .iter()
+            .any(|d| d.is_error() && d.code() != "MODULE_NOT_FOUND");
+        d.extend(m.diagnostics.iter().cloned());
         if req.emit.target < somon_emit::Target::EsNext {
             d.extend(somon_emit::target_diagnostics(
                 &unicode_sets,
@@ -840,7 +887,7 @@ fn bundle_inner(
             ));
         }
         if let Some(program) = &program {
-            if wants_check(req, m) {
+            if syntax_ok && wants_check(req, m) {
                 d.extend(
                     somon_check::check_module(program, imports, Default::default()).diagnostics,
                 );
@@ -861,10 +908,13 @@ fn bundle_inner(
             let Some(m) = graph.modules.get(id) else {
                 return Some((Vec::new(), None));
             };
-            let parsed = parse_somon(m);
+            let parsed = parse_somon(m, scan);
             if req.type_check {
-                let exports = parsed.as_ref().map(|(p, _)| {
-                    Arc::new(somon_check::module_exports(p, &live.imports(&graph, id)))
+                let exports = parsed.as_ref().map(|p| {
+                    Arc::new(somon_check::module_exports(
+                        &p.program,
+                        &live.imports(&graph, id),
+                    ))
                 });
                 live.set(id, exports);
                 if !live.sees_all(&graph, id) {
@@ -879,7 +929,12 @@ fn bundle_inner(
         .collect();
     let mut later = on_large_stacks(in_cycles, |id| {
         let m = graph.modules.get(id)?;
-        Some(finish(id, m, parse_somon(m), &exports.imports(&graph, id)))
+        Some(finish(
+            id,
+            m,
+            parse_somon(m, scan),
+            &exports.imports(&graph, id),
+        ))
     })
     .into_iter();
     let done: Vec<(Vec<Diagnostic>, Option<PieceResult>)> = first
@@ -888,6 +943,10 @@ fn bundle_inner(
         .collect();
     // Types are not needed any more: only text is left to join.
     drop(exports);
+    if differs.into_inner() {
+        drop((done, graph));
+        return bundle_inner(req, split, fs, false);
+    }
     let (mut per_module, pieces): (Vec<Vec<Diagnostic>>, Vec<_>) = done.into_iter().unzip();
     add_cycle_diagnostics(&graph, req, &folders.entry, &mut per_module);
     add_platform_diagnostics(&graph, req, &mut per_module);
@@ -1022,6 +1081,65 @@ fn bundle_inner(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A bundle from scanned imports is the bundle from parsed ones, also
+    /// when a module's syntax errors make the scan find imports the parse
+    /// does not (the bundle is then made again from parses).
+    #[test]
+    fn scanned_imports_bundle_as_parsed_ones() {
+        let projects: [&[(&str, &str)]; 3] = [
+            &[
+                (
+                    "/p/main.som",
+                    "ворид { а } аз \"./а\";\nсодир * аз \"./б\";\nсодир { в } аз \"./б\";\nчоп.сабт(а, ворид(\"./лозим\"));\n",
+                ),
+                ("/p/а.som", "содир собит а = 1;\n"),
+                ("/p/б.som", "содир собит в = 2;\n"),
+                ("/p/лозим.som", "содир собит г = 3;\n"),
+            ],
+            &[
+                (
+                    "/p/main.som",
+                    "ворид { \"а\" } аз \"./нест\";\nчоп.сабт(1);\n",
+                ),
+            ],
+            &[
+                (
+                    "/p/main.som",
+                    "ворид { а } аз \"./а\";\nсобит = ;\nчоп.сабт(а);\n",
+                ),
+                ("/p/а.som", "содир собит а = 1;\n"),
+            ],
+        ];
+        // The second project is one where they differ.
+        let broken = projects[1][0].1;
+        let parsed = somon_syntax::parse(broken);
+        assert_ne!(
+            somon_syntax::scan::scan_imports(broken).len(),
+            crate::graph::import_specifiers(&parsed.program, &parsed.dynamic_imports).len()
+        );
+        for files in projects {
+            let fs = crate::fs::MemoryFs::new(files.iter().copied());
+            let req = BundleRequest {
+                entry: PathBuf::from("/p/main.som"),
+                output: None,
+                display_base: PathBuf::from("/p"),
+                format: BundleFormat::Esm,
+                platform: crate::Platform::Node,
+                global_name: None,
+                externals: Vec::new(),
+                emit: Default::default(),
+                type_check: true,
+                lang: Default::default(),
+                circular: Default::default(),
+                resolver: Default::default(),
+                tree_shaking: true,
+            };
+            let scanned = bundle_inner(&req, None, &fs, true).0;
+            let parsed = bundle_inner(&req, None, &fs, false).0;
+            assert_eq!(format!("{scanned:?}"), format!("{parsed:?}"));
+        }
+    }
 
     #[test]
     fn side_effect_globs_match_as_bundlers_read_them() {

@@ -201,6 +201,49 @@ pub(crate) fn load(path: &Path, fs: &dyn FileSystem, resolver: &Resolver<'_>) ->
     load_text(path, fs.read_to_string(path), resolver)
 }
 
+/// [`load`] without a tree: a Somon module's imports come from
+/// [`somon_syntax::scan::scan_imports`] (tokens only), its source is an
+/// empty program and its diagnostics are only those of its imports; the
+/// caller parses the text later and adds the parse's diagnostics
+/// ([`syntax_diagnostics`]) in front of them. The scan's list equals the
+/// parse's for text without syntax errors; the caller compares them once
+/// it has the tree.
+pub(crate) fn load_scanned(path: &Path, fs: &dyn FileSystem, resolver: &Resolver<'_>) -> Loaded {
+    let read = fs.read_to_string(path);
+    let is_somon = read.is_ok() && resolver.style().extension(path).is_some_and(|e| e == "som");
+    if !is_somon {
+        return load_text(path, read, resolver);
+    }
+    let text = read.unwrap_or_default();
+    let imports = somon_syntax::scan::scan_imports(&text)
+        .into_iter()
+        .map(|(spec, span, dynamic)| {
+            let r = resolver.resolve(&spec, path);
+            (spec.into_string(), span, dynamic, r)
+        })
+        .collect();
+    Loaded {
+        text,
+        source: ModuleSource::Somon(Box::new(Program {
+            body: Vec::new(),
+            span: Default::default(),
+        })),
+        imports,
+        diagnostics: Vec::new(),
+    }
+}
+
+/// What loading a Somon module reports of its parse: the lexer's and
+/// parser's diagnostics, then `интизор` outside `ҳамзамон` (bundled
+/// modules are CommonJS factories).
+pub(crate) fn syntax_diagnostics(parsed: &mut somon_syntax::ParseResult) -> Vec<Diagnostic> {
+    let mut diagnostics = std::mem::take(&mut parsed.diagnostics);
+    for (span, _) in &parsed.awaits_outside_async {
+        diagnostics.push(Diagnostic::error(Message::TopLevelAwait, *span));
+    }
+    diagnostics
+}
+
 /// [`load`] of a file already read (the incremental bundler reads first
 /// to compare content hashes).
 pub(crate) fn load_text(
@@ -273,13 +316,8 @@ pub(crate) fn load_text(
             diagnostics,
         };
     }
-    let parsed = somon_syntax::parse(&text);
-    let mut diagnostics = parsed.diagnostics;
-    // Bundled modules are CommonJS factories: `интизор` needs a
-    // `ҳамзамон` function.
-    for (span, _) in &parsed.awaits_outside_async {
-        diagnostics.push(Diagnostic::error(Message::TopLevelAwait, *span));
-    }
+    let mut parsed = somon_syntax::parse(&text);
+    let diagnostics = syntax_diagnostics(&mut parsed);
     let imports = import_specifiers(&parsed.program, &parsed.dynamic_imports)
         .into_iter()
         .map(|(spec, span, dynamic)| {

@@ -11,6 +11,7 @@ pub mod lexer;
 pub mod names;
 pub mod parser;
 pub mod regex;
+pub mod scan;
 pub mod token;
 pub mod trivia;
 
