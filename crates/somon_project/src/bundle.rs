@@ -253,7 +253,7 @@ pub(crate) fn add_cycle_diagnostics(
 pub(crate) fn module_keys(graph: &Graph, entry_dir: &Path) -> Vec<String> {
     graph
         .modules
-        .iter()
+        .par_iter()
         .map(|m| graph.style.relative(entry_dir, &m.path))
         .collect()
 }
@@ -495,8 +495,11 @@ pub(crate) fn names_commonjs_globals(text: &str) -> bool {
 pub(crate) fn hoisted_modules(graph: &Graph) -> Vec<bool> {
     let n = graph.modules.len();
     let mut hoisted = vec![false; n];
-    let is_somon = |id: usize| {
-        graph.modules.get(id).is_some_and(|m| match m.source {
+    // Each module's text is read once, all in parallel.
+    let hoistable: Vec<bool> = graph
+        .modules
+        .par_iter()
+        .map(|m| match m.source {
             ModuleSource::Somon(_) => !uses_commonjs_globals(&m.text),
             // ES module JavaScript, without `import.meta` (which names the
             // bundle only in a factory's conversion).
@@ -505,7 +508,8 @@ pub(crate) fn hoisted_modules(graph: &Graph) -> Vec<bool> {
             }
             _ => false,
         })
-    };
+        .collect();
+    let is_somon = |id: usize| hoistable.get(id).copied().unwrap_or(false);
     let entry_is_somon = graph
         .modules
         .first()
@@ -764,15 +768,18 @@ pub fn bundle_split(
 pub(crate) fn hoisted_modules_split(graph: &Graph, entries: &[usize]) -> Vec<bool> {
     let n = graph.modules.len();
     let mut hoisted = vec![false; n];
-    let hoistable = |id: usize| {
-        graph.modules.get(id).is_some_and(|m| match m.source {
+    let hoistable: Vec<bool> = graph
+        .modules
+        .par_iter()
+        .map(|m| match m.source {
             ModuleSource::Somon(_) => !names_commonjs_globals(&m.text),
             ModuleSource::EsmJs => {
                 !uses_commonjs_globals(&m.text) && !m.text.contains("import.meta")
             }
             _ => false,
         })
-    };
+        .collect();
+    let hoistable = |id: usize| hoistable.get(id).copied().unwrap_or(false);
     let mut work: Vec<usize> = entries.iter().copied().filter(|e| hoistable(*e)).collect();
     for &e in &work {
         if let Some(h) = hoisted.get_mut(e) {
@@ -941,8 +948,10 @@ fn bundle_inner(
         .into_iter()
         .map(|r| r.or_else(|| later.next().flatten()).unwrap_or_default())
         .collect();
-    // Types are not needed any more: only text is left to join.
-    drop(exports);
+    // Types are not needed any more: only text is left to join. Freeing
+    // them (allocated on the workers) takes a while: another thread does
+    // it while the bundle is assembled.
+    let _ = std::thread::Builder::new().spawn(move || drop(exports));
     if differs.into_inner() {
         drop((done, graph));
         return bundle_inner(req, split, fs, false);

@@ -5,6 +5,7 @@
 
 use crate::bundle::BundleOutput;
 use crate::graph::{Graph, ImportTarget, ModuleSource};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -46,16 +47,16 @@ fn slashed(s: String) -> String {
 /// Every module of `graph` (in graph order: the entry first) with its
 /// imports; unresolved imports are left out (they are errors).
 pub(crate) fn inputs_of(graph: &Graph, base: &Path) -> Vec<InputReport> {
-    let path_of = |id: usize| {
-        graph
-            .modules
-            .get(id)
-            .map(|m| slashed(graph.style.relative(base, &m.path)))
-            .unwrap_or_default()
-    };
+    // Each module's path once (an import names it again).
+    let paths: Vec<String> = graph
+        .modules
+        .par_iter()
+        .map(|m| slashed(graph.style.relative(base, &m.path)))
+        .collect();
+    let path_of = |id: usize| paths.get(id).cloned().unwrap_or_default();
     graph
         .modules
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(id, m)| {
             let (format, static_kind) = match m.source {
