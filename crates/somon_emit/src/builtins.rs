@@ -3,22 +3,39 @@
 //! "only when free" rule of decisions.md §2.1 is exact, whatever the scopes.
 
 use crate::names::{builtin_global, property_alias, receiver_member};
+use rustc_hash::FxHashMap;
 use swc_core::common::Mark;
 use swc_core::ecma::ast::{Expr, Ident, MemberExpr, MemberProp, Pass, SuperProp, SuperPropExpr};
 use swc_core::ecma::atoms::Atom;
 use swc_core::ecma::visit::{visit_mut_pass, VisitMut, VisitMutWith};
 
 pub fn builtin_names(unresolved_mark: Mark) -> impl Pass {
-    visit_mut_pass(BuiltinNames { unresolved_mark })
+    visit_mut_pass(BuiltinNames {
+        unresolved_mark,
+        aliases: FxHashMap::default(),
+    })
 }
 
 struct BuiltinNames {
     unresolved_mark: Mark,
+    /// `property_alias` of each property name met so far: the table is a
+    /// string `match` over a few hundred names, an atom hashes as its
+    /// precomputed hash, and a program uses few distinct property names.
+    aliases: FxHashMap<Atom, Option<&'static str>>,
 }
 
 impl BuiltinNames {
     fn is_free(&self, i: &Ident) -> bool {
         i.ctxt.outer() == self.unresolved_mark
+    }
+
+    fn property_alias(&mut self, name: &Atom) -> Option<&'static str> {
+        if let Some(known) = self.aliases.get(name) {
+            return *known;
+        }
+        let alias = property_alias(name);
+        self.aliases.insert(name.clone(), alias);
+        alias
     }
 }
 
@@ -40,9 +57,10 @@ impl VisitMut for BuiltinNames {
             Expr::Ident(obj) if self.is_free(obj) => Some(obj.sym.clone()),
             _ => None,
         };
-        let mapped = receiver
-            .and_then(|r| receiver_member(&r, &prop.sym))
-            .or_else(|| property_alias(&prop.sym));
+        let mapped = match receiver.and_then(|r| receiver_member(&r, &prop.sym)) {
+            Some(js) => Some(js),
+            None => self.property_alias(&prop.sym),
+        };
         if let Some(js) = mapped {
             prop.sym = Atom::from(js);
         }
@@ -51,7 +69,7 @@ impl VisitMut for BuiltinNames {
     fn visit_mut_super_prop_expr(&mut self, s: &mut SuperPropExpr) {
         s.visit_mut_children_with(self);
         if let SuperProp::Ident(prop) = &mut s.prop {
-            if let Some(js) = property_alias(&prop.sym) {
+            if let Some(js) = self.property_alias(&prop.sym) {
                 prop.sym = Atom::from(js);
             }
         }
