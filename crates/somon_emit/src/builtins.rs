@@ -12,49 +12,41 @@ use swc_core::ecma::visit::{visit_mut_pass, VisitMut, VisitMutWith};
 pub fn builtin_names(unresolved_mark: Mark) -> impl Pass {
     visit_mut_pass(BuiltinNames {
         unresolved_mark,
-        aliases: FxHashMap::default(),
+        aliases: Aliases::default(),
     })
 }
 
 struct BuiltinNames {
     unresolved_mark: Mark,
+    aliases: Aliases,
+}
+
+/// Property names and the names of members of free built-ins.
+#[derive(Default)]
+pub(crate) struct Aliases {
     /// `property_alias` of each property name met so far: the table is a
     /// string `match` over a few hundred names, an atom hashes as its
     /// precomputed hash, and a program uses few distinct property names.
-    aliases: FxHashMap<Atom, Option<&'static str>>,
+    known: FxHashMap<Atom, Option<&'static str>>,
 }
 
-impl BuiltinNames {
-    fn is_free(&self, i: &Ident) -> bool {
-        i.ctxt.outer() == self.unresolved_mark
-    }
-
+impl Aliases {
     fn property_alias(&mut self, name: &Atom) -> Option<&'static str> {
-        if let Some(known) = self.aliases.get(name) {
+        if let Some(known) = self.known.get(name) {
             return *known;
         }
         let alias = property_alias(name);
-        self.aliases.insert(name.clone(), alias);
+        self.known.insert(name.clone(), alias);
         alias
     }
-}
 
-impl VisitMut for BuiltinNames {
-    fn visit_mut_ident(&mut self, i: &mut Ident) {
-        if self.is_free(i) {
-            if let Some(js) = builtin_global(&i.sym) {
-                i.sym = Atom::from(js);
-            }
-        }
-    }
-
-    fn visit_mut_member_expr(&mut self, m: &mut MemberExpr) {
-        m.visit_mut_children_with(self);
+    /// `m.prop`, once `m`'s object is marked and named.
+    pub(crate) fn member(&mut self, m: &mut MemberExpr, unresolved_mark: Mark) {
         let MemberProp::Ident(prop) = &mut m.prop else {
             return;
         };
         let receiver = match &*m.obj {
-            Expr::Ident(obj) if self.is_free(obj) => Some(obj.sym.clone()),
+            Expr::Ident(obj) if obj.ctxt.outer() == unresolved_mark => Some(obj.sym.clone()),
             _ => None,
         };
         let mapped = match receiver.and_then(|r| receiver_member(&r, &prop.sym)) {
@@ -66,13 +58,32 @@ impl VisitMut for BuiltinNames {
         }
     }
 
-    fn visit_mut_super_prop_expr(&mut self, s: &mut SuperPropExpr) {
-        s.visit_mut_children_with(self);
+    pub(crate) fn super_prop(&mut self, s: &mut SuperPropExpr) {
         if let SuperProp::Ident(prop) = &mut s.prop {
             if let Some(js) = self.property_alias(&prop.sym) {
                 prop.sym = Atom::from(js);
             }
         }
+    }
+}
+
+impl VisitMut for BuiltinNames {
+    fn visit_mut_ident(&mut self, i: &mut Ident) {
+        if i.ctxt.outer() == self.unresolved_mark {
+            if let Some(js) = builtin_global(&i.sym) {
+                i.sym = Atom::from(js);
+            }
+        }
+    }
+
+    fn visit_mut_member_expr(&mut self, m: &mut MemberExpr) {
+        m.visit_mut_children_with(self);
+        self.aliases.member(m, self.unresolved_mark);
+    }
+
+    fn visit_mut_super_prop_expr(&mut self, s: &mut SuperPropExpr) {
+        s.visit_mut_children_with(self);
+        self.aliases.super_prop(s);
     }
 }
 

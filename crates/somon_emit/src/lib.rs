@@ -18,6 +18,7 @@ pub mod define;
 pub mod js_module;
 pub mod link;
 mod lower;
+mod resolve;
 pub use somon_syntax::names;
 mod shared_names;
 mod stages;
@@ -300,9 +301,19 @@ pub(crate) fn transform(
     let mut js = JsProgram::Module(module);
     stages.mark("lower");
     let unresolved_mark = marks.unresolved;
-    resolver(unresolved_mark, marks.top_level, false).process(&mut js);
-    stages.mark("swc resolver");
-    builtins::builtin_names(unresolved_mark).process(&mut js);
+    // Marks as swc's resolver gives them, and free built-ins renamed, in
+    // one walk (`resolve`); tests can ask for swc's two passes instead.
+    match &mut js {
+        JsProgram::Module(m) if !always_run_swc_resolver() => {
+            resolve::resolve_with_builtins(m, unresolved_mark, marks.top_level);
+            stages.mark("resolve + built-in names");
+        }
+        _ => {
+            resolver(unresolved_mark, marks.top_level, false).process(&mut js);
+            stages.mark("swc resolver");
+            builtins::builtin_names(unresolved_mark).process(&mut js);
+        }
+    }
     define::apply(
         cm,
         &mut js,
@@ -314,7 +325,7 @@ pub(crate) fn transform(
     if opts.module == ModuleKind::Esm && esm_shims {
         esm_commonjs_shims(cm, &mut js, unresolved_mark);
     }
-    stages.mark("built-in names");
+    stages.mark("define + shims");
 
     let t = opts.target;
     // The es2022 and es2021 passes only rewrite constructs that lowering
@@ -387,6 +398,23 @@ pub(crate) fn transform(
         }
     }
     js
+}
+
+/// Tests run swc's resolver and the built-in names pass instead of
+/// `resolve` when this is set, to show that the output is the same.
+#[cfg(test)]
+static ALWAYS_RUN_SWC_RESOLVER: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+fn always_run_swc_resolver() -> bool {
+    #[cfg(test)]
+    {
+        ALWAYS_RUN_SWC_RESOLVER.load(std::sync::atomic::Ordering::Relaxed)
+    }
+    #[cfg(not(test))]
+    {
+        false
+    }
 }
 
 /// Tests run every compatibility pass when this is set, to show that
@@ -921,8 +949,91 @@ pub(crate) fn render_map(
 
 #[cfg(test)]
 mod tests {
-    use super::{emit, EmitOptions, ModuleKind, Target, ALWAYS_RUN_COMPAT};
+    use super::{
+        emit, EmitOptions, ModuleKind, Target, ALWAYS_RUN_COMPAT, ALWAYS_RUN_SWC_RESOLVER,
+    };
+    use std::path::{Path, PathBuf};
     use std::sync::atomic::Ordering;
+
+    fn som_files_below(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            if p.is_dir() {
+                som_files_below(&p, out);
+            } else if p.extension().is_some_and(|e| e == "som") {
+                out.push(p);
+            }
+        }
+    }
+
+    /// `resolve` (our marks and built-in names in one walk) gives the
+    /// output swc's resolver and the built-in names pass give: every
+    /// program of the repository's conformance and fixture folders (and
+    /// of the shared corpus, when it is there; `SOMON_RESOLVE_EXTRA` names
+    /// more files, such as the benchmark's program), at several targets,
+    /// both module formats and minified.
+    #[test]
+    fn own_resolver_gives_the_output_of_swcs() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files = Vec::new();
+        for dir in [
+            "tests/conformance",
+            "crates/somon_compiler/tests/fixtures",
+            "../shared/conformance",
+        ] {
+            som_files_below(&root.join(dir), &mut files);
+        }
+        if let Ok(extra) = std::env::var("SOMON_RESOLVE_EXTRA") {
+            files.extend(extra.split(':').map(PathBuf::from));
+        }
+        assert!(
+            files.len() > 50,
+            "corpus not found below {}",
+            root.display()
+        );
+        let mut compared = 0;
+        for file in &files {
+            let Ok(src) = std::fs::read_to_string(file) else {
+                continue;
+            };
+            let parsed = somon_syntax::parse(&src);
+            if !parsed.diagnostics.is_empty() {
+                continue;
+            }
+            let configs = [
+                (Target::Es5, ModuleKind::Cjs, false),
+                (Target::Es2015, ModuleKind::Esm, false),
+                (Target::Es2020, ModuleKind::Cjs, false),
+                (Target::Es2020, ModuleKind::Esm, false),
+                (Target::EsNext, ModuleKind::Cjs, false),
+                (Target::Es2020, ModuleKind::Cjs, true),
+            ];
+            for (target, module, minify) in configs {
+                let opts = EmitOptions {
+                    target,
+                    module,
+                    minify,
+                    ..EmitOptions::default()
+                };
+                let ours = emit(&parsed.program, &src, &opts);
+                ALWAYS_RUN_SWC_RESOLVER.store(true, Ordering::Relaxed);
+                let swc = emit(&parsed.program, &src, &opts);
+                ALWAYS_RUN_SWC_RESOLVER.store(false, Ordering::Relaxed);
+                assert_eq!(
+                    ours,
+                    swc,
+                    "{} {target:?} {module:?} minify {minify}",
+                    file.display()
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 300, "only {compared} compilations compared");
+    }
 
     /// The es2022 and es2021 passes are skipped when lowering emitted
     /// nothing they rewrite: the output must be what running them gives.
