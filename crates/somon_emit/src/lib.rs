@@ -1,10 +1,11 @@
 //! JavaScript emission through swc.
 //!
-//! Pipeline: lower the Somon tree to an swc module → `resolver` (marks every
-//! binding, so free names are known) → built-in names and property aliases
-//! → swc compatibility transforms for the target → swc's module transform
-//! (`cjs`) → helper injection → optional minifier → `hygiene` → `fixer` →
-//! `swc_ecma_codegen` with source-map mappings.
+//! Pipeline: lower the Somon tree to an swc module → `resolve` (marks every
+//! binding as swc's `resolver` would, so free names are known, and renames
+//! built-in names and property aliases on the way) → swc compatibility
+//! transforms for the target → swc's module transform (`cjs`) → helper
+//! injection → optional minifier → `hygiene` → `fixer` → `swc_ecma_codegen`
+//! with source-map mappings.
 //!
 //! Architecture invariant: no JavaScript text is built by hand; swc prints
 //! everything, so parentheses, escapes and ASI are always right.
