@@ -9,8 +9,8 @@
 //! Architecture invariant: no JavaScript text is built by hand; swc prints
 //! everything, so parentheses, escapes and ASI are always right.
 
-mod background;
 mod annotations;
+mod background;
 mod builtins;
 pub mod bundle;
 mod bundle_minify;
