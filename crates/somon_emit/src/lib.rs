@@ -873,38 +873,58 @@ pub(crate) fn print_node<N: swc_core::ecma::codegen::Node>(
     want_map: bool,
     omit_last_semi: bool,
 ) -> Result<(String, Mappings), String> {
-    use swc_core::ecma::codegen::text_writer::WriteJs;
     let mut buf = Vec::new();
     let mut mappings = Vec::new();
     {
-        let mut wr = JsWriter::new(
-            cm.clone(),
-            "\n",
+        let mut emitter = emitter(
+            cm,
             &mut buf,
             want_map.then_some(&mut mappings),
-        );
-        for _ in 0..indent {
-            wr.increase_indent().map_err(|e| e.to_string())?;
-        }
-        let wr: Box<dyn WriteJs> = if opts.minify {
-            Box::new(swc_core::ecma::codegen::text_writer::omit_trailing_semi(wr))
-        } else {
-            Box::new(wr)
-        };
-        let mut emitter = Emitter {
-            cfg: CodegenConfig::default()
-                .with_minify(opts.minify)
-                .with_target(opts.target.es_version())
-                .with_ascii_only(false)
-                .with_omit_last_semi(omit_last_semi && opts.minify),
-            cm: cm.clone(),
-            comments: None,
-            wr,
-        };
+            indent,
+            opts,
+            omit_last_semi,
+        )?;
         node.emit_with(&mut emitter).map_err(|e| e.to_string())?;
     }
     let code = String::from_utf8(buf).map_err(|e| e.to_string())?;
     Ok((code, mappings))
+}
+
+/// A code generator writing into `out`, `indent` levels deep (four spaces
+/// each), with the code-generation settings of `opts`; mappings go to
+/// `mappings` when given. `omit_last_semi` leaves out a final `;` of
+/// minified code that a `}` will close.
+pub(crate) fn emitter<'a, W: std::io::Write + 'a>(
+    cm: &Lrc<SourceMap>,
+    out: W,
+    mappings: Option<&'a mut Mappings>,
+    indent: usize,
+    opts: &EmitOptions,
+    omit_last_semi: bool,
+) -> Result<
+    Emitter<'a, Box<dyn swc_core::ecma::codegen::text_writer::WriteJs + 'a>, SourceMap>,
+    String,
+> {
+    use swc_core::ecma::codegen::text_writer::{omit_trailing_semi, WriteJs};
+    let mut wr = JsWriter::new(cm.clone(), "\n", out, mappings);
+    for _ in 0..indent {
+        wr.increase_indent().map_err(|e| e.to_string())?;
+    }
+    let wr: Box<dyn WriteJs + 'a> = if opts.minify {
+        Box::new(omit_trailing_semi(wr))
+    } else {
+        Box::new(wr)
+    };
+    Ok(Emitter {
+        cfg: CodegenConfig::default()
+            .with_minify(opts.minify)
+            .with_target(opts.target.es_version())
+            .with_ascii_only(false)
+            .with_omit_last_semi(omit_last_semi && opts.minify),
+        cm: cm.clone(),
+        comments: None,
+        wr,
+    })
 }
 
 /// The source map of printed code, from its raw mappings (files named
