@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { runNode, unbundledOutputs, writeFiles } from './helpers/esm-oracle.mjs';
 
 const require = createRequire(import.meta.url);
 const somon = require('../index.js');
@@ -17,31 +17,15 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), 'somon-hoist-'));
 let counter = 0;
 
 function project(files) {
-  const dir = path.join(root, `p${++counter}`);
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
+  return writeFiles(path.join(root, `p${++counter}`), files);
 }
 
-function node(file, cwd, extra = []) {
-  const r = spawnSync(process.execPath, [...extra, file], { cwd, encoding: 'utf8' });
-  assert.equal(r.status, 0, `${file}: ${r.stderr}`);
-  return r.stdout;
-}
+const node = runNode;
 
 /** The unbundled program: every module as an ES module. */
 async function oracle(dir) {
-  const copy = `${dir}-esm`;
-  fs.cpSync(dir, copy, { recursive: true });
-  fs.writeFileSync(path.join(copy, 'package.json'), '{"type":"module"}');
-  for (const result of await somon.compileFiles([copy], { module: 'esm' })) {
-    const errors = result.diagnostics.filter((d) => d.severity === 'error');
-    assert.deepEqual(errors, [], result.file);
-    fs.writeFileSync(result.file.replace(/\.som$/, '.js'), result.code);
-  }
-  return node(path.join(copy, 'main.js'), copy);
+  const [stdout] = await unbundledOutputs(dir, ['main.som']);
+  return stdout;
 }
 
 function bundle(dir, options) {

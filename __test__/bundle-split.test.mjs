@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { findChromium, runPage } from './helpers/chromium.mjs';
+import { runNode, unbundledOutputs, writeFiles } from './helpers/esm-oracle.mjs';
 
 const require = createRequire(import.meta.url);
 const somon = require('../index.js');
@@ -20,35 +21,17 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), 'somon-split-'));
 let counter = 0;
 
 function project(files, dir = path.join(root, `p${++counter}`)) {
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
+  return writeFiles(dir, files);
 }
 
-function node(file, cwd) {
-  const r = spawnSync(process.execPath, [file], { cwd, encoding: 'utf8' });
-  assert.equal(r.status, 0, `${file}: ${r.stderr}`);
-  return r.stdout;
-}
+const node = runNode;
 
 function somonCli(args, cwd, env = {}) {
   return spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
 }
 
 /** The unbundled program: every module as an ES module; stdout of each entry. */
-async function oracle(dir, entries) {
-  const copy = `${dir}-esm`;
-  fs.cpSync(dir, copy, { recursive: true });
-  fs.writeFileSync(path.join(copy, 'package.json'), '{"type":"module"}');
-  for (const result of await somon.compileFiles([copy], { module: 'esm' })) {
-    const errors = result.diagnostics.filter((d) => d.severity === 'error');
-    assert.deepEqual(errors, [], result.file);
-    fs.writeFileSync(result.file.replace(/\.som$/, '.js'), result.code);
-  }
-  return entries.map((e) => node(path.join(copy, e.replace(/\.som$/, '.js')), copy));
-}
+const oracle = unbundledOutputs;
 
 /** Splits `entries` of `dir` into `dir/<out>`; the written files (sorted) and their texts. */
 function split(dir, entries, extra = [], { out = 'dist', env = {} } = {}) {

@@ -94,12 +94,7 @@ pub fn metafile(
     map_bytes: Option<usize>,
     cwd: &Path,
 ) -> String {
-    let shown = |p: &Path| {
-        p.strip_prefix(cwd)
-            .unwrap_or(p)
-            .to_string_lossy()
-            .replace('\\', "/")
-    };
+    let shown = |p: &Path| crate::inputs::shown(p, cwd);
     let code_path = output.map_or_else(|| "<stdout>".to_string(), shown);
     let mut outputs = Vec::new();
     if let Some(bytes) = map_bytes {

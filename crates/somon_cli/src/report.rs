@@ -292,12 +292,7 @@ fn split_metafile_text(
     cwd: &Path,
 ) -> String {
     use somon_project::metafile::{OutputImport, OutputReport};
-    let shown = |p: &Path| {
-        p.strip_prefix(cwd)
-            .unwrap_or(p)
-            .to_string_lossy()
-            .replace('\\', "/")
-    };
+    let shown = |p: &Path| crate::inputs::shown(p, cwd);
     let len = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len() as usize);
     let paths: Vec<(String, Option<String>)> = chunks
         .iter()

@@ -358,6 +358,49 @@ fn bundle_folders(entry: &Path, files: &[PathBuf]) -> BTreeSet<PathBuf> {
     folders
 }
 
+/// A bundle's graph as the watcher sees it: its files, and the folders to
+/// watch for files an import may find next (both watch builders keep it).
+struct GraphFiles {
+    files: Vec<PathBuf>,
+    folders: BTreeSet<PathBuf>,
+}
+
+impl GraphFiles {
+    fn new(entry: &Path) -> Self {
+        GraphFiles {
+            files: Vec::new(),
+            folders: bundle_folders(entry, &[]),
+        }
+    }
+
+    /// The graph after a build; the folders are listed again when its
+    /// files changed or `relist` asks for it.
+    fn update(&mut self, entry: &Path, files: &[PathBuf], relist: bool) {
+        if relist || files != self.files.as_slice() {
+            self.folders = bundle_folders(entry, files);
+        }
+        if files != self.files.as_slice() {
+            self.files = files.to_vec();
+        }
+    }
+
+    fn contains(&self, path: &Path) -> bool {
+        self.files.iter().any(|f| f == path)
+    }
+
+    /// A file of the graph, or a new file an import may now find (folders
+    /// are the service's concern).
+    fn may_import(&self, path: &Path) -> bool {
+        self.contains(path)
+            || path.extension().is_some_and(|x| {
+                matches!(
+                    x.to_str(),
+                    Some("som" | "js" | "mjs" | "cjs" | "json" | "node")
+                )
+            })
+    }
+}
+
 pub(crate) struct BundleBuilder {
     bundler: somon_project::IncrementalBundler,
     output: PathBuf,
@@ -366,8 +409,7 @@ pub(crate) struct BundleBuilder {
     diagnostics: DiagnosticsFormat,
     /// Hash of the bundle (and map) last written.
     written: Option<u64>,
-    files: Vec<PathBuf>,
-    folders: BTreeSet<PathBuf>,
+    graph: GraphFiles,
     /// The configuration file, which the bundle must not replace either.
     config_file: Option<PathBuf>,
     /// The command's file system (`--hermetic`).
@@ -385,7 +427,7 @@ impl BundleBuilder {
     ) -> Self {
         let output = somon_project::fs::normalize(&output);
         let map_path = crate::fsutil::map_path(&output);
-        let folders = bundle_folders(&request.entry, &[]);
+        let graph = GraphFiles::new(&request.entry);
         BundleBuilder {
             bundler: somon_project::IncrementalBundler::new(request),
             output,
@@ -393,8 +435,7 @@ impl BundleBuilder {
             env,
             diagnostics,
             written: None,
-            files: Vec::new(),
-            folders,
+            graph,
             config_file,
             fs,
         }
@@ -421,12 +462,9 @@ impl Builder for BundleBuilder {
         let result = self.bundler.build(&*self.fs, changed);
         let stats = result.stats;
         let out = result.output;
-        if changed.is_none() || stats.files != self.files {
-            // Folders change only with a full recheck (the service asks
-            // for one on folder events) or with the graph's files.
-            self.folders = bundle_folders(&entry, &stats.files);
-        }
-        self.files = stats.files.clone();
+        // Folders change only with a full recheck (the service asks for
+        // one on folder events) or with the graph's files.
+        self.graph.update(&entry, &stats.files, changed.is_none());
         report_diagnostics(&out.diagnostics, &env, self.diagnostics);
         let (error_codes, warnings) = tally(&out.diagnostics);
         let mut failures: Vec<SourceFailure> = stats
@@ -525,17 +563,11 @@ impl Builder for BundleBuilder {
     }
 
     fn watch_roots(&self) -> Vec<WatchRoot> {
-        self.folders
-            .iter()
-            .map(|p| WatchRoot {
-                path: p.clone(),
-                recursive: false,
-            })
-            .collect()
+        non_recursive(self.graph.folders.iter().cloned())
     }
 
     fn watched_files(&self) -> usize {
-        self.files.len()
+        self.graph.files.len()
     }
 
     fn is_relevant(&self, path: &Path) -> bool {
@@ -543,19 +575,11 @@ impl Builder for BundleBuilder {
         if path == self.output || path == self.map_path {
             return !path.exists();
         }
-        // A file of the graph, or a new file an import may now find
-        // (folders are the service's concern).
-        self.files.iter().any(|f| f == path)
-            || path.extension().is_some_and(|x| {
-                matches!(
-                    x.to_str(),
-                    Some("som" | "js" | "mjs" | "cjs" | "json" | "node")
-                )
-            })
+        self.graph.may_import(path)
     }
 
     fn is_source(&self, path: &Path) -> bool {
-        self.files.iter().any(|f| f == path)
+        self.graph.contains(path)
     }
 }
 
@@ -571,8 +595,7 @@ pub(crate) struct SplitBuilder {
     diagnostics: DiagnosticsFormat,
     /// Hash of each chunk (and its map) last written.
     written: HashMap<PathBuf, u64>,
-    files: Vec<PathBuf>,
-    folders: BTreeSet<PathBuf>,
+    graph: GraphFiles,
     config_file: Option<PathBuf>,
     fs: std::sync::Arc<crate::inputs::Tracked>,
 }
@@ -586,7 +609,7 @@ impl SplitBuilder {
         fs: std::sync::Arc<crate::inputs::Tracked>,
     ) -> Self {
         let (env, diagnostics, config_file) = settings;
-        let folders = bundle_folders(&request.entry, &[]);
+        let graph = GraphFiles::new(&request.entry);
         SplitBuilder {
             request,
             split,
@@ -594,8 +617,7 @@ impl SplitBuilder {
             env: env.clone(),
             diagnostics,
             written: HashMap::new(),
-            files: Vec::new(),
-            folders,
+            graph,
             config_file,
             fs,
         }
@@ -614,10 +636,7 @@ impl Builder for SplitBuilder {
         let env = self.env.clone();
         let entry = self.request.entry.clone();
         let (out, chunks) = somon_project::bundle_split(&self.request, &self.split, &*self.fs);
-        if out.files != self.files {
-            self.folders = bundle_folders(&entry, &out.files);
-        }
-        self.files = out.files.clone();
+        self.graph.update(&entry, &out.files, false);
         report_diagnostics(&out.diagnostics, &env, self.diagnostics);
         let (error_codes, warnings) = tally(&out.diagnostics);
         let mut failures: Vec<SourceFailure> = Vec::new();
@@ -703,17 +722,11 @@ impl Builder for SplitBuilder {
     }
 
     fn watch_roots(&self) -> Vec<WatchRoot> {
-        self.folders
-            .iter()
-            .map(|p| WatchRoot {
-                path: p.clone(),
-                recursive: false,
-            })
-            .collect()
+        non_recursive(self.graph.folders.iter().cloned())
     }
 
     fn watched_files(&self) -> usize {
-        self.files.len()
+        self.graph.files.len()
     }
 
     fn is_relevant(&self, path: &Path) -> bool {
@@ -721,16 +734,10 @@ impl Builder for SplitBuilder {
         if path.starts_with(&self.outdir) {
             return self.written.contains_key(path) && !path.exists();
         }
-        self.files.iter().any(|f| f == path)
-            || path.extension().is_some_and(|x| {
-                matches!(
-                    x.to_str(),
-                    Some("som" | "js" | "mjs" | "cjs" | "json" | "node")
-                )
-            })
+        self.graph.may_import(path)
     }
 
     fn is_source(&self, path: &Path) -> bool {
-        self.files.iter().any(|f| f == path)
+        self.graph.contains(path)
     }
 }

@@ -3,28 +3,73 @@
 //! "only when free" rule of decisions.md §2.1 is exact, whatever the scopes.
 
 use crate::names::{builtin_global, property_alias, receiver_member};
+use rustc_hash::FxHashMap;
 use swc_core::common::Mark;
 use swc_core::ecma::ast::{Expr, Ident, MemberExpr, MemberProp, Pass, SuperProp, SuperPropExpr};
 use swc_core::ecma::atoms::Atom;
 use swc_core::ecma::visit::{visit_mut_pass, VisitMut, VisitMutWith};
 
 pub fn builtin_names(unresolved_mark: Mark) -> impl Pass {
-    visit_mut_pass(BuiltinNames { unresolved_mark })
+    visit_mut_pass(BuiltinNames {
+        unresolved_mark,
+        aliases: Aliases::default(),
+    })
 }
 
 struct BuiltinNames {
     unresolved_mark: Mark,
+    aliases: Aliases,
 }
 
-impl BuiltinNames {
-    fn is_free(&self, i: &Ident) -> bool {
-        i.ctxt.outer() == self.unresolved_mark
+/// Property names and the names of members of free built-ins.
+#[derive(Default)]
+pub(crate) struct Aliases {
+    /// `property_alias` of each property name met so far: the table is a
+    /// string `match` over a few hundred names, an atom hashes as its
+    /// precomputed hash, and a program uses few distinct property names.
+    known: FxHashMap<Atom, Option<&'static str>>,
+}
+
+impl Aliases {
+    fn property_alias(&mut self, name: &Atom) -> Option<&'static str> {
+        if let Some(known) = self.known.get(name) {
+            return *known;
+        }
+        let alias = property_alias(name);
+        self.known.insert(name.clone(), alias);
+        alias
+    }
+
+    /// `m.prop`, once `m`'s object is marked and named.
+    pub(crate) fn member(&mut self, m: &mut MemberExpr, unresolved_mark: Mark) {
+        let MemberProp::Ident(prop) = &mut m.prop else {
+            return;
+        };
+        let receiver = match &*m.obj {
+            Expr::Ident(obj) if obj.ctxt.outer() == unresolved_mark => Some(obj.sym.clone()),
+            _ => None,
+        };
+        let mapped = match receiver.and_then(|r| receiver_member(&r, &prop.sym)) {
+            Some(js) => Some(js),
+            None => self.property_alias(&prop.sym),
+        };
+        if let Some(js) = mapped {
+            prop.sym = Atom::from(js);
+        }
+    }
+
+    pub(crate) fn super_prop(&mut self, s: &mut SuperPropExpr) {
+        if let SuperProp::Ident(prop) = &mut s.prop {
+            if let Some(js) = self.property_alias(&prop.sym) {
+                prop.sym = Atom::from(js);
+            }
+        }
     }
 }
 
 impl VisitMut for BuiltinNames {
     fn visit_mut_ident(&mut self, i: &mut Ident) {
-        if self.is_free(i) {
+        if i.ctxt.outer() == self.unresolved_mark {
             if let Some(js) = builtin_global(&i.sym) {
                 i.sym = Atom::from(js);
             }
@@ -33,28 +78,12 @@ impl VisitMut for BuiltinNames {
 
     fn visit_mut_member_expr(&mut self, m: &mut MemberExpr) {
         m.visit_mut_children_with(self);
-        let MemberProp::Ident(prop) = &mut m.prop else {
-            return;
-        };
-        let receiver = match &*m.obj {
-            Expr::Ident(obj) if self.is_free(obj) => Some(obj.sym.clone()),
-            _ => None,
-        };
-        let mapped = receiver
-            .and_then(|r| receiver_member(&r, &prop.sym))
-            .or_else(|| property_alias(&prop.sym));
-        if let Some(js) = mapped {
-            prop.sym = Atom::from(js);
-        }
+        self.aliases.member(m, self.unresolved_mark);
     }
 
     fn visit_mut_super_prop_expr(&mut self, s: &mut SuperPropExpr) {
         s.visit_mut_children_with(self);
-        if let SuperProp::Ident(prop) = &mut s.prop {
-            if let Some(js) = property_alias(&prop.sym) {
-                prop.sym = Atom::from(js);
-            }
-        }
+        self.aliases.super_prop(s);
     }
 }
 

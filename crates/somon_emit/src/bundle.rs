@@ -57,8 +57,7 @@ fn print_statements(
     want_map: bool,
 ) -> Result<PrintedStatements, String> {
     use std::cell::RefCell;
-    use swc_core::ecma::codegen::text_writer::{JsWriter, WriteJs};
-    use swc_core::ecma::codegen::{Config as CodegenConfig, Emitter, Node};
+    use swc_core::ecma::codegen::Node;
     /// The printer's output, readable between statements.
     struct Shared<'a>(&'a RefCell<Vec<u8>>);
     impl std::io::Write for Shared<'_> {
@@ -76,30 +75,14 @@ fn print_statements(
     let mut mappings = Vec::new();
     let mut ranges = Vec::with_capacity(stmts.len());
     {
-        let mut wr = JsWriter::new(
-            cm.clone(),
-            "\n",
+        let mut emitter = crate::emitter(
+            cm,
             Shared(&buf),
             want_map.then_some(&mut mappings),
-        );
-        for _ in 0..indent {
-            wr.increase_indent().map_err(|e| e.to_string())?;
-        }
-        let wr: Box<dyn WriteJs> = if opts.minify {
-            Box::new(swc_core::ecma::codegen::text_writer::omit_trailing_semi(wr))
-        } else {
-            Box::new(wr)
-        };
-        let mut emitter = Emitter {
-            cfg: CodegenConfig::default()
-                .with_minify(opts.minify)
-                .with_target(opts.target.es_version())
-                .with_ascii_only(false)
-                .with_omit_last_semi(false),
-            cm: cm.clone(),
-            comments: None,
-            wr,
-        };
+            indent,
+            opts,
+            false,
+        )?;
         for stmt in stmts {
             let start = len();
             stmt.emit_with(&mut emitter).map_err(|e| e.to_string())?;

@@ -1,16 +1,17 @@
 //! JavaScript emission through swc.
 //!
-//! Pipeline: lower the Somon tree to an swc module → `resolver` (marks every
-//! binding, so free names are known) → built-in names and property aliases
-//! → swc compatibility transforms for the target → swc's module transform
-//! (`cjs`) → helper injection → optional minifier → `hygiene` → `fixer` →
-//! `swc_ecma_codegen` with source-map mappings.
+//! Pipeline: lower the Somon tree to an swc module → `resolve` (marks every
+//! binding as swc's `resolver` would, so free names are known, and renames
+//! built-in names and property aliases on the way) → swc compatibility
+//! transforms for the target → swc's module transform (`cjs`) → helper
+//! injection → optional minifier → `hygiene` → `fixer` → `swc_ecma_codegen`
+//! with source-map mappings.
 //!
 //! Architecture invariant: no JavaScript text is built by hand; swc prints
 //! everything, so parentheses, escapes and ASI are always right.
 
-mod background;
 mod annotations;
+mod background;
 mod builtins;
 pub mod bundle;
 mod bundle_minify;
@@ -18,6 +19,7 @@ pub mod define;
 pub mod js_module;
 pub mod link;
 mod lower;
+mod resolve;
 pub use somon_syntax::names;
 mod shared_names;
 mod stages;
@@ -300,9 +302,19 @@ pub(crate) fn transform(
     let mut js = JsProgram::Module(module);
     stages.mark("lower");
     let unresolved_mark = marks.unresolved;
-    resolver(unresolved_mark, marks.top_level, false).process(&mut js);
-    stages.mark("swc resolver");
-    builtins::builtin_names(unresolved_mark).process(&mut js);
+    // Marks as swc's resolver gives them, and free built-ins renamed, in
+    // one walk (`resolve`); tests can ask for swc's two passes instead.
+    match &mut js {
+        JsProgram::Module(m) if !always_run_swc_resolver() => {
+            resolve::resolve_with_builtins(m, unresolved_mark, marks.top_level);
+            stages.mark("resolve + built-in names");
+        }
+        _ => {
+            resolver(unresolved_mark, marks.top_level, false).process(&mut js);
+            stages.mark("swc resolver");
+            builtins::builtin_names(unresolved_mark).process(&mut js);
+        }
+    }
     define::apply(
         cm,
         &mut js,
@@ -314,7 +326,7 @@ pub(crate) fn transform(
     if opts.module == ModuleKind::Esm && esm_shims {
         esm_commonjs_shims(cm, &mut js, unresolved_mark);
     }
-    stages.mark("built-in names");
+    stages.mark("define + shims");
 
     let t = opts.target;
     // The es2022 and es2021 passes only rewrite constructs that lowering
@@ -387,6 +399,23 @@ pub(crate) fn transform(
         }
     }
     js
+}
+
+/// Tests run swc's resolver and the built-in names pass instead of
+/// `resolve` when this is set, to show that the output is the same.
+#[cfg(test)]
+static ALWAYS_RUN_SWC_RESOLVER: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+fn always_run_swc_resolver() -> bool {
+    #[cfg(test)]
+    {
+        ALWAYS_RUN_SWC_RESOLVER.load(std::sync::atomic::Ordering::Relaxed)
+    }
+    #[cfg(not(test))]
+    {
+        false
+    }
 }
 
 /// Tests run every compatibility pass when this is set, to show that
@@ -488,9 +517,12 @@ pub(crate) fn export_names(program: &Program, source: &str) -> Vec<String> {
 /// every span still points where it did and map lines match diagnostics.
 fn swc_source_text(text: &str) -> String {
     // A byte scan (U+2028/U+2029 are E2 80 A8/A9 in UTF-8): a search for a
-    // set of chars decodes every character of the file.
-    let separator = |w: &[u8]| matches!(w, [0xE2, 0x80, 0xA8 | 0xA9]);
-    if !text.as_bytes().windows(3).any(separator) {
+    // set of chars decodes every character of the file. `memchr` finds the
+    // lead byte E2 (rare in Cyrillic text, whose letters lead with D0–D3)
+    // many bytes at a time; only its hits are looked at.
+    let bytes = text.as_bytes();
+    let separator = |at: usize| matches!(bytes.get(at..at + 3), Some([0xE2, 0x80, 0xA8 | 0xA9]));
+    if !memchr::memchr_iter(0xE2, bytes).any(separator) {
         return text.to_string();
     }
     text.replace(['\u{2028}', '\u{2029}'], "  \n")
@@ -841,38 +873,58 @@ pub(crate) fn print_node<N: swc_core::ecma::codegen::Node>(
     want_map: bool,
     omit_last_semi: bool,
 ) -> Result<(String, Mappings), String> {
-    use swc_core::ecma::codegen::text_writer::WriteJs;
     let mut buf = Vec::new();
     let mut mappings = Vec::new();
     {
-        let mut wr = JsWriter::new(
-            cm.clone(),
-            "\n",
+        let mut emitter = emitter(
+            cm,
             &mut buf,
             want_map.then_some(&mut mappings),
-        );
-        for _ in 0..indent {
-            wr.increase_indent().map_err(|e| e.to_string())?;
-        }
-        let wr: Box<dyn WriteJs> = if opts.minify {
-            Box::new(swc_core::ecma::codegen::text_writer::omit_trailing_semi(wr))
-        } else {
-            Box::new(wr)
-        };
-        let mut emitter = Emitter {
-            cfg: CodegenConfig::default()
-                .with_minify(opts.minify)
-                .with_target(opts.target.es_version())
-                .with_ascii_only(false)
-                .with_omit_last_semi(omit_last_semi && opts.minify),
-            cm: cm.clone(),
-            comments: None,
-            wr,
-        };
+            indent,
+            opts,
+            omit_last_semi,
+        )?;
         node.emit_with(&mut emitter).map_err(|e| e.to_string())?;
     }
     let code = String::from_utf8(buf).map_err(|e| e.to_string())?;
     Ok((code, mappings))
+}
+
+/// A code generator writing into `out`, `indent` levels deep (four spaces
+/// each), with the code-generation settings of `opts`; mappings go to
+/// `mappings` when given. `omit_last_semi` leaves out a final `;` of
+/// minified code that a `}` will close.
+pub(crate) fn emitter<'a, W: std::io::Write + 'a>(
+    cm: &Lrc<SourceMap>,
+    out: W,
+    mappings: Option<&'a mut Mappings>,
+    indent: usize,
+    opts: &EmitOptions,
+    omit_last_semi: bool,
+) -> Result<
+    Emitter<'a, Box<dyn swc_core::ecma::codegen::text_writer::WriteJs + 'a>, SourceMap>,
+    String,
+> {
+    use swc_core::ecma::codegen::text_writer::{omit_trailing_semi, WriteJs};
+    let mut wr = JsWriter::new(cm.clone(), "\n", out, mappings);
+    for _ in 0..indent {
+        wr.increase_indent().map_err(|e| e.to_string())?;
+    }
+    let wr: Box<dyn WriteJs + 'a> = if opts.minify {
+        Box::new(omit_trailing_semi(wr))
+    } else {
+        Box::new(wr)
+    };
+    Ok(Emitter {
+        cfg: CodegenConfig::default()
+            .with_minify(opts.minify)
+            .with_target(opts.target.es_version())
+            .with_ascii_only(false)
+            .with_omit_last_semi(omit_last_semi && opts.minify),
+        cm: cm.clone(),
+        comments: None,
+        wr,
+    })
 }
 
 /// The source map of printed code, from its raw mappings (files named
@@ -918,8 +970,91 @@ pub(crate) fn render_map(
 
 #[cfg(test)]
 mod tests {
-    use super::{emit, EmitOptions, ModuleKind, Target, ALWAYS_RUN_COMPAT};
+    use super::{
+        emit, EmitOptions, ModuleKind, Target, ALWAYS_RUN_COMPAT, ALWAYS_RUN_SWC_RESOLVER,
+    };
+    use std::path::{Path, PathBuf};
     use std::sync::atomic::Ordering;
+
+    fn som_files_below(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            if p.is_dir() {
+                som_files_below(&p, out);
+            } else if p.extension().is_some_and(|e| e == "som") {
+                out.push(p);
+            }
+        }
+    }
+
+    /// `resolve` (our marks and built-in names in one walk) gives the
+    /// output swc's resolver and the built-in names pass give: every
+    /// program of the repository's conformance and fixture folders (and
+    /// of the shared corpus, when it is there; `SOMON_RESOLVE_EXTRA` names
+    /// more files, such as the benchmark's program), at several targets,
+    /// both module formats and minified.
+    #[test]
+    fn own_resolver_gives_the_output_of_swcs() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files = Vec::new();
+        for dir in [
+            "tests/conformance",
+            "crates/somon_compiler/tests/fixtures",
+            "../shared/conformance",
+        ] {
+            som_files_below(&root.join(dir), &mut files);
+        }
+        if let Ok(extra) = std::env::var("SOMON_RESOLVE_EXTRA") {
+            files.extend(extra.split(':').map(PathBuf::from));
+        }
+        assert!(
+            files.len() > 50,
+            "corpus not found below {}",
+            root.display()
+        );
+        let mut compared = 0;
+        for file in &files {
+            let Ok(src) = std::fs::read_to_string(file) else {
+                continue;
+            };
+            let parsed = somon_syntax::parse(&src);
+            if !parsed.diagnostics.is_empty() {
+                continue;
+            }
+            let configs = [
+                (Target::Es5, ModuleKind::Cjs, false),
+                (Target::Es2015, ModuleKind::Esm, false),
+                (Target::Es2020, ModuleKind::Cjs, false),
+                (Target::Es2020, ModuleKind::Esm, false),
+                (Target::EsNext, ModuleKind::Cjs, false),
+                (Target::Es2020, ModuleKind::Cjs, true),
+            ];
+            for (target, module, minify) in configs {
+                let opts = EmitOptions {
+                    target,
+                    module,
+                    minify,
+                    ..EmitOptions::default()
+                };
+                let ours = emit(&parsed.program, &src, &opts);
+                ALWAYS_RUN_SWC_RESOLVER.store(true, Ordering::Relaxed);
+                let swc = emit(&parsed.program, &src, &opts);
+                ALWAYS_RUN_SWC_RESOLVER.store(false, Ordering::Relaxed);
+                assert_eq!(
+                    ours,
+                    swc,
+                    "{} {target:?} {module:?} minify {minify}",
+                    file.display()
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 300, "only {compared} compilations compared");
+    }
 
     /// The es2022 and es2021 passes are skipped when lowering emitted
     /// nothing they rewrite: the output must be what running them gives.

@@ -56,15 +56,22 @@ fn is_json_specifier(spec: &str) -> bool {
 /// properties, export specifiers, and bindings — a shadowing binding keeps
 /// an import, which is the safe side). Property names are `IdentName`s in
 /// swc and are not counted.
-fn value_names_used<'i>(items: impl Iterator<Item = &'i Vec<j::ModuleItem>>) -> HashSet<Atom> {
+fn value_names_used<'i>(
+    items: impl Iterator<Item = &'i Vec<j::ModuleItem>>,
+) -> rustc_hash::FxHashSet<Atom> {
     use swc_core::ecma::visit::{Visit, VisitWith};
-    struct Names(HashSet<Atom>);
+    // An atom hashes as its precomputed hash (FxHash keeps that cheap);
+    // most names are seen again, so they are looked up before being
+    // cloned (which touches the atom's reference count).
+    struct Names(rustc_hash::FxHashSet<Atom>);
     impl Visit for Names {
         fn visit_ident(&mut self, i: &j::Ident) {
-            self.0.insert(i.sym.clone());
+            if !self.0.contains(&i.sym) {
+                self.0.insert(i.sym.clone());
+            }
         }
     }
-    let mut names = Names(HashSet::new());
+    let mut names = Names(Default::default());
     for list in items {
         for item in list {
             item.visit_with(&mut names);
@@ -359,7 +366,7 @@ impl<'a> Lowerer<'a> {
 
     fn lower_module_item(&mut self, stmt: &s::Stmt, out: &mut Vec<j::ModuleItem>) {
         match stmt {
-            s::Stmt::Import(i) => self.lower_import(i, &HashSet::new(), out),
+            s::Stmt::Import(i) => self.lower_import(i, &Default::default(), out),
             s::Stmt::Export(e) => self.lower_export(e, out),
             _ => {
                 let mut stmts = Vec::new();
@@ -399,7 +406,7 @@ impl<'a> Lowerer<'a> {
     fn lower_import(
         &mut self,
         i: &s::ImportDecl,
-        used: &HashSet<Atom>,
+        used: &rustc_hash::FxHashSet<Atom>,
         out: &mut Vec<j::ModuleItem>,
     ) {
         if i.type_only {
