@@ -153,8 +153,8 @@ test('--chunk-names names the chunks', () => {
   }
 });
 
-test('--splitting needs --format esm and --outdir; a CommonJS module cannot be split', () => {
-  const dir = project({ ...APP, 'кӯҳна.js': 'module.exports = 1;\n', 'бад.som': 'ворид х аз "./кӯҳна.js";\nчоп.сабт(х);\n' });
+test('--splitting needs --format esm and --outdir; a CommonJS module cannot be an import() target', () => {
+  const dir = project({ ...APP, 'кӯҳна.js': 'module.exports = 1;\n', 'бад.som': 'ворид("./кӯҳна.js").then((м) => чоп.сабт(м));\n' });
   let r = somonCli(['bundle', 'main.som', '--splitting', '--outdir', 'dist', '--format', 'cjs'], dir);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /--format esm, not cjs/);
@@ -165,6 +165,37 @@ test('--splitting needs --format esm and --outdir; a CommonJS module cannot be s
   assert.equal(r.status, 1);
   assert.match(r.stdout + r.stderr, /SPLIT_NOT_ESM/);
   assert.ok(!fs.existsSync(path.join(dir, 'dist2', 'бад.js')));
+});
+
+// A CommonJS package (requiring a JSON file of its own) that two
+// `ворид("…")` pages and the entry use: its factory runs once, lazily, in
+// the chunk of factories every chunk that uses it imports.
+const CJS_APP = {
+  'node_modules/ҳисоб/package.json': '{"name":"ҳисоб","main":"index.js"}',
+  'node_modules/ҳисоб/index.js':
+    'var дода = require("./дода.json");\nconsole.log("ҳисоб бор шуд");\nvar шумор = 0;\nexports.ном = дода.ном;\nexports.ҷамъ = function (а, б) { шумор += 1; return а + б + дода.изофа; };\nexports.чанд = function () { return шумор; };\n',
+  'node_modules/ҳисоб/дода.json': '{"ном":"ҲИСОБ_НОМ","изофа":100}',
+  'main.som':
+    'чоп.сабт("асосӣ");\nҳамзамон функсия асосӣ() {\n  собит а = интизор ворид("./а");\n  собит б = интизор ворид("./б");\n  чоп.сабт(а.кор(), б.кор());\n}\nасосӣ();\n',
+  'а.som': 'ворид { ҷамъ, ном } аз "ҳисоб";\nчоп.сабт("а бор шуд", ном);\nсодир функсия кор(): сатр {\n  бозгашт "а" + ҷамъ(1, 2);\n}\n',
+  'б.som': 'ворид { ҷамъ, чанд } аз "ҳисоб";\nчоп.сабт("б бор шуд");\nсодир функсия кор(): сатр {\n  бозгашт "б" + ҷамъ(3, 4) + ":" + чанд();\n}\n',
+};
+
+test('a CommonJS package and its JSON in a split build: one chunk of factories, run as under Node', async () => {
+  const dir = project(CJS_APP);
+  const [expected] = await oracle(dir, ['main.som']);
+  assert.match(expected, /ҲИСОБ_НОМ/);
+  for (const extra of [[], ['--minify'], ['--source-map']]) {
+    const { outdir, files } = split(dir, ['main.som'], extra);
+    const js = Object.keys(files).filter((f) => f.endsWith('.js'));
+    const all = js.map((f) => files[f]).join('\n');
+    // The package and its JSON are in the bundle once.
+    assert.equal(all.split('ҳисоб бор шуд').length - 1, 1, all);
+    assert.equal(all.split('ҲИСОБ_НОМ').length - 1, 1, all);
+    assert.equal(node(path.join(outdir, 'main.js'), dir), expected, `${extra}`);
+    // The same bytes again.
+    assert.deepEqual(split(dir, ['main.som'], extra).files, files);
+  }
 });
 
 const chromium = findChromium();

@@ -960,10 +960,36 @@ fn bundle_inner(
     add_cycle_diagnostics(&graph, req, &folders.entry, &mut per_module);
     add_platform_diagnostics(&graph, req, &mut per_module);
     if split.is_some() {
-        // A split build is ES modules through and through: a module kept
-        // in a factory (CommonJS, JSON, CommonJS names) cannot be split.
-        for (d, h) in per_module.iter_mut().zip(&hoisted) {
-            if !*h {
+        // A module kept in a factory (CommonJS, JSON, CommonJS names) goes
+        // to the chunk of factories, loaded where ES modules import it. It
+        // cannot be an entry or an `import()` target (a chunk of its own),
+        // nor require a module that is an ES module of a chunk.
+        let is_hoisted = |t: usize| hoisted.get(t).copied().unwrap_or(false);
+        let mut unsplittable: Vec<bool> = graph
+            .modules
+            .iter()
+            .enumerate()
+            .map(|(id, m)| {
+                !is_hoisted(id)
+                    && (entry_ids.contains(&id)
+                        || m.imports.iter().any(
+                            |i| matches!(i.target, Some(ImportTarget::Module(t)) if is_hoisted(t)),
+                        ))
+            })
+            .collect();
+        for m in &graph.modules {
+            for i in m.imports.iter().filter(|i| i.dynamic) {
+                if let Some(ImportTarget::Module(t)) = i.target {
+                    if !is_hoisted(t) {
+                        if let Some(u) = unsplittable.get_mut(t) {
+                            *u = true;
+                        }
+                    }
+                }
+            }
+        }
+        for (d, u) in per_module.iter_mut().zip(&unsplittable) {
+            if *u {
                 d.push(Diagnostic::error(
                     Message::SplittingNeedsEsModules,
                     Default::default(),

@@ -168,8 +168,31 @@ fn two_entries_share_a_chunk() {
 }
 
 #[test]
-fn a_commonjs_module_cannot_be_split() {
+fn a_commonjs_module_is_a_factory_in_a_chunk_of_its_own() {
     let (out, chunks) = split_in("/а", 1, "ЁРДАМ:", &["бад.som"]);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let tables: Vec<&Chunk> = chunks
+        .iter()
+        .filter(|c| c.code.contains("var __somon_modules = "))
+        .collect();
+    assert_eq!(tables.len(), 1, "{:?}", names(&chunks));
+    let table = tables.first().map(|c| c.file.clone()).unwrap_or_default();
+    assert!(table.starts_with("chunk-"), "{table}");
+    let bad = chunks
+        .iter()
+        .find(|c| c.file == "бад.js")
+        .map(|c| c.code.clone())
+        .unwrap_or_default();
+    assert!(
+        bad.contains(&format!("import {{ __somon_load }} from \"./{table}\"")),
+        "{bad}"
+    );
+    assert!(bad.contains("__somon_load(\"кӯҳна.js\", null)"), "{bad}");
+}
+
+#[test]
+fn a_commonjs_entry_cannot_be_split() {
+    let (out, chunks) = split_in("/а", 1, "ЁРДАМ:", &["кӯҳна.js"]);
     assert!(chunks.is_empty());
     assert!(
         out.diagnostics.iter().any(|d| d.code == "SPLIT_NOT_ESM"),

@@ -120,6 +120,8 @@ struct Part {
     /// Namespaces of entries it uses: (entry chunk, piece), imported as
     /// `import * as` of the entry's chunk (the namespace `import()` gives).
     ns_imports: BTreeSet<(usize, usize)>,
+    /// Factory modules it loads (indexes in the table).
+    tables: BTreeSet<usize>,
 }
 
 impl BundleEmitter {
@@ -132,17 +134,27 @@ impl BundleEmitter {
 
     /// Splits a build into chunks. `entries` are the static entries (key,
     /// output name without `.js`), `chunk_names` the template of other
-    /// chunks' names (`[name]`, `[hash]`; `.js` is added). Every piece
-    /// must be hoisted.
+    /// chunks' names (`[name]`, `[hash]`; `.js` is added). Pieces not
+    /// hoisted are factories in a chunk of their own (none may be an entry).
     pub fn assemble_split(
         &self,
         pieces: &[&ModulePiece],
         entries: &[(String, String)],
         chunk_names: &str,
     ) -> Result<Vec<Chunk>, String> {
-        if let Some(p) = pieces.iter().find(|p| p.hoist.is_none()) {
-            return Err(format!("module {} cannot be split", p.name));
-        }
+        // Modules kept in factories (CommonJS, JSON, CommonJS names): one
+        // chunk of their own holds them with the one-bundle loader; a chunk
+        // that uses one imports the loader and loads it (once, cached)
+        // where its first module that imports it runs.
+        let tables: Vec<usize> = (0..pieces.len())
+            .filter(|&p| pieces.get(p).is_some_and(|x| x.hoist.is_none()))
+            .collect();
+        let table_of = |k: &str| {
+            tables
+                .iter()
+                .position(|&p| pieces.get(p).is_some_and(|x| x.name == k))
+        };
+        let table_var = |i: usize| format!("__somon_t{i}");
         let list: Vec<(&str, Option<&link::Hoist>)> = pieces
             .iter()
             .map(|p| (p.name.as_str(), p.hoist.as_deref()))
@@ -198,7 +210,9 @@ impl BundleEmitter {
         }
         let mut shared: Vec<Vec<usize>> = sets
             .iter()
-            .filter(|s| s.len() > 1)
+            .enumerate()
+            .filter(|(p, s)| s.len() > 1 && hoist(*p).is_some())
+            .map(|(_, s)| s)
             .cloned()
             .collect::<BTreeSet<_>>()
             .into_iter()
@@ -211,6 +225,11 @@ impl BundleEmitter {
         let mut chunk_count = by_set.len();
         let mut chunk_of: Vec<Option<usize>> =
             sets.iter().map(|s| by_set.get(s).copied()).collect();
+        for &p in &tables {
+            if let Some(x) = chunk_of.get_mut(p) {
+                *x = None;
+            }
+        }
 
         let mut reserved: HashSet<u64> = [
             "Object",
@@ -319,8 +338,28 @@ impl BundleEmitter {
                 dynamic: Vec::new(),
                 externals: BTreeSet::new(),
                 ns_imports: BTreeSet::new(),
+                tables: BTreeSet::new(),
             })
             .collect();
+        // The loader's chunk, after all others.
+        let table_chunk = match tables.is_empty() {
+            true => None,
+            false => {
+                chunk_count += 1;
+                parts.push(Part {
+                    modules: Vec::new(),
+                    deps: Vec::new(),
+                    imports: BTreeMap::new(),
+                    exports: BTreeSet::new(),
+                    namespaces: Vec::new(),
+                    dynamic: Vec::new(),
+                    externals: BTreeSet::new(),
+                    ns_imports: BTreeSet::new(),
+                    tables: BTreeSet::new(),
+                });
+                Some(chunk_count - 1)
+            }
+        };
         for ev in &plan.events {
             if let link::Event::Module(p) = ev {
                 if let Some(part) = chunk_at(*p).and_then(|c| parts.get_mut(c)) {
@@ -331,7 +370,7 @@ impl BundleEmitter {
         let mut externals: Vec<String> = Vec::new();
         for ev in &plan.events {
             if let link::Event::Load(k) = ev {
-                if index(k).is_none() && !externals.contains(k) {
+                if index(k).is_none() && table_of(k).is_none() && !externals.contains(k) {
                     externals.push(k.clone());
                 }
             }
@@ -351,6 +390,9 @@ impl BundleEmitter {
                     // An entry's namespace is its chunk's (imported where
                     // it is used); another module's is an object in its
                     // chunk.
+                    Some(_) if table_of(k).is_some() => {
+                        (table_of(k).map(table_var).unwrap_or_default(), None, None)
+                    }
                     Some(p) if entry_keys.contains(k) => (ns_var(p), None, None),
                     Some(p) => (ns_var(p), chunk_at(p), None),
                     None => match externals.iter().position(|x| x == k) {
@@ -369,7 +411,20 @@ impl BundleEmitter {
                             };
                             (text, None, Some(i))
                         }
-                        None => ("(void 0)".to_string(), None, None),
+                        None => match table_of(key) {
+                            Some(i) => {
+                                let var = table_var(i);
+                                let text = if name == "default" {
+                                    format!("({var} && {var}.__esModule ? {var}.default : {var})")
+                                } else if is_ident_name(name) {
+                                    format!("(0, {var}.{name})")
+                                } else {
+                                    format!("(0, {var}[{}])", serde_json_str(name))
+                                };
+                                (text, None, None)
+                            }
+                            None => ("(void 0)".to_string(), None, None),
+                        },
                     }
                 }
                 link::Binding::Missing => ("(void 0)".to_string(), None, None),
@@ -421,9 +476,16 @@ impl BundleEmitter {
                 }
             }
             let (name, home, ext) = name_of(&b);
+            let table = match &b {
+                link::Binding::Namespace(k) | link::Binding::Wrapped { key: k, .. } => table_of(k),
+                _ => None,
+            };
             if let Some(part) = parts.get_mut(c) {
                 if let Some(i) = ext {
                     part.externals.insert(i);
+                }
+                if let Some(i) = table {
+                    part.tables.insert(i);
                 }
             }
             if let Some(home) = home.filter(|h| *h != c) {
@@ -466,8 +528,18 @@ impl BundleEmitter {
                         if let Some(i) = externals.iter().position(|x| x == r) {
                             part.externals.insert(i);
                         }
+                        if let Some(i) = table_of(r) {
+                            part.tables.insert(i);
+                        }
                     }
                 }
+            }
+            if let Some(t) = table_chunk.filter(|_| !part.tables.is_empty()) {
+                part.imports
+                    .entry(t)
+                    .or_default()
+                    .insert("__somon_load".to_string());
+                deps.push(t);
             }
             for q in requested {
                 if let Some(d) = chunk_at(q).filter(|d| *d != c) {
@@ -479,12 +551,20 @@ impl BundleEmitter {
             deps.dedup();
             part.deps = deps;
         }
+        if let Some(part) = table_chunk.and_then(|t| parts.get_mut(t)) {
+            part.exports.insert("__somon_load".to_string());
+        }
 
         // Pass 2: each chunk's text, with placeholders for chunk paths.
         let mut texts: Vec<Text> = Vec::with_capacity(chunk_count);
         let mut exported: Vec<Vec<String>> = Vec::with_capacity(chunk_count);
         let nl = "\n";
-        for part in &parts {
+        for (c, part) in parts.iter().enumerate() {
+            if Some(c) == table_chunk {
+                texts.push(self.table_chunk(pieces, &tables)?);
+                exported.push(vec!["__somon_load".to_string()]);
+                continue;
+            }
             let mut out = Assembly::new(0, self.want_map());
             let mut head = String::new();
             for &i in &part.externals {
@@ -533,6 +613,30 @@ impl BundleEmitter {
                 }
                 head.push_str("};\nfunction __somon_import(id) {\nvar load = __somon_chunks[id];\nreturn load ? load() : import(id);\n}\n");
             }
+            // Factory modules it uses that none of its modules imports
+            // (through another module's re-export): loaded by a chunk that
+            // ran before, loaded here from the cache.
+            let mut loaded: BTreeSet<usize> = BTreeSet::new();
+            let requested: BTreeSet<usize> = part
+                .modules
+                .iter()
+                .filter_map(|&p| hoist(p))
+                .flat_map(|h| h.requests.iter().filter_map(|r| table_of(r)))
+                .collect();
+            for &i in part.tables.difference(&requested) {
+                let key = tables
+                    .get(i)
+                    .and_then(|&p| pieces.get(p))
+                    .map(|x| x.name.as_str());
+                if let Some(key) = key {
+                    head.push_str(&format!(
+                        "var {} = __somon_load({}, null);{nl}",
+                        table_var(i),
+                        serde_json_str(key)
+                    ));
+                    loaded.insert(i);
+                }
+            }
             out.text(&head);
             // Helpers of its modules, each once.
             let mut helper_seen: HashSet<&str> = HashSet::new();
@@ -570,6 +674,21 @@ impl BundleEmitter {
                 else {
                     continue;
                 };
+                let mut loads = String::new();
+                for i in h.requests.iter().filter_map(|r| table_of(r)) {
+                    let key = tables
+                        .get(i)
+                        .and_then(|&t| pieces.get(t))
+                        .map(|x| x.name.as_str());
+                    if let Some(key) = key.filter(|_| loaded.insert(i)) {
+                        loads.push_str(&format!(
+                            "var {} = __somon_load({}, null);{nl}",
+                            table_var(i),
+                            serde_json_str(key)
+                        ));
+                    }
+                }
+                out.text(&loads);
                 let before = out.code.len();
                 let ids = out.sources(piece);
                 for (stmt, _) in h.statements.iter().zip(live).filter(|(_, l)| **l) {
@@ -583,7 +702,6 @@ impl BundleEmitter {
             // Exports: what other chunks import, and an entry's own.
             let mut tail = String::new();
             let mut list: Vec<String> = part.exports.iter().cloned().collect();
-            let c = texts.len();
             if let Some(key) = entry_keys.get(c) {
                 for (i, name) in linker.export_names(key).iter().enumerate() {
                     let local = name_of(&linker.resolve(key, name)).0;
@@ -741,6 +859,89 @@ impl BundleEmitter {
             });
         }
         Ok(chunks)
+    }
+}
+
+/// The loader of a split build's factory modules: the one-bundle runtime's,
+/// without an entry; `require` of a module not in the table is the host's.
+const TABLE_LOADER: &str = r#"var __somon_cache = {};
+var __somon_main;
+function __somon_relative(parent, id) {
+if (!parent || (id.slice(0, 2) !== "./" && id.slice(0, 3) !== "../")) return id;
+var parts = parent.id.split("/");
+parts.pop();
+var segments = id.split("/");
+for (var i = 0; i < segments.length; i++) {
+var s = segments[i];
+if (s === "..") {
+if (parts.length && parts[parts.length - 1] !== "..") parts.pop();
+else parts.push("..");
+} else if (s !== "." && s !== "") parts.push(s);
+}
+var joined = parts.join("/");
+return joined === ".." || joined.slice(0, 3) === "../" ? joined : "./" + joined;
+}
+function __somon_require_for(parent) {
+function require(id) {
+return __somon_load(id, parent);
+}
+require.resolve = function (id, options) {
+if (__somon_modules[id]) return id;
+if (__somon_host_require && __somon_host_require.resolve) return __somon_host_require.resolve(__somon_relative(parent, id), options);
+throw new Error("Cannot find module '" + id + "'");
+};
+require.cache = __somon_cache;
+require.main = __somon_main;
+return require;
+}
+function __somon_load(id, parent) {
+var cached = __somon_cache[id];
+if (cached) return cached.exports;
+var factory = __somon_modules[id];
+if (!factory) {
+if (__somon_host_require) return __somon_host_require(__somon_relative(parent, id));
+throw new Error("Module '" + id + "' is not in the bundle and no require function is available");
+}
+var module = __somon_cache[id] = { id: id, exports: {}, loaded: false, parent: parent, children: [] };
+if (parent) parent.children.push(module);
+else if (!__somon_main) __somon_main = module;
+factory.call(module.exports, module, module.exports, __somon_require_for(module));
+module.loaded = true;
+return module.exports;
+}
+export { __somon_load };
+"#;
+
+impl BundleEmitter {
+    /// The text of the chunk holding a split build's factory modules.
+    fn table_chunk(&self, pieces: &[&ModulePiece], tables: &[usize]) -> Result<Text, String> {
+        let mut out = Assembly::new(0, self.want_map());
+        let host = match self.opts.platform {
+            Platform::Node => "import { createRequire as __somon_create_require } from \"node:module\";\nimport { fileURLToPath as __somon_file_path } from \"node:url\";\nimport { dirname as __somon_dirname } from \"node:path\";\nvar __somon_host_require = __somon_create_require(import.meta.url);\nvar __filename = __somon_file_path(import.meta.url), __dirname = __somon_dirname(__filename);\n",
+            _ => "var __somon_host_require;\n",
+        };
+        out.text(host);
+        out.text("var __somon_modules = ");
+        let helpers: Vec<Vec<&str>> = tables
+            .iter()
+            .map(|&p| {
+                pieces
+                    .get(p)
+                    .map(|x| x.helpers.iter().map(|(_, t)| t.as_str()).collect())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let table: Vec<(&ModulePiece, &Vec<&str>)> = tables
+            .iter()
+            .zip(&helpers)
+            .filter_map(|(&p, h)| pieces.get(p).map(|x| (*x, h)))
+            .collect();
+        let mut sizes: Vec<(String, usize)> = Vec::new();
+        self.write_table(&mut out, &table, 0, &mut sizes)?;
+        out.text(";\n");
+        out.text(TABLE_LOADER);
+        let map = out.map.map(|m| m.builder.into_sourcemap());
+        Ok((out.code, map, sizes))
     }
 }
 
