@@ -15,7 +15,8 @@
 //   node benchmark/bundle.mjs [--runs 5] [--sizes 1000,2000] [--large 10000]
 //                             [--size-modules 300] [--dev] [--json]
 //                             [--addon path.node]
-//   (--large 0 leaves the large case out; --size-modules 0 the sizes;
+//   (--sizes 0 leaves the timed projects out, --large 0 the large case,
+//   --size-modules 0 the sizes;
 //   --dev loads the debug addon of `node scripts/build.mjs` instead of the
 //   release one: times are then not comparable)
 import { spawnSync } from 'node:child_process';
@@ -37,7 +38,7 @@ function arg(name, fallback) {
   return i === -1 ? fallback : process.argv[i + 1];
 }
 const runs = Number(arg('runs', 5));
-const sizes = String(arg('sizes', '1000,2000')).split(',').map(Number);
+const sizes = String(arg('sizes', '1000,2000')).split(',').map(Number).filter((n) => n > 0);
 const large = Number(arg('large', 10000));
 const asJson = process.argv.includes('--json');
 const sizeModules = Number(arg('size-modules', 300));
