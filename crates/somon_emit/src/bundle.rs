@@ -289,9 +289,14 @@ pub struct BundleOptions {
 /// host's, relative specifiers taken from the requiring module's folder as
 /// Node takes them; `module` has `id`,
 /// `loaded`, `parent` and `children`.
-const RUNTIME: &str = r#"(function (__somon_host_require) {
-  var __somon_modules = __SOMON_MODULES__;
-  var __somon_cache = {};
+const RUNTIME_HEAD: &str =
+    "(function (__somon_host_require) {\n  var __somon_modules = __SOMON_MODULES__;\n";
+
+/// The loader of the factory table (`__somon_modules`), shared by the
+/// runtime above and a split build's chunk of factories. The first module
+/// loaded without a parent is `require.main` (the one-bundle runtime loads
+/// only its entry so; hoisted code passes `__somon_root`).
+pub(crate) const LOADER: &str = r#"  var __somon_cache = {};
   var __somon_main;
   function __somon_relative(parent, id) {
     if (!parent || (id.slice(0, 2) !== "./" && id.slice(0, 3) !== "../")) return id;
@@ -333,20 +338,26 @@ const RUNTIME: &str = r#"(function (__somon_host_require) {
     }
     var module = __somon_cache[id] = { id: id, exports: {}, loaded: false, parent: parent, children: [] };
     if (parent) parent.children.push(module);
-    else __somon_main = module;
+    else if (!__somon_main) __somon_main = module;
     factory.call(module.exports, module, module.exports, __somon_require_for(module));
     module.loaded = true;
     return module.exports;
   }
-  return __somon_load(__SOMON_ENTRY__, null);
-})"#;
+"#;
+
+const RUNTIME_TAIL: &str = "  return __somon_load(__SOMON_ENTRY__, null);\n})";
+
+fn runtime() -> String {
+    [RUNTIME_HEAD, LOADER, RUNTIME_TAIL].concat()
+}
 
 /// The entry's exports object in an ES module bundle.
 const ENTRY_EXPORTS: &str = "__somon_entry";
 
 fn wrapper(format: BundleFormat, global: &str, platform: Platform, has_default: bool) -> String {
+    let runtime = runtime();
     match format {
-        BundleFormat::Cjs => format!("module.exports = {RUNTIME}(require);"),
+        BundleFormat::Cjs => format!("module.exports = {runtime}(require);"),
         // CommonJS code inside the bundle may use `__filename` and
         // `__dirname`: for Node, an ES module defines them from its URL,
         // as Node defines them for the CommonJS formats. The entry's
@@ -360,23 +371,23 @@ fn wrapper(format: BundleFormat, global: &str, platform: Platform, has_default: 
             };
             match platform {
                 Platform::Node => format!(
-                    "import {{ createRequire as __somon_create_require }} from \"node:module\";\nimport {{ fileURLToPath as __somon_file_path }} from \"node:url\";\nimport {{ dirname as __somon_dirname }} from \"node:path\";\nvar __filename = __somon_file_path(import.meta.url), __dirname = __somon_dirname(__filename);\nvar {ENTRY_EXPORTS} = {RUNTIME}(__somon_create_require(import.meta.url));\nexport default {default};"
+                    "import {{ createRequire as __somon_create_require }} from \"node:module\";\nimport {{ fileURLToPath as __somon_file_path }} from \"node:url\";\nimport {{ dirname as __somon_dirname }} from \"node:path\";\nvar __filename = __somon_file_path(import.meta.url), __dirname = __somon_dirname(__filename);\nvar {ENTRY_EXPORTS} = {runtime}(__somon_create_require(import.meta.url));\nexport default {default};"
                 ),
                 Platform::Browser | Platform::Neutral => format!(
-                    "var {ENTRY_EXPORTS} = {RUNTIME}(undefined);\nexport default {default};"
+                    "var {ENTRY_EXPORTS} = {runtime}(undefined);\nexport default {default};"
                 ),
             }
         }
         BundleFormat::Iife => {
             let host = "typeof require === \"function\" ? require : undefined";
             if global.is_empty() {
-                format!("{RUNTIME}({host});")
+                format!("{runtime}({host});")
             } else {
-                format!("var {global} = {RUNTIME}({host});")
+                format!("var {global} = {runtime}({host});")
             }
         }
         BundleFormat::Umd => format!(
-            "(function (root, factory) {{\n  if (typeof module === \"object\" && module.exports) module.exports = factory(require);\n  else if (typeof define === \"function\" && define.amd) define([], function () {{ return factory(); }});\n  else root[{name}] = factory(undefined);\n}})(typeof globalThis !== \"undefined\" ? globalThis : this, function (__somon_require_host) {{\n  return {RUNTIME}(__somon_require_host);\n}});",
+            "(function (root, factory) {{\n  if (typeof module === \"object\" && module.exports) module.exports = factory(require);\n  else if (typeof define === \"function\" && define.amd) define([], function () {{ return factory(); }});\n  else root[{name}] = factory(undefined);\n}})(typeof globalThis !== \"undefined\" ? globalThis : this, function (__somon_require_host) {{\n  return {runtime}(__somon_require_host);\n}});",
             name = serde_json_str(if global.is_empty() { "SomonBundle" } else { global })
         ),
     }

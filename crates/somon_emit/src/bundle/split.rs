@@ -862,56 +862,6 @@ impl BundleEmitter {
     }
 }
 
-/// The loader of a split build's factory modules: the one-bundle runtime's,
-/// without an entry; `require` of a module not in the table is the host's.
-const TABLE_LOADER: &str = r#"var __somon_cache = {};
-var __somon_main;
-function __somon_relative(parent, id) {
-if (!parent || (id.slice(0, 2) !== "./" && id.slice(0, 3) !== "../")) return id;
-var parts = parent.id.split("/");
-parts.pop();
-var segments = id.split("/");
-for (var i = 0; i < segments.length; i++) {
-var s = segments[i];
-if (s === "..") {
-if (parts.length && parts[parts.length - 1] !== "..") parts.pop();
-else parts.push("..");
-} else if (s !== "." && s !== "") parts.push(s);
-}
-var joined = parts.join("/");
-return joined === ".." || joined.slice(0, 3) === "../" ? joined : "./" + joined;
-}
-function __somon_require_for(parent) {
-function require(id) {
-return __somon_load(id, parent);
-}
-require.resolve = function (id, options) {
-if (__somon_modules[id]) return id;
-if (__somon_host_require && __somon_host_require.resolve) return __somon_host_require.resolve(__somon_relative(parent, id), options);
-throw new Error("Cannot find module '" + id + "'");
-};
-require.cache = __somon_cache;
-require.main = __somon_main;
-return require;
-}
-function __somon_load(id, parent) {
-var cached = __somon_cache[id];
-if (cached) return cached.exports;
-var factory = __somon_modules[id];
-if (!factory) {
-if (__somon_host_require) return __somon_host_require(__somon_relative(parent, id));
-throw new Error("Module '" + id + "' is not in the bundle and no require function is available");
-}
-var module = __somon_cache[id] = { id: id, exports: {}, loaded: false, parent: parent, children: [] };
-if (parent) parent.children.push(module);
-else if (!__somon_main) __somon_main = module;
-factory.call(module.exports, module, module.exports, __somon_require_for(module));
-module.loaded = true;
-return module.exports;
-}
-export { __somon_load };
-"#;
-
 impl BundleEmitter {
     /// The text of the chunk holding a split build's factory modules.
     fn table_chunk(&self, pieces: &[&ModulePiece], tables: &[usize]) -> Result<Text, String> {
@@ -939,7 +889,13 @@ impl BundleEmitter {
         let mut sizes: Vec<(String, usize)> = Vec::new();
         self.write_table(&mut out, &table, 0, &mut sizes)?;
         out.text(";\n");
-        out.text(TABLE_LOADER);
+        // The one-bundle runtime's loader, at the chunk's top level;
+        // `require` of a module not in the table is the host's.
+        for line in super::LOADER.lines() {
+            out.text(line.strip_prefix("  ").unwrap_or(line));
+            out.text("\n");
+        }
+        out.text("export { __somon_load };\n");
         let map = out.map.map(|m| m.builder.into_sourcemap());
         Ok((out.code, map, sizes))
     }
