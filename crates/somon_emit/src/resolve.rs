@@ -139,6 +139,25 @@ impl Resolve {
     }
 
     /// A loop body: a scope of its own (a block's statements are in it).
+    /// `for (left in right) body` and `for (left of right) body`: the
+    /// head's lexical names in a scope of their own around the loop.
+    fn for_in_or_of(
+        &mut self,
+        left: &mut ForHead,
+        right: &mut swc_core::ecma::ast::Expr,
+        body: &mut Stmt,
+    ) {
+        let mut names = FxHashSet::default();
+        if let ForHead::VarDecl(v) = &*left {
+            lexical_names(v, &mut names);
+        }
+        self.push(names);
+        left.visit_mut_with(self);
+        right.visit_mut_with(self);
+        self.loop_body(body);
+        self.pop();
+    }
+
     fn loop_body(&mut self, body: &mut Stmt) {
         if let Stmt::Block(b) = body {
             self.stmts_in_new_scope(&mut b.stmts, &mut b.ctxt);
@@ -413,27 +432,11 @@ impl VisitMut for Resolve {
     }
 
     fn visit_mut_for_in_stmt(&mut self, n: &mut ForInStmt) {
-        let mut names = FxHashSet::default();
-        if let ForHead::VarDecl(v) = &n.left {
-            lexical_names(v, &mut names);
-        }
-        self.push(names);
-        n.left.visit_mut_with(self);
-        n.right.visit_mut_with(self);
-        self.loop_body(&mut n.body);
-        self.pop();
+        self.for_in_or_of(&mut n.left, &mut n.right, &mut n.body);
     }
 
     fn visit_mut_for_of_stmt(&mut self, n: &mut ForOfStmt) {
-        let mut names = FxHashSet::default();
-        if let ForHead::VarDecl(v) = &n.left {
-            lexical_names(v, &mut names);
-        }
-        self.push(names);
-        n.left.visit_mut_with(self);
-        n.right.visit_mut_with(self);
-        self.loop_body(&mut n.body);
-        self.pop();
+        self.for_in_or_of(&mut n.left, &mut n.right, &mut n.body);
     }
 
     fn visit_mut_catch_clause(&mut self, c: &mut CatchClause) {

@@ -102,6 +102,7 @@ type Text = (
     Vec<(String, usize)>,
 );
 
+#[derive(Default)]
 struct Part {
     /// Piece indices in evaluation order.
     modules: Vec<usize>,
@@ -328,35 +329,13 @@ impl BundleEmitter {
         }
         let chunk_of = chunk_of;
         let chunk_at = |p: usize| chunk_of.get(p).copied().flatten();
-        let mut parts: Vec<Part> = (0..chunk_count)
-            .map(|_| Part {
-                modules: Vec::new(),
-                deps: Vec::new(),
-                imports: BTreeMap::new(),
-                exports: BTreeSet::new(),
-                namespaces: Vec::new(),
-                dynamic: Vec::new(),
-                externals: BTreeSet::new(),
-                ns_imports: BTreeSet::new(),
-                tables: BTreeSet::new(),
-            })
-            .collect();
+        let mut parts: Vec<Part> = (0..chunk_count).map(|_| Part::default()).collect();
         // The loader's chunk, after all others.
         let table_chunk = match tables.is_empty() {
             true => None,
             false => {
                 chunk_count += 1;
-                parts.push(Part {
-                    modules: Vec::new(),
-                    deps: Vec::new(),
-                    imports: BTreeMap::new(),
-                    exports: BTreeSet::new(),
-                    namespaces: Vec::new(),
-                    dynamic: Vec::new(),
-                    externals: BTreeSet::new(),
-                    ns_imports: BTreeSet::new(),
-                    tables: BTreeSet::new(),
-                });
+                parts.push(Part::default());
                 Some(chunk_count - 1)
             }
         };
