@@ -2651,7 +2651,6 @@ fn bundle_split_command(mut a: BundleArgs, env: &Environment) -> Outcome {
         return Outcome::exit(finish_io(&st, env, a.deps_file.as_deref(), 1));
     }
     read.extend(&result.files);
-    let mut first: Option<PathBuf> = None;
     let mut written: Vec<report::WrittenChunk> = Vec::new();
     for mut chunk in chunks {
         let path = fsutil::normalize(&outdir.join(&chunk.file));
@@ -2671,9 +2670,6 @@ fn bundle_split_command(mut a: BundleArgs, env: &Environment) -> Outcome {
         }
         st.io.note_written(&path);
         map.iter().for_each(|m| st.io.note_written(m));
-        if chunk.entry.is_some() && first.is_none() {
-            first = Some(path.clone());
-        }
         chunk.code = String::new();
         chunk.map = None;
         written.push(report::WrittenChunk { path, map, chunk });
@@ -2691,11 +2687,20 @@ fn bundle_split_command(mut a: BundleArgs, env: &Environment) -> Outcome {
             out,
             "{}",
             Message::BundleWritten {
-                path: display_path(first.as_deref().unwrap_or(&outdir), env),
+                path: display_path(&outdir, env),
                 modules: result.modules,
             }
             .render(env.lang)
         );
+        // Each chunk on a line of its own (with its sizes when compressed
+        // copies were asked for), entries first, as esbuild lists outputs.
+        if sizes.is_empty() {
+            let (entries, others): (Vec<_>, Vec<_>) =
+                written.iter().partition(|w| w.chunk.entry.is_some());
+            for w in entries.into_iter().chain(others) {
+                let _ = writeln!(out, "  {}", display_path(&w.path, env));
+            }
+        }
         for (path, sizes) in sizes {
             let raw = std::fs::metadata(&path).map_or(0, |m| m.len());
             let _ = writeln!(
