@@ -317,6 +317,17 @@ fn static_code_fills_class(
         j::PropName::Computed(c) => !c.expr.may_have_side_effects(ctx),
         _ => true,
     };
+    // A static field's initialiser (public or private) runs with the class:
+    // it counts as static code and may only fill what the class owns.
+    let static_value_ok = |is_static: bool, value: Option<&j::Expr>, any: &mut bool| match value
+        .filter(|_| is_static)
+    {
+        Some(v) => {
+            *any = true;
+            crate::link::owned_expr(v, owned, ctx)
+        }
+        None => true,
+    };
     let mut any = false;
     for m in &class.body {
         match m {
@@ -336,23 +347,13 @@ fn static_code_fills_class(
                 if !key_ok(&p.key) || !p.decorators.is_empty() {
                     return None;
                 }
-                if p.is_static {
-                    if let Some(v) = &p.value {
-                        any = true;
-                        if !crate::link::owned_expr(v, owned, ctx) {
-                            return None;
-                        }
-                    }
+                if !static_value_ok(p.is_static, p.value.as_deref(), &mut any) {
+                    return None;
                 }
             }
             j::ClassMember::PrivateProp(p) => {
-                if p.is_static {
-                    if let Some(v) = &p.value {
-                        any = true;
-                        if !crate::link::owned_expr(v, owned, ctx) {
-                            return None;
-                        }
-                    }
+                if !static_value_ok(p.is_static, p.value.as_deref(), &mut any) {
+                    return None;
                 }
             }
             j::ClassMember::Method(m) => {
