@@ -90,3 +90,16 @@ test('a lone surrogate in a property key is kept too', () => {
     assert.equal(run.stdout.trim(), expected);
   }
 });
+
+// The source text and the code cross the N-API boundary as UTF-16 (not
+// through V8's UTF-8 codec): characters outside the BMP, line separators
+// and Latin-1 letters come back unchanged, and a lone surrogate in the
+// source string itself (not an escape) is read as U+FFFD, as before.
+test('source and code cross the boundary unchanged; a raw lone surrogate reads as U+FFFD', () => {
+  const mixed = somon.compile('чоп.сабт("ё é 😀 \u2029 ascii");\n', { fileName: 'в.som' });
+  assert.equal(mixed.code, '"use strict";\nconsole.log("ё é 😀 \\u2029 ascii");\n');
+  const ascii = somon.compile('чоп.сабт(1);\n', { fileName: 'г.som' });
+  assert.equal(ascii.code, '"use strict";\nconsole.log(1);\n');
+  const lone = somon.compile('чоп.сабт("a\uD800b😀\uDC00");\n', { fileName: 'д.som' });
+  assert.equal(lone.code, '"use strict";\nconsole.log("a\uFFFDb😀\uFFFD");\n');
+});

@@ -10,6 +10,7 @@
 use napi::bindgen_prelude::*;
 use napi::UnknownRef;
 
+mod js_string;
 mod memory;
 mod pipeline_thread;
 
@@ -113,7 +114,8 @@ pub struct Diagnostic {
 #[napi(object)]
 pub struct CompileResult {
     /// The JavaScript; empty when there are errors.
-    pub code: String,
+    #[napi(ts_type = "string")]
+    pub code: js_string::JsText,
     /// The source map (JSON) when `sourceMap: true`.
     pub map: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
@@ -259,7 +261,7 @@ fn to_js_result(out: CompileOutput) -> CompileResult {
         errors: out.legacy_errors(),
         warnings: out.legacy_warnings(),
         diagnostics: out.diagnostics.iter().map(to_js_diagnostic).collect(),
-        code: out.code.unwrap_or_default(),
+        code: js_string::JsText(out.code.unwrap_or_default()),
         map: out.map,
     }
 }
@@ -526,7 +528,7 @@ fn string_arg(env: &Env, value: &Unknown<'_>, name: &str) -> Result<String> {
         ));
     }
     // SAFETY: a string, checked just above.
-    unsafe { String::from_napi_value(env.raw(), value.raw()) }
+    unsafe { js_string::string_from_js(env.raw(), value.raw()) }
 }
 
 /// An optional positional string argument (`undefined`/`null`: none).
