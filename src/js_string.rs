@@ -84,48 +84,36 @@ pub(crate) unsafe fn string_from_js(env: sys::napi_env, value: sys::napi_value) 
     Ok(utf8(&units))
 }
 
-/// UTF-8 text as UTF-16 code units.
+/// UTF-8 text as UTF-16 code units. One- and two-byte characters (ASCII,
+/// Cyrillic) are decoded here, the rest by the standard library.
 fn utf16(text: &str) -> Vec<u16> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
+    // `at` is always at the start of a character.
     let mut at = 0;
-    while at < bytes.len() {
-        let rest = bytes.get(at..).unwrap_or_default();
-        let ascii = rest
-            .iter()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
-        out.extend(rest.iter().take(ascii).map(|&b| u16::from(b)));
-        at += ascii;
-        // `at` is now at the start of a non-ASCII character (or the end).
-        let Some(c) = text.get(at..).and_then(|s| s.chars().next()) else {
-            break;
-        };
-        let mut buf = [0u16; 2];
-        out.extend_from_slice(c.encode_utf16(&mut buf));
-        at += c.len_utf8();
+    while let Some(&b) = bytes.get(at) {
+        if b < 0x80 {
+            out.push(u16::from(b));
+            at += 1;
+        } else if b < 0xE0 {
+            // A two-byte character (its lead byte is 0xC2..=0xDF).
+            let next = bytes.get(at + 1).copied().unwrap_or(0);
+            out.push((u16::from(b & 0x1F) << 6) | u16::from(next & 0x3F));
+            at += 2;
+        } else {
+            let Some(c) = text.get(at..).and_then(|s| s.chars().next()) else {
+                break;
+            };
+            out.extend_from_slice(c.encode_utf16(&mut [0u16; 2]));
+            at += c.len_utf8();
+        }
     }
     out
 }
 
 /// UTF-16 code units as UTF-8 text, each lone surrogate as U+FFFD.
 fn utf8(units: &[u16]) -> String {
-    let mut out = String::with_capacity(units.len() + units.len() / 2);
-    let mut rest = units;
-    while !rest.is_empty() {
-        let ascii = rest.iter().position(|&u| u >= 0x80).unwrap_or(rest.len());
-        let (run, tail) = rest.split_at(ascii);
-        out.extend(run.iter().map(|&u| char::from(u as u8)));
-        // Up to the next ASCII unit through the standard decoder.
-        let other = tail.iter().position(|&u| u < 0x80).unwrap_or(tail.len());
-        let (run, tail) = tail.split_at(other);
-        out.extend(
-            char::decode_utf16(run.iter().copied())
-                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)),
-        );
-        rest = tail;
-    }
-    out
+    String::from_utf16_lossy(units)
 }
 
 #[cfg(test)]
@@ -141,6 +129,7 @@ mod tests {
             "mixed 😀 emoji, \u{2028} separators, ё and é",
             "😀",
             "ӣ",
+            "\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}ß",
         ] {
             let expected: Vec<u16> = text.encode_utf16().collect();
             assert_eq!(utf16(text), expected, "{text:?}");
