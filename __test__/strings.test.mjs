@@ -91,11 +91,11 @@ test('a lone surrogate in a property key is kept too', () => {
   }
 });
 
-// The source text and the code cross the N-API boundary as UTF-16 (not
-// through V8's UTF-8 codec): characters outside the BMP, line separators
-// and Latin-1 letters come back unchanged, and a lone surrogate in the
-// source string itself (not an escape) is read as U+FFFD, as before.
-test('source and code cross the boundary unchanged; a raw lone surrogate reads as U+FFFD', () => {
+// The code comes back across the N-API boundary as UTF-16 (Latin-1 when
+// ASCII), not through V8's UTF-8 decoder: characters outside the BMP, line
+// separators and Latin-1 letters come back unchanged, and a lone surrogate
+// in the source string itself (not an escape) is read as U+FFFD.
+test('the code crosses the boundary unchanged; a raw lone surrogate reads as U+FFFD', () => {
   const mixed = somon.compile('чоп.сабт("ё é 😀 \u2029 ascii");\n', { fileName: 'в.som' });
   assert.equal(mixed.code, '"use strict";\nconsole.log("ё é 😀 \\u2029 ascii");\n');
   const ascii = somon.compile('чоп.сабт(1);\n', { fileName: 'г.som' });

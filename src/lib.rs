@@ -528,7 +528,7 @@ fn string_arg(env: &Env, value: &Unknown<'_>, name: &str) -> Result<String> {
         ));
     }
     // SAFETY: a string, checked just above.
-    unsafe { js_string::string_from_js(env.raw(), value.raw()) }
+    unsafe { String::from_napi_value(env.raw(), value.raw()) }
 }
 
 /// An optional positional string argument (`undefined`/`null`: none).
