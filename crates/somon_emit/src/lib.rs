@@ -297,6 +297,7 @@ pub(crate) fn transform(
     if !opts.define.is_empty() || always_run_compat() {
         features.es2022 = true;
         features.es2021 = true;
+        features.common_js = true;
     }
     drop(lowerer);
     let mut js = JsProgram::Module(module);
@@ -375,7 +376,18 @@ pub(crate) fn transform(
             .process(&mut js);
         stages.mark("compat es2015");
     }
-    if opts.module == ModuleKind::Cjs {
+    let module_syntax = match &js {
+        JsProgram::Module(m) => m.body.iter().any(|item| item.is_module_decl()),
+        JsProgram::Script(_) => false,
+    };
+    if opts.module == ModuleKind::Cjs && !features.common_js && !module_syntax {
+        // Nothing for swc's CommonJS pass to rewrite: what it still does
+        // to such a module is done here (the equivalence test runs both).
+        if let JsProgram::Module(m) = &mut js {
+            strict_script_body(&mut m.body);
+        }
+        stages.mark("swc common_js");
+    } else if opts.module == ModuleKind::Cjs {
         let interop = ImportInterop::Swc;
         import_analyzer(interop, false).process(&mut js);
         let config = common_js::Config {
@@ -399,6 +411,36 @@ pub(crate) fn transform(
         }
     }
     js
+}
+
+/// What swc's CommonJS pass does to a module without import or export
+/// declarations, `import()`, `import.meta` or a top-level `this`: it keeps
+/// the directive prologue, adds `"use strict"` after it unless the prologue
+/// has one, and drops the other top-level empty statements.
+fn strict_script_body(body: &mut Vec<swc_core::ecma::ast::ModuleItem>) {
+    use swc_core::ecma::ast::{Expr, ExprStmt, Lit, ModuleItem, Stmt, Str};
+    use swc_core::ecma::utils::IsDirective;
+    let prologue = body
+        .iter()
+        .position(|item| !item.directive_continue())
+        .unwrap_or(body.len());
+    let has_use_strict = body.iter().take(prologue).any(|item| item.is_use_strict());
+    let mut index = 0;
+    body.retain(|item| {
+        index += 1;
+        index <= prologue || !matches!(item, ModuleItem::Stmt(Stmt::Empty(_)))
+    });
+    if !has_use_strict {
+        let directive = Stmt::Expr(ExprStmt {
+            span: swc_core::common::DUMMY_SP,
+            expr: Box::new(Expr::Lit(Lit::Str(Str {
+                span: swc_core::common::DUMMY_SP,
+                raw: None,
+                value: "use strict".into(),
+            }))),
+        });
+        body.insert(prologue, ModuleItem::Stmt(directive));
+    }
 }
 
 /// Tests run swc's resolver and the built-in names pass instead of
@@ -1056,8 +1098,47 @@ mod tests {
         assert!(compared > 300, "only {compared} compilations compared");
     }
 
-    /// The es2022 and es2021 passes are skipped when lowering emitted
-    /// nothing they rewrite: the output must be what running them gives.
+    /// The output with every skippable pass run (es2022, es2021, swc's
+    /// CommonJS pass) must be the output with them skipped, at targets
+    /// below es2022 and above, both module formats and minified.
+    fn assert_passes_change_nothing(src: &str, label: &str) -> usize {
+        let parsed = somon_syntax::parse(src);
+        if !parsed.diagnostics.is_empty() {
+            return 0;
+        }
+        let configs = [
+            (Target::Es5, ModuleKind::Cjs, false),
+            (Target::Es2015, ModuleKind::Cjs, false),
+            (Target::Es2015, ModuleKind::Esm, false),
+            (Target::Es2020, ModuleKind::Cjs, false),
+            (Target::Es2020, ModuleKind::Esm, false),
+            (Target::Es2021, ModuleKind::Cjs, false),
+            (Target::EsNext, ModuleKind::Cjs, false),
+            (Target::Es2020, ModuleKind::Cjs, true),
+        ];
+        for (target, module, minify) in configs {
+            let opts = EmitOptions {
+                target,
+                module,
+                minify,
+                ..EmitOptions::default()
+            };
+            let skipped = emit(&parsed.program, src, &opts);
+            ALWAYS_RUN_COMPAT.store(true, Ordering::Relaxed);
+            let all = emit(&parsed.program, src, &opts);
+            ALWAYS_RUN_COMPAT.store(false, Ordering::Relaxed);
+            assert_eq!(
+                skipped, all,
+                "{label} {target:?} {module:?} minify {minify}"
+            );
+        }
+        configs.len()
+    }
+
+    /// The es2022, es2021 and CommonJS passes are skipped when lowering
+    /// emitted nothing they rewrite: the output must be what running them
+    /// gives, for every program of the conformance and fixture folders
+    /// (`SOMON_RESOLVE_EXTRA` names more files) and the programs below.
     /// (Other tests of this crate may run while the switch is on: they then
     /// run every pass, which by this very test changes nothing.)
     #[test]
@@ -1074,7 +1155,27 @@ mod tests {
             // Logical assignment and a regular expression with `d`.
             "тағ а: рақам | холӣ = холӣ;\nа ??= 1;\nтағ б = /х/d;\nчоп.сабт(а, б);\n",
             "тағ а = 1;\nчоп.сабт(а);\n",
+            // `this` at the top level, in arrows, keys and values (the
+            // CommonJS pass makes it `void 0`) and in functions (it does not).
+            "чоп.сабт(ин);\n",
+            "тағ ф = () => ин;\nфунксия г() { бозгашт ин; }\nчоп.сабт(ф(), г());\n",
+            "тағ о = { х: 1, ф() { бозгашт ин; }, гир г() { бозгашт ин; } };\nчоп.сабт(о);\n",
+            "тағ о = { х: ин };\nчоп.сабт(о);\n",
+            "синф А {\n  ф() { бозгашт ин; }\n  х = ин;\n  статикӣ у = ин;\n}\nчоп.сабт(А);\n",
+            "синф А {\n  конструктор(а = ин) { чоп.сабт(а); }\n}\nчоп.сабт(А);\n",
+            // Directive prologue and empty statements.
+            "\"салом\";\n\"use strict\";\n;\nтағ а = 1;;\nчоп.сабт(а);\n;\n",
+            "\"салом\";\n;\n\"дигар\";\nчоп.сабт(1);\n",
+            ";\n",
+            "",
+            // `import()` and `import.meta`.
+            "ворид(\"./м.js\").then((м) => чоп.сабт(м));\n",
+            "чоп.сабт(ворид.meta.url);\n",
+            // Module syntax.
+            "содир тағ а = 1;\n",
+            "ворид { б } аз \"./б\";\nчоп.сабт(б);\n",
         ];
+        let mut compared = 0;
         for src in programs {
             let parsed = somon_syntax::parse(src);
             assert!(
@@ -1082,20 +1183,30 @@ mod tests {
                 "{src}: {:?}",
                 parsed.diagnostics
             );
-            for target in [Target::Es5, Target::Es2015, Target::Es2020, Target::Es2021] {
-                for module in [ModuleKind::Cjs, ModuleKind::Esm] {
-                    let opts = EmitOptions {
-                        target,
-                        module,
-                        ..EmitOptions::default()
-                    };
-                    let skipped = emit(&parsed.program, src, &opts);
-                    ALWAYS_RUN_COMPAT.store(true, Ordering::Relaxed);
-                    let all = emit(&parsed.program, src, &opts);
-                    ALWAYS_RUN_COMPAT.store(false, Ordering::Relaxed);
-                    assert_eq!(skipped, all, "{target:?} {module:?}:\n{src}");
-                }
+            compared += assert_passes_change_nothing(src, src);
+        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files = Vec::new();
+        for dir in [
+            "tests/conformance",
+            "crates/somon_compiler/tests/fixtures",
+            "../shared/conformance",
+        ] {
+            som_files_below(&root.join(dir), &mut files);
+        }
+        if let Ok(extra) = std::env::var("SOMON_RESOLVE_EXTRA") {
+            files.extend(extra.split(':').map(PathBuf::from));
+        }
+        assert!(
+            files.len() > 50,
+            "corpus not found below {}",
+            root.display()
+        );
+        for file in &files {
+            if let Ok(src) = std::fs::read_to_string(file) {
+                compared += assert_passes_change_nothing(&src, &file.display().to_string());
             }
         }
+        assert!(compared > 400, "only {compared} compilations compared");
     }
 }

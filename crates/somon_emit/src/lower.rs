@@ -42,6 +42,11 @@ pub struct Features {
     pub es2022: bool,
     /// `&&=`, `||=`, `??=` (the es2021 pass).
     pub es2021: bool,
+    /// What swc's CommonJS pass rewrites besides import and export
+    /// declarations (those are seen on the module's top level): `this`
+    /// outside every non-arrow function (it becomes `void 0`), `import()`,
+    /// `import.meta`.
+    pub common_js: bool,
 }
 
 fn is_json_specifier(spec: &str) -> bool {
@@ -106,6 +111,9 @@ pub struct Lowerer<'a> {
     /// so exports of them can be erased like TypeScript does.
     type_only_names: HashSet<Box<str>>,
     tmp_counter: u32,
+    /// Non-arrow functions (methods and constructors included) around the
+    /// node being lowered: `this` at depth 0 is the module's.
+    fn_depth: u32,
     /// What the emitted module contains that compatibility passes rewrite.
     pub features: Features,
     /// The Somon source (spans index into it): string literals whose value
@@ -257,6 +265,7 @@ impl<'a> Lowerer<'a> {
             enum_ctx: None,
             type_only_names: HashSet::new(),
             tmp_counter: 0,
+            fn_depth: 0,
             features: Features::default(),
         }
     }
@@ -1244,13 +1253,17 @@ impl<'a> Lowerer<'a> {
     }
 
     pub fn lower_function(&mut self, f: &s::Function) -> j::Function {
+        self.fn_depth += 1;
+        let params = self.lower_params(&f.params);
+        let body = f.body.as_ref().map(|b| self.lower_fn_body(b));
+        self.fn_depth -= 1;
         j::Function {
             this_param: None,
-            params: self.lower_params(&f.params),
+            params,
             decorators: vec![],
             span: self.sp(f.span),
             ctxt: SyntaxContext::empty(),
-            body: f.body.as_ref().map(|b| self.lower_fn_body(b)),
+            body,
             is_generator: f.is_generator,
             is_async: f.is_async,
             type_params: None,
@@ -1717,7 +1730,12 @@ impl<'a> Lowerer<'a> {
                 }
                 j::Expr::Ident(self.ident(i))
             }
-            s::Expr::This(sp) => j::Expr::This(j::ThisExpr { span: self.sp(*sp) }),
+            s::Expr::This(sp) => {
+                if self.fn_depth == 0 {
+                    self.features.common_js = true;
+                }
+                j::Expr::This(j::ThisExpr { span: self.sp(*sp) })
+            }
             s::Expr::Super(sp) => {
                 // `супер` alone is not an expression; the parser only lets it
                 // through as a callee or object, handled below.
@@ -1902,6 +1920,7 @@ impl<'a> Lowerer<'a> {
                 )
             }
             s::Expr::DynImport { arg, span } => {
+                self.features.common_js = true;
                 let sp = self.sp(*span);
                 let arg = match &**arg {
                     s::Expr::Str(v, asp) => str_lit(&self.opts.map_specifier(v), self.sp(*asp)),
@@ -2009,10 +2028,13 @@ impl<'a> Lowerer<'a> {
                 span: self.sp(*sp),
                 kind: j::MetaPropKind::NewTarget,
             }),
-            s::Expr::ImportMeta(sp) => j::Expr::MetaProp(j::MetaPropExpr {
-                span: self.sp(*sp),
-                kind: j::MetaPropKind::ImportMeta,
-            }),
+            s::Expr::ImportMeta(sp) => {
+                self.features.common_js = true;
+                j::Expr::MetaProp(j::MetaPropExpr {
+                    span: self.sp(*sp),
+                    kind: j::MetaPropKind::ImportMeta,
+                })
+            }
             s::Expr::Invalid(sp) => j::Expr::Invalid(j::Invalid { span: self.sp(*sp) }),
         }
     }
