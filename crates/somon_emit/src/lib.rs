@@ -288,12 +288,26 @@ pub(crate) fn transform(
         json_import_attributes: opts.module == ModuleKind::Esm,
         type_only_imports: &opts.type_only_imports,
         constructor_last: opts.target < Target::Es2022,
+        // Tests run swc's pass on every class to compare; `--define`
+        // values are arbitrary JavaScript, and with any every pass runs.
+        define_property: (opts.target < Target::Es2022
+            && opts.define.is_empty()
+            && !always_run_compat()
+            && HELPERS.is_set())
+        .then(|| swc_core::common::SyntaxContext::empty().apply_mark(HELPERS.with(|h| h.mark()))),
     };
     let mut lowerer = Lowerer::new(fm.start_pos.0, bom, &lower_opts, source);
     let module = lowerer.lower_program(program);
     // What the compatibility passes below would rewrite; `--define`
     // values are arbitrary JavaScript, so with any, every pass runs.
     let mut features = lowerer.features;
+    if lowerer.uses_define_property {
+        HELPERS.with(|h| {
+            h.enable(
+                swc_core::ecma::transforms::base::helpers::generated::HelperName::define_property,
+            )
+        });
+    }
     if !opts.define.is_empty() || always_run_compat() {
         features.es2022 = true;
         features.es2021 = true;
@@ -495,6 +509,7 @@ pub(crate) fn export_names(program: &Program, source: &str) -> Vec<String> {
         json_import_attributes: false,
         type_only_imports: &[],
         constructor_last: false,
+        define_property: None,
     };
     let module = Lowerer::new(fm.start_pos.0, bom, &lower_opts, source).lower_program(program);
     let name = |n: &ModuleExportName| match n {
@@ -1013,7 +1028,8 @@ pub(crate) fn render_map(
 #[cfg(test)]
 mod tests {
     use super::{
-        emit, EmitOptions, ModuleKind, Target, ALWAYS_RUN_COMPAT, ALWAYS_RUN_SWC_RESOLVER,
+        emit, EmitOptions, ModuleKind, SourceMapKind, Target, ALWAYS_RUN_COMPAT,
+        ALWAYS_RUN_SWC_RESOLVER,
     };
     use std::path::{Path, PathBuf};
     use std::sync::atomic::Ordering;
@@ -1099,7 +1115,8 @@ mod tests {
     }
 
     /// The output with every skippable pass run (es2022, es2021, swc's
-    /// CommonJS pass) must be the output with them skipped, at targets
+    /// CommonJS pass) and swc lowering every class field must be the output
+    /// with them skipped and the common fields lowered directly, at targets
     /// below es2022 and above, both module formats and minified.
     fn assert_passes_change_nothing(src: &str, label: &str) -> usize {
         let parsed = somon_syntax::parse(src);
@@ -1107,20 +1124,26 @@ mod tests {
             return 0;
         }
         let configs = [
-            (Target::Es5, ModuleKind::Cjs, false),
-            (Target::Es2015, ModuleKind::Cjs, false),
-            (Target::Es2015, ModuleKind::Esm, false),
-            (Target::Es2020, ModuleKind::Cjs, false),
-            (Target::Es2020, ModuleKind::Esm, false),
-            (Target::Es2021, ModuleKind::Cjs, false),
-            (Target::EsNext, ModuleKind::Cjs, false),
-            (Target::Es2020, ModuleKind::Cjs, true),
+            (Target::Es5, ModuleKind::Cjs, false, SourceMapKind::None),
+            (Target::Es2015, ModuleKind::Cjs, false, SourceMapKind::None),
+            (Target::Es2015, ModuleKind::Esm, false, SourceMapKind::None),
+            (
+                Target::Es2020,
+                ModuleKind::Cjs,
+                false,
+                SourceMapKind::Separate,
+            ),
+            (Target::Es2020, ModuleKind::Esm, false, SourceMapKind::None),
+            (Target::Es2021, ModuleKind::Cjs, false, SourceMapKind::None),
+            (Target::EsNext, ModuleKind::Cjs, false, SourceMapKind::None),
+            (Target::Es2020, ModuleKind::Cjs, true, SourceMapKind::None),
         ];
-        for (target, module, minify) in configs {
+        for (target, module, minify, source_map) in configs {
             let opts = EmitOptions {
                 target,
                 module,
                 minify,
+                source_map,
                 ..EmitOptions::default()
             };
             let skipped = emit(&parsed.program, src, &opts);
@@ -1152,6 +1175,33 @@ mod tests {
             "синф А {\n  конструктор() {}\n  [\"к\" + 1]() { бозгашт 1; }\n}\n",
             // Fields, private names, static blocks.
             "синф А {\n  х = 1;\n  #у = 2;\n  статикӣ { чоп.сабт(1); }\n  ф() { бозгашт #у дар ин; }\n}\n",
+            // Fields lowered directly: base and derived classes, with and
+            // without a constructor and initialisers, name and string keys,
+            // static ones (after the class), in nested functions.
+            "синф А {\n  х: рақам;\n  у = 2;\n  \"з к\" = \"с\";\n  статикӣ с = 3;\n  статикӣ т: рақам;\n\
+               конструктор(н: рақам) { ин.х = н; }\n  ф() { бозгашт ин.у; }\n}\n\
+             синф Б мерос А {\n  б = () => ин.у;\n  статикӣ ҳ = [1, 2];\n\
+               конструктор(н: рақам, ҷамъиятӣ м: рақам) { супер(н); чоп.сабт(н); }\n}\n\
+             синф В { в = { а: 1 }; ф() {} }\n\
+             функсия ф() { синф Г мерос В { г = 1; конструктор() { супер(); } } бозгашт нав Г(); }\n\
+             чоп.сабт(нав Б(1, 2), нав В(), ф(), А.с, Б.ҳ);\n",
+            // Fields left to swc's pass: a value naming a constructor
+            // binding, a derived class without a constructor, `this` in a
+            // static value, a class expression with a static field, a
+            // superclass that is not a name, `super` and `new.target` in
+            // values, two `super(…)` calls.
+            "тағ н = 1;\nсинф А { х = н; конструктор(н: рақам) { чоп.сабт(н); } }\n\
+             синф Б мерос А { у = 2; }\n\
+             синф В { статикӣ в = 1; статикӣ г = ин.в; }\n\
+             тағ Г = синф { статикӣ г = 1; };\n\
+             тағ Д = синф { д = 1; };\n\
+             синф Е мерос (А) { статикӣ е = 1; конструктор() { супер(1); } }\n\
+             синф Ж мерос А { ж = супер.х; з = нав.target; конструктор() { агар (н) супер(1); вагарна супер(2); } }\n\
+             чоп.сабт(нав Б(1), В, Г, Д, Е, Ж);\n",
+            "синф А { а = 1; #б = 2; }\nсинф Б { [\"к\"] = 1; }\nсинф В { в = 1; [\"м\"]() {} }\n\
+             синф Г { г = 1; статикӣ { чоп.сабт(1); } }\nчоп.сабт(А, Б, В, Г);\n",
+            "содир синф А { а = 1; статикӣ б = 2; }\nсодир пешфарз синф { в = 1; }\n",
+            "содир пешфарз синф Б { в = 1; }\nтағ ф = () => синф { г = 1; };\nчоп.сабт(ф());\n",
             // Logical assignment and a regular expression with `d`.
             "тағ а: рақам | холӣ = холӣ;\nа ??= 1;\nтағ б = /х/d;\nчоп.сабт(а, б);\n",
             "тағ а = 1;\nчоп.сабт(а);\n",
