@@ -41,9 +41,11 @@ pub struct CheckResult {
 /// Options of one check.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CheckOptions {
-    /// Keep the type of every expression in the model (editors want it;
-    /// a compile does not).
-    pub record_types: bool,
+    /// Record the semantic model beyond what the check itself reads: the
+    /// references, each scope's symbols and the type of every expression
+    /// (editors want them; a compile, which only wants the diagnostics,
+    /// does not, and leaves them empty).
+    pub record_model: bool,
 }
 
 /// Type-checks a parsed program on its own (imports are `ҳар`); returns
@@ -245,11 +247,13 @@ impl<'a> Checker<'a> {
     fn push_scope_span(&mut self, span: Option<Span>) {
         let parent = self.scopes.last().map(|s| s.model_scope);
         let id = self.model_scopes.len() as u32;
-        self.model_scopes.push(model::ScopeInfo {
-            span,
-            parent,
-            symbols: Vec::new(),
-        });
+        if self.options.record_model {
+            self.model_scopes.push(model::ScopeInfo {
+                span,
+                parent,
+                symbols: Vec::new(),
+            });
+        }
         self.scopes.push(Scope {
             model_scope: id,
             ..Scope::default()
@@ -377,6 +381,9 @@ impl<'a> Checker<'a> {
 
     /// A use of a name: recorded in the model.
     fn reference(&mut self, ident: &Ident, sym: u32) {
+        if !self.options.record_model {
+            return;
+        }
         self.references.push(Reference {
             span: ident.span,
             symbol: sym,
@@ -384,7 +391,7 @@ impl<'a> Checker<'a> {
     }
 
     fn record_type(&mut self, span: Span, ty: &Ty) {
-        if self.options.record_types {
+        if self.options.record_model {
             self.expr_types.push((span, ty.clone()));
         }
     }

@@ -57,7 +57,7 @@ pub struct SemanticModel {
     /// In source order.
     pub references: Vec<Reference>,
     pub scopes: Vec<ScopeInfo>,
-    /// Expression spans and their types (with `record_types`), inner
+    /// Expression spans and their types (with `record_model`), inner
     /// expressions after the outer ones that contain them.
     pub expr_types: Vec<(Span, Ty)>,
     classes: Vec<ClassInfo>,
