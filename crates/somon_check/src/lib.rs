@@ -201,11 +201,28 @@ struct Checker<'a> {
     options: CheckOptions,
     /// Reading `lib.som`: interface names are built-in types.
     loading_builtins: bool,
-    // The semantic model being recorded.
-    symbols: Vec<Symbol>,
+    // The semantic model being recorded. What the check reads of each
+    // symbol is kept for every one; the rest of a model symbol only with
+    // `record_model` (a compile has tens of thousands of symbols).
+    symbols: Vec<SymbolFacts>,
+    symbol_model: Vec<SymbolModel>,
     references: Vec<Reference>,
     model_scopes: Vec<model::ScopeInfo>,
     expr_types: Vec<(Span, Ty)>,
+}
+
+/// What the check itself reads of a symbol.
+struct SymbolFacts {
+    name: Box<str>,
+    decl: DeclKind,
+    span: Span,
+}
+
+/// The rest of a [`Symbol`] of the model (recorded with `record_model`).
+struct SymbolModel {
+    kind: SymbolKind,
+    ty: Ty,
+    import: Option<(String, String)>,
 }
 
 fn rc(s: &str) -> Arc<str> {
@@ -230,6 +247,7 @@ impl<'a> Checker<'a> {
             options,
             loading_builtins: false,
             symbols: Vec::new(),
+            symbol_model: Vec::new(),
             references: Vec::new(),
             model_scopes: Vec::new(),
             expr_types: Vec::new(),
@@ -266,14 +284,18 @@ impl<'a> Checker<'a> {
 
     fn new_symbol(&mut self, ident: &Ident, kind: SymbolKind, decl: DeclKind, ty: &Ty) -> u32 {
         let id = self.symbols.len() as u32;
-        self.symbols.push(Symbol {
+        self.symbols.push(SymbolFacts {
             name: ident.name.clone(),
-            kind,
             decl,
             span: ident.span,
-            ty: ty.clone(),
-            import: None,
         });
+        if self.options.record_model {
+            self.symbol_model.push(SymbolModel {
+                kind,
+                ty: ty.clone(),
+                import: None,
+            });
+        }
         if let Some(scope) = self.scopes.last() {
             if let Some(ms) = self.model_scopes.get_mut(scope.model_scope as usize) {
                 ms.symbols.push(id);
@@ -1425,7 +1447,7 @@ impl<'a> Checker<'a> {
                                     }
                                 }
                                 if let Some(sym) =
-                                    symbol.and_then(|s| self.symbols.get_mut(s as usize))
+                                    symbol.and_then(|s| self.symbol_model.get_mut(s as usize))
                                 {
                                     sym.ty = ty;
                                 }
@@ -1720,7 +1742,7 @@ impl<'a> Checker<'a> {
                     }
                 }
                 let ty = b.ty.clone();
-                if let Some(s) = sym.and_then(|s| self.symbols.get_mut(s as usize)) {
+                if let Some(s) = sym.and_then(|s| self.symbol_model.get_mut(s as usize)) {
                     s.ty = ty;
                 }
             }

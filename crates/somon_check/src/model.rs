@@ -220,8 +220,21 @@ impl Checker<'_> {
     pub(crate) fn into_model(self) -> SemanticModel {
         let mut references = self.references;
         references.sort_by_key(|r| (r.span.lo, r.span.hi));
+        let symbols = self
+            .symbols
+            .into_iter()
+            .zip(self.symbol_model)
+            .map(|(facts, model)| Symbol {
+                name: facts.name,
+                kind: model.kind,
+                decl: facts.decl,
+                span: facts.span,
+                ty: model.ty,
+                import: model.import,
+            })
+            .collect();
         SemanticModel {
-            symbols: self.symbols,
+            symbols,
             references,
             scopes: self.model_scopes,
             expr_types: self.expr_types,
