@@ -68,7 +68,7 @@ impl<'s> Parser<'s> {
 
     fn parse_stmt_inner(&mut self) -> PResult<Stmt> {
         self.hint_statement_keyword();
-        let t = self.cur().head();
+        let t = *self.cur();
         let lo = t.span.lo;
         match t.kind {
             TokenKind::Punct(P::LBrace) => return Ok(Stmt::Block(self.parse_block()?)),
@@ -79,7 +79,7 @@ impl<'s> Parser<'s> {
             TokenKind::Word => {}
             _ => return self.parse_expr_stmt(),
         }
-        let next = self.nth(1).head();
+        let next = *self.nth(1);
         match t.kw {
             Some(Kw::Let) => {
                 let d = self.parse_var_decl(false)?;
@@ -1041,27 +1041,27 @@ impl<'s> Parser<'s> {
         if self.cur().kind == TokenKind::Word {
             return Ok(PropName::Ident(self.ident_name()?));
         }
-        let t = self.cur().clone();
-        match (&t.kind, &t.value) {
+        let t = *self.cur();
+        match (t.kind, self.value(&t).clone()) {
             (TokenKind::Word, _) => Ok(PropName::Ident(self.ident_name()?)),
-            (TokenKind::PrivateName, TokenValue::Name(n)) => {
+            (TokenKind::PrivateName, _) => {
                 self.pos += 1;
                 Ok(PropName::Private(Ident {
-                    name: n.clone(),
+                    name: self.name(&t).into(),
                     span: t.span,
                 }))
             }
             (TokenKind::Str, TokenValue::Str(s)) => {
                 self.pos += 1;
-                Ok(PropName::Str(s.clone(), t.span))
+                Ok(PropName::Str(s, t.span))
             }
             (TokenKind::Num, TokenValue::Num(n)) => {
                 self.pos += 1;
-                Ok(PropName::Num(*n, t.span))
+                Ok(PropName::Num(n, t.span))
             }
             (TokenKind::BigInt, TokenValue::BigInt(big)) => {
                 self.pos += 1;
-                Ok(PropName::BigInt(big.digits.clone(), big.radix, t.span))
+                Ok(PropName::BigInt(big.digits, big.radix, t.span))
             }
             (TokenKind::Punct(P::LBracket), _) => {
                 self.pos += 1;
@@ -1169,11 +1169,12 @@ impl<'s> Parser<'s> {
     // ----------------------------------------------------------- modules
 
     fn module_source(&mut self) -> PResult<(Box<str>, Span)> {
-        let t = self.cur().clone();
-        match (&t.kind, &t.value) {
+        let t = *self.cur();
+        match (t.kind, self.value(&t)) {
             (TokenKind::Str, TokenValue::Str(s)) => {
+                let s = s.clone();
                 self.pos += 1;
-                Ok((s.clone(), t.span))
+                Ok((s, t.span))
             }
             _ => {
                 let found = self.found();
@@ -1190,10 +1191,11 @@ impl<'s> Parser<'s> {
     }
 
     fn module_export_name(&mut self) -> PResult<ModuleExportName> {
-        let t = self.cur().clone();
-        if let (TokenKind::Str, TokenValue::Str(s)) = (&t.kind, &t.value) {
+        let t = *self.cur();
+        if let (TokenKind::Str, TokenValue::Str(s)) = (t.kind, self.value(&t)) {
+            let s = s.clone();
             self.pos += 1;
-            return Ok(ModuleExportName::Str(s.clone(), t.span));
+            return Ok(ModuleExportName::Str(s, t.span));
         }
         Ok(ModuleExportName::Ident(self.ident_name()?))
     }
