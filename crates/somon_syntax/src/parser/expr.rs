@@ -327,7 +327,7 @@ impl<'s> Parser<'s> {
                 };
                 left = Expr::As {
                     expr: Box::new(left),
-                    ty,
+                    ty: Box::new(ty),
                     span: self.span_from(lo),
                 };
                 continue;
@@ -563,7 +563,7 @@ impl<'s> Parser<'s> {
                     e = Expr::TaggedTemplate {
                         tag: Box::new(e),
                         type_args: Vec::new(),
-                        tpl,
+                        tpl: Box::new(tpl),
                         span: self.span_from(lo),
                     };
                 }
@@ -603,7 +603,7 @@ impl<'s> Parser<'s> {
                         e = Expr::TaggedTemplate {
                             tag: Box::new(e),
                             type_args,
-                            tpl,
+                            tpl: Box::new(tpl),
                             span: self.span_from(lo),
                         };
                     }
@@ -911,7 +911,7 @@ impl<'s> Parser<'s> {
             return Ok(Prop::Method {
                 key,
                 kind,
-                function,
+                function: Box::new(function),
             });
         }
         if is_async || is_generator || kind != MethodKind::Method {

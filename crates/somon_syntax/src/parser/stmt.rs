@@ -402,9 +402,9 @@ impl<'s> Parser<'s> {
         self.expect(P::RParen);
         let body = self.loop_body()?;
         Ok(Stmt::For {
-            init,
-            test,
-            update,
+            init: init.map(Box::new),
+            test: test.map(Box::new),
+            update: update.map(Box::new),
             body: Box::new(body),
             span: self.span_from(lo),
         })
@@ -423,14 +423,14 @@ impl<'s> Parser<'s> {
         Ok(if is_of {
             Stmt::ForOf {
                 is_await,
-                left,
+                left: Box::new(left),
                 right,
                 body,
                 span,
             }
         } else {
             Stmt::ForIn {
-                left,
+                left: Box::new(left),
                 right,
                 body,
                 span,
@@ -516,7 +516,7 @@ impl<'s> Parser<'s> {
         }
         Ok(Stmt::Try {
             block,
-            handler,
+            handler: handler.map(Box::new),
             finalizer,
             span: self.span_from(t.span.lo),
         })
@@ -669,7 +669,7 @@ impl<'s> Parser<'s> {
             let pat = if self.eat(P::DotDotDot) {
                 let arg = self.parse_binding_pattern(false)?;
                 let ty = if self.eat(P::Colon) {
-                    Some(self.parse_type()?)
+                    Some(Box::new(self.parse_type()?))
                 } else {
                     None
                 };
@@ -792,7 +792,7 @@ impl<'s> Parser<'s> {
                 let t = p.parse_type()?;
                 match &mut pat {
                     Pat::Ident { ty, .. } | Pat::Array { ty, .. } | Pat::Object { ty, .. } => {
-                        *ty = Some(t)
+                        *ty = Some(Box::new(t))
                     }
                     _ => {}
                 }
@@ -977,7 +977,7 @@ impl<'s> Parser<'s> {
             let clo = self.bump().span.lo;
             let function = self.parse_function_rest(clo, None, false, false, false)?;
             return Ok(ClassMember::Constructor {
-                function,
+                function: Box::new(function),
                 span: self.span_from(lo),
             });
         }
@@ -993,7 +993,7 @@ impl<'s> Parser<'s> {
             return Ok(ClassMember::Method {
                 key,
                 kind,
-                function,
+                function: Box::new(function),
                 is_static,
                 is_abstract,
                 is_optional,
@@ -1026,7 +1026,7 @@ impl<'s> Parser<'s> {
         Ok(ClassMember::Field {
             key,
             value,
-            ty,
+            ty: ty.map(Box::new),
             is_static,
             is_abstract,
             is_optional,
