@@ -117,7 +117,7 @@ impl Walker {
                 body,
                 ..
             } => {
-                match init {
+                match init.as_deref() {
                     Some(ForInit::Var(d)) => self.var_decl(d),
                     Some(ForInit::Expr(e)) => self.expr(e),
                     None => {}
@@ -140,7 +140,7 @@ impl Walker {
             } => {
                 self.expr(right);
                 self.framed(node_key(s), |w| {
-                    match left {
+                    match &**left {
                         ForHead::Var(_, p, _) => w.pat_defaults(p),
                         ForHead::Pat(p) => w.target(p),
                     }
@@ -514,7 +514,7 @@ fn declared_in(stmts: &[Stmt], out: Option<&mut HashSet<Box<str>>>) {
                 stack.push(body)
             }
             Stmt::For { init, body, .. } => {
-                if let Some(ForInit::Var(d)) = init {
+                if let Some(ForInit::Var(d)) = init.as_deref() {
                     for dd in &d.decls {
                         pat_names(&dd.pat, out);
                     }
@@ -522,7 +522,7 @@ fn declared_in(stmts: &[Stmt], out: Option<&mut HashSet<Box<str>>>) {
                 stack.push(body);
             }
             Stmt::ForIn { left, body, .. } | Stmt::ForOf { left, body, .. } => {
-                if let ForHead::Var(_, p, _) = left {
+                if let ForHead::Var(_, p, _) = &**left {
                     pat_names(p, out);
                 }
                 stack.push(body);

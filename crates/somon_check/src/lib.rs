@@ -1168,7 +1168,7 @@ impl<'a> Checker<'a> {
                 ..
             } => {
                 self.push_scope();
-                match init {
+                match init.as_deref() {
                     Some(ForInit::Var(d)) => {
                         for dd in &d.decls {
                             let annotated = dd.pat.type_annotation().map(|t| self.resolve(t));
@@ -1229,7 +1229,7 @@ impl<'a> Checker<'a> {
                     } => self.element_type(&collection),
                     _ => Ty::Any,
                 };
-                match left {
+                match &**left {
                     ForHead::Var(kind, pat, _) => {
                         let ty = pat
                             .type_annotation()

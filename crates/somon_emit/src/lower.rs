@@ -932,7 +932,7 @@ impl<'a> Lowerer<'a> {
                 span,
             } => j::Stmt::For(j::ForStmt {
                 span: self.sp(*span),
-                init: init.as_ref().map(|i| match i {
+                init: init.as_ref().map(|i| match &**i {
                     s::ForInit::Var(d) => {
                         j::VarDeclOrExpr::VarDecl(Box::new(self.lower_var_decl(d)))
                     }
