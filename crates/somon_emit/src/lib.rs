@@ -24,8 +24,8 @@ pub use somon_syntax::names;
 mod shared_names;
 mod stages;
 
-pub use background::{drop_for_input, LARGE_INPUT_BYTES};
-pub use stages::Stages;
+pub use background::{drop_for_input, SyntaxTree, LARGE_INPUT_BYTES};
+pub use stages::{set_probe, Stages};
 
 pub use lower::rewrite_specifier;
 
@@ -209,8 +209,10 @@ pub fn emit(program: &Program, source: &str, opts: &EmitOptions) -> Result<EmitO
 }
 
 /// [`emit`], recording the time of each stage in `stages` (when it is on).
+/// The tree is released as soon as lowering has read it (see
+/// [`SyntaxTree`]).
 pub fn emit_timed(
-    program: &Program,
+    program: impl SyntaxTree,
     source: &str,
     opts: &EmitOptions,
     stages: &mut Stages,
@@ -262,7 +264,7 @@ pub(crate) fn transform(
     cm: &Lrc<SourceMap>,
     comments: &SingleThreadedComments,
     marks: &Marks,
-    program: &Program,
+    program: impl SyntaxTree,
     source: &str,
     source_name: &str,
     specifier_map: Option<&std::collections::HashMap<String, String>>,
@@ -297,7 +299,8 @@ pub(crate) fn transform(
         .then(|| swc_core::common::SyntaxContext::empty().apply_mark(HELPERS.with(|h| h.mark()))),
     };
     let mut lowerer = Lowerer::new(fm.start_pos.0, bom, &lower_opts, source);
-    let module = lowerer.lower_program(program);
+    let module = lowerer.lower_program(program.program());
+    program.release(source.len());
     // What the compatibility passes below would rewrite; `--define`
     // values are arbitrary JavaScript, so with any, every pass runs.
     let mut features = lowerer.features;

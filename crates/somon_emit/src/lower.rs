@@ -67,9 +67,7 @@ fn is_json_specifier(spec: &str) -> bool {
 /// properties, export specifiers, and bindings — a shadowing binding keeps
 /// an import, which is the safe side). Property names are `IdentName`s in
 /// swc and are not counted.
-fn value_names_used<'i>(
-    items: impl Iterator<Item = &'i Vec<j::ModuleItem>>,
-) -> rustc_hash::FxHashSet<Atom> {
+fn value_names_used(items: &[j::ModuleItem]) -> rustc_hash::FxHashSet<Atom> {
     use swc_core::ecma::visit::{Visit, VisitWith};
     // An atom hashes as its precomputed hash (FxHash keeps that cheap);
     // most names are seen again, so they are looked up before being
@@ -83,10 +81,8 @@ fn value_names_used<'i>(
         }
     }
     let mut names = Names(Default::default());
-    for list in items {
-        for item in list {
-            item.visit_with(&mut names);
-        }
+    for item in items {
+        item.visit_with(&mut names);
     }
     names.0
 }
@@ -361,24 +357,28 @@ impl<'a> Lowerer<'a> {
         // local name is used as a value by the rest of the lowered module
         // (types are already erased there), as TypeScript elides imports
         // under `verbatimModuleSyntax: false`.
-        let mut pieces: Vec<Result<Vec<j::ModuleItem>, &s::ImportDecl>> = Vec::new();
+        // Everything else is lowered straight into the module's body (one
+        // growing list, no list per statement), each import's place noted
+        // as the length of the body when it was met.
+        let mut body: Vec<j::ModuleItem> = Vec::new();
+        let mut imports: Vec<(usize, &s::ImportDecl)> = Vec::new();
         for stmt in &program.body {
             match stmt {
-                s::Stmt::Import(i) => pieces.push(Err(i)),
-                _ => {
-                    let mut items = Vec::new();
-                    self.lower_module_item(stmt, &mut items);
-                    pieces.push(Ok(items));
-                }
+                s::Stmt::Import(i) => imports.push((body.len(), i)),
+                _ => self.lower_module_item(stmt, &mut body),
             }
         }
-        let used = value_names_used(pieces.iter().filter_map(|p| p.as_ref().ok()));
-        let mut body = Vec::new();
-        for piece in pieces {
-            match piece {
-                Ok(items) => body.extend(items),
-                Err(import) => self.lower_import(import, &used, &mut body),
+        if !imports.is_empty() {
+            let used = value_names_used(&body);
+            let mut rest = std::mem::take(&mut body).into_iter();
+            body = Vec::with_capacity(rest.len() + imports.len());
+            let mut at = 0;
+            for (place, import) in imports {
+                body.extend(rest.by_ref().take(place.saturating_sub(at)));
+                at = place;
+                self.lower_import(import, &used, &mut body);
             }
+            body.extend(rest);
         }
         j::Module {
             span: self.sp(program.span),
@@ -966,7 +966,7 @@ impl<'a> Lowerer<'a> {
                 span,
             } => j::Stmt::For(j::ForStmt {
                 span: self.sp(*span),
-                init: init.as_ref().map(|i| match i {
+                init: init.as_ref().map(|i| match &**i {
                     s::ForInit::Var(d) => {
                         j::VarDeclOrExpr::VarDecl(Box::new(self.lower_var_decl(d)))
                     }
