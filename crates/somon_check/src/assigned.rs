@@ -11,7 +11,7 @@ pub(crate) struct Assigned {
     /// Names written inside a function that does not declare them.
     pub captured: HashSet<Box<str>>,
     /// For each loop, `кӯшиш` and function (by node address): the names
-    /// written anywhere inside it.
+    /// written anywhere inside it (none: no entry).
     pub within: HashMap<usize, HashSet<Box<str>>>,
 }
 
@@ -42,7 +42,10 @@ const MAX_DEPTH: usize = 2000;
 impl Walker {
     fn write(&mut self, name: &str) {
         for f in &self.frames {
-            self.out.within.entry(*f).or_default().insert(name.into());
+            let names = self.out.within.entry(*f).or_default();
+            if !names.contains(name) {
+                names.insert(name.into());
+            }
         }
         let declared_here = self.functions.last().is_some_and(|f| f.contains(name));
         if !declared_here && self.functions.len() > 1 {
@@ -51,8 +54,8 @@ impl Walker {
     }
 
     fn framed(&mut self, key: usize, f: impl FnOnce(&mut Self)) {
+        // A frame that writes nothing gets no entry (most do not).
         self.frames.push(key);
-        self.out.within.entry(key).or_default();
         f(self);
         self.frames.pop();
     }
@@ -114,7 +117,7 @@ impl Walker {
                 body,
                 ..
             } => {
-                match init {
+                match init.as_deref() {
                     Some(ForInit::Var(d)) => self.var_decl(d),
                     Some(ForInit::Expr(e)) => self.expr(e),
                     None => {}
@@ -137,7 +140,7 @@ impl Walker {
             } => {
                 self.expr(right);
                 self.framed(node_key(s), |w| {
-                    match left {
+                    match &**left {
                         ForHead::Var(_, p, _) => w.pat_defaults(p),
                         ForHead::Pat(p) => w.target(p),
                     }
@@ -511,7 +514,7 @@ fn declared_in(stmts: &[Stmt], out: Option<&mut HashSet<Box<str>>>) {
                 stack.push(body)
             }
             Stmt::For { init, body, .. } => {
-                if let Some(ForInit::Var(d)) = init {
+                if let Some(ForInit::Var(d)) = init.as_deref() {
                     for dd in &d.decls {
                         pat_names(&dd.pat, out);
                     }
@@ -519,7 +522,7 @@ fn declared_in(stmts: &[Stmt], out: Option<&mut HashSet<Box<str>>>) {
                 stack.push(body);
             }
             Stmt::ForIn { left, body, .. } | Stmt::ForOf { left, body, .. } => {
-                if let ForHead::Var(_, p, _) = left {
+                if let ForHead::Var(_, p, _) = &**left {
                     pat_names(p, out);
                 }
                 stack.push(body);

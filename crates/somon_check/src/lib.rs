@@ -41,9 +41,11 @@ pub struct CheckResult {
 /// Options of one check.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CheckOptions {
-    /// Keep the type of every expression in the model (editors want it;
-    /// a compile does not).
-    pub record_types: bool,
+    /// Record the semantic model beyond what the check itself reads: the
+    /// references, each scope's symbols and the type of every expression
+    /// (editors want them; a compile, which only wants the diagnostics,
+    /// does not, and leaves them empty).
+    pub record_model: bool,
 }
 
 /// Type-checks a parsed program on its own (imports are `ҳар`); returns
@@ -199,11 +201,28 @@ struct Checker<'a> {
     options: CheckOptions,
     /// Reading `lib.som`: interface names are built-in types.
     loading_builtins: bool,
-    // The semantic model being recorded.
-    symbols: Vec<Symbol>,
+    // The semantic model being recorded. What the check reads of each
+    // symbol is kept for every one; the rest of a model symbol only with
+    // `record_model` (a compile has tens of thousands of symbols).
+    symbols: Vec<SymbolFacts>,
+    symbol_model: Vec<SymbolModel>,
     references: Vec<Reference>,
     model_scopes: Vec<model::ScopeInfo>,
     expr_types: Vec<(Span, Ty)>,
+}
+
+/// What the check itself reads of a symbol.
+struct SymbolFacts {
+    name: Box<str>,
+    decl: DeclKind,
+    span: Span,
+}
+
+/// The rest of a [`Symbol`] of the model (recorded with `record_model`).
+struct SymbolModel {
+    kind: SymbolKind,
+    ty: Ty,
+    import: Option<(String, String)>,
 }
 
 fn rc(s: &str) -> Arc<str> {
@@ -228,6 +247,7 @@ impl<'a> Checker<'a> {
             options,
             loading_builtins: false,
             symbols: Vec::new(),
+            symbol_model: Vec::new(),
             references: Vec::new(),
             model_scopes: Vec::new(),
             expr_types: Vec::new(),
@@ -245,11 +265,13 @@ impl<'a> Checker<'a> {
     fn push_scope_span(&mut self, span: Option<Span>) {
         let parent = self.scopes.last().map(|s| s.model_scope);
         let id = self.model_scopes.len() as u32;
-        self.model_scopes.push(model::ScopeInfo {
-            span,
-            parent,
-            symbols: Vec::new(),
-        });
+        if self.options.record_model {
+            self.model_scopes.push(model::ScopeInfo {
+                span,
+                parent,
+                symbols: Vec::new(),
+            });
+        }
         self.scopes.push(Scope {
             model_scope: id,
             ..Scope::default()
@@ -262,14 +284,18 @@ impl<'a> Checker<'a> {
 
     fn new_symbol(&mut self, ident: &Ident, kind: SymbolKind, decl: DeclKind, ty: &Ty) -> u32 {
         let id = self.symbols.len() as u32;
-        self.symbols.push(Symbol {
+        self.symbols.push(SymbolFacts {
             name: ident.name.clone(),
-            kind,
             decl,
             span: ident.span,
-            ty: ty.clone(),
-            import: None,
         });
+        if self.options.record_model {
+            self.symbol_model.push(SymbolModel {
+                kind,
+                ty: ty.clone(),
+                import: None,
+            });
+        }
         if let Some(scope) = self.scopes.last() {
             if let Some(ms) = self.model_scopes.get_mut(scope.model_scope as usize) {
                 ms.symbols.push(id);
@@ -377,6 +403,9 @@ impl<'a> Checker<'a> {
 
     /// A use of a name: recorded in the model.
     fn reference(&mut self, ident: &Ident, sym: u32) {
+        if !self.options.record_model {
+            return;
+        }
         self.references.push(Reference {
             span: ident.span,
             symbol: sym,
@@ -384,7 +413,7 @@ impl<'a> Checker<'a> {
     }
 
     fn record_type(&mut self, span: Span, ty: &Ty) {
-        if self.options.record_types {
+        if self.options.record_model {
             self.expr_types.push((span, ty.clone()));
         }
     }
@@ -1139,7 +1168,7 @@ impl<'a> Checker<'a> {
                 ..
             } => {
                 self.push_scope();
-                match init {
+                match init.as_deref() {
                     Some(ForInit::Var(d)) => {
                         for dd in &d.decls {
                             let annotated = dd.pat.type_annotation().map(|t| self.resolve(t));
@@ -1200,7 +1229,7 @@ impl<'a> Checker<'a> {
                     } => self.element_type(&collection),
                     _ => Ty::Any,
                 };
-                match left {
+                match &**left {
                     ForHead::Var(kind, pat, _) => {
                         let ty = pat
                             .type_annotation()
@@ -1418,7 +1447,7 @@ impl<'a> Checker<'a> {
                                     }
                                 }
                                 if let Some(sym) =
-                                    symbol.and_then(|s| self.symbols.get_mut(s as usize))
+                                    symbol.and_then(|s| self.symbol_model.get_mut(s as usize))
                                 {
                                     sym.ty = ty;
                                 }
@@ -1713,7 +1742,7 @@ impl<'a> Checker<'a> {
                     }
                 }
                 let ty = b.ty.clone();
-                if let Some(s) = sym.and_then(|s| self.symbols.get_mut(s as usize)) {
+                if let Some(s) = sym.and_then(|s| self.symbol_model.get_mut(s as usize)) {
                     s.ty = ty;
                 }
             }

@@ -57,7 +57,7 @@ pub struct SemanticModel {
     /// In source order.
     pub references: Vec<Reference>,
     pub scopes: Vec<ScopeInfo>,
-    /// Expression spans and their types (with `record_types`), inner
+    /// Expression spans and their types (with `record_model`), inner
     /// expressions after the outer ones that contain them.
     pub expr_types: Vec<(Span, Ty)>,
     classes: Vec<ClassInfo>,
@@ -220,8 +220,21 @@ impl Checker<'_> {
     pub(crate) fn into_model(self) -> SemanticModel {
         let mut references = self.references;
         references.sort_by_key(|r| (r.span.lo, r.span.hi));
+        let symbols = self
+            .symbols
+            .into_iter()
+            .zip(self.symbol_model)
+            .map(|(facts, model)| Symbol {
+                name: facts.name,
+                kind: model.kind,
+                decl: facts.decl,
+                span: facts.span,
+                ty: model.ty,
+                import: model.import,
+            })
+            .collect();
         SemanticModel {
-            symbols: self.symbols,
+            symbols,
             references,
             scopes: self.model_scopes,
             expr_types: self.expr_types,

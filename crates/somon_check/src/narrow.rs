@@ -13,7 +13,7 @@
 //! writes; an assignment replaces what is known of its target.
 
 use crate::types::Ty;
-use crate::{strip_parens, Checker, DeclKind, Symbol};
+use crate::{strip_parens, Checker, DeclKind, SymbolFacts};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use somon_syntax::ast::*;
 use std::sync::Arc;
@@ -529,7 +529,7 @@ impl Checker<'_> {
 }
 
 /// Forgets what a flow knows of the variables with one of `names`.
-fn forget_named(flow: &mut Flow, symbols: &[Symbol], names: &HashSet<Box<str>>) {
+fn forget_named(flow: &mut Flow, symbols: &[SymbolFacts], names: &HashSet<Box<str>>) {
     if names.is_empty() || flow.facts.is_empty() {
         return;
     }

@@ -253,7 +253,7 @@ impl Checker<'_> {
                     let kind = class.map(BindKind::Class).unwrap_or(BindKind::Value);
                     self.declare(local, t, kind, false, DeclKind::Import);
                     if let Some(sym) = self.lookup(&local.name).map(|b| b.sym) {
-                        if let Some(s) = self.symbols.get_mut(sym as usize) {
+                        if let Some(s) = self.symbol_model.get_mut(sym as usize) {
                             let imported = match spec {
                                 ImportSpecifier::Named { imported, .. } => {
                                     property_name(imported.name()).to_string()

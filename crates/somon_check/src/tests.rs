@@ -310,7 +310,7 @@ fn model_of(src: &str) -> super::SemanticModel {
     super::check_module(
         &parsed.program,
         &super::NoImports,
-        super::CheckOptions { record_types: true },
+        super::CheckOptions { record_model: true },
     )
     .model
 }

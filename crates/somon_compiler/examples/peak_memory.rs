@@ -3,7 +3,14 @@
 //! the figure is the highest of them during `compile` minus what was live
 //! before (the source text), printed as JSON for `benchmark/compile.mjs`.
 //!
-//!   peak_memory FILE.som
+//!   peak_memory FILE.som [--stages]
+//!
+//! `--stages` also prints, on stderr, where the memory goes: for each
+//! stage of a second compile (the names of `CompileOptions::timings`),
+//! the bytes live when it ended and the highest during it (the type check
+//! of a large input runs on its own thread beside lowering and emission,
+//! so its allocations count in the stages it overlaps); then the syntax
+//! tree's size and the type check's own peak, each measured alone.
 //!
 //! The compile is the benchmark's (es2020, CommonJS, type checker on, no
 //! source map). Allocation sizes do not depend on the optimisation level,
@@ -17,6 +24,7 @@ use somon_compiler::{compile, CompileOptions};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::Mutex;
 
 struct Counting;
 
@@ -71,12 +79,81 @@ fn peak_of<T>(f: impl FnOnce() -> T) -> usize {
     PEAK.load(Relaxed) - before
 }
 
+/// Each stage's name, the bytes live when it ended and the peak during
+/// it, for `--stages` (reserved up front: the probe does not allocate).
+static STAGES: Mutex<Vec<(&'static str, usize, usize)>> = Mutex::new(Vec::new());
+
+fn probe(name: &'static str) {
+    let live = LIVE.load(Relaxed);
+    let peak = PEAK.swap(live, Relaxed);
+    if let Ok(mut stages) = STAGES.lock() {
+        if stages.len() < stages.capacity() {
+            stages.push((name, live, peak));
+        }
+    }
+}
+
+fn mb(bytes: usize) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
+}
+
+/// The stage breakdown of `--stages` (see the top of the file).
+fn print_stages(source: &str, options: &CompileOptions) {
+    if let Ok(mut stages) = STAGES.lock() {
+        stages.reserve(256);
+    }
+    somon_compiler::set_probe(probe);
+    let options = CompileOptions {
+        timings: true,
+        type_check: !std::env::args().any(|a| a == "--no-check"),
+        ..options.clone()
+    };
+    let before = LIVE.load(Relaxed);
+    PEAK.store(before, Relaxed);
+    let out = compile(source, &options);
+    let live_after = LIVE.load(Relaxed);
+    drop(out);
+    // Large trees are freed on threads of their own: let them finish.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    eprintln!("stage                          live at end   peak during (above the input)");
+    if let Ok(stages) = STAGES.lock() {
+        for (name, live, peak) in stages.iter() {
+            eprintln!(
+                "{name:<30} {:>11} {:>13}",
+                mb(live.saturating_sub(before)),
+                mb(peak.saturating_sub(before))
+            );
+        }
+    }
+    eprintln!(
+        "{:<30} {:>11}",
+        "(output returned)",
+        mb(live_after.saturating_sub(before))
+    );
+    // Measured alone: the tree (after parsing, the tokens freed) and the
+    // type check on top of it (what it holds at its own peak).
+    let start = LIVE.load(Relaxed);
+    let parsed = somon_syntax::parse(source);
+    let tree = LIVE.load(Relaxed).saturating_sub(start);
+    let check = peak_of(|| {
+        somon_check::check_module(
+            &parsed.program,
+            &somon_compiler::NoImports,
+            somon_check::CheckOptions::default(),
+        )
+    });
+    drop(parsed);
+    eprintln!("syntax tree alone (tokens freed): {}", mb(tree));
+    eprintln!("type check alone, peak above the tree: {}", mb(check));
+}
+
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
 fn main() -> ExitCode {
-    let Some(file) = std::env::args().nth(1) else {
-        eprintln!("usage: peak_memory FILE.som");
+    let stages = std::env::args().any(|a| a == "--stages");
+    let Some(file) = std::env::args().skip(1).find(|a| !a.starts_with("--")) else {
+        eprintln!("usage: peak_memory FILE.som [--stages]");
         return ExitCode::from(2);
     };
     let source = match std::fs::read_to_string(&file) {
@@ -115,5 +192,8 @@ fn main() -> ExitCode {
         std::mem::size_of::<somon_syntax::token::Token>(),
         somon_syntax::lexer::tokenize(&source).tokens.len(),
     );
+    if stages {
+        print_stages(&source, &options);
+    }
     ExitCode::SUCCESS
 }

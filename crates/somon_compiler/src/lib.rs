@@ -14,7 +14,9 @@ use somon_diagnostics::{
 };
 pub use somon_emit::define;
 use somon_emit::emit_timed;
+pub use somon_emit::set_probe;
 pub use somon_emit::{EmitOptions, ModuleKind, SourceMapKind, Stages, Target};
+use std::sync::Arc;
 
 #[derive(Clone, Debug)]
 pub struct CompileOptions {
@@ -228,7 +230,7 @@ fn front(
             &parsed.program,
             imports,
             CheckOptions {
-                record_types: want_model,
+                record_model: want_model,
             },
         );
         if options.type_check && clean {
@@ -277,7 +279,7 @@ fn check_diagnostics(
         program,
         imports,
         CheckOptions {
-            record_types: false,
+            record_model: false,
         },
     )
     .diagnostics
@@ -292,23 +294,31 @@ const CHECK_THREAD_STACK: usize = 16 * 1024 * 1024;
 /// independent): the check's diagnostics, how long it took, and what
 /// `emit` returned. Without a thread (none could be made) the check runs
 /// here first.
+///
+/// The tree is shared with `emit`, which releases its share after
+/// lowering; the check drops its share when done, so whichever finishes
+/// last frees the tree (the check on its own thread).
 fn check_beside<R>(
-    program: &somon_syntax::ast::Program,
+    program: Arc<somon_syntax::ast::Program>,
     imports: &dyn ModuleImports,
     emit: impl FnOnce() -> R,
 ) -> (Vec<Diagnostic>, std::time::Duration, R) {
-    let timed_check = || {
+    let timed_check = |program: Arc<somon_syntax::ast::Program>| {
         let start = std::time::Instant::now();
-        let diags = check_diagnostics(program, imports);
+        let diags = check_diagnostics(&program, imports);
+        drop(program);
         (diags, start.elapsed())
     };
+    // A failed spawn drops its closure and the share in it.
+    let fallback = Arc::clone(&program);
     std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
             .name("somon-check".into())
             .stack_size(CHECK_THREAD_STACK)
-            .spawn_scoped(scope, timed_check);
+            .spawn_scoped(scope, move || timed_check(program));
         match spawned {
             Ok(handle) => {
+                drop(fallback);
                 let emitted = emit();
                 match handle.join() {
                     Ok((diags, took)) => (diags, took, emitted),
@@ -316,7 +326,7 @@ fn check_beside<R>(
                 }
             }
             Err(_) => {
-                let (diags, took) = timed_check();
+                let (diags, took) = timed_check(fallback);
                 (diags, took, emit())
             }
         }
@@ -339,7 +349,7 @@ fn compile_on_stack(
     stages.mark("lex");
     let parsed = somon_syntax::parse_lexed(source, lexed);
     stages.mark("parse");
-    let (parsed, mut diags, clean) = before_check(parsed, options, module_diagnostics);
+    let (mut parsed, mut diags, clean) = before_check(parsed, options, module_diagnostics);
     let checking = options.type_check && clean;
     // A large module that has no error yet is type-checked beside its
     // lowering and emission (the output is dropped if the check finds an
@@ -398,9 +408,21 @@ fn compile_on_stack(
     };
     stages.mark("type-only imports");
     let mut check_took = None;
+    // Emission takes the tree and frees it once lowered (see
+    // `somon_emit::SyntaxTree`); the rest of `parsed` is small.
+    let span = parsed.program.span;
+    let program = std::mem::replace(
+        &mut parsed.program,
+        somon_syntax::ast::Program {
+            body: Vec::new(),
+            span,
+        },
+    );
+    drop(parsed);
     let emitted = if beside {
-        let (found, took, emitted) = check_beside(&parsed.program, imports, || {
-            emit_timed(&parsed.program, source, &emit_options, &mut stages)
+        let program = Arc::new(program);
+        let (found, took, emitted) = check_beside(Arc::clone(&program), imports, || {
+            emit_timed(program, source, &emit_options, &mut stages)
         });
         stages.mark("wait for bind + check");
         check_took = Some(took);
@@ -408,10 +430,8 @@ fn compile_on_stack(
         sort_diagnostics(&mut diags);
         emitted
     } else {
-        emit_timed(&parsed.program, source, &emit_options, &mut stages)
+        emit_timed(program, source, &emit_options, &mut stages)
     };
-    somon_emit::drop_for_input(parsed, source.len());
-    stages.mark("free syntax tree");
     let mut diagnostics = resolve(&diags);
     if diags.iter().any(Diagnostic::is_error) {
         // The check beside emission found an error: no code.

@@ -59,7 +59,6 @@ fn on_names_every_stage_in_pipeline_order_and_keeps_the_output() {
             "codegen",
             "source map",
             "free swc tree",
-            "free syntax tree",
             "diagnostics",
         ]
     );

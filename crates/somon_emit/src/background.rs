@@ -24,3 +24,45 @@ pub fn drop_for_input<T: Send + 'static>(value: T, source_len: usize) {
     // A failed spawn dropped the closure, and the value with it.
     drop(spawned);
 }
+
+/// The syntax tree emission lowers: borrowed (the caller frees it), owned
+/// or shared with a type check running beside emission. Lowering is the
+/// tree's last reader in emission, so [`SyntaxTree::release`] runs right
+/// after it: the tree is not kept alive beside the swc tree through the
+/// passes and code generation (at the peak of a large compile the two
+/// trees, the checker's data and the output are what is live).
+pub trait SyntaxTree {
+    fn program(&self) -> &somon_syntax::ast::Program;
+    /// Emission is done reading the tree.
+    fn release(self, source_len: usize);
+}
+
+impl SyntaxTree for &somon_syntax::ast::Program {
+    fn program(&self) -> &somon_syntax::ast::Program {
+        self
+    }
+    fn release(self, _source_len: usize) {}
+}
+
+impl SyntaxTree for somon_syntax::ast::Program {
+    fn program(&self) -> &somon_syntax::ast::Program {
+        self
+    }
+    fn release(self, source_len: usize) {
+        drop_for_input(self, source_len);
+    }
+}
+
+/// Shared with the type check: whichever of the two finishes last frees
+/// the tree (here on a background thread; the check frees it on its own
+/// thread).
+impl SyntaxTree for std::sync::Arc<somon_syntax::ast::Program> {
+    fn program(&self) -> &somon_syntax::ast::Program {
+        self
+    }
+    fn release(self, source_len: usize) {
+        if let Ok(program) = std::sync::Arc::try_unwrap(self) {
+            drop_for_input(program, source_len);
+        }
+    }
+}

@@ -24,8 +24,8 @@ pub use somon_syntax::names;
 mod shared_names;
 mod stages;
 
-pub use background::{drop_for_input, LARGE_INPUT_BYTES};
-pub use stages::Stages;
+pub use background::{drop_for_input, SyntaxTree, LARGE_INPUT_BYTES};
+pub use stages::{set_probe, Stages};
 
 pub use lower::rewrite_specifier;
 
@@ -209,8 +209,10 @@ pub fn emit(program: &Program, source: &str, opts: &EmitOptions) -> Result<EmitO
 }
 
 /// [`emit`], recording the time of each stage in `stages` (when it is on).
+/// The tree is released as soon as lowering has read it (see
+/// [`SyntaxTree`]).
 pub fn emit_timed(
-    program: &Program,
+    program: impl SyntaxTree,
     source: &str,
     opts: &EmitOptions,
     stages: &mut Stages,
@@ -262,7 +264,7 @@ pub(crate) fn transform(
     cm: &Lrc<SourceMap>,
     comments: &SingleThreadedComments,
     marks: &Marks,
-    program: &Program,
+    program: impl SyntaxTree,
     source: &str,
     source_name: &str,
     specifier_map: Option<&std::collections::HashMap<String, String>>,
@@ -288,15 +290,31 @@ pub(crate) fn transform(
         json_import_attributes: opts.module == ModuleKind::Esm,
         type_only_imports: &opts.type_only_imports,
         constructor_last: opts.target < Target::Es2022,
+        // Tests run swc's pass on every class to compare; `--define`
+        // values are arbitrary JavaScript, and with any every pass runs.
+        define_property: (opts.target < Target::Es2022
+            && opts.define.is_empty()
+            && !always_run_compat()
+            && HELPERS.is_set())
+        .then(|| swc_core::common::SyntaxContext::empty().apply_mark(HELPERS.with(|h| h.mark()))),
     };
     let mut lowerer = Lowerer::new(fm.start_pos.0, bom, &lower_opts, source);
-    let module = lowerer.lower_program(program);
+    let module = lowerer.lower_program(program.program());
+    program.release(source.len());
     // What the compatibility passes below would rewrite; `--define`
     // values are arbitrary JavaScript, so with any, every pass runs.
     let mut features = lowerer.features;
+    if lowerer.uses_define_property {
+        HELPERS.with(|h| {
+            h.enable(
+                swc_core::ecma::transforms::base::helpers::generated::HelperName::define_property,
+            )
+        });
+    }
     if !opts.define.is_empty() || always_run_compat() {
         features.es2022 = true;
         features.es2021 = true;
+        features.common_js = true;
     }
     drop(lowerer);
     let mut js = JsProgram::Module(module);
@@ -375,7 +393,18 @@ pub(crate) fn transform(
             .process(&mut js);
         stages.mark("compat es2015");
     }
-    if opts.module == ModuleKind::Cjs {
+    let module_syntax = match &js {
+        JsProgram::Module(m) => m.body.iter().any(|item| item.is_module_decl()),
+        JsProgram::Script(_) => false,
+    };
+    if opts.module == ModuleKind::Cjs && !features.common_js && !module_syntax {
+        // Nothing for swc's CommonJS pass to rewrite: what it still does
+        // to such a module is done here (the equivalence test runs both).
+        if let JsProgram::Module(m) = &mut js {
+            strict_script_body(&mut m.body);
+        }
+        stages.mark("swc common_js");
+    } else if opts.module == ModuleKind::Cjs {
         let interop = ImportInterop::Swc;
         import_analyzer(interop, false).process(&mut js);
         let config = common_js::Config {
@@ -399,6 +428,36 @@ pub(crate) fn transform(
         }
     }
     js
+}
+
+/// What swc's CommonJS pass does to a module without import or export
+/// declarations, `import()`, `import.meta` or a top-level `this`: it keeps
+/// the directive prologue, adds `"use strict"` after it unless the prologue
+/// has one, and drops the other top-level empty statements.
+fn strict_script_body(body: &mut Vec<swc_core::ecma::ast::ModuleItem>) {
+    use swc_core::ecma::ast::{Expr, ExprStmt, Lit, ModuleItem, Stmt, Str};
+    use swc_core::ecma::utils::IsDirective;
+    let prologue = body
+        .iter()
+        .position(|item| !item.directive_continue())
+        .unwrap_or(body.len());
+    let has_use_strict = body.iter().take(prologue).any(|item| item.is_use_strict());
+    let mut index = 0;
+    body.retain(|item| {
+        index += 1;
+        index <= prologue || !matches!(item, ModuleItem::Stmt(Stmt::Empty(_)))
+    });
+    if !has_use_strict {
+        let directive = Stmt::Expr(ExprStmt {
+            span: swc_core::common::DUMMY_SP,
+            expr: Box::new(Expr::Lit(Lit::Str(Str {
+                span: swc_core::common::DUMMY_SP,
+                raw: None,
+                value: "use strict".into(),
+            }))),
+        });
+        body.insert(prologue, ModuleItem::Stmt(directive));
+    }
 }
 
 /// Tests run swc's resolver and the built-in names pass instead of
@@ -453,6 +512,7 @@ pub(crate) fn export_names(program: &Program, source: &str) -> Vec<String> {
         json_import_attributes: false,
         type_only_imports: &[],
         constructor_last: false,
+        define_property: None,
     };
     let module = Lowerer::new(fm.start_pos.0, bom, &lower_opts, source).lower_program(program);
     let name = |n: &ModuleExportName| match n {
@@ -971,7 +1031,8 @@ pub(crate) fn render_map(
 #[cfg(test)]
 mod tests {
     use super::{
-        emit, EmitOptions, ModuleKind, Target, ALWAYS_RUN_COMPAT, ALWAYS_RUN_SWC_RESOLVER,
+        emit, EmitOptions, ModuleKind, SourceMapKind, Target, ALWAYS_RUN_COMPAT,
+        ALWAYS_RUN_SWC_RESOLVER,
     };
     use std::path::{Path, PathBuf};
     use std::sync::atomic::Ordering;
@@ -1056,8 +1117,54 @@ mod tests {
         assert!(compared > 300, "only {compared} compilations compared");
     }
 
-    /// The es2022 and es2021 passes are skipped when lowering emitted
-    /// nothing they rewrite: the output must be what running them gives.
+    /// The output with every skippable pass run (es2022, es2021, swc's
+    /// CommonJS pass) and swc lowering every class field must be the output
+    /// with them skipped and the common fields lowered directly, at targets
+    /// below es2022 and above, both module formats and minified.
+    fn assert_passes_change_nothing(src: &str, label: &str) -> usize {
+        let parsed = somon_syntax::parse(src);
+        if !parsed.diagnostics.is_empty() {
+            return 0;
+        }
+        let configs = [
+            (Target::Es5, ModuleKind::Cjs, false, SourceMapKind::None),
+            (Target::Es2015, ModuleKind::Cjs, false, SourceMapKind::None),
+            (Target::Es2015, ModuleKind::Esm, false, SourceMapKind::None),
+            (
+                Target::Es2020,
+                ModuleKind::Cjs,
+                false,
+                SourceMapKind::Separate,
+            ),
+            (Target::Es2020, ModuleKind::Esm, false, SourceMapKind::None),
+            (Target::Es2021, ModuleKind::Cjs, false, SourceMapKind::None),
+            (Target::EsNext, ModuleKind::Cjs, false, SourceMapKind::None),
+            (Target::Es2020, ModuleKind::Cjs, true, SourceMapKind::None),
+        ];
+        for (target, module, minify, source_map) in configs {
+            let opts = EmitOptions {
+                target,
+                module,
+                minify,
+                source_map,
+                ..EmitOptions::default()
+            };
+            let skipped = emit(&parsed.program, src, &opts);
+            ALWAYS_RUN_COMPAT.store(true, Ordering::Relaxed);
+            let all = emit(&parsed.program, src, &opts);
+            ALWAYS_RUN_COMPAT.store(false, Ordering::Relaxed);
+            assert_eq!(
+                skipped, all,
+                "{label} {target:?} {module:?} minify {minify}"
+            );
+        }
+        configs.len()
+    }
+
+    /// The es2022, es2021 and CommonJS passes are skipped when lowering
+    /// emitted nothing they rewrite: the output must be what running them
+    /// gives, for every program of the conformance and fixture folders
+    /// (`SOMON_RESOLVE_EXTRA` names more files) and the programs below.
     /// (Other tests of this crate may run while the switch is on: they then
     /// run every pass, which by this very test changes nothing.)
     #[test]
@@ -1071,10 +1178,63 @@ mod tests {
             "синф А {\n  конструктор() {}\n  [\"к\" + 1]() { бозгашт 1; }\n}\n",
             // Fields, private names, static blocks.
             "синф А {\n  х = 1;\n  #у = 2;\n  статикӣ { чоп.сабт(1); }\n  ф() { бозгашт #у дар ин; }\n}\n",
+            // Fields lowered directly: base and derived classes, with and
+            // without a constructor and initialisers, name and string keys,
+            // static ones (after the class), in nested functions.
+            "синф А {\n  х: рақам;\n  у = 2;\n  \"з к\" = \"с\";\n  статикӣ с = 3;\n  статикӣ т: рақам;\n\
+               конструктор(н: рақам) { ин.х = н; }\n  ф() { бозгашт ин.у; }\n}\n\
+             синф Б мерос А {\n  б = () => ин.у;\n  статикӣ ҳ = [1, 2];\n\
+               конструктор(н: рақам, ҷамъиятӣ м: рақам) { супер(н); чоп.сабт(н); }\n}\n\
+             синф В { в = { а: 1 }; ф() {} }\n\
+             функсия ф() { синф Г мерос В { г = 1; конструктор() { супер(); } } бозгашт нав Г(); }\n\
+             чоп.сабт(нав Б(1, 2), нав В(), ф(), А.с, Б.ҳ);\n",
+            // Fields left to swc's pass: a value naming a constructor
+            // binding, a derived class without a constructor, `this` in a
+            // static value, a class expression with a static field, a
+            // superclass that is not a name, `super` and `new.target` in
+            // values, two `super(…)` calls.
+            "тағ н = 1;\nсинф А { х = н; конструктор(н: рақам) { чоп.сабт(н); } }\n\
+             синф Б мерос А { у = 2; }\n\
+             синф В { статикӣ в = 1; статикӣ г = ин.в; }\n\
+             тағ Г = синф { статикӣ г = 1; };\n\
+             тағ Д = синф { д = 1; };\n\
+             синф Е мерос (А) { статикӣ е = 1; конструктор() { супер(1); } }\n\
+             синф Ж мерос А { ж = супер.х; з = нав.target; конструктор() { агар (н) супер(1); вагарна супер(2); } }\n\
+             чоп.сабт(нав Б(1), В, Г, Д, Е, Ж);\n",
+            "синф А { а = 1; #б = 2; }\nсинф Б { [\"к\"] = 1; }\nсинф В { в = 1; [\"м\"]() {} }\n\
+             синф Г { г = 1; статикӣ { чоп.сабт(1); } }\nчоп.сабт(А, Б, В, Г);\n",
+            // The class's own name in values; a class in a single-statement
+            // position, a switch case and a namespace.
+            "синф А { статикӣ а = 1; статикӣ б = А.а + 1; х = А.б; }\nчоп.сабт(нав А().х);\n",
+            "агар (дуруст) синф А { а = 1; статикӣ б = 2; }\n",
+            "интихоб (1) { ҳолат 1: синф А { а = 1; статикӣ б = 2; } чоп.сабт(А); }\n",
+            "номфазо Н { содир синф А { а = 1; статикӣ б = 2; } синф Б { б = 1; } }\nчоп.сабт(Н.А);\n",
+            "содир синф А { а = 1; статикӣ б = 2; }\nсодир пешфарз синф { в = 1; }\n",
+            "содир пешфарз синф Б { в = 1; }\nтағ ф = () => синф { г = 1; };\nчоп.сабт(ф());\n",
             // Logical assignment and a regular expression with `d`.
             "тағ а: рақам | холӣ = холӣ;\nа ??= 1;\nтағ б = /х/d;\nчоп.сабт(а, б);\n",
             "тағ а = 1;\nчоп.сабт(а);\n",
+            // `this` at the top level, in arrows, keys and values (the
+            // CommonJS pass makes it `void 0`) and in functions (it does not).
+            "чоп.сабт(ин);\n",
+            "тағ ф = () => ин;\nфунксия г() { бозгашт ин; }\nчоп.сабт(ф(), г());\n",
+            "тағ о = { х: 1, ф() { бозгашт ин; }, гир г() { бозгашт ин; } };\nчоп.сабт(о);\n",
+            "тағ о = { х: ин };\nчоп.сабт(о);\n",
+            "синф А {\n  ф() { бозгашт ин; }\n  х = ин;\n  статикӣ у = ин;\n}\nчоп.сабт(А);\n",
+            "синф А {\n  конструктор(а = ин) { чоп.сабт(а); }\n}\nчоп.сабт(А);\n",
+            // Directive prologue and empty statements.
+            "\"салом\";\n\"use strict\";\n;\nтағ а = 1;;\nчоп.сабт(а);\n;\n",
+            "\"салом\";\n;\n\"дигар\";\nчоп.сабт(1);\n",
+            ";\n",
+            "",
+            // `import()` and `import.meta`.
+            "ворид(\"./м.js\").then((м) => чоп.сабт(м));\n",
+            "чоп.сабт(ворид.meta.url);\n",
+            // Module syntax.
+            "содир тағ а = 1;\n",
+            "ворид { б } аз \"./б\";\nчоп.сабт(б);\n",
         ];
+        let mut compared = 0;
         for src in programs {
             let parsed = somon_syntax::parse(src);
             assert!(
@@ -1082,20 +1242,30 @@ mod tests {
                 "{src}: {:?}",
                 parsed.diagnostics
             );
-            for target in [Target::Es5, Target::Es2015, Target::Es2020, Target::Es2021] {
-                for module in [ModuleKind::Cjs, ModuleKind::Esm] {
-                    let opts = EmitOptions {
-                        target,
-                        module,
-                        ..EmitOptions::default()
-                    };
-                    let skipped = emit(&parsed.program, src, &opts);
-                    ALWAYS_RUN_COMPAT.store(true, Ordering::Relaxed);
-                    let all = emit(&parsed.program, src, &opts);
-                    ALWAYS_RUN_COMPAT.store(false, Ordering::Relaxed);
-                    assert_eq!(skipped, all, "{target:?} {module:?}:\n{src}");
-                }
+            compared += assert_passes_change_nothing(src, src);
+        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files = Vec::new();
+        for dir in [
+            "tests/conformance",
+            "crates/somon_compiler/tests/fixtures",
+            "../shared/conformance",
+        ] {
+            som_files_below(&root.join(dir), &mut files);
+        }
+        if let Ok(extra) = std::env::var("SOMON_RESOLVE_EXTRA") {
+            files.extend(extra.split(':').map(PathBuf::from));
+        }
+        assert!(
+            files.len() > 50,
+            "corpus not found below {}",
+            root.display()
+        );
+        for file in &files {
+            if let Ok(src) = std::fs::read_to_string(file) {
+                compared += assert_passes_change_nothing(&src, &file.display().to_string());
             }
         }
+        assert!(compared > 400, "only {compared} compilations compared");
     }
 }

@@ -30,6 +30,11 @@ pub struct LowerOptions<'a> {
     /// class-fields pass does to every class it visits (below es2022): the
     /// output is then the same whether or not that pass has to run.
     pub constructor_last: bool,
+    /// Lower public class fields to `_define_property` calls here, as swc's
+    /// class-fields pass would (below es2022), with swc's helper context
+    /// (the helper is enabled when used): the common forms, see
+    /// `fields_to_define_property`. `None`: the pass does it all.
+    pub define_property: Option<SyntaxContext>,
 }
 
 /// Constructs the lowering emitted that swc's compatibility passes for
@@ -37,11 +42,17 @@ pub struct LowerOptions<'a> {
 /// and is skipped.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Features {
-    /// Class fields, private names, static blocks, computed class keys,
-    /// regular expressions with the `d` flag (the es2022 passes).
+    /// Class fields lowering left as they are, private names, static
+    /// blocks, computed class keys, regular expressions with the `d` flag
+    /// (the es2022 passes).
     pub es2022: bool,
     /// `&&=`, `||=`, `??=` (the es2021 pass).
     pub es2021: bool,
+    /// What swc's CommonJS pass rewrites besides import and export
+    /// declarations (those are seen on the module's top level): `this`
+    /// outside every non-arrow function (it becomes `void 0`), `import()`,
+    /// `import.meta`.
+    pub common_js: bool,
 }
 
 fn is_json_specifier(spec: &str) -> bool {
@@ -56,9 +67,7 @@ fn is_json_specifier(spec: &str) -> bool {
 /// properties, export specifiers, and bindings — a shadowing binding keeps
 /// an import, which is the safe side). Property names are `IdentName`s in
 /// swc and are not counted.
-fn value_names_used<'i>(
-    items: impl Iterator<Item = &'i Vec<j::ModuleItem>>,
-) -> rustc_hash::FxHashSet<Atom> {
+fn value_names_used(items: &[j::ModuleItem]) -> rustc_hash::FxHashSet<Atom> {
     use swc_core::ecma::visit::{Visit, VisitWith};
     // An atom hashes as its precomputed hash (FxHash keeps that cheap);
     // most names are seen again, so they are looked up before being
@@ -72,10 +81,8 @@ fn value_names_used<'i>(
         }
     }
     let mut names = Names(Default::default());
-    for list in items {
-        for item in list {
-            item.visit_with(&mut names);
-        }
+    for item in items {
+        item.visit_with(&mut names);
     }
     names.0
 }
@@ -106,6 +113,15 @@ pub struct Lowerer<'a> {
     /// so exports of them can be erased like TypeScript does.
     type_only_names: HashSet<Box<str>>,
     tmp_counter: u32,
+    /// Non-arrow functions (methods and constructors included) around the
+    /// node being lowered: `this` at depth 0 is the module's.
+    fn_depth: u32,
+    /// The statement being lowered must stay one statement (an `if`
+    /// branch, a loop body); read and cleared by `lower_stmt_into`.
+    single_stmt: bool,
+    /// `_define_property` was emitted by lowering (its helper must be
+    /// enabled).
+    pub uses_define_property: bool,
     /// What the emitted module contains that compatibility passes rewrite.
     pub features: Features,
     /// The Somon source (spans index into it): string literals whose value
@@ -257,6 +273,9 @@ impl<'a> Lowerer<'a> {
             enum_ctx: None,
             type_only_names: HashSet::new(),
             tmp_counter: 0,
+            fn_depth: 0,
+            single_stmt: false,
+            uses_define_property: false,
             features: Features::default(),
         }
     }
@@ -338,24 +357,28 @@ impl<'a> Lowerer<'a> {
         // local name is used as a value by the rest of the lowered module
         // (types are already erased there), as TypeScript elides imports
         // under `verbatimModuleSyntax: false`.
-        let mut pieces: Vec<Result<Vec<j::ModuleItem>, &s::ImportDecl>> = Vec::new();
+        // Everything else is lowered straight into the module's body (one
+        // growing list, no list per statement), each import's place noted
+        // as the length of the body when it was met.
+        let mut body: Vec<j::ModuleItem> = Vec::new();
+        let mut imports: Vec<(usize, &s::ImportDecl)> = Vec::new();
         for stmt in &program.body {
             match stmt {
-                s::Stmt::Import(i) => pieces.push(Err(i)),
-                _ => {
-                    let mut items = Vec::new();
-                    self.lower_module_item(stmt, &mut items);
-                    pieces.push(Ok(items));
-                }
+                s::Stmt::Import(i) => imports.push((body.len(), i)),
+                _ => self.lower_module_item(stmt, &mut body),
             }
         }
-        let used = value_names_used(pieces.iter().filter_map(|p| p.as_ref().ok()));
-        let mut body = Vec::new();
-        for piece in pieces {
-            match piece {
-                Ok(items) => body.extend(items),
-                Err(import) => self.lower_import(import, &used, &mut body),
+        if !imports.is_empty() {
+            let used = value_names_used(&body);
+            let mut rest = std::mem::take(&mut body).into_iter();
+            body = Vec::with_capacity(rest.len() + imports.len());
+            let mut at = 0;
+            for (place, import) in imports {
+                body.extend(rest.by_ref().take(place.saturating_sub(at)));
+                at = place;
+                self.lower_import(import, &used, &mut body);
             }
+            body.extend(rest);
         }
         j::Module {
             span: self.sp(program.span),
@@ -822,6 +845,7 @@ impl<'a> Lowerer<'a> {
 
     fn lower_single_stmt(&mut self, st: &s::Stmt) -> j::Stmt {
         let mut v = Vec::new();
+        self.single_stmt = true;
         self.lower_stmt_into(st, &mut v);
         if v.len() == 1 {
             if let Some(one) = v.pop() {
@@ -861,6 +885,7 @@ impl<'a> Lowerer<'a> {
     }
 
     pub fn lower_stmt_into(&mut self, st: &s::Stmt, out: &mut Vec<j::Stmt>) {
+        let single = std::mem::take(&mut self.single_stmt);
         let stmt = match st {
             s::Stmt::Var(d) => j::Stmt::Decl(j::Decl::Var(Box::new(self.lower_var_decl(d)))),
             s::Stmt::Function(f) => {
@@ -876,11 +901,20 @@ impl<'a> Lowerer<'a> {
             }
             s::Stmt::Class(c) => {
                 let Some(name) = &c.name else { return };
-                j::Stmt::Decl(j::Decl::Class(j::ClassDecl {
-                    ident: self.ident(name),
+                let ident = self.ident(name);
+                let mut statics = Vec::new();
+                // swc's class-fields pass does not visit a class that is an
+                // `if` branch or loop body (its fields stay, and es2015's
+                // pass drops them): lowering leaves it to the pass too.
+                let decl = (!single).then_some((&ident, &mut statics));
+                let class = self.lower_class_with(c, decl);
+                out.push(j::Stmt::Decl(j::Decl::Class(j::ClassDecl {
+                    ident,
                     declare: false,
-                    class: Box::new(self.lower_class(c)),
-                }))
+                    class: Box::new(class),
+                })));
+                out.extend(statics);
+                return;
             }
             s::Stmt::Interface(_)
             | s::Stmt::TypeAlias(_)
@@ -932,7 +966,7 @@ impl<'a> Lowerer<'a> {
                 span,
             } => j::Stmt::For(j::ForStmt {
                 span: self.sp(*span),
-                init: init.as_ref().map(|i| match i {
+                init: init.as_ref().map(|i| match &**i {
                     s::ForInit::Var(d) => {
                         j::VarDeclOrExpr::VarDecl(Box::new(self.lower_var_decl(d)))
                     }
@@ -1244,13 +1278,17 @@ impl<'a> Lowerer<'a> {
     }
 
     pub fn lower_function(&mut self, f: &s::Function) -> j::Function {
+        self.fn_depth += 1;
+        let params = self.lower_params(&f.params);
+        let body = f.body.as_ref().map(|b| self.lower_fn_body(b));
+        self.fn_depth -= 1;
         j::Function {
             this_param: None,
-            params: self.lower_params(&f.params),
+            params,
             decorators: vec![],
             span: self.sp(f.span),
             ctxt: SyntaxContext::empty(),
-            body: f.body.as_ref().map(|b| self.lower_fn_body(b)),
+            body,
             is_generator: f.is_generator,
             is_async: f.is_async,
             type_params: None,
@@ -1319,7 +1357,18 @@ impl<'a> Lowerer<'a> {
     }
 
     pub fn lower_class(&mut self, c: &s::Class) -> j::Class {
+        self.lower_class_with(c, None)
+    }
+
+    /// A class; for a class declaration, its name and the statements after
+    /// it, where static fields may be initialised.
+    fn lower_class_with(
+        &mut self,
+        c: &s::Class,
+        decl: Option<(&j::Ident, &mut Vec<j::Stmt>)>,
+    ) -> j::Class {
         let mut body = Vec::new();
+        let mut has_fields = false;
         for m in &c.members {
             match m {
                 s::ClassMember::Constructor { function, span } => {
@@ -1438,7 +1487,7 @@ impl<'a> Lowerer<'a> {
                     if *is_abstract {
                         continue;
                     }
-                    self.features.es2022 = true;
+                    has_fields = true;
                     let value = value.as_ref().map(|v| Box::new(self.lower_expr(v)));
                     if let s::PropName::Private(p) = key {
                         body.push(j::ClassMember::PrivateProp(j::PrivateProp {
@@ -1484,6 +1533,21 @@ impl<'a> Lowerer<'a> {
                 s::ClassMember::IndexSignature(_) => {}
             }
         }
+        let super_class = c.super_class.as_ref().map(|e| Box::new(self.lower_expr(e)));
+        let span = self.sp(c.span);
+        if has_fields {
+            let lowered = match self.opts.define_property {
+                Some(helper) => {
+                    fields_to_define_property(&mut body, span, super_class.as_deref(), decl, helper)
+                }
+                None => false,
+            };
+            if lowered {
+                self.uses_define_property = true;
+            } else {
+                self.features.es2022 = true;
+            }
+        }
         if self.opts.constructor_last {
             if let Some(i) = body
                 .iter()
@@ -1494,11 +1558,11 @@ impl<'a> Lowerer<'a> {
             }
         }
         j::Class {
-            span: self.sp(c.span),
+            span,
             ctxt: SyntaxContext::empty(),
             decorators: vec![],
             body,
-            super_class: c.super_class.as_ref().map(|e| Box::new(self.lower_expr(e))),
+            super_class,
             is_abstract: false,
             type_params: None,
             super_type_params: None,
@@ -1717,7 +1781,12 @@ impl<'a> Lowerer<'a> {
                 }
                 j::Expr::Ident(self.ident(i))
             }
-            s::Expr::This(sp) => j::Expr::This(j::ThisExpr { span: self.sp(*sp) }),
+            s::Expr::This(sp) => {
+                if self.fn_depth == 0 {
+                    self.features.common_js = true;
+                }
+                j::Expr::This(j::ThisExpr { span: self.sp(*sp) })
+            }
             s::Expr::Super(sp) => {
                 // `супер` alone is not an expression; the parser only lets it
                 // through as a callee or object, handled below.
@@ -1902,6 +1971,7 @@ impl<'a> Lowerer<'a> {
                 )
             }
             s::Expr::DynImport { arg, span } => {
+                self.features.common_js = true;
                 let sp = self.sp(*span);
                 let arg = match &**arg {
                     s::Expr::Str(v, asp) => str_lit(&self.opts.map_specifier(v), self.sp(*asp)),
@@ -2009,10 +2079,13 @@ impl<'a> Lowerer<'a> {
                 span: self.sp(*sp),
                 kind: j::MetaPropKind::NewTarget,
             }),
-            s::Expr::ImportMeta(sp) => j::Expr::MetaProp(j::MetaPropExpr {
-                span: self.sp(*sp),
-                kind: j::MetaPropKind::ImportMeta,
-            }),
+            s::Expr::ImportMeta(sp) => {
+                self.features.common_js = true;
+                j::Expr::MetaProp(j::MetaPropExpr {
+                    span: self.sp(*sp),
+                    kind: j::MetaPropKind::ImportMeta,
+                })
+            }
             s::Expr::Invalid(sp) => j::Expr::Invalid(j::Invalid { span: self.sp(*sp) }),
         }
     }
@@ -2296,4 +2369,264 @@ fn pat_names(p: &s::Pat, out: &mut Vec<(Box<str>, Span)>) {
         s::Pat::Assign { left, .. } => pat_names(left, out),
         s::Pat::Expr(_) => {}
     }
+}
+
+/// What swc's class-fields pass does to a class whose only fields are
+/// public ones with a name or string key (below es2022): instance fields
+/// become `_define_property(this, "к", value)` after the constructor's
+/// `super(…)` (first in a base class's), static ones
+/// `_define_property(Class, "к", value)` statements after a class
+/// declaration, and a base class without a constructor gets `constructor()
+/// {}`. Returns false, changing nothing, for every other class (class
+/// expressions, private members, computed keys, static blocks, a derived
+/// class without a constructor, values that use `super`, `new.target` or
+/// classes, static values that use `this`, a value naming a binding of the
+/// constructor it would move into…): the pass lowers those.
+fn fields_to_define_property(
+    body: &mut Vec<j::ClassMember>,
+    class_span: SwcSpan,
+    super_class: Option<&j::Expr>,
+    decl: Option<(&j::Ident, &mut Vec<j::Stmt>)>,
+    helper: SyntaxContext,
+) -> bool {
+    use swc_core::ecma::visit::{Visit, VisitWith};
+
+    /// The names a field value mentions, and whether it has what the pass
+    /// rewrites in values (or what this lowering leaves to it).
+    #[derive(Default)]
+    struct ValueScan {
+        names: rustc_hash::FxHashSet<Atom>,
+        this: bool,
+        other: bool,
+    }
+    impl Visit for ValueScan {
+        fn visit_ident(&mut self, i: &j::Ident) {
+            self.names.insert(i.sym.clone());
+        }
+        fn visit_this_expr(&mut self, _: &j::ThisExpr) {
+            self.this = true;
+        }
+        fn visit_super(&mut self, _: &j::Super) {
+            self.other = true;
+        }
+        fn visit_meta_prop_expr(&mut self, _: &j::MetaPropExpr) {
+            self.other = true;
+        }
+        fn visit_class(&mut self, _: &j::Class) {
+            self.other = true;
+        }
+        fn visit_private_name(&mut self, _: &j::PrivateName) {
+            self.other = true;
+        }
+    }
+
+    /// Every name the constructor binds anywhere, and its `super(…)` calls.
+    #[derive(Default)]
+    struct ConstructorScan {
+        bound: rustc_hash::FxHashSet<Atom>,
+        super_calls: usize,
+    }
+    impl Visit for ConstructorScan {
+        fn visit_binding_ident(&mut self, b: &j::BindingIdent) {
+            self.bound.insert(b.id.sym.clone());
+        }
+        fn visit_fn_decl(&mut self, f: &j::FnDecl) {
+            self.bound.insert(f.ident.sym.clone());
+            f.visit_children_with(self);
+        }
+        fn visit_fn_expr(&mut self, f: &j::FnExpr) {
+            if let Some(i) = &f.ident {
+                self.bound.insert(i.sym.clone());
+            }
+            f.visit_children_with(self);
+        }
+        fn visit_class_decl(&mut self, c: &j::ClassDecl) {
+            self.bound.insert(c.ident.sym.clone());
+            c.visit_children_with(self);
+        }
+        fn visit_class_expr(&mut self, c: &j::ClassExpr) {
+            if let Some(i) = &c.ident {
+                self.bound.insert(i.sym.clone());
+            }
+            c.visit_children_with(self);
+        }
+        fn visit_callee(&mut self, c: &j::Callee) {
+            if matches!(c, j::Callee::Super(_)) {
+                self.super_calls += 1;
+            }
+            c.visit_children_with(self);
+        }
+    }
+
+    // The pass names class expressions (`_class`, also an anonymous
+    // default export's) and turns one that is an arrow's body into a
+    // declaration: it lowers those.
+    let Some((class_ident, after)) = decl else {
+        return false;
+    };
+    let has_super = super_class.is_some();
+    let mut instance_names = rustc_hash::FxHashSet::default();
+    let mut constructor = None;
+    for (i, member) in body.iter().enumerate() {
+        match member {
+            j::ClassMember::Constructor(_) => constructor = Some(i),
+            j::ClassMember::Method(m) if !matches!(m.key, j::PropName::Computed(_)) => {}
+            j::ClassMember::ClassProp(p)
+                if matches!(p.key, j::PropName::Ident(_) | j::PropName::Str(_)) =>
+            {
+                // The pass gives a static field's superclass a name unless
+                // it is a name already.
+                if p.is_static && super_class.is_some_and(|e| !matches!(e, j::Expr::Ident(_))) {
+                    return false;
+                }
+                let mut scan = ValueScan::default();
+                p.value.visit_with(&mut scan);
+                if scan.other || (p.is_static && scan.this) {
+                    return false;
+                }
+                if !p.is_static {
+                    instance_names.extend(scan.names);
+                }
+            }
+            _ => return false,
+        }
+    }
+    // The constructor's `super(…)` statement, or the index to insert at.
+    let mut super_stmt = None;
+    match constructor.and_then(|i| body.get(i)) {
+        Some(j::ClassMember::Constructor(c)) => {
+            let mut scan = ConstructorScan::default();
+            c.params.visit_with(&mut scan);
+            c.body.visit_with(&mut scan);
+            if instance_names.iter().any(|n| scan.bound.contains(n)) {
+                return false;
+            }
+            let stmts = c.body.as_ref().map_or(&[][..], |b| &b.stmts[..]);
+            if has_super {
+                super_stmt = stmts.iter().position(|st| {
+                    matches!(st, j::Stmt::Expr(e)
+                        if matches!(&*e.expr, j::Expr::Call(call) if matches!(call.callee, j::Callee::Super(_))))
+                });
+                if scan.super_calls != 1 || super_stmt.is_none() {
+                    return false;
+                }
+            } else if scan.super_calls != 0 {
+                return false;
+            }
+        }
+        _ if has_super => return false,
+        _ => {}
+    }
+
+    let define = |target: j::Expr, key: j::PropName, value: Option<Box<j::Expr>>, span| {
+        let key = match key {
+            j::PropName::Ident(i) => j::Expr::Lit(j::Lit::Str(j::Str {
+                span: i.span,
+                raw: None,
+                value: i.sym.into(),
+            })),
+            j::PropName::Str(s) => j::Expr::Lit(j::Lit::Str(s)),
+            // Only name and string keys get here.
+            _ => j::Expr::Invalid(j::Invalid { span: DUMMY_SP }),
+        };
+        let value = value.unwrap_or_else(|| j::Expr::undefined(span));
+        j::Expr::Call(j::CallExpr {
+            span,
+            ctxt: SyntaxContext::empty(),
+            callee: j::Callee::Expr(Box::new(j::Expr::Ident(j::Ident::new(
+                atom("_define_property"),
+                DUMMY_SP,
+                helper,
+            )))),
+            args: vec![
+                j::ExprOrSpread {
+                    spread: None,
+                    expr: Box::new(target),
+                },
+                j::ExprOrSpread {
+                    spread: None,
+                    expr: Box::new(key),
+                },
+                j::ExprOrSpread {
+                    spread: None,
+                    expr: value,
+                },
+            ],
+            type_args: None,
+        })
+    };
+    let mut inits = Vec::new();
+    let mut statics = Vec::new();
+    body.retain_mut(|member| {
+        let j::ClassMember::ClassProp(p) = member else {
+            return true;
+        };
+        let key = std::mem::replace(&mut p.key, j::PropName::Ident(j::IdentName::default()));
+        if p.is_static {
+            let class = j::Expr::Ident(class_ident.clone());
+            let call = define(class, key, p.value.take(), p.span);
+            statics.push(j::Stmt::Expr(j::ExprStmt {
+                span: p.span,
+                expr: Box::new(call),
+            }));
+        } else {
+            let this = j::Expr::This(j::ThisExpr { span: DUMMY_SP });
+            inits.push(Box::new(define(this, key, p.value.take(), p.span)));
+        }
+        false
+    });
+    after.extend(statics);
+    if inits.is_empty() {
+        return true;
+    }
+    let constructor = match constructor {
+        // The fields were removed before it: it moved up by as many.
+        Some(_) => body.iter_mut().find_map(|m| match m {
+            j::ClassMember::Constructor(c) => Some(c),
+            _ => None,
+        }),
+        None => {
+            body.push(j::ClassMember::Constructor(
+                swc_core::ecma::utils::default_constructor_with_span(false, class_span),
+            ));
+            match body.last_mut() {
+                Some(j::ClassMember::Constructor(c)) => Some(c),
+                _ => None,
+            }
+        }
+    };
+    let Some(stmts) = constructor
+        .and_then(|c| c.body.as_mut())
+        .map(|b| &mut b.stmts)
+    else {
+        return true;
+    };
+    match super_stmt.and_then(|i| stmts.get_mut(i)) {
+        Some(j::Stmt::Expr(e)) => {
+            // `super(…), _define_property(this, …), …;`
+            let call = std::mem::replace(
+                &mut *e.expr,
+                j::Expr::Invalid(j::Invalid { span: DUMMY_SP }),
+            );
+            let mut exprs = Vec::with_capacity(inits.len() + 1);
+            exprs.push(Box::new(call));
+            exprs.extend(inits);
+            *e.expr = j::Expr::Seq(j::SeqExpr {
+                span: DUMMY_SP,
+                exprs,
+            });
+        }
+        _ => {
+            stmts.splice(
+                0..0,
+                inits.into_iter().map(|e| {
+                    j::Stmt::Expr(j::ExprStmt {
+                        span: swc_core::common::Spanned::span(&*e),
+                        expr: e,
+                    })
+                }),
+            );
+        }
+    }
+    true
 }

@@ -2,7 +2,18 @@
 //! (`benchmark/compile.mjs --stages`). Off by default: then every `mark`
 //! is one branch on a `None` and no clock is read.
 
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
+
+/// A function called with each stage's name as it ends, on recorders that
+/// are on: the memory probe of `somon_compiler`'s `peak_memory` example
+/// reads its allocator's live bytes there (set once per process).
+static PROBE: OnceLock<fn(&'static str)> = OnceLock::new();
+
+/// Installs the stage probe (see [`PROBE`]); a second call is ignored.
+pub fn set_probe(probe: fn(&'static str)) {
+    let _ = PROBE.set(probe);
+}
 
 /// Records how long each stage of a pipeline took: `mark(name)` closes the
 /// stage that ran since the previous mark (or since `on()`).
@@ -37,6 +48,9 @@ impl Stages {
             let now = Instant::now();
             self.times.push((name, now.duration_since(*last)));
             *last = now;
+            if let Some(probe) = PROBE.get() {
+                probe(name);
+            }
         }
     }
 

@@ -866,7 +866,7 @@ impl<'a> Printer<'a> {
                 body,
                 ..
             } => {
-                let init = match init {
+                let init = match init.as_deref() {
                     Some(ForInit::Var(v)) => self.var_decl(v),
                     Some(ForInit::Expr(e)) => self.expr(e),
                     None => self.nil(),
@@ -2323,7 +2323,7 @@ impl<'a> Printer<'a> {
         })
     }
 
-    fn annotation(&mut self, ty: &Option<Type>) -> D<'a> {
+    fn annotation(&mut self, ty: Option<&Type>) -> D<'a> {
         match ty {
             Some(t) => self.t(": ").append(self.ty(t)),
             None => self.nil(),
@@ -2341,7 +2341,7 @@ impl<'a> Printer<'a> {
                 if *optional {
                     d = d.append(self.t("?"));
                 }
-                d.append(self.annotation(ty))
+                d.append(self.annotation(ty.as_deref()))
             }
             Pat::Array { elems, ty, span } => {
                 let mut docs = Vec::with_capacity(elems.len());
@@ -2377,7 +2377,7 @@ impl<'a> Printer<'a> {
                         .append(self.t("]"))
                         .group()
                 };
-                list.append(self.annotation(ty))
+                list.append(self.annotation(ty.as_deref()))
             }
             Pat::Object { props, ty, span } => {
                 let mut docs = Vec::with_capacity(props.len());
@@ -2426,11 +2426,13 @@ impl<'a> Printer<'a> {
                         .append(self.t("}"))
                         .group()
                 };
-                list.append(self.annotation(ty))
+                list.append(self.annotation(ty.as_deref()))
             }
             Pat::Rest { arg, ty, .. } => {
                 let a = self.pat(arg);
-                self.t("...").append(a).append(self.annotation(ty))
+                self.t("...")
+                    .append(a)
+                    .append(self.annotation(ty.as_deref()))
             }
             Pat::Assign { left, right, .. } => {
                 let l = self.pat(left);

@@ -129,7 +129,7 @@ fn walk(tokens: &[Token]) -> Walk {
         w.closed_header = closed_header;
         w.third_last = w.before_last.take();
         w.before_last = w.last.take();
-        w.last = Some(t.clone());
+        w.last = Some(*t);
     }
     w
 }

@@ -1607,19 +1607,19 @@ pub fn semantic_tokens(w: &mut World, path: &Path) -> Option<SemanticTokens> {
                 } else if after_dot {
                     let call = tokens.get(i + 1).is_some_and(|n| n.is(P::LParen));
                     Some((if call { 4 } else { 5 }, 0))
-                } else if let Some(ty) = types.get(t.name()).filter(|_| t.kw.is_none()) {
+                } else if let Some(ty) = types.get(t.name(&a.text)).filter(|_| t.kw.is_none()) {
                     Some((*ty, 0))
                 } else if t.kw.is_some_and(|k| k.is_reserved()) {
                     Some((0, 0))
                 } else if t.kw.is_some() {
                     // Type words and contextual keywords.
-                    let word = t.name().to_lowercase();
+                    let word = t.name(&a.text).to_lowercase();
                     if TYPE_WORDS.contains(&word.as_str()) {
                         Some((8, 4))
                     } else {
                         Some((0, 0))
                     }
-                } else if somon_syntax::names::builtin_global(t.name()).is_some() {
+                } else if somon_syntax::names::builtin_global(t.name(&a.text)).is_some() {
                     Some((1, 4))
                 } else {
                     None

@@ -463,7 +463,7 @@ pub(crate) fn uses_commonjs_globals(text: &str) -> bool {
 /// comment or a string does not count (a split build has no factory to
 /// fall back on, so it reads the source more closely).
 pub(crate) fn names_commonjs_globals(text: &str) -> bool {
-    use somon_syntax::token::{TokenKind, TokenValue, P};
+    use somon_syntax::token::{TokenKind, P};
     const NAMES: [&str; 5] = ["require", "module", "exports", "__filename", "__dirname"];
     if !uses_commonjs_globals(text) {
         return false;
@@ -471,12 +471,8 @@ pub(crate) fn names_commonjs_globals(text: &str) -> bool {
     let lexed = somon_syntax::lexer::tokenize(text);
     let mut after_dot = false;
     for t in &lexed.tokens {
-        if t.kind == TokenKind::Word && !after_dot {
-            if let TokenValue::Name(n) = &t.value {
-                if NAMES.contains(&n.as_ref()) {
-                    return true;
-                }
-            }
+        if t.kind == TokenKind::Word && !after_dot && NAMES.contains(&t.name(text)) {
+            return true;
         }
         after_dot = matches!(
             t.kind,

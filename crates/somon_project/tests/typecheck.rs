@@ -87,7 +87,7 @@ fn references_are_followed_across_files() {
     let checked = somon_check::check_module(
         &program,
         &*imports,
-        somon_check::CheckOptions { record_types: true },
+        somon_check::CheckOptions { record_model: true },
     );
     let model = &checked.model;
     let use_at = main.rfind("ҷамъ").unwrap_or_default() as u32;

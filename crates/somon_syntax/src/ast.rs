@@ -4,6 +4,19 @@
 
 use somon_diagnostics::Span;
 
+// A large program's tree is mostly these nodes, each as big as its
+// largest variant: rare or bulky parts (loop heads, catch clauses,
+// function bodies of methods, type annotations of patterns, tagged
+// templates, `чун` types) are boxed so the common nodes stay small.
+const _: () = {
+    use std::mem::size_of;
+    assert!(size_of::<Stmt>() <= 112);
+    assert!(size_of::<Expr>() <= 72);
+    assert!(size_of::<Pat>() <= 48);
+    assert!(size_of::<Prop>() <= 104);
+    assert!(size_of::<ClassMember>() <= 128);
+};
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Program {
     pub body: Vec<Stmt>,
@@ -75,21 +88,21 @@ pub enum Stmt {
         span: Span,
     },
     For {
-        init: Option<ForInit>,
-        test: Option<Expr>,
-        update: Option<Expr>,
+        init: Option<Box<ForInit>>,
+        test: Option<Box<Expr>>,
+        update: Option<Box<Expr>>,
         body: Box<Stmt>,
         span: Span,
     },
     ForIn {
-        left: ForHead,
+        left: Box<ForHead>,
         right: Expr,
         body: Box<Stmt>,
         span: Span,
     },
     ForOf {
         is_await: bool,
-        left: ForHead,
+        left: Box<ForHead>,
         right: Expr,
         body: Box<Stmt>,
         span: Span,
@@ -112,7 +125,7 @@ pub enum Stmt {
     },
     Try {
         block: Block,
-        handler: Option<CatchClause>,
+        handler: Option<Box<CatchClause>>,
         finalizer: Option<Block>,
         span: Span,
     },
@@ -222,13 +235,13 @@ pub enum MethodKind {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ClassMember {
     Constructor {
-        function: Function,
+        function: Box<Function>,
         span: Span,
     },
     Method {
         key: PropName,
         kind: MethodKind,
-        function: Function,
+        function: Box<Function>,
         is_static: bool,
         is_abstract: bool,
         is_optional: bool,
@@ -237,7 +250,7 @@ pub enum ClassMember {
     Field {
         key: PropName,
         value: Option<Expr>,
-        ty: Option<Type>,
+        ty: Option<Box<Type>>,
         is_static: bool,
         is_abstract: bool,
         is_optional: bool,
@@ -298,7 +311,7 @@ pub enum Expr {
     TaggedTemplate {
         tag: Box<Expr>,
         type_args: Vec<Type>,
-        tpl: Template,
+        tpl: Box<Template>,
         span: Span,
     },
     Array {
@@ -391,7 +404,7 @@ pub enum Expr {
     /// `х чун Т` — erased.
     As {
         expr: Box<Expr>,
-        ty: Type,
+        ty: Box<Type>,
         span: Span,
     },
     /// `х!` — erased.
@@ -486,7 +499,7 @@ pub enum Prop {
     Method {
         key: PropName,
         kind: MethodKind,
-        function: Function,
+        function: Box<Function>,
     },
     Spread(Expr),
 }
@@ -563,22 +576,22 @@ pub enum AssignOp {
 pub enum Pat {
     Ident {
         ident: Ident,
-        ty: Option<Type>,
+        ty: Option<Box<Type>>,
         optional: bool,
     },
     Array {
         elems: Vec<Option<Pat>>,
-        ty: Option<Type>,
+        ty: Option<Box<Type>>,
         span: Span,
     },
     Object {
         props: Vec<ObjectPatProp>,
-        ty: Option<Type>,
+        ty: Option<Box<Type>>,
         span: Span,
     },
     Rest {
         arg: Box<Pat>,
-        ty: Option<Type>,
+        ty: Option<Box<Type>>,
         span: Span,
     },
     /// A pattern with a default value.
@@ -608,7 +621,7 @@ impl Pat {
             Pat::Ident { ty, .. }
             | Pat::Array { ty, .. }
             | Pat::Object { ty, .. }
-            | Pat::Rest { ty, .. } => ty.as_ref(),
+            | Pat::Rest { ty, .. } => ty.as_deref(),
             Pat::Assign { left, .. } => left.type_annotation(),
             Pat::Expr(_) => None,
         }

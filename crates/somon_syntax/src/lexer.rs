@@ -7,12 +7,14 @@
 //! or a template substitution, tracked with a stack.
 
 use crate::keywords::Kw;
-use crate::token::{BigIntText, RegexText, TemplateText, Token, TokenKind, TokenValue, P};
+use crate::token::{BigIntText, RegexText, TemplateText, Token, TokenKind, TokenValue, ValueId, P};
 use crate::trivia::{Comment, CommentKind, Trivia};
 use somon_diagnostics::{Diagnostic, Message, Span};
 
 pub struct Lexed {
     pub tokens: Vec<Token>,
+    /// The literals' decoded payloads, in token order (see [`Token::value`]).
+    pub values: Vec<TokenValue>,
     pub diagnostics: Vec<Diagnostic>,
     /// Comments and blank lines (the parser never sees them).
     pub trivia: Trivia,
@@ -26,6 +28,7 @@ impl<'s> Lexer<'s> {
             bytes: src.as_bytes(),
             pos: 0,
             tokens: Vec::with_capacity(token_capacity),
+            values: Vec::new(),
             diagnostics: Vec::new(),
             template_stack: Vec::new(),
             open_templates: Vec::new(),
@@ -38,16 +41,34 @@ impl<'s> Lexer<'s> {
     }
 }
 
+impl Lexed {
+    /// The payload of a token of this list (`TokenValue::None` for words
+    /// and punctuators).
+    pub fn value(&self, t: &Token) -> &TokenValue {
+        value_of(&self.values, t)
+    }
+}
+
+/// The payload of token `t` among `values` (its list's
+/// [`Lexed::values`]).
+pub fn value_of<'v>(values: &'v [TokenValue], t: &Token) -> &'v TokenValue {
+    static NONE: TokenValue = TokenValue::None;
+    t.value.index().and_then(|i| values.get(i)).unwrap_or(&NONE)
+}
+
 /// Tokenizes `src`. Always ends with an `Eof` token; problems become
 /// diagnostics and the lexer carries on.
 pub fn tokenize(src: &str) -> Lexed {
-    let mut lx = Lexer::new(src, src.len() / 4 + 1);
+    // About one token per 5 bytes of typical code (mostly Cyrillic words
+    // of two-byte letters); a longer file grows the list.
+    let mut lx = Lexer::new(src, src.len() / 5 + 1);
     if src.starts_with('\u{feff}') {
         lx.pos = 3;
     }
     lx.run();
     Lexed {
         tokens: lx.tokens,
+        values: lx.values,
         diagnostics: lx.diagnostics,
         trivia: lx.trivia,
     }
@@ -99,6 +120,7 @@ struct Lexer<'s> {
     bytes: &'s [u8],
     pos: usize,
     tokens: Vec<Token>,
+    values: Vec<TokenValue>,
     diagnostics: Vec<Diagnostic>,
     /// One entry per open `{` or `${`: for a template substitution, the
     /// position of the template's opening backtick.
@@ -166,6 +188,12 @@ impl<'s> Lexer<'s> {
     }
 
     fn push(&mut self, kind: TokenKind, kw: Option<Kw>, lo: usize, value: TokenValue) {
+        let value = if matches!(value, TokenValue::None) {
+            ValueId::NONE
+        } else {
+            self.values.push(value);
+            ValueId::new(self.values.len() - 1)
+        };
         self.tokens.push(Token {
             kind,
             kw,
@@ -210,13 +238,8 @@ impl<'s> Lexer<'s> {
                     .is_some_and(is_id_start) =>
                 {
                     self.pos += 1;
-                    let name = self.word_text();
-                    self.push(
-                        TokenKind::PrivateName,
-                        None,
-                        lo,
-                        TokenValue::Name(name.into()),
-                    );
+                    self.word_text();
+                    self.push(TokenKind::PrivateName, None, lo, TokenValue::None);
                 }
                 '/' if self.regex_allowed() => self.regex(lo),
                 c if is_id_start(c) => self.word(lo),
@@ -411,7 +434,7 @@ impl<'s> Lexer<'s> {
         } else {
             Kw::lookup(text)
         };
-        self.push(TokenKind::Word, kw, lo, TokenValue::Name(text.into()));
+        self.push(TokenKind::Word, kw, lo, TokenValue::None);
     }
 
     fn punct(&mut self) -> Option<P> {
@@ -784,7 +807,17 @@ impl<'s> Lexer<'s> {
             .iter()
             .find(|t| t.span.lo as usize >= start)
             .map_or(self.nl_before, |t| t.nl_before);
-        self.tokens.retain(|t| (t.span.lo as usize) < start);
+        let kept = self
+            .tokens
+            .partition_point(|t| (t.span.lo as usize) < start);
+        if let Some(first) = self
+            .tokens
+            .get(kept..)
+            .and_then(|dropped| dropped.iter().find_map(|t| t.value.index()))
+        {
+            self.values.truncate(first);
+        }
+        self.tokens.truncate(kept);
         self.diagnostics.retain(|d| (d.span.lo as usize) < line_end);
         if let Some(i) = self.open_templates.iter().position(|&(s, _)| s == start) {
             let depth = self.open_templates.get(i).map_or(0, |&(_, d)| d);
@@ -794,17 +827,15 @@ impl<'s> Lexer<'s> {
         self.error(Message::UnterminatedTemplate, start, start + 1);
         self.pos = line_end;
         self.nl_before = nl_before;
-        self.tokens.push(Token {
-            kind: TokenKind::Template,
-            kw: None,
-            span: span(start, line_end),
-            nl_before,
-            value: TokenValue::Template(Box::new(TemplateText {
+        self.push(
+            TokenKind::Template,
+            None,
+            start,
+            TokenValue::Template(Box::new(TemplateText {
                 cooked: Some("".into()),
                 raw: "".into(),
             })),
-        });
-        self.nl_before = false;
+        );
     }
 
     /// Lexes template text after `` ` `` or a substitution's `}` up to the
@@ -959,12 +990,13 @@ mod tests {
     }
 
     fn kinds(src: &str) -> Vec<String> {
-        tokenize(src)
+        let lexed = tokenize(src);
+        lexed
             .tokens
             .iter()
-            .map(|t| match (&t.kind, &t.value) {
+            .map(|t| match (&t.kind, lexed.value(t)) {
                 (TokenKind::Punct(p), _) => p.text().to_string(),
-                (TokenKind::Word, TokenValue::Name(n)) => format!("w:{n}"),
+                (TokenKind::Word, _) => format!("w:{}", t.name(src)),
                 (TokenKind::Num, TokenValue::Num(n)) => format!("n:{n}"),
                 (TokenKind::Regex, TokenValue::Regex(re)) => {
                     format!("re:{}/{}", re.pattern, re.flags)

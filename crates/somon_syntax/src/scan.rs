@@ -12,8 +12,8 @@
 //! compares the two once it has the tree.
 
 use crate::keywords::Kw;
-use crate::lexer::tokenize;
-use crate::token::{Token, TokenKind, TokenValue, P};
+use crate::lexer::{tokenize, Lexed};
+use crate::token::{TokenKind, TokenValue, P};
 use somon_diagnostics::Span;
 
 /// An import found by the scan: specifier, the span of its string literal,
@@ -23,7 +23,8 @@ pub type ScannedImport = (Box<str>, Span, bool);
 /// Static imports and re-exports (not type-only) of top-level statements,
 /// then dynamic `ворид("…")` calls with a literal, each in source order.
 pub fn scan_imports(src: &str) -> Vec<ScannedImport> {
-    let toks = tokenize(src).tokens;
+    let lexed = tokenize(src);
+    let toks = &lexed.tokens;
     let mut statics = Vec::new();
     let mut dynamics = Vec::new();
     // Nesting of brackets and template substitutions: top-level
@@ -57,7 +58,7 @@ pub fn scan_imports(src: &str) -> Vec<ScannedImport> {
         let next = toks.get(i + 1);
         if kw == Kw::Import && next.is_some_and(|n| n.is(P::LParen)) {
             // `ворид("…")`: the argument is exactly one string literal.
-            if let (Some((spec, span)), Some(close)) = (string_at(&toks, i + 2), toks.get(i + 3)) {
+            if let (Some((spec, span)), Some(close)) = (string_at(&lexed, i + 2), toks.get(i + 3)) {
                 if close.is(P::RParen) {
                     dynamics.push((spec, span, true));
                 }
@@ -69,7 +70,7 @@ pub fn scan_imports(src: &str) -> Vec<ScannedImport> {
         }
         match kw {
             Kw::Import => {
-                if let Some((spec, span)) = string_at(&toks, i + 1) {
+                if let Some((spec, span)) = string_at(&lexed, i + 1) {
                     statics.push((spec, span, false));
                     continue;
                 }
@@ -80,14 +81,14 @@ pub fn scan_imports(src: &str) -> Vec<ScannedImport> {
                             || (n2.kind == TokenKind::Word && !n2.is_kw(Kw::From))
                     });
                 if !type_only {
-                    if let Some((spec, span)) = source_after(&toks, i + 1) {
+                    if let Some((spec, span)) = source_after(&lexed, i + 1) {
                         statics.push((spec, span, false));
                     }
                 }
             }
             _ => {
                 if next.is_some_and(|n| n.is(P::Star)) {
-                    if let Some((spec, span)) = source_after(&toks, i + 1) {
+                    if let Some((spec, span)) = source_after(&lexed, i + 1) {
                         statics.push((spec, span, false));
                     }
                     continue;
@@ -107,7 +108,7 @@ pub fn scan_imports(src: &str) -> Vec<ScannedImport> {
                     .map(|(j, _)| j);
                 if let Some(close) = close {
                     if toks.get(close + 1).is_some_and(|t| t.is_kw(Kw::From)) {
-                        if let Some((spec, span)) = string_at(&toks, close + 2) {
+                        if let Some((spec, span)) = string_at(&lexed, close + 2) {
                             statics.push((spec, span, false));
                         }
                     }
@@ -120,25 +121,21 @@ pub fn scan_imports(src: &str) -> Vec<ScannedImport> {
 }
 
 /// The string literal at token `i`.
-fn string_at(toks: &[Token], i: usize) -> Option<(Box<str>, Span)> {
-    match toks.get(i) {
-        Some(Token {
-            kind: TokenKind::Str,
-            value: TokenValue::Str(s),
-            span,
-            ..
-        }) => Some((s.clone(), *span)),
+fn string_at(lexed: &Lexed, i: usize) -> Option<(Box<str>, Span)> {
+    let t = lexed.tokens.get(i)?;
+    match (t.kind, lexed.value(t)) {
+        (TokenKind::Str, TokenValue::Str(s)) => Some((s.clone(), t.span)),
         _ => None,
     }
 }
 
 /// The first string literal after `аз` from token `from` on, within the
 /// statement (before a `;` or a token that opens a block).
-fn source_after(toks: &[Token], from: usize) -> Option<(Box<str>, Span)> {
+fn source_after(lexed: &Lexed, from: usize) -> Option<(Box<str>, Span)> {
     let mut prev_from = false;
-    for t in toks.get(from..)? {
+    for t in lexed.tokens.get(from..)? {
         if prev_from {
-            if let (TokenKind::Str, TokenValue::Str(s)) = (&t.kind, &t.value) {
+            if let (TokenKind::Str, TokenValue::Str(s)) = (t.kind, lexed.value(t)) {
                 return Some((s.clone(), t.span));
             }
         }

@@ -157,13 +157,13 @@ pub enum TokenKind {
     Eof,
 }
 
-/// Decoded payload of literal tokens. The rare literals (big integers,
-/// templates, regular expressions) are boxed so a token stays small.
+/// Decoded payload of a literal token, kept beside the token list
+/// ([`crate::lexer::Lexed::values`]) so a token stays small. A word's or
+/// private name's text is not a payload: it is the source at the token's
+/// span (the lexer has no escapes in identifiers), see [`Token::name`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum TokenValue {
     None,
-    /// Identifier name (original spelling) or private name without `#`.
-    Name(Box<str>),
     Str(Box<str>),
     Num(f64),
     BigInt(Box<BigIntText>),
@@ -193,50 +193,40 @@ pub struct RegexText {
     pub flags: Box<str>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+/// The index of a token's payload in [`crate::lexer::Lexed::values`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ValueId(u32);
+
+impl ValueId {
+    /// No payload (punctuators, words, the end of the file).
+    pub const NONE: ValueId = ValueId(u32::MAX);
+
+    pub(crate) fn new(index: usize) -> ValueId {
+        ValueId(u32::try_from(index).unwrap_or(u32::MAX))
+    }
+
+    pub(crate) fn index(self) -> Option<usize> {
+        (self != ValueId::NONE).then_some(self.0 as usize)
+    }
+}
+
+/// A token: plain data, copied freely. Its text is the source at `span`;
+/// a literal's decoded payload sits in the lexer's side table at `value`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
     pub kind: TokenKind,
     pub kw: Option<Kw>,
-    pub span: Span,
     /// A line terminator (or a comment containing one) precedes the token.
     pub nl_before: bool,
-    pub value: TokenValue,
+    pub span: Span,
+    pub value: ValueId,
 }
 
 // The whole text is tokenized up front: the token's size is most of the
-// lexer's memory.
-const _: () = assert!(std::mem::size_of::<Token>() <= 40);
-
-/// A token without its payload: what most of the parser looks at, copied
-/// for free (cloning a [`Token`] copies its text).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TokenHead {
-    pub kind: TokenKind,
-    pub kw: Option<Kw>,
-    pub span: Span,
-    pub nl_before: bool,
-}
-
-impl TokenHead {
-    pub fn is(&self, p: P) -> bool {
-        self.kind == TokenKind::Punct(p)
-    }
-
-    pub fn is_kw(&self, kw: Kw) -> bool {
-        self.kind == TokenKind::Word && self.kw == Some(kw)
-    }
-}
+// lexer's memory (16 bytes: 9 MB for the 3 MB benchmark program).
+const _: () = assert!(std::mem::size_of::<Token>() <= 16);
 
 impl Token {
-    pub fn head(&self) -> TokenHead {
-        TokenHead {
-            kind: self.kind,
-            kw: self.kw,
-            span: self.span,
-            nl_before: self.nl_before,
-        }
-    }
-
     pub fn is(&self, p: P) -> bool {
         self.kind == TokenKind::Punct(p)
     }
@@ -245,10 +235,14 @@ impl Token {
         self.kind == TokenKind::Word && self.kw == Some(kw)
     }
 
-    pub fn name(&self) -> &str {
-        match &self.value {
-            TokenValue::Name(n) => n,
-            _ => "",
-        }
+    /// A word's text, or a private name's without its `#`; `""` for other
+    /// tokens. `src` is the text the token was lexed from.
+    pub fn name<'s>(&self, src: &'s str) -> &'s str {
+        let lo = match self.kind {
+            TokenKind::Word => self.span.lo,
+            TokenKind::PrivateName => self.span.lo + 1,
+            _ => return "",
+        };
+        src.get(lo as usize..self.span.hi as usize).unwrap_or("")
     }
 }

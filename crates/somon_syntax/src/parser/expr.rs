@@ -4,7 +4,7 @@
 use super::{Ctx, Fatal, PResult, Parser};
 use crate::ast::*;
 use crate::keywords::Kw;
-use crate::token::{Token, TokenHead, TokenKind, TokenValue, P};
+use crate::token::{Token, TokenKind, TokenValue, P};
 use somon_diagnostics::Message;
 
 /// Binding power of a binary operator token (higher binds tighter).
@@ -180,11 +180,11 @@ impl<'s> Parser<'s> {
     /// Recognises an arrow function at the current position, or returns
     /// `None` with the parser untouched.
     fn try_arrow(&mut self) -> PResult<Option<Expr>> {
-        let t = self.cur().clone();
+        let t = *self.cur();
         let lo = t.span.lo;
         let is_async = t.is_kw(Kw::Async) && !self.nth(1).nl_before;
         let start = if is_async { 1 } else { 0 };
-        let first = self.nth(start).clone();
+        let first = *self.nth(start);
         // `х => …` and `ҳамзамон х => …`
         if first.kind == TokenKind::Word
             && !first.kw.is_some_and(Kw::is_reserved)
@@ -240,7 +240,7 @@ impl<'s> Parser<'s> {
         params: Vec<Param>,
         return_type: Option<Type>,
     ) -> PResult<Expr> {
-        let arrow = self.cur().clone();
+        let arrow = *self.cur();
         if arrow.nl_before {
             self.error(Message::LineBreakBeforeArrow, arrow.span);
         }
@@ -292,11 +292,11 @@ impl<'s> Parser<'s> {
         let lo = self.cur().span.lo;
         // `#поле дар объект`
         let mut left = if self.cur().kind == TokenKind::PrivateName && self.nth(1).is_kw(Kw::In) {
-            let t = self.bump_token();
+            let t = self.bump();
             self.pos += 1;
             let right = self.parse_binary(9)?;
             let name = Ident {
-                name: t.name().into(),
+                name: self.name(&t).into(),
                 span: t.span,
             };
             self.use_private(&name);
@@ -327,7 +327,7 @@ impl<'s> Parser<'s> {
                 };
                 left = Expr::As {
                     expr: Box::new(left),
-                    ty,
+                    ty: Box::new(ty),
                     span: self.span_from(lo),
                 };
                 continue;
@@ -372,7 +372,7 @@ impl<'s> Parser<'s> {
 
     fn parse_unary_inner(&mut self) -> PResult<Expr> {
         self.hint_expression_keyword();
-        let t = self.cur().clone();
+        let t = *self.cur();
         let lo = t.span.lo;
         let unary = match t.kind {
             TokenKind::Punct(P::Bang) => Some(UnaryOp::Not),
@@ -495,7 +495,7 @@ impl<'s> Parser<'s> {
                 self.enter()?;
                 self.leave();
             }
-            let t = self.cur().clone();
+            let t = *self.cur();
             match t.kind {
                 TokenKind::Punct(P::Dot) => {
                     self.pos += 1;
@@ -563,7 +563,7 @@ impl<'s> Parser<'s> {
                     e = Expr::TaggedTemplate {
                         tag: Box::new(e),
                         type_args: Vec::new(),
-                        tpl,
+                        tpl: Box::new(tpl),
                         span: self.span_from(lo),
                     };
                 }
@@ -603,7 +603,7 @@ impl<'s> Parser<'s> {
                         e = Expr::TaggedTemplate {
                             tag: Box::new(e),
                             type_args,
-                            tpl,
+                            tpl: Box::new(tpl),
                             span: self.span_from(lo),
                         };
                     }
@@ -615,12 +615,12 @@ impl<'s> Parser<'s> {
     }
 
     fn member_prop(&mut self) -> PResult<MemberProp> {
-        let t = self.cur().clone();
-        match (&t.kind, &t.value) {
-            (TokenKind::PrivateName, TokenValue::Name(n)) => {
+        let t = *self.cur();
+        match t.kind {
+            TokenKind::PrivateName => {
                 self.pos += 1;
                 let ident = Ident {
-                    name: n.clone(),
+                    name: self.name(&t).into(),
                     span: t.span,
                 };
                 self.use_private(&ident);
@@ -727,11 +727,11 @@ impl<'s> Parser<'s> {
     }
 
     fn parse_primary(&mut self) -> PResult<Expr> {
-        // Literals from the token's payload; everything else from its head
-        // (no copy of the token's text).
-        let cur = self.cur();
+        // Literals from the token's payload; everything else from the
+        // token itself.
+        let cur = *self.cur();
         let span = cur.span;
-        let literal = match (&cur.kind, &cur.value) {
+        let literal = match (&cur.kind, self.value(&cur)) {
             (TokenKind::Num, TokenValue::Num(n)) => Some(Expr::Num(*n, span)),
             (TokenKind::BigInt, TokenValue::BigInt(big)) => Some(Expr::BigInt {
                 digits: big.digits.clone(),
@@ -752,7 +752,7 @@ impl<'s> Parser<'s> {
             self.pos += 1;
             return Ok(literal);
         }
-        let t = cur.head();
+        let t = cur;
         match (&t.kind, ()) {
             (TokenKind::Template | TokenKind::TemplateHead, _) => {
                 Ok(Expr::Template(self.parse_template(false)?))
@@ -774,7 +774,7 @@ impl<'s> Parser<'s> {
     }
 
     /// The current token, a word, as an expression.
-    fn parse_word_primary(&mut self, t: TokenHead) -> PResult<Expr> {
+    fn parse_word_primary(&mut self, t: Token) -> PResult<Expr> {
         let span = t.span;
         let simple = |p: &mut Self, e: Expr| {
             p.pos += 1;
@@ -788,7 +788,7 @@ impl<'s> Parser<'s> {
             Some(Kw::Null) => simple(self, Expr::Null(span)),
             Some(Kw::Undefined) => simple(self, Expr::Undefined(span)),
             Some(Kw::Promise) => {
-                let name = self.cur().name().into();
+                let name = self.name(self.cur()).into();
                 simple(self, Expr::Ident(Ident { name, span }))
             }
             Some(Kw::Function) => Ok(Expr::Function(Box::new(self.parse_function(true, true)?))),
@@ -799,8 +799,8 @@ impl<'s> Parser<'s> {
             // JavaScript's names for the values `холӣ` and `беқимат`
             // (decisions §6.1); `NaN`, `Infinity`, `globalThis` are
             // globals like any other.
-            None if self.cur().name() == "null" => simple(self, Expr::Null(span)),
-            None if self.cur().name() == "undefined" => simple(self, Expr::Undefined(span)),
+            None if self.name(self.cur()) == "null" => simple(self, Expr::Null(span)),
+            None if self.name(self.cur()) == "undefined" => simple(self, Expr::Undefined(span)),
             Some(Kw::Import) => {
                 self.pos += 1;
                 if self.eat(P::Dot) {
@@ -904,14 +904,14 @@ impl<'s> Parser<'s> {
                 MethodKind::Setter
             };
         }
-        let t = self.cur().clone();
+        let t = *self.cur();
         let key = self.parse_prop_name()?;
         if self.at(P::LParen) || self.at(P::Lt) {
             let function = self.parse_function_rest(lo, None, is_async, is_generator, true)?;
             return Ok(Prop::Method {
                 key,
                 kind,
-                function,
+                function: Box::new(function),
             });
         }
         if is_async || is_generator || kind != MethodKind::Method {
@@ -980,9 +980,9 @@ impl<'s> Parser<'s> {
         let mut quasis = Vec::new();
         let mut exprs = Vec::new();
         loop {
-            let t = self.bump_token();
-            let (cooked, raw) = match t.value {
-                TokenValue::Template(text) => (text.cooked, text.raw),
+            let t = self.bump();
+            let (cooked, raw) = match self.value(&t) {
+                TokenValue::Template(text) => (text.cooked.clone(), text.raw.clone()),
                 _ => (Some("".into()), "".into()),
             };
             if cooked.is_none() && !tagged {

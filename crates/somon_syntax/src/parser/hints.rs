@@ -53,7 +53,7 @@ impl Parser<'_> {
     /// A plain word (not a keyword) at the current token.
     fn plain_word(&self) -> Option<Token> {
         let t = self.cur();
-        (t.kind == TokenKind::Word && t.kw.is_none()).then(|| t.clone())
+        (t.kind == TokenKind::Word && t.kw.is_none()).then_some(*t)
     }
 
     /// At the start of a statement: a word that can only be a misspelled
@@ -84,16 +84,18 @@ impl Parser<'_> {
         // look for them only where some candidate would fit. (A JavaScript
         // keyword is one table lookup.) Same result: a hint that does not
         // fit is dropped below anyway.
-        if js_keyword(t.name()).is_none() && !candidates.iter().any(|&kw| fits(self, kw, false)) {
+        if js_keyword(self.name(&t)).is_none()
+            && !candidates.iter().any(|&kw| fits(self, kw, false))
+        {
             return false;
         }
-        let Some((kw, kind)) = keyword_hint(t.name(), candidates) else {
+        let Some((kw, kind)) = keyword_hint(self.name(&t), candidates) else {
             return false;
         };
         if !fits(self, kw, kind == HintKind::JavaScript) {
             return false;
         }
-        let word = t.name().to_string();
+        let word = self.name(&t).to_string();
         let keyword = spelling(kw).to_string();
         let replacement = keyword.clone();
         let message = match kind {
@@ -146,7 +148,7 @@ impl Parser<'_> {
         t.is_kw(kw)
             || (t.kind == TokenKind::Word
                 && t.kw.is_none()
-                && keyword_hint(t.name(), &[kw]).is_some())
+                && keyword_hint(self.name(t), &[kw]).is_some())
     }
 
     /// An operand that cannot continue the word before it as an
@@ -229,8 +231,8 @@ impl Parser<'_> {
                     || (t.kind == TokenKind::Word && t.kw.is_some_and(Kw::is_reserved))
                     || (t.kind == TokenKind::Word
                         && t.kw.is_none()
-                        && (keyword_hint(t.name(), STATEMENT).is_some()
-                            || keyword_hint(t.name(), &[Kw::Default]).is_some()))
+                        && (keyword_hint(self.name(t), STATEMENT).is_some()
+                            || keyword_hint(self.name(t), &[Kw::Default]).is_some()))
             }),
             _ => false,
         }

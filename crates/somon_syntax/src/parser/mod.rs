@@ -14,8 +14,8 @@ mod types;
 
 use crate::ast::*;
 use crate::keywords::{is_js_reserved, Kw};
-use crate::lexer::tokenize;
-use crate::token::{Token, TokenHead, TokenKind, TokenValue, P};
+use crate::lexer::{tokenize, value_of};
+use crate::token::{Token, TokenKind, TokenValue, ValueId, P};
 use somon_diagnostics::{Diagnostic, Found, Message, Span};
 
 /// The deepest nesting of statements, expressions and types the parser
@@ -51,6 +51,7 @@ pub fn parse_lexed(src: &str, lexed: crate::lexer::Lexed) -> ParseResult {
     let mut p = Parser {
         src,
         toks: lexed.tokens,
+        values: lexed.values,
         pos: 0,
         reported: count_reported(&lexed.diagnostics),
         diags: lexed.diagnostics,
@@ -61,7 +62,7 @@ pub fn parse_lexed(src: &str, lexed: crate::lexer::Lexed) -> ParseResult {
             kw: None,
             span: Span::at(eof_pos),
             nl_before: true,
-            value: TokenValue::None,
+            value: ValueId::NONE,
         },
         ctx: Ctx::default(),
         speculating: 0,
@@ -72,7 +73,7 @@ pub fn parse_lexed(src: &str, lexed: crate::lexer::Lexed) -> ParseResult {
         private_scopes: Vec::new(),
     };
     let body = p.parse_module_items();
-    let unicode_sets_regexes = unicode_sets_in(&p.toks);
+    let unicode_sets_regexes = unicode_sets_in(&p.toks, &p.values);
     ParseResult {
         program: Program {
             body,
@@ -87,9 +88,9 @@ pub fn parse_lexed(src: &str, lexed: crate::lexer::Lexed) -> ParseResult {
 }
 
 /// Regular-expression literals with the `v` flag among tokens.
-fn unicode_sets_in(toks: &[Token]) -> Vec<Span> {
+fn unicode_sets_in(toks: &[Token], values: &[TokenValue]) -> Vec<Span> {
     toks.iter()
-        .filter_map(|t| match (&t.kind, &t.value) {
+        .filter_map(|t| match (&t.kind, value_of(values, t)) {
             (TokenKind::Regex, TokenValue::Regex(re)) if re.flags.contains('v') => Some(t.span),
             _ => None,
         })
@@ -102,7 +103,8 @@ pub fn unicode_sets_regexes(src: &str) -> Vec<Span> {
     if !src.contains('v') {
         return Vec::new();
     }
-    unicode_sets_in(&tokenize(src).tokens)
+    let lexed = tokenize(src);
+    unicode_sets_in(&lexed.tokens, &lexed.values)
 }
 
 /// Marker for "a diagnostic was recorded; unwind to the nearest recovery
@@ -134,6 +136,8 @@ fn count_reported(diags: &[Diagnostic]) -> std::collections::HashMap<(u32, &'sta
 pub(crate) struct Parser<'s> {
     pub src: &'s str,
     pub toks: Vec<Token>,
+    /// The literals' payloads ([`crate::lexer::Lexed::values`]).
+    pub values: Vec<TokenValue>,
     pub pos: usize,
     pub diags: Vec<Diagnostic>,
     /// How many diagnostics of `diags` start where and have which code:
@@ -197,22 +201,23 @@ impl<'s> Parser<'s> {
         self.cur().kind == TokenKind::Eof
     }
 
-    /// Steps over the current token: its kind, keyword and span.
-    pub fn bump(&mut self) -> TokenHead {
-        let t = self.cur().head();
+    /// Steps over the current token.
+    pub fn bump(&mut self) -> Token {
+        let t = *self.cur();
         if self.pos < self.toks.len() {
             self.pos += 1;
         }
         t
     }
 
-    /// Steps over the current token, with a copy of its payload.
-    pub fn bump_token(&mut self) -> Token {
-        let t = self.cur().clone();
-        if self.pos < self.toks.len() {
-            self.pos += 1;
-        }
-        t
+    /// A literal token's payload.
+    pub fn value(&self, t: &Token) -> &TokenValue {
+        value_of(&self.values, t)
+    }
+
+    /// A word's text (a private name's without `#`): the source at its span.
+    pub fn name(&self, t: &Token) -> &'s str {
+        t.name(self.src)
     }
 
     pub fn eat(&mut self, p: P) -> bool {
@@ -278,7 +283,7 @@ impl<'s> Parser<'s> {
             .into_iter()
             .flatten()
             .filter(|t| t.kind == TokenKind::Word)
-            .find_map(|t| latin_lookalike(t.name()));
+            .find_map(|t| latin_lookalike(t.name(self.src)));
         if let Some((latin, cyrillic)) = hint {
             d = d.with_note(Message::LatinLookalike { latin, cyrillic });
         }
@@ -573,7 +578,7 @@ impl<'s> Parser<'s> {
         let t = self.cur();
         if t.kind == TokenKind::Word
             && !t.kw.is_some_and(Kw::is_reserved)
-            && matches!(t.name(), "arguments" | "eval")
+            && matches!(self.name(t), "arguments" | "eval")
         {
             return self.ident_name();
         }
@@ -625,8 +630,8 @@ impl<'s> Parser<'s> {
         if cur.kind != TokenKind::Word {
             return Err(self.unexpected());
         }
-        let name: Box<str> = cur.name().into();
-        let t = cur.head();
+        let t = *cur;
+        let name: Box<str> = self.name(&t).into();
         self.pos += 1;
         if t.kw.is_some_and(Kw::is_reserved) {
             self.error(
@@ -654,7 +659,7 @@ impl<'s> Parser<'s> {
             return Err(self.unexpected());
         }
         let ident = Ident {
-            name: t.name().into(),
+            name: self.name(t).into(),
             span: t.span,
         };
         self.pos += 1;

@@ -68,7 +68,7 @@ impl<'s> Parser<'s> {
 
     fn parse_stmt_inner(&mut self) -> PResult<Stmt> {
         self.hint_statement_keyword();
-        let t = self.cur().head();
+        let t = *self.cur();
         let lo = t.span.lo;
         match t.kind {
             TokenKind::Punct(P::LBrace) => return Ok(Stmt::Block(self.parse_block()?)),
@@ -79,7 +79,7 @@ impl<'s> Parser<'s> {
             TokenKind::Word => {}
             _ => return self.parse_expr_stmt(),
         }
-        let next = self.nth(1).head();
+        let next = *self.nth(1);
         match t.kw {
             Some(Kw::Let) => {
                 let d = self.parse_var_decl(false)?;
@@ -402,9 +402,9 @@ impl<'s> Parser<'s> {
         self.expect(P::RParen);
         let body = self.loop_body()?;
         Ok(Stmt::For {
-            init,
-            test,
-            update,
+            init: init.map(Box::new),
+            test: test.map(Box::new),
+            update: update.map(Box::new),
             body: Box::new(body),
             span: self.span_from(lo),
         })
@@ -423,14 +423,14 @@ impl<'s> Parser<'s> {
         Ok(if is_of {
             Stmt::ForOf {
                 is_await,
-                left,
+                left: Box::new(left),
                 right,
                 body,
                 span,
             }
         } else {
             Stmt::ForIn {
-                left,
+                left: Box::new(left),
                 right,
                 body,
                 span,
@@ -516,7 +516,7 @@ impl<'s> Parser<'s> {
         }
         Ok(Stmt::Try {
             block,
-            handler,
+            handler: handler.map(Box::new),
             finalizer,
             span: self.span_from(t.span.lo),
         })
@@ -669,7 +669,7 @@ impl<'s> Parser<'s> {
             let pat = if self.eat(P::DotDotDot) {
                 let arg = self.parse_binding_pattern(false)?;
                 let ty = if self.eat(P::Colon) {
-                    Some(self.parse_type()?)
+                    Some(Box::new(self.parse_type()?))
                 } else {
                     None
                 };
@@ -792,7 +792,7 @@ impl<'s> Parser<'s> {
                 let t = p.parse_type()?;
                 match &mut pat {
                     Pat::Ident { ty, .. } | Pat::Array { ty, .. } | Pat::Object { ty, .. } => {
-                        *ty = Some(t)
+                        *ty = Some(Box::new(t))
                     }
                     _ => {}
                 }
@@ -977,7 +977,7 @@ impl<'s> Parser<'s> {
             let clo = self.bump().span.lo;
             let function = self.parse_function_rest(clo, None, false, false, false)?;
             return Ok(ClassMember::Constructor {
-                function,
+                function: Box::new(function),
                 span: self.span_from(lo),
             });
         }
@@ -993,7 +993,7 @@ impl<'s> Parser<'s> {
             return Ok(ClassMember::Method {
                 key,
                 kind,
-                function,
+                function: Box::new(function),
                 is_static,
                 is_abstract,
                 is_optional,
@@ -1026,7 +1026,7 @@ impl<'s> Parser<'s> {
         Ok(ClassMember::Field {
             key,
             value,
-            ty,
+            ty: ty.map(Box::new),
             is_static,
             is_abstract,
             is_optional,
@@ -1041,27 +1041,27 @@ impl<'s> Parser<'s> {
         if self.cur().kind == TokenKind::Word {
             return Ok(PropName::Ident(self.ident_name()?));
         }
-        let t = self.cur().clone();
-        match (&t.kind, &t.value) {
+        let t = *self.cur();
+        match (t.kind, self.value(&t).clone()) {
             (TokenKind::Word, _) => Ok(PropName::Ident(self.ident_name()?)),
-            (TokenKind::PrivateName, TokenValue::Name(n)) => {
+            (TokenKind::PrivateName, _) => {
                 self.pos += 1;
                 Ok(PropName::Private(Ident {
-                    name: n.clone(),
+                    name: self.name(&t).into(),
                     span: t.span,
                 }))
             }
             (TokenKind::Str, TokenValue::Str(s)) => {
                 self.pos += 1;
-                Ok(PropName::Str(s.clone(), t.span))
+                Ok(PropName::Str(s, t.span))
             }
             (TokenKind::Num, TokenValue::Num(n)) => {
                 self.pos += 1;
-                Ok(PropName::Num(*n, t.span))
+                Ok(PropName::Num(n, t.span))
             }
             (TokenKind::BigInt, TokenValue::BigInt(big)) => {
                 self.pos += 1;
-                Ok(PropName::BigInt(big.digits.clone(), big.radix, t.span))
+                Ok(PropName::BigInt(big.digits, big.radix, t.span))
             }
             (TokenKind::Punct(P::LBracket), _) => {
                 self.pos += 1;
@@ -1169,11 +1169,12 @@ impl<'s> Parser<'s> {
     // ----------------------------------------------------------- modules
 
     fn module_source(&mut self) -> PResult<(Box<str>, Span)> {
-        let t = self.cur().clone();
-        match (&t.kind, &t.value) {
+        let t = *self.cur();
+        match (t.kind, self.value(&t)) {
             (TokenKind::Str, TokenValue::Str(s)) => {
+                let s = s.clone();
                 self.pos += 1;
-                Ok((s.clone(), t.span))
+                Ok((s, t.span))
             }
             _ => {
                 let found = self.found();
@@ -1190,10 +1191,11 @@ impl<'s> Parser<'s> {
     }
 
     fn module_export_name(&mut self) -> PResult<ModuleExportName> {
-        let t = self.cur().clone();
-        if let (TokenKind::Str, TokenValue::Str(s)) = (&t.kind, &t.value) {
+        let t = *self.cur();
+        if let (TokenKind::Str, TokenValue::Str(s)) = (t.kind, self.value(&t)) {
+            let s = s.clone();
             self.pos += 1;
-            return Ok(ModuleExportName::Str(s.clone(), t.span));
+            return Ok(ModuleExportName::Str(s, t.span));
         }
         Ok(ModuleExportName::Ident(self.ident_name()?))
     }

@@ -4,7 +4,7 @@
 use super::{Fatal, PResult, Parser};
 use crate::ast::*;
 use crate::keywords::Kw;
-use crate::token::{Token, TokenKind, TokenValue, P};
+use crate::token::{Token, TokenKind, TokenValue, ValueId, P};
 use somon_diagnostics::Span;
 
 impl<'s> Parser<'s> {
@@ -114,7 +114,7 @@ impl<'s> Parser<'s> {
     }
 
     fn parse_type_operator(&mut self) -> PResult<Type> {
-        let t = self.cur().head();
+        let t = *self.cur();
         let lo = t.span.lo;
         let next_starts_type = !self.nth(1).nl_before
             && matches!(
@@ -171,17 +171,17 @@ impl<'s> Parser<'s> {
     }
 
     fn parse_primary_type(&mut self) -> PResult<Type> {
-        let t = self.cur().clone();
+        let t = *self.cur();
         let span = t.span;
         let lo = span.lo;
-        match (&t.kind, &t.value) {
+        match (&t.kind, self.value(&t).clone()) {
             (TokenKind::Str, TokenValue::Str(s)) => {
                 self.pos += 1;
-                return Ok(Type::StrLit(s.clone(), span));
+                return Ok(Type::StrLit(s, span));
             }
             (TokenKind::Num, TokenValue::Num(n)) => {
                 self.pos += 1;
-                return Ok(Type::NumLit(*n, span));
+                return Ok(Type::NumLit(n, span));
             }
             (TokenKind::BigInt, _) => {
                 self.pos += 1;
@@ -189,7 +189,8 @@ impl<'s> Parser<'s> {
             }
             (TokenKind::Punct(P::Minus), _) if self.nth(1).kind == TokenKind::Num => {
                 self.pos += 1;
-                let n = match self.bump_token().value {
+                let t = self.bump();
+                let n = match self.value(&t) {
                     TokenValue::Num(n) => -n,
                     _ => 0.0,
                 };
@@ -537,7 +538,7 @@ impl<'s> Parser<'s> {
     /// Consumes one `>`, splitting `>>`, `>>>`, `>=`, `>>=` as needed so
     /// nested generics close correctly.
     fn expect_gt(&mut self) -> bool {
-        let t = self.cur().head();
+        let t = *self.cur();
         let rest = match t.kind {
             TokenKind::Punct(P::Gt) => {
                 self.pos += 1;
@@ -555,7 +556,7 @@ impl<'s> Parser<'s> {
             kw: None,
             span: Span::new(t.span.lo + 1, t.span.hi),
             nl_before: false,
-            value: TokenValue::None,
+            value: ValueId::NONE,
         });
         true
     }
