@@ -57,6 +57,11 @@ pub enum Message {
     },
     BreakOutsideLoop,
     ContinueOutsideLoop,
+    /// `тағ`/`собит`/`синф` as the whole body of `агар`/`вагарна`, a loop
+    /// or a label (JavaScript refuses it: the name would have no block).
+    DeclarationNeedsBlock {
+        keyword: String,
+    },
     UndefinedLabel {
         label: String,
     },
@@ -522,6 +527,7 @@ impl Message {
             | JsReservedWordAsName { .. }
             | ConstWithoutInitializer { .. }
             | BreakOutsideLoop
+            | DeclarationNeedsBlock { .. }
             | ContinueOutsideLoop
             | UndefinedLabel { .. }
             | InvalidAssignmentTarget
@@ -662,6 +668,9 @@ impl Message {
             },
             ConstWithoutInitializer { name: "х".into() },
             BreakOutsideLoop,
+            DeclarationNeedsBlock {
+                keyword: "тағ".into(),
+            },
             ContinueOutsideLoop,
             UndefinedLabel {
                 label: "берун".into(),
@@ -1064,6 +1073,15 @@ impl Message {
             (ConstWithoutInitializer { name }, Tg) => format!("собити `{name}` бояд қимати аввала дошта бошад"),
             (ConstWithoutInitializer { name }, Ru) => format!("константа `{name}` должна быть инициализирована"),
 
+            (DeclarationNeedsBlock { keyword }, En) => format!(
+                "a `{keyword}` declaration cannot be the whole body of `агар`, `вагарна`, a loop or a label: put it inside `{{ … }}`"
+            ),
+            (DeclarationNeedsBlock { keyword }, Tg) => format!(
+                "эълони `{keyword}` наметавонад худ ҷисми `агар`, `вагарна`, давра ё нишона бошад: онро дар дохили `{{ … }}` гузоред"
+            ),
+            (DeclarationNeedsBlock { keyword }, Ru) => format!(
+                "объявление `{keyword}` не может быть всем телом `агар`, `вагарна`, цикла или метки: поместите его в `{{ … }}`"
+            ),
             (BreakOutsideLoop, En) => "`шикастан` can only be used inside a loop or `интихоб`".into(),
             (BreakOutsideLoop, Tg) => "`шикастан` танҳо дар дохили давра ё `интихоб` истифода мешавад".into(),
             (BreakOutsideLoop, Ru) => "`шикастан` можно использовать только внутри цикла или `интихоб`".into(),

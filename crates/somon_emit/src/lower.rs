@@ -116,9 +116,6 @@ pub struct Lowerer<'a> {
     /// Non-arrow functions (methods and constructors included) around the
     /// node being lowered: `this` at depth 0 is the module's.
     fn_depth: u32,
-    /// The statement being lowered must stay one statement (an `if`
-    /// branch, a loop body); read and cleared by `lower_stmt_into`.
-    single_stmt: bool,
     /// `_define_property` was emitted by lowering (its helper must be
     /// enabled).
     pub uses_define_property: bool,
@@ -274,7 +271,6 @@ impl<'a> Lowerer<'a> {
             type_only_names: HashSet::new(),
             tmp_counter: 0,
             fn_depth: 0,
-            single_stmt: false,
             uses_define_property: false,
             features: Features::default(),
         }
@@ -845,7 +841,6 @@ impl<'a> Lowerer<'a> {
 
     fn lower_single_stmt(&mut self, st: &s::Stmt) -> j::Stmt {
         let mut v = Vec::new();
-        self.single_stmt = true;
         self.lower_stmt_into(st, &mut v);
         if v.len() == 1 {
             if let Some(one) = v.pop() {
@@ -885,7 +880,6 @@ impl<'a> Lowerer<'a> {
     }
 
     pub fn lower_stmt_into(&mut self, st: &s::Stmt, out: &mut Vec<j::Stmt>) {
-        let single = std::mem::take(&mut self.single_stmt);
         let stmt = match st {
             s::Stmt::Var(d) => j::Stmt::Decl(j::Decl::Var(Box::new(self.lower_var_decl(d)))),
             s::Stmt::Function(f) => {
@@ -903,11 +897,7 @@ impl<'a> Lowerer<'a> {
                 let Some(name) = &c.name else { return };
                 let ident = self.ident(name);
                 let mut statics = Vec::new();
-                // swc's class-fields pass does not visit a class that is an
-                // `if` branch or loop body (its fields stay, and es2015's
-                // pass drops them): lowering leaves it to the pass too.
-                let decl = (!single).then_some((&ident, &mut statics));
-                let class = self.lower_class_with(c, decl);
+                let class = self.lower_class_with(c, Some((&ident, &mut statics)));
                 out.push(j::Stmt::Decl(j::Decl::Class(j::ClassDecl {
                     ident,
                     declare: false,

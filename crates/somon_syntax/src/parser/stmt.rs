@@ -189,7 +189,7 @@ impl<'s> Parser<'s> {
                 self.pos += 1;
                 let is_loop = self.at_kw(Kw::For) || self.at_kw(Kw::While) || self.at_kw(Kw::Do);
                 self.ctx.labels.push((label.name.clone(), is_loop));
-                let body = self.parse_stmt();
+                let body = self.parse_sub_stmt();
                 self.ctx.labels.pop();
                 Ok(Stmt::Labeled {
                     label,
@@ -244,9 +244,40 @@ impl<'s> Parser<'s> {
         Ok(e)
     }
 
+    /// A statement that is the whole body of `агар`/`вагарна`, a loop or
+    /// a label: a `тағ`, `собит` or `синф` declaration there is an error
+    /// (JavaScript refuses it; TypeScript's TS1156), reported at its
+    /// keyword. The statement is kept, so checking goes on.
+    fn parse_sub_stmt(&mut self) -> PResult<Stmt> {
+        let stmt = self.parse_stmt()?;
+        let keyword = match &stmt {
+            Stmt::Var(v) => Some((
+                match v.kind {
+                    VarKind::Let => "тағ",
+                    VarKind::Const => "собит",
+                },
+                v.keyword_span,
+            )),
+            Stmt::Class(c) => Some((
+                "синф",
+                c.name.as_ref().map_or(Span::at(c.span.lo), |n| n.span),
+            )),
+            _ => None,
+        };
+        if let Some((keyword, span)) = keyword {
+            self.error(
+                Message::DeclarationNeedsBlock {
+                    keyword: keyword.into(),
+                },
+                span,
+            );
+        }
+        Ok(stmt)
+    }
+
     fn loop_body(&mut self) -> PResult<Stmt> {
         self.ctx.loop_depth += 1;
-        let r = self.parse_stmt();
+        let r = self.parse_sub_stmt();
         self.ctx.loop_depth -= 1;
         r
     }
@@ -324,7 +355,7 @@ impl<'s> Parser<'s> {
         loop {
             let lo = self.bump().span.lo;
             let test = self.paren_expr()?;
-            let cons = self.parse_stmt()?;
+            let cons = self.parse_sub_stmt()?;
             branches.push((lo, test, cons));
             self.hint_else();
             if !self.eat_kw(Kw::Else) {
@@ -332,7 +363,7 @@ impl<'s> Parser<'s> {
             }
             self.hint_statement_keyword();
             if !self.at_kw(Kw::If) {
-                alt = Some(Box::new(self.parse_stmt()?));
+                alt = Some(Box::new(self.parse_sub_stmt()?));
                 break;
             }
         }

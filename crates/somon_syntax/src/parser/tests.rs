@@ -195,3 +195,24 @@ fn stray_lookalikes_in_names() {
     assert_eq!(stray_lookalike("name"), None);
     assert_eq!(stray_lookalike("нарх"), None);
 }
+
+/// JavaScript refuses a lexical declaration as the whole body of `if`, a
+/// loop or a label (the output would not load); a block, a function and an
+/// expression statement are fine there.
+#[test]
+fn a_declaration_as_a_whole_body_needs_a_block() {
+    let d = diagnostics(
+        "агар (х) тағ а = 1;\nвагарна собит б = 2;\nто (х) синф В {}\nбарои (тағ и = 0; и < 1; и++) тағ г = и;\nнишона: синф Д {}\n",
+    );
+    assert_eq!(
+        d,
+        [
+            "SYNTAX 1:10 a `тағ` declaration cannot be the whole body of `агар`, `вагарна`, a loop or a label: put it inside `{ … }`",
+            "SYNTAX 2:9 a `собит` declaration cannot be the whole body of `агар`, `вагарна`, a loop or a label: put it inside `{ … }`",
+            "SYNTAX 3:13 a `синф` declaration cannot be the whole body of `агар`, `вагарна`, a loop or a label: put it inside `{ … }`",
+            "SYNTAX 4:31 a `тағ` declaration cannot be the whole body of `агар`, `вагарна`, a loop or a label: put it inside `{ … }`",
+            "SYNTAX 5:14 a `синф` declaration cannot be the whole body of `агар`, `вагарна`, a loop or a label: put it inside `{ … }`",
+        ]
+    );
+    assert_parses("агар (х) { тағ а = 1; }\nто (х) х = х - 1;\nагар (х) функсия ф() {}\n");
+}
