@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let result = check_module(
         &parsed.program,
         &NoImports,
-        CheckOptions { record_types: true },
+        CheckOptions { record_model: true },
     );
     let index = LineIndex::new(source);
     for d in &result.diagnostics {

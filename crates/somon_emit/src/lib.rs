@@ -1038,6 +1038,31 @@ mod tests {
     };
     use std::path::{Path, PathBuf};
 
+    /// The programs the equivalence tests compile both ways: the
+    /// repository's conformance and fixture folders, the shared corpus when
+    /// it is there, and the files `SOMON_RESOLVE_EXTRA` names (such as the
+    /// benchmark's program).
+    fn corpus_files() -> Vec<PathBuf> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files = Vec::new();
+        for dir in [
+            "tests/conformance",
+            "crates/somon_compiler/tests/fixtures",
+            "../shared/conformance",
+        ] {
+            som_files_below(&root.join(dir), &mut files);
+        }
+        if let Ok(extra) = std::env::var("SOMON_RESOLVE_EXTRA") {
+            files.extend(extra.split(':').map(PathBuf::from));
+        }
+        assert!(
+            files.len() > 50,
+            "corpus not found below {}",
+            root.display()
+        );
+        files
+    }
+
     fn som_files_below(dir: &Path, out: &mut Vec<PathBuf>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
@@ -1061,23 +1086,7 @@ mod tests {
     /// both module formats and minified.
     #[test]
     fn own_resolver_gives_the_output_of_swcs() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let mut files = Vec::new();
-        for dir in [
-            "tests/conformance",
-            "crates/somon_compiler/tests/fixtures",
-            "../shared/conformance",
-        ] {
-            som_files_below(&root.join(dir), &mut files);
-        }
-        if let Ok(extra) = std::env::var("SOMON_RESOLVE_EXTRA") {
-            files.extend(extra.split(':').map(PathBuf::from));
-        }
-        assert!(
-            files.len() > 50,
-            "corpus not found below {}",
-            root.display()
-        );
+        let files = corpus_files();
         let mut compared = 0;
         for file in &files {
             let Ok(src) = std::fs::read_to_string(file) else {
@@ -1244,23 +1253,7 @@ mod tests {
             );
             compared += assert_passes_change_nothing(src, src);
         }
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let mut files = Vec::new();
-        for dir in [
-            "tests/conformance",
-            "crates/somon_compiler/tests/fixtures",
-            "../shared/conformance",
-        ] {
-            som_files_below(&root.join(dir), &mut files);
-        }
-        if let Ok(extra) = std::env::var("SOMON_RESOLVE_EXTRA") {
-            files.extend(extra.split(':').map(PathBuf::from));
-        }
-        assert!(
-            files.len() > 50,
-            "corpus not found below {}",
-            root.display()
-        );
+        let files = corpus_files();
         for file in &files {
             if let Ok(src) = std::fs::read_to_string(file) {
                 compared += assert_passes_change_nothing(&src, &file.display().to_string());
