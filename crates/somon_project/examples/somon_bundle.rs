@@ -12,19 +12,8 @@ fn main() {
         .and_then(|f| BundleFormat::parse(&f))
         .unwrap_or(BundleFormat::Cjs);
     let req = BundleRequest {
-        display_base: std::env::current_dir().unwrap_or_default(),
-        entry,
-        output: None,
-        format,
-        platform: somon_project::Platform::Node,
         global_name: Some("Бандл".into()),
-        externals: Vec::new(),
-        emit: Default::default(),
-        type_check: true,
-        lang: Default::default(),
-        circular: Default::default(),
-        resolver: Default::default(),
-        tree_shaking: true,
+        ..BundleRequest::new(entry, std::env::current_dir().unwrap_or_default(), format)
     };
     let out = bundle(&req, &RealFs);
     for d in &out.diagnostics {

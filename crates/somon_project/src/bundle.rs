@@ -49,6 +49,30 @@ pub struct BundleRequest {
     pub tree_shaking: bool,
 }
 
+impl BundleRequest {
+    /// A request with the defaults of `somon bundle`: Node.js platform,
+    /// type checking and tree shaking on, no externals, no global name,
+    /// default emit, language, cycle policy and resolver; the bundle's
+    /// folder is the entry's. Callers change what they need with `..`.
+    pub fn new(entry: PathBuf, display_base: PathBuf, format: BundleFormat) -> Self {
+        BundleRequest {
+            entry,
+            output: None,
+            display_base,
+            format,
+            platform: Platform::Node,
+            global_name: None,
+            externals: Vec::new(),
+            emit: EmitOptions::default(),
+            type_check: true,
+            lang: Lang::default(),
+            circular: CircularPolicy::default(),
+            resolver: ResolverConfig::default(),
+            tree_shaking: true,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct BundleOutput {
     /// `None` when any module has an error: no partial bundle.
@@ -1151,21 +1175,11 @@ mod tests {
         );
         for files in projects {
             let fs = crate::fs::MemoryFs::new(files.iter().copied());
-            let req = BundleRequest {
-                entry: PathBuf::from("/p/main.som"),
-                output: None,
-                display_base: PathBuf::from("/p"),
-                format: BundleFormat::Esm,
-                platform: crate::Platform::Node,
-                global_name: None,
-                externals: Vec::new(),
-                emit: Default::default(),
-                type_check: true,
-                lang: Default::default(),
-                circular: Default::default(),
-                resolver: Default::default(),
-                tree_shaking: true,
-            };
+            let req = BundleRequest::new(
+                PathBuf::from("/p/main.som"),
+                PathBuf::from("/p"),
+                BundleFormat::Esm,
+            );
             let scanned = bundle_inner(&req, None, &fs, true).0;
             let parsed = bundle_inner(&req, None, &fs, false).0;
             assert_eq!(format!("{scanned:?}"), format!("{parsed:?}"));

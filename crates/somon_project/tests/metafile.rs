@@ -25,19 +25,8 @@ const FILES: &[(&str, &str)] = &[
 
 fn request(format: BundleFormat) -> BundleRequest {
     BundleRequest {
-        display_base: PathBuf::from("/п"),
-        entry: PathBuf::from("/п/main.som"),
         output: Some(PathBuf::from("/п/dist/app.js")),
-        format,
-        platform: somon_project::Platform::Node,
-        global_name: None,
-        externals: Vec::new(),
-        emit: Default::default(),
-        type_check: true,
-        lang: Default::default(),
-        circular: Default::default(),
-        resolver: Default::default(),
-        tree_shaking: true,
+        ..BundleRequest::new(PathBuf::from("/п/main.som"), PathBuf::from("/п"), format)
     }
 }
 

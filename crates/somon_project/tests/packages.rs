@@ -10,20 +10,10 @@ use std::path::{Path, PathBuf};
 
 fn request(entry: &str, format: BundleFormat, externals: &[&str]) -> BundleRequest {
     let entry = PathBuf::from(entry);
+    let display_base = entry.parent().map(Path::to_path_buf).unwrap_or_default();
     BundleRequest {
-        display_base: entry.parent().map(Path::to_path_buf).unwrap_or_default(),
-        entry,
-        output: None,
-        format,
-        platform: somon_project::Platform::Node,
-        global_name: None,
         externals: externals.iter().map(|e| e.to_string()).collect(),
-        emit: Default::default(),
-        type_check: true,
-        lang: Default::default(),
-        circular: Default::default(),
-        resolver: Default::default(),
-        tree_shaking: true,
+        ..BundleRequest::new(entry, display_base, format)
     }
 }
 
