@@ -8,23 +8,18 @@ use std::path::PathBuf;
 
 fn request(root: &str, tree_shaking: bool) -> BundleRequest {
     BundleRequest {
-        entry: PathBuf::from(format!("{root}/main.som")),
         output: Some(PathBuf::from(format!("{root}/dist/app.js"))),
-        display_base: PathBuf::from(root),
-        format: BundleFormat::Esm,
-        platform: somon_project::Platform::Node,
-        global_name: None,
-        externals: Vec::new(),
         emit: EmitOptions {
             source_map: SourceMapKind::Separate,
             output_name: Some("app.js".into()),
             ..EmitOptions::default()
         },
-        type_check: true,
-        lang: Default::default(),
-        circular: Default::default(),
-        resolver: Default::default(),
         tree_shaking,
+        ..BundleRequest::new(
+            PathBuf::from(format!("{root}/main.som")),
+            PathBuf::from(root),
+            BundleFormat::Esm,
+        )
     }
 }
 

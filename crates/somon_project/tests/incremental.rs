@@ -15,13 +15,7 @@ fn path(name: &str) -> PathBuf {
 
 fn request(entry: &str, map: bool) -> BundleRequest {
     BundleRequest {
-        entry: path(entry),
         output: Some(path("dist/bundle.js")),
-        display_base: PathBuf::from(ROOT),
-        format: BundleFormat::Cjs,
-        platform: somon_project::Platform::Node,
-        global_name: None,
-        externals: Vec::new(),
         emit: EmitOptions {
             source_map: if map {
                 SourceMapKind::Separate
@@ -32,11 +26,7 @@ fn request(entry: &str, map: bool) -> BundleRequest {
             output_name: Some("bundle.js".into()),
             ..EmitOptions::default()
         },
-        type_check: true,
-        lang: Default::default(),
-        circular: Default::default(),
-        resolver: Default::default(),
-        tree_shaking: true,
+        ..BundleRequest::new(path(entry), PathBuf::from(ROOT), BundleFormat::Cjs)
     }
 }
 

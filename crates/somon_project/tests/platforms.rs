@@ -59,19 +59,10 @@ fn request(p: &Platform) -> BundleRequest {
         ..Default::default()
     };
     BundleRequest {
-        entry: p.path("/п/src/main.som"),
         output: Some(p.path("/п/dist/bundle.js")),
-        display_base: p.path("/п"),
-        format: BundleFormat::Cjs,
-        platform: somon_project::Platform::Node,
-        global_name: None,
-        externals: Vec::new(),
         emit,
-        type_check: true,
-        lang: Default::default(),
-        circular: Default::default(),
         resolver: resolver_config(p),
-        tree_shaking: true,
+        ..BundleRequest::new(p.path("/п/src/main.som"), p.path("/п"), BundleFormat::Cjs)
     }
 }
 
