@@ -246,7 +246,9 @@ export interface CompileResult {
   /**
    * With `timings: true`: each stage of the compile in order (the time
    * spent outside them, in the N-API layer, is the caller's wall time
-   * minus their sum).
+   * minus their sum). A stage whose name ends in `(concurrent)` ran beside
+   * the others (the type check, on the calling thread while the pipeline
+   * thread lowers and emits) and is not part of that sum.
    */
   timings?: Array<StageTiming>
 }

@@ -908,7 +908,7 @@ pub fn compile(
         let source = string_arg(&env, &source, "source")?;
         let opts = core_options(compile_options(&env, options)?)?;
         Ok(to_js_result(pipeline_thread::on_pipeline_thread(
-            move || somon_compiler::compile(&source, &opts),
+            move |checks| somon_compiler::compile_with_runner(&source, &opts, checks),
         )))
     })
 }

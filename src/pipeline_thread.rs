@@ -7,10 +7,13 @@
 //! for one that touches 200 KB — a large share of compiling a small file.
 //! Instead each JavaScript thread that compiles gets one helper thread,
 //! made once with [`somon_compiler::WORKER_STACK`], whose stack stays
-//! mapped and warm; the calling thread hands it the work and waits for the
-//! answer (a round trip of a few microseconds). The helper ends when its
-//! JavaScript thread does (the thread-local sender is dropped). If no
-//! helper can be made, the work runs here on a stack of its own, as before.
+//! mapped and warm; the calling thread hands it the work. While the helper
+//! lowers and emits, the calling thread runs the module's type check
+//! ([`CallingThread`]; the checker grows its own stack where it recurses
+//! and hands the tree back to the helper to free), so the check no longer
+//! adds to the call's time. The helper ends when its JavaScript thread
+//! does (the thread-local sender is dropped). If no helper can be made,
+//! the work runs here on a stack of its own, as before.
 //!
 //! Both sides poll briefly before they block ([`SPIN`]): a small file
 //! compiles in a few hundred microseconds, and parking the waiting thread
@@ -21,7 +24,7 @@
 
 use std::cell::RefCell;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
-use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender, TryRecvError};
 use std::time::{Duration, Instant};
 
 /// How long a side polls for the other before it blocks.
@@ -52,21 +55,72 @@ thread_local! {
     static HELPER: RefCell<Option<Sender<Job>>> = const { RefCell::new(None) };
 }
 
+/// What the helper sends back to the calling thread: a type check to run
+/// there, or the answer.
+enum Back<T> {
+    Check(Job),
+    Done(std::thread::Result<T>),
+}
+
+/// Runs type checks on the calling JavaScript thread while the helper
+/// lowers and emits (`somon_compiler::compile_with_runner`): the calling
+/// thread would otherwise only wait. The checker grows its own stack where
+/// it recurses, and hands the tree back to the helper to free.
+struct CallingThread<T> {
+    back: SyncSender<Back<T>>,
+    thread: std::thread::ThreadId,
+}
+
+impl<T: Send> somon_compiler::CheckRunner for CallingThread<T> {
+    fn start(&self, job: Job) -> Result<(), Job> {
+        // Run inline (no helper could be made): the caller is not waiting.
+        if std::thread::current().id() == self.thread {
+            return Err(job);
+        }
+        self.back.send(Back::Check(job)).map_err(|e| match e.0 {
+            Back::Check(job) => job,
+            Back::Done(_) => Box::new(|| {}),
+        })
+    }
+}
+
 /// Runs `f` on this thread's pipeline helper and returns its result (a
-/// panic in `f` is resumed here).
-pub(crate) fn on_pipeline_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    let (back, answer) = sync_channel::<std::thread::Result<T>>(1);
+/// panic in `f` is resumed here); `f`'s runner runs type checks on this
+/// thread meanwhile.
+pub(crate) fn on_pipeline_thread<T: Send + 'static>(
+    f: impl FnOnce(&dyn somon_compiler::CheckRunner) -> T + Send + 'static,
+) -> T {
+    // Room for a check and the answer: the helper never blocks on them.
+    let (back, answer) = sync_channel::<Back<T>>(2);
+    let runner = CallingThread {
+        back: back.clone(),
+        thread: std::thread::current().id(),
+    };
     let job: Job = Box::new(move || {
-        let _ = back.send(catch_unwind(AssertUnwindSafe(f)));
+        let result = catch_unwind(AssertUnwindSafe(|| f(&runner)));
+        drop(runner);
+        let _ = back.send(Back::Done(result));
     });
     if let Err(job) = hand_over(job) {
         somon_compiler::with_pipeline_stack(job);
     }
-    match receive(&answer) {
-        Some(Ok(value)) => value,
-        Some(Err(panic)) => resume_unwind(panic),
-        // The job ran (here or on the helper) and always answers.
-        None => resume_unwind(Box::new("the pipeline thread gave no answer")),
+    let mut check_panic = None;
+    loop {
+        match receive(&answer) {
+            Some(Back::Check(check)) => {
+                if let Err(panic) = catch_unwind(AssertUnwindSafe(check)) {
+                    check_panic.get_or_insert(panic);
+                }
+            }
+            Some(Back::Done(result)) => {
+                return match (check_panic, result) {
+                    (Some(panic), _) | (None, Err(panic)) => resume_unwind(panic),
+                    (None, Ok(value)) => value,
+                };
+            }
+            // The job ran (here or on the helper) and always answers.
+            None => resume_unwind(Box::new("the pipeline thread gave no answer")),
+        }
     }
 }
 

@@ -122,6 +122,23 @@ pub fn with_pipeline_stack<R>(f: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(PIPELINE_STACK, WORKER_STACK, f)
 }
 
+/// Stack bytes the pipeline may need per byte of source: a tree can be
+/// about as deep as its source is long (`1+1+1+…` adds a level every two
+/// bytes), and swc's passes and code generation recurse without growing
+/// their stack.
+const STACK_PER_SOURCE_BYTE: usize = 512;
+
+/// [`with_pipeline_stack`] with room for the deepest tree `source_len`
+/// bytes can make: at least [`PIPELINE_STACK`]; only a source of more than
+/// half a megabyte can need more (a stack that big is then mapped for the
+/// call, its pages touched only as deep as the tree goes).
+pub fn with_stack_for_source<R>(source_len: usize, f: impl FnOnce() -> R) -> R {
+    let needed = source_len
+        .saturating_mul(STACK_PER_SOURCE_BYTE)
+        .max(PIPELINE_STACK);
+    stacker::maybe_grow(needed, needed.saturating_add(1024 * 1024), f)
+}
+
 /// The stack size for threads that run [`compile_module`] (e.g. a rayon
 /// pool's `stack_size`): the pipeline's stack and a megabyte for what
 /// runs before it, so [`with_pipeline_stack`] never switches on them.
@@ -131,6 +148,32 @@ pub const WORKER_STACK: usize = PIPELINE_STACK + 1024 * 1024;
 /// looked at: see [`compile_module`]).
 pub fn compile(source: &str, options: &CompileOptions) -> CompileOutput {
     compile_module(source, options, &NoImports, Vec::new(), false)
+}
+
+/// Somewhere a compile can run the type check of a module while it lowers
+/// and emits the module (N-API's `compile()` runs the check on the
+/// calling JavaScript thread, which would otherwise only wait for the
+/// pipeline thread).
+pub trait CheckRunner {
+    /// Starts `job` elsewhere, or gives it back (it then runs here).
+    #[allow(clippy::type_complexity)]
+    fn start(&self, job: Box<dyn FnOnce() + Send>) -> Result<(), Box<dyn FnOnce() + Send>>;
+}
+
+/// [`compile`] whose type check runs through `runner` beside lowering and
+/// emission, whatever the size of the input (without a runner only large
+/// inputs are checked beside emission, on a thread of their own). The
+/// check reads a shared tree and hands it back when done: the tree is
+/// always freed on this thread, whose stack is the pipeline's. Same
+/// output and diagnostics as [`compile`].
+pub fn compile_with_runner(
+    source: &str,
+    options: &CompileOptions,
+    runner: &dyn CheckRunner,
+) -> CompileOutput {
+    with_stack_for_source(source.len(), || {
+        compile_on_stack(source, options, &NoImports, Vec::new(), false, Some(runner))
+    })
 }
 
 /// Parses and type-checks without producing code: exactly the diagnostics
@@ -152,8 +195,15 @@ pub fn compile_module(
     module_diagnostics: Vec<Diagnostic>,
     check_only: bool,
 ) -> CompileOutput {
-    with_pipeline_stack(|| {
-        compile_on_stack(source, options, imports, module_diagnostics, check_only)
+    with_stack_for_source(source.len(), || {
+        compile_on_stack(
+            source,
+            options,
+            imports,
+            module_diagnostics,
+            check_only,
+            None,
+        )
     })
 }
 
@@ -289,48 +339,98 @@ fn check_diagnostics(
 /// emission (the checker grows its own stack where it recurses).
 const CHECK_THREAD_STACK: usize = 16 * 1024 * 1024;
 
-/// Type-checks `program` on a thread of its own while `emit` runs on this
-/// one (lowering never reads the checker's results, so the two are
-/// independent): the check's diagnostics, how long it took, and what
-/// `emit` returned. Without a thread (none could be made) the check runs
-/// here first.
+/// Type-checks `program` beside `emit`, which runs on this thread
+/// (lowering never reads the checker's results, so the two are
+/// independent): through `runner` when there is one, otherwise on a
+/// thread of its own (or here first, when none can be made). Returns the
+/// check's diagnostics, how long it took, and what `emit` returned.
 ///
 /// The tree is shared with `emit`, which releases its share after
-/// lowering; the check drops its share when done, so whichever finishes
-/// last frees the tree (the check on its own thread).
+/// lowering. The check hands its share back when done, and it is dropped
+/// here (`drop_for_input`): freeing a deep tree recurses, and only this
+/// thread (and the freeing thread) are known to have the stack for it.
 fn check_beside<R>(
     program: Arc<somon_syntax::ast::Program>,
     imports: &dyn ModuleImports,
+    runner: Option<&dyn CheckRunner>,
+    source_len: usize,
     emit: impl FnOnce() -> R,
 ) -> (Vec<Diagnostic>, std::time::Duration, R) {
-    let timed_check = |program: Arc<somon_syntax::ast::Program>| {
-        let start = std::time::Instant::now();
-        let diags = check_diagnostics(&program, imports);
-        drop(program);
-        (diags, start.elapsed())
+    let (diags, took, share, emitted) = match runner {
+        Some(runner) => check_through(runner, program, emit),
+        None => check_on_thread(program, imports, emit),
     };
+    somon_emit::drop_for_input(share, source_len);
+    (diags, took, emitted)
+}
+
+type Shared = Arc<somon_syntax::ast::Program>;
+
+/// The check's diagnostics and time, with its share of the tree back.
+fn timed_check(
+    program: Shared,
+    imports: &dyn ModuleImports,
+) -> (Vec<Diagnostic>, std::time::Duration, Shared) {
+    let start = std::time::Instant::now();
+    let diags = check_diagnostics(&program, imports);
+    (diags, start.elapsed(), program)
+}
+
+/// [`check_beside`] on a thread of its own.
+fn check_on_thread<R>(
+    program: Shared,
+    imports: &dyn ModuleImports,
+    emit: impl FnOnce() -> R,
+) -> (Vec<Diagnostic>, std::time::Duration, Shared, R) {
     // A failed spawn drops its closure and the share in it.
     let fallback = Arc::clone(&program);
     std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
             .name("somon-check".into())
             .stack_size(CHECK_THREAD_STACK)
-            .spawn_scoped(scope, move || timed_check(program));
+            .spawn_scoped(scope, move || timed_check(program, imports));
         match spawned {
             Ok(handle) => {
                 drop(fallback);
                 let emitted = emit();
                 match handle.join() {
-                    Ok((diags, took)) => (diags, took, emitted),
+                    Ok((diags, took, share)) => (diags, took, share, emitted),
                     Err(panic) => std::panic::resume_unwind(panic),
                 }
             }
             Err(_) => {
-                let (diags, took) = timed_check(fallback);
-                (diags, took, emit())
+                let (diags, took, share) = timed_check(fallback, imports);
+                (diags, took, share, emit())
             }
         }
     })
+}
+
+/// [`check_beside`] through a [`CheckRunner`]. The job cannot borrow an
+/// import table: only modules compiled on their own
+/// ([`compile_with_runner`]) come here.
+fn check_through<R>(
+    runner: &dyn CheckRunner,
+    program: Shared,
+    emit: impl FnOnce() -> R,
+) -> (Vec<Diagnostic>, std::time::Duration, Shared, R) {
+    let (answer, checked) =
+        std::sync::mpsc::sync_channel::<(Vec<Diagnostic>, std::time::Duration, Shared)>(1);
+    let job = Box::new(move || {
+        let _ = answer.send(timed_check(program, &NoImports));
+    });
+    let emitted = match runner.start(job) {
+        Ok(()) => emit(),
+        Err(job) => {
+            job();
+            emit()
+        }
+    };
+    match checked.recv() {
+        Ok((diags, took, share)) => (diags, took, share, emitted),
+        // The job panicked or was dropped unrun; the runner reports a panic.
+        Err(_) => std::panic::resume_unwind(Box::new("the type check gave no answer")),
+    }
 }
 
 fn compile_on_stack(
@@ -339,6 +439,7 @@ fn compile_on_stack(
     imports: &dyn ModuleImports,
     module_diagnostics: Vec<Diagnostic>,
     check_only: bool,
+    runner: Option<&dyn CheckRunner>,
 ) -> CompileOutput {
     let mut stages = if options.timings {
         Stages::on()
@@ -356,7 +457,7 @@ fn compile_on_stack(
     // error, exactly as if emission had not run).
     let beside = checking
         && !check_only
-        && source.len() >= somon_emit::LARGE_INPUT_BYTES
+        && (source.len() >= somon_emit::LARGE_INPUT_BYTES || runner.is_some())
         && !diags.iter().any(Diagnostic::is_error);
     if checking && !beside {
         diags.extend(check_diagnostics(&parsed.program, imports));
@@ -421,9 +522,10 @@ fn compile_on_stack(
     drop(parsed);
     let emitted = if beside {
         let program = Arc::new(program);
-        let (found, took, emitted) = check_beside(Arc::clone(&program), imports, || {
-            emit_timed(program, source, &emit_options, &mut stages)
-        });
+        let (found, took, emitted) =
+            check_beside(Arc::clone(&program), imports, runner, source.len(), || {
+                emit_timed(program, source, &emit_options, &mut stages)
+            });
         stages.mark("wait for bind + check");
         check_took = Some(took);
         diags.extend(found);

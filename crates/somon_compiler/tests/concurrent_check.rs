@@ -1,9 +1,56 @@
 //! A large module (at least `somon_emit::LARGE_INPUT_BYTES` of text) is
-//! type-checked beside its lowering and emission: the result must be
-//! exactly that of the sequential pipeline — the same code, and no code
-//! with the same diagnostics when the check finds an error.
+//! type-checked beside its lowering and emission, and so is every module
+//! compiled with a `CheckRunner` (N-API's `compile()`: the check runs on
+//! the calling thread): the result must be exactly that of the sequential
+//! pipeline — the same code, and no code with the same diagnostics when
+//! the check finds an error.
 
-use somon_compiler::{check, compile, CompileOptions, CONCURRENT_CHECK_STAGE};
+use somon_compiler::{
+    check, compile, compile_with_runner, CheckRunner, CompileOptions, CONCURRENT_CHECK_STAGE,
+};
+use std::sync::mpsc::{channel, Sender};
+use std::sync::Mutex;
+
+/// Runs each job on a thread of its own, as the calling thread of N-API's
+/// `compile()` does; counts them.
+struct OtherThread {
+    started: Mutex<Vec<std::thread::JoinHandle<()>>>,
+}
+
+impl OtherThread {
+    fn new() -> Self {
+        OtherThread {
+            started: Mutex::new(Vec::new()),
+        }
+    }
+    fn jobs(&self) -> usize {
+        self.started.lock().map_or(0, |s| s.len())
+    }
+}
+
+impl CheckRunner for OtherThread {
+    fn start(&self, job: Box<dyn FnOnce() + Send>) -> Result<(), Box<dyn FnOnce() + Send>> {
+        // A small stack: the checker grows its own where it recurses.
+        let handle = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(job)
+            .map_err(|_| -> Box<dyn FnOnce() + Send> { Box::new(|| {}) })?;
+        if let Ok(mut started) = self.started.lock() {
+            started.push(handle);
+        }
+        Ok(())
+    }
+}
+
+/// Refuses every job: the check then runs on the pipeline's thread.
+struct Refusing(Sender<()>);
+
+impl CheckRunner for Refusing {
+    fn start(&self, job: Box<dyn FnOnce() + Send>) -> Result<(), Box<dyn FnOnce() + Send>> {
+        let _ = self.0.send(());
+        Err(job)
+    }
+}
 
 /// A program of `units` classes and uses, each unit about 120 bytes.
 fn program(units: usize) -> String {
@@ -74,4 +121,67 @@ fn the_timings_name_the_check_that_ran_beside_emission_only_for_a_large_module()
     let small = stage_names(&options, &program(3));
     assert!(small.contains(&"bind + check"));
     assert!(!small.contains(&CONCURRENT_CHECK_STAGE));
+}
+
+#[test]
+fn a_runner_checks_small_modules_beside_emission_with_the_same_results() {
+    let clean = program(3);
+    let with_error = format!("{clean}собит хато: рақам = \"матн\";\n");
+    let syntax_error = format!("{clean}тағ = ;\n");
+    let unchecked = CompileOptions {
+        type_check: false,
+        ..Default::default()
+    };
+    for (source, options) in [
+        (&clean, CompileOptions::default()),
+        (&with_error, CompileOptions::default()),
+        (&syntax_error, CompileOptions::default()),
+        (&with_error, unchecked.clone()),
+        (&large_program(), CompileOptions::default()),
+    ] {
+        let runner = OtherThread::new();
+        let through = compile_with_runner(source, &options, &runner);
+        assert_eq!(through, compile(source, &options));
+        // Only a clean module that is type-checked gives the runner a job.
+        let expected = usize::from(options.type_check && source != &syntax_error);
+        assert_eq!(runner.jobs(), expected, "{}", &source[source.len() - 40..]);
+        let (sent, refused) = channel();
+        let here = compile_with_runner(source, &options, &Refusing(sent));
+        assert_eq!(here, through);
+        assert_eq!(refused.try_iter().count(), expected);
+    }
+}
+
+#[test]
+fn with_a_runner_the_timings_name_the_concurrent_check() {
+    let options = CompileOptions {
+        timings: true,
+        ..Default::default()
+    };
+    let names: Vec<&str> = compile_with_runner(&program(3), &options, &OtherThread::new())
+        .timings
+        .iter()
+        .map(|(name, _)| *name)
+        .collect();
+    assert_eq!(
+        names.iter().take(3).copied().collect::<Vec<_>>(),
+        ["lex", "parse", CONCURRENT_CHECK_STAGE]
+    );
+    assert!(!names.contains(&"bind + check"));
+}
+
+/// `1+1+…+1` nests the tree one level per operator: a large module of it
+/// is freed on a thread whose stack is sized for that (the check's share
+/// is handed back to be freed there too), not on a default-sized one.
+#[test]
+fn a_large_module_of_one_long_chain_compiles_and_is_freed() {
+    let source = format!("тағ а = 1{};\nчоп.сабт(а);\n", "+1".repeat(70_000));
+    assert!(source.len() >= somon_emit::LARGE_INPUT_BYTES);
+    for _ in 0..2 {
+        let out = compile(&source, &CompileOptions::default());
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        assert!(out.code.is_some_and(|c| c.contains("1 + 1")));
+    }
+    // The background frees finish before the process ends.
+    std::thread::sleep(std::time::Duration::from_millis(300));
 }

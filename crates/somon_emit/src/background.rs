@@ -10,6 +10,9 @@
 /// type check runs beside lowering and emission.
 pub const LARGE_INPUT_BYTES: usize = 128 * 1024;
 
+/// Stack bytes per source byte of a thread that frees a module's trees.
+const FREE_STACK_PER_SOURCE_BYTE: usize = 64;
+
 /// Drops `value` on a short-lived thread when `source_len` is at least
 /// [`LARGE_INPUT_BYTES`], in place otherwise (or when no thread can be
 /// made: the closure holding it is then dropped here).
@@ -18,8 +21,12 @@ pub fn drop_for_input<T: Send + 'static>(value: T, source_len: usize) {
         drop(value);
         return;
     }
+    // Freeing recurses as deep as the tree, which the source bounds (a
+    // chain like `1+1+1+…` adds a level every two bytes): the stack is
+    // reserved for that (its pages are only touched as deep as needed).
     let spawned = std::thread::Builder::new()
         .name("somon-free".into())
+        .stack_size(FREE_STACK_PER_SOURCE_BYTE.saturating_mul(source_len))
         .spawn(move || drop(value));
     // A failed spawn dropped the closure, and the value with it.
     drop(spawned);
@@ -54,8 +61,8 @@ impl SyntaxTree for somon_syntax::ast::Program {
 }
 
 /// Shared with the type check: whichever of the two finishes last frees
-/// the tree (here on a background thread; the check frees it on its own
-/// thread).
+/// the tree (the check hands its share back to the pipeline's thread,
+/// which frees it with [`drop_for_input`] too).
 impl SyntaxTree for std::sync::Arc<somon_syntax::ast::Program> {
     fn program(&self) -> &somon_syntax::ast::Program {
         self
