@@ -77,6 +77,10 @@ impl Flow {
 }
 
 /// What a comparison is against.
+/// The longest property path narrowing follows (steps through `!`
+/// included).
+const MAX_REF_PATH: usize = 32;
+
 enum Lit {
     Null,
     Undefined,
@@ -84,33 +88,48 @@ enum Lit {
 }
 
 impl Checker<'_> {
-    /// The variable or property path an expression names, if any.
+    /// The variable or property path an expression names, if any. Paths
+    /// longer than [`MAX_REF_PATH`] are never narrowed: each member of a
+    /// chain asks for its own key, so walking whole chains would be
+    /// quadratic (and they can be far deeper than the stack).
     pub(crate) fn ref_key(&self, e: &Expr) -> Option<RefKey> {
-        match strip_parens(e) {
-            Expr::Ident(i) => self.lookup(&i.name).map(|b| RefKey {
-                root: b.sym,
-                path: Vec::new(),
-            }),
-            Expr::This(_) => Some(RefKey {
-                root: THIS_ROOT,
-                path: Vec::new(),
-            }),
-            Expr::NonNull { expr, .. } => self.ref_key(expr),
-            Expr::Member {
-                obj,
-                prop: MemberProp::Ident(p),
-                ..
-            } => {
-                let mut k = self.ref_key(obj)?;
-                k.path.push(Arc::from(crate::property_name(&p.name)));
-                Some(k)
+        let mut path = Vec::new();
+        let mut e = e;
+        for _ in 0..=MAX_REF_PATH {
+            match strip_parens(e) {
+                Expr::Ident(i) => {
+                    let root = self.lookup(&i.name)?.sym;
+                    path.reverse();
+                    return Some(RefKey { root, path });
+                }
+                Expr::This(_) => {
+                    path.reverse();
+                    return Some(RefKey {
+                        root: THIS_ROOT,
+                        path,
+                    });
+                }
+                Expr::NonNull { expr, .. } => e = expr,
+                Expr::Member {
+                    obj,
+                    prop: MemberProp::Ident(p),
+                    ..
+                } => {
+                    path.push(Arc::from(crate::property_name(&p.name)));
+                    e = obj;
+                }
+                _ => return None,
             }
-            _ => None,
         }
+        None
     }
 
     /// The type of a reference at this point, without diagnostics.
     pub(crate) fn ref_type(&self, e: &Expr) -> Ty {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.ref_type_inner(e))
+    }
+
+    fn ref_type_inner(&self, e: &Expr) -> Ty {
         if let Some(k) = self.ref_key(e) {
             if let Some(t) = self.flow.facts.get(&k) {
                 return t.clone();

@@ -361,3 +361,33 @@ fn the_model_sees_narrowed_types_and_shadowing() {
     let refs = m.references_to(param.unwrap_or_default());
     assert_eq!(refs.len(), 2);
 }
+
+/// A chain of members (or of binary operators) is as deep as it is long,
+/// with no nesting limit: the check runs on a small stack (N-API's
+/// `compile()` checks on the calling JavaScript thread) and in time linear
+/// in the chain (each member's narrowing key is looked up only so far).
+/// The trees are made and freed on a large stack, as the pipeline does.
+#[test]
+fn long_chains_check_on_a_small_stack() {
+    let big_stack = std::thread::Builder::new()
+        .stack_size(256 * 1024 * 1024)
+        .spawn(|| {
+            for src in [
+                format!("тағ а: ҳар = {{}};\nтағ б = а{};\n", "?.в".repeat(40_000)),
+                format!("тағ с = 1{};\n", " + 1".repeat(40_000)),
+            ] {
+                let parsed = somon_syntax::parse(&src);
+                assert!(parsed.diagnostics.is_empty());
+                let program = &parsed.program;
+                let found = std::thread::scope(|scope| {
+                    std::thread::Builder::new()
+                        .stack_size(512 * 1024)
+                        .spawn_scoped(scope, || super::check(program).len())
+                        .map(|t| t.join())
+                });
+                assert!(matches!(found, Ok(Ok(0))), "{}", &src[..20]);
+            }
+        })
+        .map(|t| t.join());
+    assert!(matches!(big_stack, Ok(Ok(()))));
+}
