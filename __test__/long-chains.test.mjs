@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { somon, scratch } from './helpers.mjs';
 
 function chain(n, pick) {
@@ -65,4 +66,38 @@ test('source-map lines count U+2028 and U+2029 as line ends, as diagnostics do',
   const bad = somon.compile('тағ а = 1\u2028а = ;\n', { fileName: 'б.som' });
   assert.equal(entry.originalLine + 1, 3);
   assert.equal(bad.diagnostics[0].line, 2);
+});
+
+// compile() type-checks on the calling thread (a worker's stack can be as
+// small as 1 MB) while its pipeline thread emits: chains, which have no
+// nesting limit, must neither overflow that stack nor be copied or freed
+// there.
+test('long chains compile in a worker with a 1 MB stack', async () => {
+  const sum = `1${' + 1'.repeat(30000)}`;
+  const sources = [
+    `тағ а: ҳар = {};\nтағ б = а${'?.в'.repeat(30000)};\nчоп.сабт(б);\n`,
+    `тағ с = ${sum};\nчоп.сабт(с);\n`,
+    `тағ а: ҳар = 1;\nинтихоб (а) { ҳолат ${sum}: а = ${sum}; }\nчоп.сабт(а);\n`,
+    `тағ а: ҳар = {};\nа${'!.в'.repeat(30000)} = 1;\n`,
+  ];
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const somon = require(workerData.root);
+    parentPort.postMessage(workerData.sources.map((s) => {
+      const r = somon.compile(s, { fileName: 'занҷир.som' });
+      return [r.code ? r.code.length : 0, r.diagnostics.map((d) => d.code)];
+    }));`;
+  const root = new URL('..', import.meta.url).pathname;
+  const results = await new Promise((resolve, reject) => {
+    const w = new Worker(code, { eval: true, workerData: { root, sources }, resourceLimits: { stackSizeMb: 1 } });
+    w.once('message', resolve);
+    w.once('error', reject);
+    w.once('exit', (c) => c !== 0 && reject(new Error(`worker exited with ${c}`)));
+  });
+  for (const [length, codes] of results) {
+    assert.deepEqual(codes, []);
+    assert.ok(length > 0);
+  }
+  const out = run(somon.compile(sources[1], { fileName: 'ҷамъ.som' }).code);
+  assert.equal(out.stdout, '30001\n');
 });

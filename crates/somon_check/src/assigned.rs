@@ -438,14 +438,17 @@ impl Walker {
 }
 
 /// The variable at the root of `х`, `х.а.б`, `х[и]` (after parentheses).
-pub(crate) fn root_name(e: &Expr) -> Option<&str> {
-    match e {
-        Expr::Ident(i) => Some(&i.name),
-        Expr::Member { obj, .. } => root_name(obj),
-        Expr::Paren { expr, .. } | Expr::NonNull { expr, .. } | Expr::As { expr, .. } => {
-            root_name(expr)
+pub(crate) fn root_name(mut e: &Expr) -> Option<&str> {
+    // A loop: member chains have no nesting limit.
+    loop {
+        match e {
+            Expr::Ident(i) => return Some(&i.name),
+            Expr::Member { obj, .. } => e = obj,
+            Expr::Paren { expr, .. } | Expr::NonNull { expr, .. } | Expr::As { expr, .. } => {
+                e = expr
+            }
+            _ => return None,
         }
-        _ => None,
     }
 }
 

@@ -440,7 +440,14 @@ impl<'a> Checker<'a> {
     /// Declares everything a block declares before its statements run:
     /// types first (so annotations can use them), then values.
     fn hoist(&mut self, stmts: &[Stmt]) {
-        for s in stmts {
+        self.hoist_all(stmts.iter());
+    }
+
+    /// [`Self::hoist`] of statements from several lists (the cases of an
+    /// `интихоб` share one scope); never a copy of them: the checker must
+    /// not clone or free syntax (a copy of a deep tree recurses).
+    fn hoist_all<'s>(&mut self, stmts: impl Iterator<Item = &'s Stmt> + Clone) {
+        for s in stmts.clone() {
             self.hoist_type(s);
         }
         for s in stmts {
@@ -1341,8 +1348,7 @@ impl<'a> Checker<'a> {
         self.expr(disc);
         let entry = self.flow.clone();
         self.push_scope();
-        let all: Vec<Stmt> = cases.iter().flat_map(|c| c.cons.iter().cloned()).collect();
-        self.hoist(&all);
+        self.hoist_all(cases.iter().flat_map(|c| c.cons.iter()));
         self.breaks.push(Vec::new());
         // The flow where the discriminant matched no test so far.
         let mut unmatched = entry.clone();
@@ -2514,13 +2520,14 @@ impl<'a> Checker<'a> {
                     self.check_assign(&t, d, value.span(), None);
                 }
             }
-            let target_expr = match target {
-                Pat::Ident { ident, .. } => Some(Expr::Ident(ident.clone())),
-                Pat::Expr(e) => Some((**e).clone()),
-                _ => None,
-            };
-            if let (Some(te), Some(d)) = (target_expr, &declared) {
-                self.narrow_assignment(&te, d, &t);
+            if let Some(d) = &declared {
+                match target {
+                    Pat::Ident { ident, .. } => {
+                        self.narrow_assignment(&Expr::Ident(ident.clone()), d, &t)
+                    }
+                    Pat::Expr(e) => self.narrow_assignment(e, d, &t),
+                    _ => {}
+                }
             }
         }
         t

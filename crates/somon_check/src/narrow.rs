@@ -76,11 +76,11 @@ impl Flow {
     }
 }
 
-/// What a comparison is against.
-/// The longest property path narrowing follows (steps through `!`
-/// included).
+/// The longest property path narrowing follows (in members; `!` steps
+/// are free, so every spelling of a path has the same key or none).
 const MAX_REF_PATH: usize = 32;
 
+/// What a comparison is against.
 enum Lit {
     Null,
     Undefined,
@@ -95,7 +95,7 @@ impl Checker<'_> {
     pub(crate) fn ref_key(&self, e: &Expr) -> Option<RefKey> {
         let mut path = Vec::new();
         let mut e = e;
-        for _ in 0..=MAX_REF_PATH {
+        loop {
             match strip_parens(e) {
                 Expr::Ident(i) => {
                     let root = self.lookup(&i.name)?.sym;
@@ -115,13 +115,15 @@ impl Checker<'_> {
                     prop: MemberProp::Ident(p),
                     ..
                 } => {
+                    if path.len() == MAX_REF_PATH {
+                        return None;
+                    }
                     path.push(Arc::from(crate::property_name(&p.name)));
                     e = obj;
                 }
                 _ => return None,
             }
         }
-        None
     }
 
     /// The type of a reference at this point, without diagnostics.
@@ -225,15 +227,11 @@ impl Checker<'_> {
     /// The flows where `интихоб (disc)` matches the case `test` and where
     /// it does not, from `flow`.
     pub(crate) fn case_flows(&mut self, disc: &Expr, test: &Expr, flow: Flow) -> (Flow, Flow) {
-        let eq = Expr::Binary {
-            op: BinaryOp::EqEqEq,
-            left: Box::new(disc.clone()),
-            right: Box::new(test.clone()),
-            span: test.span(),
-        };
+        // What `disc === test` would narrow (without building that
+        // expression: a copy of a deep tree recurses).
         let (mut yes, mut no) = (flow.clone(), flow.clone());
         self.flow = flow;
-        self.narrow_into(&eq, &mut yes, &mut no);
+        self.narrow_equality(disc, test, true, &mut yes, &mut no);
         (yes, no)
     }
 

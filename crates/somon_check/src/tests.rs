@@ -372,9 +372,15 @@ fn long_chains_check_on_a_small_stack() {
     let big_stack = std::thread::Builder::new()
         .stack_size(256 * 1024 * 1024)
         .spawn(|| {
+            let sum = format!("1{}", " + 1".repeat(40_000));
+            let members = "!.в".repeat(40_000);
             for src in [
                 format!("тағ а: ҳар = {{}};\nтағ б = а{};\n", "?.в".repeat(40_000)),
-                format!("тағ с = 1{};\n", " + 1".repeat(40_000)),
+                format!("тағ с = {sum};\n"),
+                // A case test, a case body and an assignment target are
+                // narrowed without copying them.
+                format!("тағ а: ҳар = 1;\nинтихоб (а) {{ ҳолат {sum}: а = {sum}; }}\n"),
+                format!("тағ а: ҳар = {{}};\nа{members} = 1;\nа{members}++;\n"),
             ] {
                 let parsed = somon_syntax::parse(&src);
                 assert!(parsed.diagnostics.is_empty());

@@ -128,14 +128,19 @@ pub fn with_pipeline_stack<R>(f: impl FnOnce() -> R) -> R {
 /// their stack.
 const STACK_PER_SOURCE_BYTE: usize = 512;
 
+/// The most stack [`with_stack_for_source`] maps (a reservation: its
+/// pages are touched only as deep as the tree goes; more could be refused
+/// on a small machine, and no real source nests that deep).
+const MAX_PIPELINE_STACK: usize = 1024 * 1024 * 1024;
+
 /// [`with_pipeline_stack`] with room for the deepest tree `source_len`
 /// bytes can make: at least [`PIPELINE_STACK`]; only a source of more than
-/// half a megabyte can need more (a stack that big is then mapped for the
-/// call, its pages touched only as deep as the tree goes).
+/// half a megabyte can need more (a stack that big, up to 1 GiB, is then
+/// mapped for the call).
 pub fn with_stack_for_source<R>(source_len: usize, f: impl FnOnce() -> R) -> R {
     let needed = source_len
         .saturating_mul(STACK_PER_SOURCE_BYTE)
-        .max(PIPELINE_STACK);
+        .clamp(PIPELINE_STACK, MAX_PIPELINE_STACK);
     stacker::maybe_grow(needed, needed.saturating_add(1024 * 1024), f)
 }
 
@@ -163,9 +168,9 @@ pub trait CheckRunner {
 /// [`compile`] whose type check runs through `runner` beside lowering and
 /// emission, whatever the size of the input (without a runner only large
 /// inputs are checked beside emission, on a thread of their own). The
-/// check reads a shared tree and hands it back when done: the tree is
-/// always freed on this thread, whose stack is the pipeline's. Same
-/// output and diagnostics as [`compile`].
+/// check reads a shared tree and never frees it on the runner's thread: a
+/// small tree's share comes back here, a large one is freed on a thread
+/// sized for it. Same output and diagnostics as [`compile`].
 pub fn compile_with_runner(
     source: &str,
     options: &CompileOptions,
@@ -346,9 +351,11 @@ const CHECK_THREAD_STACK: usize = 16 * 1024 * 1024;
 /// check's diagnostics, how long it took, and what `emit` returned.
 ///
 /// The tree is shared with `emit`, which releases its share after
-/// lowering. The check hands its share back when done, and it is dropped
-/// here (`drop_for_input`): freeing a deep tree recurses, and only this
-/// thread (and the freeing thread) are known to have the stack for it.
+/// lowering; whichever of the two finishes last frees it. Freeing a deep
+/// tree recurses: a large tree is freed on a thread sized for it
+/// (`drop_for_input`, from wherever the check ran), and the share of a
+/// small one comes back from a runner's thread (whose stack may be small)
+/// to be dropped here.
 fn check_beside<R>(
     program: Arc<somon_syntax::ast::Program>,
     imports: &dyn ModuleImports,
@@ -357,38 +364,47 @@ fn check_beside<R>(
     emit: impl FnOnce() -> R,
 ) -> (Vec<Diagnostic>, std::time::Duration, R) {
     let (diags, took, share, emitted) = match runner {
-        Some(runner) => check_through(runner, program, emit),
-        None => check_on_thread(program, imports, emit),
+        Some(runner) => check_through(runner, program, source_len, emit),
+        None => check_on_thread(program, imports, source_len, emit),
     };
-    somon_emit::drop_for_input(share, source_len);
+    drop(share);
     (diags, took, emitted)
 }
 
 type Shared = Arc<somon_syntax::ast::Program>;
 
-/// The check's diagnostics and time, with its share of the tree back.
+/// The check's diagnostics and time. The check's share of a large tree is
+/// released where it ran (`drop_for_input` frees the tree on a thread of
+/// its own if this was the last share); a small one's share is returned.
 fn timed_check(
     program: Shared,
     imports: &dyn ModuleImports,
-) -> (Vec<Diagnostic>, std::time::Duration, Shared) {
+    source_len: usize,
+) -> (Vec<Diagnostic>, std::time::Duration, Option<Shared>) {
     let start = std::time::Instant::now();
     let diags = check_diagnostics(&program, imports);
-    (diags, start.elapsed(), program)
+    let took = start.elapsed();
+    if source_len >= somon_emit::LARGE_INPUT_BYTES {
+        somon_emit::drop_for_input(program, source_len);
+        return (diags, took, None);
+    }
+    (diags, took, Some(program))
 }
 
 /// [`check_beside`] on a thread of its own.
 fn check_on_thread<R>(
     program: Shared,
     imports: &dyn ModuleImports,
+    source_len: usize,
     emit: impl FnOnce() -> R,
-) -> (Vec<Diagnostic>, std::time::Duration, Shared, R) {
+) -> (Vec<Diagnostic>, std::time::Duration, Option<Shared>, R) {
     // A failed spawn drops its closure and the share in it.
     let fallback = Arc::clone(&program);
     std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
             .name("somon-check".into())
             .stack_size(CHECK_THREAD_STACK)
-            .spawn_scoped(scope, move || timed_check(program, imports));
+            .spawn_scoped(scope, move || timed_check(program, imports, source_len));
         match spawned {
             Ok(handle) => {
                 drop(fallback);
@@ -399,7 +415,7 @@ fn check_on_thread<R>(
                 }
             }
             Err(_) => {
-                let (diags, took, share) = timed_check(fallback, imports);
+                let (diags, took, share) = timed_check(fallback, imports, source_len);
                 (diags, took, share, emit())
             }
         }
@@ -412,12 +428,13 @@ fn check_on_thread<R>(
 fn check_through<R>(
     runner: &dyn CheckRunner,
     program: Shared,
+    source_len: usize,
     emit: impl FnOnce() -> R,
-) -> (Vec<Diagnostic>, std::time::Duration, Shared, R) {
-    let (answer, checked) =
-        std::sync::mpsc::sync_channel::<(Vec<Diagnostic>, std::time::Duration, Shared)>(1);
+) -> (Vec<Diagnostic>, std::time::Duration, Option<Shared>, R) {
+    type Checked = (Vec<Diagnostic>, std::time::Duration, Option<Shared>);
+    let (answer, checked) = std::sync::mpsc::sync_channel::<Checked>(1);
     let job = Box::new(move || {
-        let _ = answer.send(timed_check(program, &NoImports));
+        let _ = answer.send(timed_check(program, &NoImports, source_len));
     });
     let emitted = match runner.start(job) {
         Ok(()) => emit(),

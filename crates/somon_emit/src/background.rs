@@ -10,8 +10,11 @@
 /// type check runs beside lowering and emission.
 pub const LARGE_INPUT_BYTES: usize = 128 * 1024;
 
-/// Stack bytes per source byte of a thread that frees a module's trees.
-const FREE_STACK_PER_SOURCE_BYTE: usize = 64;
+/// Stack bytes per source byte of a thread that frees a module's trees
+/// (`а!!!…` nests a level per byte, two frames each), up to
+/// [`MAX_FREE_STACK`] (a reservation, touched only as deep as the tree).
+const FREE_STACK_PER_SOURCE_BYTE: usize = 128;
+const MAX_FREE_STACK: usize = 1024 * 1024 * 1024;
 
 /// Drops `value` on a short-lived thread when `source_len` is at least
 /// [`LARGE_INPUT_BYTES`], in place otherwise (or when no thread can be
@@ -26,7 +29,11 @@ pub fn drop_for_input<T: Send + 'static>(value: T, source_len: usize) {
     // reserved for that (its pages are only touched as deep as needed).
     let spawned = std::thread::Builder::new()
         .name("somon-free".into())
-        .stack_size(FREE_STACK_PER_SOURCE_BYTE.saturating_mul(source_len))
+        .stack_size(
+            FREE_STACK_PER_SOURCE_BYTE
+                .saturating_mul(source_len)
+                .min(MAX_FREE_STACK),
+        )
         .spawn(move || drop(value));
     // A failed spawn dropped the closure, and the value with it.
     drop(spawned);
@@ -61,14 +68,18 @@ impl SyntaxTree for somon_syntax::ast::Program {
 }
 
 /// Shared with the type check: whichever of the two finishes last frees
-/// the tree (the check hands its share back to the pipeline's thread,
-/// which frees it with [`drop_for_input`] too).
+/// the tree (`somon_compiler` frees the check's share of a large tree with
+/// [`drop_for_input`] too, and drops a small one's on the pipeline's
+/// thread).
 impl SyntaxTree for std::sync::Arc<somon_syntax::ast::Program> {
     fn program(&self) -> &somon_syntax::ast::Program {
         self
     }
     fn release(self, source_len: usize) {
-        if let Ok(program) = std::sync::Arc::try_unwrap(self) {
+        // `into_inner`: of two shares released at once, exactly one gets
+        // the tree (`try_unwrap` could fail on both, and the second drop
+        // would free it in place).
+        if let Some(program) = std::sync::Arc::into_inner(self) {
             drop_for_input(program, source_len);
         }
     }

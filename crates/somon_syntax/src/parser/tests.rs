@@ -131,6 +131,17 @@ fn deep_nesting_is_a_depth_diagnostic() {
 }
 
 #[test]
+fn array_type_suffixes_count_as_nesting() {
+    let deep = format!("тағ х: рақам{} = [];", "[]".repeat(10_000));
+    let d = diagnostics(&deep);
+    assert!(
+        !d.is_empty() && d.iter().all(|s| s.starts_with("DEPTH 1:")),
+        "{d:?}"
+    );
+    assert!(diagnostics(&format!("тағ х: рақам{} = [];", "[]".repeat(50))).is_empty());
+}
+
+#[test]
 fn never_panics_on_truncated_input() {
     let src = "синф А мерос Б { конструктор(х: рақам) { супер(х); } гир а(): сатр { бозгашт `${ин.х}`; } }\nтағ ф = ҳамзамон ({а, б}: Т = {}) => [а, ...б];";
     for end in 0..=src.len() {

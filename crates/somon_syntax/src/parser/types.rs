@@ -157,7 +157,12 @@ impl<'s> Parser<'s> {
     fn parse_postfix_type(&mut self) -> PResult<Type> {
         let lo = self.cur().span.lo;
         let mut ty = self.parse_primary_type()?;
+        // Each `[]` nests the type one level deeper: it counts towards the
+        // nesting limit (a loop would otherwise build a type of any depth).
+        let mut levels = 0;
         while self.at(P::LBracket) && !self.cur().nl_before {
+            self.enter()?;
+            levels += 1;
             self.pos += 1;
             if self.eat(P::RBracket) {
                 ty = Type::Array(Box::new(ty), self.span_from(lo));
@@ -166,6 +171,9 @@ impl<'s> Parser<'s> {
                 self.expect(P::RBracket);
                 ty = Type::IndexedAccess(Box::new(ty), Box::new(index), self.span_from(lo));
             }
+        }
+        for _ in 0..levels {
+            self.leave();
         }
         Ok(ty)
     }
