@@ -338,7 +338,11 @@ export interface ResolveResult {
   name?: string
 }
 
-/** Compiles SomonScript source to JavaScript on the calling thread. */
+/**
+ * Compiles SomonScript source to JavaScript synchronously: the call returns
+ * when done (the type check runs on the calling thread, lowering and code
+ * generation on a helper thread of its own).
+ */
 export declare function compile(source: string, options?: CompileOptions | null): CompileResult
 
 /** Compiles on the libuv thread pool; the event loop stays free. */

@@ -896,7 +896,9 @@ impl<W: Work> Task for Call<W> {
 
 // ------------------------------------------------------------ compile
 
-/// Compiles SomonScript source to JavaScript on the calling thread.
+/// Compiles SomonScript source to JavaScript synchronously: the call
+/// returns when done (the type check runs on the calling thread, lowering
+/// and code generation on a helper thread of its own).
 #[napi(ts_args_type = "source: string, options?: CompileOptions | undefined | null")]
 pub fn compile(
     env: Env,

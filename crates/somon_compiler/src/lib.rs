@@ -450,6 +450,9 @@ fn check_through<R>(
     }
 }
 
+/// The pipeline (see [`compile_module`]). A `runner` checks the module
+/// with [`NoImports`] (its job cannot borrow an import table): only
+/// [`compile_with_runner`], which compiles a module on its own, passes one.
 fn compile_on_stack(
     source: &str,
     options: &CompileOptions,
