@@ -373,22 +373,43 @@ fn check_beside<R>(
 
 type Shared = Arc<somon_syntax::ast::Program>;
 
+/// What a check beside emission answers: its diagnostics (or the panic
+/// that ended it), its time, and its share of a small tree.
+type Checked = (
+    std::thread::Result<Vec<Diagnostic>>,
+    std::time::Duration,
+    Option<Shared>,
+);
+
 /// The check's diagnostics and time. The check's share of a large tree is
 /// released where it ran (`drop_for_input` frees the tree on a thread of
 /// its own if this was the last share); a small one's share is returned.
-fn timed_check(
-    program: Shared,
-    imports: &dyn ModuleImports,
-    source_len: usize,
-) -> (Vec<Diagnostic>, std::time::Duration, Option<Shared>) {
+/// A panic in the check is caught so that the share is still handled so
+/// (unwinding would free the tree on the check's thread, whose stack may
+/// be small).
+fn timed_check(program: Shared, imports: &dyn ModuleImports, source_len: usize) -> Checked {
     let start = std::time::Instant::now();
-    let diags = check_diagnostics(&program, imports);
+    let diags = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        check_diagnostics(&program, imports)
+    }));
     let took = start.elapsed();
     if source_len >= somon_emit::LARGE_INPUT_BYTES {
         somon_emit::drop_for_input(program, source_len);
         return (diags, took, None);
     }
     (diags, took, Some(program))
+}
+
+/// The diagnostics of a [`Checked`], resuming its panic (after the share
+/// of the tree is dropped here).
+fn checked_diagnostics(checked: Checked) -> (Vec<Diagnostic>, std::time::Duration, Option<Shared>) {
+    match checked {
+        (Ok(diags), took, share) => (diags, took, share),
+        (Err(panic), _, share) => {
+            drop(share);
+            std::panic::resume_unwind(panic)
+        }
+    }
 }
 
 /// [`check_beside`] on a thread of its own.
@@ -400,7 +421,7 @@ fn check_on_thread<R>(
 ) -> (Vec<Diagnostic>, std::time::Duration, Option<Shared>, R) {
     // A failed spawn drops its closure and the share in it.
     let fallback = Arc::clone(&program);
-    std::thread::scope(|scope| {
+    let (checked, emitted) = std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
             .name("somon-check".into())
             .stack_size(CHECK_THREAD_STACK)
@@ -410,16 +431,15 @@ fn check_on_thread<R>(
                 drop(fallback);
                 let emitted = emit();
                 match handle.join() {
-                    Ok((diags, took, share)) => (diags, took, share, emitted),
+                    Ok(checked) => (checked, emitted),
                     Err(panic) => std::panic::resume_unwind(panic),
                 }
             }
-            Err(_) => {
-                let (diags, took, share) = timed_check(fallback, imports, source_len);
-                (diags, took, share, emit())
-            }
+            Err(_) => (timed_check(fallback, imports, source_len), emit()),
         }
-    })
+    });
+    let (diags, took, share) = checked_diagnostics(checked);
+    (diags, took, share, emitted)
 }
 
 /// [`check_beside`] through a [`CheckRunner`]. The job cannot borrow an
@@ -431,22 +451,31 @@ fn check_through<R>(
     source_len: usize,
     emit: impl FnOnce() -> R,
 ) -> (Vec<Diagnostic>, std::time::Duration, Option<Shared>, R) {
-    type Checked = (Vec<Diagnostic>, std::time::Duration, Option<Shared>);
     let (answer, checked) = std::sync::mpsc::sync_channel::<Checked>(1);
     let job = Box::new(move || {
         let _ = answer.send(timed_check(program, &NoImports, source_len));
     });
-    let emitted = match runner.start(job) {
-        Ok(()) => emit(),
-        Err(job) => {
-            job();
-            emit()
-        }
-    };
-    match checked.recv() {
-        Ok((diags, took, share)) => (diags, took, share, emitted),
-        // The job panicked or was dropped unrun; the runner reports a panic.
+    // A panic in emission waits for the check's share first (unwinding
+    // here would leave the runner's thread to free the tree).
+    let emitted =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match runner.start(job) {
+            Ok(()) => emit(),
+            Err(job) => {
+                job();
+                emit()
+            }
+        }));
+    let (diags, took, share) = match checked.recv() {
+        Ok(checked) => checked_diagnostics(checked),
+        // The job was dropped unrun (the runner's thread is gone).
         Err(_) => std::panic::resume_unwind(Box::new("the type check gave no answer")),
+    };
+    match emitted {
+        Ok(emitted) => (diags, took, share, emitted),
+        Err(panic) => {
+            drop(share);
+            std::panic::resume_unwind(panic)
+        }
     }
 }
 

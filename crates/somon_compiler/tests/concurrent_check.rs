@@ -185,3 +185,23 @@ fn a_large_module_of_one_long_chain_compiles_and_is_freed() {
     // The background frees finish before the process ends.
     std::thread::sleep(std::time::Duration::from_millis(300));
 }
+
+/// Loses every job (a runner whose thread is gone): the compile panics
+/// (the N-API boundary turns that into a JavaScript error) and never
+/// waits forever.
+struct Losing;
+
+impl CheckRunner for Losing {
+    fn start(&self, job: Box<dyn FnOnce() + Send>) -> Result<(), Box<dyn FnOnce() + Send>> {
+        drop(job);
+        Ok(())
+    }
+}
+
+#[test]
+fn a_check_that_never_answers_is_a_panic_not_a_hang() {
+    let out = std::panic::catch_unwind(|| {
+        compile_with_runner(&program(3), &CompileOptions::default(), &Losing)
+    });
+    assert!(out.is_err());
+}
