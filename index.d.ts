@@ -248,7 +248,8 @@ export interface CompileResult {
    * spent outside them, in the N-API layer, is the caller's wall time
    * minus their sum). A stage whose name ends in `(concurrent)` ran beside
    * the others (the type check, on the calling thread while the pipeline
-   * thread lowers and emits) and is not part of that sum.
+   * thread lowers and emits; a large module's lexing, on a thread of its
+   * own while `parse` reads the tokens) and is not part of that sum.
    */
   timings?: Array<StageTiming>
 }

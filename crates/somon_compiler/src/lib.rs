@@ -340,6 +340,59 @@ fn check_diagnostics(
     .diagnostics
 }
 
+/// How many tokens the lexer hands the parser at a time when the two run
+/// side by side (about 20 KB of source: a large module makes a few
+/// hundred chunks).
+const LEXED_CHUNK_TOKENS: usize = 4096;
+
+/// The stack of the thread that lexes a large module (the lexer does not
+/// recurse; regular-expression validation does, a little).
+const LEX_THREAD_STACK: usize = 16 * 1024 * 1024;
+
+/// Lexes and parses `source`, timing the two. A large module is lexed on a
+/// thread of its own while the parser reads the tokens as they come
+/// (`somon_syntax::parse_chunks`: the same tree and diagnostics): its
+/// `lex (concurrent)` stage ran beside `parse`, which then covers both. A
+/// panic in the lexer is resumed here.
+fn lex_and_parse(source: &str, stages: &mut Stages) -> somon_syntax::ParseResult {
+    if source.len() >= somon_emit::LARGE_INPUT_BYTES {
+        let lexed_beside = std::thread::scope(|scope| {
+            let (chunks, received) = std::sync::mpsc::channel();
+            let lexer = std::thread::Builder::new()
+                .name("somon-lex".into())
+                .stack_size(LEX_THREAD_STACK)
+                .spawn_scoped(scope, move || {
+                    let start = std::time::Instant::now();
+                    somon_syntax::lexer::tokenize_in_chunks(source, LEXED_CHUNK_TOKENS, |chunk| {
+                        // A parser that stopped has nothing more to read.
+                        let _ = chunks.send(chunk);
+                    });
+                    start.elapsed()
+                })
+                .ok()?;
+            let parsed = somon_syntax::parse_chunks(source, received.into_iter());
+            match lexer.join() {
+                Ok(took) => Some((parsed, took)),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        });
+        if let Some((parsed, lex_took)) = lexed_beside {
+            stages.ran_beside(LEX_BESIDE_STAGE, lex_took);
+            stages.mark("parse");
+            return parsed;
+        }
+    }
+    let lexed = somon_syntax::lexer::tokenize(source);
+    stages.mark("lex");
+    let parsed = somon_syntax::parse_lexed(source, lexed);
+    stages.mark("parse");
+    parsed
+}
+
+/// The stage name of lexing that ran beside parsing (see
+/// [`lex_and_parse`]).
+pub const LEX_BESIDE_STAGE: &str = "lex (concurrent)";
+
 /// The stack of the thread that type-checks a large module beside its
 /// emission (the checker grows its own stack where it recurses).
 const CHECK_THREAD_STACK: usize = 16 * 1024 * 1024;
@@ -495,10 +548,7 @@ fn compile_on_stack(
     } else {
         Stages::off()
     };
-    let lexed = somon_syntax::lexer::tokenize(source);
-    stages.mark("lex");
-    let parsed = somon_syntax::parse_lexed(source, lexed);
-    stages.mark("parse");
+    let parsed = lex_and_parse(source, &mut stages);
     let (mut parsed, mut diags, clean) = before_check(parsed, options, module_diagnostics);
     let checking = options.type_check && clean;
     // A large module that has no error yet is type-checked beside its

@@ -6,7 +6,8 @@
 //! the check finds an error.
 
 use somon_compiler::{
-    check, compile, compile_with_runner, CheckRunner, CompileOptions, CONCURRENT_CHECK_STAGE,
+    analyze_module, check, compile, compile_with_runner, CheckRunner, CompileOptions, NoImports,
+    CONCURRENT_CHECK_STAGE, LEX_BESIDE_STAGE,
 };
 use std::sync::mpsc::{channel, Sender};
 use std::sync::Mutex;
@@ -114,13 +115,45 @@ fn the_timings_name_the_check_that_ran_beside_emission_only_for_a_large_module()
     let large = stage_names(&options, &large_program());
     assert_eq!(
         large.iter().take(4).copied().collect::<Vec<_>>(),
-        ["lex", "parse", CONCURRENT_CHECK_STAGE, "type-only imports"]
+        [LEX_BESIDE_STAGE, "parse", CONCURRENT_CHECK_STAGE, "type-only imports"]
     );
     assert!(large.contains(&"wait for bind + check"));
     assert!(!large.contains(&"bind + check"));
     let small = stage_names(&options, &program(3));
+    assert_eq!(small.get(..2), Some(&["lex", "parse"][..]));
     assert!(small.contains(&"bind + check"));
     assert!(!small.contains(&CONCURRENT_CHECK_STAGE));
+}
+
+/// A large module is lexed on a thread of its own while it is parsed: its
+/// syntax errors, the lexer's and the parser's, near its start, in its
+/// middle and at its end, are exactly those of parsing it after lexing
+/// it all (`analyze_module` does).
+#[test]
+fn a_large_module_lexed_beside_its_parse_has_the_same_diagnostics() {
+    let units = large_program();
+    // The start of the line after the middle byte.
+    let middle = units
+        .char_indices()
+        .find(|&(i, c)| i >= units.len() / 2 && c == '\n')
+        .map_or(units.len(), |(i, _)| i + 1);
+    assert!(middle < units.len());
+    let source = format!(
+        "тағ а = 'бе охир\n{}тағ б = `${{ 1 +\n;\nтағ в = \"\\x\";\n{}собит = ;\n/* бе охир",
+        &units[..middle],
+        &units[middle..],
+    );
+    let options = CompileOptions::default();
+    let out = compile(&source, &options);
+    assert_eq!(out.code, None);
+    let index = somon_diagnostics::LineIndex::new(&source);
+    let expected: Vec<_> = analyze_module(&source, &options, &NoImports, Vec::new())
+        .diagnostics
+        .iter()
+        .map(|d| d.resolve(&options.file_name, &index, &source, options.lang))
+        .collect();
+    assert!(expected.len() >= 4, "{expected:?}");
+    assert_eq!(out.diagnostics, expected);
 }
 
 #[test]

@@ -181,3 +181,42 @@ fn threads_give_the_single_threaded_output() {
         assert_eq!(backward[i], single[i], "{name}: thread 2 differs");
     }
 }
+
+/// A large module is lexed on a thread of its own while the parser reads
+/// its tokens in chunks: the same tree and diagnostics as lexing it all
+/// first, for every corpus program and for two cut-short copies of it
+/// (unterminated strings, comments and templates), with every token
+/// boundary (chunks of one token) and a few others as chunk boundaries.
+#[test]
+fn lexing_in_chunks_gives_the_same_parse() {
+    let Some(files) = corpus() else {
+        return;
+    };
+    let mut failures = Vec::new();
+    for (name, source) in &files {
+        let cut = |fraction: usize| {
+            let mut at = source.len() * fraction / 3;
+            while !source.is_char_boundary(at) {
+                at -= 1;
+            }
+            &source[..at]
+        };
+        for (variant, text) in [
+            ("whole", source.as_str()),
+            ("first third", cut(1)),
+            ("two thirds", cut(2)),
+        ] {
+            for chunk in [1, 2, 7] {
+                if let Some(difference) = somon_syntax::chunked_parse_difference(text, chunk) {
+                    failures.push(format!("{name} ({variant}): {difference}"));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} difference(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -4,8 +4,9 @@
 //! (through `String::from_utf8_lossy`), random sequences of SomonScript
 //! tokens, and mutations of real programs (the conformance corpus's `run/`
 //! folder and this crate's fixtures). Each input is compiled under several
-//! option sets; the only assertions are that `compile` returns and that an
-//! output has code exactly when it has no error diagnostic. Every file in
+//! option sets; the only assertions are that `compile` returns, that an
+//! output has code exactly when it has no error diagnostic, and that
+//! parsing from tokens lexed in chunks gives what parsing does. Every file in
 //! `tests/fuzz-regressions/` is compiled the same way.
 //!
 //! A failing input is shrunk and printed, and written to
@@ -638,6 +639,12 @@ fn shrink(source: &str, options: &CompileOptions, failure: &str) -> String {
 /// compiles produced code, or a report of the first failure (with the
 /// input shrunk and saved for the regression folder) and its shape.
 fn check_all(label: &str, source: &str) -> Result<usize, (String, String)> {
+    // The parser reads a large module's tokens in chunks while it is lexed:
+    // that must change nothing (every token boundary a chunk's here).
+    if let Some(difference) = somon_syntax::chunked_parse_difference(source, 1) {
+        let report = format!("{label}: {difference}\n  input: {source:?}");
+        return Err((report, "chunked parse differs".to_string()));
+    }
     let mut with_code = 0;
     for (name, options) in option_sets() {
         match check(source, &options) {

@@ -54,6 +54,14 @@ impl Stages {
         }
     }
 
+    /// Records `took` for a stage `name` that ran beside this pipeline
+    /// (on another thread); the current stage goes on.
+    pub fn ran_beside(&mut self, name: &'static str, took: Duration) {
+        if self.last.is_some() {
+            self.times.push((name, took));
+        }
+    }
+
     /// The stages recorded so far, in order (a name may repeat).
     pub fn times(&self) -> &[(&'static str, Duration)] {
         &self.times

@@ -1,7 +1,10 @@
 //! The lexer: source text → tokens with byte spans.
 //!
-//! The whole file is tokenized up front so the parser can look ahead and
-//! backtrack freely (arrow functions, generic calls). Two JavaScript
+//! The parser looks ahead and backtracks freely (arrow functions, generic
+//! calls) within the tokens it holds: the whole file tokenized up front
+//! ([`tokenize`]), or chunks that arrive while the lexer goes on
+//! ([`tokenize_in_chunks`], for a large input lexed on another thread
+//! while the parser reads). Two JavaScript
 //! ambiguities are settled here: `/` starts a regular expression or is a
 //! division depending on the previous token, and `}` closes either a block
 //! or a template substitution, tracked with a stack.
@@ -20,6 +23,20 @@ pub struct Lexed {
     pub trivia: Trivia,
 }
 
+/// A run of tokens handed on while lexing goes on ([`tokenize_in_chunks`]).
+#[derive(Debug)]
+pub struct LexedChunk {
+    pub tokens: Vec<Token>,
+    /// The payloads of these tokens, numbered on from the previous
+    /// chunk's (a [`ValueId`] indexes all of them in order).
+    pub values: Vec<TokenValue>,
+    /// Problems found while lexing them.
+    pub diagnostics: Vec<Diagnostic>,
+    /// With the last chunk (the one holding `Eof`): the comments and blank
+    /// lines of the whole file.
+    pub trivia: Option<Trivia>,
+}
+
 impl<'s> Lexer<'s> {
     /// A lexer at the start of `src`, with room for `token_capacity` tokens.
     fn new(src: &'s str, token_capacity: usize) -> Lexer<'s> {
@@ -29,6 +46,7 @@ impl<'s> Lexer<'s> {
             pos: 0,
             tokens: Vec::with_capacity(token_capacity),
             values: Vec::new(),
+            values_base: 0,
             diagnostics: Vec::new(),
             template_stack: Vec::new(),
             open_templates: Vec::new(),
@@ -65,12 +83,34 @@ pub fn tokenize(src: &str) -> Lexed {
     if src.starts_with('\u{feff}') {
         lx.pos = 3;
     }
-    lx.run();
+    lx.run_until(usize::MAX);
     Lexed {
         tokens: lx.tokens,
         values: lx.values,
         diagnostics: lx.diagnostics,
         trivia: lx.trivia,
+    }
+}
+
+/// Tokenizes `src` as [`tokenize`] does, handing the tokens to `send` in
+/// chunks of about `chunk_tokens` as they are made; the last chunk holds
+/// `Eof` and the trivia. Together the chunks are exactly what [`tokenize`]
+/// returns. A chunk is held back while a template literal is open (an
+/// unterminated one takes back the tokens after it).
+pub fn tokenize_in_chunks(src: &str, chunk_tokens: usize, mut send: impl FnMut(LexedChunk)) {
+    let chunk_tokens = chunk_tokens.max(1);
+    let mut lx = Lexer::new(src, chunk_tokens + 2);
+    if src.starts_with('\u{feff}') {
+        lx.pos = 3;
+    }
+    loop {
+        // Two tokens stay behind: whether a `/` starts a regular
+        // expression depends on them.
+        let done = lx.run_until(chunk_tokens + 2);
+        send(lx.take_chunk(done));
+        if done {
+            return;
+        }
     }
 }
 
@@ -121,6 +161,8 @@ struct Lexer<'s> {
     pos: usize,
     tokens: Vec<Token>,
     values: Vec<TokenValue>,
+    /// The number of values handed on in chunks before `values`.
+    values_base: usize,
     diagnostics: Vec<Diagnostic>,
     /// One entry per open `{` or `${`: for a template substitution, the
     /// position of the template's opening backtick.
@@ -192,7 +234,7 @@ impl<'s> Lexer<'s> {
             ValueId::NONE
         } else {
             self.values.push(value);
-            ValueId::new(self.values.len() - 1)
+            ValueId::new(self.values_base + self.values.len() - 1)
         };
         self.tokens.push(Token {
             kind,
@@ -204,8 +246,13 @@ impl<'s> Lexer<'s> {
         self.nl_before = false;
     }
 
-    fn run(&mut self) {
+    /// Lexes until `limit` tokens are waiting and no template is open
+    /// (`false`), or to the end of the source (`true`: `Eof` pushed).
+    fn run_until(&mut self, limit: usize) -> bool {
         loop {
+            if self.tokens.len() >= limit && self.open_templates.is_empty() {
+                return false;
+            }
             self.skip_trivia();
             let lo = self.pos;
             let Some(c) = self.peek() else {
@@ -215,7 +262,7 @@ impl<'s> Lexer<'s> {
                     continue;
                 }
                 self.push(TokenKind::Eof, None, lo, TokenValue::None);
-                return;
+                return true;
             };
             match c {
                 '0'..='9' => self.number(lo),
@@ -266,6 +313,42 @@ impl<'s> Lexer<'s> {
                     }
                 }
             }
+        }
+    }
+
+    /// The tokens made since the last chunk, with their values and
+    /// diagnostics; the last two tokens stay unless `done` (see
+    /// [`Self::regex_allowed`]).
+    fn take_chunk(&mut self, done: bool) -> LexedChunk {
+        // A diagnostic ahead of the lexer (found while searching for the
+        // end of something) may still be taken back by a template that
+        // never ends; it and those after it wait (their order is kept).
+        let settled = if done {
+            self.diagnostics.len()
+        } else {
+            self.diagnostics
+                .iter()
+                .position(|d| d.span.lo as usize >= self.pos)
+                .unwrap_or(self.diagnostics.len())
+        };
+        let keep = if done { 0 } else { self.tokens.len().min(2) };
+        let cut = self.tokens.len() - keep;
+        let tokens: Vec<Token> = self.tokens.drain(..cut).collect();
+        let kept_values_from = self
+            .tokens
+            .iter()
+            .find_map(|t| t.value.index())
+            .unwrap_or(self.values_base + self.values.len());
+        let handed = kept_values_from
+            .saturating_sub(self.values_base)
+            .min(self.values.len());
+        let values: Vec<TokenValue> = self.values.drain(..handed).collect();
+        self.values_base += handed;
+        LexedChunk {
+            tokens,
+            values,
+            diagnostics: self.diagnostics.drain(..settled).collect(),
+            trivia: done.then(|| std::mem::take(&mut self.trivia)),
         }
     }
 
@@ -756,6 +839,7 @@ impl<'s> Lexer<'s> {
     fn string(&mut self, lo: usize, quote: char) {
         self.pos += 1;
         let mut value = String::new();
+        let diagnostics_before = self.diagnostics.len();
         loop {
             let Some(c) = self.peek() else {
                 // Never closed: the string ends at the end of the line it
@@ -768,6 +852,13 @@ impl<'s> Lexer<'s> {
                     .get(lo..)
                     .and_then(|rest| rest.find(['\n', '\r']))
                     .map_or(self.src.len(), |i| lo + i);
+                // What the search for a closing quote found beyond that
+                // line is lexed again (and reported then, once).
+                let mut index = 0;
+                self.diagnostics.retain(|d| {
+                    index += 1;
+                    index <= diagnostics_before || (d.span.lo as usize) < line_end
+                });
                 self.pos = line_end;
                 let text = self.src.get(lo + 1..line_end).unwrap_or("");
                 value = text.to_string();
@@ -815,7 +906,7 @@ impl<'s> Lexer<'s> {
             .get(kept..)
             .and_then(|dropped| dropped.iter().find_map(|t| t.value.index()))
         {
-            self.values.truncate(first);
+            self.values.truncate(first.saturating_sub(self.values_base));
         }
         self.tokens.truncate(kept);
         self.diagnostics.retain(|d| (d.span.lo as usize) < line_end);
@@ -987,6 +1078,50 @@ mod tests {
         );
         // Escapes are fine, and so is right-to-left text itself.
         assert!(tokenize("\"\\u202E\" // عربي").diagnostics.is_empty());
+    }
+
+    #[test]
+    fn an_unterminated_string_reports_the_lines_after_it_once() {
+        // The search for the closing quote reads on to the end of the file;
+        // the lines after the string's are lexed again and reported then.
+        let src = "тағ а = 'бе охир\nтағ б = \"\\x\";\n";
+        let found: Vec<(u32, &str)> = tokenize(src)
+            .diagnostics
+            .iter()
+            .map(|d| (d.span.lo, d.code()))
+            .collect();
+        let string_at = src.find('\'').map_or(0, |i| i as u32);
+        let escape_at = src.find('\\').map_or(0, |i| i as u32);
+        assert_eq!(
+            found,
+            [
+                (string_at, Message::UnterminatedString.code()),
+                (escape_at, Message::InvalidEscape.code())
+            ]
+        );
+    }
+
+    /// Lexing in chunks hands on exactly what lexing all at once returns,
+    /// whatever the chunk size (the parser's side: `chunked_parse_difference`).
+    #[test]
+    fn chunks_together_are_the_whole_lexing() {
+        let src = "тағ а = /б+/g; `в${ {г: `д${1}`}.г }е` / 2; 'бе охир\n// шарҳ\n`ж${ /* з */ 1";
+        let whole = tokenize(src);
+        for size in [1, 2, 3, 5, 64] {
+            let (mut tokens, mut values, mut diagnostics, mut trivia) =
+                (Vec::new(), Vec::new(), Vec::new(), None);
+            tokenize_in_chunks(src, size, |chunk| {
+                tokens.extend(chunk.tokens);
+                values.extend(chunk.values);
+                diagnostics.extend(chunk.diagnostics);
+                assert!(trivia.is_none(), "trivia come once, with the last chunk");
+                trivia = chunk.trivia;
+            });
+            assert_eq!(tokens, whole.tokens, "chunks of {size}");
+            assert_eq!(values, whole.values, "chunks of {size}");
+            assert_eq!(diagnostics, whole.diagnostics, "chunks of {size}");
+            assert_eq!(trivia.as_ref(), Some(&whole.trivia), "chunks of {size}");
+        }
     }
 
     fn kinds(src: &str) -> Vec<String> {

@@ -15,4 +15,6 @@ pub mod scan;
 pub mod token;
 pub mod trivia;
 
-pub use parser::{parse, parse_lexed, ParseResult, MAX_DEPTH};
+pub use parser::{
+    chunked_parse_difference, parse, parse_chunks, parse_lexed, ParseResult, LOOKAHEAD, MAX_DEPTH,
+};

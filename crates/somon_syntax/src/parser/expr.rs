@@ -142,7 +142,7 @@ impl<'s> Parser<'s> {
             }
             Pat::Expr(Box::new(target))
         };
-        self.pos += 1;
+        self.advance(1);
         let value = self.parse_assign()?;
         Ok(Expr::Assign {
             op,
@@ -190,7 +190,7 @@ impl<'s> Parser<'s> {
             && !first.kw.is_some_and(Kw::is_reserved)
             && self.nth(start + 1).is(P::Arrow)
         {
-            self.pos += start;
+            self.advance(start);
             let ident = self.binding_ident()?;
             let param = Param {
                 span: ident.span,
@@ -276,7 +276,7 @@ impl<'s> Parser<'s> {
         if !self.at(P::Question) {
             return Ok(test);
         }
-        self.pos += 1;
+        self.advance(1);
         let cons = self.with_in(Self::parse_assign)?;
         self.expect(P::Colon);
         let alt = self.parse_assign()?;
@@ -293,7 +293,7 @@ impl<'s> Parser<'s> {
         // `#поле дар объект`
         let mut left = if self.cur().kind == TokenKind::PrivateName && self.nth(1).is_kw(Kw::In) {
             let t = self.bump();
-            self.pos += 1;
+            self.advance(1);
             let right = self.parse_binary(9)?;
             let name = Ident {
                 name: self.name(&t).into(),
@@ -311,7 +311,7 @@ impl<'s> Parser<'s> {
         loop {
             // `х чун Т` (type assertion, erased) binds like a relational operator.
             if self.at_kw(Kw::As) && min_prec <= 8 && !self.cur().nl_before {
-                self.pos += 1;
+                self.advance(1);
                 let ty = if self.at_kw(Kw::Const) {
                     let t = self.bump();
                     Type::Ref {
@@ -352,7 +352,7 @@ impl<'s> Parser<'s> {
                     );
                 }
             }
-            self.pos += 1;
+            self.advance(1);
             // `**` is right-associative: parse its right side at the same level.
             let next_min = if op == BinaryOp::Exp { prec } else { prec + 1 };
             let right = self.nested(|p| p.parse_binary(next_min))?;
@@ -388,7 +388,7 @@ impl<'s> Parser<'s> {
             _ => None,
         };
         if let Some(op) = unary {
-            self.pos += 1;
+            self.advance(1);
             let arg = self.parse_unary()?;
             return Ok(Expr::Unary {
                 op,
@@ -397,7 +397,7 @@ impl<'s> Parser<'s> {
             });
         }
         if t.is(P::PlusPlus) || t.is(P::MinusMinus) {
-            self.pos += 1;
+            self.advance(1);
             let arg = self.parse_unary()?;
             if !is_simple_target(&arg) {
                 self.error(Message::InvalidAssignmentTarget, arg.span());
@@ -414,7 +414,7 @@ impl<'s> Parser<'s> {
             });
         }
         if t.is_kw(Kw::Await) {
-            self.pos += 1;
+            self.advance(1);
             if !self.ctx.in_async {
                 self.awaits_outside_async
                     .push((t.span, !self.ctx.in_function));
@@ -436,7 +436,7 @@ impl<'s> Parser<'s> {
             if !is_simple_target(&expr) {
                 self.error(Message::InvalidAssignmentTarget, expr.span());
             }
-            self.pos += 1;
+            self.advance(1);
             return Ok(Expr::Update {
                 op,
                 prefix: false,
@@ -498,7 +498,7 @@ impl<'s> Parser<'s> {
             let t = *self.cur();
             match t.kind {
                 TokenKind::Punct(P::Dot) => {
-                    self.pos += 1;
+                    self.advance(1);
                     let prop = self.member_prop()?;
                     e = Expr::Member {
                         obj: Box::new(e),
@@ -508,7 +508,7 @@ impl<'s> Parser<'s> {
                     };
                 }
                 TokenKind::Punct(P::QuestionDot) => {
-                    self.pos += 1;
+                    self.advance(1);
                     if self.at(P::LParen) {
                         let args = self.parse_args()?;
                         e = Expr::Call {
@@ -538,7 +538,7 @@ impl<'s> Parser<'s> {
                     }
                 }
                 TokenKind::Punct(P::LBracket) => {
-                    self.pos += 1;
+                    self.advance(1);
                     let prop = self.with_in(Self::parse_expr)?;
                     self.expect(P::RBracket);
                     e = Expr::Member {
@@ -568,7 +568,7 @@ impl<'s> Parser<'s> {
                     };
                 }
                 TokenKind::Punct(P::Bang) if !t.nl_before => {
-                    self.pos += 1;
+                    self.advance(1);
                     e = Expr::NonNull {
                         expr: Box::new(e),
                         span: self.span_from(lo),
@@ -618,7 +618,7 @@ impl<'s> Parser<'s> {
         let t = *self.cur();
         match t.kind {
             TokenKind::PrivateName => {
-                self.pos += 1;
+                self.advance(1);
                 let ident = Ident {
                     name: self.name(&t).into(),
                     span: t.span,
@@ -652,7 +652,7 @@ impl<'s> Parser<'s> {
         let t = self.bump();
         let lo = t.span.lo;
         if self.at(P::Dot) {
-            self.pos += 1;
+            self.advance(1);
             let prop = self.ident_name()?;
             if &*prop.name != "target" && &*prop.name != "ҳадаф" {
                 self.error(
@@ -749,7 +749,7 @@ impl<'s> Parser<'s> {
             _ => None,
         };
         if let Some(literal) = literal {
-            self.pos += 1;
+            self.advance(1);
             return Ok(literal);
         }
         let t = cur;
@@ -758,7 +758,7 @@ impl<'s> Parser<'s> {
                 Ok(Expr::Template(self.parse_template(false)?))
             }
             (TokenKind::Punct(P::LParen), _) => {
-                self.pos += 1;
+                self.advance(1);
                 let expr = self.with_in(Self::parse_expr)?;
                 self.expect(P::RParen);
                 Ok(Expr::Paren {
@@ -802,7 +802,7 @@ impl<'s> Parser<'s> {
             None if self.name(self.cur()) == "null" => simple(self, Expr::Null(span)),
             None if self.name(self.cur()) == "undefined" => simple(self, Expr::Undefined(span)),
             Some(Kw::Import) => {
-                self.pos += 1;
+                self.advance(1);
                 if self.eat(P::Dot) {
                     let meta = self.ident_name()?;
                     if &*meta.name != "meta" {
@@ -889,7 +889,7 @@ impl<'s> Parser<'s> {
         let mut is_async = false;
         let mut kind = MethodKind::Method;
         if self.at_kw(Kw::Async) && next_is_name(self) && !self.nth(1).nl_before {
-            self.pos += 1;
+            self.advance(1);
             is_async = true;
         }
         let is_generator = self.eat(P::Star);
@@ -948,7 +948,7 @@ impl<'s> Parser<'s> {
                 if self.at(P::Eq) {
                     // `{а = 1}` is only valid as a destructuring target;
                     // keep it as a default for `expr_to_pat`.
-                    self.pos += 1;
+                    self.advance(1);
                     let value = self.parse_assign()?;
                     let span = self.span_from(lo);
                     return Ok(Prop::KeyValue {

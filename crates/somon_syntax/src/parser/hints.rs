@@ -119,7 +119,7 @@ impl Parser<'_> {
         self.replace_current(as_keyword);
         if kw == Kw::Async {
             // `async function`: the second word is a mistake of its own.
-            self.pos += 1;
+            self.advance(1);
             self.hint_keyword_here(Kw::Function, |_| true);
             self.pos -= 1;
         }
@@ -291,7 +291,7 @@ impl Parser<'_> {
             }
             if t.kind == TokenKind::Word && t.kw.is_none() && self.nth(i + 1).kind == TokenKind::Str
             {
-                self.pos = start + i;
+                self.seek(start + i);
                 self.hint_keyword_here(Kw::From, |_| true);
                 break;
             }

@@ -14,7 +14,7 @@ mod types;
 
 use crate::ast::*;
 use crate::keywords::{is_js_reserved, Kw};
-use crate::lexer::{tokenize, value_of};
+use crate::lexer::{tokenize, value_of, LexedChunk};
 use crate::token::{Token, TokenKind, TokenValue, ValueId, P};
 use somon_diagnostics::{Diagnostic, Found, Message, Span};
 
@@ -46,44 +46,177 @@ pub fn parse(src: &str) -> ParseResult {
 /// [`parse`] of tokens already produced by [`crate::lexer::tokenize`]`(src)`
 /// (so a caller can time the two apart).
 pub fn parse_lexed(src: &str, lexed: crate::lexer::Lexed) -> ParseResult {
-    let eof_pos = src.len() as u32;
-    let trivia = lexed.trivia;
-    let mut p = Parser {
-        src,
-        toks: lexed.tokens,
+    let mut p = Parser::new(src, None);
+    p.receive(LexedChunk {
+        tokens: lexed.tokens,
         values: lexed.values,
-        pos: 0,
-        reported: count_reported(&lexed.diagnostics),
-        diags: lexed.diagnostics,
-        depth: 0,
-        aborted: false,
-        eof: Token {
-            kind: TokenKind::Eof,
-            kw: None,
-            span: Span::at(eof_pos),
-            nl_before: true,
-            value: ValueId::NONE,
-        },
-        ctx: Ctx::default(),
-        speculating: 0,
-        undo: Vec::new(),
-        awaits_outside_async: Vec::new(),
-        no_in: false,
-        dynamic_imports: Vec::new(),
-        private_scopes: Vec::new(),
-    };
-    let body = p.parse_module_items();
-    let unicode_sets_regexes = unicode_sets_in(&p.toks, &p.values);
-    ParseResult {
-        program: Program {
-            body,
-            span: Span::new(0, eof_pos),
-        },
-        diagnostics: p.diags,
-        awaits_outside_async: p.awaits_outside_async,
-        dynamic_imports: p.dynamic_imports,
-        unicode_sets_regexes,
-        trivia,
+        diagnostics: lexed.diagnostics,
+        trivia: Some(lexed.trivia),
+    });
+    p.finish()
+}
+
+/// [`parse`] of the chunks [`crate::lexer::tokenize_in_chunks`]`(src, …)`
+/// hands on, read as they arrive (the lexer may still be running on
+/// another thread): the same result as [`parse`]. The parser holds
+/// [`LOOKAHEAD`] tokens beyond the one it is at, waiting for more chunks
+/// when it has fewer.
+pub fn parse_chunks<'s>(
+    src: &'s str,
+    chunks: impl Iterator<Item = LexedChunk> + 's,
+) -> ParseResult {
+    let mut p = Parser::new(src, Some(Box::new(chunks)));
+    p.refill();
+    p.finish()
+}
+
+/// Where parsing `src` from chunks of `chunk_tokens` tokens (as
+/// [`parse_chunks`] reads them) differs from [`parse`]: `None` when the two
+/// results are equal in every part. Tests and the fuzzer compare the two
+/// paths with small chunks, so that every token boundary is a chunk's.
+pub fn chunked_parse_difference(src: &str, chunk_tokens: usize) -> Option<String> {
+    let whole = parse(src);
+    let mut chunks = Vec::new();
+    crate::lexer::tokenize_in_chunks(src, chunk_tokens, |chunk| chunks.push(chunk));
+    let chunked = parse_chunks(src, chunks.into_iter());
+    let parts = [
+        // Compared as text: a malformed number's value is NaN, which is
+        // not equal to itself.
+        (
+            "tree",
+            format!("{:?}", whole.program) == format!("{:?}", chunked.program),
+        ),
+        ("diagnostics", whole.diagnostics == chunked.diagnostics),
+        (
+            "top-level awaits",
+            whole.awaits_outside_async == chunked.awaits_outside_async,
+        ),
+        (
+            "dynamic imports",
+            whole.dynamic_imports == chunked.dynamic_imports,
+        ),
+        (
+            "`v` regexes",
+            whole.unicode_sets_regexes == chunked.unicode_sets_regexes,
+        ),
+        ("trivia", whole.trivia == chunked.trivia),
+    ];
+    let differing: Vec<&str> = parts
+        .iter()
+        .filter(|(_, same)| !same)
+        .map(|(part, _)| *part)
+        .collect();
+    if differing.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "parsing in chunks of {chunk_tokens} token(s) differs in: {}\n  diagnostics whole: {:?}\n  diagnostics chunked: {:?}",
+        differing.join(", "),
+        whole.diagnostics,
+        chunked.diagnostics
+    ))
+}
+
+/// How many tokens beyond the current one the parser may look at: what
+/// it holds before it reads on when tokens arrive in chunks. Its furthest
+/// look ahead is a hint's scan of a parenthesised head (4,096 tokens) from
+/// a few hundred tokens on.
+pub const LOOKAHEAD: usize = 16 * 1024;
+
+type Chunks<'s> = Box<dyn Iterator<Item = LexedChunk> + 's>;
+
+impl<'s> Parser<'s> {
+    fn new(src: &'s str, feed: Option<Chunks<'s>>) -> Parser<'s> {
+        let eof_pos = src.len() as u32;
+        Parser {
+            src,
+            // About one token per 5 bytes (see `tokenize`).
+            toks: Vec::with_capacity(if feed.is_some() { src.len() / 5 + 1 } else { 0 }),
+            values: Vec::new(),
+            pos: 0,
+            reported: std::collections::HashMap::new(),
+            lex_diags: Vec::new(),
+            diags: Vec::new(),
+            depth: 0,
+            aborted: false,
+            eof: Token {
+                kind: TokenKind::Eof,
+                kw: None,
+                span: Span::at(eof_pos),
+                nl_before: true,
+                value: ValueId::NONE,
+            },
+            ctx: Ctx::default(),
+            speculating: 0,
+            undo: Vec::new(),
+            awaits_outside_async: Vec::new(),
+            no_in: false,
+            dynamic_imports: Vec::new(),
+            private_scopes: Vec::new(),
+            feed,
+            trivia: crate::trivia::Trivia::default(),
+        }
+    }
+
+    /// Takes in one chunk of the lexer's output.
+    fn receive(&mut self, chunk: LexedChunk) {
+        // All tokens at once ([`parse_lexed`]): taken as they are. Chunks
+        // go into the list made for the whole file.
+        if self.toks.capacity() == 0 && self.values.is_empty() {
+            self.toks = chunk.tokens;
+            self.values = chunk.values;
+        } else {
+            self.toks.extend(chunk.tokens);
+            self.values.extend(chunk.values);
+        }
+        for d in &chunk.diagnostics {
+            *self.reported.entry((d.span.lo, d.code())).or_insert(0) += 1;
+        }
+        self.lex_diags.extend(chunk.diagnostics);
+        if let Some(trivia) = chunk.trivia {
+            self.trivia = trivia;
+            self.feed = None;
+        }
+    }
+
+    /// Reads chunks until [`LOOKAHEAD`] tokens lie beyond the current one
+    /// or the lexer is done.
+    fn refill(&mut self) {
+        while self.toks.len() <= self.pos + LOOKAHEAD {
+            let Some(feed) = self.feed.as_mut() else {
+                return;
+            };
+            match feed.next() {
+                Some(chunk) => self.receive(chunk),
+                // The lexer stopped without its last chunk (it panicked):
+                // what arrived is all there is.
+                None => self.feed = None,
+            }
+        }
+    }
+
+    /// Parses the module and gathers the result (reading every chunk
+    /// still to come: a stopped parse still reports the lexer's findings).
+    fn finish(mut self) -> ParseResult {
+        let eof_pos = self.src.len() as u32;
+        let body = self.parse_module_items();
+        while let Some(chunk) = self.feed.as_mut().and_then(|feed| feed.next()) {
+            self.receive(chunk);
+        }
+        let unicode_sets_regexes = unicode_sets_in(&self.toks, &self.values);
+        let mut diagnostics = self.lex_diags;
+        diagnostics.append(&mut self.diags);
+        ParseResult {
+            program: Program {
+                body,
+                span: Span::new(0, eof_pos),
+            },
+            diagnostics,
+            awaits_outside_async: self.awaits_outside_async,
+            dynamic_imports: self.dynamic_imports,
+            unicode_sets_regexes,
+            trivia: self.trivia,
+        }
     }
 }
 
@@ -125,14 +258,6 @@ pub(crate) struct Ctx {
     pub labels: Vec<(Box<str>, bool)>,
 }
 
-fn count_reported(diags: &[Diagnostic]) -> std::collections::HashMap<(u32, &'static str), u32> {
-    let mut reported = std::collections::HashMap::with_capacity(diags.len());
-    for d in diags {
-        *reported.entry((d.span.lo, d.code())).or_insert(0) += 1;
-    }
-    reported
-}
-
 pub(crate) struct Parser<'s> {
     pub src: &'s str,
     pub toks: Vec<Token>,
@@ -142,8 +267,12 @@ pub(crate) struct Parser<'s> {
     pub diags: Vec<Diagnostic>,
     /// How many diagnostics of `diags` start where and have which code:
     /// [`Parser::error`]'s "one mistake, one message" check in O(1), so
-    /// reporting stays linear with hundreds of thousands of errors.
+    /// reporting stays linear with hundreds of thousands of errors. The
+    /// lexer's diagnostics count too.
     pub reported: std::collections::HashMap<(u32, &'static str), u32>,
+    /// The lexer's diagnostics (they come first in the result; a rolled
+    /// back speculation never removes them).
+    pub lex_diags: Vec<Diagnostic>,
     pub depth: u32,
     /// Set once nesting exceeded [`MAX_DEPTH`]: every loop stops.
     pub aborted: bool,
@@ -162,6 +291,11 @@ pub(crate) struct Parser<'s> {
     /// One entry per class being parsed: private names it declares and
     /// the ones used inside it (checked when the class ends).
     pub private_scopes: Vec<PrivateScope>,
+    /// Chunks of tokens still to come ([`parse_chunks`]); `None` once the
+    /// last has arrived.
+    feed: Option<Chunks<'s>>,
+    /// The lexer's comments and blank lines (with its last chunk).
+    trivia: crate::trivia::Trivia,
 }
 
 #[derive(Default)]
@@ -186,6 +320,7 @@ impl<'s> Parser<'s> {
     }
 
     pub fn nth(&self, n: usize) -> &Token {
+        debug_assert!(n < LOOKAHEAD, "look-ahead beyond what the parser holds");
         self.toks.get(self.pos + n).unwrap_or(&self.eof)
     }
 
@@ -205,9 +340,27 @@ impl<'s> Parser<'s> {
     pub fn bump(&mut self) -> Token {
         let t = *self.cur();
         if self.pos < self.toks.len() {
-            self.pos += 1;
+            self.advance(1);
         }
         t
+    }
+
+    /// Moves `n` tokens on (reading more chunks when they are due).
+    #[inline]
+    pub fn advance(&mut self, n: usize) {
+        self.pos += n;
+        if self.feed.is_some() && self.toks.len() <= self.pos + LOOKAHEAD {
+            self.refill();
+        }
+    }
+
+    /// Moves to token `pos` (forward or back).
+    pub fn seek(&mut self, pos: usize) {
+        if pos > self.pos {
+            self.advance(pos - self.pos);
+        } else {
+            self.pos = pos;
+        }
     }
 
     /// A literal token's payload.
@@ -222,7 +375,7 @@ impl<'s> Parser<'s> {
 
     pub fn eat(&mut self, p: P) -> bool {
         if self.at(p) {
-            self.pos += 1;
+            self.advance(1);
             true
         } else {
             false
@@ -231,7 +384,7 @@ impl<'s> Parser<'s> {
 
     pub fn eat_kw(&mut self, kw: Kw) -> bool {
         if self.at_kw(kw) {
-            self.pos += 1;
+            self.advance(1);
             true
         } else {
             false
@@ -632,7 +785,7 @@ impl<'s> Parser<'s> {
         }
         let t = *cur;
         let name: Box<str> = self.name(&t).into();
-        self.pos += 1;
+        self.advance(1);
         if t.kw.is_some_and(Kw::is_reserved) {
             self.error(
                 Message::ReservedWordAsName {
@@ -662,7 +815,7 @@ impl<'s> Parser<'s> {
             name: self.name(t).into(),
             span: t.span,
         };
-        self.pos += 1;
+        self.advance(1);
         Ok(ident)
     }
 
@@ -683,7 +836,7 @@ impl<'s> Parser<'s> {
 
     fn skip_broken(&mut self, start: usize, member: bool) {
         if self.pos == start && !self.at_eof() && !self.at(P::RBrace) {
-            self.pos += 1;
+            self.advance(1);
         }
         let mut depth: i32 = 0;
         loop {
@@ -691,7 +844,7 @@ impl<'s> Parser<'s> {
             match t.kind {
                 TokenKind::Eof => return,
                 TokenKind::Punct(P::Semi) if depth <= 0 => {
-                    self.pos += 1;
+                    self.advance(1);
                     return;
                 }
                 TokenKind::Punct(P::LBrace | P::LParen | P::LBracket) => depth += 1,
@@ -702,7 +855,7 @@ impl<'s> Parser<'s> {
                     depth -= 1;
                     if member && depth == 0 {
                         // The end of the broken member's body.
-                        self.pos += 1;
+                        self.advance(1);
                         return;
                     }
                 }
@@ -716,7 +869,7 @@ impl<'s> Parser<'s> {
                 }
                 _ => {}
             }
-            self.pos += 1;
+            self.advance(1);
         }
     }
 

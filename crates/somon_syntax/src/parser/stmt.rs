@@ -13,7 +13,7 @@ impl<'s> Parser<'s> {
         while !self.at_eof() && !self.aborted {
             if self.at(P::RBrace) {
                 let _ = self.unexpected();
-                self.pos += 1;
+                self.advance(1);
                 continue;
             }
             self.statement_into(&mut body);
@@ -34,7 +34,7 @@ impl<'s> Parser<'s> {
         }
         if self.pos == start && !self.aborted && !self.at_eof() {
             // Guarantee progress.
-            self.pos += 1;
+            self.advance(1);
         }
     }
 
@@ -73,7 +73,7 @@ impl<'s> Parser<'s> {
         match t.kind {
             TokenKind::Punct(P::LBrace) => return Ok(Stmt::Block(self.parse_block()?)),
             TokenKind::Punct(P::Semi) => {
-                self.pos += 1;
+                self.advance(1);
                 return Ok(Stmt::Empty(t.span));
             }
             TokenKind::Word => {}
@@ -88,7 +88,7 @@ impl<'s> Parser<'s> {
             }
             Some(Kw::Const) => {
                 if next.is_kw(Kw::Enum) {
-                    self.pos += 1;
+                    self.advance(1);
                     return self.parse_enum(lo, true);
                 }
                 let d = self.parse_var_decl(false)?;
@@ -128,7 +128,7 @@ impl<'s> Parser<'s> {
             Some(Kw::If) => self.parse_if(),
             Some(Kw::For) => self.parse_for(),
             Some(Kw::While) if next.is(P::LParen) => {
-                self.pos += 1;
+                self.advance(1);
                 let test = self.paren_expr()?;
                 let body = self.loop_body()?;
                 Ok(Stmt::While {
@@ -138,7 +138,7 @@ impl<'s> Parser<'s> {
                 })
             }
             Some(Kw::Do) if next.is(P::LBrace) || self.do_while_follows() => {
-                self.pos += 1;
+                self.advance(1);
                 let body = self.loop_body()?;
                 self.hint_keyword_here(Kw::While, |p| p.nth(1).is(P::LParen));
                 self.expect_kw(Kw::While, "то");
@@ -152,7 +152,7 @@ impl<'s> Parser<'s> {
                 })
             }
             Some(Kw::Return) => {
-                self.pos += 1;
+                self.advance(1);
                 let arg = if self.at(P::Semi)
                     || self.at(P::RBrace)
                     || self.at_eof()
@@ -170,7 +170,7 @@ impl<'s> Parser<'s> {
             }
             Some(Kw::Break) | Some(Kw::Continue) => self.parse_break_continue(),
             Some(Kw::Throw) => {
-                self.pos += 1;
+                self.advance(1);
                 if self.cur().nl_before {
                     let _ = self.unexpected();
                 }
@@ -186,7 +186,7 @@ impl<'s> Parser<'s> {
             Some(Kw::Else) => Err(self.unexpected()),
             _ if next.is(P::Colon) && self.at_ident() => {
                 let label = self.binding_ident()?;
-                self.pos += 1;
+                self.advance(1);
                 let is_loop = self.at_kw(Kw::For) || self.at_kw(Kw::While) || self.at_kw(Kw::Do);
                 self.ctx.labels.push((label.name.clone(), is_loop));
                 let body = self.parse_sub_stmt();
@@ -220,7 +220,7 @@ impl<'s> Parser<'s> {
         let cp = self.checkpoint();
         let depth = self.depth;
         self.speculating += 1;
-        self.pos += 1;
+        self.advance(1);
         let ok = self.loop_body().is_ok() && self.at_kw(Kw::While) && !self.aborted;
         self.speculating -= 1;
         self.depth = depth;
@@ -565,7 +565,7 @@ impl<'s> Parser<'s> {
             self.hint_keyword_here(Kw::Case, |_| true);
             self.hint_keyword_here(Kw::Default, |p| p.nth(1).is(P::Colon));
             let test = if self.at_kw(Kw::Case) {
-                self.pos += 1;
+                self.advance(1);
                 Some(self.parse_expr()?)
             } else if self.at_kw(Kw::Default) {
                 let d = self.bump();
@@ -685,12 +685,12 @@ impl<'s> Parser<'s> {
                 self.nth(1).kind,
                 TokenKind::Word | TokenKind::Punct(P::LBrace | P::LBracket)
             ) {
-                self.pos += 1;
+                self.advance(1);
                 is_property = true;
             }
             // `ин: Т` parameter (a TypeScript `this` type) is erased.
             if self.at_kw(Kw::This) && self.nth(1).is(P::Colon) {
-                self.pos += 2;
+                self.advance(2);
                 self.parse_type()?;
                 if !self.eat(P::Comma) {
                     break;
@@ -954,10 +954,10 @@ impl<'s> Parser<'s> {
                 Some(Kw::Public | Kw::Private | Kw::Protected | Kw::Readonly)
                     if self.at_modifier() =>
                 {
-                    self.pos += 1
+                    self.advance(1)
                 }
                 Some(Kw::Static) if self.nth(1).is(P::LBrace) => {
-                    self.pos += 1;
+                    self.advance(1);
                     let saved = std::mem::replace(
                         &mut self.ctx,
                         Ctx {
@@ -970,19 +970,19 @@ impl<'s> Parser<'s> {
                     return Ok(ClassMember::StaticBlock(b?));
                 }
                 Some(Kw::Static) if self.at_modifier() => {
-                    self.pos += 1;
+                    self.advance(1);
                     is_static = true;
                 }
                 Some(Kw::Abstract) if self.at_modifier() => {
-                    self.pos += 1;
+                    self.advance(1);
                     is_abstract = true;
                 }
                 Some(Kw::Async) if self.at_modifier() => {
-                    self.pos += 1;
+                    self.advance(1);
                     is_async = true;
                 }
                 // The reference allowed `функсия` before a method name.
-                Some(Kw::Function) if self.at_modifier() => self.pos += 1,
+                Some(Kw::Function) if self.at_modifier() => self.advance(1),
                 _ => break,
             }
         }
@@ -996,7 +996,7 @@ impl<'s> Parser<'s> {
         }
         // Index signature `[к: сатр]: Т;` — erased.
         if self.at(P::LBracket) && self.nth(1).kind == TokenKind::Word && self.nth(2).is(P::Colon) {
-            self.pos += 3;
+            self.advance(3);
             self.parse_type()?;
             self.expect(P::RBracket);
             self.expect(P::Colon);
@@ -1076,26 +1076,26 @@ impl<'s> Parser<'s> {
         match (t.kind, self.value(&t).clone()) {
             (TokenKind::Word, _) => Ok(PropName::Ident(self.ident_name()?)),
             (TokenKind::PrivateName, _) => {
-                self.pos += 1;
+                self.advance(1);
                 Ok(PropName::Private(Ident {
                     name: self.name(&t).into(),
                     span: t.span,
                 }))
             }
             (TokenKind::Str, TokenValue::Str(s)) => {
-                self.pos += 1;
+                self.advance(1);
                 Ok(PropName::Str(s, t.span))
             }
             (TokenKind::Num, TokenValue::Num(n)) => {
-                self.pos += 1;
+                self.advance(1);
                 Ok(PropName::Num(n, t.span))
             }
             (TokenKind::BigInt, TokenValue::BigInt(big)) => {
-                self.pos += 1;
+                self.advance(1);
                 Ok(PropName::BigInt(big.digits, big.radix, t.span))
             }
             (TokenKind::Punct(P::LBracket), _) => {
-                self.pos += 1;
+                self.advance(1);
                 let e = self.parse_assign()?;
                 self.expect(P::RBracket);
                 Ok(PropName::Computed(Box::new(e), self.span_from(t.span.lo)))
@@ -1145,7 +1145,7 @@ impl<'s> Parser<'s> {
     }
 
     fn parse_enum(&mut self, lo: u32, is_const: bool) -> PResult<Stmt> {
-        self.pos += 1; // номгӯ
+        self.advance(1); // номгӯ
         let name = self.binding_ident()?;
         self.expect_or_fail(P::LBrace)?;
         let mut members = Vec::new();
@@ -1204,7 +1204,7 @@ impl<'s> Parser<'s> {
         match (t.kind, self.value(&t)) {
             (TokenKind::Str, TokenValue::Str(s)) => {
                 let s = s.clone();
-                self.pos += 1;
+                self.advance(1);
                 Ok((s, t.span))
             }
             _ => {
@@ -1225,7 +1225,7 @@ impl<'s> Parser<'s> {
         let t = *self.cur();
         if let (TokenKind::Str, TokenValue::Str(s)) = (t.kind, self.value(&t)) {
             let s = s.clone();
-            self.pos += 1;
+            self.advance(1);
             return Ok(ModuleExportName::Str(s, t.span));
         }
         Ok(ModuleExportName::Ident(self.ident_name()?))
@@ -1252,7 +1252,7 @@ impl<'s> Parser<'s> {
                 || self.nth(1).is(P::Star)
                 || (self.nth(1).kind == TokenKind::Word && !self.nth(1).is_kw(Kw::From)))
         {
-            self.pos += 1;
+            self.advance(1);
             type_only = true;
         }
         if self.cur().kind == TokenKind::Word && !self.at_kw(Kw::From) {
@@ -1277,7 +1277,7 @@ impl<'s> Parser<'s> {
                     && matches!(self.nth(1).kind, TokenKind::Word | TokenKind::Str)
                     && !self.nth(1).is_kw(Kw::As);
                 if is_type {
-                    self.pos += 1;
+                    self.advance(1);
                 }
                 let imported = self.module_export_name()?;
                 let local = if self.eat_kw(Kw::As) {
@@ -1390,7 +1390,7 @@ impl<'s> Parser<'s> {
         }
         let type_only = self.at_kw(Kw::Type) && self.nth(1).is(P::LBrace);
         if type_only {
-            self.pos += 1;
+            self.advance(1);
         }
         if self.eat(P::LBrace) {
             let mut specifiers = Vec::new();
@@ -1399,7 +1399,7 @@ impl<'s> Parser<'s> {
                     && matches!(self.nth(1).kind, TokenKind::Word | TokenKind::Str)
                     && !self.nth(1).is_kw(Kw::As);
                 if is_type {
-                    self.pos += 1;
+                    self.advance(1);
                 }
                 let orig = self.module_export_name()?;
                 let exported = if self.eat_kw(Kw::As) {

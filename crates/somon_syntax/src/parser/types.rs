@@ -41,7 +41,7 @@ impl<'s> Parser<'s> {
         }
         let check = self.parse_union()?;
         if self.at_kw(Kw::Extends) && !self.cur().nl_before {
-            self.pos += 1;
+            self.advance(1);
             let extends = self.parse_union()?;
             self.expect(P::Question);
             let true_ty = self.parse_type()?;
@@ -70,12 +70,12 @@ impl<'s> Parser<'s> {
             && self.nth(start + 1).is_kw(Kw::Is)
             && !self.nth(start + 1).nl_before
         {
-            self.pos += start + 2;
+            self.advance(start + 2);
             self.parse_type()?;
             return Ok(Type::Predicate(self.span_from(lo)));
         }
         if asserts {
-            self.pos += 2;
+            self.advance(2);
             return Ok(Type::Predicate(self.span_from(lo)));
         }
         self.parse_type()
@@ -123,27 +123,27 @@ impl<'s> Parser<'s> {
             );
         match t.kw {
             Some(Kw::Keyof) if next_starts_type => {
-                self.pos += 1;
+                self.advance(1);
                 let inner = self.nested(Self::parse_type_operator)?;
                 Ok(Type::Keyof(Box::new(inner), self.span_from(lo)))
             }
             Some(Kw::Readonly) if next_starts_type => {
-                self.pos += 1;
+                self.advance(1);
                 let inner = self.nested(Self::parse_type_operator)?;
                 Ok(Type::Readonly(Box::new(inner), self.span_from(lo)))
             }
             Some(Kw::Unique) if next_starts_type => {
-                self.pos += 1;
+                self.advance(1);
                 let inner = self.nested(Self::parse_type_operator)?;
                 Ok(Type::Unique(Box::new(inner), self.span_from(lo)))
             }
             Some(Kw::Infer) if self.nth(1).kind == TokenKind::Word => {
-                self.pos += 1;
+                self.advance(1);
                 let name = self.binding_ident()?;
                 if self.at_kw(Kw::Extends) && !self.nth(1).is(P::Question) {
                     // `infer У мерос Т` constraint inside a conditional's extends.
                     let cp = self.checkpoint();
-                    self.pos += 1;
+                    self.advance(1);
                     if self.nested(Self::parse_type_operator).is_err() || self.at(P::Question) {
                         self.rewind(cp);
                     }
@@ -163,7 +163,7 @@ impl<'s> Parser<'s> {
         while self.at(P::LBracket) && !self.cur().nl_before {
             self.enter()?;
             levels += 1;
-            self.pos += 1;
+            self.advance(1);
             if self.eat(P::RBracket) {
                 ty = Type::Array(Box::new(ty), self.span_from(lo));
             } else {
@@ -184,19 +184,19 @@ impl<'s> Parser<'s> {
         let lo = span.lo;
         match (&t.kind, self.value(&t).clone()) {
             (TokenKind::Str, TokenValue::Str(s)) => {
-                self.pos += 1;
+                self.advance(1);
                 return Ok(Type::StrLit(s, span));
             }
             (TokenKind::Num, TokenValue::Num(n)) => {
-                self.pos += 1;
+                self.advance(1);
                 return Ok(Type::NumLit(n, span));
             }
             (TokenKind::BigInt, _) => {
-                self.pos += 1;
+                self.advance(1);
                 return Ok(Type::BigIntLit(span));
             }
             (TokenKind::Punct(P::Minus), _) if self.nth(1).kind == TokenKind::Num => {
-                self.pos += 1;
+                self.advance(1);
                 let t = self.bump();
                 let n = match self.value(&t) {
                     TokenValue::Num(n) => -n,
@@ -222,7 +222,7 @@ impl<'s> Parser<'s> {
                 return Ok(Type::TemplateLit(self.span_from(lo)));
             }
             (TokenKind::Punct(P::LParen), _) => {
-                self.pos += 1;
+                self.advance(1);
                 let inner = self.parse_type()?;
                 self.expect(P::RParen);
                 return Ok(Type::Paren(Box::new(inner), self.span_from(lo)));
@@ -261,12 +261,12 @@ impl<'s> Parser<'s> {
         // never happens, but `ин.х` in `навъи` does): only when not.
         if let Some(ty) = simple {
             if !self.nth(1).is(P::Dot) {
-                self.pos += 1;
+                self.advance(1);
                 return Ok(ty);
             }
         }
         if t.kw == Some(Kw::Typeof) && self.nth(1).kind == TokenKind::Word {
-            self.pos += 1;
+            self.advance(1);
             let mut path = vec![self.ident_name()?];
             while self.eat(P::Dot) {
                 path.push(self.ident_name()?);
@@ -285,7 +285,7 @@ impl<'s> Parser<'s> {
         let first = self.ident_name()?;
         let mut name = vec![first];
         while self.at(P::Dot) && self.nth(1).kind == TokenKind::Word {
-            self.pos += 1;
+            self.advance(1);
             name.push(self.ident_name()?);
         }
         let args = if self.at(P::Lt) && !self.cur().nl_before {
@@ -311,9 +311,9 @@ impl<'s> Parser<'s> {
                     || (self.nth(1).is(P::Question) && self.nth(2).is(P::Colon)));
             let mut optional = false;
             if named {
-                self.pos += 1;
+                self.advance(1);
                 optional = self.eat(P::Question);
-                self.pos += 1;
+                self.advance(1);
             }
             let ty = self.parse_type()?;
             if !named && self.eat(P::Question) {
@@ -345,19 +345,19 @@ impl<'s> Parser<'s> {
     fn parse_mapped_type(&mut self) -> PResult<Type> {
         let lo = self.bump().span.lo;
         if self.at(P::Plus) || self.at(P::Minus) {
-            self.pos += 1;
+            self.advance(1);
         }
         self.eat_kw(Kw::Readonly);
         self.expect(P::LBracket);
         self.binding_ident()?;
-        self.pos += 1; // дар
+        self.advance(1); // дар
         self.parse_type()?;
         if self.eat_kw(Kw::As) {
             self.parse_type()?;
         }
         self.expect(P::RBracket);
         if self.at(P::Plus) || self.at(P::Minus) {
-            self.pos += 1;
+            self.advance(1);
         }
         self.eat(P::Question);
         if self.eat(P::Colon) {
@@ -389,7 +389,7 @@ impl<'s> Parser<'s> {
                     span: self.span_from(lo),
                 });
             } else if self.at_kw(Kw::New) && (self.nth(1).is(P::LParen) || self.nth(1).is(P::Lt)) {
-                self.pos += 1;
+                self.advance(1);
                 self.parse_type_params_opt()?;
                 let params = self.parse_params()?;
                 let ret = if self.eat(P::Colon) {
@@ -409,13 +409,13 @@ impl<'s> Parser<'s> {
                         TokenKind::Punct(P::Colon | P::Question | P::LParen | P::Semi | P::Comma)
                     );
                 if readonly {
-                    self.pos += 1;
+                    self.advance(1);
                 }
                 if self.at(P::LBracket)
                     && self.nth(1).kind == TokenKind::Word
                     && self.nth(2).is(P::Colon)
                 {
-                    self.pos += 3;
+                    self.advance(3);
                     let key_ty = self.parse_type()?;
                     self.expect(P::RBracket);
                     self.expect(P::Colon);
@@ -429,7 +429,7 @@ impl<'s> Parser<'s> {
                     let getter_setter = matches!(self.cur().kw, Some(Kw::Get | Kw::Set))
                         && matches!(self.nth(1).kind, TokenKind::Word | TokenKind::Str);
                     if getter_setter {
-                        self.pos += 1;
+                        self.advance(1);
                     }
                     let key = self.parse_prop_name()?;
                     let optional = self.eat(P::Question);
@@ -492,7 +492,7 @@ impl<'s> Parser<'s> {
         if !self.at(P::Lt) {
             return Ok(Vec::new());
         }
-        self.pos += 1;
+        self.advance(1);
         let mut params = Vec::new();
         while !self.at_gt() && !self.at_eof() {
             self.eat_kw(Kw::Const);
@@ -549,7 +549,7 @@ impl<'s> Parser<'s> {
         let t = *self.cur();
         let rest = match t.kind {
             TokenKind::Punct(P::Gt) => {
-                self.pos += 1;
+                self.advance(1);
                 return true;
             }
             TokenKind::Punct(P::Shr) => P::Gt,
