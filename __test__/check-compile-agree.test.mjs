@@ -11,11 +11,12 @@
 
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, spawn } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runNode, walk } from '../scripts/corpus-io.mjs';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'bin', 'somon.js');
@@ -26,16 +27,6 @@ const CORPORA = [
 const knownDir = path.join(root, '__test__', 'known-failures');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'somon-agree-'));
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-function walk(dir, pred, out = []) {
-  if (!fs.existsSync(dir)) return out;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(p, pred, out);
-    else if (pred(p)) out.push(p);
-  }
-  return out;
-}
 
 const idOf = (corpus, p) => `${corpus.name}/${path.relative(corpus.dir, p).split(path.sep).join('/')}`;
 
@@ -112,24 +103,6 @@ function makeWritable(dir) {
   }
 }
 
-function runNode(file, cwd) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [file], {
-      cwd,
-      env: { ...process.env, LC_ALL: 'C.UTF-8', TZ: 'UTC', NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? signal, stdout, stderr });
-    });
-  });
-}
 
 test('--module esm output of every corpus project runs under Node as "type": "module"', async () => {
   const failures = new Map();
@@ -157,7 +130,7 @@ test('--module esm output of every corpus project runs under Node as "type": "mo
       fs.writeFileSync(path.join(out, 'package.json'), '{"type":"module"}\n');
       const run = await runNode(path.join(out, 'main.js'), out);
       const expected = fs.readFileSync(path.join(dir, 'expected.stdout'), 'utf8');
-      if (run.code !== 0) failures.set(id, `exit ${run.code}: ${run.stderr.split('\n').slice(0, 5).join(' ')}`);
+      if (run.code !== 0) failures.set(id, `exit ${run.code ?? run.signal}: ${run.stderr.split('\n').slice(0, 5).join(' ')}`);
       else if (run.stdout !== expected) failures.set(id, 'stdout differs from expected.stdout');
     }
   }

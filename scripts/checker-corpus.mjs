@@ -3,28 +3,16 @@
 // with one TypeScript Program, and running a twin under Node.
 // Used by __test__/checker-twins.test.mjs and scripts/make-checker-expected.mjs.
 
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { somToTs } from './som2ts.mjs';
+import { relTo, runNode, walk } from './corpus-io.mjs';
 
 const require = createRequire(import.meta.url);
 export const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const checkerCorpus = path.join(root, 'tests', 'checker');
-
-function walk(dir, pred, out = []) {
-  if (!fs.existsSync(dir)) return out;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(p, pred, out);
-    else if (pred(p)) out.push(p);
-  }
-  return out;
-}
-
-const relTo = (base, p) => path.relative(base, p).split(path.sep).join('/');
 
 /**
  * Every case of the corpus: { id, kind, dir, files (relative .som paths), main }.
@@ -174,7 +162,7 @@ export function typecheckTwins(cases, twinDirs) {
  * Transpiles a case's twins to CommonJS (es2020) into jsDir and runs the main
  * module with Node from jsDir. Resolves to { code, stdout, stderr }.
  */
-export function runTwin(c, twinDir, jsDir) {
+export async function runTwin(c, twinDir, jsDir) {
   const ts = require('typescript');
   copyData(c, jsDir);
   for (const f of c.files) {
@@ -187,22 +175,8 @@ export function runTwin(c, twinDir, jsDir) {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, out.outputText);
   }
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(jsDir, c.main.replace(/\.som$/, '.js'))], {
-      cwd: jsDir,
-      env: { ...process.env, LC_ALL: 'C.UTF-8', TZ: 'UTC', NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? signal, stdout, stderr });
-    });
-  });
+  const r = await runNode(path.join(jsDir, c.main.replace(/\.som$/, '.js')), jsDir);
+  return { code: r.code ?? r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Where the expected stdout of a runnable case lives. */

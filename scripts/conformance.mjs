@@ -28,6 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { relTo, runNode, walk } from './corpus-io.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -61,36 +62,6 @@ const VARIANTS = {
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'somon-conformance-'));
 process.on('exit', () => fs.rmSync(tmpRoot, { recursive: true, force: true }));
 
-function walk(dir, pred, out = []) {
-  if (!fs.existsSync(dir)) return out;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(p, pred, out);
-    else if (pred(p)) out.push(p);
-  }
-  return out;
-}
-
-const relTo = (base, p) => path.relative(base, p).split(path.sep).join('/');
-
-function runNode(file, cwd) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [file], {
-      cwd,
-      env: { ...process.env, LC_ALL: 'C.UTF-8', TZ: 'UTC', NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
 
 function describeDiagnostics(diags) {
   return diags.map((d) => `${d.code} ${d.line}:${d.column} ${d.message}`).join('; ');

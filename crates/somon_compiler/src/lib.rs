@@ -363,9 +363,9 @@ fn lex_and_parse(source: &str, stages: &mut Stages) -> somon_syntax::ParseResult
                 .stack_size(LEX_THREAD_STACK)
                 .spawn_scoped(scope, move || {
                     let start = std::time::Instant::now();
+                    // A parser that stopped (it panicked) reads no more.
                     somon_syntax::lexer::tokenize_in_chunks(source, LEXED_CHUNK_TOKENS, |chunk| {
-                        // A parser that stopped has nothing more to read.
-                        let _ = chunks.send(chunk);
+                        chunks.send(chunk).is_ok()
                     });
                     start.elapsed()
                 })

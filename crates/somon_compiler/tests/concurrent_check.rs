@@ -115,7 +115,12 @@ fn the_timings_name_the_check_that_ran_beside_emission_only_for_a_large_module()
     let large = stage_names(&options, &large_program());
     assert_eq!(
         large.iter().take(4).copied().collect::<Vec<_>>(),
-        [LEX_BESIDE_STAGE, "parse", CONCURRENT_CHECK_STAGE, "type-only imports"]
+        [
+            LEX_BESIDE_STAGE,
+            "parse",
+            CONCURRENT_CHECK_STAGE,
+            "type-only imports"
+        ]
     );
     assert!(large.contains(&"wait for bind + check"));
     assert!(!large.contains(&"bind + check"));
@@ -154,6 +159,20 @@ fn a_large_module_lexed_beside_its_parse_has_the_same_diagnostics() {
         .collect();
     assert!(expected.len() >= 4, "{expected:?}");
     assert_eq!(out.diagnostics, expected);
+}
+
+/// A long run the parser steps over without a nested call (140,000 holes
+/// in an array pattern: more tokens than it holds ahead) is read on as
+/// the lexer hands it over: a valid program, not "expected `]`".
+#[test]
+fn a_large_module_of_one_long_pattern_compiles() {
+    let source = format!("тағ [{}а] = [1];\nчоп.сабт(а);\n", ",".repeat(140_000));
+    assert!(source.len() >= somon_emit::LARGE_INPUT_BYTES);
+    let out = compile(&source, &CompileOptions::default());
+    assert!(!out.has_errors(), "{:?}", out.diagnostics);
+    assert!(out
+        .code
+        .is_some_and(|code| code.contains("чоп") || code.contains("console")));
 }
 
 #[test]

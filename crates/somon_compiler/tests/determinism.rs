@@ -11,21 +11,6 @@ fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance")
 }
 
-fn som_files_below(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            som_files_below(&p, out);
-        } else if p.extension().is_some_and(|e| e == "som") {
-            out.push(p);
-        }
-    }
-}
-
 /// Every corpus program as (path relative to the corpus, source), or
 /// `None` with a note when the corpus is not there.
 fn corpus() -> Option<Vec<(String, String)>> {
@@ -37,8 +22,7 @@ fn corpus() -> Option<Vec<(String, String)>> {
         );
         return None;
     }
-    let mut files = Vec::new();
-    som_files_below(&dir, &mut files);
+    let files = somon_fs::som_files_below(&somon_fs::RealFs, &dir);
     assert!(!files.is_empty(), "no .som files under {}", dir.display());
     Some(
         files
@@ -186,7 +170,9 @@ fn threads_give_the_single_threaded_output() {
 /// its tokens in chunks: the same tree and diagnostics as lexing it all
 /// first, for every corpus program and for two cut-short copies of it
 /// (unterminated strings, comments and templates), with every token
-/// boundary (chunks of one token) and a few others as chunk boundaries.
+/// boundary (chunks of one token) and a few others as chunk boundaries,
+/// and for the whole corpus as one text (longer than the parser's
+/// look-ahead, so that it reads on while it parses).
 #[test]
 fn lexing_in_chunks_gives_the_same_parse() {
     let Some(files) = corpus() else {
@@ -212,6 +198,15 @@ fn lexing_in_chunks_gives_the_same_parse() {
                 }
             }
         }
+    }
+    // All of them in one text: far more tokens than the parser holds
+    // ahead, so chunks arrive while it parses.
+    let joined: String = files
+        .iter()
+        .map(|(_, source)| format!("{source}\n"))
+        .collect();
+    if let Some(difference) = somon_syntax::chunked_parse_difference(&joined, 64) {
+        failures.push(format!("the corpus joined into one text: {difference}"));
     }
     assert!(
         failures.is_empty(),

@@ -723,28 +723,6 @@ fn regressions_dir() -> PathBuf {
     manifest_dir().join("tests/fuzz-regressions")
 }
 
-/// Files below `dir` (sorted, recursive) whose name satisfies `keep`.
-fn files_below(dir: &Path, keep: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            out.extend(files_below(&p, keep));
-        } else if keep(&p) {
-            out.push(p);
-        }
-    }
-    out
-}
-
-fn is_som(p: &Path) -> bool {
-    p.extension().is_some_and(|e| e == "som")
-}
-
 fn read_lossy(p: &Path) -> String {
     String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned()
 }
@@ -760,15 +738,24 @@ fn seed_programs() -> Vec<String> {
             corpus_run.display()
         );
     }
-    let mut files = files_below(&corpus_run, &is_som);
-    files.extend(files_below(&manifest_dir().join("tests/fixtures"), &is_som));
+    let mut files = somon_fs::som_files_below(&somon_fs::RealFs, &corpus_run);
+    files.extend(somon_fs::som_files_below(
+        &somon_fs::RealFs,
+        &manifest_dir().join("tests/fixtures"),
+    ));
     files.iter().map(|p| read_lossy(p)).collect()
 }
 
+/// Every file of the regressions folder but its README, sorted.
 fn regression_files() -> Vec<PathBuf> {
-    files_below(&regressions_dir(), &|p| {
-        p.file_name().is_some_and(|n| n != "README.md")
-    })
+    let mut files: Vec<PathBuf> = std::fs::read_dir(regressions_dir())
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.file_name().is_some_and(|n| n != "README.md"))
+        .collect();
+    files.sort();
+    files
 }
 
 fn env_number(name: &str, default: u64) -> u64 {
@@ -867,6 +854,39 @@ fn fuzz_mutated_programs() {
         let seed = rng.pick(&seeds);
         mutate(rng, seed)
     });
+}
+
+/// Inputs longer than the parser holds ahead (`somon_syntax::LOOKAHEAD`
+/// tokens), so that chunks arrive while it parses: random token sequences
+/// (recovery skipping far) and mutated programs, each joined until it is
+/// some 400 KB long, parse in chunks exactly as they do whole.
+#[test]
+fn fuzz_long_inputs_parse_the_same_in_chunks() {
+    let programs = seed_programs();
+    let seeds: Vec<&str> = programs.iter().map(String::as_str).collect();
+    let seed = env_number("SOMON_FUZZ_SEED", 0x50_4D_4F_4E);
+    let mut rng = Rng::new(seed ^ 0x4C_4F_4E_47);
+    let iterations = env_number("SOMON_FUZZ_ITERATIONS", 600) / 100 + 2;
+    for i in 0..iterations {
+        let mut input = String::new();
+        while input.len() < 400_000 {
+            let piece = if i % 2 == 0 || seeds.is_empty() {
+                random_tokens(&mut rng)
+            } else {
+                let program = rng.pick(&seeds);
+                mutate(&mut rng, program)
+            };
+            input.push_str(&piece);
+            input.push('\n');
+        }
+        if let Some(difference) = somon_syntax::chunked_parse_difference(&input, 64) {
+            let saved = save_failure(&input);
+            panic!(
+                "long input #{i} (seed {seed}, saved to {}): {difference}",
+                saved.display()
+            );
+        }
+    }
 }
 
 #[test]

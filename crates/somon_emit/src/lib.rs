@@ -1050,7 +1050,10 @@ mod tests {
             "crates/somon_compiler/tests/fixtures",
             "../shared/conformance",
         ] {
-            som_files_below(&root.join(dir), &mut files);
+            files.extend(somon_fs::som_files_below(
+                &somon_fs::RealFs,
+                &root.join(dir),
+            ));
         }
         if let Ok(extra) = std::env::var("SOMON_RESOLVE_EXTRA") {
             files.extend(extra.split(':').map(PathBuf::from));
@@ -1061,21 +1064,6 @@ mod tests {
             root.display()
         );
         files
-    }
-
-    fn som_files_below(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for p in paths {
-            if p.is_dir() {
-                som_files_below(&p, out);
-            } else if p.extension().is_some_and(|e| e == "som") {
-                out.push(p);
-            }
-        }
     }
 
     /// `resolve` (our marks and built-in names in one walk) gives the

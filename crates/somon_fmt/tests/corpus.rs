@@ -11,21 +11,6 @@ use somon_syntax::lexer::tokenize;
 use somon_syntax::token::{TokenKind, P};
 use std::path::{Path, PathBuf};
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p.extension().is_some_and(|e| e == "som") {
-            out.push(p);
-        }
-    }
-}
-
 fn corpus() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut files = Vec::new();
@@ -36,7 +21,7 @@ fn corpus() -> Vec<PathBuf> {
         root.join("examples"),
         root.join("crates/somon_fmt/tests/fixtures"),
     ] {
-        collect(&dir, &mut files);
+        files.extend(somon_fs::som_files_below(&somon_fs::RealFs, &dir));
     }
     files
 }

@@ -176,6 +176,16 @@ pub fn collect_som_files(fs: &dyn FileSystem, inputs: &[PathBuf]) -> io::Result<
     Ok(out)
 }
 
+/// The `.som` files below the folder `dir` (as [`collect_som_files`]
+/// finds them); none when `dir` is not a readable folder. For tools and
+/// tests that walk a corpus which may be absent.
+pub fn som_files_below(fs: &dyn FileSystem, dir: &Path) -> Vec<PathBuf> {
+    if !fs.is_dir(dir) {
+        return Vec::new();
+    }
+    collect_som_files(fs, &[dir.to_path_buf()]).unwrap_or_default()
+}
+
 /// `root` and the folders below it (skipping `node_modules` and
 /// dot-folders), sorted, at most `limit` of them (whether the list was
 /// cut is the second value): the folders a watcher watches one by one.

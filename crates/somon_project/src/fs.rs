@@ -24,3 +24,9 @@ pub fn relative_path(from: &Path, to: &Path) -> String {
 pub fn collect_som_files(inputs: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     somon_fs::collect_som_files(&RealFs, inputs)
 }
+
+/// The `.som` files below the folder `dir` on the disk (none when it is
+/// not a readable folder).
+pub fn som_files_below(dir: &Path) -> Vec<PathBuf> {
+    somon_fs::som_files_below(&RealFs, dir)
+}

@@ -4,22 +4,7 @@
 
 use somon_project::graph::import_specifiers;
 use somon_syntax::scan::scan_imports;
-use std::path::{Path, PathBuf};
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p.extension().is_some_and(|e| e == "som") {
-            out.push(p);
-        }
-    }
-}
+use std::path::Path;
 
 /// The scan's list and the parse's, for a program without syntax errors
 /// (`None` when it has some).
@@ -84,7 +69,7 @@ fn scan_finds_the_imports_the_parse_finds() {
         dirs.extend(std::env::split_paths(&extra));
     }
     for dir in &dirs {
-        collect(dir, &mut files);
+        files.extend(somon_project::fs::som_files_below(dir));
     }
     let mut compared = 0;
     let mut with_imports = 0;

@@ -96,8 +96,13 @@ pub fn tokenize(src: &str) -> Lexed {
 /// chunks of about `chunk_tokens` as they are made; the last chunk holds
 /// `Eof` and the trivia. Together the chunks are exactly what [`tokenize`]
 /// returns. A chunk is held back while a template literal is open (an
-/// unterminated one takes back the tokens after it).
-pub fn tokenize_in_chunks(src: &str, chunk_tokens: usize, mut send: impl FnMut(LexedChunk)) {
+/// unterminated one takes back the tokens after it). Lexing stops early
+/// when `send` returns `false` (nobody reads on).
+pub fn tokenize_in_chunks(
+    src: &str,
+    chunk_tokens: usize,
+    mut send: impl FnMut(LexedChunk) -> bool,
+) {
     let chunk_tokens = chunk_tokens.max(1);
     let mut lx = Lexer::new(src, chunk_tokens + 2);
     if src.starts_with('\u{feff}') {
@@ -107,8 +112,7 @@ pub fn tokenize_in_chunks(src: &str, chunk_tokens: usize, mut send: impl FnMut(L
         // Two tokens stay behind: whether a `/` starts a regular
         // expression depends on them.
         let done = lx.run_until(chunk_tokens + 2);
-        send(lx.take_chunk(done));
-        if done {
+        if !send(lx.take_chunk(done, chunk_tokens + 2)) || done {
             return;
         }
     }
@@ -319,7 +323,7 @@ impl<'s> Lexer<'s> {
     /// The tokens made since the last chunk, with their values and
     /// diagnostics; the last two tokens stay unless `done` (see
     /// [`Self::regex_allowed`]).
-    fn take_chunk(&mut self, done: bool) -> LexedChunk {
+    fn take_chunk(&mut self, done: bool, capacity: usize) -> LexedChunk {
         // A diagnostic ahead of the lexer (found while searching for the
         // end of something) may still be taken back by a template that
         // never ends; it and those after it wait (their order is kept).
@@ -333,7 +337,11 @@ impl<'s> Lexer<'s> {
         };
         let keep = if done { 0 } else { self.tokens.len().min(2) };
         let cut = self.tokens.len() - keep;
-        let tokens: Vec<Token> = self.tokens.drain(..cut).collect();
+        // The list goes as it is (however long an open template made it);
+        // the kept tokens start a new one.
+        let mut next = Vec::with_capacity(if done { 0 } else { capacity });
+        next.extend(self.tokens.drain(cut..));
+        let tokens = std::mem::replace(&mut self.tokens, next);
         let kept_values_from = self
             .tokens
             .iter()
@@ -1116,6 +1124,7 @@ mod tests {
                 diagnostics.extend(chunk.diagnostics);
                 assert!(trivia.is_none(), "trivia come once, with the last chunk");
                 trivia = chunk.trivia;
+                true
             });
             assert_eq!(tokens, whole.tokens, "chunks of {size}");
             assert_eq!(values, whole.values, "chunks of {size}");

@@ -210,11 +210,11 @@ impl<'s> Parser<'s> {
         }
         // `(…) =>`: try the parameter list; roll back when it is not one.
         let head = self.try_parse(|p| {
-            p.pos += start;
+            p.advance(start);
             let type_params = p.parse_type_params_opt()?;
             let params = p.parse_params()?;
             let ret = if p.at(P::Colon) {
-                p.pos += 1;
+                p.advance(1);
                 Some(p.parse_return_type()?)
             } else {
                 None
@@ -777,7 +777,7 @@ impl<'s> Parser<'s> {
     fn parse_word_primary(&mut self, t: Token) -> PResult<Expr> {
         let span = t.span;
         let simple = |p: &mut Self, e: Expr| {
-            p.pos += 1;
+            p.advance(1);
             Ok(e)
         };
         match t.kw {
@@ -858,7 +858,7 @@ impl<'s> Parser<'s> {
                 // `{ а: 1, , б: 2 }`: one error for the empty slot.
                 if p.at(P::Comma) {
                     let _ = p.unexpected();
-                    p.pos += 1;
+                    p.advance(1);
                     continue;
                 }
                 props.push(p.parse_object_prop()?);

@@ -46,7 +46,7 @@ impl<'s> Parser<'s> {
             return Err(Fatal);
         }
         self.nested(|p| {
-            p.pos += 1;
+            p.advance(1);
             let mut stmts = Vec::new();
             while !p.at(P::RBrace) && !p.at_eof() && !p.aborted {
                 p.statement_into(&mut stmts);
@@ -750,11 +750,11 @@ impl<'s> Parser<'s> {
         self.nested(|p| {
             let lo = p.cur().span.lo;
             let mut pat = if p.at(P::LBracket) {
-                p.pos += 1;
+                p.advance(1);
                 let mut elems = Vec::new();
                 while !p.at(P::RBracket) && !p.at_eof() {
                     if p.at(P::Comma) {
-                        p.pos += 1;
+                        p.advance(1);
                         elems.push(None);
                         continue;
                     }
@@ -781,7 +781,7 @@ impl<'s> Parser<'s> {
                     span: p.span_from(lo),
                 }
             } else if p.at(P::LBrace) {
-                p.pos += 1;
+                p.advance(1);
                 let mut props = Vec::new();
                 while !p.at(P::RBrace) && !p.at_eof() {
                     if p.eat(P::DotDotDot) {

@@ -227,3 +227,33 @@ fn a_declaration_as_a_whole_body_needs_a_block() {
     );
     assert_parses("агар (х) { тағ а = 1; }\nто (х) х = х - 1;\nагар (х) функсия ф() {}\n");
 }
+
+/// Runs longer than the tokens the parser holds ahead, read in chunks:
+/// every loop that steps over tokens must read on (a step that did not
+/// would see the end of the file too early; debug builds also assert it).
+#[test]
+fn long_runs_read_in_chunks_parse_as_a_whole() {
+    let n = 3 * super::LOOKAHEAD;
+    let commas = ",".repeat(n);
+    let ones = "1,".repeat(n);
+    for src in [
+        format!("тағ [{commas}] = [];\nтағ б = 1;\n"),
+        format!("тағ а = [{commas}];\nтағ б = 1;\n"),
+        format!("тағ о = {{{commas}}};\nтағ б = 1;\n"),
+        format!("ф({ones});\nтағ б = 1;\n"),
+        format!("тағ а = `{}`;\n", "${1}".repeat(n)),
+        format!("{}тағ б = 1;\n", ";".repeat(n)),
+        format!("тағ а = 1 {}\nтағ б = 1;\n", ") ".repeat(n)),
+    ] {
+        for chunk in [7, 4096] {
+            if let Some(difference) = super::chunked_parse_difference(&src, chunk) {
+                panic!(
+                    "{}…: {difference}",
+                    src.chars().take(30).collect::<String>()
+                );
+            }
+        }
+    }
+    let pattern = format!("тағ [{commas}] = [];\n");
+    assert_parses(&pattern);
+}

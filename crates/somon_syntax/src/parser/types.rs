@@ -19,7 +19,7 @@ impl<'s> Parser<'s> {
         if is_ctor || self.at(P::Lt) || self.at(P::LParen) {
             let f = self.try_parse(|p| {
                 if is_ctor {
-                    p.pos += 1;
+                    p.advance(1);
                 }
                 let type_params = p.parse_type_params_opt()?;
                 let params = p.parse_params()?;
