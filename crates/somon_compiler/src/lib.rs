@@ -340,43 +340,14 @@ fn check_diagnostics(
     .diagnostics
 }
 
-/// How many tokens the lexer hands the parser at a time when the two run
-/// side by side (about 20 KB of source: a large module makes a few
-/// hundred chunks).
-const LEXED_CHUNK_TOKENS: usize = 4096;
-
-/// The stack of the thread that lexes a large module (the lexer does not
-/// recurse; regular-expression validation does, a little).
-const LEX_THREAD_STACK: usize = 16 * 1024 * 1024;
-
 /// Lexes and parses `source`, timing the two. A large module is lexed on a
 /// thread of its own while the parser reads the tokens as they come
-/// (`somon_syntax::parse_chunks`: the same tree and diagnostics): its
-/// `lex (concurrent)` stage ran beside `parse`, which then covers both. A
-/// panic in the lexer is resumed here.
+/// ([`somon_syntax::parse_beside_lexer`], as `somon_syntax::parse` does):
+/// its `lex (concurrent)` stage ran beside `parse`, which then covers
+/// both.
 fn lex_and_parse(source: &str, stages: &mut Stages) -> somon_syntax::ParseResult {
-    if source.len() >= somon_emit::LARGE_INPUT_BYTES {
-        let lexed_beside = std::thread::scope(|scope| {
-            let (chunks, received) = std::sync::mpsc::channel();
-            let lexer = std::thread::Builder::new()
-                .name("somon-lex".into())
-                .stack_size(LEX_THREAD_STACK)
-                .spawn_scoped(scope, move || {
-                    let start = std::time::Instant::now();
-                    // A parser that stopped (it panicked) reads no more.
-                    somon_syntax::lexer::tokenize_in_chunks(source, LEXED_CHUNK_TOKENS, |chunk| {
-                        chunks.send(chunk).is_ok()
-                    });
-                    start.elapsed()
-                })
-                .ok()?;
-            let parsed = somon_syntax::parse_chunks(source, received.into_iter());
-            match lexer.join() {
-                Ok(took) => Some((parsed, took)),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        });
-        if let Some((parsed, lex_took)) = lexed_beside {
+    if source.len() >= somon_syntax::LEX_BESIDE_BYTES {
+        if let Some((parsed, lex_took)) = somon_syntax::parse_beside_lexer(source) {
             stages.ran_beside(LEX_BESIDE_STAGE, lex_took);
             stages.mark("parse");
             return parsed;

@@ -6,7 +6,7 @@
 //! the check finds an error.
 
 use somon_compiler::{
-    analyze_module, check, compile, compile_with_runner, CheckRunner, CompileOptions, NoImports,
+    analyze_parsed, check, compile, compile_with_runner, CheckRunner, CompileOptions, NoImports,
     CONCURRENT_CHECK_STAGE, LEX_BESIDE_STAGE,
 };
 use std::sync::mpsc::{channel, Sender};
@@ -133,7 +133,7 @@ fn the_timings_name_the_check_that_ran_beside_emission_only_for_a_large_module()
 /// A large module is lexed on a thread of its own while it is parsed: its
 /// syntax errors, the lexer's and the parser's, near its start, in its
 /// middle and at its end, are exactly those of parsing it after lexing
-/// it all (`analyze_module` does).
+/// it all first.
 #[test]
 fn a_large_module_lexed_beside_its_parse_has_the_same_diagnostics() {
     let units = large_program();
@@ -152,7 +152,8 @@ fn a_large_module_lexed_beside_its_parse_has_the_same_diagnostics() {
     let out = compile(&source, &options);
     assert_eq!(out.code, None);
     let index = somon_diagnostics::LineIndex::new(&source);
-    let expected: Vec<_> = analyze_module(&source, &options, &NoImports, Vec::new())
+    let lexed_first = somon_syntax::parse_lexed(&source, somon_syntax::lexer::tokenize(&source));
+    let expected: Vec<_> = analyze_parsed(lexed_first, &options, &NoImports, Vec::new())
         .diagnostics
         .iter()
         .map(|d| d.resolve(&options.file_name, &index, &source, options.lang))

@@ -3,7 +3,9 @@
 //! Architecture invariants: this crate does no IO and knows nothing of
 //! JavaScript output; [`parse`] never fails — it returns a tree and
 //! diagnostics for any input, and never recurses deeper than
-//! [`parser::MAX_DEPTH`] levels of nesting.
+//! [`parser::MAX_DEPTH`] levels of nesting. A large source is lexed on a
+//! thread of its own while it is parsed ([`parse_beside_lexer`]), with the
+//! same result.
 
 pub mod ast;
 pub mod keywords;
@@ -16,5 +18,6 @@ pub mod token;
 pub mod trivia;
 
 pub use parser::{
-    chunked_parse_difference, parse, parse_chunks, parse_lexed, ParseResult, LOOKAHEAD, MAX_DEPTH,
+    chunked_parse_difference, parse, parse_beside_lexer, parse_chunks, parse_lexed, ParseResult,
+    LEX_BESIDE_BYTES, LOOKAHEAD, MAX_DEPTH,
 };

@@ -39,8 +39,55 @@ pub struct ParseResult {
     pub trivia: crate::trivia::Trivia,
 }
 
+/// Parses `src`. A source of [`LEX_BESIDE_BYTES`] or more is lexed on a
+/// thread of its own while the parser reads its tokens
+/// ([`parse_beside_lexer`]); the result is the same either way.
 pub fn parse(src: &str) -> ParseResult {
+    if src.len() >= LEX_BESIDE_BYTES {
+        if let Some((parsed, _)) = parse_beside_lexer(src) {
+            return parsed;
+        }
+    }
     parse_lexed(src, tokenize(src))
+}
+
+/// The size from which [`parse`] lexes a source on a thread of its own:
+/// below it the thread would cost more than it saves.
+pub const LEX_BESIDE_BYTES: usize = 128 * 1024;
+
+/// How many tokens the lexer hands the parser at a time when the two run
+/// side by side (about 20 KB of source).
+const LEXED_CHUNK_TOKENS: usize = 4096;
+
+/// The stack of the lexing thread (the lexer does not recurse;
+/// regular-expression validation does, a little).
+const LEX_THREAD_STACK: usize = 16 * 1024 * 1024;
+
+/// Parses `src` while a thread of its own lexes it, handing the tokens on
+/// in chunks ([`crate::lexer::tokenize_in_chunks`] + [`parse_chunks`]: the
+/// same result as [`parse_lexed`]); with how long the lexing took. `None`
+/// when no thread could be made. A panic in the lexer is resumed here.
+pub fn parse_beside_lexer(src: &str) -> Option<(ParseResult, std::time::Duration)> {
+    std::thread::scope(|scope| {
+        let (chunks, received) = std::sync::mpsc::channel();
+        let lexer = std::thread::Builder::new()
+            .name("somon-lex".into())
+            .stack_size(LEX_THREAD_STACK)
+            .spawn_scoped(scope, move || {
+                let start = std::time::Instant::now();
+                // A parser that stopped (it panicked) reads no more.
+                crate::lexer::tokenize_in_chunks(src, LEXED_CHUNK_TOKENS, |chunk| {
+                    chunks.send(chunk).is_ok()
+                });
+                start.elapsed()
+            })
+            .ok()?;
+        let parsed = parse_chunks(src, received.into_iter());
+        match lexer.join() {
+            Ok(took) => Some((parsed, took)),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
 }
 
 /// [`parse`] of tokens already produced by [`crate::lexer::tokenize`]`(src)`
@@ -71,11 +118,12 @@ pub fn parse_chunks<'s>(
 }
 
 /// Where parsing `src` from chunks of `chunk_tokens` tokens (as
-/// [`parse_chunks`] reads them) differs from [`parse`]: `None` when the two
+/// [`parse_chunks`] reads them) differs from lexing it all first
+/// ([`parse_lexed`]): `None` when the two
 /// results are equal in every part. Tests and the fuzzer compare the two
 /// paths with small chunks, so that every token boundary is a chunk's.
 pub fn chunked_parse_difference(src: &str, chunk_tokens: usize) -> Option<String> {
-    let whole = parse(src);
+    let whole = parse_lexed(src, tokenize(src));
     let mut chunks = Vec::new();
     crate::lexer::tokenize_in_chunks(src, chunk_tokens, |chunk| {
         chunks.push(chunk);
