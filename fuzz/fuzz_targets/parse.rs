@@ -1,5 +1,7 @@
 //! Lexer + parser: any text gives a program and diagnostics, never a
-//! panic; every diagnostic resolves to a line and column and renders.
+//! panic; every diagnostic resolves to a line and column and renders; and
+//! parsing the tokens as they arrive in chunks (a large source is lexed
+//! on a thread of its own) gives what lexing it all first gives.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -14,6 +16,9 @@ fuzz_target!(|data: &[u8]| {
         assert!(t.span.lo <= t.span.hi && t.span.hi as usize <= source.len());
     }
     let parsed = somon_syntax::parse(source);
+    if let Some(difference) = somon_syntax::chunked_parse_difference(source, 3) {
+        panic!("{difference}");
+    }
     let index = LineIndex::new(source);
     for d in &parsed.diagnostics {
         let resolved = d.resolve("fuzz.som", &index, source, Lang::Tg);
