@@ -11,8 +11,10 @@
 //! lowers and emits, the calling thread runs the module's type check
 //! ([`CallingThread`]; the checker grows its own stack where it recurses
 //! and hands the tree back to the helper to free), so the check no longer
-//! adds to the call's time. The helper ends when its JavaScript thread
-//! does (the thread-local sender is dropped). If no helper can be made,
+//! adds to the call's time. A large module's trees are freed by the
+//! helper after it has answered (`somon_compiler::deferring_drops`). The
+//! helper ends when its JavaScript thread does (the thread-local sender is
+//! dropped). If no helper can be made,
 //! the work runs here on a stack of its own, as before.
 //!
 //! Both sides poll briefly before they block ([`SPIN`]): a small file
@@ -97,9 +99,15 @@ pub(crate) fn on_pipeline_thread<T: Send + 'static>(
         thread: std::thread::current().id(),
     };
     let job: Job = Box::new(move || {
-        let result = catch_unwind(AssertUnwindSafe(|| f(&runner)));
+        // A large module's trees are freed here once the caller has the
+        // answer (`somon_compiler::deferring_drops`), not on threads of their
+        // own: memory freed by another thread would be taken back by this
+        // one in the next compile's allocations.
+        let (result, trees) =
+            somon_compiler::deferring_drops(|| catch_unwind(AssertUnwindSafe(|| f(&runner))));
         drop(runner);
         let _ = back.send(Back::Done(result));
+        drop(trees);
     });
     if let Err(job) = hand_over(job) {
         somon_compiler::with_pipeline_stack(job);

@@ -15,6 +15,7 @@ use somon_diagnostics::{
 pub use somon_emit::define;
 use somon_emit::emit_timed;
 pub use somon_emit::set_probe;
+pub use somon_emit::{deferring_drops, DeferredDrops};
 pub use somon_emit::{EmitOptions, ModuleKind, SourceMapKind, Stages, Target};
 use std::sync::Arc;
 
@@ -375,11 +376,12 @@ const CHECK_THREAD_STACK: usize = 16 * 1024 * 1024;
 /// check's diagnostics, how long it took, and what `emit` returned.
 ///
 /// The tree is shared with `emit`, which releases its share after
-/// lowering; whichever of the two finishes last frees it. Freeing a deep
-/// tree recurses: a large tree is freed on a thread sized for it
-/// (`drop_for_input`, from wherever the check ran), and the share of a
-/// small one comes back from a runner's thread (whose stack may be small)
-/// to be dropped here.
+/// lowering; the check's share comes back here (from a runner's thread,
+/// whose stack may be small) and is released here: whichever of the two
+/// is last frees the tree, a large one with `drop_for_input` (on a thread
+/// sized for it, or, inside `somon_emit::deferring_drops`, on this thread
+/// after the answer: the memory goes back to the thread that allocated
+/// it).
 fn check_beside<R>(
     program: Arc<somon_syntax::ast::Program>,
     imports: &dyn ModuleImports,
@@ -391,46 +393,50 @@ fn check_beside<R>(
         Some(runner) => check_through(runner, program, source_len, emit),
         None => check_on_thread(program, imports, source_len, emit),
     };
-    drop(share);
+    release(share, source_len);
     (diags, took, emitted)
 }
 
 type Shared = Arc<somon_syntax::ast::Program>;
 
 /// What a check beside emission answers: its diagnostics (or the panic
-/// that ended it), its time, and its share of a small tree.
+/// that ended it), its time, and its share of the tree.
 type Checked = (
     std::thread::Result<Vec<Diagnostic>>,
     std::time::Duration,
     Option<Shared>,
 );
 
-/// The check's diagnostics and time. The check's share of a large tree is
-/// released where it ran (`drop_for_input` frees the tree on a thread of
-/// its own if this was the last share); a small one's share is returned.
-/// A panic in the check is caught so that the share is still handled so
-/// (unwinding would free the tree on the check's thread, whose stack may
-/// be small).
-fn timed_check(program: Shared, imports: &dyn ModuleImports, source_len: usize) -> Checked {
+/// Releases the check's share of the tree on the pipeline's thread (see
+/// [`check_beside`]).
+fn release(share: Option<Shared>, source_len: usize) {
+    if let Some(share) = share {
+        somon_emit::SyntaxTree::release(share, source_len);
+    }
+}
+
+/// The check's diagnostics, its time and its share of the tree, which goes
+/// back to the pipeline's thread. A panic in the check is caught so that
+/// the share still goes back (unwinding would free the tree on the
+/// check's thread, whose stack may be small).
+fn timed_check(program: Shared, imports: &dyn ModuleImports) -> Checked {
     let start = std::time::Instant::now();
     let diags = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         check_diagnostics(&program, imports)
     }));
-    let took = start.elapsed();
-    if source_len >= somon_emit::LARGE_INPUT_BYTES {
-        somon_emit::drop_for_input(program, source_len);
-        return (diags, took, None);
-    }
-    (diags, took, Some(program))
+    (diags, start.elapsed(), Some(program))
 }
 
 /// The diagnostics of a [`Checked`], resuming its panic (after the share
-/// of the tree is dropped here).
-fn checked_diagnostics(checked: Checked) -> (Vec<Diagnostic>, std::time::Duration, Option<Shared>) {
+/// of the tree is released here).
+fn checked_diagnostics(
+    checked: Checked,
+    source_len: usize,
+) -> (Vec<Diagnostic>, std::time::Duration, Option<Shared>) {
     match checked {
         (Ok(diags), took, share) => (diags, took, share),
         (Err(panic), _, share) => {
-            drop(share);
+            release(share, source_len);
             std::panic::resume_unwind(panic)
         }
     }
@@ -449,7 +455,7 @@ fn check_on_thread<R>(
         let spawned = std::thread::Builder::new()
             .name("somon-check".into())
             .stack_size(CHECK_THREAD_STACK)
-            .spawn_scoped(scope, move || timed_check(program, imports, source_len));
+            .spawn_scoped(scope, move || timed_check(program, imports));
         match spawned {
             Ok(handle) => {
                 drop(fallback);
@@ -459,10 +465,10 @@ fn check_on_thread<R>(
                     Err(panic) => std::panic::resume_unwind(panic),
                 }
             }
-            Err(_) => (timed_check(fallback, imports, source_len), emit()),
+            Err(_) => (timed_check(fallback, imports), emit()),
         }
     });
-    let (diags, took, share) = checked_diagnostics(checked);
+    let (diags, took, share) = checked_diagnostics(checked, source_len);
     (diags, took, share, emitted)
 }
 
@@ -477,7 +483,7 @@ fn check_through<R>(
 ) -> (Vec<Diagnostic>, std::time::Duration, Option<Shared>, R) {
     let (answer, checked) = std::sync::mpsc::sync_channel::<Checked>(1);
     let job = Box::new(move || {
-        let _ = answer.send(timed_check(program, &NoImports, source_len));
+        let _ = answer.send(timed_check(program, &NoImports));
     });
     // A panic in emission waits for the check's share first (unwinding
     // here would leave the runner's thread to free the tree).
@@ -490,14 +496,14 @@ fn check_through<R>(
             }
         }));
     let (diags, took, share) = match checked.recv() {
-        Ok(checked) => checked_diagnostics(checked),
+        Ok(checked) => checked_diagnostics(checked, source_len),
         // The job was dropped unrun (the runner's thread is gone).
         Err(_) => std::panic::resume_unwind(Box::new("the type check gave no answer")),
     };
     match emitted {
         Ok(emitted) => (diags, took, share, emitted),
         Err(panic) => {
-            drop(share);
+            release(share, source_len);
             std::panic::resume_unwind(panic)
         }
     }

@@ -24,7 +24,9 @@ pub use somon_syntax::names;
 mod shared_names;
 mod stages;
 
-pub use background::{drop_for_input, SyntaxTree, LARGE_INPUT_BYTES};
+pub use background::{
+    deferring_drops, drop_for_input, DeferredDrops, SyntaxTree, LARGE_INPUT_BYTES,
+};
 pub use stages::{set_probe, Stages};
 
 pub use lower::rewrite_specifier;
