@@ -22,13 +22,12 @@
 //
 //   node scripts/conformance.mjs [--update-known-failures] [filter]
 
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { relTo, runNode, walk } from './corpus-io.mjs';
+import { relTo, runNode, runProcess, walk } from './corpus-io.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -98,18 +97,7 @@ function matchesDiag(want, got) {
 }
 
 function runCli(args, cwd) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(root, 'bin', 'somon.js'), ...args], {
-      cwd,
-      env: { ...process.env, LC_ALL: 'C.UTF-8', TZ: 'UTC', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess([path.join(root, 'bin', 'somon.js'), ...args], cwd, { NO_COLOR: '1' });
 }
 
 async function checkProjectErrors(dir) {

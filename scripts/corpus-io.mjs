@@ -1,7 +1,7 @@
 // What the corpus runners share (scripts/conformance.mjs,
 // scripts/checker-corpus.mjs, __test__/check-compile-agree.test.mjs):
-// walking a corpus folder in a fixed order and running emitted JavaScript
-// in Node with a fixed environment.
+// walking a corpus folder in a fixed order and running Node (emitted
+// JavaScript, the CLI) with a fixed environment.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,24 +21,28 @@ export function walk(dir, pred, out = []) {
 export const relTo = (base, p) => path.relative(base, p).split(path.sep).join('/');
 
 /**
- * Runs `file` with Node in `cwd` (UTF-8 locale, UTC, no NODE_OPTIONS; killed
- * after 20 s) and resolves to `{ code, signal, stdout, stderr }`.
+ * Runs Node with `args` in `cwd` (UTF-8 locale, UTC, and `env` on top of the
+ * caller's environment; killed after `timeoutMs` unless it is `null`) and
+ * resolves to `{ code, signal, stdout, stderr }`.
  */
-export function runNode(file, cwd) {
+export function runProcess(args, cwd, env = {}, timeoutMs = null) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [file], {
+    const child = spawn(process.execPath, args, {
       cwd,
-      env: { ...process.env, LC_ALL: 'C.UTF-8', TZ: 'UTC', NODE_OPTIONS: '' },
+      env: { ...process.env, LC_ALL: 'C.UTF-8', TZ: 'UTC', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const timer = timeoutMs === null ? null : setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (code, signal) => {
-      clearTimeout(timer);
+      if (timer) clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
   });
 }
+
+/** Runs the JavaScript file `file` in `cwd` (no NODE_OPTIONS; killed after 20 s): see {@link runProcess}. */
+export const runNode = (file, cwd) => runProcess([file], cwd, { NODE_OPTIONS: '' }, 20_000);
