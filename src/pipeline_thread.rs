@@ -14,8 +14,8 @@
 //! adds to the call's time. A large module's trees are freed by the
 //! helper after it has answered (`somon_compiler::deferring_drops`). The
 //! helper ends when its JavaScript thread does (the thread-local sender is
-//! dropped). If no helper can be made,
-//! the work runs here on a stack of its own, as before.
+//! dropped). If no helper can be made, the work runs here on a stack of
+//! its own, as before.
 //!
 //! Both sides poll briefly before they block ([`SPIN`]): a small file
 //! compiles in a few hundred microseconds, and parking the waiting thread

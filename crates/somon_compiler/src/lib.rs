@@ -169,9 +169,9 @@ pub trait CheckRunner {
 /// [`compile`] whose type check runs through `runner` beside lowering and
 /// emission, whatever the size of the input (without a runner only large
 /// inputs are checked beside emission, on a thread of their own). The
-/// check reads a shared tree and never frees it on the runner's thread: a
-/// small tree's share comes back here, a large one is freed on a thread
-/// sized for it. Same output and diagnostics as [`compile`].
+/// check reads a shared tree and never frees it on the runner's thread:
+/// its share comes back here to be released. Same output and diagnostics
+/// as [`compile`].
 pub fn compile_with_runner(
     source: &str,
     options: &CompileOptions,

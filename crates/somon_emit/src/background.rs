@@ -18,6 +18,16 @@ pub const LARGE_INPUT_BYTES: usize = 128 * 1024;
 const FREE_STACK_PER_SOURCE_BYTE: usize = 128;
 const MAX_FREE_STACK: usize = 1024 * 1024 * 1024;
 
+/// The stack that frees the trees of a source of `source_len` bytes:
+/// freeing recurses as deep as the tree, which the source bounds (a chain
+/// like `1+1+1+…` adds a level every two bytes); a reservation, its pages
+/// are only touched as deep as needed.
+fn free_stack(source_len: usize) -> usize {
+    FREE_STACK_PER_SOURCE_BYTE
+        .saturating_mul(source_len)
+        .min(MAX_FREE_STACK)
+}
+
 /// Drops `value` on a short-lived thread when `source_len` is at least
 /// [`LARGE_INPUT_BYTES`], in place otherwise (or when no thread can be
 /// made: the closure holding it is then dropped here). Inside
@@ -41,16 +51,9 @@ pub fn drop_for_input<T: Send + 'static>(value: T, source_len: usize) {
     let Some(value) = value else {
         return;
     };
-    // Freeing recurses as deep as the tree, which the source bounds (a
-    // chain like `1+1+1+…` adds a level every two bytes): the stack is
-    // reserved for that (its pages are only touched as deep as needed).
     let spawned = std::thread::Builder::new()
         .name("somon-free".into())
-        .stack_size(
-            FREE_STACK_PER_SOURCE_BYTE
-                .saturating_mul(source_len)
-                .min(MAX_FREE_STACK),
-        )
+        .stack_size(free_stack(source_len))
         .spawn(move || drop(value));
     // A failed spawn dropped the closure, and the value with it.
     drop(spawned);
@@ -72,9 +75,7 @@ pub struct DeferredDrops(Kept);
 impl Drop for DeferredDrops {
     fn drop(&mut self) {
         for (source_len, value) in self.0.drain(..) {
-            let stack = FREE_STACK_PER_SOURCE_BYTE
-                .saturating_mul(source_len)
-                .min(MAX_FREE_STACK);
+            let stack = free_stack(source_len);
             stacker::maybe_grow(stack, stack, move || drop(value));
         }
     }
@@ -143,10 +144,9 @@ impl SyntaxTree for somon_syntax::ast::Program {
     }
 }
 
-/// Shared with the type check: whichever of the two finishes last frees
-/// the tree (`somon_compiler` frees the check's share of a large tree with
-/// [`drop_for_input`] too, and drops a small one's on the pipeline's
-/// thread).
+/// Shared with the type check: whichever of the two shares is released
+/// last frees the tree (`somon_compiler` releases the check's share here
+/// too, on the pipeline's thread).
 impl SyntaxTree for std::sync::Arc<somon_syntax::ast::Program> {
     fn program(&self) -> &somon_syntax::ast::Program {
         self

@@ -57,6 +57,15 @@ impl<'s> Lexer<'s> {
             comment_in_gap: false,
         }
     }
+
+    /// A lexer for the whole of `src`: past a byte-order mark.
+    fn at_start(src: &'s str, token_capacity: usize) -> Lexer<'s> {
+        let mut lx = Lexer::new(src, token_capacity);
+        if src.starts_with('\u{feff}') {
+            lx.pos = 3;
+        }
+        lx
+    }
 }
 
 impl Lexed {
@@ -79,10 +88,7 @@ pub fn value_of<'v>(values: &'v [TokenValue], t: &Token) -> &'v TokenValue {
 pub fn tokenize(src: &str) -> Lexed {
     // About one token per 5 bytes of typical code (mostly Cyrillic words
     // of two-byte letters); a longer file grows the list.
-    let mut lx = Lexer::new(src, src.len() / 5 + 1);
-    if src.starts_with('\u{feff}') {
-        lx.pos = 3;
-    }
+    let mut lx = Lexer::at_start(src, src.len() / 5 + 1);
     lx.run_until(usize::MAX);
     Lexed {
         tokens: lx.tokens,
@@ -104,10 +110,7 @@ pub fn tokenize_in_chunks(
     mut send: impl FnMut(LexedChunk) -> bool,
 ) {
     let chunk_tokens = chunk_tokens.max(1);
-    let mut lx = Lexer::new(src, chunk_tokens + 2);
-    if src.starts_with('\u{feff}') {
-        lx.pos = 3;
-    }
+    let mut lx = Lexer::at_start(src, chunk_tokens + 2);
     loop {
         // Two tokens stay behind: whether a `/` starts a regular
         // expression depends on them.

@@ -212,9 +212,9 @@ impl<'s> Parser<'s> {
 
     /// Takes in one chunk of the lexer's output.
     fn receive(&mut self, chunk: LexedChunk) {
-        // All tokens at once ([`parse_lexed`]): taken as they are. Chunks
-        // go into the list made for the whole file.
-        if self.toks.capacity() == 0 && self.values.is_empty() {
+        // All tokens at once ([`parse_lexed`], no chunks to come): taken
+        // as they are. Chunks go into the list made for the whole file.
+        if self.feed.is_none() && self.toks.is_empty() {
             self.toks = chunk.tokens;
             self.values = chunk.values;
         } else {
