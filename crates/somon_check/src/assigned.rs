@@ -20,10 +20,18 @@ pub(crate) fn node_key<T>(node: &T) -> usize {
 }
 
 pub(crate) fn scan(program: &Program) -> Assigned {
+    scan_stmts(&program.body)
+}
+
+/// [`scan`] of some of a program's top-level statements: names written
+/// inside functions are found statement by statement (the names the top
+/// level declares do not matter: only writes inside a function count as
+/// captured), and each loop's or function's entry is its own.
+pub(crate) fn scan_stmts(stmts: &[Stmt]) -> Assigned {
     let mut w = Walker::default();
     w.functions.push(HashSet::default());
-    declared_in(&program.body, w.functions.last_mut());
-    w.stmts(&program.body);
+    declared_in(stmts, w.functions.last_mut());
+    w.stmts(stmts);
     w.out
 }
 

@@ -16,6 +16,7 @@ mod globals;
 pub mod model;
 mod narrow;
 mod project;
+mod stream;
 pub mod types;
 
 use assigned::{node_key, Assigned};
@@ -28,6 +29,7 @@ use somon_diagnostics::{Diagnostic, Message, Span};
 use somon_syntax::ast::*;
 pub(crate) use somon_syntax::names::property_name;
 use std::sync::Arc;
+pub use stream::StreamedCheck;
 use types::{display, ParamSig, Prop as ShapeProp, Shape, Sig, Ty};
 
 /// What a check produces: diagnostics in source order and the semantic

@@ -525,6 +525,15 @@ fn compile_on_stack(
     } else {
         Stages::off()
     };
+    let stream = STREAMING
+        .with(std::cell::Cell::get)
+        .unwrap_or(source.len() >= STREAM_INPUT_BYTES);
+    if stream && !check_only {
+        let streamed = compile_streamed(source, options, imports, &module_diagnostics, &mut stages);
+        if let Some(out) = streamed {
+            return out;
+        }
+    }
     let parsed = lex_and_parse(source, &mut stages);
     let (mut parsed, mut diags, clean) = before_check(parsed, options, module_diagnostics);
     let checking = options.type_check && clean;
@@ -564,25 +573,7 @@ fn compile_on_stack(
             timings: stages.into_times(),
         };
     }
-    let emit_options = EmitOptions {
-        target: options.target,
-        module: options.module,
-        minify: options.minify,
-        compress: options.compress,
-        mangle: options.mangle,
-        keep_names: options.keep_names,
-        source_map: options.source_map,
-        inline_sources: options.inline_sources,
-        source_name: options.file_name.clone(),
-        output_name: options.output_name.clone(),
-        rewrite_specifiers: options.rewrite_relative_import_extensions,
-        specifier_map: options
-            .specifier_map
-            .clone()
-            .filter(|_| options.rewrite_relative_import_extensions),
-        type_only_imports: type_only_imports(&parsed.program, imports),
-        ..EmitOptions::default()
-    };
+    let emit_options = emit_options(options, type_only_imports(&parsed.program, imports));
     stages.mark("type-only imports");
     let mut check_took = None;
     // Emission takes the tree and frees it once lowered (see
@@ -642,6 +633,208 @@ fn compile_on_stack(
     CompileOutput {
         timings: with_concurrent_check(stages.into_times(), check_took),
         ..out
+    }
+}
+
+/// How many statements the streamed type check may have waiting.
+const STREAMED_STATEMENTS_AHEAD: usize = 256;
+
+/// The size from which a module is compiled statement by statement
+/// ([`compile_streamed`]). Streaming parses twice (a third more time for
+/// a 3 MB module) to hold a quarter of the memory; below 1 MiB the whole
+/// tree costs less than 30 MB, and speed matters more.
+pub const STREAM_INPUT_BYTES: usize = 1024 * 1024;
+
+thread_local! {
+    /// Tests compile small modules statement by statement too, or large
+    /// ones whole, to compare (`None`: by size).
+    static STREAMING: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with every module compiled statement by statement when it can
+/// be (whatever its size) on this thread: for tests that compare the two
+/// ways of compiling.
+pub fn with_streaming_at_every_size<R>(f: impl FnOnce() -> R) -> R {
+    with_streaming(Some(true), f)
+}
+
+/// Runs `f` with every module compiled whole on this thread (for tests).
+pub fn without_streaming<R>(f: impl FnOnce() -> R) -> R {
+    with_streaming(Some(false), f)
+}
+
+fn with_streaming<R>(mode: Option<bool>, f: impl FnOnce() -> R) -> R {
+    let before = STREAMING.with(|s| s.replace(mode));
+    let r = f();
+    STREAMING.with(|s| s.set(before));
+    r
+}
+
+/// Compiles a large module statement by statement, so that neither its
+/// whole syntax tree nor its whole swc tree is ever held: a first parse
+/// keeps only what hoisting needs (the checker's declaration skeletons)
+/// and the names of the top level; a second hands each statement to the
+/// type check and to emission, then drops it (`somon_check::StreamedCheck`,
+/// `somon_emit::emit_each`). The same output and diagnostics as the whole
+/// pipeline; `None` when the module cannot be emitted so (see
+/// `somon_emit::NotStreamable`): it is then compiled as a whole.
+fn compile_streamed(
+    source: &str,
+    options: &CompileOptions,
+    imports: &dyn ModuleImports,
+    module_diagnostics: &[Diagnostic],
+    stages: &mut Stages,
+) -> Option<CompileOutput> {
+    let emit_options = emit_options(options, Vec::new());
+    somon_emit::streamable_options(&emit_options).ok()?;
+    let mut check = somon_check::StreamedCheck::new(imports, CheckOptions::default());
+    let whole = somon_diagnostics::Span::new(0, source.len() as u32);
+    let mut names = rustc_hash::FxHashSet::default();
+    let mut module_syntax = false;
+    let parsed = somon_syntax::parse_each(source, &mut |stmt| {
+        if matches!(
+            stmt,
+            somon_syntax::ast::Stmt::Import(_) | somon_syntax::ast::Stmt::Export(_)
+        ) {
+            // Imports and exports are emitted by module-wide passes (and
+            // checked against the whole module's declarations).
+            module_syntax = true;
+            return false;
+        }
+        if options.type_check {
+            check.declare(&stmt, whole);
+        }
+        somon_emit::top_level_names(&stmt, &mut names);
+        true
+    });
+    if module_syntax {
+        return None;
+    }
+    stages.mark("parse (declarations)");
+
+    let (_, mut diags, clean) = before_check(parsed, options, module_diagnostics.to_vec());
+    let resolve = |diags: &[Diagnostic]| -> Vec<ResolvedDiagnostic> {
+        if diags.is_empty() {
+            return Vec::new();
+        }
+        let index = LineIndex::new(source);
+        diags
+            .iter()
+            .map(|d| d.resolve(&options.file_name, &index, source, options.lang))
+            .collect()
+    };
+    if diags.iter().any(Diagnostic::is_error) {
+        sort_diagnostics(&mut diags);
+        let diagnostics = resolve(&diags);
+        stages.mark("diagnostics");
+        return Some(CompileOutput {
+            code: None,
+            map: None,
+            diagnostics,
+            timings: std::mem::replace(stages, Stages::off()).into_times(),
+        });
+    }
+    let checking = options.type_check && clean;
+    if checking {
+        check.start(whole);
+        stages.mark("hoist");
+    }
+    // The check of each statement runs on a thread of its own beside its
+    // emission; the statements go to it shared, a few at a time.
+    let (emitted, found) = std::thread::scope(|scope| {
+        let (send, received) = std::sync::mpsc::sync_channel::<Arc<somon_syntax::ast::Stmt>>(
+            STREAMED_STATEMENTS_AHEAD,
+        );
+        let checker = if checking {
+            let spawned = std::thread::Builder::new()
+                .name("somon-check".into())
+                .stack_size(CHECK_THREAD_STACK)
+                .spawn_scoped(scope, move || {
+                    for stmt in received {
+                        check.check(&stmt);
+                    }
+                    check.finish()
+                });
+            // No thread: compiled as a whole.
+            Some(spawned.ok()?)
+        } else {
+            drop(received);
+            None
+        };
+        let emitted = somon_emit::emit_each(
+            source,
+            &emit_options,
+            &names,
+            &mut |each| {
+                somon_syntax::parse_each(source, &mut |stmt| {
+                    let stmt = Arc::new(stmt);
+                    if checker.is_some() {
+                        // A check that stopped (it panicked) is resumed below.
+                        let _ = send.send(Arc::clone(&stmt));
+                    }
+                    each(&stmt)
+                });
+            },
+            stages,
+        );
+        drop(send);
+        let found = match checker.map(|c| c.join()) {
+            Some(Ok(found)) => found,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => Vec::new(),
+        };
+        Some((emitted.ok()?, found))
+    })?;
+    if checking {
+        diags.extend(found);
+        stages.mark("wait for bind + check");
+    }
+    sort_diagnostics(&mut diags);
+    let mut diagnostics = resolve(&diags);
+    let code = if diags.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        match emitted {
+            Ok(out) => Some(out),
+            Err(message) => {
+                diagnostics.push(internal_error(&options.file_name, &message));
+                None
+            }
+        }
+    };
+    stages.mark("diagnostics");
+    let (code, map) = match code {
+        Some(out) => (Some(out.code), out.map),
+        None => (None, None),
+    };
+    Some(CompileOutput {
+        code,
+        map,
+        diagnostics,
+        timings: std::mem::replace(stages, Stages::off()).into_times(),
+    })
+}
+
+/// The emission options of a compile.
+fn emit_options(options: &CompileOptions, type_only_imports: Vec<(String, String)>) -> EmitOptions {
+    EmitOptions {
+        target: options.target,
+        module: options.module,
+        minify: options.minify,
+        compress: options.compress,
+        mangle: options.mangle,
+        keep_names: options.keep_names,
+        source_map: options.source_map,
+        inline_sources: options.inline_sources,
+        source_name: options.file_name.clone(),
+        output_name: options.output_name.clone(),
+        rewrite_specifiers: options.rewrite_relative_import_extensions,
+        specifier_map: options
+            .specifier_map
+            .clone()
+            .filter(|_| options.rewrite_relative_import_extensions),
+        type_only_imports,
+        ..EmitOptions::default()
     }
 }
 

@@ -23,6 +23,8 @@ mod resolve;
 pub use somon_syntax::names;
 mod shared_names;
 mod stages;
+mod stream;
+pub use stream::{emit_each, streamable_options, top_level_names, NotStreamable};
 
 pub use background::{
     deferring_drops, drop_for_input, DeferredDrops, SyntaxTree, LARGE_INPUT_BYTES,

@@ -383,6 +383,13 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// One top-level statement of a module lowered on its own (see
+    /// `crate::stream`; imports are lowered as they are, every specifier
+    /// kept: a streamed module has none).
+    pub(crate) fn lower_statement(&mut self, stmt: &s::Stmt, out: &mut Vec<j::ModuleItem>) {
+        self.lower_module_item(stmt, out);
+    }
+
     fn lower_module_item(&mut self, stmt: &s::Stmt, out: &mut Vec<j::ModuleItem>) {
         match stmt {
             s::Stmt::Import(i) => self.lower_import(i, &Default::default(), out),
@@ -2299,7 +2306,7 @@ fn const_eval(e: &s::Expr, members: &[(Box<str>, Option<f64>)]) -> Option<Const>
 }
 
 /// Value names a declaration introduces (for exports).
-fn declared_value_names(stmt: &s::Stmt) -> Vec<Box<str>> {
+pub(crate) fn declared_value_names(stmt: &s::Stmt) -> Vec<Box<str>> {
     declared_value_names_spanned(stmt)
         .into_iter()
         .map(|(n, _)| n)

@@ -41,6 +41,27 @@ use swc_core::ecma::visit::{VisitMut, VisitMutWith};
 /// Marks `module` (its identifiers must carry no context yet) and renames
 /// its free built-ins.
 pub(crate) fn resolve_with_builtins(module: &mut Module, unresolved: Mark, top_level: Mark) {
+    resolve_in(module, unresolved, top_level, None);
+}
+
+/// [`resolve_with_builtins`] of one statement of a module (as a module of
+/// its own) whose top level declares `module_names`: they resolve to the
+/// top level, wherever in the module they are declared.
+pub(crate) fn resolve_statement_with_builtins(
+    module: &mut Module,
+    unresolved: Mark,
+    top_level: Mark,
+    module_names: &FxHashSet<Atom>,
+) {
+    resolve_in(module, unresolved, top_level, Some(module_names));
+}
+
+fn resolve_in(
+    module: &mut Module,
+    unresolved: Mark,
+    top_level: Mark,
+    module_names: Option<&FxHashSet<Atom>>,
+) {
     let mut r = Resolve {
         scopes: Vec::new(),
         unresolved,
@@ -48,6 +69,8 @@ pub(crate) fn resolve_with_builtins(module: &mut Module, unresolved: Mark, top_l
         top_level,
         vars_claimed: false,
         aliases: Aliases::default(),
+        module_names,
+        top_level_ctxt: SyntaxContext::empty().apply_mark(top_level),
     };
     module.visit_mut_with(&mut r);
 }
@@ -59,8 +82,12 @@ struct Scope {
     names: FxHashSet<Atom>,
 }
 
-struct Resolve {
+struct Resolve<'n> {
     scopes: Vec<Scope>,
+    /// The top-level names of the whole module, when one statement of it
+    /// is resolved on its own.
+    module_names: Option<&'n FxHashSet<Atom>>,
+    top_level_ctxt: SyntaxContext,
     unresolved: Mark,
     unresolved_ctxt: SyntaxContext,
     top_level: Mark,
@@ -70,7 +97,7 @@ struct Resolve {
     aliases: Aliases,
 }
 
-impl Resolve {
+impl Resolve<'_> {
     fn push(&mut self, names: FxHashSet<Atom>) -> Mark {
         let mark = Mark::fresh(self.top_level);
         let ctxt = SyntaxContext::empty().apply_mark(mark);
@@ -87,6 +114,11 @@ impl Resolve {
             if !scope.names.is_empty() && scope.names.contains(sym) {
                 return scope.ctxt;
             }
+        }
+        // The module scope is the outermost: its names declared elsewhere
+        // in the module come last.
+        if self.module_names.is_some_and(|names| names.contains(sym)) {
+            return self.top_level_ctxt;
         }
         self.unresolved_ctxt
     }
@@ -169,7 +201,7 @@ impl Resolve {
     }
 }
 
-impl VisitMut for Resolve {
+impl VisitMut for Resolve<'_> {
     // Deeply nested code gets more stack, as in lowering.
     fn visit_mut_expr(&mut self, e: &mut swc_core::ecma::ast::Expr) {
         stacker::maybe_grow(64 * 1024, 1024 * 1024, || e.visit_mut_children_with(self));

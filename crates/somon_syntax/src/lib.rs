@@ -18,6 +18,6 @@ pub mod token;
 pub mod trivia;
 
 pub use parser::{
-    chunked_parse_difference, parse, parse_beside_lexer, parse_chunks, parse_lexed, ParseResult,
-    LEX_BESIDE_BYTES, LOOKAHEAD, MAX_DEPTH,
+    chunked_parse_difference, parse, parse_beside_lexer, parse_chunks, parse_each,
+    parse_each_in_chunks, parse_lexed, ParseResult, LEX_BESIDE_BYTES, LOOKAHEAD, MAX_DEPTH,
 };

@@ -14,7 +14,7 @@ mod types;
 
 use crate::ast::*;
 use crate::keywords::{is_js_reserved, Kw};
-use crate::lexer::{tokenize, value_of, LexedChunk};
+use crate::lexer::{tokenize, LexedChunk};
 use crate::token::{Token, TokenKind, TokenValue, ValueId, P};
 use somon_diagnostics::{Diagnostic, Found, Message, Span};
 
@@ -68,8 +68,28 @@ const LEX_THREAD_STACK: usize = 16 * 1024 * 1024;
 /// same result as [`parse_lexed`]); with how long the lexing took. `None`
 /// when no thread could be made. A panic in the lexer is resumed here.
 pub fn parse_beside_lexer(src: &str) -> Option<(ParseResult, std::time::Duration)> {
+    beside_lexer(src, None, |chunks| parse_chunks(src, chunks))
+}
+
+/// Runs `parse` on the chunks of `src` a thread of its own lexes (see
+/// [`parse_beside_lexer`]). With `ahead`, the lexer waits when that many
+/// chunks are waiting for the parser (without, it runs to the end).
+fn beside_lexer<R>(
+    src: &str,
+    ahead: Option<usize>,
+    parse: impl FnOnce(Box<dyn Iterator<Item = LexedChunk> + '_>) -> R,
+) -> Option<(R, std::time::Duration)> {
     std::thread::scope(|scope| {
-        let (chunks, received) = std::sync::mpsc::channel();
+        let (chunks, received) = match ahead {
+            Some(n) => {
+                let (send, received) = std::sync::mpsc::sync_channel(n);
+                (Sender::Bounded(send), received)
+            }
+            None => {
+                let (send, received) = std::sync::mpsc::channel();
+                (Sender::Unbounded(send), received)
+            }
+        };
         let lexer = std::thread::Builder::new()
             .name("somon-lex".into())
             .stack_size(LEX_THREAD_STACK)
@@ -77,12 +97,12 @@ pub fn parse_beside_lexer(src: &str) -> Option<(ParseResult, std::time::Duration
                 let start = std::time::Instant::now();
                 // A parser that stopped (it panicked) reads no more.
                 crate::lexer::tokenize_in_chunks(src, LEXED_CHUNK_TOKENS, |chunk| {
-                    chunks.send(chunk).is_ok()
+                    chunks.send(chunk)
                 });
                 start.elapsed()
             })
             .ok()?;
-        let parsed = parse_chunks(src, received.into_iter());
+        let parsed = parse(Box::new(received.into_iter()));
         match lexer.join() {
             Ok(took) => Some((parsed, took)),
             Err(panic) => std::panic::resume_unwind(panic),
@@ -117,6 +137,76 @@ pub fn parse_chunks<'s>(
     p.finish()
 }
 
+/// Parses `src` handing each top-level statement to `each` as soon as it
+/// is parsed, in order, and holding only the tokens not yet read (the
+/// lexer runs on a thread of its own for a large source): memory stays
+/// that of one statement, not of the whole tree. The result is
+/// [`parse`]'s with an empty `program.body` (its statements went to
+/// `each`). When `each` returns `false` the parse stops there (the lexer
+/// too): the result is then only what was found so far.
+pub fn parse_each(src: &str, each: &mut dyn FnMut(Stmt) -> bool) -> ParseResult {
+    if src.len() >= LEX_BESIDE_BYTES {
+        // A thread could not be made: `each` was not called; lexed below.
+        // A few chunks ahead: the lexer is faster than what is done
+        // with each statement, and would otherwise hold all the tokens.
+        let ran = beside_lexer(src, Some(STREAMED_CHUNKS_AHEAD), |chunks| {
+            parse_chunks_each(src, chunks, LEXED_CHUNK_TOKENS, &mut *each)
+        });
+        if let Some((parsed, _)) = ran {
+            return parsed;
+        }
+    }
+    parse_each_in_chunks(src, LEXED_CHUNK_TOKENS, each)
+}
+
+/// How many chunks the lexer may have waiting for [`parse_each`].
+const STREAMED_CHUNKS_AHEAD: usize = 4;
+
+/// The sending end of the lexer's chunks.
+enum Sender {
+    Bounded(std::sync::mpsc::SyncSender<LexedChunk>),
+    Unbounded(std::sync::mpsc::Sender<LexedChunk>),
+}
+
+impl Sender {
+    /// `false` once the parser is gone.
+    fn send(&self, chunk: LexedChunk) -> bool {
+        match self {
+            Sender::Bounded(s) => s.send(chunk).is_ok(),
+            Sender::Unbounded(s) => s.send(chunk).is_ok(),
+        }
+    }
+}
+
+/// [`parse_each`] with the source lexed first, in chunks of
+/// `chunk_tokens` tokens (tests drop tokens after every few).
+pub fn parse_each_in_chunks(
+    src: &str,
+    chunk_tokens: usize,
+    each: &mut dyn FnMut(Stmt) -> bool,
+) -> ParseResult {
+    let mut chunks = Vec::new();
+    crate::lexer::tokenize_in_chunks(src, chunk_tokens, |chunk| {
+        chunks.push(chunk);
+        true
+    });
+    parse_chunks_each(src, Box::new(chunks.into_iter()), chunk_tokens, each)
+}
+
+fn parse_chunks_each<'s>(
+    src: &'s str,
+    chunks: Chunks<'s>,
+    chunk_tokens: usize,
+    each: &mut dyn FnMut(Stmt) -> bool,
+) -> ParseResult {
+    let mut p = Parser::new(src, Some(chunks));
+    // Room for what is held at most: the look-ahead and a chunk or two.
+    p.toks = Vec::with_capacity(LOOKAHEAD + 3 * chunk_tokens);
+    p.drop_after = 2 * chunk_tokens.max(1);
+    p.refill();
+    p.finish_each(each)
+}
+
 /// Where parsing `src` from chunks of `chunk_tokens` tokens (as
 /// [`parse_chunks`] reads them) differs from lexing it all first
 /// ([`parse_lexed`]): `None` when the two
@@ -130,7 +220,25 @@ pub fn chunked_parse_difference(src: &str, chunk_tokens: usize) -> Option<String
         true
     });
     let chunked = parse_chunks(src, chunks.into_iter());
+    // Handed on statement by statement, read tokens dropped as it goes.
+    let mut streamed_body = Vec::new();
+    let mut streamed = parse_each_in_chunks(src, chunk_tokens, &mut |s| {
+        streamed_body.push(s);
+        true
+    });
+    streamed.program.body = streamed_body;
+    let streamed_same = whole.program == streamed.program
+        || format!("{:?}", whole.program) == format!("{:?}", streamed.program);
     let parts = [
+        ("tree handed on statement by statement", streamed_same),
+        (
+            "the rest of a parse handed on statement by statement",
+            whole.diagnostics == streamed.diagnostics
+                && whole.awaits_outside_async == streamed.awaits_outside_async
+                && whole.dynamic_imports == streamed.dynamic_imports
+                && whole.unicode_sets_regexes == streamed.unicode_sets_regexes
+                && whole.trivia == streamed.trivia,
+        ),
         // Compared as text: a malformed number's value is NaN, which is
         // not equal to itself.
         (
@@ -207,7 +315,56 @@ impl<'s> Parser<'s> {
             private_scopes: Vec::new(),
             feed,
             trivia: crate::trivia::Trivia::default(),
+            base: 0,
+            values_base: 0,
+            unicode_sets: Vec::new(),
+            drop_after: usize::MAX,
         }
+    }
+
+    /// Token `i` of the source, when the parser holds it.
+    #[inline]
+    pub(crate) fn tok(&self, i: usize) -> Option<&Token> {
+        i.checked_sub(self.base).and_then(|i| self.toks.get(i))
+    }
+
+    #[inline]
+    fn tok_mut(&mut self, i: usize) -> Option<&mut Token> {
+        i.checked_sub(self.base).and_then(|i| self.toks.get_mut(i))
+    }
+
+    /// One past the last token held.
+    #[inline]
+    fn held_end(&self) -> usize {
+        self.base + self.toks.len()
+    }
+
+    /// Drops the tokens before the current one but one (the previous
+    /// token's end is still asked for), once there are many. Only between
+    /// top-level statements: no speculation can go back that far.
+    fn drop_read_tokens(&mut self) {
+        let keep_from = self.pos.saturating_sub(1);
+        let drop = keep_from.saturating_sub(self.base);
+        if drop < self.drop_after || self.speculating > 0 {
+            return;
+        }
+        self.undo.clear();
+        let (dropped, kept) = self.toks.split_at(drop.min(self.toks.len()));
+        self.unicode_sets
+            .extend(unicode_sets_in(dropped, &self.values, self.values_base));
+        // Values are numbered in token order: those of dropped tokens
+        // come before the first kept token's.
+        let first_kept_value = kept
+            .iter()
+            .find_map(|t| t.value.index())
+            .unwrap_or(self.values_base + self.values.len());
+        let drop_values = first_kept_value
+            .saturating_sub(self.values_base)
+            .min(self.values.len());
+        self.toks.drain(..drop);
+        self.values.drain(..drop_values);
+        self.base += drop;
+        self.values_base += drop_values;
     }
 
     /// Takes in one chunk of the lexer's output.
@@ -234,7 +391,7 @@ impl<'s> Parser<'s> {
     /// Reads chunks until [`LOOKAHEAD`] tokens lie beyond the current one
     /// or the lexer is done.
     fn refill(&mut self) {
-        while self.toks.len() <= self.pos + LOOKAHEAD {
+        while self.held_end() <= self.pos + LOOKAHEAD {
             let Some(feed) = self.feed.as_mut() else {
                 return;
             };
@@ -250,12 +407,36 @@ impl<'s> Parser<'s> {
     /// Parses the module and gathers the result (reading every chunk
     /// still to come: a stopped parse still reports the lexer's findings).
     fn finish(mut self) -> ParseResult {
-        let eof_pos = self.src.len() as u32;
         let body = self.parse_module_items();
+        self.gather(body)
+    }
+
+    /// [`Self::finish`] handing each statement to `each` (see
+    /// [`parse_each`]).
+    fn finish_each(mut self, each: &mut dyn FnMut(Stmt) -> bool) -> ParseResult {
+        let mut parsed = Vec::new();
+        'statements: while !self.at_eof() && !self.aborted {
+            self.module_item_into(&mut parsed);
+            for s in parsed.drain(..) {
+                if !each(s) {
+                    // No more chunks are read: the lexer stops too.
+                    self.feed = None;
+                    break 'statements;
+                }
+            }
+            self.drop_read_tokens();
+        }
+        self.gather(Vec::new())
+    }
+
+    /// The result around a parsed body.
+    fn gather(mut self, body: Vec<Stmt>) -> ParseResult {
+        let eof_pos = self.src.len() as u32;
         while let Some(chunk) = self.feed.as_mut().and_then(|feed| feed.next()) {
             self.receive(chunk);
         }
-        let unicode_sets_regexes = unicode_sets_in(&self.toks, &self.values);
+        let mut unicode_sets_regexes = std::mem::take(&mut self.unicode_sets);
+        unicode_sets_regexes.extend(unicode_sets_in(&self.toks, &self.values, self.values_base));
         let mut diagnostics = self.lex_diags;
         diagnostics.append(&mut self.diags);
         ParseResult {
@@ -273,11 +454,19 @@ impl<'s> Parser<'s> {
 }
 
 /// Regular-expression literals with the `v` flag among tokens.
-fn unicode_sets_in(toks: &[Token], values: &[TokenValue]) -> Vec<Span> {
+fn unicode_sets_in(toks: &[Token], values: &[TokenValue], values_base: usize) -> Vec<Span> {
     toks.iter()
-        .filter_map(|t| match (&t.kind, value_of(values, t)) {
-            (TokenKind::Regex, TokenValue::Regex(re)) if re.flags.contains('v') => Some(t.span),
-            _ => None,
+        .filter(|t| t.kind == TokenKind::Regex)
+        .filter_map(|t| {
+            let value = t
+                .value
+                .index()
+                .and_then(|i| i.checked_sub(values_base))
+                .and_then(|i| values.get(i));
+            match value {
+                Some(TokenValue::Regex(re)) if re.flags.contains('v') => Some(t.span),
+                _ => None,
+            }
         })
         .collect()
 }
@@ -289,7 +478,7 @@ pub fn unicode_sets_regexes(src: &str) -> Vec<Span> {
         return Vec::new();
     }
     let lexed = tokenize(src);
-    unicode_sets_in(&lexed.tokens, &lexed.values)
+    unicode_sets_in(&lexed.tokens, &lexed.values, 0)
 }
 
 /// Marker for "a diagnostic was recorded; unwind to the nearest recovery
@@ -350,7 +539,20 @@ pub(crate) struct Parser<'s> {
     feed: Option<Chunks<'s>>,
     /// The lexer's comments and blank lines (with its last chunk).
     trivia: crate::trivia::Trivia,
+    /// The index of `toks[0]` among all the source's tokens (`pos` counts
+    /// all of them): a parse that hands on its statements one at a time
+    /// ([`parse_each`]) drops the tokens of those it has handed on.
+    base: usize,
+    /// The [`ValueId`] of `values[0]` (dropped with their tokens).
+    values_base: usize,
+    /// Regular expressions with the `v` flag among the dropped tokens.
+    unicode_sets: Vec<Span>,
+    /// How many read tokens [`Parser::drop_read_tokens`] lets gather
+    /// before it drops them (a few chunks: each drop moves what is kept).
+    drop_after: usize,
 }
+
+static NO_VALUE: TokenValue = TokenValue::None;
 
 #[derive(Default)]
 pub(crate) struct PrivateScope {
@@ -371,12 +573,12 @@ impl<'s> Parser<'s> {
 
     pub fn cur(&self) -> &Token {
         self.assert_held(0);
-        self.toks.get(self.pos).unwrap_or(&self.eof)
+        self.tok(self.pos).unwrap_or(&self.eof)
     }
 
     pub fn nth(&self, n: usize) -> &Token {
         self.assert_held(n);
-        self.toks.get(self.pos + n).unwrap_or(&self.eof)
+        self.tok(self.pos + n).unwrap_or(&self.eof)
     }
 
     pub fn at(&self, p: P) -> bool {
@@ -394,7 +596,7 @@ impl<'s> Parser<'s> {
     /// Steps over the current token.
     pub fn bump(&mut self) -> Token {
         let t = *self.cur();
-        if self.pos < self.toks.len() {
+        if self.pos < self.held_end() {
             self.advance(1);
         }
         t
@@ -406,7 +608,7 @@ impl<'s> Parser<'s> {
     fn assert_held(&self, n: usize) {
         debug_assert!(n < LOOKAHEAD, "look-ahead beyond what the parser holds");
         debug_assert!(
-            self.feed.is_none() || self.pos + n < self.toks.len(),
+            self.feed.is_none() || self.pos + n < self.held_end(),
             "token {} read before it arrived (pos moved without `advance`)",
             self.pos + n
         );
@@ -417,7 +619,7 @@ impl<'s> Parser<'s> {
     #[inline]
     pub fn advance(&mut self, n: usize) {
         self.pos += n;
-        if self.feed.is_some() && self.toks.len() <= self.pos + LOOKAHEAD {
+        if self.feed.is_some() && self.held_end() <= self.pos + LOOKAHEAD {
             self.refill();
         }
     }
@@ -433,7 +635,11 @@ impl<'s> Parser<'s> {
 
     /// A literal token's payload.
     pub fn value(&self, t: &Token) -> &TokenValue {
-        value_of(&self.values, t)
+        t.value
+            .index()
+            .and_then(|i| i.checked_sub(self.values_base))
+            .and_then(|i| self.values.get(i))
+            .unwrap_or(&NO_VALUE)
     }
 
     /// A word's text (a private name's without `#`): the source at its span.
@@ -463,7 +669,7 @@ impl<'s> Parser<'s> {
     pub fn prev_end(&self) -> u32 {
         self.pos
             .checked_sub(1)
-            .and_then(|i| self.toks.get(i))
+            .and_then(|i| self.tok(i))
             .map_or(0, |t| t.span.hi)
     }
 
@@ -499,7 +705,7 @@ impl<'s> Parser<'s> {
         let mut d = Diagnostic::error(message, span);
         // A word at or just before the error that mixes Cyrillic with a
         // Latin look-alike (`тaғ` with a Latin `a`) is the likely cause.
-        let prev = self.pos.checked_sub(1).and_then(|i| self.toks.get(i));
+        let prev = self.pos.checked_sub(1).and_then(|i| self.tok(i));
         let hint = [Some(self.cur()), prev]
             .into_iter()
             .flatten()
@@ -715,7 +921,7 @@ impl<'s> Parser<'s> {
         self.dynamic_imports.truncate(cp.dynamic_imports);
         while self.undo.len() > cp.undo {
             if let Some((i, tok)) = self.undo.pop() {
-                if let Some(slot) = self.toks.get_mut(i) {
+                if let Some(slot) = self.tok_mut(i) {
                     *slot = tok;
                 }
             }
@@ -750,7 +956,8 @@ impl<'s> Parser<'s> {
     /// Replaces the current token (splitting `>>` into `>` `>`), recording
     /// the original for [`Parser::rewind`].
     pub fn replace_current(&mut self, tok: Token) {
-        if let Some(slot) = self.toks.get_mut(self.pos) {
+        let pos = self.pos;
+        if let Some(slot) = self.tok_mut(pos) {
             let old = std::mem::replace(slot, tok);
             self.undo.push((self.pos, old));
         }

@@ -11,14 +11,19 @@ impl<'s> Parser<'s> {
     pub fn parse_module_items(&mut self) -> Vec<Stmt> {
         let mut body = Vec::new();
         while !self.at_eof() && !self.aborted {
-            if self.at(P::RBrace) {
-                let _ = self.unexpected();
-                self.advance(1);
-                continue;
-            }
-            self.statement_into(&mut body);
+            self.module_item_into(&mut body);
         }
         body
+    }
+
+    /// One top-level statement (a stray `}` is reported and skipped).
+    pub fn module_item_into(&mut self, out: &mut Vec<Stmt>) {
+        if self.at(P::RBrace) {
+            let _ = self.unexpected();
+            self.advance(1);
+            return;
+        }
+        self.statement_into(out);
     }
 
     /// Parses one statement, recovering from errors, and appends it.
@@ -1286,8 +1291,7 @@ impl<'s> Parser<'s> {
                     match &imported {
                         ModuleExportName::Ident(i) => {
                             if self
-                                .toks
-                                .get(self.pos.saturating_sub(1))
+                                .tok(self.pos.saturating_sub(1))
                                 .is_some_and(|t| t.kw.is_some_and(Kw::is_reserved))
                             {
                                 self.error(

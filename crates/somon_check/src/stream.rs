@@ -1,0 +1,208 @@
+//! The type check of a module whose statements arrive one at a time
+//! (`somon_syntax::parse_each`), so that the whole tree never has to be
+//! held: a large module is parsed twice, and each statement is dropped
+//! once it has been checked and emitted.
+//!
+//! It gives exactly [`crate::check_module`]'s diagnostics for a module
+//! without imports and exports (their statements are not taken: a caller
+//! checks such a module whole). `check_module` hoists the types of the
+//! top level one statement after the other, then its values: the first
+//! pass ([`StreamedCheck::declare`]) hoists each statement's types as it
+//! comes and keeps only what hoisting its values reads (a *declaration
+//! skeleton*: signatures, annotations, class members without bodies), and
+//! the names functions write from outside; [`StreamedCheck::start`] hoists
+//! the values, freeing each skeleton once read; the second pass checks
+//! each statement ([`StreamedCheck::check`]) against that state, and
+//! [`StreamedCheck::finish`] gives the diagnostics.
+
+use crate::assigned::{self, Assigned};
+use crate::{CheckOptions, Checker, ModuleImports};
+use somon_diagnostics::{Diagnostic, Span};
+use somon_syntax::ast::*;
+
+pub struct StreamedCheck<'a> {
+    checker: Checker<'a>,
+    /// The value declarations of the first pass, as skeletons.
+    skeletons: Vec<Stmt>,
+    declaring: bool,
+    /// Names written inside functions that do not declare them (the
+    /// part of [`Assigned`] that spans statements).
+    captured: rustc_hash::FxHashSet<Box<str>>,
+    started: bool,
+}
+
+impl<'a> StreamedCheck<'a> {
+    pub fn new(imports: &'a dyn ModuleImports, options: CheckOptions) -> Self {
+        StreamedCheck {
+            checker: Checker::new(Assigned::default(), imports, options),
+            skeletons: Vec::new(),
+            declaring: false,
+            captured: Default::default(),
+            started: false,
+        }
+    }
+
+    /// The first pass: one top-level statement, in source order
+    /// (`program_span` is the whole source's). Returns `false`, taking
+    /// nothing, for an import or export.
+    pub fn declare(&mut self, stmt: &Stmt, program_span: Span) -> bool {
+        if matches!(stmt, Stmt::Import(_) | Stmt::Export(_)) {
+            return false;
+        }
+        if !self.declaring {
+            self.declaring = true;
+            self.checker.push_scope_span(Some(program_span));
+        }
+        let found = assigned::scan_stmts(std::slice::from_ref(stmt));
+        self.captured.extend(found.captured);
+        self.checker.hoist_type(stmt);
+        if let Some(skeleton) = skeleton(stmt) {
+            self.skeletons.push(skeleton);
+        }
+        true
+    }
+
+    /// Between the passes: the values of the top level are hoisted.
+    pub fn start(&mut self, program_span: Span) {
+        if self.started {
+            return;
+        }
+        self.started = true;
+        if !self.declaring {
+            self.declaring = true;
+            self.checker.push_scope_span(Some(program_span));
+        }
+        let c = &mut self.checker;
+        c.assigned.captured = std::mem::take(&mut self.captured);
+        for skeleton in std::mem::take(&mut self.skeletons) {
+            c.hoist_value(&skeleton);
+        }
+    }
+
+    /// The second pass: one top-level statement, in source order (the
+    /// same statements [`Self::declare`] saw).
+    pub fn check(&mut self, stmt: &Stmt) {
+        let c = &mut self.checker;
+        // Loops and functions of this statement, by address: its own.
+        c.assigned.within = assigned::scan_stmts(std::slice::from_ref(stmt)).within;
+        c.stmt(stmt);
+        c.assigned.within = Default::default();
+    }
+
+    /// The diagnostics, in source order.
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        let c = &mut self.checker;
+        c.pop_scope();
+        let mut d = std::mem::take(&mut c.diags);
+        d.sort_by_key(|d| (d.span.lo, d.span.hi));
+        d
+    }
+}
+
+/// What hoisting a top-level statement's values reads of it (`None`:
+/// nothing).
+fn skeleton(stmt: &Stmt) -> Option<Stmt> {
+    Some(match stmt {
+        Stmt::Var(d) => Stmt::Var(VarDecl {
+            decls: d
+                .decls
+                .iter()
+                .map(|v| VarDeclarator {
+                    pat: v.pat.clone(),
+                    init: None,
+                    span: v.span,
+                })
+                .collect(),
+            ..*d
+        }),
+        Stmt::Function(f) => Stmt::Function(Box::new(signature(f))),
+        Stmt::Class(c) => Stmt::Class(Box::new(class_skeleton(c))),
+        Stmt::Namespace(n) => Stmt::Namespace(Box::new(NamespaceDecl {
+            path: n.path.clone(),
+            body: Vec::new(),
+            span: n.span,
+        })),
+        Stmt::Enum(_) => stmt.clone(),
+        _ => return None,
+    })
+}
+
+/// A function without its body's statements (whether it has one decides
+/// between a function and an overload).
+fn signature(f: &Function) -> Function {
+    Function {
+        name: f.name.clone(),
+        type_params: f.type_params.clone(),
+        params: f.params.clone(),
+        return_type: f.return_type.clone(),
+        body: f.body.as_ref().map(|b| Block {
+            stmts: Vec::new(),
+            span: b.span,
+        }),
+        is_async: f.is_async,
+        is_generator: f.is_generator,
+        span: f.span,
+    }
+}
+
+/// A class's members without bodies or initial values.
+fn class_skeleton(c: &Class) -> Class {
+    let members = c
+        .members
+        .iter()
+        .filter_map(|m| match m {
+            ClassMember::Constructor { function, span } => Some(ClassMember::Constructor {
+                function: Box::new(signature(function)),
+                span: *span,
+            }),
+            ClassMember::Method {
+                key,
+                kind,
+                function,
+                is_static,
+                is_abstract,
+                is_optional,
+                span,
+            } => Some(ClassMember::Method {
+                key: key.clone(),
+                kind: *kind,
+                function: Box::new(signature(function)),
+                is_static: *is_static,
+                is_abstract: *is_abstract,
+                is_optional: *is_optional,
+                span: *span,
+            }),
+            ClassMember::Field {
+                key,
+                ty,
+                is_static,
+                is_abstract,
+                is_optional,
+                is_definite,
+                span,
+                ..
+            } => Some(ClassMember::Field {
+                key: key.clone(),
+                value: None,
+                ty: ty.clone(),
+                is_static: *is_static,
+                is_abstract: *is_abstract,
+                is_optional: *is_optional,
+                is_definite: *is_definite,
+                span: *span,
+            }),
+            ClassMember::StaticBlock(_) | ClassMember::IndexSignature(_) => None,
+        })
+        .collect();
+    Class {
+        name: c.name.clone(),
+        type_params: c.type_params.clone(),
+        super_class: c.super_class.clone(),
+        super_type_args: c.super_type_args.clone(),
+        implements: c.implements.clone(),
+        members,
+        is_abstract: c.is_abstract,
+        span: c.span,
+        keyword_span: c.keyword_span,
+    }
+}
