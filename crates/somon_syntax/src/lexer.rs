@@ -72,15 +72,30 @@ impl Lexed {
     /// The payload of a token of this list (`TokenValue::None` for words
     /// and punctuators).
     pub fn value(&self, t: &Token) -> &TokenValue {
-        value_of(&self.values, t)
+        value_of(&self.values, 0, t)
     }
 }
 
-/// The payload of token `t` among `values` (its list's
-/// [`Lexed::values`]).
-pub fn value_of<'v>(values: &'v [TokenValue], t: &Token) -> &'v TokenValue {
+/// The payload of token `t` among `values`, the first of which is the
+/// value numbered `values_base` (0 for a whole [`Lexed::values`]; more
+/// for a chunk's, or a list the parser has dropped values from).
+pub fn value_of<'v>(values: &'v [TokenValue], values_base: usize, t: &Token) -> &'v TokenValue {
     static NONE: TokenValue = TokenValue::None;
-    t.value.index().and_then(|i| values.get(i)).unwrap_or(&NONE)
+    t.value
+        .index()
+        .and_then(|i| i.checked_sub(values_base))
+        .and_then(|i| values.get(i))
+        .unwrap_or(&NONE)
+}
+
+/// How many of `values_len` values, the first numbered `values_base`,
+/// belong to tokens before `kept`: values are numbered in token order, so
+/// they are those before the first kept token's.
+pub(crate) fn values_before(kept: &[Token], values_base: usize, values_len: usize) -> usize {
+    kept.iter()
+        .find_map(|t| t.value.index())
+        .map_or(values_len, |first| first.saturating_sub(values_base))
+        .min(values_len)
 }
 
 /// Tokenizes `src`. Always ends with an `Eof` token; problems become
@@ -345,14 +360,7 @@ impl<'s> Lexer<'s> {
         let mut next = Vec::with_capacity(if done { 0 } else { capacity });
         next.extend(self.tokens.drain(cut..));
         let tokens = std::mem::replace(&mut self.tokens, next);
-        let kept_values_from = self
-            .tokens
-            .iter()
-            .find_map(|t| t.value.index())
-            .unwrap_or(self.values_base + self.values.len());
-        let handed = kept_values_from
-            .saturating_sub(self.values_base)
-            .min(self.values.len());
+        let handed = values_before(&self.tokens, self.values_base, self.values.len());
         let values: Vec<TokenValue> = self.values.drain(..handed).collect();
         self.values_base += handed;
         LexedChunk {

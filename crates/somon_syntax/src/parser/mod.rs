@@ -14,7 +14,7 @@ mod types;
 
 use crate::ast::*;
 use crate::keywords::{is_js_reserved, Kw};
-use crate::lexer::{tokenize, LexedChunk};
+use crate::lexer::{tokenize, value_of, values_before, LexedChunk};
 use crate::token::{Token, TokenKind, TokenValue, ValueId, P};
 use somon_diagnostics::{Diagnostic, Found, Message, Span};
 
@@ -146,9 +146,9 @@ pub fn parse_chunks<'s>(
 /// too): the result is then only what was found so far.
 pub fn parse_each(src: &str, each: &mut dyn FnMut(Stmt) -> bool) -> ParseResult {
     if src.len() >= LEX_BESIDE_BYTES {
-        // A thread could not be made: `each` was not called; lexed below.
-        // A few chunks ahead: the lexer is faster than what is done
-        // with each statement, and would otherwise hold all the tokens.
+        // A few chunks ahead: the lexer is faster than what is done with
+        // each statement, and would otherwise hold all the tokens. (When
+        // no thread could be made, `each` was not called: lexed below.)
         let ran = beside_lexer(src, Some(STREAMED_CHUNKS_AHEAD), |chunks| {
             parse_chunks_each(src, chunks, LEXED_CHUNK_TOKENS, &mut *each)
         });
@@ -352,15 +352,7 @@ impl<'s> Parser<'s> {
         let (dropped, kept) = self.toks.split_at(drop.min(self.toks.len()));
         self.unicode_sets
             .extend(unicode_sets_in(dropped, &self.values, self.values_base));
-        // Values are numbered in token order: those of dropped tokens
-        // come before the first kept token's.
-        let first_kept_value = kept
-            .iter()
-            .find_map(|t| t.value.index())
-            .unwrap_or(self.values_base + self.values.len());
-        let drop_values = first_kept_value
-            .saturating_sub(self.values_base)
-            .min(self.values.len());
+        let drop_values = values_before(kept, self.values_base, self.values.len());
         self.toks.drain(..drop);
         self.values.drain(..drop_values);
         self.base += drop;
@@ -457,16 +449,9 @@ impl<'s> Parser<'s> {
 fn unicode_sets_in(toks: &[Token], values: &[TokenValue], values_base: usize) -> Vec<Span> {
     toks.iter()
         .filter(|t| t.kind == TokenKind::Regex)
-        .filter_map(|t| {
-            let value = t
-                .value
-                .index()
-                .and_then(|i| i.checked_sub(values_base))
-                .and_then(|i| values.get(i));
-            match value {
-                Some(TokenValue::Regex(re)) if re.flags.contains('v') => Some(t.span),
-                _ => None,
-            }
+        .filter_map(|t| match value_of(values, values_base, t) {
+            TokenValue::Regex(re) if re.flags.contains('v') => Some(t.span),
+            _ => None,
         })
         .collect()
 }
@@ -552,8 +537,6 @@ pub(crate) struct Parser<'s> {
     drop_after: usize,
 }
 
-static NO_VALUE: TokenValue = TokenValue::None;
-
 #[derive(Default)]
 pub(crate) struct PrivateScope {
     pub declared: std::collections::HashSet<Box<str>>,
@@ -635,11 +618,7 @@ impl<'s> Parser<'s> {
 
     /// A literal token's payload.
     pub fn value(&self, t: &Token) -> &TokenValue {
-        t.value
-            .index()
-            .and_then(|i| i.checked_sub(self.values_base))
-            .and_then(|i| self.values.get(i))
-            .unwrap_or(&NO_VALUE)
+        value_of(&self.values, self.values_base, t)
     }
 
     /// A word's text (a private name's without `#`): the source at its span.
