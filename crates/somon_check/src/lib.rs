@@ -72,12 +72,16 @@ pub fn check_module(
     // Re-exports that lead nowhere are reported here.
     c.check_reexports(program);
     c.pop_scope();
-    let mut d = std::mem::take(&mut c.diags);
-    d.sort_by_key(|d| (d.span.lo, d.span.hi));
     CheckResult {
-        diagnostics: d,
+        diagnostics: in_source_order(std::mem::take(&mut c.diags)),
         model: c.into_model(),
     }
+}
+
+/// A check's diagnostics, sorted by where they start and end.
+fn in_source_order(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diags.sort_by_key(|d| (d.span.lo, d.span.hi));
+    diags
 }
 
 /// A module's exports from its declarations alone (no bodies are walked):

@@ -24,37 +24,30 @@ pub struct StreamedCheck<'a> {
     checker: Checker<'a>,
     /// The value declarations of the first pass, as skeletons.
     skeletons: Vec<Stmt>,
-    declaring: bool,
-    /// Names written inside functions that do not declare them (the
-    /// part of [`Assigned`] that spans statements).
-    captured: rustc_hash::FxHashSet<Box<str>>,
-    started: bool,
 }
 
 impl<'a> StreamedCheck<'a> {
-    pub fn new(imports: &'a dyn ModuleImports, options: CheckOptions) -> Self {
+    /// The check of a module whose whole source `program_span` covers.
+    pub fn new(imports: &'a dyn ModuleImports, options: CheckOptions, program_span: Span) -> Self {
+        let mut checker = Checker::new(Assigned::default(), imports, options);
+        checker.push_scope_span(Some(program_span));
         StreamedCheck {
-            checker: Checker::new(Assigned::default(), imports, options),
+            checker,
             skeletons: Vec::new(),
-            declaring: false,
-            captured: Default::default(),
-            started: false,
         }
     }
 
-    /// The first pass: one top-level statement, in source order
-    /// (`program_span` is the whole source's). Returns `false`, taking
-    /// nothing, for an import or export.
-    pub fn declare(&mut self, stmt: &Stmt, program_span: Span) -> bool {
-        if matches!(stmt, Stmt::Import(_) | Stmt::Export(_)) {
+    /// The first pass: one top-level statement, in source order. Returns
+    /// `false`, taking nothing, for an import or export.
+    pub fn declare(&mut self, stmt: &Stmt) -> bool {
+        if stmt.is_import_or_export() {
             return false;
         }
-        if !self.declaring {
-            self.declaring = true;
-            self.checker.push_scope_span(Some(program_span));
-        }
+        // Names written from outside count wherever they are written (no
+        // hoisting reads them); loops' and functions' entries are keyed
+        // by node address, so they are found again in the second pass.
         let found = assigned::scan_stmts(std::slice::from_ref(stmt));
-        self.captured.extend(found.captured);
+        self.checker.assigned.captured.extend(found.captured);
         self.checker.hoist_type(stmt);
         if let Some(skeleton) = skeleton(stmt) {
             self.skeletons.push(skeleton);
@@ -63,19 +56,9 @@ impl<'a> StreamedCheck<'a> {
     }
 
     /// Between the passes: the values of the top level are hoisted.
-    pub fn start(&mut self, program_span: Span) {
-        if self.started {
-            return;
-        }
-        self.started = true;
-        if !self.declaring {
-            self.declaring = true;
-            self.checker.push_scope_span(Some(program_span));
-        }
-        let c = &mut self.checker;
-        c.assigned.captured = std::mem::take(&mut self.captured);
+    pub fn start(&mut self) {
         for skeleton in std::mem::take(&mut self.skeletons) {
-            c.hoist_value(&skeleton);
+            self.checker.hoist_value(&skeleton);
         }
     }
 
@@ -93,9 +76,7 @@ impl<'a> StreamedCheck<'a> {
     pub fn finish(mut self) -> Vec<Diagnostic> {
         let c = &mut self.checker;
         c.pop_scope();
-        let mut d = std::mem::take(&mut c.diags);
-        d.sort_by_key(|d| (d.span.lo, d.span.hi));
-        d
+        crate::in_source_order(std::mem::take(&mut c.diags))
     }
 }
 

@@ -11,7 +11,7 @@ use crate::{
 };
 use clap::Args;
 use rayon::prelude::*;
-use somon_diagnostics::{LineIndex, Message, RenderOptions, ResolvedDiagnostic};
+use somon_diagnostics::{Message, RenderOptions, ResolvedDiagnostic};
 use somon_fmt::FormatOptions;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -78,19 +78,6 @@ enum Checked {
     Io(Message),
 }
 
-fn resolve_all(
-    diagnostics: &[somon_diagnostics::Diagnostic],
-    file: &str,
-    source: &str,
-    env: &Environment,
-) -> Vec<ResolvedDiagnostic> {
-    let index = LineIndex::new(source);
-    diagnostics
-        .iter()
-        .map(|d| d.resolve(file, &index, source, env.lang))
-        .collect()
-}
-
 fn unified_diff(before: &str, after: &str, name: &str) -> String {
     similar::TextDiff::from_lines(before, after)
         .unified_diff()
@@ -154,7 +141,12 @@ pub(crate) fn fmt_command(a: FmtArgs, env: &Environment) -> Outcome {
                         after: out,
                     }
                 }
-                Err(d) => Checked::Broken(resolve_all(&d, &display_path(f, env), &source, env)),
+                Err(d) => Checked::Broken(somon_diagnostics::resolve_all(
+                    &d,
+                    &display_path(f, env),
+                    &source,
+                    env.lang,
+                )),
             };
             (f.clone(), checked)
         })
@@ -236,7 +228,7 @@ fn fmt_stdin(a: &FmtArgs, env: &Environment) -> Outcome {
             Outcome::exit(0)
         }
         Err(d) => {
-            let resolved = resolve_all(&d, "<stdin>", &source, env);
+            let resolved = somon_diagnostics::resolve_all(&d, "<stdin>", &source, env.lang);
             print_diagnostics_to(
                 &mut std::io::stderr().lock(),
                 &resolved,

@@ -9,8 +9,7 @@
 use somon_check::CheckOptions;
 pub use somon_check::{ModuleImports, NoImports};
 use somon_diagnostics::{
-    render_legacy, sort_diagnostics, Diagnostic, Lang, LineIndex, Message, ResolvedDiagnostic,
-    Severity,
+    render_legacy, sort_diagnostics, Diagnostic, Lang, Message, ResolvedDiagnostic, Severity,
 };
 pub use somon_emit::define;
 use somon_emit::emit_timed;
@@ -530,8 +529,8 @@ fn compile_on_stack(
         .unwrap_or(source.len() >= STREAM_INPUT_BYTES);
     if stream && !check_only {
         let streamed = compile_streamed(source, options, imports, &module_diagnostics, &mut stages);
-        if let Some(out) = streamed {
-            return out;
+        if let Some((diags, emitted)) = streamed {
+            return compile_output(&diags, emitted, source, options, stages, None);
         }
     }
     let parsed = lex_and_parse(source, &mut stages);
@@ -548,30 +547,11 @@ fn compile_on_stack(
         diags.extend(check_diagnostics(&parsed.program, imports));
         stages.mark("bind + check");
     }
-    // The line index (a pass over the whole text) only when a diagnostic
-    // needs lines and columns.
-    let resolve = |diags: &[Diagnostic]| -> Vec<ResolvedDiagnostic> {
-        if diags.is_empty() {
-            return Vec::new();
-        }
-        let index = LineIndex::new(source);
-        diags
-            .iter()
-            .map(|d| d.resolve(&options.file_name, &index, source, options.lang))
-            .collect()
-    };
     if !beside {
         sort_diagnostics(&mut diags);
     }
     if check_only || diags.iter().any(Diagnostic::is_error) {
-        let diagnostics = resolve(&diags);
-        stages.mark("diagnostics");
-        return CompileOutput {
-            code: None,
-            map: None,
-            diagnostics,
-            timings: stages.into_times(),
-        };
+        return compile_output(&diags, None, source, options, stages, None);
     }
     let emit_options = emit_options(options, type_only_imports(&parsed.program, imports));
     stages.mark("type-only imports");
@@ -601,38 +581,38 @@ fn compile_on_stack(
     } else {
         emit_timed(program, source, &emit_options, &mut stages)
     };
-    let mut diagnostics = resolve(&diags);
-    if diags.iter().any(Diagnostic::is_error) {
-        // The check beside emission found an error: no code.
-        stages.mark("diagnostics");
-        return CompileOutput {
-            code: None,
-            map: None,
-            diagnostics,
-            timings: with_concurrent_check(stages.into_times(), check_took),
-        };
-    }
-    let out = match emitted {
-        Ok(out) => CompileOutput {
-            code: Some(out.code),
-            map: out.map,
-            diagnostics,
-            timings: Vec::new(),
-        },
-        Err(message) => {
+    compile_output(&diags, Some(emitted), source, options, stages, check_took)
+}
+
+/// A compile's answer from its sorted diagnostics and what emission gave
+/// (`None`: it did not run): no code when any diagnostic is an error (a
+/// check beside emission may have found one after it ran), an emission
+/// failure as an internal error.
+fn compile_output(
+    diags: &[Diagnostic],
+    emitted: Option<Result<somon_emit::EmitOutput, String>>,
+    source: &str,
+    options: &CompileOptions,
+    mut stages: Stages,
+    check_took: Option<std::time::Duration>,
+) -> CompileOutput {
+    let mut diagnostics =
+        somon_diagnostics::resolve_all(diags, &options.file_name, source, options.lang);
+    let emitted = emitted.filter(|_| !diags.iter().any(Diagnostic::is_error));
+    let (code, map) = match emitted {
+        Some(Ok(out)) => (Some(out.code), out.map),
+        Some(Err(message)) => {
             diagnostics.push(internal_error(&options.file_name, &message));
-            CompileOutput {
-                code: None,
-                map: None,
-                diagnostics,
-                timings: Vec::new(),
-            }
+            (None, None)
         }
+        None => (None, None),
     };
     stages.mark("diagnostics");
     CompileOutput {
+        code,
+        map,
+        diagnostics,
         timings: with_concurrent_check(stages.into_times(), check_took),
-        ..out
     }
 }
 
@@ -675,34 +655,36 @@ fn with_streaming<R>(mode: Option<bool>, f: impl FnOnce() -> R) -> R {
 /// keeps only what hoisting needs (the checker's declaration skeletons)
 /// and the names of the top level; a second hands each statement to the
 /// type check and to emission, then drops it (`somon_check::StreamedCheck`,
-/// `somon_emit::emit_each`). The same output and diagnostics as the whole
-/// pipeline; `None` when the module cannot be emitted so (see
+/// `somon_emit::emit_each`). Gives the sorted diagnostics and what
+/// emission gave (`None` when an error stopped it before), exactly as the
+/// whole pipeline; `None` when the module cannot be emitted so (see
 /// `somon_emit::NotStreamable`): it is then compiled as a whole.
+#[allow(clippy::type_complexity)]
 fn compile_streamed(
     source: &str,
     options: &CompileOptions,
     imports: &dyn ModuleImports,
     module_diagnostics: &[Diagnostic],
     stages: &mut Stages,
-) -> Option<CompileOutput> {
+) -> Option<(
+    Vec<Diagnostic>,
+    Option<Result<somon_emit::EmitOutput, String>>,
+)> {
     let emit_options = emit_options(options, Vec::new());
     somon_emit::streamable_options(&emit_options).ok()?;
-    let mut check = somon_check::StreamedCheck::new(imports, CheckOptions::default());
     let whole = somon_diagnostics::Span::new(0, source.len() as u32);
+    let mut check = somon_check::StreamedCheck::new(imports, CheckOptions::default(), whole);
     let mut names = rustc_hash::FxHashSet::default();
     let mut module_syntax = false;
     let parsed = somon_syntax::parse_each(source, &mut |stmt| {
-        if matches!(
-            stmt,
-            somon_syntax::ast::Stmt::Import(_) | somon_syntax::ast::Stmt::Export(_)
-        ) {
+        if stmt.is_import_or_export() {
             // Imports and exports are emitted by module-wide passes (and
             // checked against the whole module's declarations).
             module_syntax = true;
             return false;
         }
         if options.type_check {
-            check.declare(&stmt, whole);
+            check.declare(&stmt);
         }
         somon_emit::top_level_names(&stmt, &mut names);
         true
@@ -711,32 +693,14 @@ fn compile_streamed(
         return None;
     }
     stages.mark("parse (declarations)");
-
     let (_, mut diags, clean) = before_check(parsed, options, module_diagnostics.to_vec());
-    let resolve = |diags: &[Diagnostic]| -> Vec<ResolvedDiagnostic> {
-        if diags.is_empty() {
-            return Vec::new();
-        }
-        let index = LineIndex::new(source);
-        diags
-            .iter()
-            .map(|d| d.resolve(&options.file_name, &index, source, options.lang))
-            .collect()
-    };
     if diags.iter().any(Diagnostic::is_error) {
         sort_diagnostics(&mut diags);
-        let diagnostics = resolve(&diags);
-        stages.mark("diagnostics");
-        return Some(CompileOutput {
-            code: None,
-            map: None,
-            diagnostics,
-            timings: std::mem::replace(stages, Stages::off()).into_times(),
-        });
+        return Some((diags, None));
     }
     let checking = options.type_check && clean;
     if checking {
-        check.start(whole);
+        check.start();
         stages.mark("hoist");
     }
     // The check of each statement runs on a thread of its own beside its
@@ -790,29 +754,7 @@ fn compile_streamed(
         stages.mark("wait for bind + check");
     }
     sort_diagnostics(&mut diags);
-    let mut diagnostics = resolve(&diags);
-    let code = if diags.iter().any(Diagnostic::is_error) {
-        None
-    } else {
-        match emitted {
-            Ok(out) => Some(out),
-            Err(message) => {
-                diagnostics.push(internal_error(&options.file_name, &message));
-                None
-            }
-        }
-    };
-    stages.mark("diagnostics");
-    let (code, map) = match code {
-        Some(out) => (Some(out.code), out.map),
-        None => (None, None),
-    };
-    Some(CompileOutput {
-        code,
-        map,
-        diagnostics,
-        timings: std::mem::replace(stages, Stages::off()).into_times(),
-    })
+    Some((diags, Some(emitted)))
 }
 
 /// The emission options of a compile.

@@ -183,6 +183,24 @@ impl Diagnostic {
     }
 }
 
+/// [`Diagnostic::resolve`] of every diagnostic of one file, with one line
+/// index of its text (none is built when there is no diagnostic).
+pub fn resolve_all(
+    diags: &[Diagnostic],
+    file: &str,
+    source: &str,
+    lang: Lang,
+) -> Vec<ResolvedDiagnostic> {
+    if diags.is_empty() {
+        return Vec::new();
+    }
+    let index = LineIndex::new(source);
+    diags
+        .iter()
+        .map(|d| d.resolve(file, &index, source, lang))
+        .collect()
+}
+
 /// A diagnostic with its position in lines and columns (1-based, columns in
 /// Unicode scalar values) and its texts rendered in one language.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -23,6 +23,7 @@
 use crate::js_module::required_specifier;
 pub use crate::js_module::{scan_js, JsScan};
 use crate::link;
+use crate::{extent, TextEnd};
 use crate::{
     print_node, render_map, source_map, transform, EmitOptions, EmitOutput, Marks, ModuleKind,
     SourceMapKind,
@@ -38,7 +39,6 @@ use swc_core::ecma::atoms::Atom;
 mod split;
 pub use split::Chunk;
 use swc_core::ecma::parser::{Parser, StringInput, Syntax};
-use swc_core::ecma::transforms::base::helpers::{Helpers, HELPERS};
 use swc_core::ecma::visit::{VisitMut, VisitMutWith};
 
 /// Text, mappings and each statement's byte range in the text.
@@ -695,40 +695,6 @@ fn split_runtime(text: &str, minify: bool) -> Option<Runtime> {
     })
 }
 
-/// Where `s` ends relative to where it starts, counted as swc's writer
-/// counts for source maps: line breaks (`\n`, `\r`, `\r\n`) and the
-/// UTF-16 length of the last line.
-fn extent(s: &str) -> (u32, u32) {
-    let bytes = s.as_bytes();
-    let mut lines = 0u32;
-    let mut last_start = 0;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        i += 1;
-        match b {
-            b'\r' => {
-                if bytes.get(i) == Some(&b'\n') {
-                    i += 1;
-                }
-                lines += 1;
-                last_start = i;
-            }
-            b'\n' => {
-                lines += 1;
-                last_start = i;
-            }
-            _ => {}
-        }
-    }
-    let last = s.get(last_start..).unwrap_or("");
-    let col = if last.is_ascii() {
-        last.len()
-    } else {
-        last.encode_utf16().count()
-    };
-    (lines, col as u32)
-}
-
 /// One source-map mapping, relative to the start of its printed text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Token {
@@ -838,9 +804,7 @@ impl BundleEmitter {
     /// its own. Deeply nested input needs a large stack (callers on
     /// worker threads grow theirs).
     pub fn emit_module(&self, module: BundleModule<'_>) -> Result<ModulePiece, String> {
-        GLOBALS.set(&Globals::new(), || {
-            HELPERS.set(&Helpers::new(false), || self.emit_module_inner(module))
-        })
+        crate::in_swc_globals(|| self.emit_module_inner(module))
     }
 
     fn emit_module_inner(&self, m: BundleModule<'_>) -> Result<ModulePiece, String> {
@@ -1940,8 +1904,7 @@ impl Assembly {
             code: String::with_capacity(capacity),
             map: map.then(|| MapState {
                 builder: swc_sourcemap::SourceMapBuilder::new(None),
-                line: 0,
-                col: 0,
+                end: TextEnd::default(),
                 after_piece: false,
                 runtime_source: None,
             }),
@@ -1951,8 +1914,8 @@ impl Assembly {
 
 struct MapState {
     builder: swc_sourcemap::SourceMapBuilder,
-    line: u32,
-    col: u32,
+    /// Where the bundle's text ends.
+    end: TextEnd,
     /// After the first module, the bundle's own text (the table's
     /// punctuation, helpers kept in a factory, the runtime's tail) is
     /// mapped line by line to [`RUNTIME_SOURCE`] at its own position:
@@ -1966,17 +1929,6 @@ struct MapState {
 
 /// The map `sources` name of the bundle's own code.
 pub const RUNTIME_SOURCE: &str = "somon:runtime";
-
-impl MapState {
-    fn advance(&mut self, (lines, col): (u32, u32)) {
-        if lines == 0 {
-            self.col += col;
-        } else {
-            self.line += lines;
-            self.col = col;
-        }
-    }
-}
 
 impl Assembly {
     fn text(&mut self, s: &str) {
@@ -1993,9 +1945,10 @@ impl Assembly {
                 };
                 // Where the text starts and where each of its lines
                 // starts: the generated position itself.
+                let TextEnd { line, col } = m.end;
                 m.builder
-                    .add_raw(m.line, m.col, m.line, m.col, Some(src), None, false);
-                let mut line = m.line;
+                    .add_raw(line, col, line, col, Some(src), None, false);
+                let mut line = line;
                 for (i, b) in s.bytes().enumerate() {
                     if b == b'\n' && i + 1 < s.len() {
                         line += 1;
@@ -2003,7 +1956,7 @@ impl Assembly {
                     }
                 }
             }
-            m.advance(extent(s));
+            m.end.advance(s);
         }
     }
 
@@ -2055,15 +2008,11 @@ impl Assembly {
             let Some(&src) = ids.get(t.src as usize) else {
                 continue;
             };
-            let (l, c) = if line == 0 {
-                (m.line, m.col + col)
-            } else {
-                (m.line + line, col)
-            };
+            let (l, c) = m.end.shift(line, col);
             m.builder
                 .add_raw(l, c, t.src_line, t.src_col, Some(src), None, false);
         }
-        m.advance(extent(s));
+        m.end.advance(s);
         m.after_piece |= !tokens.is_empty();
     }
 
@@ -2088,15 +2037,11 @@ impl Assembly {
             let Some(&src) = ids.get(t.src as usize) else {
                 continue;
             };
-            let (line, col) = if t.dst_line == 0 {
-                (m.line, m.col + t.dst_col)
-            } else {
-                (m.line + t.dst_line, t.dst_col)
-            };
+            let (line, col) = m.end.shift(t.dst_line, t.dst_col);
             m.builder
                 .add_raw(line, col, t.src_line, t.src_col, Some(src), None, false);
         }
-        m.advance(p.body_end);
+        m.end.advance_by(p.body_end);
         m.after_piece |= !p.tokens.is_empty();
     }
 }

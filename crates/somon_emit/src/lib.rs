@@ -221,29 +221,33 @@ pub fn emit_timed(
     opts: &EmitOptions,
     stages: &mut Stages,
 ) -> Result<EmitOutput, String> {
-    GLOBALS.set(&Globals::new(), || {
-        HELPERS.set(&Helpers::new(false), || {
-            let cm: Lrc<SourceMap> = Default::default();
-            let comments = SingleThreadedComments::default();
-            let marks = Marks::new();
-            let mut js = transform(
-                &cm,
-                &comments,
-                &marks,
-                program,
-                source,
-                &opts.source_name,
-                opts.specifier_map.as_ref(),
-                opts,
-                stages,
-                true,
-            );
-            let out = finish(&cm, &comments, &marks, &mut js, opts, stages);
-            drop_for_input(js, source.len());
-            stages.mark("free swc tree");
-            out
-        })
+    in_swc_globals(|| {
+        let cm: Lrc<SourceMap> = Default::default();
+        let comments = SingleThreadedComments::default();
+        let marks = Marks::new();
+        let mut js = transform(
+            &cm,
+            &comments,
+            &marks,
+            program,
+            source,
+            &opts.source_name,
+            opts.specifier_map.as_ref(),
+            opts,
+            stages,
+            true,
+        );
+        let out = finish(&cm, &comments, &marks, &mut js, opts, stages);
+        drop_for_input(js, source.len());
+        stages.mark("free swc tree");
+        out
     })
+}
+
+/// Runs `f` in fresh swc globals (marks, syntax contexts) and inline
+/// helpers: one compilation unit's.
+pub(crate) fn in_swc_globals<R>(f: impl FnOnce() -> R) -> R {
+    GLOBALS.set(&Globals::new(), || HELPERS.set(&Helpers::new(false), f))
 }
 
 /// The marks of one compilation unit (swc's `resolver` output).
@@ -258,6 +262,46 @@ impl Marks {
             unresolved: Mark::new(),
             top_level: Mark::new(),
         }
+    }
+}
+
+/// Registers `source` as swc's source file in `cm`; with how many bytes
+/// of byte-order mark it leaves out: swc's source file drops a leading
+/// one, while Somon spans count it, so the text is registered without it
+/// and lowering shifts the spans back.
+pub(crate) fn register_source(
+    cm: &Lrc<SourceMap>,
+    source: &str,
+    source_name: &str,
+) -> (Lrc<swc_core::common::SourceFile>, u32) {
+    let bom: u32 = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let text = source.get(bom as usize..).unwrap_or(source);
+    let fm = cm.new_source_file(
+        Lrc::new(FileName::Custom(source_name.to_string())),
+        swc_source_text(text),
+    );
+    (fm, bom)
+}
+
+/// What lowering is told of the output options (`specifier_map`: the
+/// bundler's, or the options' own).
+pub(crate) fn lower_options<'a>(
+    opts: &'a EmitOptions,
+    specifier_map: Option<&'a std::collections::HashMap<String, String>>,
+) -> LowerOptions<'a> {
+    LowerOptions {
+        rewrite_specifiers: opts.rewrite_specifiers,
+        specifier_map,
+        json_import_attributes: opts.module == ModuleKind::Esm,
+        type_only_imports: &opts.type_only_imports,
+        constructor_last: opts.target < Target::Es2022,
+        // Tests run swc's pass on every class to compare; `--define`
+        // values are arbitrary JavaScript, and with any every pass runs.
+        define_property: (opts.target < Target::Es2022
+            && opts.define.is_empty()
+            && !always_run_compat()
+            && HELPERS.is_set())
+        .then(|| swc_core::common::SyntaxContext::empty().apply_mark(HELPERS.with(|h| h.mark()))),
     }
 }
 
@@ -278,43 +322,16 @@ pub(crate) fn transform(
     // module has the bundle's own).
     esm_shims: bool,
 ) -> JsProgram {
-    // swc's source file drops a leading byte-order mark, while Somon spans
-    // count it: register the text without it and shift the spans back.
-    let bom: u32 = if source.starts_with('\u{feff}') { 3 } else { 0 };
-    let text = source.get(bom as usize..).unwrap_or(source);
     stages.mark("emit setup");
-    let fm = cm.new_source_file(
-        Lrc::new(FileName::Custom(source_name.to_string())),
-        swc_source_text(text),
-    );
+    let (fm, bom) = register_source(cm, source, source_name);
     stages.mark("swc source file");
-    let lower_opts = LowerOptions {
-        rewrite_specifiers: opts.rewrite_specifiers,
-        specifier_map,
-        json_import_attributes: opts.module == ModuleKind::Esm,
-        type_only_imports: &opts.type_only_imports,
-        constructor_last: opts.target < Target::Es2022,
-        // Tests run swc's pass on every class to compare; `--define`
-        // values are arbitrary JavaScript, and with any every pass runs.
-        define_property: (opts.target < Target::Es2022
-            && opts.define.is_empty()
-            && !always_run_compat()
-            && HELPERS.is_set())
-        .then(|| swc_core::common::SyntaxContext::empty().apply_mark(HELPERS.with(|h| h.mark()))),
-    };
+    let lower_opts = lower_options(opts, specifier_map);
     let mut lowerer = Lowerer::new(fm.start_pos.0, bom, &lower_opts, source);
     let module = lowerer.lower_program(program.program());
     program.release(source.len());
     // What the compatibility passes below would rewrite; `--define`
     // values are arbitrary JavaScript, so with any, every pass runs.
     let mut features = lowerer.features;
-    if lowerer.uses_define_property {
-        HELPERS.with(|h| {
-            h.enable(
-                swc_core::ecma::transforms::base::helpers::generated::HelperName::define_property,
-            )
-        });
-    }
     if !opts.define.is_empty() || always_run_compat() {
         features.es2022 = true;
         features.es2021 = true;
@@ -918,6 +935,83 @@ fn print(
     let out = render_map(code, map, opts);
     stages.mark("source map");
     out
+}
+
+/// Where `s` ends relative to where it starts, counted as swc's writer
+/// counts for source maps: line breaks (`\n`, `\r`, `\r\n`) and the
+/// UTF-16 length of the last line.
+pub(crate) fn extent(s: &str) -> (u32, u32) {
+    let bytes = s.as_bytes();
+    let mut lines = 0u32;
+    let mut last_start = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        match b {
+            b'\r' => {
+                if bytes.get(i) == Some(&b'\n') {
+                    i += 1;
+                }
+                lines += 1;
+                last_start = i;
+            }
+            b'\n' => {
+                lines += 1;
+                last_start = i;
+            }
+            _ => {}
+        }
+    }
+    let last = s.get(last_start..).unwrap_or("");
+    let col = if last.is_ascii() {
+        last.len()
+    } else {
+        last.encode_utf16().count()
+    };
+    (lines, col as u32)
+}
+
+/// Where text printed so far ends: its line and the UTF-16 column on it
+/// (as source maps count), for placing the mappings of text printed on
+/// its own and appended.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct TextEnd {
+    pub line: u32,
+    pub col: u32,
+}
+
+impl TextEnd {
+    /// The end of `text` printed from the start.
+    pub(crate) fn of(text: &str) -> TextEnd {
+        let mut end = TextEnd::default();
+        end.advance(text);
+        end
+    }
+
+    /// Moves past `text`, printed here.
+    pub(crate) fn advance(&mut self, text: &str) {
+        self.advance_by(extent(text));
+    }
+
+    /// Moves past text of that [`extent`].
+    pub(crate) fn advance_by(&mut self, (lines, col): (u32, u32)) {
+        if lines == 0 {
+            self.col += col;
+        } else {
+            self.line += lines;
+            self.col = col;
+        }
+    }
+
+    /// Where a position (`line`, `col`) of text printed from here on,
+    /// counted from that text's own start, lies.
+    pub(crate) fn shift(self, line: u32, col: u32) -> (u32, u32) {
+        if line == 0 {
+            (self.line, self.col + col)
+        } else {
+            (self.line + line, col)
+        }
+    }
 }
 
 /// Raw mappings from the code generator: a position in the source map's

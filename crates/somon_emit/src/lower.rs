@@ -12,6 +12,8 @@ use std::collections::HashSet;
 use swc_core::common::{BytePos, Span as SwcSpan, SyntaxContext, DUMMY_SP};
 use swc_core::ecma::ast as j;
 use swc_core::ecma::atoms::Atom;
+use swc_core::ecma::transforms::base::helpers::generated::HelperName;
+use swc_core::ecma::transforms::base::helpers::HELPERS;
 
 pub struct LowerOptions<'a> {
     /// Rewrite relative module specifiers to the emitted file names
@@ -116,9 +118,6 @@ pub struct Lowerer<'a> {
     /// Non-arrow functions (methods and constructors included) around the
     /// node being lowered: `this` at depth 0 is the module's.
     fn_depth: u32,
-    /// `_define_property` was emitted by lowering (its helper must be
-    /// enabled).
-    pub uses_define_property: bool,
     /// What the emitted module contains that compatibility passes rewrite.
     pub features: Features,
     /// The Somon source (spans index into it): string literals whose value
@@ -271,7 +270,6 @@ impl<'a> Lowerer<'a> {
             type_only_names: HashSet::new(),
             tmp_counter: 0,
             fn_depth: 0,
-            uses_define_property: false,
             features: Features::default(),
         }
     }
@@ -383,14 +381,9 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// One top-level statement of a module lowered on its own (see
-    /// `crate::stream`; imports are lowered as they are, every specifier
-    /// kept: a streamed module has none).
-    pub(crate) fn lower_statement(&mut self, stmt: &s::Stmt, out: &mut Vec<j::ModuleItem>) {
-        self.lower_module_item(stmt, out);
-    }
-
-    fn lower_module_item(&mut self, stmt: &s::Stmt, out: &mut Vec<j::ModuleItem>) {
+    /// One top-level statement (also of a module emitted statement by
+    /// statement, `crate::stream`; an import alone keeps every specifier).
+    pub(crate) fn lower_module_item(&mut self, stmt: &s::Stmt, out: &mut Vec<j::ModuleItem>) {
         match stmt {
             s::Stmt::Import(i) => self.lower_import(i, &Default::default(), out),
             s::Stmt::Export(e) => self.lower_export(e, out),
@@ -1540,7 +1533,8 @@ impl<'a> Lowerer<'a> {
                 None => false,
             };
             if lowered {
-                self.uses_define_property = true;
+                // `define_property` is given only where the helpers are set.
+                HELPERS.with(|h| h.enable(HelperName::define_property));
             } else {
                 self.features.es2022 = true;
             }

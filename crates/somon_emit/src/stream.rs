@@ -16,20 +16,20 @@
 //! globals in ES module output). For the others [`NotStreamable`] says
 //! why, and the caller emits the whole tree instead.
 
-use crate::lower::{LowerOptions, Lowerer};
+use crate::lower::Lowerer;
 use crate::{
     annotations, builtins, define, hygiene_and_fixer, print_node, render_map, resolve, source_map,
-    swc_source_text, EmitOptions, EmitOutput, Mappings, Marks, ModuleKind, SourceMapKind, Stages,
-    Target,
+    EmitOptions, EmitOutput, Mappings, Marks, ModuleKind, SourceMapKind, Stages, Target, TextEnd,
 };
 use rustc_hash::FxHashSet;
 use somon_syntax::ast::Stmt;
 use swc_core::common::comments::SingleThreadedComments;
+use swc_core::common::source_map::LineCol;
 use swc_core::common::sync::Lrc;
-use swc_core::common::{FileName, Globals, SourceMap, DUMMY_SP, GLOBALS};
+use swc_core::common::{SourceMap, DUMMY_SP};
 use swc_core::ecma::ast::{Module, ModuleItem, Pass, Program as JsProgram};
 use swc_core::ecma::atoms::Atom;
-use swc_core::ecma::transforms::base::helpers::{inject_helpers, Helpers, HELPERS};
+use swc_core::ecma::transforms::base::helpers::inject_helpers;
 use swc_core::ecma::utils::IsDirective;
 
 /// What hands a module's statements, one at a time, to the function it
@@ -84,122 +84,88 @@ pub fn emit_each(
     stages: &mut Stages,
 ) -> Result<Result<EmitOutput, String>, NotStreamable> {
     streamable_options(opts)?;
-    GLOBALS.set(&Globals::new(), || {
-        HELPERS.set(&Helpers::new(false), || {
-            emit_each_inner(source, opts, module_names, statements, stages)
-        })
-    })
-}
-
-fn emit_each_inner(
-    source: &str,
-    opts: &EmitOptions,
-    module_names: &FxHashSet<Atom>,
-    statements: &mut Statements<'_>,
-    stages: &mut Stages,
-) -> Result<Result<EmitOutput, String>, NotStreamable> {
-    let cm: Lrc<SourceMap> = Default::default();
-    let comments = SingleThreadedComments::default();
-    let marks = Marks::new();
-    // As in `transform`: swc's file has no byte-order mark.
-    let bom: u32 = if source.starts_with('\u{feff}') { 3 } else { 0 };
-    let text = source.get(bom as usize..).unwrap_or(source);
-    let fm = cm.new_source_file(
-        Lrc::new(FileName::Custom(opts.source_name.clone())),
-        swc_source_text(text),
-    );
-    let lower_opts = LowerOptions {
-        rewrite_specifiers: opts.rewrite_specifiers,
-        specifier_map: opts.specifier_map.as_ref(),
-        json_import_attributes: opts.module == ModuleKind::Esm,
-        type_only_imports: &opts.type_only_imports,
-        constructor_last: opts.target < Target::Es2022,
-        define_property: (opts.target < Target::Es2022).then(|| {
-            swc_core::common::SyntaxContext::empty().apply_mark(HELPERS.with(|h| h.mark()))
-        }),
-    };
-    let mut lowerer = Lowerer::new(fm.start_pos.0, bom, &lower_opts, source);
-    stages.mark("emit setup");
-    let want_map = opts.source_map != SourceMapKind::None;
-    let mut out = Output::default();
-    let mut failed: Result<(), EmitFailure> = Ok(());
-    let mut each = |stmt: &Stmt| {
-        if failed.is_err() {
-            return false;
+    crate::in_swc_globals(|| {
+        let cm: Lrc<SourceMap> = Default::default();
+        let comments = SingleThreadedComments::default();
+        let marks = Marks::new();
+        let (fm, bom) = crate::register_source(&cm, source, &opts.source_name);
+        let lower_opts = crate::lower_options(opts, opts.specifier_map.as_ref());
+        let mut lowerer = Lowerer::new(fm.start_pos.0, bom, &lower_opts, source);
+        stages.mark("emit setup");
+        let want_map = opts.source_map != SourceMapKind::None;
+        let mut out = Output::default();
+        let mut failed: Result<(), EmitFailure> = Ok(());
+        let mut each = |stmt: &Stmt| {
+            if failed.is_err() {
+                return false;
+            }
+            let mut items = Vec::new();
+            lowerer.lower_module_item(stmt, &mut items);
+            let features = std::mem::take(&mut lowerer.features);
+            let result = emit_items(
+                &cm,
+                &comments,
+                &marks,
+                opts,
+                module_names,
+                items,
+                features,
+                want_map,
+                &mut out,
+            );
+            if let Err(e) = result {
+                failed = Err(e);
+                return false;
+            }
+            true
+        };
+        statements(&mut each);
+        drop(lowerer);
+        match failed {
+            Err(EmitFailure::NotStreamable(why)) => return Err(why),
+            Err(EmitFailure::Print(message)) => return Ok(Err(message)),
+            Ok(()) => {}
         }
-        let mut items = Vec::new();
-        lowerer.lower_statement(stmt, &mut items);
-        let features = std::mem::take(&mut lowerer.features);
-        let result = emit_items(
-            &cm,
-            &comments,
-            &marks,
-            opts,
-            module_names,
-            items,
-            features,
-            want_map,
-            &mut out,
+        stages.mark("lower, passes and codegen (each statement)");
+        // The module's head: its directive prologue, `"use strict"` (CommonJS)
+        // and the helpers the statements used, as the whole module has them.
+        let mut head = Module {
+            span: DUMMY_SP,
+            body: std::mem::take(&mut out.prologue),
+            shebang: None,
+        };
+        if opts.module == ModuleKind::Cjs {
+            crate::strict_script_body(&mut head.body);
+        }
+        let mut head = JsProgram::Module(head);
+        inject_helpers(marks.unresolved).process(&mut head);
+        hygiene_and_fixer(&comments, &mut head, &mut Stages::off());
+        let printed = print_node(&cm, &head, 0, opts, want_map, false);
+        let (head_code, head_mappings) = match printed {
+            Ok(printed) => printed,
+            Err(message) => return Ok(Err(message)),
+        };
+        let head_end = TextEnd::of(&head_code);
+        out.code.insert_str(0, &head_code);
+        stages.mark("module head");
+        if !want_map {
+            return Ok(Ok(EmitOutput {
+                code: out.code,
+                map: None,
+            }));
+        }
+        let mut mappings = head_mappings;
+        mappings.reserve(out.mappings.len());
+        mappings.extend(
+            out.mappings
+                .into_iter()
+                .map(|(pos, lc)| (pos, shifted(head_end, lc))),
         );
-        if let Err(e) = result {
-            failed = Err(e);
-            return false;
-        }
-        true
-    };
-    statements(&mut each);
-    if lowerer.uses_define_property {
-        HELPERS.with(|h| {
-            h.enable(
-                swc_core::ecma::transforms::base::helpers::generated::HelperName::define_property,
-            )
-        });
-    }
-    drop(lowerer);
-    match failed {
-        Err(EmitFailure::NotStreamable(why)) => return Err(why),
-        Err(EmitFailure::Print(message)) => return Ok(Err(message)),
-        Ok(()) => {}
-    }
-    stages.mark("lower, passes and codegen (each statement)");
-    // The module's head: its directive prologue, `"use strict"` (CommonJS)
-    // and the helpers the statements used, as the whole module has them.
-    let mut head = Module {
-        span: DUMMY_SP,
-        body: std::mem::take(&mut out.prologue),
-        shebang: None,
-    };
-    if opts.module == ModuleKind::Cjs {
-        crate::strict_script_body(&mut head.body);
-    }
-    let mut head = JsProgram::Module(head);
-    inject_helpers(marks.unresolved).process(&mut head);
-    hygiene_and_fixer(&comments, &mut head, &mut Stages::off());
-    let printed = print_node(&cm, &head, 0, opts, want_map, false);
-    let (head_code, head_mappings) = match printed {
-        Ok(printed) => printed,
-        Err(message) => return Ok(Err(message)),
-    };
-    let head_end = Position::after(&head_code);
-    out.code.insert_str(0, &head_code);
-    stages.mark("module head");
-    if !want_map {
-        return Ok(Ok(EmitOutput {
-            code: out.code,
-            map: None,
-        }));
-    }
-    let mut mappings = head_mappings;
-    mappings.reserve(out.mappings.len());
-    mappings.extend(
-        out.mappings
-            .into_iter()
-            .map(|(pos, lc)| (pos, head_end.shift(lc))),
-    );
-    let map = source_map(&cm, &mut mappings, opts.inline_sources);
-    let rendered = render_map(out.code, map, opts);
-    stages.mark("source map");
-    Ok(rendered)
+        let map = source_map(&cm, &mut mappings, opts.inline_sources);
+        let rendered = render_map(out.code, map, opts);
+        stages.mark("source map");
+        Ok(rendered)
+    })
 }
 
 enum EmitFailure {
@@ -214,7 +180,7 @@ struct Output {
     /// Mappings of `code`, lines counted from its start.
     mappings: Mappings,
     /// Where `code` ends.
-    end: Position,
+    end: TextEnd,
     /// The directive prologue while it lasts (printed with the head).
     prologue: Vec<ModuleItem>,
     /// A statement other than a directive has been seen.
@@ -305,53 +271,21 @@ fn emit_items(
     out.code.push_str(&code);
     if want_map {
         let end = out.end;
-        out.mappings
-            .extend(mappings.into_iter().map(|(pos, lc)| (pos, end.shift(lc))));
+        out.mappings.extend(
+            mappings
+                .into_iter()
+                .map(|(pos, lc)| (pos, shifted(end, lc))),
+        );
     }
     out.end.advance(&code);
     Ok(())
 }
 
-/// A place in the output: its line, and its column in UTF-16 code units
-/// (a statement printed after a block may go on on the block's last line).
-#[derive(Clone, Copy, Default)]
-struct Position {
-    line: u32,
-    column: u32,
-}
-
-impl Position {
-    fn after(text: &str) -> Position {
-        let mut p = Position::default();
-        p.advance(text);
-        p
-    }
-
-    fn advance(&mut self, text: &str) {
-        match text.rfind('\n') {
-            Some(last) => {
-                self.line += line_count(text);
-                self.column = utf16_len(text.get(last + 1..).unwrap_or(""));
-            }
-            None => self.column += utf16_len(text),
-        }
-    }
-
-    /// A mapping of text printed from here on, made from its own start.
-    fn shift(
-        self,
-        mut lc: swc_core::common::source_map::LineCol,
-    ) -> swc_core::common::source_map::LineCol {
-        if lc.line == 0 {
-            lc.col += self.column;
-        }
-        lc.line += self.line;
-        lc
-    }
-}
-
-fn utf16_len(text: &str) -> u32 {
-    text.chars().map(char::len_utf16).sum::<usize>() as u32
+/// A mapping of text printed after `end` on its own (a statement printed
+/// after a block may go on on the block's last line).
+fn shifted(end: TextEnd, lc: LineCol) -> LineCol {
+    let (line, col) = end.shift(lc.line, lc.col);
+    LineCol { line, col }
 }
 
 /// Grows `code` by a quarter when it is full, not by doubling: the output
@@ -364,8 +298,4 @@ fn reserve_gently(code: &mut String, more: usize) {
             .max(64 * 1024);
         code.reserve_exact(grown - code.len());
     }
-}
-
-fn line_count(text: &str) -> u32 {
-    text.bytes().filter(|&b| b == b'\n').count() as u32
 }

@@ -4,9 +4,7 @@ use crate::fs::{FileSystem, PathStyle};
 use crate::graph::{build_graph_with, load, Graph, ImportTarget, Module, ModuleSource};
 use crate::resolve::{Resolver, ResolverConfig};
 use rayon::prelude::*;
-use somon_diagnostics::{
-    sort_diagnostics, Diagnostic, Lang, LineIndex, Message, ResolvedDiagnostic,
-};
+use somon_diagnostics::{sort_diagnostics, Diagnostic, Lang, Message, ResolvedDiagnostic};
 use somon_emit::bundle::{
     BundleEmitter, BundleFormat, BundleModule, BundleModuleKind, BundleOptions, Chunk, ModulePiece,
     Platform,
@@ -148,13 +146,8 @@ pub(crate) fn resolve_all(
             continue;
         }
         sort_diagnostics(&mut diags);
-        let index = LineIndex::new(&m.text);
         let file = graph.style.relative(base, &m.path);
-        out.extend(
-            diags
-                .iter()
-                .map(|d| d.resolve(&file, &index, &m.text, lang)),
-        );
+        out.extend(somon_diagnostics::resolve_all(&diags, &file, &m.text, lang));
     }
     out
 }

@@ -141,6 +141,13 @@ pub enum Stmt {
     },
 }
 
+impl Stmt {
+    /// An `ворид` (import) or `содир` (export) declaration.
+    pub fn is_import_or_export(&self) -> bool {
+        matches!(self, Stmt::Import(_) | Stmt::Export(_))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ForInit {
     Var(VarDecl),
