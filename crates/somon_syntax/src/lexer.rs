@@ -81,11 +81,11 @@ impl Lexed {
 /// for a chunk's, or a list the parser has dropped values from).
 pub fn value_of<'v>(values: &'v [TokenValue], values_base: usize, t: &Token) -> &'v TokenValue {
     static NONE: TokenValue = TokenValue::None;
-    t.value
-        .index()
-        .and_then(|i| i.checked_sub(values_base))
-        .and_then(|i| values.get(i))
-        .unwrap_or(&NONE)
+    // An index before the list's first wraps around past its end.
+    match t.value.index() {
+        Some(i) => values.get(i.wrapping_sub(values_base)).unwrap_or(&NONE),
+        None => &NONE,
+    }
 }
 
 /// How many of `values_len` values, the first numbered `values_base`,

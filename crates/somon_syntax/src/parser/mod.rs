@@ -322,15 +322,16 @@ impl<'s> Parser<'s> {
         }
     }
 
-    /// Token `i` of the source, when the parser holds it.
+    /// Token `i` of the source, when the parser holds it (one before the
+    /// first held wraps around to an index past the end: none).
     #[inline]
     pub(crate) fn tok(&self, i: usize) -> Option<&Token> {
-        i.checked_sub(self.base).and_then(|i| self.toks.get(i))
+        self.toks.get(i.wrapping_sub(self.base))
     }
 
     #[inline]
     fn tok_mut(&mut self, i: usize) -> Option<&mut Token> {
-        i.checked_sub(self.base).and_then(|i| self.toks.get_mut(i))
+        self.toks.get_mut(i.wrapping_sub(self.base))
     }
 
     /// One past the last token held.
