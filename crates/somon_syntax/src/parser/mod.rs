@@ -68,15 +68,19 @@ const LEX_THREAD_STACK: usize = 16 * 1024 * 1024;
 /// same result as [`parse_lexed`]); with how long the lexing took. `None`
 /// when no thread could be made. A panic in the lexer is resumed here.
 pub fn parse_beside_lexer(src: &str) -> Option<(ParseResult, std::time::Duration)> {
-    beside_lexer(src, None, |chunks| parse_chunks(src, chunks))
+    beside_lexer(src, None, LEXED_CHUNK_TOKENS, |chunks| {
+        parse_chunks(src, chunks)
+    })
 }
 
-/// Runs `parse` on the chunks of `src` a thread of its own lexes (see
-/// [`parse_beside_lexer`]). With `ahead`, the lexer waits when that many
-/// chunks are waiting for the parser (without, it runs to the end).
+/// Runs `parse` on the chunks of `chunk_tokens` tokens of `src` a thread
+/// of its own lexes (see [`parse_beside_lexer`]). With `ahead`, the lexer
+/// waits when that many chunks are waiting for the parser (without, it
+/// runs to the end).
 fn beside_lexer<R>(
     src: &str,
     ahead: Option<usize>,
+    chunk_tokens: usize,
     parse: impl FnOnce(Box<dyn Iterator<Item = LexedChunk> + '_>) -> R,
 ) -> Option<(R, std::time::Duration)> {
     std::thread::scope(|scope| {
@@ -96,9 +100,7 @@ fn beside_lexer<R>(
             .spawn_scoped(scope, move || {
                 let start = std::time::Instant::now();
                 // A parser that stopped (it panicked) reads no more.
-                crate::lexer::tokenize_in_chunks(src, LEXED_CHUNK_TOKENS, |chunk| {
-                    chunks.send(chunk)
-                });
+                crate::lexer::tokenize_in_chunks(src, chunk_tokens, |chunk| chunks.send(chunk));
                 start.elapsed()
             })
             .ok()?;
@@ -113,7 +115,7 @@ fn beside_lexer<R>(
 /// [`parse`] of tokens already produced by [`crate::lexer::tokenize`]`(src)`
 /// (so a caller can time the two apart).
 pub fn parse_lexed(src: &str, lexed: crate::lexer::Lexed) -> ParseResult {
-    let mut p = Parser::new(src, None);
+    let mut p = Parser::new(src, None, 0);
     p.receive(LexedChunk {
         tokens: lexed.tokens,
         values: lexed.values,
@@ -132,7 +134,8 @@ pub fn parse_chunks<'s>(
     src: &'s str,
     chunks: impl Iterator<Item = LexedChunk> + 's,
 ) -> ParseResult {
-    let mut p = Parser::new(src, Some(Box::new(chunks)));
+    // About one token per 5 bytes (see `tokenize`).
+    let mut p = Parser::new(src, Some(Box::new(chunks)), src.len() / 5 + 1);
     p.refill();
     p.finish()
 }
@@ -149,18 +152,25 @@ pub fn parse_each(src: &str, each: &mut dyn FnMut(Stmt) -> bool) -> ParseResult 
         // A few chunks ahead: the lexer is faster than what is done with
         // each statement, and would otherwise hold all the tokens. (When
         // no thread could be made, `each` was not called: lexed below.)
-        let ran = beside_lexer(src, Some(STREAMED_CHUNKS_AHEAD), |chunks| {
-            parse_chunks_each(src, chunks, LEXED_CHUNK_TOKENS, &mut *each)
-        });
+        let ran = beside_lexer(
+            src,
+            Some(STREAMED_CHUNKS_AHEAD),
+            STREAMED_CHUNK_TOKENS,
+            |chunks| parse_chunks_each(src, chunks, STREAMED_CHUNK_TOKENS, &mut *each),
+        );
         if let Some((parsed, _)) = ran {
             return parsed;
         }
     }
-    parse_each_in_chunks(src, LEXED_CHUNK_TOKENS, each)
+    parse_each_in_chunks(src, STREAMED_CHUNK_TOKENS, each)
 }
 
 /// How many chunks the lexer may have waiting for [`parse_each`].
 const STREAMED_CHUNKS_AHEAD: usize = 4;
+
+/// The tokens in a chunk for [`parse_each`]: smaller than
+/// [`LEXED_CHUNK_TOKENS`], since what it holds at once is the point.
+const STREAMED_CHUNK_TOKENS: usize = 2048;
 
 /// The sending end of the lexer's chunks.
 enum Sender {
@@ -199,10 +209,11 @@ fn parse_chunks_each<'s>(
     chunk_tokens: usize,
     each: &mut dyn FnMut(Stmt) -> bool,
 ) -> ParseResult {
-    let mut p = Parser::new(src, Some(chunks));
-    // Room for what is held at most: the look-ahead and a chunk or two.
-    p.toks = Vec::with_capacity(LOOKAHEAD + 3 * chunk_tokens);
-    p.drop_after = 2 * chunk_tokens.max(1);
+    // Room for what is held at most: the look-ahead, the chunk read last,
+    // the read tokens not yet dropped (a chunk's worth) and the statement
+    // being parsed (up to two chunks' worth: a longer one grows the list).
+    let mut p = Parser::new(src, Some(chunks), LOOKAHEAD + 4 * chunk_tokens);
+    p.drop_after = chunk_tokens.max(1);
     p.refill();
     p.finish_each(each)
 }
@@ -286,12 +297,13 @@ pub const LOOKAHEAD: usize = 16 * 1024;
 type Chunks<'s> = Box<dyn Iterator<Item = LexedChunk> + 's>;
 
 impl<'s> Parser<'s> {
-    fn new(src: &'s str, feed: Option<Chunks<'s>>) -> Parser<'s> {
+    /// A parser of `src`, its tokens from `feed` (when `None`, handed
+    /// over whole by [`Parser::receive`]), with room for `token_room`.
+    fn new(src: &'s str, feed: Option<Chunks<'s>>, token_room: usize) -> Parser<'s> {
         let eof_pos = src.len() as u32;
         Parser {
             src,
-            // About one token per 5 bytes (see `tokenize`).
-            toks: Vec::with_capacity(if feed.is_some() { src.len() / 5 + 1 } else { 0 }),
+            toks: Vec::with_capacity(token_room),
             values: Vec::new(),
             pos: 0,
             reported: std::collections::HashMap::new(),
