@@ -910,7 +910,8 @@ pub fn compile(
         let source = string_arg(&env, &source, "source")?;
         let opts = core_options(compile_options(&env, options)?)?;
         Ok(to_js_result(pipeline_thread::on_pipeline_thread(
-            move |checks| somon_compiler::compile_with_runner(&source, &opts, checks),
+            // The text is handed on, not copied (see `SourceText`).
+            move |checks| somon_compiler::compile_with_runner(source, &opts, checks),
         )))
     })
 }
@@ -929,7 +930,11 @@ impl Work for CompileWork {
     type JsValue = CompileResult;
 
     fn run(&mut self, _cancel: &Cancel) -> Result<Self::Output> {
-        Ok(somon_compiler::compile(&self.source, &self.options))
+        // A task runs once: the text is handed on, not copied.
+        Ok(somon_compiler::compile(
+            std::mem::take(&mut self.source),
+            &self.options,
+        ))
     }
 
     fn to_js(output: Self::Output) -> Self::JsValue {
@@ -1817,7 +1822,7 @@ fn compile_one_file(
     // file imports.
     let imports = types.imports_of(path);
     let mut out = somon_compiler::compile_module(
-        &source,
+        &*source,
         &opts,
         &*imports,
         types.import_diagnostics(path),

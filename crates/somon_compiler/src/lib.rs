@@ -15,7 +15,7 @@ pub use somon_emit::define;
 use somon_emit::emit_timed;
 pub use somon_emit::set_probe;
 pub use somon_emit::{deferring_drops, DeferredDrops};
-pub use somon_emit::{EmitOptions, ModuleKind, SourceMapKind, Stages, Target};
+pub use somon_emit::{EmitOptions, ModuleKind, SourceMapKind, SourceText, Stages, Target};
 use std::sync::Arc;
 
 #[derive(Clone, Debug)]
@@ -151,7 +151,8 @@ pub const WORKER_STACK: usize = PIPELINE_STACK + 1024 * 1024;
 
 /// Compiles one SomonScript source text on its own (its imports are not
 /// looked at: see [`compile_module`]).
-pub fn compile(source: &str, options: &CompileOptions) -> CompileOutput {
+/// An owned `String` is handed on without a copy (see [`SourceText`]).
+pub fn compile<'a>(source: impl Into<SourceText<'a>>, options: &CompileOptions) -> CompileOutput {
     compile_module(source, options, &NoImports, Vec::new(), false)
 }
 
@@ -171,13 +172,21 @@ pub trait CheckRunner {
 /// check reads a shared tree and never frees it on the runner's thread:
 /// its share comes back here to be released. Same output and diagnostics
 /// as [`compile`].
-pub fn compile_with_runner(
-    source: &str,
+pub fn compile_with_runner<'a>(
+    source: impl Into<SourceText<'a>>,
     options: &CompileOptions,
     runner: &dyn CheckRunner,
 ) -> CompileOutput {
+    let source = source.into();
     with_stack_for_source(source.len(), || {
-        compile_on_stack(source, options, &NoImports, Vec::new(), false, Some(runner))
+        compile_on_stack(
+            &source,
+            options,
+            &NoImports,
+            Vec::new(),
+            false,
+            Some(runner),
+        )
     })
 }
 
@@ -193,16 +202,17 @@ pub fn check(source: &str, options: &CompileOptions) -> Vec<ResolvedDiagnostic> 
 /// and code generation (skipped when `check_only`, or when any error was
 /// reported). `module_diagnostics` are what the module graph found about
 /// this file (imports that lead nowhere).
-pub fn compile_module(
-    source: &str,
+pub fn compile_module<'a>(
+    source: impl Into<SourceText<'a>>,
     options: &CompileOptions,
     imports: &dyn ModuleImports,
     module_diagnostics: Vec<Diagnostic>,
     check_only: bool,
 ) -> CompileOutput {
+    let source = source.into();
     with_stack_for_source(source.len(), || {
         compile_on_stack(
-            source,
+            &source,
             options,
             imports,
             module_diagnostics,
@@ -512,7 +522,7 @@ fn check_through<R>(
 /// with [`NoImports`] (its job cannot borrow an import table): only
 /// [`compile_with_runner`], which compiles a module on its own, passes one.
 fn compile_on_stack(
-    source: &str,
+    source: &SourceText<'_>,
     options: &CompileOptions,
     imports: &dyn ModuleImports,
     module_diagnostics: Vec<Diagnostic>,
@@ -617,7 +627,7 @@ fn compile_output(
 }
 
 /// How many statements the streamed type check may have waiting.
-const STREAMED_STATEMENTS_AHEAD: usize = 256;
+const STREAMED_STATEMENTS_AHEAD: usize = 32;
 
 /// The size from which a module is compiled statement by statement
 /// ([`compile_streamed`]). Streaming parses twice (a third more time for
@@ -661,7 +671,7 @@ fn with_streaming<R>(mode: Option<bool>, f: impl FnOnce() -> R) -> R {
 /// `somon_emit::NotStreamable`): it is then compiled as a whole.
 #[allow(clippy::type_complexity)]
 fn compile_streamed(
-    source: &str,
+    source: &SourceText<'_>,
     options: &CompileOptions,
     imports: &dyn ModuleImports,
     module_diagnostics: &[Diagnostic],

@@ -211,7 +211,7 @@ fn with_a_runner_the_timings_name_the_concurrent_check() {
         timings: true,
         ..Default::default()
     };
-    let names: Vec<&str> = compile_with_runner(&program(3), &options, &OtherThread::new())
+    let names: Vec<&str> = compile_with_runner(program(3), &options, &OtherThread::new())
         .timings
         .iter()
         .map(|(name, _)| *name)
@@ -254,7 +254,7 @@ impl CheckRunner for Losing {
 #[test]
 fn a_check_that_never_answers_is_a_panic_not_a_hang() {
     let out = std::panic::catch_unwind(|| {
-        compile_with_runner(&program(3), &CompileOptions::default(), &Losing)
+        compile_with_runner(program(3), &CompileOptions::default(), &Losing)
     });
     assert!(out.is_err());
 }

@@ -22,6 +22,7 @@ mod lower;
 mod resolve;
 pub use somon_syntax::names;
 mod shared_names;
+mod source_text;
 mod stages;
 mod stream;
 pub use stream::{emit_each, streamable_options, top_level_names, NotStreamable};
@@ -29,6 +30,7 @@ pub use stream::{emit_each, streamable_options, top_level_names, NotStreamable};
 pub use background::{
     deferring_drops, drop_for_input, DeferredDrops, SyntaxTree, LARGE_INPUT_BYTES,
 };
+pub use source_text::SourceText;
 pub use stages::{set_probe, Stages};
 
 pub use lower::rewrite_specifier;
@@ -209,7 +211,7 @@ impl SourceMapGenConfig for MapConfig {
 /// Emits JavaScript for one parsed program. `source` is the text the
 /// program was parsed from (spans index into it).
 pub fn emit(program: &Program, source: &str, opts: &EmitOptions) -> Result<EmitOutput, String> {
-    emit_timed(program, source, opts, &mut Stages::off())
+    emit_timed(program, &source.into(), opts, &mut Stages::off())
 }
 
 /// [`emit`], recording the time of each stage in `stages` (when it is on).
@@ -217,7 +219,7 @@ pub fn emit(program: &Program, source: &str, opts: &EmitOptions) -> Result<EmitO
 /// [`SyntaxTree`]).
 pub fn emit_timed(
     program: impl SyntaxTree,
-    source: &str,
+    source: &SourceText<'_>,
     opts: &EmitOptions,
     stages: &mut Stages,
 ) -> Result<EmitOutput, String> {
@@ -245,9 +247,21 @@ pub fn emit_timed(
 }
 
 /// Runs `f` in fresh swc globals (marks, syntax contexts) and inline
-/// helpers: one compilation unit's.
+/// helpers: one compilation unit's. The names it made that nothing holds
+/// any more are then let go (see [`forget_unused_names`]).
 pub(crate) fn in_swc_globals<R>(f: impl FnOnce() -> R) -> R {
-    GLOBALS.set(&Globals::new(), || HELPERS.set(&Helpers::new(false), f))
+    let r = GLOBALS.set(&Globals::new(), || HELPERS.set(&Helpers::new(false), f));
+    forget_unused_names();
+    r
+}
+
+/// Frees the names (swc atoms) no tree holds any more. swc interns every
+/// name longer than 7 bytes (most Tajik names) in a store of the thread
+/// that keeps them until asked: without this, a long-lived process (the
+/// addon, the language server, `somon watch`) would keep every name it
+/// ever compiled, and a large module all of its names at once.
+pub(crate) fn forget_unused_names() {
+    hstr::global_atom_store_gc();
 }
 
 /// The marks of one compilation unit (swc's `resolver` output).
@@ -271,14 +285,13 @@ impl Marks {
 /// and lowering shifts the spans back.
 pub(crate) fn register_source(
     cm: &Lrc<SourceMap>,
-    source: &str,
+    source: &SourceText<'_>,
     source_name: &str,
 ) -> (Lrc<swc_core::common::SourceFile>, u32) {
     let bom: u32 = if source.starts_with('\u{feff}') { 3 } else { 0 };
-    let text = source.get(bom as usize..).unwrap_or(source);
     let fm = cm.new_source_file(
         Lrc::new(FileName::Custom(source_name.to_string())),
-        swc_source_text(text),
+        swc_source_text(source, bom as usize),
     );
     (fm, bom)
 }
@@ -313,7 +326,7 @@ pub(crate) fn transform(
     comments: &SingleThreadedComments,
     marks: &Marks,
     program: impl SyntaxTree,
-    source: &str,
+    source: &SourceText<'_>,
     source_name: &str,
     specifier_map: Option<&std::collections::HashMap<String, String>>,
     opts: &EmitOptions,
@@ -598,17 +611,18 @@ pub(crate) fn export_names(program: &Program, source: &str) -> Vec<String> {
 /// CR but not at U+2028/U+2029, which end lines in JavaScript (and in our
 /// diagnostics): each becomes two spaces and a LF, the same three bytes, so
 /// every span still points where it did and map lines match diagnostics.
-fn swc_source_text(text: &str) -> String {
+fn swc_source_text(source: &SourceText<'_>, bom: usize) -> bytes_str::BytesStr {
+    let text = source.get(bom..).unwrap_or(source);
     // A byte scan (U+2028/U+2029 are E2 80 A8/A9 in UTF-8): a search for a
     // set of chars decodes every character of the file. `memchr` finds the
     // lead byte E2 (rare in Cyrillic text, whose letters lead with D0–D3)
     // many bytes at a time; only its hits are looked at.
     let bytes = text.as_bytes();
     let separator = |at: usize| matches!(bytes.get(at..at + 3), Some([0xE2, 0x80, 0xA8 | 0xA9]));
-    if !memchr::memchr_iter(0xE2, bytes).any(separator) {
-        return text.to_string();
+    if memchr::memchr_iter(0xE2, bytes).any(separator) {
+        return text.replace(['\u{2028}', '\u{2029}'], "  \n").into();
     }
-    text.replace(['\u{2028}', '\u{2029}'], "  \n")
+    source.to_shared().slice(bom..)
 }
 
 /// Regular expressions the target cannot have: the `v` flag is ES2024 and

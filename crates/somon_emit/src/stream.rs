@@ -77,7 +77,7 @@ pub fn top_level_names(stmt: &Stmt, out: &mut FxHashSet<Atom>) {
 /// what [`crate::emit`] gives for the whole tree; `Err` when a statement
 /// needs a module-wide pass (the caller then emits the whole tree).
 pub fn emit_each(
-    source: &str,
+    source: &crate::SourceText<'_>,
     opts: &EmitOptions,
     module_names: &FxHashSet<Atom>,
     statements: &mut Statements<'_>,
@@ -95,9 +95,14 @@ pub fn emit_each(
         let want_map = opts.source_map != SourceMapKind::None;
         let mut out = Output::default();
         let mut failed: Result<(), EmitFailure> = Ok(());
+        let mut statements_done = 0usize;
         let mut each = |stmt: &Stmt| {
             if failed.is_err() {
                 return false;
+            }
+            statements_done += 1;
+            if statements_done.is_multiple_of(FORGET_NAMES_EVERY) {
+                crate::forget_unused_names();
             }
             let mut items = Vec::new();
             lowerer.lower_module_item(stmt, &mut items);
@@ -167,6 +172,10 @@ pub fn emit_each(
         Ok(rendered)
     })
 }
+
+/// How many statements are emitted between two sweeps of the names no
+/// statement holds any more (a sweep reads every name held).
+const FORGET_NAMES_EVERY: usize = 512;
 
 enum EmitFailure {
     NotStreamable(NotStreamable),

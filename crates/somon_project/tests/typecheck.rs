@@ -21,7 +21,7 @@ fn check(files: &[(&str, &str)]) -> Vec<String> {
             ..Default::default()
         };
         let r = somon_compiler::compile_module(
-            text,
+            *text,
             &options,
             &*imports,
             types.import_diagnostics(Path::new(path)),
