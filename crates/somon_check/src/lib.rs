@@ -170,9 +170,36 @@ pub struct ClassInfo {
     /// The superclass: `None` for no `мерос`, `Some(None)` when it is not a
     /// class this checker knows.
     base: Option<Option<usize>>,
-    members: HashMap<Box<str>, Ty>,
+    members: Members,
     ctor: Option<Arc<Sig>>,
     is_abstract: bool,
+}
+
+/// A class's own members by name, sorted: found by binary search. Most
+/// classes have a few members, which a list holds in less than half the
+/// room of a hash table (a large program has thousands of classes).
+#[derive(Clone, Debug, Default)]
+struct Members(Box<[(Box<str>, Ty)]>);
+
+impl Members {
+    fn get(&self, name: &str) -> Option<&Ty> {
+        let at = self.0.binary_search_by(|(n, _)| (**n).cmp(name)).ok()?;
+        self.0.get(at).map(|(_, t)| t)
+    }
+
+    /// By name.
+    fn iter(&self) -> impl Iterator<Item = (&Box<str>, &Ty)> {
+        self.0.iter().map(|(n, t)| (n, t))
+    }
+}
+
+impl FromIterator<(Box<str>, Ty)> for Members {
+    /// Names are unique in what a class info is built from (a hash map).
+    fn from_iter<I: IntoIterator<Item = (Box<str>, Ty)>>(members: I) -> Self {
+        let mut list: Vec<_> = members.into_iter().collect();
+        list.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Members(list.into_boxed_slice())
+    }
 }
 
 /// What the enclosing function expects `бозгашт` to return.
@@ -198,6 +225,10 @@ struct Checker<'a> {
     resolved_aliases: HashMap<usize, Ty>,
     /// What is known at the current point beyond declared types.
     flow: Flow,
+    /// The symbols of the top-level statement being checked, when it is
+    /// checked on its own and nothing outlives it (see
+    /// [`Checker::forget_statement_symbols`]).
+    statement_symbols: Option<StatementSymbols>,
     /// Flows that leave the innermost loop or `интихоб` by `шикастан`.
     breaks: Vec<Vec<Flow>>,
     assigned: Assigned,
@@ -215,6 +246,13 @@ struct Checker<'a> {
     references: Vec<Reference>,
     model_scopes: Vec<model::ScopeInfo>,
     expr_types: Vec<(Span, Ty)>,
+}
+
+/// Where the symbols of a top-level statement checked on its own start,
+/// and the depth of the scopes outside it.
+struct StatementSymbols {
+    first: u32,
+    depth: usize,
 }
 
 /// What the check itself reads of a symbol.
@@ -246,6 +284,7 @@ impl<'a> Checker<'a> {
             resolving: Vec::new(),
             resolved_aliases: HashMap::default(),
             flow: Flow::default(),
+            statement_symbols: None,
             breaks: Vec::new(),
             assigned,
             imports,
@@ -357,6 +396,12 @@ impl<'a> Checker<'a> {
                 (ty, sym)
             }
         };
+        if let Some(own) = &self.statement_symbols {
+            if sym >= own.first && self.scopes.len() <= own.depth {
+                // A symbol of the statement outlives it: all are kept.
+                self.statement_symbols = None;
+            }
+        }
         if let Some(s) = self.scopes.last_mut() {
             s.values.insert(
                 ident.name.clone(),
@@ -369,6 +414,34 @@ impl<'a> Checker<'a> {
                 },
             );
         }
+    }
+
+    /// Starts the check of one top-level statement whose own symbols (its
+    /// locals: parameters, variables of its blocks) are forgotten once it
+    /// is checked. Only without a model, which refers to every symbol.
+    fn start_statement_symbols(&mut self) {
+        if !self.options.record_model {
+            self.statement_symbols = Some(StatementSymbols {
+                first: self.symbols.len() as u32,
+                depth: self.scopes.len(),
+            });
+        }
+    }
+
+    /// Forgets the symbols the statement started by
+    /// [`Self::start_statement_symbols`] declared, and what the flow knows
+    /// of them (their ids are given out again), unless one of them was
+    /// declared in a scope that outlives the statement. A large module
+    /// checked statement by statement then holds the symbols of its top
+    /// level, not of every function in it.
+    fn forget_statement_symbols(&mut self) {
+        let Some(own) = self.statement_symbols.take() else {
+            return;
+        };
+        self.symbols.truncate(own.first as usize);
+        self.flow
+            .facts
+            .retain(|key, _| key.root < own.first || key.root == narrow::THIS_ROOT);
     }
 
     /// A new class: its slot in the class table, the type and the value of
@@ -503,19 +576,23 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The names a variable declaration binds, from its patterns (their
+    /// annotations give the types; without one, the initializer will).
+    fn hoist_var<'p>(&mut self, kind: VarKind, patterns: impl Iterator<Item = &'p Pat>) {
+        let decl = match kind {
+            VarKind::Let => DeclKind::Let,
+            VarKind::Const => DeclKind::Const,
+        };
+        for pat in patterns {
+            let annotated = pat.type_annotation().map(|t| self.resolve(t));
+            let inferred = annotated.is_none();
+            self.declare_pattern(pat, annotated.unwrap_or(Ty::Any), inferred, decl);
+        }
+    }
+
     fn hoist_value(&mut self, s: &Stmt) {
         match s {
-            Stmt::Var(d) => {
-                for dd in &d.decls {
-                    let annotated = dd.pat.type_annotation().map(|t| self.resolve(t));
-                    let inferred = annotated.is_none();
-                    let decl = match d.kind {
-                        VarKind::Let => DeclKind::Let,
-                        VarKind::Const => DeclKind::Const,
-                    };
-                    self.declare_pattern(&dd.pat, annotated.unwrap_or(Ty::Any), inferred, decl);
-                }
-            }
+            Stmt::Var(d) => self.hoist_var(d.kind, d.decls.iter().map(|dd| &dd.pat)),
             Stmt::Function(f) => {
                 if let Some(name) = &f.name {
                     let sig = self.function_sig(f);
@@ -705,7 +782,7 @@ impl<'a> Checker<'a> {
         ClassInfo {
             name: rc(c.name.as_ref().map(|n| &*n.name).unwrap_or("")),
             base,
-            members,
+            members: members.into_iter().collect(),
             ctor,
             is_abstract: c.is_abstract,
         }

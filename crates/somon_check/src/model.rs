@@ -135,7 +135,7 @@ impl SemanticModel {
                 let mut cur = Some(*id);
                 let mut steps = 0;
                 while let Some(c) = cur.and_then(|i| self.classes.get(i)) {
-                    for (n, t) in &c.members {
+                    for (n, t) in c.members.iter() {
                         push(n, t);
                     }
                     cur = c.base.flatten();

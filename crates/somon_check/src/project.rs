@@ -93,8 +93,7 @@ impl ModuleExports {
             format!("{:?}", t.ty).hash(&mut h);
         }
         for c in &self.classes {
-            let mut members: Vec<_> = c.members.iter().collect();
-            members.sort_by(|a, b| a.0.cmp(b.0));
+            let members: Vec<_> = c.members.iter().collect();
             format!(
                 "{}{:?}{:?}{:?}{}",
                 c.name, c.base, members, c.ctor, c.is_abstract

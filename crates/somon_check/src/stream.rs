@@ -23,7 +23,20 @@ use somon_syntax::ast::*;
 pub struct StreamedCheck<'a> {
     checker: Checker<'a>,
     /// The value declarations of the first pass, as skeletons.
-    skeletons: Vec<Stmt>,
+    skeletons: Vec<Skeleton>,
+}
+
+/// What hoisting reads of a value declaration, kept small: a large module
+/// has tens of thousands (a whole statement is 112 bytes and a variable's
+/// declarator, with room for its initializer, 128).
+enum Skeleton {
+    /// A variable declaration's patterns.
+    Var(VarKind, Box<[Pat]>),
+    /// Any other value declaration (without bodies).
+    Function(Box<Function>),
+    Class(Box<Class>),
+    Namespace(Box<NamespaceDecl>),
+    Enum(Box<EnumDecl>),
 }
 
 impl<'a> StreamedCheck<'a> {
@@ -58,7 +71,14 @@ impl<'a> StreamedCheck<'a> {
     /// Between the passes: the values of the top level are hoisted.
     pub fn start(&mut self) {
         for skeleton in std::mem::take(&mut self.skeletons) {
-            self.checker.hoist_value(&skeleton);
+            let c = &mut self.checker;
+            match skeleton {
+                Skeleton::Var(kind, patterns) => c.hoist_var(kind, patterns.iter()),
+                Skeleton::Function(f) => c.hoist_value(&Stmt::Function(f)),
+                Skeleton::Class(class) => c.hoist_value(&Stmt::Class(class)),
+                Skeleton::Namespace(n) => c.hoist_value(&Stmt::Namespace(n)),
+                Skeleton::Enum(e) => c.hoist_value(&Stmt::Enum(e)),
+            }
         }
     }
 
@@ -68,7 +88,9 @@ impl<'a> StreamedCheck<'a> {
         let c = &mut self.checker;
         // Loops and functions of this statement, by address: its own.
         c.assigned.within = assigned::scan_stmts(std::slice::from_ref(stmt)).within;
+        c.start_statement_symbols();
         c.stmt(stmt);
+        c.forget_statement_symbols();
         c.assigned.within = Default::default();
     }
 
@@ -82,28 +104,17 @@ impl<'a> StreamedCheck<'a> {
 
 /// What hoisting a top-level statement's values reads of it (`None`:
 /// nothing).
-fn skeleton(stmt: &Stmt) -> Option<Stmt> {
+fn skeleton(stmt: &Stmt) -> Option<Skeleton> {
     Some(match stmt {
-        Stmt::Var(d) => Stmt::Var(VarDecl {
-            decls: d
-                .decls
-                .iter()
-                .map(|v| VarDeclarator {
-                    pat: v.pat.clone(),
-                    init: None,
-                    span: v.span,
-                })
-                .collect(),
-            ..*d
-        }),
-        Stmt::Function(f) => Stmt::Function(Box::new(signature(f))),
-        Stmt::Class(c) => Stmt::Class(Box::new(class_skeleton(c))),
-        Stmt::Namespace(n) => Stmt::Namespace(Box::new(NamespaceDecl {
+        Stmt::Var(d) => Skeleton::Var(d.kind, d.decls.iter().map(|v| v.pat.clone()).collect()),
+        Stmt::Function(f) => Skeleton::Function(Box::new(signature(f))),
+        Stmt::Class(c) => Skeleton::Class(Box::new(class_skeleton(c))),
+        Stmt::Namespace(n) => Skeleton::Namespace(Box::new(NamespaceDecl {
             path: n.path.clone(),
             body: Vec::new(),
             span: n.span,
         })),
-        Stmt::Enum(_) => stmt.clone(),
+        Stmt::Enum(e) => Skeleton::Enum(e.clone()),
         _ => return None,
     })
 }

@@ -150,3 +150,20 @@ fn a_large_module_that_needs_a_module_wide_pass_is_compiled_whole() {
     };
     assert!(!went_statement_by_statement(&source, &old_target));
 }
+
+/// A top-level statement checked on its own forgets its locals once
+/// checked, and their ids are given out again: what the flow knew of them
+/// (here `п` is a number after its assignment) must go with them, or a
+/// later statement's local with the same id would inherit it (and `қ`
+/// would pass for a number).
+#[test]
+fn what_was_known_of_a_statements_locals_does_not_reach_the_next() {
+    let source = "{\n  тағ п: рақам | сатр = Риёзӣ.random() > 0.5 ? 1 : \"а\";\n  п = 2;\n}\n\
+                  {\n  тағ қ: рақам | сатр;\n  тағ р: рақам = қ;\n  чоп.сабт(р);\n}\n";
+    let options = CompileOptions::default();
+    assert!(went_statement_by_statement(source, &options));
+    both_ways(source, &options);
+    let out = with_streaming_at_every_size(|| compile(source, &options));
+    let codes: Vec<_> = out.diagnostics.iter().map(|d| (d.code, d.line)).collect();
+    assert_eq!(codes, [("TYPE_NOT_ASSIGNABLE", 7)]);
+}
