@@ -1,9 +1,10 @@
 //! The compiler's own peak memory for one compile (issue 18): a counting
 //! allocator around the system's records the bytes live at any moment;
 //! the figure is the highest of them during `compile` minus what was live
-//! before (the source text), printed as JSON for `benchmark/compile.mjs`.
+//! before (the source text, handed to `compile` as N-API's `compile()`
+//! hands it: owned), printed as JSON for `benchmark/compile.mjs`.
 //!
-//!   peak_memory FILE.som [--stages]
+//!   peak_memory FILE.som [--stages] [--compile-only]
 //!
 //! `--stages` also prints, on stderr, where the memory goes: for each
 //! stage of a second compile (the names of `CompileOptions::timings`),
@@ -108,9 +109,10 @@ fn print_stages(source: &str, options: &CompileOptions) {
         type_check: !std::env::args().any(|a| a == "--no-check"),
         ..options.clone()
     };
+    let input = source.to_string();
     let before = LIVE.load(Relaxed);
     PEAK.store(before, Relaxed);
-    let out = compile(source, &options);
+    let out = compile(input, &options);
     let live_after = LIVE.load(Relaxed);
     drop(out);
     // Large trees are freed on threads of their own: let them finish.
@@ -168,13 +170,27 @@ fn main() -> ExitCode {
         ..Default::default()
     };
     // Where it goes: the token list alone, then the syntax tree (each
-    // measured on its own, everything freed in between).
-    let tokens = peak_of(|| somon_syntax::lexer::tokenize(&source));
-    let tree = peak_of(|| somon_syntax::parse(&source));
+    // measured on its own, everything freed in between). `--compile-only`
+    // leaves them out, so that the process's peak is the compile's (for
+    // `heaptrack` or `valgrind --tool=massif`).
+    let compile_only = std::env::args().any(|a| a == "--compile-only");
+    let tokens = if compile_only {
+        0
+    } else {
+        peak_of(|| somon_syntax::lexer::tokenize(&source))
+    };
+    let tree = if compile_only {
+        0
+    } else {
+        peak_of(|| somon_syntax::parse(&source))
+    };
+    // Handed over owned, as N-API's `compile()` hands the string it took
+    // from JavaScript: the input is what was live before.
+    let input = source.clone();
     let before = LIVE.load(Relaxed);
     PEAK.store(before, Relaxed);
     let (count, total) = (COUNT.load(Relaxed), TOTAL.load(Relaxed));
-    let out = compile(&source, &options);
+    let out = compile(input, &options);
     let peak = PEAK.load(Relaxed) - before;
     let Some(code) = out.code else {
         eprintln!(
@@ -190,7 +206,11 @@ fn main() -> ExitCode {
         COUNT.load(Relaxed) - count,
         TOTAL.load(Relaxed) - total,
         std::mem::size_of::<somon_syntax::token::Token>(),
-        somon_syntax::lexer::tokenize(&source).tokens.len(),
+        if compile_only {
+            0
+        } else {
+            somon_syntax::lexer::tokenize(&source).tokens.len()
+        },
     );
     if stages {
         print_stages(&source, &options);
