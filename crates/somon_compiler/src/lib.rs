@@ -626,8 +626,13 @@ fn compile_output(
     }
 }
 
-/// How many statements the streamed type check may have waiting.
+/// How many statements the streamed type check, and emission, may have
+/// waiting.
 const STREAMED_STATEMENTS_AHEAD: usize = 32;
+
+/// The stack of the thread of a streamed compile's second parse (the
+/// parser grows its own stack where it recurses).
+const PARSE_THREAD_STACK: usize = 16 * 1024 * 1024;
 
 /// The size from which a module is compiled statement by statement
 /// ([`compile_streamed`]). Streaming parses twice (a third more time for
@@ -663,9 +668,9 @@ fn with_streaming<R>(mode: Option<bool>, f: impl FnOnce() -> R) -> R {
 /// Compiles a large module statement by statement, so that neither its
 /// whole syntax tree nor its whole swc tree is ever held: a first parse
 /// keeps only what hoisting needs (the checker's declaration skeletons)
-/// and the names of the top level; a second hands each statement to the
-/// type check and to emission, then drops it (`somon_check::StreamedCheck`,
-/// `somon_emit::emit_each`). Gives the sorted diagnostics and what
+/// and the names of the top level; a second, on a thread of its own, hands
+/// each statement to the type check (on another) and to emission (here),
+/// then drops it (`somon_check::StreamedCheck`, `somon_emit::emit_each`). Gives the sorted diagnostics and what
 /// emission gave (`None` when an error stopped it before), exactly as the
 /// whole pipeline; `None` when the module cannot be emitted so (see
 /// `somon_emit::NotStreamable`): it is then compiled as a whole.
@@ -735,19 +740,58 @@ fn compile_streamed(
             drop(received);
             None
         };
+        let checking = checker.is_some();
+        let text: &str = source;
         let emitted = somon_emit::emit_each(
             source,
             &emit_options,
             &names,
             &mut |each| {
-                somon_syntax::parse_each(source, &mut |stmt| {
-                    let stmt = Arc::new(stmt);
-                    if checker.is_some() {
-                        // A check that stopped (it panicked) is resumed below.
-                        let _ = send.send(Arc::clone(&stmt));
+                // The second parse runs on a thread of its own (its lexer
+                // on another), handing each statement to the check and to
+                // emission here, a few at a time.
+                let (to_emit, parsed) = std::sync::mpsc::sync_channel::<Arc<somon_syntax::ast::Stmt>>(
+                    STREAMED_STATEMENTS_AHEAD,
+                );
+                let to_check = send.clone();
+                let parser = std::thread::Builder::new()
+                    .name("somon-parse".into())
+                    .stack_size(PARSE_THREAD_STACK)
+                    .spawn_scoped(scope, move || {
+                        somon_syntax::parse_each(text, &mut |stmt| {
+                            let stmt = Arc::new(stmt);
+                            if checking {
+                                // A check that stopped (it panicked) is
+                                // resumed below.
+                                let _ = to_check.send(Arc::clone(&stmt));
+                            }
+                            // Emission stopped: so does the parse.
+                            to_emit.send(stmt).is_ok()
+                        });
+                    });
+                match parser {
+                    Ok(parser) => {
+                        for stmt in parsed.iter() {
+                            if !each(&stmt) {
+                                break;
+                            }
+                        }
+                        drop(parsed);
+                        if let Err(panic) = parser.join() {
+                            std::panic::resume_unwind(panic);
+                        }
                     }
-                    each(&stmt)
-                });
+                    // No thread: parsed here.
+                    Err(_) => {
+                        somon_syntax::parse_each(text, &mut |stmt| {
+                            let stmt = Arc::new(stmt);
+                            if checking {
+                                let _ = send.send(Arc::clone(&stmt));
+                            }
+                            each(&stmt)
+                        });
+                    }
+                }
             },
             stages,
         );
