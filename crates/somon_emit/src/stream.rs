@@ -175,7 +175,7 @@ pub fn emit_each(
 
 /// How many statements are emitted between two sweeps of the names no
 /// statement holds any more (a sweep reads every name held).
-const FORGET_NAMES_EVERY: usize = 512;
+const FORGET_NAMES_EVERY: usize = 4096;
 
 enum EmitFailure {
     NotStreamable(NotStreamable),
