@@ -626,9 +626,13 @@ fn compile_output(
     }
 }
 
-/// How many statements the streamed type check, and emission, may have
-/// waiting.
+/// How many statements streamed emission may have waiting.
 const STREAMED_STATEMENTS_AHEAD: usize = 32;
+
+/// How many statements the streamed type check may have waiting: more
+/// than emission, so that a check that falls behind for a while (two
+/// cores, four threads) does not stop the parse that emission waits for.
+const STREAMED_CHECK_AHEAD: usize = 128;
 
 /// The stack of the thread of a streamed compile's second parse (the
 /// parser grows its own stack where it recurses).
@@ -721,9 +725,8 @@ fn compile_streamed(
     // The check of each statement runs on a thread of its own beside its
     // emission; the statements go to it shared, a few at a time.
     let (emitted, found) = std::thread::scope(|scope| {
-        let (send, received) = std::sync::mpsc::sync_channel::<Arc<somon_syntax::ast::Stmt>>(
-            STREAMED_STATEMENTS_AHEAD,
-        );
+        let (send, received) =
+            std::sync::mpsc::sync_channel::<Arc<somon_syntax::ast::Stmt>>(STREAMED_CHECK_AHEAD);
         let checker = if checking {
             let spawned = std::thread::Builder::new()
                 .name("somon-check".into())
@@ -760,13 +763,16 @@ fn compile_streamed(
                     .spawn_scoped(scope, move || {
                         somon_syntax::parse_each(text, &mut |stmt| {
                             let stmt = Arc::new(stmt);
+                            // Emission stopped: so does the parse.
+                            if to_emit.send(Arc::clone(&stmt)).is_err() {
+                                return false;
+                            }
                             if checking {
                                 // A check that stopped (it panicked) is
                                 // resumed below.
-                                let _ = to_check.send(Arc::clone(&stmt));
+                                let _ = to_check.send(stmt);
                             }
-                            // Emission stopped: so does the parse.
-                            to_emit.send(stmt).is_ok()
+                            true
                         });
                     });
                 match parser {
