@@ -743,64 +743,50 @@ fn compile_streamed(
             drop(received);
             None
         };
-        let checking = checker.is_some();
+        // The second parse runs on a thread of its own (its lexer on
+        // another), handing each statement to emission here and to the
+        // check. No thread: compiled as a whole.
+        let (to_emit, parsed) = std::sync::mpsc::sync_channel::<Arc<somon_syntax::ast::Stmt>>(
+            STREAMED_STATEMENTS_AHEAD,
+        );
+        let to_check = send.clone();
         let text: &str = source;
+        let parser = std::thread::Builder::new()
+            .name("somon-parse".into())
+            .stack_size(PARSE_THREAD_STACK)
+            .spawn_scoped(scope, move || {
+                somon_syntax::parse_each(text, &mut |stmt| {
+                    let stmt = Arc::new(stmt);
+                    // Emission stopped: so does the parse.
+                    if to_emit.send(Arc::clone(&stmt)).is_err() {
+                        return false;
+                    }
+                    if checking {
+                        // A check that stopped (it panicked) is resumed
+                        // below.
+                        let _ = to_check.send(stmt);
+                    }
+                    true
+                });
+            })
+            .ok()?;
         let emitted = somon_emit::emit_each(
             source,
             &emit_options,
             &names,
             &mut |each| {
-                // The second parse runs on a thread of its own (its lexer
-                // on another), handing each statement to the check and to
-                // emission here, a few at a time.
-                let (to_emit, parsed) = std::sync::mpsc::sync_channel::<Arc<somon_syntax::ast::Stmt>>(
-                    STREAMED_STATEMENTS_AHEAD,
-                );
-                let to_check = send.clone();
-                let parser = std::thread::Builder::new()
-                    .name("somon-parse".into())
-                    .stack_size(PARSE_THREAD_STACK)
-                    .spawn_scoped(scope, move || {
-                        somon_syntax::parse_each(text, &mut |stmt| {
-                            let stmt = Arc::new(stmt);
-                            // Emission stopped: so does the parse.
-                            if to_emit.send(Arc::clone(&stmt)).is_err() {
-                                return false;
-                            }
-                            if checking {
-                                // A check that stopped (it panicked) is
-                                // resumed below.
-                                let _ = to_check.send(stmt);
-                            }
-                            true
-                        });
-                    });
-                match parser {
-                    Ok(parser) => {
-                        for stmt in parsed.iter() {
-                            if !each(&stmt) {
-                                break;
-                            }
-                        }
-                        drop(parsed);
-                        if let Err(panic) = parser.join() {
-                            std::panic::resume_unwind(panic);
-                        }
-                    }
-                    // No thread: parsed here.
-                    Err(_) => {
-                        somon_syntax::parse_each(text, &mut |stmt| {
-                            let stmt = Arc::new(stmt);
-                            if checking {
-                                let _ = send.send(Arc::clone(&stmt));
-                            }
-                            each(&stmt)
-                        });
+                for stmt in parsed.iter() {
+                    if !each(&stmt) {
+                        break;
                     }
                 }
             },
             stages,
         );
+        drop(parsed);
+        if let Err(panic) = parser.join() {
+            std::panic::resume_unwind(panic);
+        }
         drop(send);
         let found = match checker.map(|c| c.join()) {
             Some(Ok(found)) => found,

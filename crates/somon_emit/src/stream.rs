@@ -188,7 +188,7 @@ struct Output {
     code: String,
     /// Mappings of `code`, lines counted from its start.
     mappings: Mappings,
-    /// Where `code` ends.
+    /// Where `code` ends (kept only when mappings are made).
     end: TextEnd,
     /// The directive prologue while it lasts (printed with the head).
     prologue: Vec<ModuleItem>,
@@ -278,6 +278,7 @@ fn emit_items(
     drop(js);
     reserve_gently(&mut out.code, code.len());
     out.code.push_str(&code);
+    // Where the output ends only places mappings.
     if want_map {
         let end = out.end;
         out.mappings.extend(
@@ -285,8 +286,8 @@ fn emit_items(
                 .into_iter()
                 .map(|(pos, lc)| (pos, shifted(end, lc))),
         );
+        out.end.advance(&code);
     }
-    out.end.advance(&code);
     Ok(())
 }
 
