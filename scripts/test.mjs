@@ -38,6 +38,11 @@ const coverage = process.env.SOMON_TEST_COVERAGE_DIR
   ? path.resolve(root, process.env.SOMON_TEST_COVERAGE_DIR)
   : undefined;
 
+// The instrumented build is made afresh for each CI run's changes: cargo's
+// incremental caches would only add disk (5.6 GB seen beside 31 GB of
+// artifacts; a full disk made the linker die of SIGBUS in CI).
+if (coverage && process.env.CARGO_INCREMENTAL === undefined) process.env.CARGO_INCREMENTAL = '0';
+
 /** Runs one step, stopping at a failure; prints what it took. */
 function run(command, args, env = {}) {
   const shown = [command === process.execPath ? 'node' : command, ...args.slice(0, 3)].join(' ');
