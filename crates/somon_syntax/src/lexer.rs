@@ -211,13 +211,86 @@ fn is_id_continue(c: char) -> bool {
     c == '$' || c == '\u{200c}' || c == '\u{200d}' || unicode_ident::is_xid_continue(c)
 }
 
+/// The keyword `word` spells in any letter case: [`Kw::lookup`] of its
+/// lower case.
+fn keyword_of(word: &str) -> Option<Kw> {
+    // A word of ASCII and Cyrillic (U+0400–U+04FF) characters — nearly
+    // every word — is lower-cased here, without a `String` (and not at
+    // all when it is lower case already): each has one lower-case
+    // character of the same length (`keyword_of_matches_lower_case_lookup`).
+    const ROOM: usize = 64;
+    let mut lower_already = true;
+    for c in word.chars() {
+        match quick_lower_case(c) {
+            Some(l) if l == c => {}
+            Some(_) => lower_already = false,
+            None => {
+                return if word.chars().any(char::is_uppercase) {
+                    Kw::lookup(&word.to_lowercase())
+                } else {
+                    Kw::lookup(word)
+                }
+            }
+        }
+    }
+    if lower_already {
+        return Kw::lookup(word);
+    }
+    let mut lower = [0u8; ROOM];
+    let mut len = 0;
+    for c in word.chars().filter_map(quick_lower_case) {
+        let Some(room) = lower.get_mut(len..len + c.len_utf8()) else {
+            return Kw::lookup(&word.to_lowercase());
+        };
+        len += c.encode_utf8(room).len();
+    }
+    std::str::from_utf8(lower.get(..len)?)
+        .ok()
+        .and_then(Kw::lookup)
+}
+
+/// The lower case of an ASCII or Cyrillic (U+0400–U+04FF) character, by
+/// arithmetic; `None` for any other.
+fn quick_lower_case(c: char) -> Option<char> {
+    match c {
+        '\0'..='\u{7f}' => Some(c.to_ascii_lowercase()),
+        '\u{400}'..='\u{4ff}' => Some(cyrillic_lower_case(c)),
+        _ => None,
+    }
+}
+
+/// The lower case of a letter of U+0400–U+04FF (the common ones by
+/// arithmetic).
+fn cyrillic_lower_case(c: char) -> char {
+    match c {
+        '\u{400}'..='\u{40f}' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
+        '\u{410}'..='\u{42f}' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        // Pairs of capital and small letter, the capital first (and `Ӏ`).
+        '\u{460}'..='\u{481}' | '\u{48a}'..='\u{4bf}' | '\u{4d0}'..='\u{4ff}'
+            if (c as u32).is_multiple_of(2) =>
+        {
+            char::from_u32(c as u32 + 1).unwrap_or(c)
+        }
+        '\u{4c1}'..='\u{4ce}' if !(c as u32).is_multiple_of(2) => {
+            char::from_u32(c as u32 + 1).unwrap_or(c)
+        }
+        '\u{4c0}' => '\u{4cf}',
+        _ => c,
+    }
+}
+
 fn span(lo: usize, hi: usize) -> Span {
     Span::new(lo as u32, hi as u32)
 }
 
 impl<'s> Lexer<'s> {
     fn peek(&self) -> Option<char> {
-        self.src.get(self.pos..).and_then(|s| s.chars().next())
+        match self.bytes.get(self.pos) {
+            // Most of a program's characters: no decoding.
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            Some(_) => self.src.get(self.pos..).and_then(|s| s.chars().next()),
+            None => None,
+        }
     }
 
     fn byte_at(&self, i: usize) -> u8 {
@@ -258,6 +331,12 @@ impl<'s> Lexer<'s> {
             self.values.push(value);
             ValueId::new(self.values_base + self.values.len() - 1)
         };
+        self.push_token(kind, kw, lo, value);
+    }
+
+    /// Pushes a token whose payload (if any) is already numbered: words and
+    /// punctuators go here directly, without a `TokenValue` to drop.
+    fn push_token(&mut self, kind: TokenKind, kw: Option<Kw>, lo: usize, value: ValueId) {
         self.tokens.push(Token {
             kind,
             kw,
@@ -283,7 +362,7 @@ impl<'s> Lexer<'s> {
                     self.abandon_template(start);
                     continue;
                 }
-                self.push(TokenKind::Eof, None, lo, TokenValue::None);
+                self.push_token(TokenKind::Eof, None, lo, ValueId::NONE);
                 return true;
             };
             match c {
@@ -308,7 +387,7 @@ impl<'s> Lexer<'s> {
                 {
                     self.pos += 1;
                     self.word_text();
-                    self.push(TokenKind::PrivateName, None, lo, TokenValue::None);
+                    self.push_token(TokenKind::PrivateName, None, lo, ValueId::NONE);
                 }
                 '/' if self.regex_allowed() => self.regex(lo),
                 c if is_id_start(c) => self.word(lo),
@@ -321,7 +400,7 @@ impl<'s> Lexer<'s> {
                             }
                             _ => {}
                         }
-                        self.push(TokenKind::Punct(p), None, lo, TokenValue::None);
+                        self.push_token(TokenKind::Punct(p), None, lo, ValueId::NONE);
                     } else {
                         self.pos += c.len_utf8();
                         let mut d = Diagnostic::error(
@@ -519,24 +598,31 @@ impl<'s> Lexer<'s> {
 
     fn word_text(&mut self) -> &'s str {
         let lo = self.pos;
-        while let Some(c) = self.peek() {
-            if is_id_continue(c) || (self.pos == lo && is_id_start(c)) {
-                self.pos += c.len_utf8();
-            } else {
-                break;
-            }
+        loop {
+            let next = self.byte_at(self.pos + 1);
+            // ASCII letters, digits, `_` and `$`, and the two-byte Cyrillic
+            // letters (U+0400–U+0481, U+048A–U+04FF) without decoding:
+            // nearly every character of a word.
+            let len = match self.byte_at(self.pos) {
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'$' => 1,
+                0xd0 | 0xd1 | 0xd3 if (0x80..=0xbf).contains(&next) => 2,
+                0xd2 if matches!(next, 0x80 | 0x81 | 0x8a..=0xbf) => 2,
+                b if b.is_ascii() => break,
+                _ => match self.peek() {
+                    Some(c) if is_id_continue(c) || (self.pos == lo && is_id_start(c)) => {
+                        c.len_utf8()
+                    }
+                    _ => break,
+                },
+            };
+            self.pos += len;
         }
         self.src.get(lo..self.pos).unwrap_or("")
     }
 
     fn word(&mut self, lo: usize) {
         let text = self.word_text();
-        let kw = if text.chars().any(char::is_uppercase) {
-            Kw::lookup(&text.to_lowercase())
-        } else {
-            Kw::lookup(text)
-        };
-        self.push(TokenKind::Word, kw, lo, TokenValue::None);
+        self.push_token(TokenKind::Word, keyword_of(text), lo, ValueId::NONE);
     }
 
     fn punct(&mut self) -> Option<P> {
@@ -1030,12 +1116,12 @@ impl<'s> Lexer<'s> {
         loop {
             let Some(c) = self.peek() else {
                 self.error(Message::UnterminatedRegex, lo, lo + 1);
-                self.push(TokenKind::Regex, None, lo, TokenValue::None);
+                self.push_token(TokenKind::Regex, None, lo, ValueId::NONE);
                 return;
             };
             if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
                 self.error(Message::UnterminatedRegex, lo, lo + 1);
-                self.push(TokenKind::Regex, None, lo, TokenValue::None);
+                self.push_token(TokenKind::Regex, None, lo, ValueId::NONE);
                 return;
             }
             self.pos += c.len_utf8();
@@ -1077,6 +1163,59 @@ impl<'s> Lexer<'s> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_take_exactly_the_identifier_characters() {
+        // The byte-level fast paths of `word_text` against the definition,
+        // for every character: inside a word, and first.
+        for c in (0..=0x10ffff_u32).filter_map(char::from_u32) {
+            let inside = format!("а{c}б");
+            let mut lx = Lexer::new(&inside, 0);
+            let expected = if is_id_continue(c) { inside.len() } else { 2 };
+            assert_eq!(lx.word_text().len(), expected, "{c:?} inside a word");
+            let first = format!("{c}б");
+            let mut lx = Lexer::new(&first, 0);
+            let expected = if is_id_continue(c) || is_id_start(c) {
+                first.len()
+            } else {
+                0
+            };
+            assert_eq!(lx.word_text().len(), expected, "{c:?} first");
+        }
+    }
+
+    #[test]
+    fn keyword_of_matches_lower_case_lookup() {
+        // The letters the fast path lower-cases: each to the one letter
+        // `to_lowercase` gives, in the block and of the same length.
+        for c in (0..=0x10ffff_u32).filter_map(char::from_u32) {
+            let Some(fast) = quick_lower_case(c) else {
+                continue;
+            };
+            let lower: String = c.to_lowercase().collect();
+            assert_eq!(fast.to_string(), lower, "{c:?}");
+            assert_eq!(fast.len_utf8(), c.len_utf8(), "{c:?}");
+        }
+        for (word, kw) in [
+            ("агар", Some(Kw::If)),
+            ("АГАР", Some(Kw::If)),
+            ("Ҳар", Some(Kw::Any)),
+            ("ҶАМЪИЯТӢ", Some(Kw::Public)),
+            ("ТАҒЙИРЁБАНДА", Some(Kw::Let)),
+            ("агарҳо", None),
+            ("агарX", None),
+            ("Нуқта1", None),
+            ("АГАР_", None),
+            ("Агар\u{300}", None),
+            ("Agar", None),
+            ("", None),
+        ] {
+            assert_eq!(keyword_of(word), kw, "{word}");
+            assert_eq!(keyword_of(word), Kw::lookup(&word.to_lowercase()), "{word}");
+        }
+        let long = "а".repeat(40);
+        assert_eq!(keyword_of(&long), None);
+    }
 
     #[test]
     fn bidi_controls_in_strings_templates_and_comments_are_warnings() {
