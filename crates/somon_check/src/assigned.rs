@@ -1,18 +1,16 @@
-//! A pre-pass that finds where names are written, for narrowing: a loop or
-//! `кӯшиш` block starts from what is known before it minus the names it
-//! writes, and a call forgets what is known of a `тағ` that some function
-//! writes from outside (a captured write).
+//! Where names are written, for narrowing: a call forgets what is known
+//! of a `тағ` that some function writes from outside (a captured write:
+//! found by a pre-pass over the program), and a loop or `кӯшиш` block
+//! starts from what is known before it minus the names it writes (found
+//! when the check reaches it, and only when something is known).
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashSet as HashSet;
 use somon_syntax::ast::*;
 
 #[derive(Default)]
 pub(crate) struct Assigned {
     /// Names written inside a function that does not declare them.
     pub captured: HashSet<Box<str>>,
-    /// For each loop, `кӯшиш` and function (by node address): the names
-    /// written anywhere inside it (none: no entry).
-    pub within: HashMap<usize, HashSet<Box<str>>>,
 }
 
 pub(crate) fn node_key<T>(node: &T) -> usize {
@@ -23,58 +21,128 @@ pub(crate) fn scan(program: &Program) -> Assigned {
     scan_stmts(&program.body)
 }
 
-/// [`scan`] of some of a program's top-level statements: names written
-/// inside functions are found statement by statement (the names the top
-/// level declares do not matter: only writes inside a function count as
-/// captured), and each loop's or function's entry is its own.
+/// [`scan`] of some of a program's top-level statements (names written
+/// inside functions are found statement by statement: the names the top
+/// level declares do not matter, as only writes inside a function count).
 pub(crate) fn scan_stmts(stmts: &[Stmt]) -> Assigned {
-    let mut w = Walker::default();
-    w.functions.push(HashSet::default());
-    declared_in(stmts, w.functions.last_mut());
+    let mut w = Walker::new(None);
     w.stmts(stmts);
-    w.out
+    Assigned {
+        captured: w.captured.into_iter().map(Box::from).collect(),
+    }
 }
 
-#[derive(Default)]
-struct Walker {
-    out: Assigned,
-    /// Open loops, `кӯшиш` blocks and functions.
-    frames: Vec<usize>,
-    /// Names each enclosing function (and the script) declares.
-    functions: Vec<HashSet<Box<str>>>,
+/// The names a loop statement writes in its test, update and body, or a
+/// `кӯшиш` statement in its block (anywhere inside, functions included).
+pub(crate) fn written_in(s: &Stmt) -> HashSet<&str> {
+    let mut w = Walker::new(Some(node_key(s)));
+    w.stmt(s);
+    w.written
+}
+
+struct Walker<'a> {
+    /// The loop or `кӯшиш` whose written names are wanted (`written`),
+    /// by address; `None`: the captured names are wanted (`captured`).
+    frame: Option<usize>,
+    /// Inside that loop's or `кӯшиш`'s part that counts.
+    in_frame: bool,
+    written: HashSet<&'a str>,
+    captured: HashSet<&'a str>,
+    /// The enclosing functions, each with the names it declares once a
+    /// write inside it asks (most functions write no outer name).
+    functions: Vec<(FunctionNode<'a>, Option<HashSet<&'a str>>)>,
     depth: usize,
+}
+
+#[derive(Clone, Copy)]
+enum FunctionNode<'a> {
+    Function(&'a Function),
+    Arrow(&'a Arrow),
+}
+
+impl<'a> FunctionNode<'a> {
+    /// The names the function declares: its parameters, its own name, and
+    /// the declarations of its body.
+    fn declared(self) -> HashSet<&'a str> {
+        let mut declared = HashSet::default();
+        match self {
+            FunctionNode::Function(f) => {
+                for p in &f.params {
+                    pat_names(&p.pat, &mut declared);
+                }
+                if let Some(n) = &f.name {
+                    declared.insert(&*n.name);
+                }
+                if let Some(b) = &f.body {
+                    declared_in(&b.stmts, &mut declared);
+                }
+            }
+            FunctionNode::Arrow(a) => {
+                for p in &a.params {
+                    pat_names(&p.pat, &mut declared);
+                }
+                if let ArrowBody::Block(b) = &a.body {
+                    declared_in(&b.stmts, &mut declared);
+                }
+            }
+        }
+        declared
+    }
 }
 
 const MAX_DEPTH: usize = 2000;
 
-impl Walker {
-    fn write(&mut self, name: &str) {
-        for f in &self.frames {
-            let names = self.out.within.entry(*f).or_default();
-            if !names.contains(name) {
-                names.insert(name.into());
+impl<'a> Walker<'a> {
+    fn new(frame: Option<usize>) -> Self {
+        Walker {
+            frame,
+            in_frame: false,
+            written: HashSet::default(),
+            captured: HashSet::default(),
+            functions: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    fn write(&mut self, name: &'a str) {
+        if self.frame.is_some() {
+            if self.in_frame {
+                self.written.insert(name);
             }
+            return;
         }
-        let declared_here = self.functions.last().is_some_and(|f| f.contains(name));
-        if !declared_here && self.functions.len() > 1 {
-            self.out.captured.insert(name.into());
+        if self.captured.contains(name) {
+            return;
+        }
+        let Some((node, declared)) = self.functions.last_mut() else {
+            return;
+        };
+        let node = *node;
+        if !declared
+            .get_or_insert_with(|| node.declared())
+            .contains(name)
+        {
+            self.captured.insert(name);
         }
     }
 
+    /// `f` walks the part of loop or `кӯшиш` `key` whose writes count.
     fn framed(&mut self, key: usize, f: impl FnOnce(&mut Self)) {
-        // A frame that writes nothing gets no entry (most do not).
-        self.frames.push(key);
+        let enters = self.frame == Some(key) && !self.in_frame;
+        self.in_frame |= enters;
         f(self);
-        self.frames.pop();
+        if enters {
+            self.in_frame = false;
+        }
     }
 
-    fn stmts(&mut self, stmts: &[Stmt]) {
+    fn stmts(&mut self, stmts: &'a [Stmt]) {
         for s in stmts {
             self.stmt(s);
         }
     }
 
-    fn stmt(&mut self, s: &Stmt) {
+    fn stmt(&mut self, s: &'a Stmt) {
         if self.depth > MAX_DEPTH {
             return;
         }
@@ -83,7 +151,7 @@ impl Walker {
         self.depth -= 1;
     }
 
-    fn stmt_inner(&mut self, s: &Stmt) {
+    fn stmt_inner(&mut self, s: &'a Stmt) {
         match s {
             Stmt::Var(d) => self.var_decl(d),
             Stmt::Function(f) => self.function(f),
@@ -187,7 +255,7 @@ impl Walker {
         }
     }
 
-    fn var_decl(&mut self, d: &VarDecl) {
+    fn var_decl(&mut self, d: &'a VarDecl) {
         for dd in &d.decls {
             self.pat_defaults(&dd.pat);
             if let Some(i) = &dd.init {
@@ -196,51 +264,30 @@ impl Walker {
         }
     }
 
-    fn function(&mut self, f: &Function) {
-        let mut declared = HashSet::default();
+    fn function(&mut self, f: &'a Function) {
+        self.functions.push((FunctionNode::Function(f), None));
         for p in &f.params {
-            pat_names(&p.pat, &mut declared);
-        }
-        if let Some(n) = &f.name {
-            declared.insert(n.name.clone());
+            self.pat_defaults(&p.pat);
         }
         if let Some(b) = &f.body {
-            declared_in(&b.stmts, Some(&mut declared));
+            self.stmts(&b.stmts);
         }
-        self.functions.push(declared);
-        self.framed(node_key(f), |w| {
-            for p in &f.params {
-                w.pat_defaults(&p.pat);
-            }
-            if let Some(b) = &f.body {
-                w.stmts(&b.stmts);
-            }
-        });
         self.functions.pop();
     }
 
-    fn arrow(&mut self, a: &Arrow) {
-        let mut declared = HashSet::default();
+    fn arrow(&mut self, a: &'a Arrow) {
+        self.functions.push((FunctionNode::Arrow(a), None));
         for p in &a.params {
-            pat_names(&p.pat, &mut declared);
+            self.pat_defaults(&p.pat);
         }
-        if let ArrowBody::Block(b) = &a.body {
-            declared_in(&b.stmts, Some(&mut declared));
+        match &a.body {
+            ArrowBody::Block(b) => self.stmts(&b.stmts),
+            ArrowBody::Expr(e) => self.expr(e),
         }
-        self.functions.push(declared);
-        self.framed(node_key(a), |w| {
-            for p in &a.params {
-                w.pat_defaults(&p.pat);
-            }
-            match &a.body {
-                ArrowBody::Block(b) => w.stmts(&b.stmts),
-                ArrowBody::Expr(e) => w.expr(e),
-            }
-        });
         self.functions.pop();
     }
 
-    fn class(&mut self, c: &Class) {
+    fn class(&mut self, c: &'a Class) {
         if let Some(s) = &c.super_class {
             self.expr(s);
         }
@@ -263,14 +310,14 @@ impl Walker {
         }
     }
 
-    fn prop_name(&mut self, k: &PropName) {
+    fn prop_name(&mut self, k: &'a PropName) {
         if let PropName::Computed(e, _) = k {
             self.expr(e);
         }
     }
 
     /// Default values inside a binding pattern.
-    fn pat_defaults(&mut self, p: &Pat) {
+    fn pat_defaults(&mut self, p: &'a Pat) {
         match p {
             Pat::Assign { left, right, .. } => {
                 self.expr(right);
@@ -303,7 +350,7 @@ impl Walker {
     }
 
     /// An assignment target: every name in it is written.
-    fn target(&mut self, p: &Pat) {
+    fn target(&mut self, p: &'a Pat) {
         match p {
             Pat::Ident { ident, .. } => self.write(&ident.name),
             Pat::Expr(e) => {
@@ -342,7 +389,7 @@ impl Walker {
         }
     }
 
-    fn expr(&mut self, e: &Expr) {
+    fn expr(&mut self, e: &'a Expr) {
         if self.depth > MAX_DEPTH {
             return;
         }
@@ -351,7 +398,7 @@ impl Walker {
         self.depth -= 1;
     }
 
-    fn expr_inner(&mut self, e: &Expr) {
+    fn expr_inner(&mut self, e: &'a Expr) {
         match e {
             Expr::Template(t) => {
                 for x in &t.exprs {
@@ -460,10 +507,10 @@ pub(crate) fn root_name(mut e: &Expr) -> Option<&str> {
     }
 }
 
-fn pat_names(p: &Pat, out: &mut HashSet<Box<str>>) {
+fn pat_names<'p>(p: &'p Pat, out: &mut HashSet<&'p str>) {
     let mut idents = Vec::new();
     pat_idents(p, &mut idents);
-    out.extend(idents.into_iter().map(|i| i.name.clone()));
+    out.extend(idents.into_iter().map(|i| &*i.name));
 }
 
 /// The names a binding pattern binds.
@@ -491,8 +538,7 @@ pub(crate) fn pat_idents<'p>(p: &'p Pat, out: &mut Vec<&'p Ident>) {
 
 /// Names declared by statements of a function body (through blocks, not
 /// into nested functions).
-fn declared_in(stmts: &[Stmt], out: Option<&mut HashSet<Box<str>>>) {
-    let Some(out) = out else { return };
+fn declared_in<'s>(stmts: &'s [Stmt], out: &mut HashSet<&'s str>) {
     let mut stack: Vec<&Stmt> = stmts.iter().rev().collect();
     while let Some(s) = stack.pop() {
         match s {
@@ -503,16 +549,16 @@ fn declared_in(stmts: &[Stmt], out: Option<&mut HashSet<Box<str>>>) {
             }
             Stmt::Function(f) => {
                 if let Some(n) = &f.name {
-                    out.insert(n.name.clone());
+                    out.insert(&n.name);
                 }
             }
             Stmt::Class(c) => {
                 if let Some(n) = &c.name {
-                    out.insert(n.name.clone());
+                    out.insert(&n.name);
                 }
             }
             Stmt::Enum(e) => {
-                out.insert(e.name.name.clone());
+                out.insert(&e.name.name);
             }
             Stmt::Block(b) => stack.extend(b.stmts.iter()),
             Stmt::If { cons, alt, .. } => {

@@ -19,7 +19,7 @@ mod project;
 mod stream;
 pub mod types;
 
-use assigned::{node_key, Assigned};
+use assigned::Assigned;
 use globals::is_global;
 pub use model::{Reference, SemanticModel, Symbol, SymbolKind};
 use narrow::{Flow, RefKey};
@@ -1234,13 +1234,13 @@ impl<'a> Checker<'a> {
                 self.flow = Flow::join(after_cons, after_alt);
             }
             Stmt::While { test, body, .. } => {
-                self.forget_written(node_key(s));
+                self.forget_written(s);
                 let (t, f) = self.condition(test);
                 self.flow = t;
                 self.loop_body(body, f);
             }
             Stmt::DoWhile { body, test, .. } => {
-                self.forget_written(node_key(s));
+                self.forget_written(s);
                 self.breaks.push(Vec::new());
                 self.nested_stmt(body);
                 // `давом` reaches the test too; what the loop writes is
@@ -1281,7 +1281,7 @@ impl<'a> Checker<'a> {
                     }
                     None => {}
                 }
-                self.forget_written(node_key(s));
+                self.forget_written(s);
                 let exit = match test {
                     Some(t) => {
                         let (t, f) = self.condition(t);
@@ -1308,7 +1308,7 @@ impl<'a> Checker<'a> {
                 left, right, body, ..
             } => {
                 let collection = self.expr(right);
-                self.forget_written(node_key(s));
+                self.forget_written(s);
                 let entry = self.flow.clone();
                 self.push_scope();
                 let item = match s {
@@ -1379,7 +1379,7 @@ impl<'a> Checker<'a> {
                 self.block_at(&block.stmts, Some(block.span));
                 let after_try = std::mem::take(&mut self.flow);
                 self.flow = entry;
-                self.forget_written(node_key(s));
+                self.forget_written(s);
                 let after_catch = match handler {
                     Some(h) => {
                         self.push_scope_span(Some(h.span));

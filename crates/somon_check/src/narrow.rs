@@ -537,16 +537,24 @@ impl Checker<'_> {
         forget_named(&mut self.flow, &self.symbols, &self.assigned.captured);
     }
 
-    /// Forgets what is known of the names a loop or `кӯшиш` writes.
-    pub(crate) fn forget_written(&mut self, node: usize) {
-        if let Some(names) = self.assigned.within.get(&node) {
-            forget_named(&mut self.flow, &self.symbols, names);
+    /// Forgets what is known of the names a loop or `кӯшиш` writes (found
+    /// when something is known: a walk of the statement, just before the
+    /// check walks it).
+    pub(crate) fn forget_written(&mut self, s: &Stmt) {
+        if self.flow.facts.is_empty() {
+            return;
         }
+        let names = crate::assigned::written_in(s);
+        forget_named(&mut self.flow, &self.symbols, &names);
     }
 }
 
 /// Forgets what a flow knows of the variables with one of `names`.
-fn forget_named(flow: &mut Flow, symbols: &[SymbolFacts], names: &HashSet<Box<str>>) {
+fn forget_named<S: std::borrow::Borrow<str> + std::hash::Hash + Eq>(
+    flow: &mut Flow,
+    symbols: &[SymbolFacts],
+    names: &HashSet<S>,
+) {
     if names.is_empty() || flow.facts.is_empty() {
         return;
     }

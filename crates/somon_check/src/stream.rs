@@ -57,8 +57,7 @@ impl<'a> StreamedCheck<'a> {
             return false;
         }
         // Names written from outside count wherever they are written (no
-        // hoisting reads them); loops' and functions' entries are keyed
-        // by node address, so they are found again in the second pass.
+        // hoisting reads them).
         let found = assigned::scan_stmts(std::slice::from_ref(stmt));
         self.checker.assigned.captured.extend(found.captured);
         self.checker.hoist_type(stmt);
@@ -86,12 +85,9 @@ impl<'a> StreamedCheck<'a> {
     /// same statements [`Self::declare`] saw).
     pub fn check(&mut self, stmt: &Stmt) {
         let c = &mut self.checker;
-        // Loops and functions of this statement, by address: its own.
-        c.assigned.within = assigned::scan_stmts(std::slice::from_ref(stmt)).within;
         c.start_statement_symbols();
         c.stmt(stmt);
         c.forget_statement_symbols();
-        c.assigned.within = Default::default();
     }
 
     /// The diagnostics, in source order.
