@@ -13,7 +13,7 @@ pub(crate) struct Assigned {
     pub captured: HashSet<Box<str>>,
 }
 
-pub(crate) fn node_key<T>(node: &T) -> usize {
+fn node_key<T>(node: &T) -> usize {
     node as *const T as usize
 }
 

@@ -687,7 +687,8 @@ fn with_streaming<R>(mode: Option<bool>, f: impl FnOnce() -> R) -> R {
 /// keeps only what hoisting needs (the checker's declaration skeletons)
 /// and the names of the top level; a second, on a thread of its own, hands
 /// each statement to the type check (on another) and to emission (here),
-/// then drops it (`somon_check::StreamedCheck`, `somon_emit::emit_each`). Gives the sorted diagnostics and what
+/// and frees it once both are done with it (`somon_check::StreamedCheck`,
+/// `somon_emit::emit_each`). Gives the sorted diagnostics and what
 /// emission gave (`None` when an error stopped it before), exactly as the
 /// whole pipeline; `None` when the module cannot be emitted so (see
 /// `somon_emit::NotStreamable`): it is then compiled as a whole.

@@ -324,18 +324,16 @@ impl<'s> Lexer<'s> {
         }
     }
 
-    fn push(&mut self, kind: TokenKind, kw: Option<Kw>, lo: usize, value: TokenValue) {
-        let value = if matches!(value, TokenValue::None) {
-            ValueId::NONE
-        } else {
-            self.values.push(value);
-            ValueId::new(self.values_base + self.values.len() - 1)
-        };
-        self.push_token(kind, kw, lo, value);
+    /// Pushes a literal's token with its payload (numbered on from the
+    /// values so far).
+    fn push(&mut self, kind: TokenKind, lo: usize, value: TokenValue) {
+        self.values.push(value);
+        let value = ValueId::new(self.values_base + self.values.len() - 1);
+        self.push_token(kind, None, lo, value);
     }
 
     /// Pushes a token whose payload (if any) is already numbered: words and
-    /// punctuators go here directly, without a `TokenValue` to drop.
+    /// punctuators go here directly, with `ValueId::NONE`.
     fn push_token(&mut self, kind: TokenKind, kw: Option<Kw>, lo: usize, value: ValueId) {
         self.tokens.push(Token {
             kind,
@@ -827,14 +825,13 @@ impl<'s> Lexer<'s> {
         match bigint {
             Some(digits) => self.push(
                 TokenKind::BigInt,
-                None,
                 lo,
                 TokenValue::BigInt(Box::new(BigIntText {
                     digits: digits.into(),
                     radix,
                 })),
             ),
-            None => self.push(TokenKind::Num, None, lo, TokenValue::Num(value)),
+            None => self.push(TokenKind::Num, lo, TokenValue::Num(value)),
         }
     }
 
@@ -985,7 +982,7 @@ impl<'s> Lexer<'s> {
             }
         }
         self.warn_bidi(lo, self.pos);
-        self.push(TokenKind::Str, None, lo, TokenValue::Str(value.into()));
+        self.push(TokenKind::Str, lo, TokenValue::Str(value.into()));
     }
 
     /// A template that never ends: one error at its backtick; it becomes
@@ -1025,7 +1022,6 @@ impl<'s> Lexer<'s> {
         self.nl_before = nl_before;
         self.push(
             TokenKind::Template,
-            None,
             start,
             TokenValue::Template(Box::new(TemplateText {
                 cooked: Some("".into()),
@@ -1101,7 +1097,6 @@ impl<'s> Lexer<'s> {
         self.warn_bidi(raw_lo, raw_hi);
         self.push(
             kind,
-            None,
             lo,
             TokenValue::Template(Box::new(TemplateText {
                 cooked: cooked.map(Into::into),
@@ -1150,7 +1145,6 @@ impl<'s> Lexer<'s> {
         }
         self.push(
             TokenKind::Regex,
-            None,
             lo,
             TokenValue::Regex(Box::new(RegexText {
                 pattern: pattern.into(),
